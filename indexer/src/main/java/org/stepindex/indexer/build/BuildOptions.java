@@ -1,0 +1,43 @@
+package org.stepindex.indexer.build;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.layout.StepLayout;
+
+/**
+ * What {@link IndexBuilder} builds.
+ *
+ * @param data the dataset (prefix, {@code .idx} path or directory; see {@code MegatronDataset.open})
+ * @param tokenizer the Hugging Face {@code tokenizer.json}
+ * @param indexDir the index directory; created if absent, extended if it holds a matching index
+ * @param layout batch size and sequence length
+ * @param views the views to build (names from {@code Views})
+ * @param shardSchedule checkpoint schedule spec whose steps are the shard boundaries ({@code pythia}, {@code every:N},
+ *     or a list)
+ * @param fromStep first step to index (inclusive)
+ * @param toStep end step (exclusive); {@code -1} means the end of the data
+ * @param threads shards built at once
+ */
+public record BuildOptions(
+    Path data,
+    Path tokenizer,
+    Path indexDir,
+    StepLayout layout,
+    List<String> views,
+    String shardSchedule,
+    long fromStep,
+    long toStep,
+    int threads) {
+
+  public BuildOptions {
+    views = List.copyOf(views);
+    if (threads < 1) {
+      throw new StepIndexException("--threads must be at least 1, got " + threads);
+    }
+    if (fromStep < 0 || (toStep >= 0 && toStep <= fromStep)) {
+      throw new StepIndexException(
+          "--steps must be A:B with 0 <= A < B, got " + fromStep + ":" + (toStep < 0 ? "end" : toStep));
+    }
+  }
+}

@@ -1,0 +1,419 @@
+package org.stepindex.indexer.build;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.data.MegatronDataset;
+import org.stepindex.indexer.layout.CheckpointSchedule;
+import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.tokenizer.HfTokenizer;
+import org.stepindex.indexer.views.View;
+import org.stepindex.indexer.views.Views;
+
+/**
+ * Builds or extends a step-keyed index.
+ *
+ * <p>The plan: shard boundaries are the checkpoint schedule's steps (plus the requested range's ends and the ends of
+ * shards already built); every missing shard of the requested range is built in parallel into a temporary directory,
+ * renamed into place when complete, and only then added to the manifest. So after a {@code kill -9} at any moment the
+ * manifest lists only whole shards, and running the same command again discards the debris and builds the rest:
+ * the result is the index an uninterrupted build makes.
+ *
+ * <p>Invalid data found mid-build (a token id outside the vocabulary, say) rolls the run back: the shards it made
+ * are removed, the manifest is restored byte for byte, and a directory the run created is deleted.
+ */
+public final class IndexBuilder {
+  static final String SHARDS_DIR = "shards";
+  private static final String TMP_PREFIX = ".tmp-";
+
+  private IndexBuilder() {}
+
+  /** Builds what {@code options} asks for, reporting into {@code progress}. */
+  public static BuildResult build(BuildOptions options, BuildProgress progress) {
+    long start = System.nanoTime();
+    List<View> views = Views.parse(String.join(",", options.views()));
+    CheckpointSchedule schedule = CheckpointSchedule.parse(options.shardSchedule());
+    StepLayout layout = options.layout();
+    try (MegatronDataset data = MegatronDataset.open(options.data());
+        HfTokenizer tokenizer = HfTokenizer.load(options.tokenizer())) {
+      long sequences = data.sequenceCount();
+      if (sequences == 0) {
+        throw new StepIndexException(options.data() + " holds no sequences; nothing to index");
+      }
+      long lastStep = layout.stepCount(sequences);
+      long from = options.fromStep();
+      long to = options.toStep() < 0 ? lastStep : options.toStep();
+      if (from >= lastStep || to > lastStep) {
+        throw new StepIndexException(
+            "--steps "
+                + from
+                + ":"
+                + to
+                + " is outside the data, which has steps 0:"
+                + lastStep
+                + " at batch size "
+                + layout.batchSize());
+      }
+      checkLengths(data, layout, from, to);
+
+      Manifest.DataInfo dataInfo =
+          new Manifest.DataInfo(
+              options.data().toAbsolutePath().toString(), fingerprint(data), sequences, data.totalTokens());
+      Manifest.TokenizerInfo tokenizerInfo =
+          new Manifest.TokenizerInfo(
+              options.tokenizer().toAbsolutePath().toString(), tokenizer.sha256(), tokenizer.vocabSize());
+      List<String> viewNames = views.stream().map(View::name).toList();
+      Manifest fresh =
+          new Manifest(Manifest.FORMAT, layout, dataInfo, tokenizerInfo, viewNames, schedule.spec(), List.of());
+
+      Path dir = options.indexDir();
+      Target target = Target.open(dir, fresh);
+      try {
+        return run(options, views, schedule, data, tokenizer, target, from, to, progress, start);
+      } catch (RuntimeException | Error e) {
+        target.rollBack();
+        throw e;
+      }
+    }
+  }
+
+  private static BuildResult run(
+      BuildOptions options,
+      List<View> views,
+      CheckpointSchedule schedule,
+      MegatronDataset data,
+      HfTokenizer tokenizer,
+      Target target,
+      long from,
+      long to,
+      BuildProgress progress,
+      long start) {
+    StepLayout layout = options.layout();
+    long sequences = data.sequenceCount();
+    Manifest manifest = target.manifest;
+    List<ShardInfo> plan = new ArrayList<>();
+    int kept = 0;
+    for (long[] range : plan(schedule, manifest, layout.stepCount(sequences), from, to)) {
+      ShardInfo existing = find(manifest, range[0]);
+      if (existing != null) {
+        kept++;
+        continue;
+      }
+      long firstSeq = layout.firstSequence(range[0]);
+      long endSeq = Math.min(layout.firstSequence(range[1]), sequences);
+      long tokens = 0;
+      for (long s = firstSeq; s < endSeq; s++) {
+        tokens += data.size(s);
+      }
+      plan.add(new ShardInfo(ShardInfo.nameFor(range[0], range[1]), range[0], range[1], firstSeq, endSeq, tokens));
+    }
+    progress.plan(
+        plan.stream().mapToLong(ShardInfo::sequences).sum(),
+        plan.stream().mapToLong(ShardInfo::tokens).sum(),
+        plan.size());
+
+    int threads = Math.max(1, Math.min(options.threads(), plan.size()));
+    double ramPerWriter = Math.max(16, 256.0 / threads);
+    AtomicBoolean cancelled = new AtomicBoolean();
+    ShardWriter writer =
+        new ShardWriter(data, tokenizer, views, layout.seqLength(), progress, cancelled, ramPerWriter);
+    ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().factory());
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (ShardInfo shard : plan) {
+        futures.add(pool.submit(() -> target.buildShard(writer, shard, progress)));
+      }
+      for (Future<?> future : futures) {
+        try {
+          future.get();
+        } catch (ExecutionException e) {
+          cancelled.set(true);
+          throw rethrow(e.getCause());
+        } catch (InterruptedException e) {
+          cancelled.set(true);
+          Thread.currentThread().interrupt();
+          throw new StepIndexException("interrupted while building " + target.dir);
+        }
+      }
+    } finally {
+      cancelled.set(true);
+      pool.shutdownNow();
+      awaitQuietly(pool);
+    }
+    long builtSequences = plan.stream().mapToLong(ShardInfo::sequences).sum();
+    long builtTokens = plan.stream().mapToLong(ShardInfo::tokens).sum();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new BuildResult(plan.size(), kept, builtSequences, builtTokens, seconds, target.manifest);
+  }
+
+  /** The step ranges covering {@code [from, to)}: schedule boundaries, the range ends, and existing shard ends. */
+  static List<long[]> plan(CheckpointSchedule schedule, Manifest manifest, long lastStep, long from, long to) {
+    TreeSet<Long> cuts = new TreeSet<>();
+    for (long step : schedule.boundariesUpTo(lastStep)) {
+      cuts.add(step);
+    }
+    cuts.add(from);
+    cuts.add(to);
+    for (ShardInfo shard : manifest.shards()) {
+      cuts.add(shard.firstStep());
+      cuts.add(shard.endStep());
+    }
+    List<long[]> ranges = new ArrayList<>();
+    Long previous = null;
+    for (long cut : cuts.subSet(from, true, to, true)) {
+      if (previous != null && cut > previous && !coveredByOther(manifest, previous, cut)) {
+        ranges.add(new long[] {previous, cut});
+      }
+      previous = cut;
+    }
+    return ranges;
+  }
+
+  private static boolean coveredByOther(Manifest manifest, long first, long end) {
+    for (ShardInfo shard : manifest.shards()) {
+      boolean overlaps = shard.firstStep() < end && first < shard.endStep();
+      if (overlaps && !(shard.firstStep() == first && shard.endStep() == end)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ShardInfo find(Manifest manifest, long firstStep) {
+    for (ShardInfo shard : manifest.shards()) {
+      if (shard.firstStep() == firstStep) {
+        return shard;
+      }
+    }
+    return null;
+  }
+
+  private static void checkLengths(MegatronDataset data, StepLayout layout, long from, long to) {
+    long first = layout.firstSequence(from);
+    long end = Math.min(layout.firstSequence(to), data.sequenceCount());
+    for (long s = first; s < end; s++) {
+      int size = data.size(s);
+      if (size != layout.seqLength()) {
+        throw new StepIndexException(
+            "sequence "
+                + s
+                + " has "
+                + size
+                + " tokens but --seq-length is "
+                + layout.seqLength()
+                + "; pass the suite's sequence length (Pythia: 2049)");
+      }
+    }
+  }
+
+  /**
+   * The data fingerprint: the dataset's {@code .idx} fingerprint plus the tokens of its first and last sequences,
+   * so that another {@code .bin} behind the same {@code .idx} is also caught.
+   */
+  static String fingerprint(MegatronDataset data) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(data.fingerprint().getBytes(StandardCharsets.US_ASCII));
+      long n = data.sequenceCount();
+      int[] ids = new int[0];
+      for (long s : new long[] {0, n - 1}) {
+        if (ids.length < data.size(s)) {
+          ids = new int[data.size(s)];
+        }
+        int length = data.read(s, ids);
+        ByteBuffer buffer = ByteBuffer.allocate(4 * length);
+        buffer.asIntBuffer().put(ids, 0, length);
+        digest.update(buffer.array());
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static RuntimeException rethrow(Throwable cause) {
+    if (cause instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    if (cause instanceof IOException io) {
+      return new StepIndexException("I/O error while building the index: " + io.getMessage(), io);
+    }
+    return new IllegalStateException(cause);
+  }
+
+  private static void awaitQuietly(ExecutorService pool) {
+    try {
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The index directory being built into, with what is needed to undo this run. */
+  private static final class Target {
+    final Path dir;
+    final Path shardsDir;
+    final boolean createdDir;
+    final byte[] originalManifest;
+    final List<Path> createdShards = new ArrayList<>();
+    Manifest manifest;
+
+    private Target(Path dir, boolean createdDir, byte[] originalManifest, Manifest manifest) {
+      this.dir = dir;
+      this.shardsDir = dir.resolve(SHARDS_DIR);
+      this.createdDir = createdDir;
+      this.originalManifest = originalManifest;
+      this.manifest = manifest;
+    }
+
+    /** Opens an existing, matching index, or creates a new one holding an empty manifest. */
+    static Target open(Path dir, Manifest fresh) {
+      try {
+        if (Manifest.exists(dir)) {
+          Manifest existing = Manifest.read(dir);
+          checkCompatible(dir, existing, fresh);
+          Target target = new Target(dir, false, Files.readAllBytes(dir.resolve(Manifest.FILE_NAME)), existing);
+          target.removeDebris();
+          return target;
+        }
+        boolean created = !Files.exists(dir);
+        if (!created && !isEmptyDirectory(dir)) {
+          throw new StepIndexException(
+              dir + " exists and is not a stepindex index (no " + Manifest.FILE_NAME + "); choose a new or empty directory");
+        }
+        Files.createDirectories(dir.resolve(SHARDS_DIR));
+        Target target = new Target(dir, created, null, fresh);
+        fresh.write(dir);
+        return target;
+      } catch (IOException e) {
+        throw new StepIndexException("cannot prepare index directory " + dir + ": " + e.getMessage(), e);
+      }
+    }
+
+    void buildShard(ShardWriter writer, ShardInfo shard, BuildProgress progress) throws IOException {
+      Path tmp = shardsDir.resolve(TMP_PREFIX + shard.name());
+      AtomicFiles.deleteTree(tmp);
+      Files.createDirectories(tmp);
+      try {
+        if (!writer.write(shard, tmp)) {
+          return;
+        }
+        Path finalDir = shardsDir.resolve(shard.name());
+        synchronized (this) {
+          Files.move(tmp, finalDir);
+          createdShards.add(finalDir);
+          manifest = manifest.withShard(shard);
+          manifest.write(dir);
+        }
+        progress.shardDone();
+      } finally {
+        AtomicFiles.deleteTree(tmp);
+      }
+    }
+
+    /** Temporary shard directories from a killed run, and shard directories the manifest does not list. */
+    private void removeDebris() throws IOException {
+      if (!Files.isDirectory(shardsDir)) {
+        Files.createDirectories(shardsDir);
+        return;
+      }
+      Set<String> listed = new TreeSet<>();
+      manifest.shards().forEach(s -> listed.add(s.name()));
+      try (Stream<Path> entries = Files.list(shardsDir)) {
+        for (Path entry : entries.toList()) {
+          if (!listed.contains(entry.getFileName().toString())) {
+            AtomicFiles.deleteTree(entry);
+          }
+        }
+      }
+    }
+
+    synchronized void rollBack() {
+      try {
+        try (Stream<Path> entries = Files.isDirectory(shardsDir) ? Files.list(shardsDir) : Stream.empty()) {
+          for (Path entry : entries.toList()) {
+            if (entry.getFileName().toString().startsWith(TMP_PREFIX)) {
+              AtomicFiles.deleteTree(entry);
+            }
+          }
+        }
+        for (Path shard : createdShards) {
+          AtomicFiles.deleteTree(shard);
+        }
+        if (createdDir) {
+          AtomicFiles.deleteTree(dir);
+        } else if (originalManifest == null) {
+          AtomicFiles.deleteTree(shardsDir);
+          Files.deleteIfExists(dir.resolve(Manifest.FILE_NAME));
+        } else {
+          AtomicFiles.write(dir.resolve(Manifest.FILE_NAME), originalManifest);
+        }
+      } catch (IOException e) {
+        // The original failure is what the user needs to see; a failed cleanup is only worth a note.
+        System.err.println("stepindex: warning: could not fully roll back " + dir + ": " + e.getMessage());
+      }
+    }
+
+    private static void checkCompatible(Path dir, Manifest existing, Manifest fresh) {
+      if (!existing.layout().equals(fresh.layout())) {
+        throw mismatch(dir, "layout", existing.layout(), fresh.layout());
+      }
+      if (!existing.tokenizer().sha256().equals(fresh.tokenizer().sha256())) {
+        throw mismatch(dir, "tokenizer", existing.tokenizer().path(), fresh.tokenizer().path());
+      }
+      if (!existing.data().fingerprint().equals(fresh.data().fingerprint())) {
+        throw mismatch(dir, "data", existing.data().path(), fresh.data().path());
+      }
+      if (!existing.views().equals(fresh.views())) {
+        throw mismatch(dir, "views", existing.views(), fresh.views());
+      }
+      if (!existing.shardSchedule().equals(fresh.shardSchedule())) {
+        throw mismatch(dir, "shard schedule", existing.shardSchedule(), fresh.shardSchedule());
+      }
+    }
+
+    private static StepIndexException mismatch(Path dir, String what, Object was, Object now) {
+      return new StepIndexException(
+          "the index at "
+              + dir
+              + " was built with "
+              + what
+              + " "
+              + was
+              + ", not "
+              + now
+              + "; use the same "
+              + what
+              + " or a new --index directory (the index was left unchanged)");
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+      if (!Files.isDirectory(dir)) {
+        return false;
+      }
+      try (Stream<Path> entries = Files.list(dir)) {
+        return entries.findAny().isEmpty();
+      }
+    }
+  }
+}

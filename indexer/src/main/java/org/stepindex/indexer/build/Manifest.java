@@ -1,0 +1,142 @@
+package org.stepindex.indexer.build;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.layout.StepLayout;
+
+/**
+ * What an index is: the step layout, the data and tokenizer it was built from (with fingerprints), the views it
+ * holds, its shard schedule and the shards built so far. Stored as {@code manifest.json} at the index root and
+ * replaced atomically after every finished shard, so it always lists exactly the shards that are complete.
+ *
+ * @param format format tag, {@link #FORMAT}
+ * @param layout batch size and sequence length
+ * @param data the training data the index was built from
+ * @param tokenizer the tokenizer used to decode it
+ * @param views names of the views (Lucene fields) built
+ * @param shardSchedule the checkpoint schedule whose steps are the default shard boundaries
+ * @param shards the complete shards, in step order
+ */
+public record Manifest(
+    String format,
+    StepLayout layout,
+    DataInfo data,
+    TokenizerInfo tokenizer,
+    List<String> views,
+    String shardSchedule,
+    List<ShardInfo> shards) {
+
+  /** The file name of the manifest inside an index directory. */
+  public static final String FILE_NAME = "manifest.json";
+
+  /** The format tag this code reads and writes. */
+  public static final String FORMAT = "stepindex-1";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /**
+   * The training data behind an index.
+   *
+   * @param path where it was read from when the index was created (informational)
+   * @param fingerprint content fingerprint; a build over other data is refused
+   * @param sequences sequences in the whole dataset
+   * @param tokens tokens in the whole dataset
+   */
+  public record DataInfo(String path, String fingerprint, long sequences, long tokens) {}
+
+  /**
+   * The tokenizer behind an index.
+   *
+   * @param path where it was read from (informational)
+   * @param sha256 hash of the tokenizer.json bytes; a build with another tokenizer is refused
+   * @param vocabSize 1 + the largest token id
+   */
+  public record TokenizerInfo(String path, String sha256, int vocabSize) {}
+
+  public Manifest {
+    shards = List.copyOf(shards);
+    views = List.copyOf(views);
+  }
+
+  /** Steps in the whole dataset, a trailing partial batch counted as a step. */
+  public long dataSteps() {
+    return layout.stepCount(data.sequences());
+  }
+
+  /** Sequences in the built shards. */
+  public long indexedSequences() {
+    return shards.stream().mapToLong(ShardInfo::sequences).sum();
+  }
+
+  /** Tokens in the built shards. */
+  public long indexedTokens() {
+    return shards.stream().mapToLong(ShardInfo::tokens).sum();
+  }
+
+  /** This manifest with one more shard, shards kept in step order. */
+  public Manifest withShard(ShardInfo shard) {
+    List<ShardInfo> all = new ArrayList<>(shards);
+    all.add(shard);
+    all.sort(Comparator.comparingLong(ShardInfo::firstStep));
+    return new Manifest(format, layout, data, tokenizer, views, shardSchedule, all);
+  }
+
+  /** Whether the index holds the given view. */
+  public boolean hasView(String view) {
+    return views.contains(view);
+  }
+
+  /** Reads {@code DIR/manifest.json}; a missing or unreadable manifest is a user error naming the directory. */
+  public static Manifest read(Path indexDir) {
+    Path file = indexDir.resolve(FILE_NAME);
+    Manifest manifest;
+    try {
+      manifest = JSON.readValue(Files.readAllBytes(file), Manifest.class);
+    } catch (NoSuchFileException e) {
+      throw new StepIndexException(
+          "no index at " + indexDir + " (no " + FILE_NAME + "); build one with 'stepindex index'");
+    } catch (IOException e) {
+      throw new StepIndexException("cannot read " + file + ": " + e.getMessage());
+    }
+    if (!FORMAT.equals(manifest.format())) {
+      throw new StepIndexException(
+          file + " has format '" + manifest.format() + "', this stepindex reads '" + FORMAT + "'; rebuild the index");
+    }
+    return manifest;
+  }
+
+  /** Whether {@code dir} holds a manifest. */
+  public static boolean exists(Path indexDir) {
+    return Files.isRegularFile(indexDir.resolve(FILE_NAME));
+  }
+
+  /** Writes this manifest into {@code indexDir} atomically (temporary file, then rename). */
+  public void write(Path indexDir) {
+    try {
+      AtomicFiles.write(indexDir.resolve(FILE_NAME), JSON.writeValueAsBytes(this));
+    } catch (IOException e) {
+      throw new StepIndexException("cannot write " + indexDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The manifest as JSON text (for {@code stats}). */
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package org.stepindex.indexer.build;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LogByteSizeMergePolicy;
+import org.apache.lucene.index.SerialMergeScheduler;
+import org.apache.lucene.store.FSDirectory;
+import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.data.MegatronDataset;
+import org.stepindex.indexer.tokenizer.HfTokenizer;
+import org.stepindex.indexer.views.SequenceContent;
+import org.stepindex.indexer.views.View;
+import org.stepindex.indexer.views.Views;
+
+/**
+ * Writes one shard: the sequences of a step range, in training order, into a fresh Lucene index.
+ *
+ * <p>Doc id order must equal sequence order, because a count at a step inside a shard walks postings up to that
+ * step's doc id. One thread adds the documents, merges are serial and log-structured (adjacent segments only), and
+ * the shard is force-merged to one segment, so doc {@code d} is sequence {@code firstSequence + d}.
+ */
+final class ShardWriter {
+  private static final int PROGRESS_EVERY = 256;
+
+  private final MegatronDataset data;
+  private final HfTokenizer tokenizer;
+  private final List<View> views;
+  private final int expectedLength;
+  private final BuildProgress progress;
+  private final AtomicBoolean cancelled;
+  private final double ramBufferMb;
+
+  ShardWriter(
+      MegatronDataset data,
+      HfTokenizer tokenizer,
+      List<View> views,
+      int expectedLength,
+      BuildProgress progress,
+      AtomicBoolean cancelled,
+      double ramBufferMb) {
+    this.data = data;
+    this.tokenizer = tokenizer;
+    this.views = views;
+    this.expectedLength = expectedLength;
+    this.progress = progress;
+    this.cancelled = cancelled;
+    this.ramBufferMb = ramBufferMb;
+  }
+
+  /**
+   * Indexes the sequences of {@code shard} into {@code dir}, which must be new; returns false if the build was
+   * cancelled before the shard was complete (the directory is then garbage for the caller to delete).
+   */
+  boolean write(ShardInfo shard, Path dir) throws IOException {
+    IndexWriterConfig config =
+        new IndexWriterConfig(Views.indexAnalyzer())
+            .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+            .setMergePolicy(new LogByteSizeMergePolicy())
+            .setMergeScheduler(new SerialMergeScheduler())
+            .setRAMBufferSizeMB(ramBufferMb)
+            .setCommitOnClose(false);
+    int[] ids = new int[Math.max(expectedLength, 1)];
+    try (FSDirectory directory = FSDirectory.open(dir);
+        IndexWriter writer = new IndexWriter(directory, config)) {
+      long pendingSequences = 0;
+      long pendingTokens = 0;
+      for (long seq = shard.firstSequence(); seq < shard.endSequence(); seq++) {
+        if (cancelled.get()) {
+          return false;
+        }
+        if (data.size(seq) > ids.length) {
+          ids = new int[data.size(seq)];
+        }
+        int length = data.read(seq, ids);
+        checkIds(seq, ids, length);
+        SequenceContent content = tokenizer.split(ids, length);
+        Document doc = new Document();
+        for (View view : views) {
+          view.addTo(doc, content);
+        }
+        writer.addDocument(doc);
+        pendingSequences++;
+        pendingTokens += length;
+        if (pendingSequences == PROGRESS_EVERY) {
+          progress.advance(pendingSequences, pendingTokens);
+          pendingSequences = 0;
+          pendingTokens = 0;
+        }
+      }
+      progress.advance(pendingSequences, pendingTokens);
+      writer.forceMerge(1);
+      writer.commit();
+    }
+    return true;
+  }
+
+  private void checkIds(long seq, int[] ids, int length) {
+    for (int i = 0; i < length; i++) {
+      if (!tokenizer.contains(ids[i])) {
+        throw new StepIndexException(
+            "token id "
+                + ids[i]
+                + " at position "
+                + i
+                + " of sequence "
+                + seq
+                + " is not in the tokenizer's vocabulary ("
+                + tokenizer.vocabSize()
+                + " ids in "
+                + tokenizer.path()
+                + "); is this the tokenizer the data was made with?");
+      }
+    }
+  }
+}
