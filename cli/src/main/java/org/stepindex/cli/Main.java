@@ -1,7 +1,82 @@
 package org.stepindex.cli;
 
-public final class Main {
+import java.io.PrintWriter;
+import org.stepindex.indexer.StepIndexException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code stepindex <command> [options]}. */
+@Command(
+    name = "stepindex",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Training data indexed by training step: how often had the model seen X by step S?",
+      "",
+      "Counts are exact. \"At step S\" means the sequences [0, S x batch size) that checkpoint stepS was trained on.",
+    },
+    subcommands = {
+      IndexCommand.class,
+      CountCommand.class,
+      TimelineCommand.class,
+      CooccurCommand.class,
+      ShowCommand.class,
+      StatsCommand.class,
+      SynthCommand.class,
+      DemoCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {"", "Run 'stepindex demo' for a tour on a synthetic corpus; 'stepindex help COMMAND' for details."})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command (see 'stepindex --help')");
+  }
+
   public static void main(String[] args) {
-    System.out.println("stepindex");
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code (tests call this in-process). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(Main::handleFailure);
+    cli.setParameterExceptionHandler(Main::handleBadArguments);
+    return cli.execute(args);
+  }
+
+  private static int handleFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    if (e instanceof StepIndexException) {
+      err.println("stepindex: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    err.println("stepindex: internal error: " + e + " (this is a bug; set STEPINDEX_DEBUG=1 for the stack trace)");
+    if (System.getenv("STEPINDEX_DEBUG") != null) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return 1;
+  }
+
+  private static int handleBadArguments(CommandLine.ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    err.println("stepindex: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
+        + " --help')");
+    err.flush();
+    return 2;
+  }
+
+  /** Reports the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"stepindex " + (version == null ? "development build" : version)};
+    }
   }
 }

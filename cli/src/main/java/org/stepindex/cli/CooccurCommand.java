@@ -1,0 +1,93 @@
+package org.stepindex.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.stepindex.indexer.StepIndexException;
+import org.stepindex.query.Count;
+import org.stepindex.query.FrequencyIndex;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code stepindex cooccur}: sequences holding both of two text queries (entities), optionally near each other. */
+@Command(
+    name = "cooccur",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Count training sequences that contain both A and B (each a text query; a quoted phrase is an entity),"
+          + " as Kandpal et al. count relevant documents.",
+      "Without --window: sequences = sequences holding both; occurrences = those of the query '+(A) +(B)'.",
+      "With --window K: only sequences where A and B (words or phrases, either order, not overlapping) lie within K"
+          + " words of each other; occurrences = such near pairs.",
+      "Sequence sets are cached per shard as RoaringBitmaps, so pairs x checkpoints is one pass per pair.",
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  stepindex cooccur --index pile.idx --step 13000 '\"barack obama\"' '\"white house\"'",
+      "  stepindex cooccur --index pile.idx --pairs qa-pairs.tsv --steps pythia --format csv",
+    })
+final class CooccurCommand implements Callable<Integer> {
+  @Mixin IndexOption index;
+  @Mixin FormatOption format;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  CountCommand.When when;
+
+  @Option(names = "--window", defaultValue = "0", paramLabel = "K", description = "Require A within K words of B (0: anywhere in the sequence).")
+  int window;
+
+  @Option(names = "--pairs", paramLabel = "FILE", description = "Batch: one pair a line, A<TAB>B.")
+  Path pairs;
+
+  @Parameters(arity = "0..2", paramLabel = "A B", description = "The two text queries (omit with --pairs).")
+  List<String> ab;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (window < 0) {
+      throw new StepIndexException("--window must be >= 0, got " + window);
+    }
+    List<String[]> pairList;
+    if (pairs != null) {
+      if (ab != null && !ab.isEmpty()) {
+        throw new StepIndexException("give either A B or --pairs FILE, not both");
+      }
+      pairList = QueryFiles.pairs(pairs);
+    } else {
+      if (ab == null || ab.size() != 2) {
+        throw new StepIndexException("give two queries A B (or --pairs FILE)");
+      }
+      pairList = List.<String[]>of(new String[] {ab.get(0), ab.get(1)});
+    }
+    boolean range = when.range != null;
+    List<String> columns =
+        range
+            ? List.of("a", "b", "window", "from", "to", "sequences", "occurrences")
+            : List.of("a", "b", "window", "step", "sequences", "occurrences");
+    try (FrequencyIndex fi = FrequencyIndex.open(index.dir)) {
+      RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, columns);
+      for (String[] pair : pairList) {
+        if (range) {
+          Count c = fi.cooccur(pair[0], pair[1], when.range.from, when.range.to, window);
+          out.row(pair[0], pair[1], window, when.range.from, when.range.to, c.sequences(), c.occurrences());
+          continue;
+        }
+        long[] steps = when.step != null ? new long[] {when.step} : StepList.resolve(when.steps, fi);
+        Count[] counts = fi.cooccurTimeline(pair[0], pair[1], window, steps);
+        for (int s = 0; s < steps.length; s++) {
+          out.row(pair[0], pair[1], window, steps[s], counts[s].sequences(), counts[s].occurrences());
+        }
+      }
+      out.finish();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,147 @@
+package org.stepindex.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.tokenizer.HfTokenizer;
+import org.stepindex.query.Count;
+import org.stepindex.query.FrequencyIndex;
+import org.stepindex.query.ViewQuery;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code stepindex count}: exact counts at a step, in a range, or for a batch of queries × steps. */
+@Command(
+    name = "count",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Count a query in the sequences seen by a checkpoint (--step S: steps [0, S)), in a step range (--from A --to B),"
+          + " or at several steps (--steps LIST).",
+      "",
+      "sequences:   training sequences in range with at least one match.",
+      "occurrences: all matches in range. Overlapping matches of a phrase or token n-gram each count. For a term,"
+          + " each position; for other queries (boolean, proximity), each match Lucene reports in a matching"
+          + " sequence: for '+a +b' every position of a or b in sequences holding both; negated clauses add none.",
+      "",
+      "Views: text (default): Lucene classic syntax over lower-cased words: word, \"a phrase\", \"a b\"~5, +a +b, a -b,"
+          + " (a OR b). tokens: token ids '805 1249' (an n-gram), or --encode TEXT. pythia-numbers: a number '12' or a"
+          + " pair '7-12'.",
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  stepindex count --index pile.idx --step 13000 '\"barack obama\"'",
+      "  stepindex count --index pile.idx --view tokens --encode ' Obama' --from 1000 --to 2000",
+      "  stepindex count --index pile.idx --queries terms.txt --steps pythia --format csv",
+    })
+final class CountCommand implements Callable<Integer> {
+  @Mixin IndexOption index;
+  @Mixin FormatOption format;
+
+  @Option(names = "--view", defaultValue = "text", description = "text, tokens or pythia-numbers (default: ${DEFAULT-VALUE}).")
+  String view;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  When when;
+
+  static final class When {
+    @Option(names = "--step", paramLabel = "S", description = "Count in steps [0, S): what checkpoint stepS has seen.")
+    Long step;
+
+    @ArgGroup(exclusive = false)
+    Range range;
+
+    @Option(names = "--steps", paramLabel = "LIST", description = "Several steps: 0,100,1000 | pythia | every:N.")
+    String steps;
+  }
+
+  static final class Range {
+    @Option(names = "--from", required = true, paramLabel = "A", description = "First step of the range.")
+    long from;
+
+    @Option(names = "--to", required = true, paramLabel = "B", description = "End step of the range (exclusive).")
+    long to;
+  }
+
+  @Option(names = "--queries", paramLabel = "FILE", description = "Batch: one query a line.")
+  Path queries;
+
+  @Option(names = "--encode", paramLabel = "TEXT", description = "tokens view: count the token ids of TEXT as an n-gram.")
+  String encode;
+
+  @Option(names = "--tokenizer", paramLabel = "FILE", description = "tokenizer.json for --encode (default: the index's).")
+  Path tokenizer;
+
+  @Parameters(arity = "0..1", paramLabel = "QUERY", description = "The query (omit with --queries or --encode).")
+  String query;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    List<String[]> queryList = queryList(); // {as given, as compiled}
+    try (FrequencyIndex fi = FrequencyIndex.open(index.dir)) {
+      List<ViewQuery> compiled = new ArrayList<>();
+      for (String[] q : queryList) {
+        compiled.add(fi.compile(view, q[1]));
+      }
+      boolean range = when.range != null;
+      List<String> columns =
+          range
+              ? List.of("query", "view", "from", "to", "sequences", "occurrences")
+              : List.of("query", "view", "step", "sequences", "occurrences");
+      RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, columns);
+      for (int i = 0; i < compiled.size(); i++) {
+        String given = queryList.get(i)[0];
+        if (range) {
+          Count c = fi.countRange(compiled.get(i), when.range.from, when.range.to);
+          out.row(given, view, when.range.from, when.range.to, c.sequences(), c.occurrences());
+          continue;
+        }
+        long[] steps = when.step != null ? new long[] {when.step} : StepList.resolve(when.steps, fi);
+        Count[] counts = fi.timeline(compiled.get(i), steps);
+        for (int s = 0; s < steps.length; s++) {
+          out.row(given, view, steps[s], counts[s].sequences(), counts[s].occurrences());
+        }
+      }
+      out.finish();
+    }
+    return 0;
+  }
+
+  private List<String[]> queryList() {
+    int sources = (query != null ? 1 : 0) + (queries != null ? 1 : 0) + (encode != null ? 1 : 0);
+    if (sources != 1) {
+      throw new StepIndexException("give exactly one of QUERY, --queries FILE or --encode TEXT");
+    }
+    if (queries != null) {
+      return QueryFiles.lines(queries).stream().map(q -> new String[] {q, q}).toList();
+    }
+    if (query != null) {
+      return List.<String[]>of(new String[] {query, query});
+    }
+    if (!"tokens".equals(view)) {
+      throw new StepIndexException("--encode needs --view tokens");
+    }
+    Path tokenizerFile = tokenizer;
+    if (tokenizerFile == null) {
+      tokenizerFile = Path.of(org.stepindex.indexer.build.Manifest.read(index.dir).tokenizer().path());
+    }
+    try (HfTokenizer tok = HfTokenizer.load(tokenizerFile)) {
+      int[] ids = tok.encode(encode);
+      if (ids.length == 0) {
+        throw new StepIndexException("--encode '" + encode + "' encodes to no tokens");
+      }
+      StringBuilder joined = new StringBuilder();
+      for (int id : ids) {
+        joined.append(joined.isEmpty() ? "" : " ").append(id);
+      }
+      return List.<String[]>of(new String[] {encode, joined.toString()});
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package org.stepindex.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.build.BuildOptions;
+import org.stepindex.indexer.build.BuildProgress;
+import org.stepindex.indexer.build.BuildResult;
+import org.stepindex.indexer.build.IndexBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code stepindex index}: build or extend a step-keyed index. */
+@Command(
+    name = "index",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Index pre-tokenized training data (Megatron .bin/.idx) by training step.",
+      "",
+      "The index is a set of immutable step-range shards plus a manifest. Shards end at the checkpoint schedule's"
+          + " steps (--shards), so a count at a checkpoint sums per-shard statistics. Shards build in parallel and"
+          + " are published atomically: after a crash or kill, run the same command again to finish; the result is"
+          + " the index an uninterrupted build makes. --steps A:B indexes part of the data; a later run extends it.",
+      "Data or a tokenizer that does not match an existing index is refused, and the index is left as it was.",
+    },
+    footer = {
+      "",
+      "--data accepts the prefix (.../document), the .idx file, or a directory holding document.idx with document.bin"
+          + " or the Hugging Face shards document-00000-of-00020.bin ... (read in place, no concatenation needed).",
+      "",
+      "Example:",
+      "  stepindex index --data pile/document --tokenizer 20B_tokenizer.json --index pile.idx --views text,pythia-numbers",
+    })
+final class IndexCommand implements Callable<Integer> {
+  @Option(names = "--data", required = true, paramLabel = "PATH", description = "The dataset: prefix, .idx file, or directory.")
+  Path data;
+
+  @Option(names = "--tokenizer", required = true, paramLabel = "FILE", description = "Hugging Face tokenizer.json the data was made with.")
+  Path tokenizer;
+
+  @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory to create or extend.")
+  Path indexDir;
+
+  @Mixin LayoutOptions layout;
+
+  @Option(names = "--views", defaultValue = "text", paramLabel = "LIST",
+      description = "Comma list of text, tokens, pythia-numbers (default: ${DEFAULT-VALUE}).")
+  String views;
+
+  @Option(names = "--shards", defaultValue = "pythia", paramLabel = "SCHEDULE",
+      description = "Shard boundaries: pythia | every:N | a step list (default: ${DEFAULT-VALUE}).")
+  String shards;
+
+  @Option(names = "--steps", paramLabel = "A:B", description = "Index only steps [A, B) (default: all).")
+  String steps;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Shards built at once (default: all cores).")
+  Integer threads;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+  boolean quiet;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    long from = 0;
+    long to = -1;
+    if (steps != null) {
+      String[] parts = steps.split(":", -1);
+      try {
+        if (parts.length != 2) {
+          throw new NumberFormatException();
+        }
+        from = parts[0].isBlank() ? 0 : Long.parseLong(parts[0].trim());
+        to = parts[1].isBlank() ? -1 : Long.parseLong(parts[1].trim());
+      } catch (NumberFormatException e) {
+        throw new StepIndexException("--steps must look like A:B (e.g. 0:13000, or 13000: for the rest), got " + steps);
+      }
+    }
+    int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    BuildOptions options = new BuildOptions(data, tokenizer, indexDir, layout.layout(),
+        Arrays.asList(views.split(",")), shards, from, to, threadCount);
+    BuildProgress progress = new BuildProgress();
+    BuildResult result;
+    try (ProgressBar bar = ProgressBar.start(progress, quiet)) {
+      result = IndexBuilder.build(options, progress);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(Locale.ROOT, "indexed %,d sequences (%,d tokens) into %d new shards in %.1f s (%,.0f tokens/s); %d shards were"
+            + " already built%n", result.sequences(), result.tokens(), result.shardsBuilt(), result.seconds(),
+        result.tokensPerSecond(), result.shardsKept());
+    out.printf(Locale.ROOT, "index %s now covers %,d of %,d sequences%n", indexDir, result.manifest().indexedSequences(),
+        result.manifest().data().sequences());
+    return 0;
+  }
+}

@@ -1,0 +1,87 @@
+package org.stepindex.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import org.stepindex.indexer.build.BuildProgress;
+
+/**
+ * A one-line progress bar on stderr for a running build: sequences, tokens/s and ETA, redrawn a few times a second.
+ * Silent when stderr is not a terminal (logs and pipes stay clean) or when asked to be quiet.
+ */
+final class ProgressBar implements AutoCloseable {
+  private final BuildProgress progress;
+  private final PrintStream err;
+  private final Thread painter;
+  private final long start = System.nanoTime();
+  private volatile boolean running = true;
+
+  private ProgressBar(BuildProgress progress, PrintStream err, boolean enabled) {
+    this.progress = progress;
+    this.err = err;
+    this.painter = enabled ? Thread.ofPlatform().daemon().name("progress").start(this::paintLoop) : null;
+  }
+
+  /** Starts a bar if stderr is a terminal and {@code quiet} is false. */
+  static ProgressBar start(BuildProgress progress, boolean quiet) {
+    boolean terminal = System.console() != null && System.console().isTerminal();
+    return new ProgressBar(progress, System.err, terminal && !quiet);
+  }
+
+  private void paintLoop() {
+    while (running) {
+      paint();
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void paint() {
+    long total = progress.totalSequences();
+    long done = progress.doneSequences();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double rate = seconds > 0 ? progress.doneTokens() / seconds : 0;
+    double fraction = total == 0 ? 0 : (double) done / total;
+    int width = 30;
+    int filled = (int) Math.round(fraction * width);
+    String eta = rate > 0 && fraction > 0 ? formatSeconds(seconds / fraction - seconds) : "--";
+    err.printf(Locale.ROOT, "\r[%s%s] %5.1f%% %,d/%,d seq  %s tok/s  shards %d/%d  ETA %s   ",
+        "#".repeat(filled), " ".repeat(width - filled), 100 * fraction, done, total, human(rate),
+        progress.shardsDone(), progress.shardsTotal(), eta);
+    err.flush();
+  }
+
+  private static String human(double rate) {
+    if (rate >= 1e6) {
+      return String.format(Locale.ROOT, "%.2fM", rate / 1e6);
+    }
+    if (rate >= 1e3) {
+      return String.format(Locale.ROOT, "%.1fk", rate / 1e3);
+    }
+    return String.format(Locale.ROOT, "%.0f", rate);
+  }
+
+  private static String formatSeconds(double s) {
+    long total = Math.round(s);
+    return total >= 3600
+        ? String.format(Locale.ROOT, "%dh%02dm", total / 3600, (total % 3600) / 60)
+        : String.format(Locale.ROOT, "%dm%02ds", total / 60, total % 60);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (painter != null) {
+      painter.interrupt();
+      try {
+        painter.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      paint();
+      err.println();
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package org.stepindex.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.data.MegatronDataset;
+import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.tokenizer.HfTokenizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code stepindex show}: the batch viewer, decoding a step's sequences from the .bin. */
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print the decoded text of the sequences a training step consumed (read from the .bin, the source of truth).",
+      "Special tokens such as <|endoftext|> are shown as they are written in the tokenizer.",
+    },
+    footer = {"", "Example:", "  stepindex show --data pile/document --tokenizer 20B_tokenizer.json --step 13000 --seq 5"})
+final class ShowCommand implements Callable<Integer> {
+  @Option(names = "--data", required = true, paramLabel = "PATH", description = "The dataset: prefix, .idx file, or directory.")
+  Path data;
+
+  @Option(names = "--tokenizer", required = true, paramLabel = "FILE", description = "Hugging Face tokenizer.json.")
+  Path tokenizer;
+
+  @Mixin LayoutOptions layout;
+
+  @Option(names = "--step", required = true, paramLabel = "S", description = "The training step (0-based).")
+  long step;
+
+  @Option(names = "--seq", paramLabel = "I", description = "Only the I-th sequence of the step (0-based; default: all).")
+  Integer seq;
+
+  @Option(names = "--ids", description = "Also print the token ids.")
+  boolean ids;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    StepLayout stepLayout = layout.layout();
+    PrintWriter out = spec.commandLine().getOut();
+    try (MegatronDataset dataset = MegatronDataset.open(data); HfTokenizer tok = HfTokenizer.load(tokenizer)) {
+      long steps = stepLayout.stepCount(dataset.sequenceCount());
+      if (step < 0 || step >= steps) {
+        throw new StepIndexException("--step " + step + " is outside the data, which has steps 0.." + (steps - 1));
+      }
+      long first = stepLayout.firstSequence(step);
+      long end = Math.min(first + stepLayout.batchSize(), dataset.sequenceCount());
+      if (seq != null && (seq < 0 || first + seq >= end)) {
+        throw new StepIndexException("--seq " + seq + " is outside step " + step + ", which has " + (end - first) + " sequences");
+      }
+      int[] buffer = new int[stepLayout.seqLength()];
+      for (long s = seq != null ? first + seq : first; s < (seq != null ? first + seq + 1 : end); s++) {
+        if (dataset.size(s) > buffer.length) {
+          buffer = new int[dataset.size(s)];
+        }
+        int length = dataset.read(s, buffer);
+        out.printf(Locale.ROOT, "=== step %d, sequence %d of the step (dataset sequence %d), %d tokens ===%n",
+            step, s - first, s, length);
+        out.println(render(tok, buffer, length));
+        if (ids) {
+          StringBuilder line = new StringBuilder("ids:");
+          for (int i = 0; i < length; i++) {
+            line.append(' ').append(buffer[i]);
+          }
+          out.println(line);
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** Decodes runs between special tokens and writes each special token as its literal content. */
+  private static String render(HfTokenizer tok, int[] ids, int length) {
+    StringBuilder text = new StringBuilder();
+    int runStart = 0;
+    for (int i = 0; i <= length; i++) {
+      if (i == length || tok.isSpecial(ids[i])) {
+        if (i > runStart) {
+          text.append(tok.decode(ids, runStart, i));
+        }
+        if (i < length) {
+          text.append(tok.tokenContent(ids[i]));
+        }
+        runStart = i + 1;
+      }
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,183 @@
+package org.stepindex.query;
+
+import java.io.IOException;
+import java.util.Arrays;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Matches;
+import org.apache.lucene.search.MatchesIterator;
+import org.apache.lucene.search.PhraseQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.Weight;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Walks one shard's postings once to find every matching sequence of a query and its occurrences.
+ *
+ * <p>Occurrences are defined per query kind: a term counts each position; an exact phrase or token n-gram counts
+ * every start position where all its terms line up, so overlapping matches each count (as suffix-array tools count);
+ * any other query (boolean, proximity, intervals) counts the match intervals Lucene's {@link Matches} API reports for
+ * the sequence (for {@code +a +b} that is every position of {@code a} or {@code b} in a sequence holding both; a
+ * negated clause contributes none).
+ */
+final class MatchCollector {
+  private MatchCollector() {}
+
+  static ShardMatches collect(IndexSearcher searcher, Query query) throws IOException {
+    Accumulator acc = new Accumulator();
+    if (query instanceof TermQuery term) {
+      collectTerm(searcher, term.getTerm(), acc);
+    } else if (query instanceof PhraseQuery phrase && phrase.getSlop() == 0 && phrase.getTerms().length > 1) {
+      collectExactPhrase(searcher, phrase, acc);
+    } else {
+      collectMatches(searcher, query, acc);
+    }
+    return acc.build();
+  }
+
+  private static void collectTerm(IndexSearcher searcher, Term term, Accumulator acc) throws IOException {
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      PostingsEnum postings = leaf.reader().postings(term, PostingsEnum.FREQS);
+      if (postings == null) {
+        continue;
+      }
+      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+        acc.add(leaf.docBase + doc, postings.freq());
+      }
+    }
+  }
+
+  private static void collectExactPhrase(IndexSearcher searcher, PhraseQuery phrase, Accumulator acc)
+      throws IOException {
+    Term[] terms = phrase.getTerms();
+    int[] offsets = phrase.getPositions();
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      LeafReader reader = leaf.reader();
+      PostingsEnum[] postings = new PostingsEnum[terms.length];
+      boolean missing = false;
+      for (int i = 0; i < terms.length && !missing; i++) {
+        postings[i] = reader.postings(terms[i], PostingsEnum.POSITIONS);
+        missing = postings[i] == null;
+      }
+      if (missing) {
+        continue;
+      }
+      int[][] positions = new int[terms.length][];
+      int doc = postings[0].nextDoc();
+      while (doc != DocIdSetIterator.NO_MORE_DOCS) {
+        int target = alignAll(postings, doc);
+        if (target == DocIdSetIterator.NO_MORE_DOCS) {
+          break;
+        }
+        if (target != doc) {
+          doc = postings[0].advance(target);
+          continue;
+        }
+        for (int i = 0; i < terms.length; i++) {
+          positions[i] = readPositions(postings[i], positions[i]);
+        }
+        int matches = countAlignments(positions, postings, offsets);
+        if (matches > 0) {
+          acc.add(leaf.docBase + doc, matches);
+        }
+        doc = postings[0].nextDoc();
+      }
+    }
+  }
+
+  /** Advances every enum but the lead to {@code doc}; returns doc if all are on it, else the next candidate. */
+  private static int alignAll(PostingsEnum[] postings, int doc) throws IOException {
+    for (int i = 1; i < postings.length; i++) {
+      int d = postings[i].docID() < doc ? postings[i].advance(doc) : postings[i].docID();
+      if (d != doc) {
+        return d;
+      }
+    }
+    return doc;
+  }
+
+  private static int[] readPositions(PostingsEnum postings, int[] reuse) throws IOException {
+    int freq = postings.freq();
+    // The array is reused across docs: only its first freq entries are this doc's positions.
+    int[] positions = reuse != null && reuse.length >= freq ? reuse : new int[Math.max(freq, 16)];
+    for (int k = 0; k < freq; k++) {
+      positions[k] = postings.nextPosition();
+    }
+    return positions;
+  }
+
+  private static int countAlignments(int[][] positions, PostingsEnum[] postings, int[] offsets)
+      throws IOException {
+    int matches = 0;
+    int leadFreq = postings[0].freq();
+    for (int k = 0; k < leadFreq; k++) {
+      int start = positions[0][k] - offsets[0];
+      boolean all = true;
+      for (int i = 1; i < positions.length && all; i++) {
+        all = Arrays.binarySearch(positions[i], 0, postings[i].freq(), start + offsets[i]) >= 0;
+      }
+      if (all) {
+        matches++;
+      }
+    }
+    return matches;
+  }
+
+  private static void collectMatches(IndexSearcher searcher, Query query, Accumulator acc) throws IOException {
+    Weight weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      Scorer scorer = weight.scorer(leaf);
+      if (scorer == null) {
+        continue;
+      }
+      DocIdSetIterator it = scorer.iterator();
+      for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+        acc.add(leaf.docBase + doc, Math.max(1, countMatches(weight.matches(leaf, doc))));
+      }
+    }
+  }
+
+  private static int countMatches(Matches matches) throws IOException {
+    if (matches == null) {
+      return 0;
+    }
+    int count = 0;
+    for (String field : matches) {
+      MatchesIterator it = matches.getMatches(field);
+      if (it == null) {
+        continue;
+      }
+      while (it.next()) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Builds a bitmap and occurrence array from docs added in increasing order. */
+  static final class Accumulator {
+    private final RoaringBitmap docs = new RoaringBitmap();
+    private int[] occurrences = new int[64];
+    private int size;
+
+    void add(int doc, int occurrencesInDoc) {
+      docs.add(doc);
+      if (size == occurrences.length) {
+        occurrences = Arrays.copyOf(occurrences, size * 2);
+      }
+      occurrences[size++] = occurrencesInDoc;
+    }
+
+    ShardMatches build() {
+      docs.runOptimize();
+      return new ShardMatches(docs, Arrays.copyOf(occurrences, size));
+    }
+  }
+}

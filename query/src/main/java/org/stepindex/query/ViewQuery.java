@@ -1,0 +1,108 @@
+package org.stepindex.query;
+
+import java.util.Locale;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.classic.ParseException;
+import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.PhraseQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.views.PythiaNumbers;
+import org.stepindex.indexer.views.PythiaNumbersView;
+import org.stepindex.indexer.views.TextAnalyzer;
+import org.stepindex.indexer.views.TextView;
+import org.stepindex.indexer.views.TokensView;
+
+/**
+ * A user's query compiled for one view: the Lucene query, and a key that identifies it for caching.
+ *
+ * <ul>
+ *   <li>{@code text}: Lucene classic query syntax over lower-cased words ({@code word}, {@code "a phrase"},
+ *       {@code "a b"~5}, {@code +a +b}, {@code a -b}, {@code (a OR b)}).
+ *   <li>{@code tokens}: whitespace-separated token ids; two or more ids are an n-gram.
+ *   <li>{@code pythia-numbers}: a number ({@code 12}) or a pair ({@code 7-12}, in either order).
+ * </ul>
+ *
+ * @param view the view (Lucene field) queried
+ * @param text the query as the user gave it
+ * @param query the compiled Lucene query
+ */
+public record ViewQuery(String view, String text, Query query) {
+
+  /** Compiles {@code text} for {@code view}; {@code vocabSize} bounds token ids. Bad syntax is a user error. */
+  public static ViewQuery compile(String view, String text, int vocabSize) {
+    if (text == null || text.isBlank()) {
+      throw new StepIndexException("empty query; give a word, a \"phrase\", token ids or a number");
+    }
+    Query query =
+        switch (view) {
+          case TextView.NAME -> parseText(text);
+          case TokensView.NAME -> parseTokens(text, vocabSize);
+          case PythiaNumbersView.NAME -> new TermQuery(new Term(view, PythiaNumbers.normalizeQuery(text)));
+          default ->
+              throw new StepIndexException(
+                  "unknown view '" + view + "'; use text, tokens or pythia-numbers");
+        };
+    return new ViewQuery(view, text, query);
+  }
+
+  /** A stable identity of the compiled query, for caches. */
+  public String cacheKey() {
+    return view + "\u0000" + query;
+  }
+
+  /** Whether per-shard term statistics answer this query without a postings walk. */
+  public boolean isSingleTerm() {
+    return query instanceof TermQuery;
+  }
+
+  private static Query parseText(String text) {
+    QueryParser parser = new QueryParser(TextView.NAME, new TextAnalyzer());
+    parser.setAllowLeadingWildcard(false);
+    try {
+      Query query = parser.parse(text);
+      // An analyzer can reduce a query to nothing (e.g. only punctuation): that matches nothing, stated plainly.
+      if (query instanceof BooleanQuery bq && bq.clauses().isEmpty()) {
+        return new MatchNoDocsQuery("no words in query");
+      }
+      return query;
+    } catch (ParseException | IllegalArgumentException e) {
+      String reason = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+      throw new StepIndexException(
+          "cannot parse text query '" + text + "': " + reason + " (Lucene classic query syntax; quote phrases)");
+    }
+  }
+
+  private static Query parseTokens(String text, int vocabSize) {
+    String[] parts = text.trim().split("\\s+");
+    int[] ids = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        ids[i] = Integer.parseInt(parts[i]);
+      } catch (NumberFormatException e) {
+        throw new StepIndexException(
+            "token query '"
+                + text
+                + "' has '"
+                + parts[i]
+                + "', which is not a token id; give ids like '805 1249' or use --encode TEXT");
+      }
+      if (ids[i] < 0 || ids[i] >= vocabSize) {
+        throw new StepIndexException(
+            String.format(
+                Locale.ROOT, "token id %d is outside the tokenizer's vocabulary (0..%d)", ids[i], vocabSize - 1));
+      }
+    }
+    if (ids.length == 1) {
+      return new TermQuery(new Term(TokensView.NAME, TokensView.term(ids[0])));
+    }
+    PhraseQuery.Builder builder = new PhraseQuery.Builder();
+    for (int i = 0; i < ids.length; i++) {
+      builder.add(new Term(TokensView.NAME, TokensView.term(ids[i])), i);
+    }
+    return builder.build();
+  }
+}

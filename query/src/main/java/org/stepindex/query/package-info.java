@@ -1,0 +1,9 @@
+/**
+ * The frequency engine: exact counts of a query in the sequences seen by a checkpoint, in a step range, or at every
+ * checkpoint of a schedule; sequence-level co-occurrence; batch queries.
+ *
+ * <p>A count at a shard boundary is a sum of per-shard statistics ({@code docFreq}, {@code totalTermFreq}) or of
+ * cached per-shard match sets ({@link org.stepindex.query.ShardMatches}); a step inside a shard walks only that
+ * shard's matches up to the step's first doc id.
+ */
+package org.stepindex.query;
