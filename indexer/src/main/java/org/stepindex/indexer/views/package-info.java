@@ -1,0 +1,14 @@
+/**
+ * The views of a training sequence: the counters applied at index time. Each view is one Lucene field, named after the
+ * view, in the document that represents one training sequence.
+ *
+ * <p>A sequence is split at special tokens (document boundaries) into segments, and every view adds each segment as a
+ * separate instance of its field. The index analyzer ({@link org.stepindex.indexer.views.Views#indexAnalyzer()})
+ * puts a gap of {@link org.stepindex.indexer.views.View#BOUNDARY_GAP} positions between instances, so no phrase,
+ * n-gram or number window matches across a boundary.
+ *
+ * <p>Views: {@code text} (lower-cased words, {@link org.stepindex.indexer.views.TextView}), {@code tokens} (raw token
+ * ids, {@link org.stepindex.indexer.views.TokensView}) and {@code pythia-numbers} (the Pythia paper's number counts,
+ * {@link org.stepindex.indexer.views.PythiaNumbersView}).
+ */
+package org.stepindex.indexer.views;
