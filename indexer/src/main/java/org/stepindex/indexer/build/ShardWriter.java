@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -57,8 +58,14 @@ final class ShardWriter {
    * cancelled before the shard was complete (the directory is then garbage for the caller to delete).
    */
   boolean write(ShardInfo shard, Path dir) throws IOException {
+    try (Analyzer analyzer = Views.indexAnalyzer()) {
+      return write(shard, dir, analyzer);
+    }
+  }
+
+  private boolean write(ShardInfo shard, Path dir, Analyzer analyzer) throws IOException {
     IndexWriterConfig config =
-        new IndexWriterConfig(Views.indexAnalyzer())
+        new IndexWriterConfig(analyzer)
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
             .setMergePolicy(new LogByteSizeMergePolicy())
             .setMergeScheduler(new SerialMergeScheduler())
