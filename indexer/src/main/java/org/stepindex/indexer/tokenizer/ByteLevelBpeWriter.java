@@ -29,7 +29,7 @@ import org.stepindex.indexer.StepIndexException;
  */
 public final class ByteLevelBpeWriter {
 
-  /** GPT-NeoX's special tokens, ids 0 and 1. */
+  /** The end-of-text special token: id 0 in the byte-level tokenizer, id 1 in the word-level one. */
   public static final String END_OF_TEXT = "<|endoftext|>";
 
   /** GPT-NeoX's padding token, id 1. */
