@@ -1,6 +1,8 @@
 package org.stepindex.cli;
 
 import java.io.PrintWriter;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.stepindex.indexer.StepIndexException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +26,6 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       SynthCommand.class,
       DemoCommand.class,
-      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'stepindex demo' for a tour on a synthetic corpus; 'stepindex help COMMAND' for details."})
@@ -37,6 +38,9 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Lucene logs at start-up that the JDK's incubating vector module is not enabled; enabling it makes the JVM
+    // print its own warning instead. Neither helps a user reading counts, so keep stderr for what matters.
+    Logger.getLogger("org.apache.lucene.internal.vectorization").setLevel(Level.SEVERE);
     System.exit(execute(args));
   }
 

@@ -65,7 +65,7 @@ final class ShowCommand implements Callable<Integer> {
         int length = dataset.read(s, buffer);
         out.printf(Locale.ROOT, "=== step %d, sequence %d of the step (dataset sequence %d), %d tokens ===%n",
             step, s - first, s, length);
-        out.println(render(tok, buffer, length));
+        out.println(tok.decode(buffer, 0, length));
         if (ids) {
           StringBuilder line = new StringBuilder("ids:");
           for (int i = 0; i < length; i++) {
@@ -76,23 +76,5 @@ final class ShowCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  /** Decodes runs between special tokens and writes each special token as its literal content. */
-  private static String render(HfTokenizer tok, int[] ids, int length) {
-    StringBuilder text = new StringBuilder();
-    int runStart = 0;
-    for (int i = 0; i <= length; i++) {
-      if (i == length || tok.isSpecial(ids[i])) {
-        if (i > runStart) {
-          text.append(tok.decode(ids, runStart, i));
-        }
-        if (i < length) {
-          text.append(tok.tokenContent(ids[i]));
-        }
-        runStart = i + 1;
-      }
-    }
-    return text.toString();
   }
 }

@@ -138,7 +138,12 @@ public final class IndexBuilder {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (ShardInfo shard : plan) {
-        futures.add(pool.submit(() -> target.buildShard(writer, shard, progress)));
+        futures.add(
+            pool.submit(
+                () -> {
+                  target.buildShard(writer, shard, progress);
+                  return null;
+                }));
       }
       for (Future<?> future : futures) {
         try {
