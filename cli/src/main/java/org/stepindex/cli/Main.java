@@ -30,6 +30,13 @@ import picocli.CommandLine.Command;
     },
     footer = {"", "Run 'stepindex demo' for a tour on a synthetic corpus; 'stepindex help COMMAND' for details."})
 public final class Main implements Runnable {
+  /**
+   * Lucene logs at start-up that the JDK's incubating vector module is not enabled; enabling it makes the JVM print
+   * its own warning instead. Neither helps a user reading counts. Held in a field: JUL keeps loggers weakly.
+   */
+  private static final Logger LUCENE_VECTORIZATION_LOG =
+      Logger.getLogger("org.apache.lucene.internal.vectorization");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -38,9 +45,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    // Lucene logs at start-up that the JDK's incubating vector module is not enabled; enabling it makes the JVM
-    // print its own warning instead. Neither helps a user reading counts, so keep stderr for what matters.
-    Logger.getLogger("org.apache.lucene.internal.vectorization").setLevel(Level.SEVERE);
+    LUCENE_VECTORIZATION_LOG.setLevel(Level.SEVERE);
     System.exit(execute(args));
   }
 
