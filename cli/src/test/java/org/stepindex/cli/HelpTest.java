@@ -1,0 +1,69 @@
+package org.stepindex.cli;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/** {@code --help} everywhere, {@code help COMMAND}, {@code --version}, and {@code stepindex} with no command. */
+class HelpTest {
+  /**
+   * The subcommands as registered on Main, so a command added later is covered without editing this test; picocli's
+   * own {@code help} command (a header, no description) is covered by {@link #helpCommandPrintsTheSameAsDashDashHelp}.
+   */
+  static Stream<String> commands() {
+    return new CommandLine(new Main()).getSubcommands().keySet().stream().filter(c -> !c.equals("help"));
+  }
+
+  private static String firstDescriptionLine(String command) {
+    return new CommandLine(new Main()).getSubcommands().get(command).getCommandSpec().usageMessage().description()[0];
+  }
+
+  @Test
+  void topLevelHelpDescribesTheToolAndListsEveryCommand() {
+    String out = CliRun.of("--help").ok().out();
+    assertTrue(out.startsWith("Usage: stepindex "), out);
+    assertTrue(out.contains("Training data indexed by training step"), out);
+    assertAll(Stream.concat(commands(), Stream.of("help"))
+        .map(c -> () -> assertTrue(out.matches("(?s).*\\n +" + c + " .*"), c + " listed in " + out)));
+  }
+
+  /** The usage names the command, and the text starts with the command's description (wrapped, so a prefix). */
+  @ParameterizedTest
+  @MethodSource("commands")
+  void everyCommandHasHelpWithUsageAndDescription(String command) {
+    String out = CliRun.of(command, "--help").ok().out();
+    assertTrue(out.startsWith("Usage: stepindex " + command), out);
+    String description = firstDescriptionLine(command);
+    String start = description.substring(0, Math.min(40, description.length()));
+    assertFalse(start.isBlank(), command + " has a description");
+    assertTrue(out.contains(start), () -> "'" + start + "' in " + out);
+  }
+
+  @Test
+  void helpCommandPrintsTheSameAsDashDashHelp() {
+    assertEquals(CliRun.of("count", "--help").ok().out(), CliRun.of("help", "count").ok().out());
+  }
+
+  @Test
+  void versionNamesTheTool() {
+    List<String> lines = CliRun.of("--version").ok().outLines();
+    assertEquals(1, lines.size(), lines::toString);
+    assertTrue(lines.getFirst().startsWith("stepindex "), lines::toString);
+  }
+
+  /** The hint to run --help is given once; the handler adds it, so the message must not carry it too. */
+  @Test
+  void noCommandIsOneLineWithOneHint() {
+    String message = CliRun.of().userError();
+    assertTrue(message.startsWith("name a command"), message);
+    assertEquals(1, message.split("see 'stepindex --help'", -1).length - 1, "hints in: " + message);
+  }
+}
