@@ -41,7 +41,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command (see 'stepindex --help')");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command");
   }
 
   public static void main(String[] args) {
@@ -81,7 +81,8 @@ public final class Main implements Runnable {
 
   private static int handleBadArguments(CommandLine.ParameterException e, String[] args) {
     PrintWriter err = e.getCommandLine().getErr();
-    err.println("stepindex: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
+    String message = e.getMessage().startsWith("Error: ") ? e.getMessage().substring(7) : e.getMessage();
+    err.println("stepindex: " + message + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
         + " --help')");
     err.flush();
     return 2;

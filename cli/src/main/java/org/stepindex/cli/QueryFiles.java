@@ -3,6 +3,7 @@ package org.stepindex.cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.stepindex.indexer.StepIndexException;
@@ -16,6 +17,8 @@ final class QueryFiles {
       return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
           .filter(line -> !line.isBlank() && !line.startsWith("#"))
           .toList();
+    } catch (NoSuchFileException e) {
+      throw new StepIndexException(file + " does not exist");
     } catch (IOException e) {
       throw new StepIndexException("cannot read " + file + ": " + e.getMessage());
     }

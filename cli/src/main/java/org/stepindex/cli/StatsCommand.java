@@ -1,5 +1,8 @@
 package org.stepindex.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -18,6 +21,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Print an index's manifest: layout, data and tokenizer fingerprints, views, totals, shards, and its size in bytes per token.")
 final class StatsCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @Mixin IndexOption index;
 
   @Option(names = "--json", description = "Print the manifest as JSON, with the size added.")
@@ -26,7 +31,7 @@ final class StatsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws JsonProcessingException {
     PrintWriter out = spec.commandLine().getOut();
     try (FrequencyIndex fi = FrequencyIndex.open(index.dir)) {
       Manifest m = fi.manifest();
@@ -34,8 +39,10 @@ final class StatsCommand implements Callable<Integer> {
       long tokens = m.indexedTokens();
       double perToken = tokens == 0 ? 0 : (double) bytes / tokens;
       if (json) {
-        out.println(m.toJson().replaceFirst("\\}\\s*$", String.format(Locale.ROOT,
-            ",\n  \"indexBytes\" : %d,\n  \"bytesPerToken\" : %.4f\n}", bytes, perToken)));
+        ObjectNode node = (ObjectNode) JSON.readTree(m.toJson());
+        node.put("indexBytes", bytes);
+        node.put("bytesPerToken", perToken);
+        out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
         return 0;
       }
       out.printf(Locale.ROOT, "index          %s%n", fi.dir());

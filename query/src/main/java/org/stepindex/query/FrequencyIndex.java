@@ -391,7 +391,7 @@ public final class FrequencyIndex implements AutoCloseable {
     long bytes = 0;
     for (Shard shard : shards) {
       try {
-        for (String file : shard.reader.directory().listAll()) {
+        for (String file : shard.reader.getIndexCommit().getFileNames()) {
           bytes += shard.reader.directory().fileLength(file);
         }
       } catch (IOException e) {
