@@ -42,6 +42,7 @@ import org.stepindex.indexer.views.Views;
 public final class IndexBuilder {
   static final String SHARDS_DIR = "shards";
   private static final String TMP_PREFIX = ".tmp-";
+  private static final int FINGERPRINT_SAMPLES = 257;
 
   private IndexBuilder() {}
 
@@ -229,8 +230,10 @@ public final class IndexBuilder {
   }
 
   /**
-   * The data fingerprint: the dataset's {@code .idx} fingerprint plus the tokens of its first and last sequences,
-   * so that another {@code .bin} behind the same {@code .idx} is also caught.
+   * The data fingerprint: the dataset's {@code .idx} fingerprint (sizes and offsets) plus the tokens of
+   * {@value #FINGERPRINT_SAMPLES} sequences spread evenly over the data, first and last included. A different
+   * {@code .bin} behind the same {@code .idx} is caught unless it differs only between the samples; hashing every
+   * token would cost a full read of the data (600 GB for the Pile) on every extension.
    */
   static String fingerprint(MegatronDataset data) {
     try {
@@ -238,7 +241,9 @@ public final class IndexBuilder {
       digest.update(data.fingerprint().getBytes(StandardCharsets.US_ASCII));
       long n = data.sequenceCount();
       int[] ids = new int[0];
-      for (long s : new long[] {0, n - 1}) {
+      long samples = Math.min(n, FINGERPRINT_SAMPLES);
+      for (long i = 0; i < samples; i++) {
+        long s = samples == 1 ? 0 : i * (n - 1) / (samples - 1);
         if (ids.length < data.size(s)) {
           ids = new int[data.size(s)];
         }
@@ -302,13 +307,16 @@ public final class IndexBuilder {
           return target;
         }
         boolean created = !Files.exists(dir);
-        if (!created && !isEmptyDirectory(dir)) {
+        if (!created && !holdsOnlyManifestTemporaries(dir)) {
           throw new StepIndexException(
               dir + " exists and is not a stepindex index (no " + Manifest.FILE_NAME + "); choose a new or empty directory");
         }
-        Files.createDirectories(dir.resolve(SHARDS_DIR));
+        Files.createDirectories(dir);
+        removeManifestTemporaries(dir);
         Target target = new Target(dir, created, null, fresh);
+        // The manifest first: from then on a killed run leaves an index that the next run resumes.
         fresh.write(dir);
+        Files.createDirectories(dir.resolve(SHARDS_DIR));
         return target;
       } catch (IOException e) {
         throw new StepIndexException("cannot prepare index directory " + dir + ": " + e.getMessage(), e);
@@ -338,6 +346,7 @@ public final class IndexBuilder {
 
     /** Temporary shard directories from a killed run, and shard directories the manifest does not list. */
     private void removeDebris() throws IOException {
+      removeManifestTemporaries(dir);
       if (!Files.isDirectory(shardsDir)) {
         Files.createDirectories(shardsDir);
         return;
@@ -412,12 +421,27 @@ public final class IndexBuilder {
               + " or a new --index directory (the index was left unchanged)");
     }
 
-    private static boolean isEmptyDirectory(Path dir) throws IOException {
+    /** A temporary file of a manifest write that a kill interrupted (see {@link AtomicFiles#write}). */
+    private static boolean isManifestTemporary(Path entry) {
+      String name = entry.getFileName().toString();
+      return name.startsWith("." + Manifest.FILE_NAME + ".") && name.endsWith(".tmp") && Files.isRegularFile(entry);
+    }
+
+    private static void removeManifestTemporaries(Path dir) throws IOException {
+      try (Stream<Path> entries = Files.list(dir)) {
+        for (Path entry : entries.filter(Target::isManifestTemporary).toList()) {
+          Files.deleteIfExists(entry);
+        }
+      }
+    }
+
+    /** Empty, or holding only what a run killed before its first manifest was in place leaves behind. */
+    private static boolean holdsOnlyManifestTemporaries(Path dir) throws IOException {
       if (!Files.isDirectory(dir)) {
         return false;
       }
       try (Stream<Path> entries = Files.list(dir)) {
-        return entries.findAny().isEmpty();
+        return entries.allMatch(Target::isManifestTemporary);
       }
     }
   }
