@@ -10,6 +10,8 @@ import org.stepindex.indexer.build.BuildOptions;
 import org.stepindex.indexer.build.BuildProgress;
 import org.stepindex.indexer.build.BuildResult;
 import org.stepindex.indexer.build.IndexBuilder;
+import org.stepindex.indexer.build.Manifest;
+import org.stepindex.indexer.layout.StepLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,8 +98,16 @@ final class IndexCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "indexed %,d sequences (%,d tokens) into %d new shards in %.1f s (%,.0f tokens/s); %d shards were"
             + " already built%n", result.sequences(), result.tokens(), result.shardsBuilt(), result.seconds(),
         result.tokensPerSecond(), result.shardsKept());
-    out.printf(Locale.ROOT, "index %s now covers %,d of %,d sequences%n", indexDir, result.manifest().indexedSequences(),
-        result.manifest().data().sequences());
+    Manifest manifest = result.manifest();
+    out.printf(Locale.ROOT, "index %s now covers %,d of %,d sequences (steps %s)%n", indexDir,
+        manifest.indexedSequences(), manifest.data().sequences(), manifest.indexedRanges());
+    long sequences = manifest.data().sequences();
+    StepLayout stepLayout = manifest.layout();
+    if (stepLayout.hasPartialLastStep(sequences)) {
+      long last = stepLayout.stepCount(sequences) - 1;
+      out.printf(Locale.ROOT, "note: the data ends in a partial batch: step %d has %d of %d sequences; it is indexed"
+          + " and counted as step %d%n", last, sequences - stepLayout.firstSequence(last), stepLayout.batchSize(), last);
+    }
     return 0;
   }
 }

@@ -368,22 +368,7 @@ public final class FrequencyIndex implements AutoCloseable {
 
   /** The indexed step ranges, merged, e.g. {@code 0:4000, 6000:7000}. */
   public String indexedRanges() {
-    StringBuilder out = new StringBuilder();
-    long start = -1;
-    long end = -1;
-    for (Shard shard : shards) {
-      if (shard.info.firstStep() != end) {
-        if (start >= 0) {
-          out.append(out.isEmpty() ? "" : ", ").append(start).append(':').append(end);
-        }
-        start = shard.info.firstStep();
-      }
-      end = shard.info.endStep();
-    }
-    if (start >= 0) {
-      out.append(out.isEmpty() ? "" : ", ").append(start).append(':').append(end);
-    }
-    return out.isEmpty() ? "nothing" : out.toString();
+    return manifest.indexedRanges();
   }
 
   /** Bytes on disk of the shards' Lucene files (match caches excluded). */

@@ -85,6 +85,28 @@ public record Manifest(
     return shards.stream().mapToLong(ShardInfo::tokens).sum();
   }
 
+  /** The indexed step ranges, adjacent shards merged, e.g. {@code 0:4000, 6000:7000}; "nothing" when empty. */
+  public String indexedRanges() {
+    StringBuilder out = new StringBuilder();
+    long start = -1;
+    long end = -1;
+    for (ShardInfo shard : shards) {
+      if (shard.firstStep() != end) {
+        appendRange(out, start, end);
+        start = shard.firstStep();
+      }
+      end = shard.endStep();
+    }
+    appendRange(out, start, end);
+    return out.isEmpty() ? "nothing" : out.toString();
+  }
+
+  private static void appendRange(StringBuilder out, long start, long end) {
+    if (start >= 0) {
+      out.append(out.isEmpty() ? "" : ", ").append(start).append(':').append(end);
+    }
+  }
+
   /** This manifest with one more shard, shards kept in step order. */
   public Manifest withShard(ShardInfo shard) {
     List<ShardInfo> all = new ArrayList<>(shards);
