@@ -1,6 +1,5 @@
 package org.stepindex.eval.tasks;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -27,6 +26,6 @@ public record TriviaQuestion(
     all.add(value);
     all.addAll(aliases);
     all.addAll(normalizedAliases);
-    return List.copyOf(new ArrayList<>(all));
+    return List.copyOf(all);
   }
 }
