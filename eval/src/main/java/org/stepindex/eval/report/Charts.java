@@ -1,0 +1,115 @@
+package org.stepindex.eval.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.geom.Ellipse2D;
+import java.text.NumberFormat;
+import java.util.List;
+import java.util.Locale;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The report's charts: XY plots with a logarithmic x axis ({@link LogAxis}), one series per checkpoint or term,
+ * coloured along a viridis-like ramp in series order so that early and late checkpoints are told apart at a glance.
+ */
+public final class Charts {
+  /** Anchors of the colour ramp (matplotlib's viridis at 0, ¼, ½, ¾, 1). */
+  private static final Color[] RAMP = {
+    new Color(0x44, 0x01, 0x54), new Color(0x3b, 0x52, 0x8b), new Color(0x21, 0x91, 0x8c),
+    new Color(0x5e, 0xc9, 0x62), new Color(0xfd, 0xe7, 0x25)
+  };
+
+  private Charts() {}
+
+  /**
+   * One series of points.
+   *
+   * @param name the legend entry
+   * @param x x values, all positive (the x axis is logarithmic)
+   * @param y y values
+   */
+  public record Series(String name, double[] x, double[] y) {
+    public Series {
+      if (x.length != y.length) {
+        throw new IllegalArgumentException("x and y differ in length");
+      }
+      for (double v : x) {
+        if (!(v > 0)) {
+          throw new IllegalArgumentException("x value " + v + " of series " + name + " cannot be on a log axis");
+        }
+      }
+    }
+  }
+
+  /**
+   * A chart with a log x axis.
+   *
+   * @param title the title
+   * @param xLabel the x axis label (should say what was shifted, if anything)
+   * @param yLabel the y axis label
+   * @param series the series, in legend order; colours follow this order
+   * @param lines whether to join each series' points with lines (points are always drawn)
+   * @param unitY whether y is a fraction, drawn on a fixed [0, 1] axis
+   * @return the chart
+   */
+  public static JFreeChart logX(
+      String title, String xLabel, String yLabel, List<Series> series, boolean lines, boolean unitY) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (Series s : series) {
+      XYSeries xy = new XYSeries(s.name(), true, true);
+      for (int i = 0; i < s.x().length; i++) {
+        xy.add(s.x()[i], s.y()[i]);
+      }
+      data.addSeries(xy);
+    }
+    LogAxis xAxis = new LogAxis(xLabel);
+    xAxis.setBase(10);
+    xAxis.setSmallestValue(0.5);
+    // Ticks at whole powers of ten, labelled as plain numbers: "10^0.5" ticks help nobody read a count.
+    xAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    xAxis.setNumberFormatOverride(NumberFormat.getIntegerInstance(Locale.ROOT));
+    NumberAxis yAxis = new NumberAxis(yLabel);
+    if (unitY) {
+      yAxis.setRange(-0.02, 1.02);
+    } else {
+      yAxis.setAutoRangeIncludesZero(true);
+    }
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(lines, true);
+    for (int i = 0; i < series.size(); i++) {
+      renderer.setSeriesPaint(i, color(i, series.size()));
+      renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+      renderer.setSeriesStroke(i, new BasicStroke(1.5f));
+    }
+    XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
+    plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
+    JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 14), plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    return chart;
+  }
+
+  /** The colour of series {@code i} of {@code n}: evenly spaced along the ramp. */
+  static Color color(int i, int n) {
+    double t = n <= 1 ? 0 : (double) i / (n - 1) * 0.92; // stop short of the pale yellow end, hard to see on white
+    double pos = t * (RAMP.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(lo + 1, RAMP.length - 1);
+    double f = pos - lo;
+    return new Color(
+        mix(RAMP[lo].getRed(), RAMP[hi].getRed(), f),
+        mix(RAMP[lo].getGreen(), RAMP[hi].getGreen(), f),
+        mix(RAMP[lo].getBlue(), RAMP[hi].getBlue(), f));
+  }
+
+  private static int mix(int a, int b, double f) {
+    return (int) Math.round(a + (b - a) * f);
+  }
+}
