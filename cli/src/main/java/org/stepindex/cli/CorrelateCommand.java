@@ -1,0 +1,174 @@
+package org.stepindex.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.stepindex.eval.correlate.ArithmeticCorrelation;
+import org.stepindex.eval.correlate.EntityFile;
+import org.stepindex.eval.correlate.EvalInstances;
+import org.stepindex.eval.correlate.Measure;
+import org.stepindex.eval.correlate.TermTimelines;
+import org.stepindex.eval.correlate.TriviaCorrelation;
+import org.stepindex.query.FrequencyIndex;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code stepindex correlate}: join per-item accuracy with frequencies at each checkpoint. */
+@Command(
+    name = "correlate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Join evaluation results ('stepindex eval' output) with frequencies from the index at each checkpoint's step.",
+      "",
+      "arithmetic: per first operand x1, accuracy over all x2 vs. the frequency of x1 in steps [0, step); per"
+          + " checkpoint x k x op: Spearman rho and the gap Delta = (accuracy of the 10% most frequent x1 - of the 10%"
+          + " least frequent) x 100 (Pythia paper, Table 4).",
+      "triviaqa: per QA pair, training sequences up to the step holding a question entity AND an answer alias;"
+          + " accuracy per log-spaced bin (10^0 ... 10^6, zero in the first bin).",
+      "timeline: cumulative counts of chosen terms at each checkpoint, for the report.",
+    },
+    subcommands = {
+      CorrelateCommand.Arithmetic.class,
+      CorrelateCommand.Trivia.class,
+      CorrelateCommand.Timeline.class
+    })
+final class CorrelateCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "name what to correlate: arithmetic, triviaqa or timeline");
+  }
+
+  /** Options every correlation takes. */
+  static final class Common {
+    @Mixin IndexOption index;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the CSV/JSON tables.")
+    Path out;
+  }
+
+  @Command(name = "arithmetic", mixinStandardHelpOptions = true,
+      description = "Accuracy per first operand vs. its frequency at each checkpoint; Spearman rho and Delta.")
+  static final class Arithmetic implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Option(names = "--eval", required = true, paramLabel = "PATH",
+        description = "An eval output directory (arithmetic-step<N>.jsonl files) or one such file.")
+    Path eval;
+
+    @Option(names = "--view", defaultValue = "pythia-numbers",
+        description = "How x1 is counted: pythia-numbers (the paper's), text (the word) or tokens (ids of \" x1\"). Default: ${DEFAULT-VALUE}.")
+    String view;
+
+    @Option(names = "--measure", defaultValue = "occurrences", description = "occurrences or sequences (default: ${DEFAULT-VALUE}).")
+    String measure;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE", description = "tokens view: tokenizer.json (default: the index's).")
+    Path tokenizer;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      ArithmeticCorrelation.Options options =
+          new ArithmeticCorrelation.Options(view, Measure.parse(measure), tokenizer);
+      List<EvalInstances.Arithmetic> instances =
+          EvalInstances.arithmetic(EvalInstances.files(eval, EvalInstances.ARITHMETIC));
+      try (FrequencyIndex index = FrequencyIndex.open(common.index.dir)) {
+        ArithmeticCorrelation.Result result = ArithmeticCorrelation.run(index, instances, options);
+        List<Path> written = ArithmeticCorrelation.write(result, options, common.out);
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "%-24s %8s %3s %6s %9s %9s %8s%n", "model", "step", "k", "op", "operands", "spearman", "delta");
+        for (ArithmeticCorrelation.Summary s : result.summaries()) {
+          w.printf(Locale.ROOT, "%-24s %8d %3d %6s %9d %9s %8s%n", s.model(), s.step(), s.k(), s.op(), s.operands(),
+              format(s.spearman(), "%.3f"), format(s.delta(), "%.1f"));
+        }
+        written.forEach(p -> w.println("wrote " + p));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "triviaqa", mixinStandardHelpOptions = true,
+      description = {
+        "Per QA pair, sequences up to each checkpoint's step that contain a question entity and an answer alias;"
+            + " accuracy per log-spaced bin of that count.",
+        "Entities come from --entities (JSONL {\"id\": qid, \"entities\": [...]}) or, without it, from a heuristic:"
+            + " quoted spans and runs of capitalized words in the question, minus a leading question/stop word and"
+            + " minus spans equal to the answer."
+      })
+  static final class Trivia implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Option(names = "--eval", required = true, paramLabel = "PATH",
+        description = "An eval output directory (triviaqa-step<N>.jsonl files) or one such file.")
+    Path eval;
+
+    @Option(names = "--entities", paramLabel = "FILE", description = "Question entities, JSONL: {\"id\": qid, \"entities\": [...]}.")
+    Path entities;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Map<String, List<String>> entityMap = entities == null ? null : EntityFile.read(entities);
+      List<EvalInstances.Trivia> instances = EvalInstances.trivia(EvalInstances.files(eval, EvalInstances.TRIVIAQA));
+      try (FrequencyIndex index = FrequencyIndex.open(common.index.dir)) {
+        TriviaCorrelation.Result result = TriviaCorrelation.run(index, instances, entityMap);
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "%-24s %8s %3s %4s %14s %6s %9s%n", "model", "step", "k", "bin", "relevant", "n", "accuracy");
+        for (TriviaCorrelation.Bin b : result.bins()) {
+          w.printf(Locale.ROOT, "%-24s %8d %3d %4d %14s %6d %9.3f%n", b.model(), b.step(), b.k(), b.bin(),
+              org.stepindex.eval.correlate.LogBins.label(b.bin()), b.n(), b.accuracy());
+        }
+        TriviaCorrelation.write(result, common.out).forEach(p -> w.println("wrote " + p));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "timeline", mixinStandardHelpOptions = true,
+      description = "Cumulative counts of chosen terms at each checkpoint (timelines.csv, drawn by 'stepindex report').")
+  static final class Timeline implements Callable<Integer> {
+    @Mixin Common common;
+
+    @Option(names = "--term", required = true, paramLabel = "VIEW:QUERY",
+        description = "A term to follow, e.g. text:zorblax or pythia-numbers:12 (repeatable; a bare QUERY means text).")
+    List<String> terms;
+
+    @Option(names = "--steps", paramLabel = "LIST", description = "pythia | every:N | a list (default: the index's shard schedule).")
+    String steps;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      List<TermTimelines.Term> parsed = new ArrayList<>();
+      for (String term : terms) {
+        int colon = term.indexOf(':');
+        boolean hasView = colon > 0 && List.of("text", "tokens", "pythia-numbers").contains(term.substring(0, colon));
+        parsed.add(hasView ? new TermTimelines.Term(term.substring(0, colon), term.substring(colon + 1))
+            : new TermTimelines.Term("text", term));
+      }
+      try (FrequencyIndex index = FrequencyIndex.open(common.index.dir)) {
+        long[] at = StepList.resolve(steps != null ? steps : index.manifest().shardSchedule(), index);
+        Path file = TermTimelines.write(TermTimelines.count(index, parsed, at), common.out);
+        spec.commandLine().getOut().println("wrote " + file);
+      }
+      return 0;
+    }
+  }
+
+  private static String format(double value, String pattern) {
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, pattern, value);
+  }
+}
