@@ -26,8 +26,11 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       SynthCommand.class,
       DemoCommand.class,
+      ScoreCommand.class,
+      EvalCommand.class,
       CorrelateCommand.class,
       ReportCommand.class,
+      BenchModelCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'stepindex demo' for a tour on a synthetic corpus; 'stepindex help COMMAND' for details."})

@@ -2,6 +2,7 @@ package org.stepindex.eval.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -72,6 +73,38 @@ public record GptNeoXConfig(
     }
     if (activation == null) {
       throw new IllegalArgumentException("activation is required");
+    }
+  }
+
+  /**
+   * This configuration as a Hugging Face {@code config.json} that transformers' {@code GPTNeoXForCausalLM} and
+   * {@link #read} both load.
+   */
+  public String toJson() {
+    ObjectNode root = new ObjectMapper().createObjectNode();
+    root.putArray("architectures").add("GPTNeoXForCausalLM");
+    root.put("model_type", "gpt_neox");
+    root.put("vocab_size", vocabSize);
+    root.put("hidden_size", hiddenSize);
+    root.put("num_hidden_layers", numLayers);
+    root.put("num_attention_heads", numHeads);
+    root.put("intermediate_size", intermediateSize);
+    root.put("rotary_pct", rotaryPct);
+    root.put("rotary_emb_base", rotaryBase);
+    root.put("max_position_embeddings", maxPositions);
+    root.put("layer_norm_eps", layerNormEps);
+    root.put("use_parallel_residual", parallelResidual);
+    root.put("hidden_act", activation == Activation.GELU_EXACT ? "gelu" : "gelu_new");
+    root.put("attention_bias", attentionBias);
+    root.put("tie_word_embeddings", tiedEmbeddings);
+    root.put("initializer_range", 0.02);
+    root.put("bos_token_id", eosTokenId);
+    root.put("eos_token_id", eosTokenId);
+    root.put("torch_dtype", "float32");
+    try {
+      return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 
