@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       SynthCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'stepindex demo' for a tour on a synthetic corpus; 'stepindex help COMMAND' for details."})
