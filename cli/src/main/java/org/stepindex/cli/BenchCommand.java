@@ -68,8 +68,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--all-views",
       negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
       description = "Also build an index of all views to report its size and rate (default: on; --no-all-views skips it).")
-  boolean allViews = true;
+  boolean allViews;
 
   @Option(
       names = "--shards",

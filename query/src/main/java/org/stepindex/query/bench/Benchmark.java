@@ -118,15 +118,15 @@ public final class Benchmark {
       StepIndexMethod stepindex = new StepIndexMethod(index);
       Workload workload = Workload.forCorpus(index.coveredEnd(), corpus.planted(), options.shardSchedule());
       progress.accept("checking that stepindex, naive Lucene and the scan agree on every count");
-      CorrectnessGuard guard = new CorrectnessGuard(scan, workload);
-      guard.checkScan(workload, corpus.planted());
+      CorrectnessGuard guard = new CorrectnessGuard(scan, workload, corpus.planted());
+      guard.checkScan(workload);
       guard.checkAll(stepindex, workload);
       guard.checkAll(naive, workload);
 
       List<Row> rows = new Timer(stepindex, naive, scan).rows(workload, guard);
       BenchReport.Corpus about =
           new BenchReport.Corpus(synth.sequences(), synth.seqLength(), synth.batchSize(), workload.lastStep(),
-              index.manifest().data().tokens(), workload.shardSchedule(), workload.checkpoints().length + 1,
+              index.manifest().data().tokens(), workload.shardSchedule(), workload.checkpoints().length,
               String.format(Locale.ROOT, "%d steps evenly spaced over [0, %d]", workload.timelineSteps().length,
                   workload.lastStep()));
       return new BenchReport(about, builds, rows, Targets.judge(builds.getFirst(), rows), guard.checked());

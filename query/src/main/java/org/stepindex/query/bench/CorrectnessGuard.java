@@ -3,8 +3,12 @@ package org.stepindex.query.bench;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.LongStream;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.synth.PlantedTerm;
 import org.stepindex.query.Count;
@@ -16,6 +20,7 @@ import org.stepindex.query.Count;
  */
 public final class CorrectnessGuard {
   private final long[] steps;
+  private final List<PlantedTerm> planted;
   private final Map<BenchQuery, Count[]> truth = new HashMap<>();
   private long checked;
 
@@ -24,13 +29,20 @@ public final class CorrectnessGuard {
    *
    * @param scan the scan baseline
    * @param workload the queries and steps to know
+   * @param planted the corpus's planted terms, whose recorded truth the scan must reproduce
    */
-  public CorrectnessGuard(ScanMethod scan, Workload workload) {
-    this.steps = workload.allSteps();
-    List<BenchQuery> queries = workload.allQueries();
-    List<Count[]> counts = scan.pass(queries, steps);
-    for (int i = 0; i < queries.size(); i++) {
-      truth.put(queries.get(i), counts.get(i));
+  public CorrectnessGuard(ScanMethod scan, Workload workload, List<PlantedTerm> planted) {
+    this.planted = List.copyOf(planted);
+    TreeSet<Long> union = new TreeSet<>();
+    LongStream.of(workload.allSteps()).forEach(union::add);
+    planted.forEach(term -> LongStream.of(term.steps()).forEach(union::add));
+    this.steps = union.stream().mapToLong(Long::longValue).toArray();
+    Set<BenchQuery> queries = new LinkedHashSet<>(workload.allQueries());
+    planted.forEach(term -> queries.add(BenchQuery.of(term.text())));
+    List<BenchQuery> all = List.copyOf(queries);
+    List<Count[]> counts = scan.pass(all, steps);
+    for (int i = 0; i < all.size(); i++) {
+      truth.put(all.get(i), counts.get(i));
     }
   }
 
@@ -54,10 +66,9 @@ public final class CorrectnessGuard {
    * occurs by the last step (a query that never matches would time nothing).
    *
    * @param workload the workload
-   * @param planted the corpus's planted terms
    * @throws StepIndexException on the first disagreement or missing query
    */
-  public void checkScan(Workload workload, List<PlantedTerm> planted) {
+  public void checkScan(Workload workload) {
     for (PlantedTerm term : planted) {
       BenchQuery query = BenchQuery.of(term.text());
       for (int i = 0; i < term.steps().length; i++) {
