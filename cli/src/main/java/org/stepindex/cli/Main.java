@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       SynthCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
       ScoreCommand.class,
       EvalCommand.class,
       CorrelateCommand.class,

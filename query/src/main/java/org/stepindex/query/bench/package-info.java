@@ -1,0 +1,11 @@
+/**
+ * The benchmark behind {@code stepindex bench}: on a synthesized corpus it builds a step index, times counts, phrase
+ * counts, co-occurrences and 154-step timelines, and answers the same queries with two baselines measured in the same
+ * run, a brute-force scan of the {@code .bin} ({@link org.stepindex.query.bench.ScanMethod}) and one plain Lucene index
+ * with a step field filtered by a range query ({@link org.stepindex.query.bench.NaiveLuceneMethod}).
+ *
+ * <p>Before anything is timed the three methods must agree on every count the benchmark asks for
+ * ({@link org.stepindex.query.bench.CorrectnessGuard}): a benchmark of wrong answers is worthless. Speed is reported
+ * only as ratios against the baselines of the same run, on the same machine.
+ */
+package org.stepindex.query.bench;
