@@ -48,10 +48,13 @@ class SynthIndexStatsTest {
   @Test
   void indexSummarizesWhatItBuiltAndWhatTheIndexCovers() {
     List<String> lines = corpus.indexRun.outLines();
-    assertEquals(2, lines.size(), corpus.indexRun::toString);
+    assertEquals(3, lines.size(), corpus.indexRun::toString);
     assertTrue(lines.get(0).matches("indexed 600 sequences \\(39,000 tokens\\) into " + shardCount
         + " new shards in [0-9.]+ s \\([0-9,]+ tokens/s\\); 0 shards were already built"), lines.get(0));
-    assertEquals("index " + corpus.index + " now covers 600 of 600 sequences", lines.get(1));
+    assertEquals("index " + corpus.index + " now covers 600 of 600 sequences (steps 0:38)", lines.get(1));
+    // 600 = 37 x 16 + 8: the last step is a partial batch, indexed and said so.
+    assertEquals("note: the data ends in a partial batch: step 37 has 8 of 16 sequences; it is indexed and counted"
+        + " as step 37", lines.get(2));
   }
 
   /** Resumability as a user sees it: the same command again finds every shard built and changes nothing. */

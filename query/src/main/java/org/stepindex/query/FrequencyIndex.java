@@ -1,31 +1,24 @@
 package org.stepindex.query;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
 import org.roaringbitmap.RoaringBitmap;
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.build.AtomicFiles;
 import org.stepindex.indexer.build.Manifest;
 import org.stepindex.indexer.build.ShardInfo;
 import org.stepindex.indexer.layout.StepLayout;
@@ -34,29 +27,40 @@ import org.stepindex.indexer.layout.StepLayout;
  * An open step-keyed index: exact counts of a query over the sequences of any step range.
  *
  * <p>"At step S" means the sequences {@code [0, S·B)} that checkpoint {@code stepS} has seen. A shard entirely inside
- * the range contributes its totals (term statistics for a single term, else its cached {@link ShardMatches}); a shard
- * cut by the range contributes the matches below the cut, found by a rank query on its match bitmap.
+ * the range contributes its totals (term statistics for a single term, else its {@link ShardMatches}); a shard cut by
+ * the range contributes the matches below the cut, found by a rank query on its match bitmap. What a query costs
+ * once per shard (a term seek, a postings walk) is remembered for the queries asked most recently, so a batch of
+ * queries × checkpoints or a timeline pays it once.
  *
  * <p>Thread-safe for concurrent queries.
  */
 public final class FrequencyIndex implements AutoCloseable {
-  private static final String CACHE_DIR = "cache";
-  private static final int MEMORY_CACHE_ENTRIES = 4096;
+  private static final int REMEMBERED_QUERIES = 4096;
 
   private final Path dir;
   private final Manifest manifest;
   private final List<Shard> shards;
   private final long coveredEnd;
-  private final Map<String, ShardMatches> memory =
+  private final Map<String, QueryState> states =
       new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ShardMatches> eldest) {
-          return size() > MEMORY_CACHE_ENTRIES;
+        protected boolean removeEldestEntry(Map.Entry<String, QueryState> eldest) {
+          return size() > REMEMBERED_QUERIES;
         }
       };
 
   /** One shard, open for reading. */
-  private record Shard(ShardInfo info, Path dir, DirectoryReader reader, IndexSearcher searcher) {}
+  record Shard(ShardInfo info, Path dir, DirectoryReader reader, IndexSearcher searcher) {
+    int docs() {
+      return (int) info.sequences();
+    }
+  }
+
+  /** How one shard counts its docs {@code [lo, hi)}. */
+  @FunctionalInterface
+  private interface ShardCounter {
+    Count count(int shard, int lo, int hi);
+  }
 
   private FrequencyIndex(Path dir, Manifest manifest, List<Shard> shards) {
     this.dir = dir;
@@ -115,6 +119,11 @@ public final class FrequencyIndex implements AutoCloseable {
     return coveredEnd;
   }
 
+  /** The indexed step ranges, merged, e.g. {@code 0:4000, 6000:7000}. */
+  public String indexedRanges() {
+    return manifest.indexedRanges();
+  }
+
   /** Compiles a query for a view of this index (the view must have been built). */
   public ViewQuery compile(String view, String query) {
     if (!manifest.hasView(view)) {
@@ -125,6 +134,13 @@ public final class FrequencyIndex implements AutoCloseable {
     return ViewQuery.compile(view, query, manifest.tokenizer().vocabSize());
   }
 
+  /** The text-view query "a within {@code window} words of b", as a Lucene interval query. */
+  public ViewQuery compileNear(String a, String b, int window) {
+    compile("text", a); // the view must exist and both sides must parse
+    compile("text", b);
+    return NearQuery.compile(a, b, window);
+  }
+
   /** Matches in the sequences seen by checkpoint {@code step}: steps {@code [0, step)}. */
   public Count countAt(ViewQuery query, long step) {
     return countRange(query, 0, step);
@@ -132,13 +148,63 @@ public final class FrequencyIndex implements AutoCloseable {
 
   /** Matches in the sequences of steps {@code [from, to)}. */
   public Count countRange(ViewQuery query, long from, long to) {
-    return countRange(from, to, (shard, lo, hi) -> countInShard(shard, query, lo, hi));
+    return countRange(from, to, counter(query));
   }
 
-  /** How one shard counts its docs {@code [lo, hi)}. */
-  @FunctionalInterface
-  private interface ShardCounter {
-    Count count(Shard shard, int lo, int hi);
+  /**
+   * The cumulative count at each of {@code steps} (each "at step S"), in one pass: each shard's total is computed
+   * once and summed as a prefix; only a step that cuts a shard looks inside it.
+   */
+  public Count[] timeline(ViewQuery query, long[] steps) {
+    return timeline(steps, counter(query));
+  }
+
+  /**
+   * Sequences of steps {@code [from, to)} containing both {@code a} and {@code b} (text view). With {@code window}
+   * > 0, only sequences where they occur within {@code window} words of each other count, and occurrences are the
+   * near pairs Lucene's interval query finds; without, occurrences are those of {@code +(a) +(b)}.
+   */
+  public Count cooccur(String a, String b, long from, long to, int window) {
+    return countRange(from, to, cooccurrenceCounter(a, b, window));
+  }
+
+  /** {@link #cooccur} at each of {@code steps} ("at step S"), in one pass as {@link #timeline}. */
+  public Count[] cooccurTimeline(String a, String b, int window, long[] steps) {
+    return timeline(steps, cooccurrenceCounter(a, b, window));
+  }
+
+  private ShardCounter counter(ViewQuery query) {
+    QueryState state = state(query.cacheKey(), key -> new QueryState(query));
+    return state::count;
+  }
+
+  private ShardCounter cooccurrenceCounter(String a, String b, int window) {
+    if (window > 0) {
+      return counter(compileNear(a, b, window));
+    }
+    ViewQuery qa = compile("text", a);
+    ViewQuery qb = compile("text", b);
+    QueryState sa = state(qa.cacheKey(), key -> new QueryState(qa));
+    QueryState sb = state(qb.cacheKey(), key -> new QueryState(qb));
+    String key = "and\u0001" + qa.cacheKey() + "\u0001" + qb.cacheKey();
+    QueryState both = state(key, k -> new QueryState(shard -> intersection(sa.matches(shard), sb.matches(shard))));
+    return both::count;
+  }
+
+  private static ShardMatches intersection(ShardMatches a, ShardMatches b) {
+    RoaringBitmap docs = RoaringBitmap.and(a.docs(), b.docs());
+    int[] occurrences = new int[docs.getCardinality()];
+    int i = 0;
+    for (int doc : docs) {
+      occurrences[i++] = a.occurrencesIn(doc) + b.occurrencesIn(doc);
+    }
+    return new ShardMatches(docs, occurrences);
+  }
+
+  private QueryState state(String key, Function<String, QueryState> create) {
+    synchronized (states) {
+      return states.computeIfAbsent(key, create);
+    }
   }
 
   private Count countRange(long from, long to, ShardCounter counter) {
@@ -147,24 +213,16 @@ public final class FrequencyIndex implements AutoCloseable {
     long firstSeq = layout.firstSequence(from);
     long endSeq = Math.min(layout.firstSequence(to), manifest.data().sequences());
     Count total = Count.ZERO;
-    for (Shard shard : shards) {
-      ShardInfo info = shard.info;
+    for (int i = 0; i < shards.size(); i++) {
+      ShardInfo info = shards.get(i).info;
       if (info.endSequence() <= firstSeq || info.firstSequence() >= endSeq) {
         continue;
       }
       int lo = (int) Math.max(0, firstSeq - info.firstSequence());
       int hi = (int) Math.min(info.sequences(), endSeq - info.firstSequence());
-      total = total.plus(counter.count(shard, lo, hi));
+      total = total.plus(counter.count(i, lo, hi));
     }
     return total;
-  }
-
-  /**
-   * The cumulative count at each of {@code steps} (each "at step S"), in one pass: each shard's total is computed
-   * once and summed as a prefix; only a step that cuts a shard looks inside it.
-   */
-  public Count[] timeline(ViewQuery query, long[] steps) {
-    return timeline(steps, (shard, lo, hi) -> countInShard(shard, query, lo, hi));
   }
 
   private Count[] timeline(long[] steps, ShardCounter counter) {
@@ -185,13 +243,11 @@ public final class FrequencyIndex implements AutoCloseable {
         whole++;
       }
       for (; computed < whole; computed++) {
-        Shard shard = shards.get(computed);
-        prefix[computed + 1] = prefix[computed].plus(counter.count(shard, 0, (int) shard.info.sequences()));
+        prefix[computed + 1] = prefix[computed].plus(counter.count(computed, 0, shards.get(computed).docs()));
       }
       Count count = prefix[whole];
       if (whole < shards.size() && shards.get(whole).info.firstSequence() < endSeq) {
-        Shard cut = shards.get(whole);
-        count = count.plus(counter.count(cut, 0, (int) (endSeq - cut.info.firstSequence())));
+        count = count.plus(counter.count(whole, 0, (int) (endSeq - shards.get(whole).info.firstSequence())));
       }
       result[i] = count;
     }
@@ -199,152 +255,92 @@ public final class FrequencyIndex implements AutoCloseable {
   }
 
   /**
-   * Sequences of steps {@code [from, to)} containing both {@code a} and {@code b} (text view). With {@code window}
-   * > 0, only sequences where they occur within {@code window} words of each other count, and occurrences are the
-   * near pairs Lucene's interval query finds; without, occurrences are those of {@code +(a) +(b)}.
+   * What one query costs per shard, paid once: the shard's total count and, when a count must look inside a shard or
+   * the query is more than a term, its match set (from the on-disk cache, else one postings walk).
    */
-  public Count cooccur(String a, String b, long from, long to, int window) {
-    return countRange(from, to, cooccurrenceCounter(a, b, window));
-  }
+  private final class QueryState {
+    private final IntFunction<ShardMatches> collect;
+    private final TermQuery term;
+    private final Count[] totals = new Count[shards.size()];
+    private final ShardMatches[] matches = new ShardMatches[shards.size()];
 
-  /** {@link #cooccur} at each of {@code steps} ("at step S"), in one pass as {@link #timeline}. */
-  public Count[] cooccurTimeline(String a, String b, int window, long[] steps) {
-    return timeline(steps, cooccurrenceCounter(a, b, window));
-  }
-
-  private ShardCounter cooccurrenceCounter(String a, String b, int window) {
-    if (window > 0) {
-      ViewQuery near = compileNear(a, b, window);
-      return (shard, lo, hi) -> countInShard(shard, near, lo, hi);
+    QueryState(ViewQuery query) {
+      this.term = query.isSingleTerm() ? (TermQuery) query.query() : null;
+      // A term's match set is one cheap postings walk: not worth a cache file.
+      this.collect =
+          term != null
+              ? shard -> MatchCache.collect(shards.get(shard).searcher(), query.query())
+              : shard -> MatchCache.load(shards.get(shard), query);
     }
-    ViewQuery qa = compile("text", a);
-    ViewQuery qb = compile("text", b);
-    return (shard, lo, hi) -> {
-      ShardMatches both = intersection(shard, qa, qb);
-      return both.countBelow(hi).minus(both.countBelow(lo));
-    };
-  }
 
-  /** The text-view query "a within {@code window} words of b", as a Lucene interval query. */
-  public ViewQuery compileNear(String a, String b, int window) {
-    compile("text", a); // validates that the view exists and the query parses
-    return NearQuery.compile(a, b, window);
-  }
+    QueryState(IntFunction<ShardMatches> collect) {
+      this.term = null;
+      this.collect = collect;
+    }
 
-  private ShardMatches intersection(Shard shard, ViewQuery a, ViewQuery b) {
-    String key = shard.info.name() + "\u0001and\u0001" + a.cacheKey() + "\u0001" + b.cacheKey();
-    synchronized (memory) {
-      ShardMatches cached = memory.get(key);
-      if (cached != null) {
-        return cached;
+    Count count(int shard, int lo, int hi) {
+      if (lo >= hi) {
+        return Count.ZERO;
       }
+      if (lo == 0 && hi == shards.get(shard).docs()) {
+        return total(shard);
+      }
+      ShardMatches m = matches(shard);
+      return m.countBelow(hi).minus(m.countBelow(lo));
     }
-    ShardMatches ma = matches(shard, a);
-    ShardMatches mb = matches(shard, b);
-    RoaringBitmap docs = RoaringBitmap.and(ma.docs(), mb.docs());
-    int[] occurrences = new int[docs.getCardinality()];
-    int i = 0;
-    for (int doc : docs) {
-      occurrences[i++] = ma.occurrencesIn(doc) + mb.occurrencesIn(doc);
+
+    synchronized Count total(int shard) {
+      if (totals[shard] == null) {
+        totals[shard] = term != null ? termStatistics(shards.get(shard), term.getTerm()) : matches(shard).total();
+      }
+      return totals[shard];
     }
-    ShardMatches both = new ShardMatches(docs, occurrences);
-    synchronized (memory) {
-      memory.put(key, both);
+
+    synchronized ShardMatches matches(int shard) {
+      if (matches[shard] == null) {
+        matches[shard] = collect.apply(shard);
+      }
+      return matches[shard];
     }
-    return both;
   }
 
-  private Count countInShard(Shard shard, ViewQuery query, int lo, int hi) {
-    if (lo >= hi) {
-      return Count.ZERO;
-    }
-    if (lo == 0 && hi == shard.info.sequences() && query.isSingleTerm()) {
-      Term term = ((TermQuery) query.query()).getTerm();
-      IndexReader reader = shard.reader;
-      try {
-        return new Count(reader.docFreq(term), reader.totalTermFreq(term));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    ShardMatches matches = matches(shard, query);
-    return matches.countBelow(hi).minus(matches.countBelow(lo));
-  }
-
-  /** The shard's match set for a query: from memory, else from the on-disk cache, else from one postings walk. */
-  private ShardMatches matches(Shard shard, ViewQuery query) {
-    String key = shard.info.name() + "\u0000" + query.cacheKey();
-    synchronized (memory) {
-      ShardMatches cached = memory.get(key);
-      if (cached != null) {
-        return cached;
-      }
-    }
-    ShardMatches matches = query.isSingleTerm() ? null : readCache(shard, query);
-    if (matches == null) {
-      try {
-        matches = MatchCollector.collect(shard.searcher, query.query());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      if (!query.isSingleTerm()) {
-        writeCache(shard, query, matches);
-      }
-    }
-    synchronized (memory) {
-      memory.put(key, matches);
-    }
-    return matches;
-  }
-
-  private static Path cacheFile(Shard shard, ViewQuery query) {
+  /** docFreq and totalTermFreq of a term, from one seek per segment (exact on a write-once index). */
+  private static Count termStatistics(Shard shard, Term term) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(query.cacheKey().getBytes(StandardCharsets.UTF_8));
-      return shard.dir.resolve(CACHE_DIR).resolve(HexFormat.of().formatHex(hash, 0, 16) + ".matches");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static ShardMatches readCache(Shard shard, ViewQuery query) {
-    Path file = cacheFile(shard, query);
-    if (!Files.isRegularFile(file)) {
-      return null;
-    }
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-      return ShardMatches.read(in);
-    } catch (IOException | RuntimeException e) {
-      return null; // a damaged cache entry is rebuilt from the postings
-    }
-  }
-
-  /** Best effort: an index on read-only storage still answers, it only recomputes. */
-  private static void writeCache(Shard shard, ViewQuery query, ShardMatches matches) {
-    Path file = cacheFile(shard, query);
-    try {
-      Files.createDirectories(file.getParent());
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (OutputStream out = new BufferedOutputStream(bytes)) {
-        matches.write(out);
+      long docFreq = 0;
+      long totalTermFreq = 0;
+      for (LeafReaderContext leaf : shard.reader().leaves()) {
+        Terms terms = leaf.reader().terms(term.field());
+        if (terms == null) {
+          continue;
+        }
+        TermsEnum termsEnum = terms.iterator();
+        if (termsEnum.seekExact(term.bytes())) {
+          docFreq += termsEnum.docFreq();
+          totalTermFreq += termsEnum.totalTermFreq();
+        }
       }
-      AtomicFiles.write(file, bytes.toByteArray());
+      return new Count(docFreq, totalTermFreq);
     } catch (IOException e) {
-      // ignored on purpose: see method comment
+      throw new UncheckedIOException(e);
     }
   }
 
   private void checkRange(long from, long to) {
-    long dataSteps = manifest.dataSteps();
     if (from < 0 || to < 0) {
       throw new StepIndexException("steps must be non-negative, got " + (from < 0 ? from : to));
     }
     if (to < from) {
       throw new StepIndexException("--from " + from + " is after --to " + to);
     }
+    long dataSteps = manifest.dataSteps();
     if (to > dataSteps) {
       throw new StepIndexException(
           "step " + to + " is beyond the data, which ends at step " + dataSteps + " (batch size "
               + manifest.layout().batchSize() + ")");
+    }
+    if (to <= coveredEnd) {
+      return;
     }
     for (long step = from; step < to; ) {
       ShardInfo shard = shardAt(step);
@@ -357,18 +353,22 @@ public final class FrequencyIndex implements AutoCloseable {
     }
   }
 
+  /** The shard holding {@code step}, by binary search over the shards in step order; null if none. */
   private ShardInfo shardAt(long step) {
-    for (Shard shard : shards) {
-      if (shard.info.firstStep() <= step && step < shard.info.endStep()) {
-        return shard.info;
+    int lo = 0;
+    int hi = shards.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      ShardInfo info = shards.get(mid).info;
+      if (step < info.firstStep()) {
+        hi = mid - 1;
+      } else if (step >= info.endStep()) {
+        lo = mid + 1;
+      } else {
+        return info;
       }
     }
     return null;
-  }
-
-  /** The indexed step ranges, merged, e.g. {@code 0:4000, 6000:7000}. */
-  public String indexedRanges() {
-    return manifest.indexedRanges();
   }
 
   /** Bytes on disk of the shards' Lucene files (match caches excluded). */

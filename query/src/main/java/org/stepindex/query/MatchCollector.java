@@ -69,32 +69,44 @@ final class MatchCollector {
       if (missing) {
         continue;
       }
+      // Drive the doc intersection from the rarest term: it proposes the fewest candidates.
+      int lead = 0;
+      for (int i = 1; i < postings.length; i++) {
+        if (postings[i].cost() < postings[lead].cost()) {
+          lead = i;
+        }
+      }
       int[][] positions = new int[terms.length][];
-      int doc = postings[0].nextDoc();
+      int[] freqs = new int[terms.length];
+      int doc = postings[lead].nextDoc();
       while (doc != DocIdSetIterator.NO_MORE_DOCS) {
-        int target = alignAll(postings, doc);
+        int target = alignAll(postings, lead, doc);
         if (target == DocIdSetIterator.NO_MORE_DOCS) {
           break;
         }
         if (target != doc) {
-          doc = postings[0].advance(target);
+          doc = postings[lead].advance(target);
           continue;
         }
         for (int i = 0; i < terms.length; i++) {
-          positions[i] = readPositions(postings[i], positions[i]);
+          freqs[i] = postings[i].freq();
+          positions[i] = readPositions(postings[i], freqs[i], positions[i]);
         }
-        int matches = countAlignments(positions, postings, offsets);
+        int matches = countAlignments(positions, freqs, offsets);
         if (matches > 0) {
           acc.add(leaf.docBase + doc, matches);
         }
-        doc = postings[0].nextDoc();
+        doc = postings[lead].nextDoc();
       }
     }
   }
 
   /** Advances every enum but the lead to {@code doc}; returns doc if all are on it, else the next candidate. */
-  private static int alignAll(PostingsEnum[] postings, int doc) throws IOException {
-    for (int i = 1; i < postings.length; i++) {
+  private static int alignAll(PostingsEnum[] postings, int lead, int doc) throws IOException {
+    for (int i = 0; i < postings.length; i++) {
+      if (i == lead) {
+        continue;
+      }
       int d = postings[i].docID() < doc ? postings[i].advance(doc) : postings[i].docID();
       if (d != doc) {
         return d;
@@ -103,8 +115,7 @@ final class MatchCollector {
     return doc;
   }
 
-  private static int[] readPositions(PostingsEnum postings, int[] reuse) throws IOException {
-    int freq = postings.freq();
+  private static int[] readPositions(PostingsEnum postings, int freq, int[] reuse) throws IOException {
     // The array is reused across docs: only its first freq entries are this doc's positions.
     int[] positions = reuse != null && reuse.length >= freq ? reuse : new int[Math.max(freq, 16)];
     for (int k = 0; k < freq; k++) {
@@ -113,15 +124,22 @@ final class MatchCollector {
     return positions;
   }
 
-  private static int countAlignments(int[][] positions, PostingsEnum[] postings, int[] offsets)
-      throws IOException {
+  /**
+   * Start positions where every term sits at its offset: one merge pass over the sorted position lists, each
+   * cursor only moving forward.
+   */
+  private static int countAlignments(int[][] positions, int[] freqs, int[] offsets) {
+    int[] cursor = new int[positions.length];
     int matches = 0;
-    int leadFreq = postings[0].freq();
-    for (int k = 0; k < leadFreq; k++) {
+    for (int k = 0; k < freqs[0]; k++) {
       int start = positions[0][k] - offsets[0];
       boolean all = true;
       for (int i = 1; i < positions.length && all; i++) {
-        all = Arrays.binarySearch(positions[i], 0, postings[i].freq(), start + offsets[i]) >= 0;
+        int want = start + offsets[i];
+        while (cursor[i] < freqs[i] && positions[i][cursor[i]] < want) {
+          cursor[i]++;
+        }
+        all = cursor[i] < freqs[i] && positions[i][cursor[i]] == want;
       }
       if (all) {
         matches++;

@@ -1,6 +1,9 @@
 package org.stepindex.indexer.build;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +15,35 @@ import java.util.stream.Stream;
 public final class AtomicFiles {
   private AtomicFiles() {}
 
-  /** Writes {@code bytes} to a temporary sibling of {@code target}, forces it to disk, then renames it over target. */
+  /**
+   * Writes {@code bytes} to a temporary sibling of {@code target}, forces it to disk, then renames it over target:
+   * readers see the old file or the whole new one, also after a crash.
+   */
   public static void write(Path target, byte[] bytes) throws IOException {
+    write(target, bytes, true);
+  }
+
+  /**
+   * As {@link #write} but without forcing the data to disk first: cheaper, and after a crash the file may be empty
+   * or damaged. For caches whose readers verify what they read.
+   */
+  public static void writeUnforced(Path target, byte[] bytes) throws IOException {
+    write(target, bytes, false);
+  }
+
+  private static void write(Path target, byte[] bytes, boolean force) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     Path tmp = Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
     try {
-      Files.write(tmp, bytes);
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        if (force) {
+          channel.force(true);
+        }
+      }
       move(tmp, target);
     } finally {
       Files.deleteIfExists(tmp);

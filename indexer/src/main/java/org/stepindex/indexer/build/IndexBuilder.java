@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -138,7 +139,10 @@ public final class IndexBuilder {
     ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().factory());
     try {
       List<Future<?>> futures = new ArrayList<>();
-      for (ShardInfo shard : plan) {
+      // Largest first, so the last shard to finish is a small one and no thread idles while one big shard runs.
+      List<ShardInfo> bySize = new ArrayList<>(plan);
+      bySize.sort(Comparator.comparingLong(ShardInfo::tokens).reversed());
+      for (ShardInfo shard : bySize) {
         futures.add(
             pool.submit(
                 () -> {
