@@ -53,6 +53,8 @@ public final class Benchmark {
   public static final String PHRASE_INSIDE = "phrase @ step inside a shard";
   public static final String COOCCUR_AT_CHECKPOINT = "co-occurrence @ checkpoint";
   public static final String PHRASE_FIRST_QUERY = "phrase, first query (cold)";
+  /** Operation name: a word never asked before, at the last step (one term seek per shard). */
+  public static final String TERM_FIRST_QUERY = "term, first query (cold)";
   public static final String TERM_TIMELINE = "term timeline";
   public static final String PHRASE_TIMELINE = "phrase timeline";
   public static final String PAIRS_TIMELINE = "pairs x checkpoints";
@@ -167,7 +169,8 @@ public final class Benchmark {
       rows.add(time(PHRASE_AT_CHECKPOINT, grid(w.phrases(), w.checkpoints())));
       rows.add(time(PHRASE_INSIDE, grid(w.phrases(), w.insideSteps())));
       rows.add(time(COOCCUR_AT_CHECKPOINT, grid(w.pairs(), w.checkpoints())));
-      rows.add(firstQueries(w, guard));
+      rows.add(firstQueries(TERM_FIRST_QUERY, w.coldTerms(), w, guard));
+      rows.add(firstQueries(PHRASE_FIRST_QUERY, w.coldPhrases(), w, guard));
       rows.add(time(TERM_TIMELINE, timelines(w.terms(), timeline)));
       rows.add(time(PHRASE_TIMELINE, timelines(w.phrases(), timeline)));
       Cases all =
@@ -189,12 +192,11 @@ public final class Benchmark {
     }
 
     /**
-     * Each cold phrase is asked of stepindex exactly once, so every call finds its caches empty; its answers are
+     * Each cold query is asked of stepindex exactly once, so every call finds its caches empty; its answers are
      * checked afterwards. The baselines cache nothing and are timed as usual.
      */
-    private Row firstQueries(Workload w, CorrectnessGuard guard) {
-      progress.accept("timing " + PHRASE_FIRST_QUERY + " with stepindex");
-      List<BenchQuery> cold = w.coldPhrases();
+    private Row firstQueries(String operation, List<BenchQuery> cold, Workload w, CorrectnessGuard guard) {
+      progress.accept("timing " + operation + " with stepindex");
       long[] nanos = new long[cold.size()];
       for (int i = 0; i < cold.size(); i++) {
         long t0 = System.nanoTime();
@@ -206,13 +208,13 @@ public final class Benchmark {
       Timing[] timings = {Sampler.timing(nanos), null, null};
       for (int i = 1; i < methods.size(); i++) {
         CountMethod method = methods.get(i);
-        progress.accept("timing " + PHRASE_FIRST_QUERY + " with " + method.name());
+        progress.accept("timing " + operation + " with " + method.name());
         for (BenchQuery query : cold) {
           guard.check(method.name(), query, w.lastStep(), method.count(query, w.lastStep()));
         }
         timings[i] = samplers.get(i).measure(cases.calls.size(), c -> cases.calls.get(c).applyAsLong(method));
       }
-      return Row.of(PHRASE_FIRST_QUERY, cases.description, timings[0], timings[1], timings[2]);
+      return Row.of(operation, cases.description, timings[0], timings[1], timings[2]);
     }
   }
 

@@ -23,6 +23,7 @@ final class Targets {
   static List<Target> judge(Build defaultBuild, List<Row> rows) {
     Row termAt = Row.find(rows, Benchmark.TERM_AT_CHECKPOINT);
     Row termInside = Row.find(rows, Benchmark.TERM_INSIDE);
+    Row termCold = Row.find(rows, Benchmark.TERM_FIRST_QUERY);
     return List.of(
         new Target(
             "build >= 1M tokens/s (" + defaultBuild.views() + ")",
@@ -40,9 +41,13 @@ final class Targets {
             ratios(termAt.scanRatio(), termInside.scanRatio()),
             Math.min(termAt.scanRatio(), termInside.scanRatio()) >= VS_SCAN),
         new Target(
-            "term counts >= 10x faster than naive Lucene",
+            "term counts >= 10x faster than naive Lucene (query asked before)",
             ratios(termAt.naiveRatio(), termInside.naiveRatio()),
-            Math.min(termAt.naiveRatio(), termInside.naiveRatio()) >= VS_NAIVE));
+            Math.min(termAt.naiveRatio(), termInside.naiveRatio()) >= VS_NAIVE),
+        new Target(
+            "term counts >= 10x faster than naive Lucene (first query)",
+            ReportTable.ratio(termCold.naiveRatio()) + " at the last step",
+            termCold.naiveRatio() >= VS_NAIVE));
   }
 
   private static Target p50AtCheckpoint(Row row) {

@@ -15,6 +15,7 @@ import org.stepindex.indexer.synth.PlantedTerm;
  * @param terms single words: the most frequent filler, frequent and rare pseudo-words, a number, the planted words
  * @param phrases phrases: arithmetic fragments, a frequent word pair, the planted phrases
  * @param pairs co-occurrences of two words or phrases
+ * @param coldTerms words asked once each, never before, to time a first query (one term seek per shard)
  * @param coldPhrases phrases asked once each, never before, to time a first (uncached) query
  * @param shardSchedule the shard schedule the step index is built with
  * @param checkpoints its shard boundaries, step 0 left out: counts there are sums of per-shard statistics
@@ -28,6 +29,7 @@ public record Workload(
     List<BenchQuery> terms,
     List<BenchQuery> phrases,
     List<BenchQuery> pairs,
+    List<BenchQuery> coldTerms,
     List<BenchQuery> coldPhrases,
     long[] checkpoints,
     long[] insideSteps,
@@ -53,7 +55,10 @@ public record Workload(
           new String[] {"plus", "kori"},
           new String[] {"he", "her"},
           new String[] {"galaxy", "quasar nebula"});
-  /** Operands of "N plus" used only for first-query timings; Zipfian, so all occur in a corpus of a few MB. */
+  /**
+   * Operands of "N plus" used only for first-query timings, and the numbers after them as cold words; Zipfian, so all
+   * occur in a corpus of a few MB.
+   */
   private static final int COLD_FIRST = 20;
   private static final int COLD_COUNT = 16;
 
@@ -72,8 +77,10 @@ public record Workload(
       BenchQuery q = BenchQuery.of(term.text());
       (q.isPhrase() ? phrases : terms).add(String.join(" ", q.first()));
     }
+    List<BenchQuery> coldTerms = new ArrayList<>();
     List<BenchQuery> cold = new ArrayList<>();
     for (int n = COLD_FIRST; n < COLD_FIRST + COLD_COUNT; n++) {
+      coldTerms.add(BenchQuery.of(Integer.toString(n + COLD_COUNT)));
       cold.add(BenchQuery.of(n + " plus"));
     }
     CheckpointSchedule schedule = CheckpointSchedule.parse(shardSchedule);
@@ -89,6 +96,7 @@ public record Workload(
         terms.stream().map(BenchQuery::of).toList(),
         phrases.stream().map(BenchQuery::of).toList(),
         PAIRS.stream().map(p -> BenchQuery.pair(p[0], p[1])).toList(),
+        List.copyOf(coldTerms),
         List.copyOf(cold),
         LongStream.of(boundaries).filter(s -> s > 0).toArray(),
         inside.stream().mapToLong(Long::longValue).toArray(),
@@ -111,6 +119,7 @@ public record Workload(
     all.addAll(terms);
     all.addAll(phrases);
     all.addAll(pairs);
+    all.addAll(coldTerms);
     all.addAll(coldPhrases);
     return List.copyOf(all);
   }

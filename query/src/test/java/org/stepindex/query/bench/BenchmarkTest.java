@@ -41,6 +41,7 @@ class BenchmarkTest {
           Benchmark.PHRASE_AT_CHECKPOINT,
           Benchmark.PHRASE_INSIDE,
           Benchmark.COOCCUR_AT_CHECKPOINT,
+          Benchmark.TERM_FIRST_QUERY,
           Benchmark.PHRASE_FIRST_QUERY,
           Benchmark.TERM_TIMELINE,
           Benchmark.PHRASE_TIMELINE,
@@ -73,7 +74,7 @@ class BenchmarkTest {
     }
     // One first query per cold phrase, each asked once.
     assertEquals(16, report.row(Benchmark.PHRASE_FIRST_QUERY).stepindex().samples());
-    assertEquals(7, report.targets().size());
+    assertEquals(8, report.targets().size());
 
     // Every count of every term, phrase and pair at every step, for two methods, plus the planted truth.
     assertTrue(report.checkedCounts() > 2 * 20 * 129, "checked " + report.checkedCounts());
