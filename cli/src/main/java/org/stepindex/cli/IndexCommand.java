@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
           + " are published atomically: after a crash or kill, run the same command again to finish; the result is"
           + " the index an uninterrupted build makes. --steps A:B indexes part of the data; a later run extends it.",
       "Data or a tokenizer that does not match an existing index is refused, and the index is left as it was.",
+      "--intervention indexes the data as an intervened training run saw it (e.g. masculine -> feminine pronouns"
+          + " from a step on), to compare its frequencies with the original index's.",
     },
     footer = {
       "",
@@ -62,6 +64,12 @@ final class IndexCommand implements Callable<Integer> {
   @Option(names = "--steps", paramLabel = "A:B", description = "Index only steps [A, B) (default: all).")
   String steps;
 
+  @Option(names = "--intervention", paramLabel = "SPEC",
+      description = "Index what a model trained on intervened data saw: swap-pronouns@STEP, swap-pronouns@pct:P"
+          + " (the last P% of steps: start = steps - ceil(steps*P/100)) or replace-words:FROM=TO,...@STEP."
+          + " Extend the index with the same intervention.")
+  String intervention;
+
   @Option(names = "--threads", paramLabel = "N", description = "Shards built at once (default: all cores).")
   Integer threads;
 
@@ -88,7 +96,7 @@ final class IndexCommand implements Callable<Integer> {
     }
     int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     BuildOptions options = new BuildOptions(data, tokenizer, indexDir, layout.layout(),
-        Arrays.asList(views.split(",")), shards, from, to, threadCount);
+        Arrays.asList(views.split(",")), shards, from, to, threadCount, intervention);
     BuildProgress progress = new BuildProgress();
     BuildResult result;
     try (ProgressBar bar = ProgressBar.start(progress, quiet)) {
@@ -101,6 +109,9 @@ final class IndexCommand implements Callable<Integer> {
     Manifest manifest = result.manifest();
     out.printf(Locale.ROOT, "index %s now covers %,d of %,d sequences (steps %s)%n", indexDir,
         manifest.indexedSequences(), manifest.data().sequences(), manifest.indexedRanges());
+    if (manifest.hasIntervention()) {
+      out.printf(Locale.ROOT, "the index holds the data as changed by intervention %s%n", manifest.intervention());
+    }
     long sequences = manifest.data().sequences();
     StepLayout stepLayout = manifest.layout();
     if (stepLayout.hasPartialLastStep(sequences)) {

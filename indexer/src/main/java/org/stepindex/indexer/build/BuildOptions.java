@@ -18,6 +18,8 @@ import org.stepindex.indexer.layout.StepLayout;
  * @param fromStep first step to index (inclusive)
  * @param toStep end step (exclusive); {@code -1} means the end of the data
  * @param threads shards built at once
+ * @param intervention an intervention spec ({@code swap-pronouns@pct:7}, see {@code Interventions.parse}) to index
+ *     what a model trained on the intervened data saw, or null to index the data as it is
  */
 public record BuildOptions(
     Path data,
@@ -28,7 +30,22 @@ public record BuildOptions(
     String shardSchedule,
     long fromStep,
     long toStep,
-    int threads) {
+    int threads,
+    String intervention) {
+
+  /** Options for indexing the data as it is, without an intervention. */
+  public BuildOptions(
+      Path data,
+      Path tokenizer,
+      Path indexDir,
+      StepLayout layout,
+      List<String> views,
+      String shardSchedule,
+      long fromStep,
+      long toStep,
+      int threads) {
+    this(data, tokenizer, indexDir, layout, views, shardSchedule, fromStep, toStep, threads, null);
+  }
 
   public BuildOptions {
     views = List.copyOf(views);
@@ -38,6 +55,9 @@ public record BuildOptions(
     if (fromStep < 0 || (toStep >= 0 && toStep <= fromStep)) {
       throw new StepIndexException(
           "--steps must be A:B with 0 <= A < B, got " + fromStep + ":" + (toStep < 0 ? "end" : toStep));
+    }
+    if (intervention != null && intervention.isBlank()) {
+      throw new StepIndexException("--intervention is empty; give a spec such as swap-pronouns@pct:7, or leave it out");
     }
   }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
+import org.stepindex.indexer.intervention.Intervention;
+import org.stepindex.indexer.intervention.Interventions;
 import org.stepindex.indexer.layout.CheckpointSchedule;
 import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
@@ -36,6 +39,10 @@ import org.stepindex.indexer.views.Views;
  * renamed into place when complete, and only then added to the manifest. So after a {@code kill -9} at any moment the
  * manifest lists only whole shards, and running the same command again discards the debris and builds the rest:
  * the result is the index an uninterrupted build makes.
+ *
+ * <p>With an intervention ({@link BuildOptions#intervention()}) the index holds what a model trained on the
+ * intervened data saw: each sequence is changed as the intervention changes it at the sequence's step before it is
+ * decoded and indexed. The manifest records the resolved spec; the data fingerprint stays that of the data on disk.
  *
  * <p>Invalid data found mid-build (a token id outside the vocabulary, say) rolls the run back: the shards it made
  * are removed, the manifest is restored byte for byte, and a directory the run created is deleted.
@@ -74,6 +81,9 @@ public final class IndexBuilder {
                 + layout.batchSize());
       }
       checkLengths(data, layout, from, to);
+      // Resolved before anything is written, so a bad spec leaves no trace; pct: counts the steps of the whole data.
+      Intervention intervention =
+          options.intervention() == null ? null : Interventions.parse(options.intervention(), tokenizer, lastStep);
 
       Manifest.DataInfo dataInfo =
           new Manifest.DataInfo(
@@ -83,12 +93,20 @@ public final class IndexBuilder {
               options.tokenizer().toAbsolutePath().toString(), tokenizer.sha256(), tokenizer.vocabSize());
       List<String> viewNames = views.stream().map(View::name).toList();
       Manifest fresh =
-          new Manifest(Manifest.FORMAT, layout, dataInfo, tokenizerInfo, viewNames, schedule.spec(), List.of());
+          new Manifest(
+              Manifest.FORMAT,
+              layout,
+              dataInfo,
+              tokenizerInfo,
+              viewNames,
+              schedule.spec(),
+              List.of(),
+              intervention == null ? null : intervention.spec());
 
       Path dir = options.indexDir();
       Target target = Target.open(dir, fresh);
       try {
-        return run(options, views, schedule, data, tokenizer, target, from, to, progress, start);
+        return run(options, views, schedule, data, tokenizer, intervention, target, from, to, progress, start);
       } catch (RuntimeException | Error e) {
         target.rollBack();
         throw e;
@@ -102,6 +120,7 @@ public final class IndexBuilder {
       CheckpointSchedule schedule,
       MegatronDataset data,
       HfTokenizer tokenizer,
+      Intervention intervention,
       Target target,
       long from,
       long to,
@@ -135,7 +154,7 @@ public final class IndexBuilder {
     double ramPerWriter = Math.max(16, 256.0 / threads);
     AtomicBoolean cancelled = new AtomicBoolean();
     ShardWriter writer =
-        new ShardWriter(data, tokenizer, views, layout.seqLength(), progress, cancelled, ramPerWriter);
+        new ShardWriter(data, tokenizer, views, layout, intervention, progress, cancelled, ramPerWriter);
     ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().factory());
     try {
       List<Future<?>> futures = new ArrayList<>();
@@ -408,6 +427,14 @@ public final class IndexBuilder {
       if (!existing.shardSchedule().equals(fresh.shardSchedule())) {
         throw mismatch(dir, "shard schedule", existing.shardSchedule(), fresh.shardSchedule());
       }
+      // Resolved specs: swap-pronouns@pct:7 and the step it resolves to are the same intervention.
+      if (!Objects.equals(existing.intervention(), fresh.intervention())) {
+        throw mismatch(dir, "intervention", orNone(existing.intervention()), orNone(fresh.intervention()));
+      }
+    }
+
+    private static String orNone(String intervention) {
+      return intervention == null ? "none" : intervention;
     }
 
     private static StepIndexException mismatch(Path dir, String what, Object was, Object now) {

@@ -1,5 +1,6 @@
 package org.stepindex.indexer.build;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -25,6 +26,9 @@ import org.stepindex.indexer.layout.StepLayout;
  * @param views names of the views (Lucene fields) built
  * @param shardSchedule the checkpoint schedule whose steps are the default shard boundaries
  * @param shards the complete shards, in step order
+ * @param intervention the resolved spec of the intervention applied to the data before indexing
+ *     ({@code swap-pronouns@132990}), or null when the index holds the data as it is; manifests written before
+ *     interventions existed have no such field and read as null
  */
 public record Manifest(
     String format,
@@ -33,7 +37,9 @@ public record Manifest(
     TokenizerInfo tokenizer,
     List<String> views,
     String shardSchedule,
-    List<ShardInfo> shards) {
+    List<ShardInfo> shards,
+    // Left out when null, so an index of the plain data has the manifest it had before interventions existed.
+    @JsonInclude(JsonInclude.Include.NON_NULL) String intervention) {
 
   /** The file name of the manifest inside an index directory. */
   public static final String FILE_NAME = "manifest.json";
@@ -112,7 +118,12 @@ public record Manifest(
     List<ShardInfo> all = new ArrayList<>(shards);
     all.add(shard);
     all.sort(Comparator.comparingLong(ShardInfo::firstStep));
-    return new Manifest(format, layout, data, tokenizer, views, shardSchedule, all);
+    return new Manifest(format, layout, data, tokenizer, views, shardSchedule, all, intervention);
+  }
+
+  /** Whether the index holds intervened data rather than the data as it is. */
+  public boolean hasIntervention() {
+    return intervention != null;
   }
 
   /** Whether the index holds the given view. */

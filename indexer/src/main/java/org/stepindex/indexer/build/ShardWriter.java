@@ -13,6 +13,8 @@ import org.apache.lucene.index.SerialMergeScheduler;
 import org.apache.lucene.store.FSDirectory;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
+import org.stepindex.indexer.intervention.Intervention;
+import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.indexer.views.SequenceContent;
 import org.stepindex.indexer.views.View;
@@ -24,6 +26,8 @@ import org.stepindex.indexer.views.Views;
  * <p>Doc id order must equal sequence order, because a count at a step inside a shard walks postings up to that
  * step's doc id. One thread adds the documents, merges are serial and log-structured (adjacent segments only), and
  * the shard is force-merged to one segment, so doc {@code d} is sequence {@code firstSequence + d}.
+ *
+ * <p>With an intervention, each sequence is indexed as the intervention leaves it at the sequence's step.
  */
 final class ShardWriter {
   private static final int PROGRESS_EVERY = 256;
@@ -31,7 +35,9 @@ final class ShardWriter {
   private final MegatronDataset data;
   private final HfTokenizer tokenizer;
   private final List<View> views;
-  private final int expectedLength;
+  private final StepLayout layout;
+  /** Applied to each sequence before it is indexed; null for none. */
+  private final Intervention intervention;
   private final BuildProgress progress;
   private final AtomicBoolean cancelled;
   private final double ramBufferMb;
@@ -40,14 +46,16 @@ final class ShardWriter {
       MegatronDataset data,
       HfTokenizer tokenizer,
       List<View> views,
-      int expectedLength,
+      StepLayout layout,
+      Intervention intervention,
       BuildProgress progress,
       AtomicBoolean cancelled,
       double ramBufferMb) {
     this.data = data;
     this.tokenizer = tokenizer;
     this.views = views;
-    this.expectedLength = expectedLength;
+    this.layout = layout;
+    this.intervention = intervention;
     this.progress = progress;
     this.cancelled = cancelled;
     this.ramBufferMb = ramBufferMb;
@@ -71,7 +79,7 @@ final class ShardWriter {
             .setMergeScheduler(new SerialMergeScheduler())
             .setRAMBufferSizeMB(ramBufferMb)
             .setCommitOnClose(false);
-    int[] ids = new int[Math.max(expectedLength, 1)];
+    int[] ids = new int[layout.seqLength()];
     try (FSDirectory directory = FSDirectory.open(dir);
         IndexWriter writer = new IndexWriter(directory, config)) {
       long pendingSequences = 0;
@@ -84,7 +92,12 @@ final class ShardWriter {
           ids = new int[data.size(seq)];
         }
         int length = data.read(seq, ids);
+        // The data's own ids are checked, so an error names what is on disk; an intervention maps ids to ids of the
+        // same tokenizer.
         checkIds(seq, ids, length);
+        if (intervention != null) {
+          intervention.apply(layout.stepOf(seq), ids, length);
+        }
         SequenceContent content = tokenizer.split(ids, length);
         Document doc = new Document();
         for (View view : views) {

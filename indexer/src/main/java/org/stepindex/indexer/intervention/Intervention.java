@@ -6,6 +6,9 @@ package org.stepindex.indexer.intervention;
  *
  * <p>The trainer feeds intervened sequences to the model, and the indexer can index what the intervened model saw, so
  * frequencies and behaviour of the two runs can be compared step by step.
+ *
+ * <p>Implementations are made by {@link Interventions#parse} and must be safe for concurrent {@link #apply} calls:
+ * the indexer builds several shards at once with one instance.
  */
 public interface Intervention {
   /** The first training step whose sequences are changed; earlier steps are left as they are. */
