@@ -32,6 +32,8 @@ import picocli.CommandLine.Command;
       CorrelateCommand.class,
       ReportCommand.class,
       BenchModelCommand.class,
+      TrainCommand.class,
+      BenchTrainCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'stepindex demo' for a tour on a synthetic corpus; 'stepindex help COMMAND' for details."})

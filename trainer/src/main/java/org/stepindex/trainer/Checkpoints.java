@@ -1,0 +1,145 @@
+package org.stepindex.trainer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.stepindex.eval.model.GptNeoX;
+import org.stepindex.eval.model.SafetensorsWriter;
+import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.build.AtomicFiles;
+
+/**
+ * Training checkpoints: directories {@code OUT/stepN/} in the Hugging Face layout ({@code config.json},
+ * {@code model.safetensors}, {@code tokenizer.json}) that {@code GptNeoX.load}, {@code stepindex eval} and
+ * transformers read unchanged, plus {@code optimizer.safetensors} (AdamW's moments) and {@code trainer-state.json}.
+ *
+ * <p>A checkpoint is written whole into a hidden temporary directory beside its final place, every file forced to
+ * disk, and then renamed to {@code stepN}: a directory named {@code stepN} is always complete. Temporary directories
+ * left by a killed run are removed by {@link #removeLeftovers}.
+ */
+public final class Checkpoints {
+  /** The optimizer state's file name in a checkpoint. */
+  public static final String OPTIMIZER_FILE = "optimizer.safetensors";
+  /** The tokenizer's file name in a checkpoint, where {@code stepindex eval} looks for it. */
+  public static final String TOKENIZER_FILE = "tokenizer.json";
+
+  private static final Pattern STEP_DIR = Pattern.compile("step(\\d{1,18})");
+  private static final String PARTIAL = ".partial-";
+
+  private Checkpoints() {}
+
+  /**
+   * Returns the directory of a step's checkpoint.
+   *
+   * @param outDir the run's output directory
+   * @param step the step
+   * @return {@code outDir/step<step>}
+   */
+  public static Path dir(Path outDir, long step) {
+    return outDir.resolve("step" + step);
+  }
+
+  /**
+   * Writes a checkpoint atomically, replacing an older one of the same step.
+   *
+   * @param outDir the run's output directory
+   * @param model the model, whose parameters are written as {@code model.safetensors}
+   * @param optimizer the optimizer, whose moments are written as {@code optimizer.safetensors}
+   * @param state the trainer state
+   * @param tokenizer the {@code tokenizer.json} to copy in
+   * @return the checkpoint directory
+   */
+  public static Path write(Path outDir, GptNeoX model, AdamW optimizer, TrainerState state, Path tokenizer) {
+    Path target = dir(outDir, state.step());
+    Path temp = outDir.resolve("." + target.getFileName() + PARTIAL + System.nanoTime());
+    try {
+      Files.createDirectories(temp);
+      AtomicFiles.write(temp.resolve("config.json"), model.config().toJson().getBytes(StandardCharsets.UTF_8));
+      SafetensorsWriter.write(temp.resolve("model.safetensors"), model.parameters());
+      optimizer.save(temp.resolve(OPTIMIZER_FILE));
+      AtomicFiles.write(temp.resolve(TOKENIZER_FILE), Files.readAllBytes(tokenizer));
+      state.write(temp);
+      if (Files.exists(target)) {
+        // Rename the old one out of the way first: the rename of a directory over a non-empty one fails.
+        Path old = outDir.resolve("." + target.getFileName() + PARTIAL + "old-" + System.nanoTime());
+        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.move(temp, target);
+        AtomicFiles.deleteTree(old);
+      } else {
+        AtomicFiles.move(temp, target);
+      }
+      return target;
+    } catch (IOException e) {
+      throw new StepIndexException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        AtomicFiles.deleteTree(temp);
+      } catch (IOException ignored) {
+        // the checkpoint is in place or its failure is already reported
+      }
+    }
+  }
+
+  /**
+   * Returns the latest training checkpoint in a run's output directory, for {@code --resume auto}.
+   *
+   * @param outDir the run's output directory (need not exist)
+   * @return the {@code stepN} directory with the largest {@code N} that holds a trainer state, if any
+   */
+  public static Optional<Path> latest(Path outDir) {
+    if (!Files.isDirectory(outDir)) {
+      return Optional.empty();
+    }
+    Path best = null;
+    long bestStep = -1;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(outDir)) {
+      for (Path entry : entries) {
+        OptionalLong step = stepOf(entry);
+        if (step.isPresent() && step.getAsLong() > bestStep && TrainerState.existsIn(entry)) {
+          best = entry;
+          bestStep = step.getAsLong();
+        }
+      }
+    } catch (IOException e) {
+      throw new StepIndexException("cannot list " + outDir + ": " + e.getMessage(), e);
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /**
+   * Returns the step a checkpoint directory's name gives, as Pythia's revisions are named.
+   *
+   * @param dir a directory such as {@code .../step13000}
+   * @return the step, or empty when the name is not {@code stepN}
+   */
+  public static OptionalLong stepOf(Path dir) {
+    Path name = dir.getFileName();
+    Matcher m = name == null ? null : STEP_DIR.matcher(name.toString());
+    return m != null && m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+  }
+
+  /**
+   * Deletes the temporary directories a killed run left in its output directory.
+   *
+   * @param outDir the run's output directory
+   */
+  public static void removeLeftovers(Path outDir) {
+    if (!Files.isDirectory(outDir)) {
+      return;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(outDir, ".step*" + PARTIAL + "*")) {
+      for (Path entry : entries) {
+        AtomicFiles.deleteTree(entry);
+      }
+    } catch (IOException e) {
+      throw new StepIndexException("cannot clean " + outDir + ": " + e.getMessage(), e);
+    }
+  }
+}

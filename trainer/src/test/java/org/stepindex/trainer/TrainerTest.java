@@ -1,0 +1,280 @@
+package org.stepindex.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.eval.model.GptNeoX;
+import org.stepindex.eval.model.Safetensors;
+import org.stepindex.indexer.data.MegatronDataset;
+import org.stepindex.indexer.intervention.Intervention;
+import org.stepindex.indexer.synth.SyntheticCorpus;
+import org.stepindex.indexer.tokenizer.HfTokenizer;
+
+/** Training runs of the tiny preset on a synthesized corpus, on the CPU with the real PyTorch engine. */
+class TrainerTest {
+  @TempDir static Path dir;
+  static SyntheticCorpus.Result corpus;
+
+  @BeforeAll
+  static void writeCorpus() {
+    corpus = TestRuns.corpus(dir.resolve("corpus"));
+  }
+
+  @Test
+  void lossDecreasesAndEveryStepIsLogged() throws IOException {
+    Path out = dir.resolve("loss");
+    List<StepMetrics> steps = new ArrayList<>();
+    try (Trainer trainer = TestRuns.open(TestRuns.request(corpus, out, 30), null)) {
+      trainer.run(steps::add);
+    }
+    assertEquals(30, steps.size());
+    double first = (steps.get(0).loss() + steps.get(1).loss() + steps.get(2).loss()) / 3;
+    double last = (steps.get(27).loss() + steps.get(28).loss() + steps.get(29).loss()) / 3;
+    // ln(vocab) ≈ 6.9 at the start; the Zipfian filler is learned quickly.
+    assertTrue(first > 6, "first losses " + first);
+    assertTrue(last < first - 1.5, "loss went from " + first + " to " + last);
+    assertEquals(0.0, steps.get(0).lr(), "warm-up starts at 0 as GPT-NeoX's");
+    List<String> lines = Files.readAllLines(out.resolve(TrainLog.FILE));
+    assertEquals(30, lines.size());
+    JsonNode line = new ObjectMapper().readTree(lines.get(29));
+    assertEquals(29, line.get("step").asLong());
+    assertEquals(TestRuns.BATCH * (TestRuns.SEQ - 1), line.get("tokens").asLong());
+    for (String field : List.of("loss", "lr", "grad_norm", "tokens_per_s", "seconds")) {
+      assertTrue(line.get(field).isNumber(), field);
+    }
+    for (long s : new long[] {0, 6, 12, 18, 24, 30}) {
+      assertTrue(Files.isRegularFile(out.resolve("step" + s).resolve("model.safetensors")), "step" + s);
+    }
+  }
+
+  /** Every step closes what it made: the arrays held by the model's manager (and its children) do not grow. */
+  @Test
+  void stepsDoNotLeakArrays() {
+    try (Trainer trainer = TestRuns.open(TestRuns.with(TestRuns.request(corpus, dir.resolve("leak"), 6), b -> {
+      b.microBatch = 2;
+      return b;
+    }), null)) {
+      NDManager root;
+      try (NDManager child = trainer.model().newManager()) {
+        root = child.getParentManager();
+      }
+      trainer.trainStep();
+      trainer.trainStep();
+      int after2 = root.getManagedArrays().size();
+      trainer.trainStep();
+      trainer.trainStep();
+      trainer.trainStep();
+      assertEquals(after2, root.getManagedArrays().size());
+    }
+  }
+
+  /** A→C equals A→B then resume B→C: the same bytes of weights and AdamW moments. */
+  @Test
+  void resumeIsBitExact() throws IOException {
+    Path whole = dir.resolve("whole");
+    Path split = dir.resolve("split");
+    TestRuns.train(TestRuns.request(corpus, whole, 12), null);
+    // The first half knows the run's horizon, as a killed run of --steps 0:12 would.
+    TestRuns.train(TestRuns.with(TestRuns.request(corpus, split, 6), b -> {
+      b.totalSteps = 12L;
+      return b;
+    }), null);
+    TrainRequest resume = TestRuns.with(TestRuns.request(corpus, split, 12), b -> {
+      b.resume = "auto";
+      b.endStep = null;
+      return b;
+    });
+    TrainPlan plan = TrainPlan.resolve(resume);
+    assertEquals(6, plan.startStep());
+    assertEquals(12, plan.config().endStep());
+    try (Trainer trainer = Trainer.open(plan, Device.cpu(), null)) {
+      trainer.run(m -> {});
+    }
+    for (String file : List.of("model.safetensors", Checkpoints.OPTIMIZER_FILE)) {
+      assertEquals(-1, Files.mismatch(whole.resolve("step12").resolve(file), split.resolve("step12").resolve(file)),
+          file + " differs between the whole and the resumed run");
+    }
+    TrainerState a = TrainerState.read(whole.resolve("step12"));
+    TrainerState b = TrainerState.read(split.resolve("step12"));
+    assertArrayEquals(a.losses(), b.losses());
+    assertEquals(12, a.optimizerUpdates());
+    assertEquals(a.optimizerUpdates(), b.optimizerUpdates());
+    assertEquals(12, Files.readAllLines(split.resolve(TrainLog.FILE)).size());
+  }
+
+  @Test
+  void checkpointReloadsInEvalWithIdenticalLogits() {
+    Path out = dir.resolve("reload");
+    try (Trainer trainer = TestRuns.open(TestRuns.request(corpus, out, 3), null)) {
+      trainer.run(m -> {});
+      Path checkpoint = out.resolve("step3");
+      assertTrue(Files.isRegularFile(checkpoint.resolve(Checkpoints.TOKENIZER_FILE)));
+      try (GptNeoX loaded = GptNeoX.load(checkpoint, Device.cpu(), DataType.FLOAT32);
+          NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+        NDArray ids = manager.create(new long[] {0, 5, 17, 40, 3, 9, 200, 31}, new Shape(2, 4));
+        NDArray mask = manager.ones(new Shape(2, 4), DataType.INT64);
+        float[] trained = trainer.model().forward(ids, mask, null).toFloatArray();
+        float[] reloaded = loaded.forward(ids, mask, null).toFloatArray();
+        assertArrayEquals(trained, reloaded, 0f);
+      }
+    }
+  }
+
+  @Test
+  void microBatchesGiveTheFullBatchGradient() {
+    Map<String, float[]> full = twoSteps("full", TestRuns.BATCH);
+    Map<String, float[]> micro = twoSteps("micro", 1);
+    full.forEach((name, expected) -> {
+      float[] actual = micro.get(name);
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i], actual[i], 2e-5, name + "[" + i + "]");
+      }
+    });
+  }
+
+  private Map<String, float[]> twoSteps(String name, int microBatch) {
+    TrainRequest request = TestRuns.with(TestRuns.request(corpus, dir.resolve(name), 2), b -> {
+      b.microBatch = microBatch;
+      b.warmup = 0.0;
+      b.save = "1000";
+      return b;
+    });
+    Map<String, float[]> weights = new java.util.LinkedHashMap<>();
+    try (Trainer trainer = TestRuns.open(request, null)) {
+      StepMetrics first = trainer.trainStep();
+      assertTrue(first.gradNorm() > 0);
+      trainer.trainStep();
+      trainer.model().parameters().forEach((n, p) -> weights.put(n, p.toFloatArray()));
+    }
+    return weights;
+  }
+
+  @Test
+  void interventionChangesOnlyStepsFromItsStart() throws IOException {
+    Path plain = dir.resolve("plain");
+    Path changed = dir.resolve("intervened");
+    TestRuns.train(TestRuns.request(corpus, plain, 8), null);
+    int he;
+    int she;
+    try (HfTokenizer tokenizer = HfTokenizer.load(corpus.tokenizer())) {
+      he = tokenizer.encode(" he")[0];
+      she = tokenizer.encode(" she")[0];
+    }
+    RecordingSwap swap = new RecordingSwap(6, he, she);
+    TestRuns.train(TestRuns.request(corpus, changed, 8), swap);
+    assertTrue(swap.changedSequences > 0, "the swap never applied; pick ids the corpus holds");
+    assertTrue(swap.steps.stream().allMatch(s -> s >= 6), "applied before its start: " + swap.steps);
+    assertEquals(List.of(6L, 7L), swap.steps.stream().distinct().toList());
+    // Step 6's checkpoint has seen only unchanged data: identical; the end differs.
+    assertEquals(-1, Files.mismatch(plain.resolve("step6/model.safetensors"), changed.resolve("step6/model.safetensors")));
+    assertNotEquals(-1, Files.mismatch(plain.resolve("step8/model.safetensors"), changed.resolve("step8/model.safetensors")));
+    TrainerState state = TrainerState.read(changed.resolve("step8"));
+    assertEquals("swap-test@6", state.intervention());
+    assertEquals("swaps ids " + he + " and " + she, state.interventionDescription());
+    assertEquals(null, TrainerState.read(plain.resolve("step8")).intervention());
+  }
+
+  @Test
+  void stepDataReadsTheStepsSequencesInOrder() {
+    try (MegatronDataset dataset = MegatronDataset.open(corpus.dataPrefix())) {
+      StepData data = new StepData(dataset, TestRuns.BATCH, 10, null);
+      int[] step3 = data.read(3);
+      int[] whole = new int[TestRuns.SEQ];
+      for (int row = 0; row < TestRuns.BATCH; row++) {
+        dataset.read(3L * TestRuns.BATCH + row, whole);
+        for (int t = 0; t < 10; t++) {
+          assertEquals(whole[t], step3[row * 10 + t]);
+        }
+      }
+    }
+  }
+
+  @Test
+  void resumeAutoPicksTheLatestCompleteCheckpoint() throws IOException {
+    Path out = dir.resolve("auto");
+    TestRuns.train(TestRuns.request(corpus, out, 7), null);
+    // A killed checkpoint write, and a directory that is not a training checkpoint, are both passed over.
+    Files.createDirectories(out.resolve(".step12.partial-1"));
+    Files.createDirectories(out.resolve("step99"));
+    assertEquals(out.resolve("step7"), Checkpoints.latest(out).orElseThrow());
+    TrainPlan plan = TrainPlan.resolve(TestRuns.with(TestRuns.request(corpus, out, 9), b -> {
+      b.resume = "auto";
+      return b;
+    }));
+    assertEquals(7, plan.startStep());
+    try (Trainer trainer = Trainer.open(plan, Device.cpu(), null)) {
+      assertFalse(Files.exists(out.resolve(".step12.partial-1")), "leftovers are removed");
+      trainer.run(m -> {});
+    }
+    assertTrue(Files.isDirectory(out.resolve("step9")));
+    try (Safetensors moments = Safetensors.open(out.resolve("step9").resolve(Checkpoints.OPTIMIZER_FILE))) {
+      assertTrue(moments.names().contains("embed_out.weight.exp_avg_sq"));
+    }
+  }
+
+  /** Swaps two ids from a start step on and records the steps it was called for. */
+  private static final class RecordingSwap implements Intervention {
+    final long start;
+    final int a;
+    final int b;
+    final List<Long> steps = new ArrayList<>();
+    int changedSequences;
+
+    RecordingSwap(long start, int a, int b) {
+      this.start = start;
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public long startStep() {
+      return start;
+    }
+
+    @Override
+    public boolean apply(long step, int[] tokens, int length) {
+      steps.add(step);
+      if (step < start) {
+        return false;
+      }
+      boolean changed = false;
+      for (int i = 0; i < length; i++) {
+        if (tokens[i] == a || tokens[i] == b) {
+          tokens[i] = tokens[i] == a ? b : a;
+          changed = true;
+        }
+      }
+      changedSequences += changed ? 1 : 0;
+      return changed;
+    }
+
+    @Override
+    public String spec() {
+      return "swap-test@" + start;
+    }
+
+    @Override
+    public String describe() {
+      return "swaps ids " + a + " and " + b;
+    }
+  }
+}
