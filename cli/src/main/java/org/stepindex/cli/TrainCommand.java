@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.intervention.Intervention;
+import org.stepindex.indexer.intervention.Interventions;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.trainer.StepMetrics;
 import org.stepindex.trainer.TrainConfig;
@@ -139,11 +140,7 @@ final class TrainCommand implements Callable<Integer> {
     if (intervention == null) {
       return null;
     }
-    // NOTE FOR THE MERGE: org.stepindex.indexer.intervention.Interventions (branch interv) is not on this branch yet.
-    // When it is, replace the throw below with:
-    //   return org.stepindex.indexer.intervention.Interventions.parse(intervention, tok, totalSteps);
-    throw new StepIndexException("--intervention " + intervention + " is not available in this build yet (tokenizer "
-        + tok.vocabSize() + " ids, " + totalSteps + " steps)");
+    return Interventions.parse(intervention, tok, totalSteps);
   }
 
   /** {@code A:B}, {@code A:} or {@code :B}; −1 for a missing end. */

@@ -1,5 +1,6 @@
 package org.stepindex.trainer;
 
+import org.stepindex.eval.model.MatmulPeak;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;

@@ -83,7 +83,7 @@ public final class ModelBench {
     double flopsPerToken = 2.0 * weightParameters + 4.0 * config.numLayers() * seqLength * config.hiddenSize();
     List<Result> results = new ArrayList<>();
     try (NDManager manager = model.newManager()) {
-      double peak = matmulPeak(manager, matmulSize, iterations);
+      double peak = MatmulPeak.measure(manager, matmulSize, Math.max(3, iterations));
       for (int batch : batchSizes) {
         Shape shape = new Shape(batch, seqLength);
         NDArray ids = manager.randomInteger(0, config.vocabSize(), shape, DataType.INT64);
@@ -108,23 +108,6 @@ public final class ModelBench {
   private static void forwardAndWait(GptNeoX model, NDArray ids, NDArray mask) {
     try (NDArray logits = model.forward(ids, mask, null)) {
       logits.get("0, 0, 0").toType(DataType.FLOAT32, false).getFloat();
-    }
-  }
-
-  private static double matmulPeak(NDManager manager, int n, int iterations) {
-    try (NDManager scope = manager.newSubManager()) {
-      NDArray a = scope.randomNormal(new Shape(n, n));
-      NDArray b = scope.randomNormal(new Shape(n, n));
-      a.matMul(b).get("0, 0").getFloat(); // warm-up
-      int repeats = Math.max(3, iterations);
-      long start = System.nanoTime();
-      for (int i = 0; i < repeats; i++) {
-        try (NDArray c = a.matMul(b)) {
-          c.get("0, 0").getFloat();
-        }
-      }
-      double seconds = (System.nanoTime() - start) / 1e9 / repeats;
-      return 2.0 * n * n * (double) n / seconds;
     }
   }
 }

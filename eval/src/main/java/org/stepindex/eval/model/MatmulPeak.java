@@ -1,13 +1,13 @@
-package org.stepindex.trainer;
+package org.stepindex.eval.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The engine's float32 matrix-multiply throughput on a device, the yardstick beside which {@code bench-train} reports
- * its achieved FLOP/s. Measured as {@code ModelBench} (eval) measures it for {@code bench-model}, whose helper is
- * private to it.
+ * The engine's float32 matrix-multiply throughput on a device: the yardstick beside which {@code bench-model} and
+ * {@code bench-train} report their achieved FLOP/s, measured in the same run so the fraction means something on any
+ * machine.
  */
 public final class MatmulPeak {
 
