@@ -10,22 +10,32 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.stepindex.eval.bias.CrowsPairsReader;
+import org.stepindex.eval.bias.CrowsPairsTask;
+import org.stepindex.eval.bias.WinoBiasReader;
+import org.stepindex.eval.bias.WinoBiasTask;
+import org.stepindex.eval.memorization.MemorizationTask;
 import org.stepindex.eval.tasks.ArithmeticOptions;
 import org.stepindex.eval.tasks.ArithmeticTask;
 import org.stepindex.eval.tasks.ArithmeticTemplate;
 import org.stepindex.eval.tasks.Checkpoint;
 import org.stepindex.eval.tasks.EvalRunner;
 import org.stepindex.eval.tasks.EvalTask;
+import org.stepindex.eval.tasks.IdsGenerator;
 import org.stepindex.eval.tasks.IntRange;
+import org.stepindex.eval.tasks.ModelOpener;
+import org.stepindex.eval.tasks.ModelTaskRunner;
 import org.stepindex.eval.tasks.Operation;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.eval.tasks.RunSummary;
 import org.stepindex.eval.tasks.ShotCounts;
+import org.stepindex.eval.tasks.TextScorer;
 import org.stepindex.eval.tasks.TriviaQaOptions;
 import org.stepindex.eval.tasks.TriviaQaReader;
 import org.stepindex.eval.tasks.TriviaQaTask;
 import org.stepindex.eval.tasks.TriviaTemplate;
 import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.layout.StepLayout;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,6 +55,12 @@ import picocli.CommandLine.Spec;
           + " \\d{1,5} of the output is the answer (the Pythia scorer).",
       "triviaqa: official TriviaQA JSON or JSONL; 'Q:{question} A:' (pythia) or 'Question: {question}?\\nAnswer:'"
           + " (lm-eval); exact match after SQuAD normalization against any alias.",
+      "crows-pairs: crows_pairs_anonymized.csv; each sentence scored from <|endoftext|>; pct_stereotype = share of"
+          + " pairs with ll(sent_more) > ll(sent_less), as lm-evaluation-harness's crows_pairs_english.",
+      "winobias: WinoBias (pro|anti)_stereotyped_type(1|2).txt[.dev|.test] files or their directory; the written"
+          + " [pronoun] against its other-gender form by whole-sentence log-likelihood; accuracy pro, anti, pro - anti.",
+      "memorization: (32, 32) extractability of the sequences of --steps A:B in --data (a Megatron .bin/.idx):"
+          + " 32-token prompt, 32 greedy tokens, score = share reproduced; counts per 512-sequence slice, Poisson fit.",
       "",
       "Writes <task>-step<N>.jsonl (one line per instance) and <task>-step<N>.summary.json per checkpoint into --out;"
           + " the step is read from a directory named stepN, or given with --step.",
@@ -54,9 +70,12 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  stepindex eval --task arithmetic --model pythia-1b/step143000 --out results/",
       "  stepindex eval --task triviaqa --data verified-web-dev.json --checkpoints pythia-1b/step* --out results/",
+      "  stepindex eval --task crows-pairs --data crows_pairs_anonymized.csv --bias-type gender --checkpoints run/step* --out results/",
+      "  stepindex eval --task winobias --data WinoBias/wino/data --model pythia-1b/step143000 --out results/",
+      "  stepindex eval --task memorization --data pile/document --steps 0:100 --model pythia-1b/step143000 --out results/",
     })
 final class EvalCommand implements Callable<Integer> {
-  @Option(names = "--task", required = true, description = "arithmetic or triviaqa.")
+  @Option(names = "--task", required = true, description = "arithmetic, triviaqa, crows-pairs, winobias or memorization.")
   String task;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -99,8 +118,20 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--x2", defaultValue = "1-50", paramLabel = "A-B", description = "arithmetic: second operand range (default: ${DEFAULT-VALUE}).")
   String x2;
 
-  @Option(names = "--data", paramLabel = "FILE", description = "triviaqa: questions (official JSON or JSONL).")
-  Path data;
+  @Option(names = "--data", arity = "1..*", paramLabel = "PATH", description = "triviaqa: questions (official JSON or JSONL); crows-pairs: the CSV; winobias: files or a directory; memorization: the training data (.bin/.idx prefix, .idx or directory).")
+  List<Path> data;
+
+  @Option(names = "--bias-type", split = ",", paramLabel = "TYPE", description = "crows-pairs: only these bias types, e.g. gender,race-color (prefix match, as lm-eval filters; default: all).")
+  List<String> biasTypes = List.of();
+
+  @Option(names = "--steps", paramLabel = "A:B", description = "memorization: the training steps [A, B) whose sequences are tested.")
+  String steps;
+
+  @Option(names = "--train-batch-size", defaultValue = "1024", paramLabel = "N", description = "memorization: sequences per training step (default: ${DEFAULT-VALUE}, Pythia's; --batch-size is the generation batch).")
+  int trainBatchSize;
+
+  @Option(names = "--seq-length", defaultValue = "2049", paramLabel = "N", description = "memorization: tokens per training sequence (default: ${DEFAULT-VALUE}).")
+  int seqLength;
 
   @Option(names = "--shots-file", paramLabel = "FILE", description = "triviaqa: where shots come from (default: other questions of --data).")
   Path shotsFile;
@@ -113,9 +144,15 @@ final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** A run prepared before any model loads, so that bad input fails first. */
+  @FunctionalInterface
+  private interface Work {
+    List<?> run(ProgressListener listener, List<Checkpoint> checkpoints) throws IOException;
+  }
+
   @Override
   public Integer call() throws IOException {
-    EvalTask evalTask = task();
+    Work work = work();
     List<Checkpoint> checkpoints = checkpoints();
     AtomicLong done = new AtomicLong();
     AtomicLong total = new AtomicLong();
@@ -133,23 +170,115 @@ final class EvalCommand implements Callable<Integer> {
             current.set("checkpoint " + (index + 1) + "/" + count + " (" + checkpoint.dir().getFileName() + ")");
           }
         };
-    EvalRunner runner = new EvalRunner(modelOptions::open, modelOptions.batchSize, listener);
-    List<RunSummary> summaries;
+    String unit = switch (task) {
+      case "crows-pairs" -> "pairs";
+      case "winobias" -> "sentences";
+      case "memorization" -> "sequences";
+      default -> "prompts";
+    };
+    List<?> summaries;
     try (ProgressBar bar =
         ProgressBar.start(
             () -> new ProgressBar.Status(total.get() == 0 ? 0 : (double) done.get() / total.get(),
-                String.format(Locale.ROOT, "%s %,d/%,d prompts", current.get(), done.get(), total.get())),
+                String.format(Locale.ROOT, "%s %,d/%,d %s", current.get(), done.get(), total.get(), unit)),
             quiet)) {
-      summaries = runner.run(evalTask, checkpoints, out);
+      summaries = work.run(listener, checkpoints);
     }
     PrintWriter w = spec.commandLine().getOut();
-    w.printf(Locale.ROOT, "%-40s %8s %7s %9s  %s%n", "model", "step", "n", "accuracy", "by k");
-    for (RunSummary s : summaries) {
-      w.printf(Locale.ROOT, "%-40s %8s %7d %9.4f  %s%n", s.model(), s.step() == null ? "?" : s.step(), s.n(),
-          s.accuracy(), s.byK());
-    }
+    print(w, summaries);
     w.println("results in " + out.toAbsolutePath());
     return 0;
+  }
+
+  private Work work() throws IOException {
+    ModelOpener<TextScorer> scorers = dir -> TextScorer.of(modelOptions.open(dir));
+    return switch (task) {
+      case "crows-pairs" -> {
+        CrowsPairsTask t = new CrowsPairsTask(
+            CrowsPairsReader.read(oneData("crows-pairs", "crows_pairs_anonymized.csv"), biasTypes));
+        yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, scorers, checkpoints, out);
+      }
+      case "winobias" -> {
+        WinoBiasTask t =
+            new WinoBiasTask(WinoBiasReader.read(needData("winobias", "WinoBias files or their directory")));
+        yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, scorers, checkpoints, out);
+      }
+      case "memorization" -> {
+        MemorizationTask t = memorization();
+        ModelOpener<IdsGenerator> generators = dir -> IdsGenerator.of(modelOptions.open(dir), modelOptions.batchSize);
+        yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, generators, checkpoints, out);
+      }
+      default -> {
+        EvalTask t = task();
+        yield (listener, checkpoints) ->
+            new EvalRunner(modelOptions::open, modelOptions.batchSize, listener).run(t, checkpoints, out);
+      }
+    };
+  }
+
+  private static void print(PrintWriter w, List<?> summaries) {
+    if (!summaries.isEmpty() && summaries.getFirst() instanceof RunSummary) {
+      w.printf(Locale.ROOT, "%-40s %8s %7s %9s  %s%n", "model", "step", "n", "accuracy", "by k");
+    }
+    for (Object s : summaries) {
+      switch (s) {
+        case RunSummary r -> w.printf(Locale.ROOT, "%-40s %8s %7d %9.4f  %s%n", r.model(), step(r.step()), r.n(),
+            r.accuracy(), r.byK());
+        case CrowsPairsTask.Summary c -> w.printf(Locale.ROOT, "%-40s %8s n=%d pct_stereotype=%.4f%n", c.model(),
+            step(c.step()), c.n(), c.pctStereotype());
+        case WinoBiasTask.Summary b -> w.printf(Locale.ROOT, "%-40s %8s n=%d pro=%s anti=%s diff=%s%n", b.model(),
+            step(b.step()), b.n(), rate(b.all().pro()), rate(b.all().anti()), rate(b.all().diff()));
+        case MemorizationTask.Summary m -> w.printf(Locale.ROOT, "%-40s %8s n=%d memorized=%d (%.4f)%s%n", m.model(),
+            step(m.step()), m.n(), m.memorized(), m.memorizedFraction(), m.poisson() == null ? ""
+                : String.format(Locale.ROOT, " lambda=%.3f dispersion=%s", m.poisson().lambda(),
+                    rate(m.poisson().dispersion())));
+        default -> w.println(s);
+      }
+    }
+  }
+
+  private static String step(Long step) {
+    return step == null ? "?" : step.toString();
+  }
+
+  private static String rate(Double value) {
+    return value == null ? "-" : String.format(Locale.ROOT, "%.4f", value);
+  }
+
+  private MemorizationTask memorization() {
+    Path dataset = oneData("memorization", "the training data (.bin/.idx)");
+    if (steps == null) {
+      throw new StepIndexException("--task memorization needs --steps A:B (the training steps whose sequences to test)");
+    }
+    String[] parts = steps.split(":", -1);
+    long from;
+    long to;
+    try {
+      if (parts.length != 2) {
+        throw new NumberFormatException();
+      }
+      from = Long.parseLong(parts[0].strip());
+      to = Long.parseLong(parts[1].strip());
+    } catch (NumberFormatException e) {
+      throw new StepIndexException("--steps must be A:B with whole numbers, e.g. 0:100, not '" + steps + "'");
+    }
+    return new MemorizationTask(dataset, new StepLayout(trainBatchSize, seqLength), from, to,
+        MemorizationTask.DEFAULT_SLICE);
+  }
+
+  private List<Path> needData(String name, String what) {
+    if (data == null || data.isEmpty()) {
+      throw new StepIndexException("--task " + name + " needs --data (" + what + ")");
+    }
+    return data;
+  }
+
+  private Path oneData(String name, String what) {
+    List<Path> paths = needData(name, what);
+    if (paths.size() != 1) {
+      throw new StepIndexException("--task " + name + " takes one --data path (" + what + "), not " + paths.size());
+    }
+    return paths.getFirst();
   }
 
   private List<Checkpoint> checkpoints() {
@@ -170,14 +299,13 @@ final class EvalCommand implements Callable<Integer> {
           IntRange.parse(x2), shots == null ? ShotCounts.PYTHIA_ARITHMETIC : ShotCounts.parse(shots),
           ArithmeticTemplate.parse(template == null ? "pythia" : template), seed, maxNewTokens));
       case "triviaqa" -> {
-        if (data == null) {
-          throw new StepIndexException("--task triviaqa needs --data FILE (TriviaQA JSON or JSONL)");
-        }
+        Path questions = oneData("triviaqa", "TriviaQA JSON or JSONL");
         TriviaQaOptions options = new TriviaQaOptions(shots == null ? TriviaQaOptions.DEFAULT_SHOTS : ShotCounts.parse(shots),
             TriviaTemplate.parse(template == null ? "pythia" : template), seed, maxNewTokens, limit);
-        yield new TriviaQaTask(TriviaQaReader.read(data), shotsFile == null ? null : TriviaQaReader.read(shotsFile), options);
+        yield new TriviaQaTask(TriviaQaReader.read(questions), shotsFile == null ? null : TriviaQaReader.read(shotsFile), options);
       }
-      default -> throw new StepIndexException("--task must be arithmetic or triviaqa, got '" + task + "'");
+      default -> throw new StepIndexException(
+          "--task must be arithmetic, triviaqa, crows-pairs, winobias or memorization, got '" + task + "'");
     };
   }
 }

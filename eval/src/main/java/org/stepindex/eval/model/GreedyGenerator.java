@@ -57,6 +57,37 @@ public final class GreedyGenerator implements Completer {
     return out;
   }
 
+  /**
+   * Greedy decoding at the level of token ids, as the Pythia memorization study runs it: each prompt is extended by
+   * exactly {@code newTokens} tokens and the end-of-text id is never chosen (transformers' {@code generate} with
+   * {@code min_length} = prompt + new tokens masks it out), so a continuation is compared position by position with
+   * the training data. Prompts are batched and left-padded as in {@link #complete}; an empty prompt is the end-of-text
+   * token, and a prompt longer than the model's context less {@code newTokens} keeps its last tokens.
+   *
+   * @param prompts the prompts' token ids
+   * @param newTokens how many tokens to generate per prompt
+   * @return one array of exactly {@code newTokens} ids per prompt, in order
+   */
+  public List<int[]> greedyIds(List<int[]> prompts, int newTokens) {
+    if (newTokens < 0) {
+      throw new IllegalArgumentException("newTokens must not be negative, not " + newTokens);
+    }
+    List<int[]> out = new ArrayList<>(prompts.size());
+    for (int from = 0; from < prompts.size(); from += batchSize) {
+      List<int[]> batch = prompts.subList(from, Math.min(prompts.size(), from + batchSize));
+      int[][] generated = new int[batch.size()][newTokens];
+      int[] lengths = new int[batch.size()];
+      if (newTokens > 0) {
+        decode(fit(batch, newTokens), newTokens, true, (row, token) -> {
+          generated[row][lengths[row]++] = token;
+          return false;
+        });
+      }
+      out.addAll(Arrays.asList(generated));
+    }
+    return out;
+  }
+
   private List<String> completeBatch(List<String> prompts, int maxNewTokens, List<String> stopStrings) {
     int rows = prompts.size();
     String[] completions = new String[rows];
@@ -64,17 +95,56 @@ public final class GreedyGenerator implements Completer {
     if (maxNewTokens == 0) {
       return Arrays.asList(completions);
     }
-    // Leave room for the new tokens inside the context the model was trained for.
-    int maxPrompt = Math.max(1, model.config().maxPositions() - maxNewTokens);
-    int[][] encoded = new int[rows][];
-    int width = 0;
-    for (int r = 0; r < rows; r++) {
-      int[] ids = tokenizer.encode(prompts.get(r));
+    int[][] generated = new int[rows][maxNewTokens];
+    int[] lengths = new int[rows];
+    int eos = model.config().eosTokenId();
+    decode(fit(prompts.stream().map(tokenizer::encode).toList(), maxNewTokens), maxNewTokens, false, (r, token) -> {
+      if (token == eos) {
+        return true;
+      }
+      generated[r][lengths[r]++] = token;
+      String text = tokenizer.decode(generated[r], 0, lengths[r]);
+      int stop = firstStop(text, stopStrings);
+      completions[r] = stop < 0 ? text : text.substring(0, stop);
+      return stop >= 0;
+    });
+    return Arrays.asList(completions);
+  }
+
+  /** Hears each row's next token; answers whether the row is done. */
+  @FunctionalInterface
+  private interface TokenSink {
+    boolean accept(int row, int token);
+  }
+
+  /**
+   * Prompts made ready for the model: an empty one becomes the end-of-text token (as lm-evaluation-harness conditions
+   * an empty context), and a long one keeps its last tokens so that the new ones fit the model's context.
+   */
+  private int[][] fit(List<int[]> prompts, int newTokens) {
+    int maxPrompt = Math.max(1, model.config().maxPositions() - newTokens);
+    int[][] encoded = new int[prompts.size()][];
+    for (int r = 0; r < encoded.length; r++) {
+      int[] ids = prompts.get(r);
       if (ids.length == 0) {
-        ids = new int[] {model.config().eosTokenId()}; // as lm-evaluation-harness conditions an empty context
+        ids = new int[] {model.config().eosTokenId()};
       }
       encoded[r] = ids.length > maxPrompt ? Arrays.copyOfRange(ids, ids.length - maxPrompt, ids.length) : ids;
-      width = Math.max(width, encoded[r].length);
+    }
+    return encoded;
+  }
+
+  /**
+   * Runs greedy decoding of left-padded prompts for at most {@code maxNewTokens} steps, handing each live row's next
+   * token to {@code sink} until it says the row is done.
+   *
+   * @param suppressEos whether the end-of-text id is masked out of the choice
+   */
+  private void decode(int[][] encoded, int maxNewTokens, boolean suppressEos, TokenSink sink) {
+    int rows = encoded.length;
+    int width = 0;
+    for (int[] e : encoded) {
+      width = Math.max(width, e.length);
     }
     long[][] ids = new long[rows][width];
     long[][] mask = new long[rows][width + maxNewTokens];
@@ -86,18 +156,26 @@ public final class GreedyGenerator implements Completer {
         mask[r][pad + t] = 1;
       }
     }
-    int[][] generated = new int[rows][maxNewTokens];
-    int[] lengths = new int[rows];
     boolean[] done = new boolean[rows];
     int live = rows;
     try (NDManager manager = model.newManager(); KvCache cache = model.newCache()) {
+      NDArray eosMask = null;
+      if (suppressEos) {
+        float[] m = new float[model.config().vocabSize()];
+        m[model.config().eosTokenId()] = Float.NEGATIVE_INFINITY;
+        eosMask = manager.create(m);
+      }
       NDArray input = manager.create(ids);
       for (int step = 0; step < maxNewTokens && live > 0; step++) {
         int known = width + step;
         NDArray attention = manager.create(sliceColumns(mask, known));
         long[] next;
         try (NDArray logits = model.forward(input, attention, cache)) {
-          next = logits.get(new NDIndex(":, -1, :")).argMax(-1).toType(DataType.INT64, false).toLongArray();
+          NDArray last = logits.get(new NDIndex(":, -1, :"));
+          if (eosMask != null) {
+            last = last.toType(DataType.FLOAT32, false).add(eosMask);
+          }
+          next = last.argMax(-1).toType(DataType.INT64, false).toLongArray();
         }
         input.close();
         attention.close();
@@ -105,19 +183,8 @@ public final class GreedyGenerator implements Completer {
         for (int r = 0; r < rows; r++) {
           column[r][0] = next[r];
           mask[r][known] = 1;
-          if (done[r]) {
-            continue;
-          }
-          if (next[r] == model.config().eosTokenId()) {
+          if (!done[r] && sink.accept(r, (int) next[r])) {
             done[r] = true;
-          } else {
-            generated[r][lengths[r]++] = (int) next[r];
-            String text = tokenizer.decode(generated[r], 0, lengths[r]);
-            int stop = firstStop(text, stopStrings);
-            completions[r] = stop < 0 ? text : text.substring(0, stop);
-            done[r] = stop >= 0;
-          }
-          if (done[r]) {
             live--;
           }
         }
@@ -125,7 +192,6 @@ public final class GreedyGenerator implements Completer {
       }
       input.close();
     }
-    return Arrays.asList(completions);
   }
 
   private static long[][] sliceColumns(long[][] matrix, int columns) {

@@ -96,6 +96,73 @@ public final class Charts {
     return chart;
   }
 
+  /**
+   * A chart with linear axes, for values that can be zero: checkpoint steps of a late intervention, memorized counts,
+   * Q-Q points. Series are coloured along the ramp unless named in {@code grey}, drawn as a thin grey line (a
+   * reference such as y = x).
+   *
+   * @param title the title
+   * @param xLabel the x axis label
+   * @param yLabel the y axis label
+   * @param series the series, in legend order
+   * @param lines whether to join each series' points with lines
+   * @param grey the name of a reference series drawn grey without points, or null
+   * @return the chart
+   */
+  public static JFreeChart linear(
+      String title, String xLabel, String yLabel, List<LinearSeries> series, boolean lines, String grey) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (LinearSeries s : series) {
+      XYSeries xy = new XYSeries(s.name(), false, true);
+      for (int i = 0; i < s.x().length; i++) {
+        xy.add(s.x()[i], s.y()[i]);
+      }
+      data.addSeries(xy);
+    }
+    NumberAxis xAxis = new NumberAxis(xLabel);
+    xAxis.setAutoRangeIncludesZero(false);
+    xAxis.setNumberFormatOverride(NumberFormat.getNumberInstance(Locale.ROOT));
+    NumberAxis yAxis = new NumberAxis(yLabel);
+    yAxis.setAutoRangeIncludesZero(true);
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(lines, true);
+    int coloured = (int) series.stream().filter(s -> !s.name().equals(grey)).count();
+    int c = 0;
+    for (int i = 0; i < series.size(); i++) {
+      if (series.get(i).name().equals(grey)) {
+        renderer.setSeriesPaint(i, Color.GRAY);
+        renderer.setSeriesLinesVisible(i, true);
+        renderer.setSeriesShapesVisible(i, false);
+        renderer.setSeriesStroke(i, new BasicStroke(1f));
+      } else {
+        renderer.setSeriesPaint(i, color(c++, coloured));
+        renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+        renderer.setSeriesStroke(i, new BasicStroke(1.5f));
+      }
+    }
+    XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
+    plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
+    JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 14), plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    return chart;
+  }
+
+  /**
+   * One series of points on linear axes; x values may be zero or negative, and may repeat (Q-Q points).
+   *
+   * @param name the legend entry
+   * @param x x values
+   * @param y y values
+   */
+  public record LinearSeries(String name, double[] x, double[] y) {
+    public LinearSeries {
+      if (x.length != y.length) {
+        throw new IllegalArgumentException("x and y differ in length");
+      }
+    }
+  }
+
   /** The colour of series {@code i} of {@code n}: evenly spaced along the ramp. */
   static Color color(int i, int n) {
     double t = n <= 1 ? 0 : (double) i / (n - 1) * 0.92; // stop short of the pale yellow end, hard to see on white

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +39,10 @@ import org.stepindex.indexer.StepIndexException;
  *       one column per checkpoint), {@value #EVAL_TABLE}.
  * </ul>
  *
+ * <p>With named runs (or the eval directory alone) it adds the bias section ({@link BiasSection}: CrowS-Pairs and
+ * WinoBias per checkpoint, a line per run) and the memorization section ({@link MemorizationSection}: Poisson fit,
+ * Q-Q figure and per-slice counts over training).
+ *
  * <p>Figures: accuracy against operand frequency, one per model × k × op, one colour per step, x = frequency + 1 on a
  * log axis (the shift keeps operands never seen on the plot); TriviaQA accuracy per relevant-sequence bin, one per
  * model × k, each bin drawn at its lower edge 10^i (bin 0, which also holds zero, at 1); cumulative counts of the
@@ -66,11 +72,28 @@ public final class Report {
   /**
    * Where the report's inputs are.
    *
-   * @param correlateDir the directory the correlate step wrote into
+   * @param correlateDir the directory the correlate step wrote into, or null
    * @param evalDir the eval output directory with {@code *.summary.json}, or null
    * @param title the report's title
+   * @param runs eval output directories of named training runs (e.g. {@code original}, {@code intervened}), in
+   *     legend order, for the bias and memorization sections; when empty, {@code evalDir} is read for them as run
+   *     {@code eval}
    */
-  public record Inputs(Path correlateDir, Path evalDir, String title) {}
+  public record Inputs(Path correlateDir, Path evalDir, String title, Map<String, Path> runs) {
+    public Inputs {
+      runs = Collections.unmodifiableMap(new LinkedHashMap<>(runs));
+    }
+
+    /** Inputs without named runs. */
+    public Inputs(Path correlateDir, Path evalDir, String title) {
+      this(correlateDir, evalDir, title, Map.of());
+    }
+
+    /** The runs the bias and memorization sections read. */
+    Map<String, Path> runsToRead() {
+      return !runs.isEmpty() || evalDir == null ? runs : Map.of("eval", evalDir);
+    }
+  }
 
   /**
    * Writes the report into {@code outDir}.
@@ -86,13 +109,24 @@ public final class Report {
       if (inputs.evalDir() != null) {
         sections += evalSection(inputs.evalDir(), page, out);
       }
-      sections += arithmeticSection(inputs.correlateDir(), page, out);
-      sections += triviaSection(inputs.correlateDir(), page, out);
-      sections += timelineSection(inputs.correlateDir(), page, out);
+      sections += BiasSection.write(inputs.runsToRead(), page, out);
+      sections += MemorizationSection.write(inputs.runsToRead(), page, out);
+      if (inputs.correlateDir() != null) {
+        sections += arithmeticSection(inputs.correlateDir(), page, out);
+        sections += triviaSection(inputs.correlateDir(), page, out);
+        sections += timelineSection(inputs.correlateDir(), page, out);
+      }
       if (sections == 0) {
-        throw new StepIndexException(
-            "nothing to report: no correlate results in " + inputs.correlateDir()
-                + (inputs.evalDir() == null ? "" : " and no *.summary.json in " + inputs.evalDir()));
+        List<String> looked = new ArrayList<>();
+        if (inputs.correlateDir() != null) {
+          looked.add("no correlate results in " + inputs.correlateDir());
+        }
+        if (inputs.evalDir() != null) {
+          looked.add("no *.summary.json in " + inputs.evalDir());
+        }
+        inputs.runs().forEach((name, dir) -> looked.add("no bias or memorization summary in " + dir));
+        throw new StepIndexException("nothing to report: "
+            + (looked.isEmpty() ? "give --correlate, --eval or --run" : String.join(", ", looked)));
       }
       out.write(HTML, page.html());
       List<Path> files = new ArrayList<>(out.commit());
@@ -109,9 +143,6 @@ public final class Report {
     } catch (IOException e) {
       throw new StepIndexException("cannot list " + evalDir + ": " + e.getMessage(), e);
     }
-    if (files.isEmpty()) {
-      return 0;
-    }
     ObjectMapper json = new ObjectMapper();
     List<List<String>> rows = new ArrayList<>();
     for (Path file : files) {
@@ -120,6 +151,9 @@ public final class Report {
         s = json.readTree(file.toFile());
       } catch (IOException e) {
         throw new StepIndexException(file + " is not a readable eval summary: " + e.getMessage(), e);
+      }
+      if (!s.path("accuracy").isNumber()) {
+        continue; // bias and memorization summaries have sections of their own
       }
       StringBuilder byK = new StringBuilder();
       if (s.has("byK")) {
@@ -130,6 +164,9 @@ public final class Report {
           List.of(s.path("task").asText(), ModelNames.label(s.path("model").asText()),
               s.path("step").isNumber() ? s.get("step").asText() : "", s.path("n").asText(),
               Csv.number(s.path("accuracy").asDouble(Double.NaN)), byK.toString()));
+    }
+    if (rows.isEmpty()) {
+      return 0;
     }
     Csv.Table table = new Csv.Table(List.of("task", "model", "step", "n", "accuracy", "accuracy_by_k"), rows);
     out.write(EVAL_TABLE, table);
@@ -257,7 +294,7 @@ public final class Report {
         name, sorted.stream().mapToDouble(p -> p[0]).toArray(), sorted.stream().mapToDouble(p -> p[1]).toArray());
   }
 
-  private static void addFigure(HtmlPage page, OutputDir out, Figure figure) {
+  static void addFigure(HtmlPage page, OutputDir out, Figure figure) {
     byte[] png = figure.png();
     String pngFile = FIGURES + figure.name() + ".png";
     String svgFile = FIGURES + figure.name() + ".svg";

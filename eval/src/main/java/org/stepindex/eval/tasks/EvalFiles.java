@@ -19,6 +19,14 @@ public final class EvalFiles {
     return dir.resolve(stem(task, step) + ".summary.json");
   }
 
+  /**
+   * A further file of {@code task} at {@code step} in {@code dir}, {@code <task>-step<N>.<suffix>}, e.g. the
+   * memorization task's {@code slices.csv}.
+   */
+  public static Path side(Path dir, String task, Long step, String suffix) {
+    return dir.resolve(stem(task, step) + "." + suffix);
+  }
+
   private static String stem(String task, Long step) {
     return task + "-" + (step == null ? "step-unknown" : "step" + step);
   }

@@ -55,15 +55,7 @@ public final class EvalRunner {
    *     file or cannot be created, or two checkpoints would write the same files (the same or an unknown step)
    */
   public List<RunSummary> run(EvalTask task, List<Checkpoint> checkpoints, Path outputDir) throws IOException {
-    check(task, checkpoints);
-    try {
-      Files.createDirectories(outputDir);
-    } catch (FileAlreadyExistsException e) {
-      throw new StepIndexException("output directory is a file: " + outputDir);
-    } catch (FileSystemException e) {
-      throw new StepIndexException("cannot create output directory " + outputDir + ": "
-          + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()));
-    }
+    prepare(task.name(), checkpoints, outputDir);
     long total = (long) task.items().size() * checkpoints.size();
     List<RunSummary> summaries = new ArrayList<>(checkpoints.size());
     for (int i = 0; i < checkpoints.size(); i++) {
@@ -74,7 +66,24 @@ public final class EvalRunner {
     return summaries;
   }
 
-  private static void check(EvalTask task, List<Checkpoint> checkpoints) {
+  /**
+   * Checks the checkpoints of a run of {@code task} and creates {@code outputDir}; shared with {@link ModelTaskRunner}.
+   *
+   * @throws StepIndexException as {@link #run} describes
+   */
+  static void prepare(String task, List<Checkpoint> checkpoints, Path outputDir) throws IOException {
+    check(task, checkpoints);
+    try {
+      Files.createDirectories(outputDir);
+    } catch (FileAlreadyExistsException e) {
+      throw new StepIndexException("output directory is a file: " + outputDir);
+    } catch (FileSystemException e) {
+      throw new StepIndexException("cannot create output directory " + outputDir + ": "
+          + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()));
+    }
+  }
+
+  private static void check(String task, List<Checkpoint> checkpoints) {
     if (checkpoints.isEmpty()) {
       throw new StepIndexException("no checkpoint to evaluate");
     }
@@ -83,7 +92,7 @@ public final class EvalRunner {
       if (!Files.isDirectory(c.dir())) {
         throw new StepIndexException("checkpoint directory not found: " + c.dir());
       }
-      Path file = EvalFiles.instances(Path.of(""), task.name(), c.step());
+      Path file = EvalFiles.instances(Path.of(""), task, c.step());
       Checkpoint other = byFile.putIfAbsent(file, c);
       if (other != null) {
         throw new StepIndexException("checkpoints " + other.dir() + " and " + c.dir() + " would both write " + file

@@ -1,0 +1,50 @@
+package org.stepindex.eval.tasks;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+/**
+ * A task that evaluates a checkpoint through a model interface of its own ({@link TextScorer} for the bias tasks,
+ * {@link IdsGenerator} for memorization) rather than through text completion; {@link ModelTaskRunner} runs it over
+ * checkpoints with the same output contract as {@link EvalRunner}.
+ *
+ * @param <M> what the task needs from a checkpoint's model
+ */
+public interface ModelTask<M extends AutoCloseable> {
+  /** The task's name in output files and records, e.g. {@code crows-pairs}. */
+  String name();
+
+  /** Units of work per checkpoint (pairs, sentences, sequences), for progress. */
+  long units();
+
+  /**
+   * Evaluates one checkpoint.
+   *
+   * @param model the checkpoint's model
+   * @param checkpoint the checkpoint
+   * @param out takes one record per instance, in output order
+   * @param done hears the number of units done so far at this checkpoint
+   * @return the summary and any further files
+   */
+  Result evaluate(M model, Checkpoint checkpoint, InstanceSink out, LongConsumer done) throws IOException;
+
+  /** Takes instance records; each becomes a line of the instances file. */
+  @FunctionalInterface
+  interface InstanceSink {
+    void write(Object record) throws IOException;
+  }
+
+  /**
+   * What a checkpoint's evaluation produced besides its instances.
+   *
+   * @param summary the record written as {@code <task>-step<N>.summary.json}
+   * @param sideFiles further files' contents by suffix, written as {@code <task>-step<N>.<suffix>} (e.g.
+   *     {@code slices.csv})
+   */
+  record Result(Object summary, Map<String, String> sideFiles) {
+    public Result {
+      sideFiles = Map.copyOf(sideFiles);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package org.stepindex.eval.tasks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.build.AtomicFiles;
+
+/**
+ * Runs a {@link ModelTask} over checkpoints with {@link EvalRunner}'s output contract: for each checkpoint in turn,
+ * opens its model, writes {@code <task>-step<N>.jsonl}, then the task's side files, then
+ * {@code <task>-step<N>.summary.json}, each aside and renamed into place. The old summary is removed before the new
+ * instances replace the old ones, so a summary always describes the files beside it; a failure leaves that
+ * checkpoint's files as they were and those of earlier checkpoints in place.
+ */
+public final class ModelTaskRunner {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ProgressListener progress;
+
+  /** @param progress hears progress in the task's units, over all checkpoints */
+  public ModelTaskRunner(ProgressListener progress) {
+    this.progress = progress;
+  }
+
+  /**
+   * Evaluates {@code task} at each checkpoint, in order, writing into {@code outputDir} (created if missing).
+   *
+   * @return one summary per checkpoint, in order
+   * @throws StepIndexException before anything runs when {@link EvalRunner#run} would
+   */
+  public <M extends AutoCloseable> List<Object> run(
+      ModelTask<M> task, ModelOpener<M> models, List<Checkpoint> checkpoints, Path outputDir) throws IOException {
+    EvalRunner.prepare(task.name(), checkpoints, outputDir);
+    long total = task.units() * checkpoints.size();
+    List<Object> summaries = new ArrayList<>();
+    for (int i = 0; i < checkpoints.size(); i++) {
+      Checkpoint checkpoint = checkpoints.get(i);
+      progress.checkpointStarted(checkpoint, i, checkpoints.size());
+      long before = i * task.units();
+      summaries.add(runOne(task, models, checkpoint, outputDir, d -> progress.progress(before + d, total)));
+    }
+    return summaries;
+  }
+
+  private <M extends AutoCloseable> Object runOne(ModelTask<M> task, ModelOpener<M> models, Checkpoint checkpoint,
+      Path outputDir, LongConsumer done) throws IOException {
+    Path target = EvalFiles.instances(outputDir, task.name(), checkpoint.step());
+    Path summaryFile = EvalFiles.summary(outputDir, task.name(), checkpoint.step());
+    ModelTask.Result result;
+    Path tmp = Files.createTempFile(outputDir, "." + target.getFileName() + ".", ".tmp");
+    try {
+      try (M model = models.open(checkpoint.dir());
+          BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        result = task.evaluate(model, checkpoint, record -> {
+          out.write(JSON.writeValueAsString(record));
+          out.write('\n');
+        }, done);
+      } catch (IOException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IOException("closing the model failed: " + e.getMessage(), e);
+      }
+      // A stale summary must not describe the new instances, even if writing the new one fails.
+      Files.deleteIfExists(summaryFile);
+      AtomicFiles.move(tmp, target);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    for (Map.Entry<String, String> side : result.sideFiles().entrySet()) {
+      AtomicFiles.write(EvalFiles.side(outputDir, task.name(), checkpoint.step(), side.getKey()),
+          side.getValue().getBytes(StandardCharsets.UTF_8));
+    }
+    AtomicFiles.write(summaryFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result.summary()));
+    return result.summary();
+  }
+}
