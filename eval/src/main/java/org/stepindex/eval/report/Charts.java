@@ -83,17 +83,9 @@ public final class Charts {
     }
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(lines, true);
     for (int i = 0; i < series.size(); i++) {
-      renderer.setSeriesPaint(i, color(i, series.size()));
-      renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
-      renderer.setSeriesStroke(i, new BasicStroke(1.5f));
+      styleSeries(renderer, i, color(i, series.size()));
     }
-    XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setDomainGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
-    plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
-    JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 14), plot, true);
-    chart.setBackgroundPaint(Color.WHITE);
-    return chart;
+    return chart(title, new XYPlot(data, xAxis, yAxis, renderer));
   }
 
   /**
@@ -134,18 +126,10 @@ public final class Charts {
         renderer.setSeriesShapesVisible(i, false);
         renderer.setSeriesStroke(i, new BasicStroke(1f));
       } else {
-        renderer.setSeriesPaint(i, color(c++, coloured));
-        renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
-        renderer.setSeriesStroke(i, new BasicStroke(1.5f));
+        styleSeries(renderer, i, color(c++, coloured));
       }
     }
-    XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setDomainGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
-    plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
-    JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 14), plot, true);
-    chart.setBackgroundPaint(Color.WHITE);
-    return chart;
+    return chart(title, new XYPlot(data, xAxis, yAxis, renderer));
   }
 
   /**
@@ -161,6 +145,23 @@ public final class Charts {
         throw new IllegalArgumentException("x and y differ in length");
       }
     }
+  }
+
+  /** Every chart's frame: white plot with light grid lines, bold title, legend. */
+  private static JFreeChart chart(String title, XYPlot plot) {
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
+    plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
+    JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 14), plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    return chart;
+  }
+
+  /** A data series: round points, a 1.5 px line, the given colour. */
+  private static void styleSeries(XYLineAndShapeRenderer renderer, int i, Color color) {
+    renderer.setSeriesPaint(i, color);
+    renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+    renderer.setSeriesStroke(i, new BasicStroke(1.5f));
   }
 
   /** The colour of series {@code i} of {@code n}: evenly spaced along the ramp. */
