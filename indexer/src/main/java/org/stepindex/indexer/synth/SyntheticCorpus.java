@@ -93,7 +93,7 @@ public final class SyntheticCorpus {
   }
 
   /** The corpus's words and their token ids (each word and " " + word is one token). */
-  private record Vocabulary(Map<String, Integer> ids, String[] fillers, double[] fillerCdf) {
+  private record Vocabulary(Map<String, Integer> ids, String[] fillers, Zipf fillerZipf) {
     static Vocabulary build(Path tokenizerFile) {
       LinkedHashSet<String> fillers = new LinkedHashSet<>(Arrays.asList(FUNCTION_WORDS));
       for (String a : SYLLABLES) {
@@ -112,7 +112,7 @@ public final class SyntheticCorpus {
       }
       Map<String, Integer> ids = ByteLevelBpeWriter.write(tokenizerFile, words);
       String[] fillerArray = fillers.toArray(String[]::new);
-      return new Vocabulary(ids, fillerArray, zipfCdf(fillerArray.length, 1.1));
+      return new Vocabulary(ids, fillerArray, new Zipf(fillerArray.length, 1.1));
     }
 
     int spaced(String word) {
@@ -124,44 +124,22 @@ public final class SyntheticCorpus {
     }
   }
 
-  private static double[] zipfCdf(int n, double exponent) {
-    double[] cdf = new double[n];
-    double sum = 0;
-    for (int r = 0; r < n; r++) {
-      sum += 1 / Math.pow(r + 1, exponent);
-      cdf[r] = sum;
-    }
-    for (int r = 0; r < n; r++) {
-      cdf[r] /= sum;
-    }
-    return cdf;
-  }
-
-  private static int sample(double[] cdf, SplittableRandom random) {
-    int i = Arrays.binarySearch(cdf, random.nextDouble());
-    return Math.min(i >= 0 ? i : -i - 1, cdf.length - 1);
-  }
-
   /** Emits documents into fixed-length sequences and counts the planted terms in each finished sequence. */
   private static final class Generator {
     private final Vocabulary vocab;
     private final SynthOptions options;
     private final SplittableRandom random;
-    private final double[] operandCdf = zipfCdf(100, 1.2);
-    private final int[] sequence;
+    private final Zipf operand = new Zipf(100, 1.2);
     private final int[][] plantIds;
     private final long[] plantStart;
     private final long[][] stepSequences;
     private final long[][] stepOccurrences;
-    private int filled;
-    private long written;
-    private MegatronWriter writer;
+    private SequencePacker packer;
 
     Generator(Vocabulary vocab, SynthOptions options) {
       this.vocab = vocab;
       this.options = options;
       this.random = new SplittableRandom(options.seed());
-      this.sequence = new int[options.seqLength()];
       int steps = Math.toIntExact(options.steps());
       plantIds = new int[PLANTS.size()][];
       plantStart = new long[PLANTS.size()];
@@ -175,19 +153,19 @@ public final class SyntheticCorpus {
     }
 
     void run(MegatronWriter out) {
-      this.writer = out;
-      while (written < options.sequences()) {
+      packer = new SequencePacker(out, options.seqLength(), options.sequences(), this::countPlants);
+      while (!packer.full()) {
         document();
       }
     }
 
     private long currentStep() {
-      return written / options.batchSize();
+      return packer.written() / options.batchSize();
     }
 
     private void document() {
       int sentences = 2 + random.nextInt(12);
-      for (int s = 0; s < sentences && written < options.sequences(); s++) {
+      for (int s = 0; s < sentences && !packer.full(); s++) {
         String starter = STARTERS[random.nextInt(STARTERS.length)];
         emit(s == 0 ? vocab.bare(starter) : vocab.spaced(starter));
         if (random.nextDouble() < 0.2) {
@@ -195,7 +173,7 @@ public final class SyntheticCorpus {
         } else {
           int length = 4 + random.nextInt(12);
           for (int w = 0; w < length; w++) {
-            emit(vocab.spaced(vocab.fillers()[sample(vocab.fillerCdf(), random)]));
+            emit(vocab.spaced(vocab.fillers()[vocab.fillerZipf().sample(random)]));
             maybePlant();
           }
         }
@@ -205,7 +183,7 @@ public final class SyntheticCorpus {
     }
 
     private void arithmetic() {
-      int x = sample(operandCdf, random);
+      int x = operand.sample(random);
       int y = 1 + random.nextInt(50);
       emit(vocab.spaced(Integer.toString(x)));
       emit(vocab.spaced("plus"));
@@ -226,17 +204,11 @@ public final class SyntheticCorpus {
     }
 
     private void emit(int id) {
-      if (written >= options.sequences()) {
-        return;
-      }
-      sequence[filled++] = id;
-      if (filled == sequence.length) {
-        finishSequence();
-      }
+      packer.emit(id);
     }
 
-    private void finishSequence() {
-      int step = (int) currentStep();
+    private void countPlants(long index, int[] sequence) {
+      int step = (int) (index / options.batchSize());
       for (int p = 0; p < plantIds.length; p++) {
         int n = occurrences(sequence, plantIds[p]);
         if (n > 0) {
@@ -244,9 +216,6 @@ public final class SyntheticCorpus {
           stepOccurrences[p][step] += n;
         }
       }
-      writer.addSequence(sequence, 0, filled);
-      written++;
-      filled = 0;
     }
 
     private static int occurrences(int[] haystack, int[] needle) {
