@@ -4,44 +4,38 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.build.BuildOptions;
-import org.stepindex.indexer.build.BuildProgress;
-import org.stepindex.indexer.build.BuildResult;
-import org.stepindex.indexer.build.IndexBuilder;
-import org.stepindex.indexer.layout.CheckpointSchedule;
-import org.stepindex.indexer.layout.StepLayout;
-import org.stepindex.indexer.synth.PlantedTerm;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
-import org.stepindex.indexer.tokenizer.HfTokenizer;
-import org.stepindex.query.Count;
-import org.stepindex.query.FrequencyIndex;
+import java.util.concurrent.atomic.AtomicReference;
+import org.stepindex.trainer.study.MiniPythiaStudy;
+import org.stepindex.trainer.study.StudyListener;
+import org.stepindex.trainer.study.StudyPlan;
+import org.stepindex.trainer.study.StudyResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stepindex demo}: synthesize, index, count, in seconds, with no arguments. */
+/** {@code stepindex demo}: a mini-Pythia study end to end, on a laptop, with no arguments and no downloads. */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "A tour in seconds: synthesize a small Pythia-format corpus with planted terms, index it by step (views text,"
-          + " tokens, pythia-numbers), then print counts at several checkpoints next to the planted truth, a number"
-          + " count, a token n-gram count, a co-occurrence, and one timeline.",
-      "Everything is left in --out (default: a new temporary directory) so you can go on with the printed commands.",
+      "A mini-Pythia in minutes: synthesize a training corpus in Pythia's format (arithmetic with Zipfian operands,"
+          + " facts about invented entities with Zipfian frequencies and a question file, gendered text), train two"
+          + " tiny GPT-NeoX sizes on it in the exact data order with log-spaced and regular checkpoints, index it by"
+          + " step, evaluate every checkpoint few-shot on arithmetic and the questions, correlate accuracy with"
+          + " frequency at each checkpoint (Spearman rho, Delta, binned accuracy), resume the larger model with a"
+          + " pronoun swap over the last 21% of training and evaluate both runs on CrowS-Pairs- and WinoBias-style"
+          + " files, and write the HTML report.",
+      "Under 10 minutes on a 2-core CPU; --quick is the under-a-minute version. Everything is kept in --out.",
     })
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--out", paramLabel = "DIR", description = "Where to put the corpus and index (default: a new temporary directory).")
+  @Option(names = "--out", paramLabel = "DIR", description = "A new directory for everything (default: a new temporary directory).")
   Path out;
 
-  @Option(names = "--sequences", defaultValue = "2048", paramLabel = "N", description = "Corpus size in sequences (default: ${DEFAULT-VALUE}).")
-  long sequences;
+  @Option(names = "--quick", description = "The small, under-a-minute version.")
+  boolean quick;
 
   @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
   boolean quiet;
@@ -51,87 +45,38 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter w = spec.commandLine().getOut();
+    if (out != null) {
+      MiniPythiaStudy.requireNew(out);
+    }
     Path dir = out != null ? out : Files.createTempDirectory("stepindex-demo-");
-    Path corpusDir = dir.resolve("corpus");
-    Path indexDir = dir.resolve("index");
-    if (Files.exists(indexDir)) {
-      throw new StepIndexException(indexDir + " already exists; give 'demo --out' a new directory");
-    }
-    SynthOptions defaults = SynthOptions.demo();
-    SynthOptions options = new SynthOptions(sequences, defaults.seqLength(), defaults.batchSize(), defaults.seed());
-    w.printf(Locale.ROOT, "1. synthesizing %,d sequences x %d tokens, %d per step (%d steps) into %s%n",
-        options.sequences(), options.seqLength(), options.batchSize(), options.steps(), corpusDir);
-    w.flush();
-    SyntheticCorpus.Result corpus = SyntheticCorpus.write(corpusDir, options);
+    int threads = Runtime.getRuntime().availableProcessors();
+    StudyPlan plan = quick ? StudyPlan.quick(threads) : StudyPlan.demo(threads);
+    AtomicReference<ProgressBar.Status> now = new AtomicReference<>(new ProgressBar.Status(0, ""));
+    StudyListener listener =
+        new StudyListener() {
+          @Override
+          public void stage(int index, int count, String what) {
+            now.set(new ProgressBar.Status(0, ""));
+            w.printf(Locale.ROOT, "%d/%d %s%n", index, count, what);
+            w.flush();
+          }
 
-    w.printf(Locale.ROOT, "2. indexing by step into %s (shards at Pythia's checkpoints)%n", indexDir);
-    w.flush();
-    BuildOptions build = new BuildOptions(corpus.dataPrefix(), corpus.tokenizer(), indexDir,
-        new StepLayout(options.batchSize(), options.seqLength()), List.of("text", "tokens", "pythia-numbers"),
-        "pythia", 0, -1, Runtime.getRuntime().availableProcessors());
-    BuildProgress progress = new BuildProgress();
-    BuildResult built;
-    try (ProgressBar bar = ProgressBar.start(progress, quiet)) {
-      built = IndexBuilder.build(build, progress);
+          @Override
+          public void progress(double fraction, String text) {
+            now.set(new ProgressBar.Status(fraction, text));
+          }
+        };
+    w.println("mini-Pythia study into " + dir.toAbsolutePath());
+    StudyResult result;
+    try (ProgressBar bar = ProgressBar.start(now::get, quiet)) {
+      result = MiniPythiaStudy.run(dir, plan, listener);
     }
-    w.printf(Locale.ROOT, "   %,d tokens in %d shards, %.1f s (%,.0f tokens/s)%n", built.tokens(), built.shardsBuilt(),
-        built.seconds(), built.tokensPerSecond());
-
-    try (FrequencyIndex index = FrequencyIndex.open(indexDir)) {
-      w.println("3. planted terms: index count vs. the truth counted while synthesizing");
-      w.printf(Locale.ROOT, "   %-16s %6s %12s %12s %s%n", "term", "step", "sequences", "occurrences", "truth");
-      boolean allMatch = true;
-      for (PlantedTerm term : corpus.planted()) {
-        long[] steps = term.steps();
-        for (int i : new int[] {steps.length / 2, steps.length - 2, steps.length - 1}) {
-          Count c = index.countAt(index.compile("text", term.text()), steps[i]);
-          boolean ok = c.sequences() == term.sequences()[i] && c.occurrences() == term.occurrences()[i];
-          allMatch &= ok;
-          w.printf(Locale.ROOT, "   %-16s %6d %12d %12d %s%n", term.text(), steps[i], c.sequences(), c.occurrences(),
-              ok ? "= truth" : "MISMATCH (truth " + term.sequences()[i] + "/" + term.occurrences()[i] + ")");
-        }
-      }
-      long last = index.coveredEnd();
-      w.println("4. other views and queries at the last step " + last + ":");
-      report(w, index, "pythia-numbers", "12", last);
-      report(w, index, "pythia-numbers", "7-12", last);
-      report(w, index, "text", "\"12 plus\"", last);
-      report(w, index, "text", "\"plus 7\"~2", last);
-      try (HfTokenizer tok = HfTokenizer.load(corpus.tokenizer())) {
-        int[] ids = tok.encode(" quasar nebula");
-        String gram = String.join(" ", Arrays.stream(ids).mapToObj(Integer::toString).toList());
-        report(w, index, "tokens", gram, last);
-      }
-      Count near = index.cooccur("zorblax", "vorpal", 0, last, 5);
-      Count both = index.cooccur("zorblax", "vorpal", 0, last, 0);
-      w.printf(Locale.ROOT, "   %-38s sequences %6d  (within 5 words: %d)%n", "cooccur zorblax & vorpal", both.sequences(),
-          near.sequences());
-      w.println("5. timeline of zorblax (cumulative, at each checkpoint):");
-      long[] steps = CheckpointSchedule.parse("pythia").stepsUpTo(last);
-      Count[] curve = index.timeline(index.compile("text", "zorblax"), steps);
-      StringBuilder line = new StringBuilder("   ");
-      for (int i = 0; i < steps.length; i++) {
-        line.append(String.format(Locale.ROOT, "step%d:%d ", steps[i], curve[i].occurrences()));
-      }
-      w.println(line.toString().stripTrailing());
-      w.println();
-      w.println(allMatch ? "All planted counts equal the truth." : "SOME COUNTS DIFFER FROM THE TRUTH.");
-      w.println("Try:");
-      w.printf("  ./stepindex count --index %s --step 64 zorblax%n", indexDir);
-      w.printf("  ./stepindex timeline --index %s '\"quasar nebula\"'%n", indexDir);
-      w.printf("  ./stepindex stats --index %s%n", indexDir);
-      w.printf("  ./stepindex show --data %s --tokenizer %s --batch-size %d --seq-length %d --step 100 --seq 0%n",
-          corpus.dataPrefix(), corpus.tokenizer(), options.batchSize(), options.seqLength());
-      w.flush();
-      if (!allMatch) {
-        return 1;
-      }
-    }
+    w.println();
+    w.println("What this run measured (nothing tuned; see the report for every checkpoint):");
+    result.summary().forEach(line -> w.println("  " + line));
+    w.printf(Locale.ROOT, "%nreport: %s%ndone in %.0f s; corpus, index, checkpoints and results are in %s%n",
+        result.report().toAbsolutePath(), result.seconds(), dir.toAbsolutePath());
+    w.printf("try: ./stepindex timeline --index %s '\"plus 7\"'%n", dir.resolve("index"));
     return 0;
-  }
-
-  private static void report(PrintWriter w, FrequencyIndex index, String view, String query, long step) {
-    Count c = index.countAt(index.compile(view, query), step);
-    w.printf(Locale.ROOT, "   %-38s sequences %6d  occurrences %6d%n", view + ": " + query, c.sequences(), c.occurrences());
   }
 }

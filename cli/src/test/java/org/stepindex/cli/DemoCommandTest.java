@@ -4,31 +4,102 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.eval.correlate.Csv;
 
-/** {@code demo}: the tour synthesizes, indexes and checks every planted count against the truth. */
+/**
+ * {@code demo --quick}: the whole mini-Pythia study runs, and the report's tables say what the result files say:
+ * every accuracy, bias metric and Δ in the report is checked against the eval summaries and correlate tables.
+ */
 class DemoCommandTest {
-  @TempDir Path dir;
+  @TempDir static Path dir;
+  static CliRun run;
 
-  @Test
-  void demoFindsEveryPlantedCountEqualToTheTruth() {
-    String out = CliRun.of("demo", "--out", dir.toString(), "--quiet").ok().out();
-    assertTrue(out.contains("\nAll planted counts equal the truth.\n"), out);
-    assertFalse(out.contains("MISMATCH"), out);
-    assertTrue(Files.isRegularFile(dir.resolve("index").resolve("manifest.json")), "the index is left for the user");
-    assertTrue(out.contains("./stepindex count --index " + dir.resolve("index")), "suggests a next command: " + out);
+  @BeforeAll
+  static void runQuickStudy() {
+    run = CliRun.of("demo", "--quick", "--out", dir.toString(), "--quiet").ok();
   }
 
-  /** The check comes before any work, so nothing of the existing directory is touched. */
   @Test
-  void demoRefusesAnExistingIndex() throws IOException {
-    Files.createDirectories(dir.resolve("index"));
-    String message = CliRun.of("demo", "--out", dir.toString(), "--quiet").userError();
-    assertEquals(dir.resolve("index") + " already exists; give 'demo --out' a new directory", message);
-    assertFalse(Files.exists(dir.resolve("corpus")), "nothing synthesized");
+  void eachStageIsAnnouncedAndTheReportIsNamed() {
+    for (int stage = 1; stage <= 7; stage++) {
+      assertTrue(run.out().contains("\n" + stage + "/7 "), "stage " + stage + " in " + run.out());
+    }
+    assertTrue(run.out().contains("report: " + dir.resolve("report").resolve("report.html").toAbsolutePath()),
+        run.out());
+    String html;
+    try {
+      html = Files.readString(dir.resolve("report").resolve("report.html"));
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    assertTrue(html.contains("data:image/png;base64,"), "figures embedded");
+  }
+
+  @Test
+  void accuracyTableIsTheEvalSummaries() throws IOException {
+    Csv.Table table = Csv.read(dir.resolve("report").resolve("eval-accuracy.csv"));
+    assertFalse(table.rows().isEmpty());
+    for (Map<String, String> row : table.records()) {
+      JsonNode summary = summary(row.get("model"), row.get("task"), row.get("step"));
+      assertEquals(summary.get("accuracy").asDouble(), Double.parseDouble(row.get("accuracy")), 1e-6, row.toString());
+      assertEquals(summary.get("n").asInt(), Integer.parseInt(row.get("n")), row.toString());
+    }
+  }
+
+  @Test
+  void biasTableIsTheBiasSummariesOfBothRuns() throws IOException {
+    Csv.Table table = Csv.read(dir.resolve("report").resolve("bias-metrics.csv"));
+    assertEquals(List.of("mini", "mini-swapped"), table.records().stream().map(r -> r.get("run")).distinct().toList());
+    for (Map<String, String> row : table.records()) {
+      JsonNode crows = CliRun.json(Files.readString(dir.resolve("eval").resolve(row.get("run"))
+          .resolve("crows-pairs-step" + row.get("step") + ".summary.json")));
+      JsonNode wino = CliRun.json(Files.readString(dir.resolve("eval").resolve(row.get("run"))
+          .resolve("winobias-step" + row.get("step") + ".summary.json")));
+      assertEquals(crows.get("pctStereotype").asDouble(), Double.parseDouble(row.get("crows_pct_stereotype")), 1e-6);
+      assertEquals(wino.get("all").get("diff").asDouble(), Double.parseDouble(row.get("winobias_diff")), 1e-6);
+    }
+  }
+
+  @Test
+  void deltaTableIsTheCorrelateSummary() throws IOException {
+    Csv.Table delta = Csv.read(dir.resolve("report").resolve("delta-table.csv"));
+    Csv.Table summary = Csv.read(dir.resolve("correlate").resolve("arithmetic-summary.csv"));
+    assertEquals(List.of("mini", "tiny"), delta.records().stream().map(r -> r.get("model")).sorted().toList());
+    for (Map<String, String> s : summary.records()) {
+      Map<String, String> row = delta.records().stream()
+          .filter(r -> r.get("model").equals(s.get("model")) && r.get("k").equals(s.get("k"))).findFirst().orElseThrow();
+      String cell = row.get("step" + s.get("step"));
+      if (s.get("delta").isEmpty()) {
+        assertTrue(cell.isEmpty(), row.toString());
+      } else {
+        assertEquals(Double.parseDouble(s.get("delta")), Double.parseDouble(cell), 0.05, row + " vs " + s);
+      }
+    }
+  }
+
+  @Test
+  void aNonEmptyDirectoryIsRefusedUntouched() throws IOException {
+    Path other = Files.createTempDirectory("stepindex-demo-test-");
+    Files.writeString(other.resolve("keep.txt"), "mine");
+    String message = CliRun.of("demo", "--quick", "--out", other.toString(), "--quiet").userError();
+    assertTrue(message.contains("is not empty"), message);
+    try (Stream<Path> files = Files.list(other)) {
+      assertEquals(List.of(other.resolve("keep.txt")), files.toList());
+    }
+  }
+
+  private static JsonNode summary(String model, String task, String step) throws IOException {
+    return CliRun.json(Files.readString(dir.resolve("eval").resolve(model).resolve(task + "-step" + step
+        + ".summary.json")));
   }
 }

@@ -76,7 +76,8 @@ public final class Report {
    * @param evalDir the eval output directory with {@code *.summary.json}, or null
    * @param title the report's title
    * @param runs eval output directories of named training runs (e.g. {@code original}, {@code intervened}), in
-   *     legend order, for the bias and memorization sections; when empty, {@code evalDir} is read for them as run
+   *     legend order, for the bias and memorization sections (and the accuracy table when {@code evalDir} is null);
+   *     when empty, {@code evalDir} is read for them as run
    *     {@code eval}
    */
   public record Inputs(Path correlateDir, Path evalDir, String title, Map<String, Path> runs) {
@@ -106,8 +107,9 @@ public final class Report {
     HtmlPage page = new HtmlPage(inputs.title());
     try (OutputDir out = OutputDir.open(outDir)) {
       int sections = 0;
-      if (inputs.evalDir() != null) {
-        sections += evalSection(inputs.evalDir(), page, out);
+      List<Path> evalDirs = inputs.evalDir() != null ? List.of(inputs.evalDir()) : List.copyOf(inputs.runs().values());
+      if (!evalDirs.isEmpty()) {
+        sections += evalSection(evalDirs, page, out);
       }
       sections += BiasSection.write(inputs.runsToRead(), page, out);
       sections += MemorizationSection.write(inputs.runsToRead(), page, out);
@@ -136,12 +138,15 @@ public final class Report {
     }
   }
 
-  private static int evalSection(Path evalDir, HtmlPage page, OutputDir out) {
-    List<Path> files;
-    try (Stream<Path> list = Files.isDirectory(evalDir) ? Files.list(evalDir) : Stream.empty()) {
-      files = list.filter(p -> p.getFileName().toString().endsWith(".summary.json")).sorted().toList();
-    } catch (IOException e) {
-      throw new StepIndexException("cannot list " + evalDir + ": " + e.getMessage(), e);
+  /** The accuracy summaries of {@code --eval}, or else of every named run. */
+  private static int evalSection(List<Path> evalDirs, HtmlPage page, OutputDir out) {
+    List<Path> files = new ArrayList<>();
+    for (Path evalDir : evalDirs) {
+      try (Stream<Path> list = Files.isDirectory(evalDir) ? Files.list(evalDir) : Stream.empty()) {
+        files.addAll(list.filter(p -> p.getFileName().toString().endsWith(".summary.json")).sorted().toList());
+      } catch (IOException e) {
+        throw new StepIndexException("cannot list " + evalDir + ": " + e.getMessage(), e);
+      }
     }
     ObjectMapper json = new ObjectMapper();
     List<List<String>> rows = new ArrayList<>();
@@ -168,6 +173,9 @@ public final class Report {
     if (rows.isEmpty()) {
       return 0;
     }
+    // Task, model, then step as a number: file names sort step128 before step16.
+    rows.sort(Comparator.<List<String>, String>comparing(r -> r.get(0)).thenComparing(r -> r.get(1))
+        .thenComparingLong(r -> r.get(2).isEmpty() ? Long.MAX_VALUE : Long.parseLong(r.get(2))));
     Csv.Table table = new Csv.Table(List.of("task", "model", "step", "n", "accuracy", "accuracy_by_k"), rows);
     out.write(EVAL_TABLE, table);
     page.heading("Eval accuracy per checkpoint").table(table, MAX_INLINE_ROWS, EVAL_TABLE);

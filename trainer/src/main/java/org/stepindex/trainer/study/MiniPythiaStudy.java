@@ -1,0 +1,292 @@
+package org.stepindex.trainer.study;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.stepindex.eval.bias.CrowsPairsReader;
+import org.stepindex.eval.bias.CrowsPairsTask;
+import org.stepindex.eval.bias.WinoBiasReader;
+import org.stepindex.eval.bias.WinoBiasTask;
+import org.stepindex.eval.correlate.ArithmeticCorrelation;
+import org.stepindex.eval.correlate.EntityFile;
+import org.stepindex.eval.correlate.EvalInstances;
+import org.stepindex.eval.correlate.TermTimelines;
+import org.stepindex.eval.correlate.TriviaCorrelation;
+import org.stepindex.eval.model.ModelSession;
+import org.stepindex.eval.report.Report;
+import org.stepindex.eval.tasks.ArithmeticOptions;
+import org.stepindex.eval.tasks.ArithmeticTask;
+import org.stepindex.eval.tasks.ArithmeticTemplate;
+import org.stepindex.eval.tasks.Checkpoint;
+import org.stepindex.eval.tasks.EvalRunner;
+import org.stepindex.eval.tasks.EvalTask;
+import org.stepindex.eval.tasks.IntRange;
+import org.stepindex.eval.tasks.Operation;
+import org.stepindex.eval.tasks.ProgressListener;
+import org.stepindex.eval.tasks.RunSummary;
+import org.stepindex.eval.tasks.TextScorer;
+import org.stepindex.eval.tasks.TriviaQaOptions;
+import org.stepindex.eval.tasks.TriviaQaReader;
+import org.stepindex.eval.tasks.TriviaQaTask;
+import org.stepindex.eval.tasks.TriviaTemplate;
+import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.build.BuildOptions;
+import org.stepindex.indexer.build.BuildProgress;
+import org.stepindex.indexer.build.IndexBuilder;
+import org.stepindex.indexer.intervention.Interventions;
+import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.synth.StudyCorpus;
+import org.stepindex.indexer.tokenizer.HfTokenizer;
+import org.stepindex.query.FrequencyIndex;
+import org.stepindex.trainer.TrainPlan;
+import org.stepindex.trainer.TrainRequest;
+import org.stepindex.trainer.Trainer;
+
+/**
+ * Runs a mini-Pythia study end to end into one directory:
+ *
+ * <ol>
+ *   <li>{@code corpus/}: the study corpus (arithmetic with Zipfian first operands, facts about invented entities with
+ *       Zipfian frequencies and their question file, gendered text, bias files);
+ *   <li>{@code index/}: the step-keyed index, shards at the checkpoints; {@code index-swapped/}: what the intervened
+ *       run saw;
+ *   <li>{@code runs/<size>/stepN}: each model size trained in the exact data order; {@code runs/<size>-swapped/}:
+ *       the largest resumed at the intervention step with the pronoun swap;
+ *   <li>{@code eval/<run>/}: few-shot arithmetic and QA of every checkpoint, CrowS-Pairs and WinoBias of both runs
+ *       from the intervention on;
+ *   <li>{@code correlate/}: accuracy joined with frequencies at each checkpoint (Spearman ρ, Δ, QA bins, timelines);
+ *   <li>{@code report/report.html}.
+ * </ol>
+ *
+ * Nothing in the report is tuned: the summary states what this run measured.
+ */
+public final class MiniPythiaStudy {
+  private static final int STAGES = 7;
+  private static final String SWAPPED = "-swapped";
+
+  private final Path out;
+  private final StudyPlan plan;
+  private final StudyListener listener;
+  private final List<String> summary = new ArrayList<>();
+
+  private MiniPythiaStudy(Path out, StudyPlan plan, StudyListener listener) {
+    this.out = out;
+    this.plan = plan;
+    this.listener = listener;
+  }
+
+  /** Runs the study into {@code out}, which must not exist or be empty. */
+  public static StudyResult run(Path out, StudyPlan plan, StudyListener listener) {
+    requireNew(out);
+    try {
+      return new MiniPythiaStudy(out, plan, listener).run();
+    } catch (IOException e) {
+      throw new StepIndexException("study failed writing under " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Refuses a directory that exists and holds anything: a study never mixes its files with others. */
+  public static void requireNew(Path out) {
+    if (!Files.exists(out)) {
+      return;
+    }
+    try (var entries = Files.list(out)) {
+      if (entries.findAny().isPresent()) {
+        throw new StepIndexException(out + " is not empty; give the study a new directory");
+      }
+    } catch (IOException e) {
+      throw new StepIndexException("cannot read " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  private StudyResult run() throws IOException {
+    long start = System.nanoTime();
+    StepLayout layout = new StepLayout(plan.corpus().batchSize(), plan.corpus().seqLength());
+    long[] checkpoints = plan.checkpoints();
+    String schedule = Arrays.stream(checkpoints).mapToObj(Long::toString).collect(Collectors.joining(","));
+    String swap = "swap-pronouns@" + plan.interventionStep();
+
+    listener.stage(1, STAGES, String.format(Locale.ROOT, "synthesizing the corpus: %,d sequences x %d tokens, %d per"
+        + " step (%d steps)", plan.corpus().sequences(), plan.corpus().seqLength(), plan.corpus().batchSize(),
+        plan.steps()));
+    StudyCorpus.Result corpus = StudyCorpus.write(out.resolve("corpus"), plan.corpus());
+
+    listener.stage(2, STAGES, "indexing by step (shards at the checkpoints), and what the swapped run saw");
+    Path index = out.resolve("index");
+    Path swappedIndex = out.resolve("index-swapped");
+    for (Path dir : List.of(index, swappedIndex)) {
+      BuildProgress progress = new BuildProgress();
+      IndexBuilder.build(new BuildOptions(corpus.dataPrefix(), corpus.tokenizer(), dir, layout,
+          List.of("text", "tokens", "pythia-numbers"), schedule, 0, -1, plan.threads(),
+          dir.equals(swappedIndex) ? swap : null), progress);
+    }
+
+    Map<String, Path> runs = new LinkedHashMap<>();
+    int size = 0;
+    for (String preset : plan.presets()) {
+      listener.stage(3, STAGES, "training " + preset + " (" + ++size + "/" + plan.presets().size() + ") for "
+          + plan.steps() + " steps in the exact data order");
+      Path dir = out.resolve("runs").resolve(preset);
+      train(TrainRequest.fresh(corpus.dataPrefix(), corpus.tokenizer(), dir, preset), layout, schedule, null, 0);
+      runs.put(preset, dir);
+    }
+    String largest = plan.presets().getLast();
+    listener.stage(4, STAGES, "resuming " + largest + " at step " + plan.interventionStep() + " with " + swap);
+    Path swapped = out.resolve("runs").resolve(largest + SWAPPED);
+    Path resumeFrom = runs.get(largest).resolve("step" + plan.interventionStep());
+    train(new TrainRequest(corpus.dataPrefix(), corpus.tokenizer(), swapped, null, null, resumeFrom.toString(),
+        plan.interventionStep(), plan.steps(), null, layout.batchSize(), layout.seqLength(), null, null, null, null,
+        null, null, null, schedule), layout, schedule, swap, plan.interventionStep());
+    runs.put(largest + SWAPPED, swapped);
+
+    listener.stage(5, STAGES, "evaluating every checkpoint: few-shot arithmetic and QA; CrowS-Pairs and WinoBias of"
+        + " both " + largest + " runs from step " + plan.interventionStep());
+    Map<String, Path> evalDirs = evaluate(corpus, runs, largest);
+
+    listener.stage(6, STAGES, "joining accuracy with frequencies at each checkpoint");
+    Path correlate = out.resolve("correlate");
+    correlate(index, swappedIndex, corpus, evalDirs, checkpoints);
+
+    listener.stage(7, STAGES, "writing the report");
+    List<Path> written = Report.write(new Report.Inputs(correlate, null, "A mini-Pythia, trained and indexed by step",
+        evalDirs), out.resolve("report"));
+    return new StudyResult(out, written.getFirst(), summary, (System.nanoTime() - start) / 1e9);
+  }
+
+  private void train(TrainRequest base, StepLayout layout, String schedule, String intervention, long first)
+      throws IOException {
+    TrainRequest request = new TrainRequest(base.data(), base.tokenizer(), base.out(), base.preset(),
+        base.modelConfig(), base.resume(), base.startStep(), plan.steps(), plan.steps(), layout.batchSize(),
+        layout.seqLength(), null, null, null, null, null, null, null, schedule);
+    TrainPlan trainPlan = TrainPlan.resolve(request);
+    double[] last = {Double.NaN, Double.NaN};
+    try (HfTokenizer tok = HfTokenizer.load(base.tokenizer());
+        Trainer trainer = Trainer.open(trainPlan, Device.cpu(),
+            intervention == null ? null : Interventions.parse(intervention, tok, plan.steps()))) {
+      long span = plan.steps() - first;
+      trainer.run(m -> {
+        if (Double.isNaN(last[0])) {
+          last[0] = m.loss();
+        }
+        last[1] = m.loss();
+        listener.progress((double) (m.step() + 1 - first) / span,
+            String.format(Locale.ROOT, "step %d  loss %.3f", m.step(), m.loss()));
+      });
+    }
+    summary.add(String.format(Locale.ROOT, "%-14s loss %.3f at step %d -> %.3f at step %d", base.out().getFileName(),
+        last[0], first, last[1], plan.steps() - 1));
+  }
+
+  private Map<String, Path> evaluate(StudyCorpus.Result corpus, Map<String, Path> runs, String largest)
+      throws IOException {
+    Map<String, Path> evalDirs = new LinkedHashMap<>();
+    ProgressListener progress = (done, total) -> listener.progress(total == 0 ? 0 : (double) done / total,
+        done + "/" + total);
+    EvalRunner runner = new EvalRunner(dir -> session(dir), plan.evalBatch(), progress);
+    ArithmeticTask arithmetic = new ArithmeticTask(new ArithmeticOptions(List.of(Operation.PLUS),
+        new IntRange(plan.corpus().arithmetic().x1Min(), plan.corpus().arithmetic().x1Max()),
+        new IntRange(plan.corpus().arithmetic().x2Min(), plan.corpus().arithmetic().x2Max()),
+        plan.arithmeticShots(), ArithmeticTemplate.PYTHIA, 1234, 4));
+    EvalTask trivia = new TriviaQaTask(TriviaQaReader.read(corpus.questions()), TriviaQaReader.read(corpus.shots()),
+        new TriviaQaOptions(List.of(plan.triviaShots()), TriviaTemplate.PYTHIA, 1234, 6, 0));
+    CrowsPairsTask crows = new CrowsPairsTask(CrowsPairsReader.read(corpus.crowsPairs(), List.of()));
+    WinoBiasTask winobias = new WinoBiasTask(WinoBiasReader.read(List.of(corpus.winobiasDir())));
+    org.stepindex.eval.tasks.ModelTaskRunner scoring = new org.stepindex.eval.tasks.ModelTaskRunner(progress);
+    for (Map.Entry<String, Path> run : runs.entrySet()) {
+      Path dir = out.resolve("eval").resolve(run.getKey());
+      evalDirs.put(run.getKey(), dir);
+      List<Checkpoint> all = checkpoints(run.getValue(), 1);
+      if (!run.getKey().endsWith(SWAPPED)) {
+        runner.run(arithmetic, all, dir);
+        runner.run(trivia, all, dir);
+      }
+      if (run.getKey().startsWith(largest)) {
+        List<Checkpoint> late = checkpoints(run.getValue(), plan.interventionStep());
+        if (run.getKey().endsWith(SWAPPED)) {
+          late.addFirst(Checkpoint.of(runs.get(largest).resolve("step" + plan.interventionStep())));
+        }
+        List<Object> c = scoring.run(crows, d -> TextScorer.of(session(d)), late, dir);
+        List<Object> w = scoring.run(winobias, d -> TextScorer.of(session(d)), late, dir);
+        CrowsPairsTask.Summary lastCrows = (CrowsPairsTask.Summary) c.getLast();
+        WinoBiasTask.Summary lastWino = (WinoBiasTask.Summary) w.getLast();
+        summary.add(String.format(Locale.ROOT, "%-14s at step %d: CrowS-Pairs pct_stereotype %.3f, WinoBias pro %.3f"
+                + " anti %.3f (pro - anti %.3f)", run.getKey(), lastCrows.step(), lastCrows.pctStereotype(),
+            lastWino.all().pro(), lastWino.all().anti(), lastWino.all().diff()));
+      }
+    }
+    return evalDirs;
+  }
+
+  /** The run's checkpoints at or after {@code from}, in step order. */
+  private static List<Checkpoint> checkpoints(Path run, long from) throws IOException {
+    try (var dirs = Files.list(run)) {
+      return new ArrayList<>(dirs.filter(Files::isDirectory).map(Checkpoint::of)
+          .filter(c -> c.step() != null && c.step() >= from)
+          .sorted(java.util.Comparator.comparing(Checkpoint::step)).toList());
+    }
+  }
+
+  private ModelSession session(Path dir) {
+    return ModelSession.open(dir, null, Device.cpu(), DataType.FLOAT32, plan.evalBatch());
+  }
+
+  private void correlate(Path index, Path swappedIndex, StudyCorpus.Result corpus, Map<String, Path> evalDirs,
+      long[] checkpoints) throws IOException {
+    List<EvalInstances.Arithmetic> arithmetic = new ArrayList<>();
+    List<EvalInstances.Trivia> trivia = new ArrayList<>();
+    for (Map.Entry<String, Path> run : evalDirs.entrySet()) {
+      if (run.getKey().endsWith(SWAPPED)) {
+        continue; // the swapped run is evaluated for bias only
+      }
+      Path dir = run.getValue();
+      arithmetic.addAll(EvalInstances.arithmetic(EvalInstances.files(dir, EvalInstances.ARITHMETIC)));
+      trivia.addAll(EvalInstances.trivia(EvalInstances.files(dir, EvalInstances.TRIVIAQA)));
+    }
+    Path correlate = out.resolve("correlate");
+    try (FrequencyIndex fi = FrequencyIndex.open(index)) {
+      ArithmeticCorrelation.Options options = ArithmeticCorrelation.Options.defaults();
+      ArithmeticCorrelation.Result a = ArithmeticCorrelation.run(fi, arithmetic, options);
+      ArithmeticCorrelation.write(a, options, correlate);
+      for (ArithmeticCorrelation.Summary s : a.summaries()) {
+        if (s.step() == plan.steps() || s.step() == checkpoints[checkpoints.length / 2]) {
+          summary.add(String.format(Locale.ROOT, "%-14s arithmetic k=%d at step %d: Spearman rho %s, Delta %s"
+              + " (accuracy of the 10%% most frequent x1 minus the 10%% least, x100)", s.model(), s.k(), s.step(),
+              format(s.spearman(), "%.3f"), format(s.delta(), "%.1f")));
+        }
+      }
+      TriviaCorrelation.Result t = TriviaCorrelation.run(fi, trivia, EntityFile.read(corpus.entities()));
+      TriviaCorrelation.write(t, correlate);
+      for (TriviaCorrelation.Bin b : t.bins()) {
+        if (b.step() == plan.steps()) {
+          summary.add(String.format(Locale.ROOT, "%-14s QA at step %d, bin %d (%s relevant sequences): accuracy %.3f"
+              + " of %d", b.model(), b.step(), b.bin(), org.stepindex.eval.correlate.LogBins.label(b.bin()),
+              b.accuracy(), b.n()));
+        }
+      }
+      List<TermTimelines.Term> terms = List.of(new TermTimelines.Term("text", "he"), new TermTimelines.Term("text",
+          "she"), new TermTimelines.Term("pythia-numbers", Integer.toString(plan.corpus().arithmetic().x1Min())));
+      TermTimelines.write(TermTimelines.count(fi, terms, checkpoints), correlate);
+    }
+    try (FrequencyIndex original = FrequencyIndex.open(index); FrequencyIndex swapped = FrequencyIndex.open(swappedIndex)) {
+      for (String word : List.of("he", "she")) {
+        long before = original.countAt(original.compile("text", word), plan.steps()).occurrences();
+        long after = swapped.countAt(swapped.compile("text", word), plan.steps()).occurrences();
+        summary.add(String.format(Locale.ROOT, "\"%s\" seen by the end: %,d in the original data, %,d in the swapped"
+            + " run's", word, before, after));
+      }
+    }
+  }
+
+  private static String format(double value, String pattern) {
+    return Double.isNaN(value) ? "undefined" : String.format(Locale.ROOT, pattern, value);
+  }
+}
