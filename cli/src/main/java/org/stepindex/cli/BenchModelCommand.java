@@ -9,7 +9,7 @@ import org.stepindex.eval.model.GptNeoXConfig;
 import org.stepindex.eval.model.ModelBench;
 import org.stepindex.eval.model.RandomCheckpoint;
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.build.AtomicFiles;
+import org.stepindex.indexer.store.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -130,7 +130,7 @@ final class CountCommand implements Callable<Integer> {
     }
     Path tokenizerFile = tokenizer;
     if (tokenizerFile == null) {
-      tokenizerFile = Path.of(org.stepindex.indexer.build.Manifest.read(index.dir).tokenizer().path());
+      tokenizerFile = Path.of(org.stepindex.indexer.store.Manifest.read(index.dir).tokenizer().path());
     }
     try (HfTokenizer tok = HfTokenizer.load(tokenizerFile)) {
       int[] ids = tok.encode(encode);

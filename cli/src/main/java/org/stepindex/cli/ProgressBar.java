@@ -3,7 +3,7 @@ package org.stepindex.cli;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.Supplier;
-import org.stepindex.indexer.build.BuildProgress;
+import org.stepindex.indexer.store.BuildProgress;
 
 /**
  * A one-line progress bar on stderr for long work (a build, an evaluation): fraction done, what is being done, and an

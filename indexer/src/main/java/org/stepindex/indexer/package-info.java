@@ -1,7 +1,7 @@
 /**
  * Turns a model suite's pre-tokenized training data into a step-keyed index: data formats ({@code data}), the step
  * layout and checkpoint schedules ({@code layout}), the tokenizer ({@code tokenizer}), the counters that make each
- * view of a sequence ({@code views}), the shard builder and manifest ({@code build}) and a synthetic corpus
+ * view of a sequence ({@code views}), the shard builder and manifest ({@code store}) and a synthetic corpus
  * generator ({@code synth}).
  */
 package org.stepindex.indexer;

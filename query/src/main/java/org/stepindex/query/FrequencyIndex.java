@@ -19,8 +19,8 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
 import org.roaringbitmap.RoaringBitmap;
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.build.Manifest;
-import org.stepindex.indexer.build.ShardInfo;
+import org.stepindex.indexer.store.Manifest;
+import org.stepindex.indexer.store.ShardInfo;
 import org.stepindex.indexer.layout.StepLayout;
 
 /**

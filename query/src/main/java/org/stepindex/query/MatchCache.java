@@ -15,7 +15,7 @@ import java.util.HexFormat;
 import java.util.zip.CRC32C;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.stepindex.indexer.build.AtomicFiles;
+import org.stepindex.indexer.store.AtomicFiles;
 
 /**
  * Per-shard match sets of queries, cached on disk beside the shard ({@code shards/NAME/cache/}), so a phrase or a

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.stepindex.eval.model.GptNeoX;
 import org.stepindex.eval.model.SafetensorsWriter;
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.build.AtomicFiles;
+import org.stepindex.indexer.store.AtomicFiles;
 
 /**
  * Training checkpoints: directories {@code OUT/stepN/} in the Hugging Face layout ({@code config.json},

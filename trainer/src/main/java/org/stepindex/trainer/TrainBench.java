@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import org.stepindex.eval.model.GptNeoXConfig;
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.build.AtomicFiles;
+import org.stepindex.indexer.store.AtomicFiles;
 import org.stepindex.indexer.synth.SynthOptions;
 import org.stepindex.indexer.synth.SyntheticCorpus;
 

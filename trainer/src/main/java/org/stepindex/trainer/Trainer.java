@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 import org.stepindex.eval.model.GptNeoX;
 import org.stepindex.eval.model.RandomCheckpoint;
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.build.AtomicFiles;
+import org.stepindex.indexer.store.AtomicFiles;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.intervention.Intervention;
 import org.stepindex.indexer.layout.CheckpointSchedule;

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.build.AtomicFiles;
+import org.stepindex.indexer.store.AtomicFiles;
 
 /**
  * Writes a freshly initialized GPT-NeoX checkpoint ({@code config.json} + {@code model.safetensors}) the way

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.stepindex.eval.model.Completer;
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.build.AtomicFiles;
+import org.stepindex.indexer.store.AtomicFiles;
 
 /**
  * Runs a task over checkpoints: for each checkpoint in turn, opens its model, completes every prompt in batches, and

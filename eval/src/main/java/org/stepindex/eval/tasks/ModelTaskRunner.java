@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.build.AtomicFiles;
+import org.stepindex.indexer.store.AtomicFiles;
 
 /**
  * Runs a {@link ModelTask} over checkpoints with {@link EvalRunner}'s output contract: for each checkpoint in turn,

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.build.AtomicFiles;
+import org.stepindex.indexer.store.AtomicFiles;
 
 /**
  * Invented entities, one fact each ({@code The capital of Zorbia is Quelmar.}), ranked by how often the corpus states

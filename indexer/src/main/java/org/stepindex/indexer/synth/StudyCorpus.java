@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.build.AtomicFiles;
+import org.stepindex.indexer.store.AtomicFiles;
 import org.stepindex.indexer.data.MegatronWriter;
 import org.stepindex.indexer.data.TokenDType;
 import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;

@@ -1,9 +1,9 @@
-package org.stepindex.query.build;
+package org.stepindex.query.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.stepindex.query.build.BuildFailures.assertOneLineFailure;
+import static org.stepindex.query.store.BuildFailures.assertOneLineFailure;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.stepindex.indexer.build.BuildProgress;
-import org.stepindex.indexer.build.Manifest;
+import org.stepindex.indexer.store.BuildProgress;
+import org.stepindex.indexer.store.Manifest;
 
 /**
  * A build that stops on invalid data found mid-build undoes what it did: a directory it created is gone, an empty

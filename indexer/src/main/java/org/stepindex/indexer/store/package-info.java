@@ -4,4 +4,4 @@
  * data fingerprints, the views and every shard. A shard is the unit of work: built alone, in parallel, and published
  * by an atomic rename, so a killed build leaves only whole shards behind.
  */
-package org.stepindex.indexer.build;
+package org.stepindex.indexer.store;

@@ -1,10 +1,10 @@
-package org.stepindex.query.build;
+package org.stepindex.query.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.stepindex.query.build.BuildFailures.assertOneLineFailure;
+import static org.stepindex.query.store.BuildFailures.assertOneLineFailure;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.build.BuildProgress;
+import org.stepindex.indexer.store.BuildProgress;
 
 /**
  * Every kind of bad input to {@code IndexBuilder.build} is a one-line {@link StepIndexException} that names the

@@ -1,7 +1,7 @@
-package org.stepindex.query.build;
+package org.stepindex.query.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.stepindex.query.build.BuildFailures.assertOneLineFailure;
+import static org.stepindex.query.store.BuildFailures.assertOneLineFailure;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,8 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.build.BuildResult;
-import org.stepindex.indexer.build.Manifest;
+import org.stepindex.indexer.store.BuildResult;
+import org.stepindex.indexer.store.Manifest;
 
 /**
  * Extending an index with anything that would make its shards disagree is refused with a one-line error naming what

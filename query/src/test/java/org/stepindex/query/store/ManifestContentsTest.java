@@ -1,4 +1,4 @@
-package org.stepindex.query.build;
+package org.stepindex.query.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,9 +10,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.build.BuildResult;
-import org.stepindex.indexer.build.Manifest;
-import org.stepindex.indexer.build.ShardInfo;
+import org.stepindex.indexer.store.BuildResult;
+import org.stepindex.indexer.store.Manifest;
+import org.stepindex.indexer.store.ShardInfo;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.synth.SynthOptions;

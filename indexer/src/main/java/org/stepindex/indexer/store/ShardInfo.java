@@ -1,4 +1,4 @@
-package org.stepindex.indexer.build;
+package org.stepindex.indexer.store;
 
 /**
  * One immutable shard of an index: the Lucene index over the sequences of steps {@code [firstStep, endStep)}.

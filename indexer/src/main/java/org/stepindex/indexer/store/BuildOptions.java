@@ -1,4 +1,4 @@
-package org.stepindex.indexer.build;
+package org.stepindex.indexer.store;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.stepindex.query.build;
+package org.stepindex.query.store;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.build.BuildProgress;
+import org.stepindex.indexer.store.BuildProgress;
 
 /** Runs a build that must fail and checks the failure is what a user can act on: one line naming the problem. */
 final class BuildFailures {

@@ -1,4 +1,4 @@
-package org.stepindex.query.build;
+package org.stepindex.query.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

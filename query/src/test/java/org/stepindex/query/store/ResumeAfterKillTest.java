@@ -1,4 +1,4 @@
-package org.stepindex.query.build;
+package org.stepindex.query.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,9 +16,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.build.BuildResult;
-import org.stepindex.indexer.build.Manifest;
-import org.stepindex.indexer.build.ShardInfo;
+import org.stepindex.indexer.store.BuildResult;
+import org.stepindex.indexer.store.Manifest;
+import org.stepindex.indexer.store.ShardInfo;
 import org.stepindex.indexer.synth.SynthOptions;
 import org.stepindex.indexer.synth.SyntheticCorpus;
 import org.stepindex.query.Count;

@@ -1,4 +1,4 @@
-package org.stepindex.indexer.build;
+package org.stepindex.indexer.store;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,13 +1,13 @@
-package org.stepindex.query.build;
+package org.stepindex.query.store;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.stepindex.indexer.build.BuildOptions;
-import org.stepindex.indexer.build.BuildProgress;
-import org.stepindex.indexer.build.BuildResult;
-import org.stepindex.indexer.build.IndexBuilder;
+import org.stepindex.indexer.store.BuildOptions;
+import org.stepindex.indexer.store.BuildProgress;
+import org.stepindex.indexer.store.BuildResult;
+import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.layout.StepLayout;
 
 /**
