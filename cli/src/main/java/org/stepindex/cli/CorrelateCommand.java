@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.stepindex.eval.correlate.ArithmeticCorrelation;
 import org.stepindex.eval.correlate.EntityFile;
 import org.stepindex.eval.correlate.EvalInstances;
+import org.stepindex.eval.correlate.LogBins;
 import org.stepindex.eval.correlate.Measure;
 import org.stepindex.eval.correlate.TermTimelines;
 import org.stepindex.eval.correlate.TriviaCorrelation;
@@ -128,7 +129,7 @@ final class CorrelateCommand implements Runnable {
         w.printf(Locale.ROOT, "%-24s %8s %3s %4s %14s %6s %9s%n", "model", "step", "k", "bin", "relevant", "n", "accuracy");
         for (TriviaCorrelation.Bin b : result.bins()) {
           w.printf(Locale.ROOT, "%-24s %8d %3d %4d %14s %6d %9.3f%n", b.model(), b.step(), b.k(), b.bin(),
-              org.stepindex.eval.correlate.LogBins.label(b.bin()), b.n(), b.accuracy());
+              LogBins.label(b.bin()), b.n(), b.accuracy());
         }
         TriviaCorrelation.write(result, common.out).forEach(p -> w.println("wrote " + p));
       }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
@@ -130,7 +131,7 @@ final class CountCommand implements Callable<Integer> {
     }
     Path tokenizerFile = tokenizer;
     if (tokenizerFile == null) {
-      tokenizerFile = Path.of(org.stepindex.indexer.store.Manifest.read(index.dir).tokenizer().path());
+      tokenizerFile = Path.of(Manifest.read(index.dir).tokenizer().path());
     }
     try (HfTokenizer tok = HfTokenizer.load(tokenizerFile)) {
       int[] ids = tok.encode(encode);

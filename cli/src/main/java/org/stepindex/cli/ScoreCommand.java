@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stepindex.eval.model.ModelSession;
 import org.stepindex.eval.model.TokenScores;
+import org.stepindex.indexer.StepIndexException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +47,7 @@ final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!format.equals("table") && !format.equals("json")) {
-      throw new org.stepindex.indexer.StepIndexException("--format must be table or json, got " + format);
+      throw new StepIndexException("--format must be table or json, got " + format);
     }
     PrintWriter out = spec.commandLine().getOut();
     try (ModelSession session = modelOptions.open(model)) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,7 @@ import org.stepindex.eval.bias.WinoBiasTask;
 import org.stepindex.eval.correlate.ArithmeticCorrelation;
 import org.stepindex.eval.correlate.EntityFile;
 import org.stepindex.eval.correlate.EvalInstances;
+import org.stepindex.eval.correlate.LogBins;
 import org.stepindex.eval.correlate.TermTimelines;
 import org.stepindex.eval.correlate.TriviaCorrelation;
 import org.stepindex.eval.model.ModelSession;
@@ -30,6 +32,7 @@ import org.stepindex.eval.tasks.Checkpoint;
 import org.stepindex.eval.tasks.EvalRunner;
 import org.stepindex.eval.tasks.EvalTask;
 import org.stepindex.eval.tasks.IntRange;
+import org.stepindex.eval.tasks.ModelTaskRunner;
 import org.stepindex.eval.tasks.Operation;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.eval.tasks.RunSummary;
@@ -200,7 +203,7 @@ public final class MiniPythiaStudy {
         new TriviaQaOptions(List.of(plan.triviaShots()), TriviaTemplate.PYTHIA, 1234, 6, 0));
     CrowsPairsTask crows = new CrowsPairsTask(CrowsPairsReader.read(corpus.crowsPairs(), List.of()));
     WinoBiasTask winobias = new WinoBiasTask(WinoBiasReader.read(List.of(corpus.winobiasDir())));
-    org.stepindex.eval.tasks.ModelTaskRunner scoring = new org.stepindex.eval.tasks.ModelTaskRunner(progress);
+    ModelTaskRunner scoring = new ModelTaskRunner(progress);
     for (Map.Entry<String, Path> run : runs.entrySet()) {
       Path dir = out.resolve("eval").resolve(run.getKey());
       evalDirs.put(run.getKey(), dir);
@@ -231,7 +234,7 @@ public final class MiniPythiaStudy {
     try (var dirs = Files.list(run)) {
       return new ArrayList<>(dirs.filter(Files::isDirectory).map(Checkpoint::of)
           .filter(c -> c.step() != null && c.step() >= from)
-          .sorted(java.util.Comparator.comparing(Checkpoint::step)).toList());
+          .sorted(Comparator.comparing(Checkpoint::step)).toList());
     }
   }
 
@@ -268,7 +271,7 @@ public final class MiniPythiaStudy {
       for (TriviaCorrelation.Bin b : t.bins()) {
         if (b.step() == plan.steps()) {
           summary.add(String.format(Locale.ROOT, "%-14s QA at step %d, bin %d (%s relevant sequences): accuracy %.3f"
-              + " of %d", b.model(), b.step(), b.bin(), org.stepindex.eval.correlate.LogBins.label(b.bin()),
+              + " of %d", b.model(), b.step(), b.bin(), LogBins.label(b.bin()),
               b.accuracy(), b.n()));
         }
       }
