@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.apache.lucene.index.DirectoryReader;
@@ -36,16 +37,25 @@ import org.stepindex.indexer.layout.StepLayout;
  */
 public final class FrequencyIndex implements AutoCloseable {
   private static final int REMEMBERED_QUERIES = 4096;
+  /** Match sets remembered across queries take at most this share of the heap; older queries are forgotten first. */
+  private static final double REMEMBERED_HEAP_SHARE = 0.25;
 
   private final Path dir;
   private final Manifest manifest;
   private final List<Shard> shards;
   private final long coveredEnd;
+  private final long rememberedBytesLimit;
+  private final AtomicLong rememberedBytes = new AtomicLong();
   private final Map<String, QueryState> states =
       new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, QueryState> eldest) {
-          return size() > REMEMBERED_QUERIES;
+          // A batch of frequent terms at steps inside big shards holds megabytes per query: bound the bytes too.
+          boolean evict = size() > REMEMBERED_QUERIES || rememberedBytes.get() > rememberedBytesLimit;
+          if (evict) {
+            rememberedBytes.addAndGet(-eldest.getValue().forget());
+          }
+          return evict;
         }
       };
 
@@ -62,8 +72,9 @@ public final class FrequencyIndex implements AutoCloseable {
     Count count(int shard, int lo, int hi);
   }
 
-  private FrequencyIndex(Path dir, Manifest manifest, List<Shard> shards) {
+  private FrequencyIndex(Path dir, Manifest manifest, List<Shard> shards, long rememberedBytesLimit) {
     this.dir = dir;
+    this.rememberedBytesLimit = rememberedBytesLimit;
     this.manifest = manifest;
     this.shards = shards;
     long end = 0;
@@ -78,6 +89,11 @@ public final class FrequencyIndex implements AutoCloseable {
 
   /** Opens the index in {@code dir}; a missing or damaged index is a user error. */
   public static FrequencyIndex open(Path dir) {
+    return open(dir, (long) (Runtime.getRuntime().maxMemory() * REMEMBERED_HEAP_SHARE));
+  }
+
+  /** Opens the index, remembering per-query match sets up to about {@code rememberedBytesLimit} bytes. */
+  static FrequencyIndex open(Path dir, long rememberedBytesLimit) {
     Manifest manifest = Manifest.read(dir);
     List<Shard> shards = new ArrayList<>();
     try {
@@ -101,7 +117,7 @@ public final class FrequencyIndex implements AutoCloseable {
       closeAll(shards);
       throw e;
     }
-    return new FrequencyIndex(dir, manifest, List.copyOf(shards));
+    return new FrequencyIndex(dir, manifest, List.copyOf(shards), rememberedBytesLimit);
   }
 
   /** The index's manifest. */
@@ -263,6 +279,8 @@ public final class FrequencyIndex implements AutoCloseable {
     private final TermQuery term;
     private final Count[] totals = new Count[shards.size()];
     private final ShardMatches[] matches = new ShardMatches[shards.size()];
+    private long bytes;
+    private boolean forgotten;
 
     QueryState(ViewQuery query) {
       this.term = query.isSingleTerm() ? (TermQuery) query.query() : null;
@@ -289,6 +307,15 @@ public final class FrequencyIndex implements AutoCloseable {
       return m.countBelow(hi).minus(m.countBelow(lo));
     }
 
+    /**
+     * Marks this query as no longer remembered (a call still using it may finish, uncounted) and returns the bytes it
+     * was counted for.
+     */
+    synchronized long forget() {
+      forgotten = true;
+      return bytes;
+    }
+
     synchronized Count total(int shard) {
       if (totals[shard] == null) {
         totals[shard] = term != null ? termStatistics(shards.get(shard), term.getTerm()) : matches(shard).total();
@@ -299,9 +326,18 @@ public final class FrequencyIndex implements AutoCloseable {
     synchronized ShardMatches matches(int shard) {
       if (matches[shard] == null) {
         matches[shard] = collect.apply(shard);
+        if (!forgotten) {
+          bytes += matches[shard].bytes();
+          rememberedBytes.addAndGet(matches[shard].bytes());
+        }
       }
       return matches[shard];
     }
+  }
+
+  /** Bytes of the match sets remembered across queries (for tests of the bound). */
+  long rememberedBytes() {
+    return rememberedBytes.get();
   }
 
   /** docFreq and totalTermFreq of a term, from one seek per segment (exact on a write-once index). */

@@ -40,6 +40,11 @@ public final class ShardMatches {
     return docs;
   }
 
+  /** Approximate heap bytes of this match set. */
+  public long bytes() {
+    return docs.getLongSizeInBytes() + 8L * cumulative.length;
+  }
+
   /** Matches among docs {@code [0, limit)}. */
   public Count countBelow(int limit) {
     if (limit <= 0) {

@@ -172,6 +172,29 @@ class FrequencyIndexTest {
     assertArrayEquals(new long[] {63}, new long[] {index.coveredEnd()});
   }
 
+  /**
+   * With a memory bound of one byte every new query evicts the one before, so what stays remembered is at most the
+   * last query's match sets; the counts do not depend on what is remembered.
+   */
+  @Test
+  void rememberedMatchSetsStayWithinTheBound() {
+    try (FrequencyIndex bounded = FrequencyIndex.open(tmp.resolve("index"), 1)) {
+      for (String query : new String[] {"\"plus 7\"", "\"the the\"", "\"quasar nebula\"", "galaxy", "+galaxy +the"}) {
+        ViewQuery q = bounded.compile("text", query);
+        long alone;
+        try (FrequencyIndex solo = FrequencyIndex.open(tmp.resolve("index"))) {
+          ViewQuery s = solo.compile("text", query);
+          for (long step : STEPS) {
+            assertEquals(solo.countAt(s, step), bounded.countAt(q, step), query);
+          }
+          alone = solo.rememberedBytes();
+        }
+        assertTrue(alone > 0, query + " needed match sets at steps inside shards");
+        assertEquals(alone, bounded.rememberedBytes(), "only " + query + " is remembered");
+      }
+    }
+  }
+
   @Test
   void userErrorsAreOneLine() {
     ViewQuery q = index.compile("text", "galaxy");
