@@ -250,19 +250,8 @@ final class EvalCommand implements Callable<Integer> {
     if (steps == null) {
       throw new StepIndexException("--task memorization needs --steps A:B (the training steps whose sequences to test)");
     }
-    String[] parts = steps.split(":", -1);
-    long from;
-    long to;
-    try {
-      if (parts.length != 2) {
-        throw new NumberFormatException();
-      }
-      from = Long.parseLong(parts[0].strip());
-      to = Long.parseLong(parts[1].strip());
-    } catch (NumberFormatException e) {
-      throw new StepIndexException("--steps must be A:B with whole numbers, e.g. 0:100, not '" + steps + "'");
-    }
-    return new MemorizationTask(dataset, new StepLayout(trainBatchSize, seqLength), from, to,
+    StepRange range = StepRange.parse(steps).requireBoth(steps);
+    return new MemorizationTask(dataset, new StepLayout(trainBatchSize, seqLength), range.from(), range.to(),
         MemorizationTask.DEFAULT_SLICE);
   }
 

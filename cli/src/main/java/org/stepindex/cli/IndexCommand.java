@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.store.BuildOptions;
 import org.stepindex.indexer.store.BuildProgress;
 import org.stepindex.indexer.store.BuildResult;
@@ -80,20 +79,9 @@ final class IndexCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    long from = 0;
-    long to = -1;
-    if (steps != null) {
-      String[] parts = steps.split(":", -1);
-      try {
-        if (parts.length != 2) {
-          throw new NumberFormatException();
-        }
-        from = parts[0].isBlank() ? 0 : Long.parseLong(parts[0].trim());
-        to = parts[1].isBlank() ? -1 : Long.parseLong(parts[1].trim());
-      } catch (NumberFormatException e) {
-        throw new StepIndexException("--steps must look like A:B (e.g. 0:13000, or 13000: for the rest), got " + steps);
-      }
-    }
+    StepRange range = steps == null ? new StepRange(null, null) : StepRange.parse(steps);
+    long from = range.from() == null ? 0 : range.from();
+    long to = range.to() == null ? -1 : range.to();
     int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     BuildOptions options = new BuildOptions(data, tokenizer, indexDir, layout.layout(),
         Arrays.asList(views.split(",")), shards, from, to, threadCount, intervention);

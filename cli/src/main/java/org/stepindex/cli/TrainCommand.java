@@ -103,9 +103,9 @@ final class TrainCommand implements Callable<Integer> {
     if (device.dataType() != DataType.FLOAT32) {
       throw new StepIndexException("training runs in float32; --dtype " + device.dtype + " is for evaluation");
     }
-    long[] range = parseSteps(steps);
+    StepRange range = steps == null ? new StepRange(null, null) : StepRange.parse(steps);
     TrainRequest request = new TrainRequest(data, tokenizer, out, preset, modelConfig, resume,
-        range[0] < 0 ? null : range[0], range[1] < 0 ? null : range[1], totalSteps, batchSize, seqLength, microBatch,
+        range.from(), range.to(), totalSteps, batchSize, seqLength, microBatch,
         learningRate, warmup, minLrRatio, weightDecay, gradClip, seed, save);
     TrainPlan plan = TrainPlan.resolve(request);
     TrainConfig config = plan.config();
@@ -141,29 +141,5 @@ final class TrainCommand implements Callable<Integer> {
       return null;
     }
     return Interventions.parse(intervention, tok, totalSteps);
-  }
-
-  /** {@code A:B}, {@code A:} or {@code :B}; −1 for a missing end. */
-  private static long[] parseSteps(String text) {
-    if (text == null) {
-      return new long[] {-1, -1};
-    }
-    int colon = text.indexOf(':');
-    if (colon < 0) {
-      throw new StepIndexException("--steps " + text + " is not A:B (e.g. 0:143000, or :143000 to start at the "
-          + "resumed step)");
-    }
-    return new long[] {number(text, text.substring(0, colon)), number(text, text.substring(colon + 1))};
-  }
-
-  private static long number(String whole, String part) {
-    String s = part.strip();
-    if (s.isEmpty()) {
-      return -1;
-    }
-    if (!s.chars().allMatch(Character::isDigit) || s.length() > 18) {
-      throw new StepIndexException("--steps " + whole + ": '" + s + "' is not a non-negative step number");
-    }
-    return Long.parseLong(s);
   }
 }
