@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import org.stepindex.eval.correlate.Csv;
 
 /**
  * Prints result rows with named columns as an aligned table, JSON lines, or CSV. Rows are buffered for the table
@@ -24,7 +25,7 @@ final class RowWriter {
     this.format = format;
     this.columns = List.copyOf(columns);
     if (format == FormatOption.Format.csv) {
-      out.println(String.join(",", columns.stream().map(RowWriter::csv).toList()));
+      out.println(String.join(",", columns.stream().map(Csv::field).toList()));
     }
   }
 
@@ -38,7 +39,7 @@ final class RowWriter {
       case csv -> {
         List<String> cells = new ArrayList<>();
         for (Object value : values) {
-          cells.add(value == null ? "" : csv(String.valueOf(value)));
+          cells.add(value == null ? "" : Csv.field(String.valueOf(value)));
         }
         out.println(String.join(",", cells));
       }
@@ -109,12 +110,5 @@ final class RowWriter {
       }
     }
     return copy;
-  }
-
-  private static String csv(String value) {
-    if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
-      return '"' + value.replace("\"", "\"\"") + '"';
-    }
-    return value;
   }
 }

@@ -156,13 +156,16 @@ public final class Csv {
       if (i > 0) {
         out.append(',');
       }
-      String cell = cells.get(i);
-      if (cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0) {
-        out.append('"').append(cell.replace("\"", "\"\"")).append('"');
-      } else {
-        out.append(cell);
-      }
+      out.append(field(cells.get(i)));
     }
     out.append('\n');
+  }
+
+  /** One CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break; as it is otherwise. */
+  public static String field(String cell) {
+    if (cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0) {
+      return '"' + cell.replace("\"", "\"\"") + '"';
+    }
+    return cell;
   }
 }
