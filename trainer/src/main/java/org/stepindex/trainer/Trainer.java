@@ -214,9 +214,7 @@ public final class Trainer implements AutoCloseable {
       throw new IllegalStateException("the run ended at step " + config.endStep());
     }
     long begin = System.nanoTime();
-    int[] tokens = data.read(step);
-    checkTokens(tokens);
-    double loss = accumulateGradients(tokens);
+    double loss = backward();
     double lr = schedule.at(step);
     double gradNorm = update(lr);
     double seconds = (System.nanoTime() - begin) / 1e9;
@@ -232,6 +230,18 @@ public final class Trainer implements AutoCloseable {
       save();
     }
     return metrics;
+  }
+
+  /**
+   * Runs forward and backward over the current step's batch, leaving its gradients accumulated in the parameters
+   * and the weights untouched; {@link #trainStep} then clips, updates and zeroes them.
+   *
+   * @return the step's mean loss
+   */
+  double backward() {
+    int[] tokens = data.read(step);
+    checkTokens(tokens);
+    return accumulateGradients(tokens);
   }
 
   private void checkTokens(int[] tokens) {

@@ -41,7 +41,8 @@ class GptNeoXParityTest {
         }
       }
       assertTrue(compared > fixture.vocab() * seq, "both rows compared");
-      assertTrue(worst < 1e-4, name + ": max |DJL − reference| = " + worst + " (" + fixture.reference() + ")");
+      assertTrue(worst < 1e-4, name + ": max |DJL − reference| = " + worst + " (" + fixture.reference() + "; "
+          + "tolerance 1e-4: float32 libtorch against a float64 reference, logits of magnitude ~1)");
     }
   }
 }

@@ -70,7 +70,8 @@ class LoadingTest {
   @Test
   void float32RoundTripThroughTheWriterIsExact() throws IOException {
     Path dir = rewrite("f32", DataType.FLOAT32, t -> {});
-    assertTrue(maxDifferenceFromReference(dir, DataType.FLOAT32) < 1e-4);
+    assertTrue(maxDifferenceFromReference(dir, DataType.FLOAT32) < 1e-4,
+        "the model-parity tolerance: float32 libtorch against a float64 reference");
     try (Safetensors a = Safetensors.open(Fixture.dir(FIXTURE).resolve("model.safetensors"));
         Safetensors b = Safetensors.open(dir.resolve("model.safetensors"));
         NDManager manager = NDManager.newBaseManager(Device.cpu())) {
@@ -95,7 +96,9 @@ class LoadingTest {
     double stored = maxDifferenceFromReference(dir, DataType.FLOAT32);
     // Stored and run in half precision: every operation rounds (logits here reach about 4).
     double run = maxDifferenceFromReference(dir, DataType.FLOAT16);
-    assertTrue(stored < 0.02 && run < 0.05, "stored " + stored + ", run " + run);
+    // Half precision has an ulp of 2e-3 at 4: storage rounding alone stays within a few ulps; computing in half
+    // rounds every product and sum, an order of magnitude more, whatever the kernel.
+    assertTrue(stored < 0.02 && run < 0.05, "stored " + stored + ", run " + run + " (tolerances: float16 ulps)");
     assertTrue(stored > 0 && run > 0, "half precision cannot be exact");
   }
 
