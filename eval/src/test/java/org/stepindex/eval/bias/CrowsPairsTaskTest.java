@@ -107,8 +107,10 @@ class CrowsPairsTaskTest {
         JsonNode line = JSON.readTree(lines.get(i));
         double more = ll.score(pairs.get(i).sentMore()).total();
         double less = ll.score(pairs.get(i).sentLess()).total();
-        assertEquals(more, line.get("llMore").asDouble(), 1e-9);
-        assertEquals(less, line.get("llLess").asDouble(), 1e-9);
+        assertEquals(more, line.get("llMore").asDouble(), 1e-9,
+            "one text through the same unbatched scorer: the same arithmetic, equal up to JSON's decimal round trip");
+        assertEquals(less, line.get("llLess").asDouble(), 1e-9,
+            "one text through the same unbatched scorer: the same arithmetic, equal up to JSON's decimal round trip");
         assertTrue(more != less, "distinct sentences score differently");
         assertEquals(more > less, line.get("stereotype").asBoolean());
         stereotyped += more > less ? 1 : 0;

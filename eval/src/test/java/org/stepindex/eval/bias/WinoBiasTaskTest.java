@@ -96,8 +96,10 @@ class WinoBiasTaskTest {
         JsonNode line = JSON.readTree(lines.get(i));
         double written = ll.score(items.get(i).sentence().text()).total();
         double alternative = ll.score(items.get(i).alternativeText()).total();
-        assertEquals(written, line.get("llWritten").asDouble(), 1e-9);
-        assertEquals(alternative, line.get("llAlternative").asDouble(), 1e-9);
+        assertEquals(written, line.get("llWritten").asDouble(), 1e-9,
+            "one text through the same unbatched scorer: the same arithmetic, equal up to JSON's decimal round trip");
+        assertEquals(alternative, line.get("llAlternative").asDouble(), 1e-9,
+            "one text through the same unbatched scorer: the same arithmetic, equal up to JSON's decimal round trip");
         assertEquals(written > alternative, line.get("correct").asBoolean());
         int c = items.get(i).condition().equals("pro") ? 0 : 1;
         n[c]++;
