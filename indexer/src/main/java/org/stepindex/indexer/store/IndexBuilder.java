@@ -306,7 +306,7 @@ public final class IndexBuilder {
    * {@code .bin} behind the same {@code .idx} is caught unless it differs only between the samples; hashing every
    * token would cost a full read of the data (600 GB for the Pile) on every extension.
    */
-  static String fingerprint(MegatronDataset data) {
+  public static String fingerprint(MegatronDataset data) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update(data.fingerprint().getBytes(StandardCharsets.US_ASCII));
