@@ -177,12 +177,17 @@ public final class FrequencyIndex implements AutoCloseable {
 
   /** Compiles a query for a view of this index (the view must have been built). */
   public ViewQuery compile(String view, String query) {
+    checkView(view);
+    return ViewQuery.compile(view, query, manifest.tokenizer().vocabSize());
+  }
+
+  /** Refuses a view the index was not built with, naming the views it has. */
+  public void checkView(String view) {
     if (!manifest.hasView(view)) {
       throw new StepIndexException(
           "the index at " + dir + " has no '" + view + "' view (it has " + String.join(", ", manifest.views())
               + "); rebuild with --views including " + view);
     }
-    return ViewQuery.compile(view, query, manifest.tokenizer().vocabSize());
   }
 
   /** The text-view query "a within {@code window} words of b", as a Lucene interval query. */

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.DoubleConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.FSDirectory;
@@ -37,6 +39,7 @@ import org.stepindex.indexer.store.AtomicFiles;
  * writer extends it (the shards of the manifest read at the start are checked). {@link #repair} is the only writer.
  */
 public final class Verifier {
+  private static final Pattern RESOURCE_PATH = Pattern.compile("path=\"([^\"]+)\"");
   private final Path dir;
   private final Path data;
   private final boolean full;
@@ -331,18 +334,32 @@ public final class Verifier {
         + " --steps " + shard.firstStep() + ":" + shard.endStep();
   }
 
+  /**
+   * The cause CheckIndex logged, e.g. {@code _1_Lucene103_0.pos: checksum failed (hardware problem?) : expected=...
+   * actual=...}, else its first failed test.
+   */
   private static String firstError(ByteArrayOutputStream log) {
-    return log.toString(StandardCharsets.UTF_8).lines()
-        .map(String::trim)
-        .filter(l -> l.contains("ERROR") || l.contains("FAILED") || l.contains("Exception"))
-        .findFirst()
-        .map(l -> l.length() > 200 ? l.substring(0, 200) + "..." : l)
-        .orElse("the index is not clean");
+    List<String> lines = log.toString(StandardCharsets.UTF_8).lines().map(String::trim).toList();
+    for (String line : lines) {
+      int exception = line.indexOf("Exception: ");
+      if (exception >= 0) {
+        String message = line.substring(exception + "Exception: ".length());
+        Matcher path = RESOURCE_PATH.matcher(message);
+        int resource = message.indexOf(" (resource=");
+        String cause = resource >= 0 ? message.substring(0, resource) : message;
+        return (path.find() ? Path.of(path.group(1)).getFileName() + ": " : "") + shorten(cause);
+      }
+    }
+    return lines.stream().filter(l -> l.contains("FAILED")).findFirst().map(Verifier::shorten)
+        .orElse("the shard is not clean");
+  }
+
+  private static String shorten(String line) {
+    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 
   private static String oneLine(Throwable e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    String line = message.lines().findFirst().orElse("");
-    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    return shorten(message.lines().findFirst().orElse(""));
   }
 }
