@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
@@ -19,6 +20,7 @@ import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOUtils;
 import org.roaringbitmap.RoaringBitmap;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.store.Manifest;
@@ -40,6 +42,7 @@ public final class FrequencyIndex implements AutoCloseable {
   private static final int REMEMBERED_QUERIES = 4096;
   /** Match sets remembered across queries take at most this share of the heap; older queries are forgotten first. */
   private static final double REMEMBERED_HEAP_SHARE = 0.25;
+  private static final Consumer<String> STDERR_WARNINGS = line -> System.err.println("stepindex: warning: " + line);
 
   private final Path dir;
   private final Consumer<String> warnings;
@@ -97,7 +100,7 @@ public final class FrequencyIndex implements AutoCloseable {
    * cache, recomputed) go to stderr.
    */
   public static FrequencyIndex open(Path dir) {
-    return open(dir, line -> System.err.println("stepindex: warning: " + line));
+    return open(dir, STDERR_WARNINGS);
   }
 
   /** {@link #open(Path)}, with warnings going to {@code warnings}, one line each. */
@@ -107,7 +110,7 @@ public final class FrequencyIndex implements AutoCloseable {
 
   /** Opens the index, remembering per-query match sets up to about {@code rememberedBytesLimit} bytes. */
   static FrequencyIndex open(Path dir, long rememberedBytesLimit) {
-    return open(dir, rememberedBytesLimit, line -> System.err.println("stepindex: warning: " + line));
+    return open(dir, rememberedBytesLimit, STDERR_WARNINGS);
   }
 
   private static FrequencyIndex open(Path dir, long rememberedBytesLimit, Consumer<String> warnings) {
@@ -130,18 +133,17 @@ public final class FrequencyIndex implements AutoCloseable {
    */
   private static Shard openShard(Path dir, ShardInfo info) {
     Path shardDir = dir.resolve("shards").resolve(info.name());
-    DirectoryReader reader;
+    FSDirectory directory = null;
+    DirectoryReader reader = null;
     try {
-      reader = DirectoryReader.open(FSDirectory.open(shardDir));
-    } catch (IOException | RuntimeException e) {
-      throw damaged(dir, info);
-    }
-    if (reader.maxDoc() != info.sequences()) {
-      try {
-        reader.close();
-      } catch (IOException ignored) {
-        // read-only
+      directory = FSDirectory.open(shardDir);
+      reader = DirectoryReader.open(directory);
+      if (reader.maxDoc() != info.sequences()) {
+        throw new CorruptIndexException("holds " + reader.maxDoc() + " sequences, not " + info.sequences(),
+            shardDir.toString());
       }
+    } catch (IOException | RuntimeException e) {
+      IOUtils.closeWhileHandlingException(reader, directory);
       throw damaged(dir, info);
     }
     IndexSearcher searcher = new IndexSearcher(reader);

@@ -173,8 +173,10 @@ public final class IndexBuilder {
         await(pool, target, cancelled, List.copyOf(claimedElsewhere),
             shard -> target.awaitOrBuild(writer, shard, progress, cancelled));
       } finally {
+        // No interrupts: an interrupted thread's file channels close under it (claims, Lucene files); running
+        // writers see the flag instead, queued tasks were cancelled.
         cancelled.set(true);
-        pool.shutdownNow();
+        pool.shutdown();
         awaitQuietly(pool);
         cancelled.set(false);
       }
@@ -210,14 +212,19 @@ public final class IndexBuilder {
       try {
         future.get();
       } catch (ExecutionException e) {
-        cancelled.set(true);
+        cancel(futures, cancelled);
         throw rethrow(e.getCause());
       } catch (InterruptedException e) {
-        cancelled.set(true);
+        cancel(futures, cancelled);
         Thread.currentThread().interrupt();
         throw new StepIndexException("interrupted while building " + target.dir);
       }
     }
+  }
+
+  private static void cancel(List<Future<?>> futures, AtomicBoolean cancelled) {
+    cancelled.set(true);
+    futures.forEach(f -> f.cancel(false));
   }
 
   /** The shards of {@code [from, to)} that {@code manifest} lacks, with their sequence ranges and token totals. */
@@ -501,8 +508,14 @@ public final class IndexBuilder {
       try (Stream<Path> entries = Files.list(shardsDir)) {
         for (Path entry : entries.toList()) {
           String name = entry.getFileName().toString();
-          if (listed.contains(name) || ShardClaims.isClaimFile(entry)) {
+          if (listed.contains(name)) {
             continue;
+          }
+          if (ShardClaims.isClaimFile(entry)) {
+            // Released when claimed and closed here: a killed writer's claim file is removed, a live one's kept.
+            try (ShardClaims.Claim claim = claims.tryClaim(ShardClaims.shardOf(entry))) {
+              continue;
+            }
           }
           String shard = name.startsWith(TMP_PREFIX) ? name.substring(TMP_PREFIX.length()) : name;
           try (ShardClaims.Claim claim = claims.tryClaim(shard)) {
@@ -530,7 +543,8 @@ public final class IndexBuilder {
           for (String name : mine) {
             AtomicFiles.deleteTree(shardsDir.resolve(name));
           }
-          removeAll = originalManifest == null && others.isEmpty() && !otherClaimsHeld();
+          boolean othersAtWork = removeFreeClaims();
+          removeAll = originalManifest == null && others.isEmpty() && !othersAtWork;
           Manifest remaining = current.withShards(others);
           if (removeAll) {
             AtomicFiles.deleteTree(shardsDir);
@@ -553,22 +567,23 @@ public final class IndexBuilder {
       }
     }
 
-    /** Whether another writer holds a claim in this index (this run's claims are all released by now). */
-    private boolean otherClaimsHeld() throws IOException {
+    /**
+     * Removes the claim files no one holds (this run's claims are all released by now); returns whether another
+     * writer holds one.
+     */
+    private boolean removeFreeClaims() throws IOException {
       if (!Files.isDirectory(shardsDir)) {
         return false;
       }
+      boolean held = false;
       try (Stream<Path> entries = Files.list(shardsDir)) {
         for (Path entry : entries.filter(ShardClaims::isClaimFile).toList()) {
-          String shard = entry.getFileName().toString().substring(".claim-".length());
-          try (ShardClaims.Claim claim = claims.tryClaim(shard)) {
-            if (claim == null) {
-              return true;
-            }
+          try (ShardClaims.Claim claim = claims.tryClaim(ShardClaims.shardOf(entry))) {
+            held |= claim == null;
           }
         }
       }
-      return false;
+      return held;
     }
 
     private static void checkCompatible(Path dir, Manifest existing, Manifest fresh) {

@@ -30,6 +30,11 @@ public final class ShardClaims {
     return entry.getFileName().toString().startsWith(PREFIX);
   }
 
+  /** The shard a claim file is for. */
+  public static String shardOf(Path claimFile) {
+    return claimFile.getFileName().toString().substring(PREFIX.length());
+  }
+
   /** Claims shard {@code name}; null if another writer holds it. */
   public Claim tryClaim(String name) {
     try {
@@ -37,7 +42,12 @@ public final class ShardClaims {
       if (lock == null) {
         return null;
       }
-      lock.writePid();
+      try {
+        lock.writePid();
+      } catch (IOException e) {
+        lock.deleteAndRelease();
+        throw e;
+      }
       return new Claim(name, lock);
     } catch (IOException e) {
       throw new StepIndexException("cannot claim shard " + name + " in " + shardsDir + ": " + e.getMessage(), e);
