@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.DoubleConsumer;
@@ -20,13 +21,13 @@ import org.apache.lucene.store.NoLockFactory;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.store.AtomicFiles;
 import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.store.IndexLock;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardCommit;
 import org.stepindex.indexer.store.ShardInfo;
 import org.stepindex.indexer.store.TokenChecksum;
-import org.stepindex.indexer.store.AtomicFiles;
 
 /**
  * Checks an index without trusting any part of it: every shard's files against their Lucene checksums
@@ -101,7 +102,7 @@ public final class Verifier {
 
     /** One line: what was checked and what was found. */
     public String summary() {
-      String checked = String.format(java.util.Locale.ROOT, "%d shards (%,d tokens), %d match caches, data: %s",
+      String checked = String.format(Locale.ROOT, "%d shards (%,d tokens), %d match caches, data: %s",
           shards, tokens, caches, dataChecked);
       if (clean()) {
         return "index " + index + " is intact: checked " + checked;
