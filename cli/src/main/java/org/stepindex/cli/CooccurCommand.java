@@ -42,8 +42,12 @@ final class CooccurCommand implements Callable<Integer> {
   @Option(names = "--window", defaultValue = "0", paramLabel = "K", description = "Require A within K words of B (0: anywhere in the sequence).")
   int window;
 
-  @Option(names = "--pairs", paramLabel = "FILE", description = "Batch: one pair a line, A<TAB>B.")
+  @Option(names = "--pairs", paramLabel = "FILE", description = "Batch: one pair a line, A<TAB>B. Every line is"
+      + " checked before anything is counted; bad lines are listed with their numbers.")
   Path pairs;
+
+  @Option(names = "--skip-bad", description = "With --pairs: count the good pairs, report the bad lines on stderr.")
+  boolean skipBad;
 
   @Parameters(arity = "0..2", paramLabel = "A B", description = "The two text queries (omit with --pairs).")
   List<String> ab;
@@ -55,12 +59,14 @@ final class CooccurCommand implements Callable<Integer> {
     if (window < 0) {
       throw new StepIndexException("--window must be >= 0, got " + window);
     }
-    List<String[]> pairList;
+    List<String[]> pairList = null;
+    if (skipBad && pairs == null) {
+      throw new StepIndexException("--skip-bad applies to --pairs FILE");
+    }
     if (pairs != null) {
       if (ab != null && !ab.isEmpty()) {
         throw new StepIndexException("give either A B or --pairs FILE, not both");
       }
-      pairList = QueryFiles.pairs(pairs);
     } else {
       if (ab == null || ab.size() != 2) {
         throw new StepIndexException("give two queries A B (or --pairs FILE)");
@@ -73,6 +79,19 @@ final class CooccurCommand implements Callable<Integer> {
             ? List.of("a", "b", "window", "from", "to", "sequences", "occurrences")
             : List.of("a", "b", "window", "step", "sequences", "occurrences");
     try (FrequencyIndex fi = FrequencyIndex.open(index.dir)) {
+      if (pairs != null) {
+        fi.checkView("text");
+        pairList = QueryFiles.check(pairs, QueryFiles.lines(pairs), line -> {
+          String[] pair = QueryFiles.pair(line);
+          if (window > 0) {
+            fi.compileNear(pair[0], pair[1], window);
+          } else {
+            fi.compile("text", pair[0]);
+            fi.compile("text", pair[1]);
+          }
+          return pair;
+        }, skipBad, spec.commandLine().getErr());
+      }
       RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, columns);
       for (String[] pair : pairList) {
         if (range) {

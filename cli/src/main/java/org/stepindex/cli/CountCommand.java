@@ -69,8 +69,12 @@ final class CountCommand implements Callable<Integer> {
     long to;
   }
 
-  @Option(names = "--queries", paramLabel = "FILE", description = "Batch: one query a line.")
+  @Option(names = "--queries", paramLabel = "FILE", description = "Batch: one query a line. Every line is checked"
+      + " before anything is counted; bad lines are listed with their numbers.")
   Path queries;
+
+  @Option(names = "--skip-bad", description = "With --queries: count the good lines, report the bad ones on stderr.")
+  boolean skipBad;
 
   @Option(names = "--encode", paramLabel = "TEXT", description = "tokens view: count the token ids of TEXT as an n-gram.")
   String encode;
@@ -85,11 +89,24 @@ final class CountCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<String[]> queryList = queryList(); // {as given, as compiled}
+    List<String[]> single = queryList(); // {as given, as compiled}
     try (FrequencyIndex fi = FrequencyIndex.open(index.dir)) {
+      List<String[]> queryList = new ArrayList<>();
       List<ViewQuery> compiled = new ArrayList<>();
-      for (String[] q : queryList) {
-        compiled.add(fi.compile(view, q[1]));
+      if (queries != null) {
+        fi.checkView(view); // a missing view is one error, not one per line
+        List<QueryFiles.Line> lines = QueryFiles.lines(queries);
+        for (QueryFiles.Line line : QueryFiles.check(queries, lines, l -> {
+          compiled.add(fi.compile(view, l.text()));
+          return l;
+        }, skipBad, spec.commandLine().getErr())) {
+          queryList.add(new String[] {line.text(), line.text()});
+        }
+      } else {
+        queryList.addAll(single);
+        for (String[] q : queryList) {
+          compiled.add(fi.compile(view, q[1]));
+        }
       }
       boolean range = when.range != null;
       List<String> columns =
@@ -120,8 +137,11 @@ final class CountCommand implements Callable<Integer> {
     if (sources != 1) {
       throw new StepIndexException("give exactly one of QUERY, --queries FILE or --encode TEXT");
     }
+    if (skipBad && queries == null) {
+      throw new StepIndexException("--skip-bad applies to --queries FILE");
+    }
     if (queries != null) {
-      return QueryFiles.lines(queries).stream().map(q -> new String[] {q, q}).toList();
+      return List.of(); // read, numbered and checked against the index in call()
     }
     if (query != null) {
       return List.<String[]>of(new String[] {query, query});

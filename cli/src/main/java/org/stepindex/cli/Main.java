@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       CooccurCommand.class,
       ShowCommand.class,
       StatsCommand.class,
+      VerifyCommand.class,
       SynthCommand.class,
       DemoCommand.class,
       BenchCommand.class,

@@ -8,8 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
@@ -18,6 +20,7 @@ import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOUtils;
 import org.roaringbitmap.RoaringBitmap;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.store.Manifest;
@@ -39,8 +42,10 @@ public final class FrequencyIndex implements AutoCloseable {
   private static final int REMEMBERED_QUERIES = 4096;
   /** Match sets remembered across queries take at most this share of the heap; older queries are forgotten first. */
   private static final double REMEMBERED_HEAP_SHARE = 0.25;
+  private static final Consumer<String> STDERR_WARNINGS = line -> System.err.println("stepindex: warning: " + line);
 
   private final Path dir;
+  private final Consumer<String> warnings;
   private final Manifest manifest;
   private final List<Shard> shards;
   private final long coveredEnd;
@@ -72,8 +77,10 @@ public final class FrequencyIndex implements AutoCloseable {
     Count count(int shard, int lo, int hi);
   }
 
-  private FrequencyIndex(Path dir, Manifest manifest, List<Shard> shards, long rememberedBytesLimit) {
+  private FrequencyIndex(
+      Path dir, Manifest manifest, List<Shard> shards, long rememberedBytesLimit, Consumer<String> warnings) {
     this.dir = dir;
+    this.warnings = warnings;
     this.rememberedBytesLimit = rememberedBytesLimit;
     this.manifest = manifest;
     this.shards = shards;
@@ -87,37 +94,67 @@ public final class FrequencyIndex implements AutoCloseable {
     this.coveredEnd = end;
   }
 
-  /** Opens the index in {@code dir}; a missing or damaged index is a user error. */
+  /**
+   * Opens the index in {@code dir} as its manifest lists it now; a missing index or a damaged shard is a user error.
+   * Writers extending the index meanwhile do not change what this instance answers from. Warnings (a damaged match
+   * cache, recomputed) go to stderr.
+   */
   public static FrequencyIndex open(Path dir) {
-    return open(dir, (long) (Runtime.getRuntime().maxMemory() * REMEMBERED_HEAP_SHARE));
+    return open(dir, STDERR_WARNINGS);
+  }
+
+  /** {@link #open(Path)}, with warnings going to {@code warnings}, one line each. */
+  public static FrequencyIndex open(Path dir, Consumer<String> warnings) {
+    return open(dir, (long) (Runtime.getRuntime().maxMemory() * REMEMBERED_HEAP_SHARE), warnings);
   }
 
   /** Opens the index, remembering per-query match sets up to about {@code rememberedBytesLimit} bytes. */
   static FrequencyIndex open(Path dir, long rememberedBytesLimit) {
+    return open(dir, rememberedBytesLimit, STDERR_WARNINGS);
+  }
+
+  private static FrequencyIndex open(Path dir, long rememberedBytesLimit, Consumer<String> warnings) {
     Manifest manifest = Manifest.read(dir);
     List<Shard> shards = new ArrayList<>();
     try {
       for (ShardInfo info : manifest.shards()) {
-        Path shardDir = dir.resolve("shards").resolve(info.name());
-        DirectoryReader reader = DirectoryReader.open(FSDirectory.open(shardDir));
-        if (reader.maxDoc() != info.sequences()) {
-          reader.close();
-          throw new StepIndexException(
-              "shard " + info.name() + " of " + dir + " holds " + reader.maxDoc() + " sequences, the manifest says "
-                  + info.sequences() + "; rebuild the index");
-        }
-        IndexSearcher searcher = new IndexSearcher(reader);
-        searcher.setQueryCache(null);
-        shards.add(new Shard(info, shardDir, reader, searcher));
+        shards.add(openShard(dir, info));
       }
-    } catch (IOException e) {
-      closeAll(shards);
-      throw new StepIndexException("cannot open index " + dir + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       closeAll(shards);
       throw e;
     }
-    return new FrequencyIndex(dir, manifest, List.copyOf(shards), rememberedBytesLimit);
+    return new FrequencyIndex(dir, manifest, List.copyOf(shards), rememberedBytesLimit, warnings);
+  }
+
+  /**
+   * Opens one shard. Lucene checks each file's header and footer (so a truncated file is found here) but not its
+   * checksum, which would read every byte: that is {@code stepindex verify}'s job.
+   */
+  private static Shard openShard(Path dir, ShardInfo info) {
+    Path shardDir = dir.resolve("shards").resolve(info.name());
+    FSDirectory directory = null;
+    DirectoryReader reader = null;
+    try {
+      directory = FSDirectory.open(shardDir);
+      reader = DirectoryReader.open(directory);
+      if (reader.maxDoc() != info.sequences()) {
+        throw new CorruptIndexException("holds " + reader.maxDoc() + " sequences, not " + info.sequences(),
+            shardDir.toString());
+      }
+    } catch (IOException | RuntimeException e) {
+      IOUtils.closeWhileHandlingException(reader, directory);
+      throw damaged(dir, info);
+    }
+    IndexSearcher searcher = new IndexSearcher(reader);
+    searcher.setQueryCache(null);
+    return new Shard(info, shardDir, reader, searcher);
+  }
+
+  /** The one line a query prints when a read of a shard meets damage. */
+  static StepIndexException damaged(Path dir, ShardInfo shard) {
+    return new StepIndexException("shard " + shard.name() + " of " + dir + " is damaged; run stepindex verify --index "
+        + dir);
   }
 
   /** The index's manifest. */
@@ -142,12 +179,17 @@ public final class FrequencyIndex implements AutoCloseable {
 
   /** Compiles a query for a view of this index (the view must have been built). */
   public ViewQuery compile(String view, String query) {
+    checkView(view);
+    return ViewQuery.compile(view, query, manifest.tokenizer().vocabSize());
+  }
+
+  /** Refuses a view the index was not built with, naming the views it has. */
+  public void checkView(String view) {
     if (!manifest.hasView(view)) {
       throw new StepIndexException(
           "the index at " + dir + " has no '" + view + "' view (it has " + String.join(", ", manifest.views())
               + "); rebuild with --views including " + view);
     }
-    return ViewQuery.compile(view, query, manifest.tokenizer().vocabSize());
   }
 
   /** The text-view query "a within {@code window} words of b", as a Lucene interval query. */
@@ -288,7 +330,7 @@ public final class FrequencyIndex implements AutoCloseable {
       this.collect =
           term != null
               ? shard -> MatchCache.collect(shards.get(shard).searcher(), query.query())
-              : shard -> MatchCache.load(shards.get(shard), query);
+              : shard -> MatchCache.load(shards.get(shard), query, warnings);
     }
 
     QueryState(IntFunction<ShardMatches> collect) {
@@ -318,14 +360,23 @@ public final class FrequencyIndex implements AutoCloseable {
 
     synchronized Count total(int shard) {
       if (totals[shard] == null) {
-        totals[shard] = term != null ? termStatistics(shards.get(shard), term.getTerm()) : matches(shard).total();
+        try {
+          totals[shard] = term != null ? termStatistics(shards.get(shard), term.getTerm()) : matches(shard).total();
+        } catch (UncheckedIOException | IndexOutOfBoundsException e) {
+          throw damaged(dir, shards.get(shard).info());
+        }
       }
       return totals[shard];
     }
 
     synchronized ShardMatches matches(int shard) {
       if (matches[shard] == null) {
-        matches[shard] = collect.apply(shard);
+        try {
+          matches[shard] = collect.apply(shard);
+        } catch (UncheckedIOException | IndexOutOfBoundsException e) {
+          // A corrupt index, a truncated file, a checksum mismatch met on the way: Lucene's reads raise these.
+          throw damaged(dir, shards.get(shard).info());
+        }
         if (!forgotten) {
           bytes += matches[shard].bytes();
           rememberedBytes.addAndGet(matches[shard].bytes());

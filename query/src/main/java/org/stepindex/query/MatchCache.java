@@ -12,6 +12,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -19,25 +22,54 @@ import org.stepindex.indexer.store.AtomicFiles;
 
 /**
  * Per-shard match sets of queries, cached on disk beside the shard ({@code shards/NAME/cache/}), so a phrase or a
- * boolean query walks a shard's postings once across processes. Each file ends with a CRC32C of its content: a file
- * damaged by a crash is detected and rebuilt rather than trusted. Writing is best effort: an index on read-only
- * storage still answers, it only recomputes.
+ * boolean query walks a shard's postings once across processes. Each file ends with a CRC32C of its content: a
+ * damaged file (a crash, a flipped bit) is never used: it is dropped, with a warning, and recomputed from the postings.
+ * Writing is best effort: an index on read-only storage still answers, it only recomputes.
  */
 final class MatchCache {
   private static final String DIR = "cache";
+  private static final String SUFFIX = ".matches";
 
   private MatchCache() {}
 
-  /** The shard's match set for {@code query}: from the cache file if valid, else collected and cached. */
-  static ShardMatches load(FrequencyIndex.Shard shard, ViewQuery query) {
+  /**
+   * The shard's match set for {@code query}: from the cache file if intact, else collected and cached; a damaged
+   * file is reported to {@code warnings} and replaced.
+   */
+  static ShardMatches load(FrequencyIndex.Shard shard, ViewQuery query, Consumer<String> warnings) {
     Path file = file(shard, query);
-    ShardMatches cached = read(file);
-    if (cached != null) {
-      return cached;
+    if (Files.exists(file)) {
+      ShardMatches cached = read(file);
+      if (cached != null) {
+        return cached;
+      }
+      warnings.accept("the match cache " + file + " of shard " + shard.info().name()
+          + " is damaged; it was dropped and is recomputed");
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // replaced below if the storage is writable; never read again either way, as it fails its check
+      }
     }
     ShardMatches matches = collect(shard.searcher(), query.query());
     write(file, matches);
     return matches;
+  }
+
+  /** The cache files of the shard in {@code shardDir} (temporary files of unfinished writes excluded). */
+  static List<Path> files(Path shardDir) throws IOException {
+    Path dir = shardDir.resolve(DIR);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+    }
+  }
+
+  /** Whether a cache file passes its CRC32C and parses as a match set. */
+  static boolean isIntact(Path file) {
+    return read(file) != null;
   }
 
   /** One postings walk. */
@@ -52,7 +84,7 @@ final class MatchCache {
   private static Path file(FrequencyIndex.Shard shard, ViewQuery query) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(query.cacheKey().getBytes(StandardCharsets.UTF_8));
-      return shard.dir().resolve(DIR).resolve(HexFormat.of().formatHex(hash, 0, 16) + ".matches");
+      return shard.dir().resolve(DIR).resolve(HexFormat.of().formatHex(hash, 0, 16) + SUFFIX);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

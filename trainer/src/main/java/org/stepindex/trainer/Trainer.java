@@ -21,6 +21,7 @@ import org.stepindex.eval.model.GptNeoX;
 import org.stepindex.eval.model.RandomCheckpoint;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.store.WriterLock;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.intervention.Intervention;
 import org.stepindex.indexer.layout.CheckpointSchedule;
@@ -44,6 +45,8 @@ import org.stepindex.indexer.layout.CheckpointSchedule;
 public final class Trainer implements AutoCloseable {
 
   private final TrainPlan plan;
+  /** This run's hold on its output directory, released by {@link #close}. */
+  private final WriterLock lock;
   private final TrainConfig config;
   private final MegatronDataset dataset;
   private final StepData data;
@@ -59,8 +62,10 @@ public final class Trainer implements AutoCloseable {
   private int lossCount;
   private long step;
 
-  private Trainer(TrainPlan plan, Device device, Intervention intervention, MegatronDataset dataset) {
+  private Trainer(
+      TrainPlan plan, Device device, Intervention intervention, MegatronDataset dataset, WriterLock lock) {
     this.plan = plan;
+    this.lock = lock;
     this.config = plan.config();
     this.dataset = dataset;
     this.intervention = intervention;
@@ -111,21 +116,25 @@ public final class Trainer implements AutoCloseable {
    * @param intervention the data intervention, or null; a run resumed from a checkpoint trained with an intervention
    *     must pass the same one
    * @return the trainer, at step {@code plan.startStep()}
-   * @throws StepIndexException when the data, the checkpoint or the intervention do not fit the plan
+   * @throws StepIndexException when the data, the checkpoint or the intervention do not fit the plan, or another
+   *     training run is writing the same output directory ({@link WriterLock})
    */
   public static Trainer open(TrainPlan plan, Device device, Intervention intervention) {
-    try {
-      Files.createDirectories(plan.out());
-    } catch (IOException e) {
-      throw new StepIndexException("cannot create " + plan.out() + ": " + e.getMessage(), e);
-    }
-    Checkpoints.removeLeftovers(plan.out());
-    MegatronDataset dataset = MegatronDataset.open(Path.of(plan.config().data()));
+    // First, before anything is cleaned or written: a second run into the same --out is refused at once, and its
+    // removal of "leftovers" can never delete the checkpoint the first run is writing.
+    WriterLock lock = WriterLock.acquire(plan.out(), "train");
     Trainer trainer;
     try {
-      trainer = new Trainer(plan, device, intervention, dataset);
+      Checkpoints.removeLeftovers(plan.out());
+      MegatronDataset dataset = MegatronDataset.open(Path.of(plan.config().data()));
+      try {
+        trainer = new Trainer(plan, device, intervention, dataset, lock);
+      } catch (RuntimeException e) {
+        dataset.close();
+        throw e;
+      }
     } catch (RuntimeException e) {
-      dataset.close();
+      lock.close();
       throw e;
     }
     if (plan.resumeFrom() == null && trainer.step == 0 && Arrays.binarySearch(trainer.saveSteps, 0) >= 0) {
@@ -376,7 +385,11 @@ public final class Trainer implements AutoCloseable {
       try {
         model.close();
       } finally {
-        dataset.close();
+        try {
+          dataset.close();
+        } finally {
+          lock.close();
+        }
       }
     }
   }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -51,6 +52,9 @@ public final class IndexBuilder {
   static final String SHARDS_DIR = "shards";
   private static final String TMP_PREFIX = ".tmp-";
   private static final int FINGERPRINT_SAMPLES = 257;
+  /** Planning passes before a build that keeps finding new gaps is a bug rather than a busy neighbour. */
+  private static final int MAX_PASSES = 64;
+  private static final long CLAIM_POLL_MILLIS = 100;
 
   private IndexBuilder() {}
 
@@ -128,13 +132,108 @@ public final class IndexBuilder {
       long start) {
     StepLayout layout = options.layout();
     long sequences = data.sequenceCount();
-    Manifest manifest = target.manifest;
-    List<ShardInfo> plan = new ArrayList<>();
-    int kept = 0;
+    long dataSteps = layout.stepCount(sequences);
+    int threads = Math.max(1, options.threads());
+    double ramPerWriter = Math.max(16, 256.0 / threads);
+    AtomicBoolean cancelled = new AtomicBoolean();
+    ShardWriter writer =
+        new ShardWriter(data, tokenizer, views, layout, intervention, progress, cancelled, ramPerWriter);
+    int ranges = -1;
+    // Another writer may publish shards of this range meanwhile, or shards cut at other steps (an overlapping
+    // --steps range): each pass plans against the manifest on disk, until nothing of the range is missing.
+    for (int pass = 0; ; pass++) {
+      Manifest manifest = Manifest.read(target.dir);
+      List<ShardInfo> plan = missingShards(schedule, manifest, data, layout, from, to);
+      if (ranges < 0) {
+        ranges = plan(schedule, manifest, dataSteps, from, to).size();
+        progress.plan(
+            plan.stream().mapToLong(ShardInfo::sequences).sum(),
+            plan.stream().mapToLong(ShardInfo::tokens).sum(),
+            plan.size());
+      }
+      if (plan.isEmpty()) {
+        break;
+      }
+      if (pass > MAX_PASSES) {
+        throw new IllegalStateException("the build of " + target.dir + " did not converge: " + plan);
+      }
+      ExecutorService pool =
+          Executors.newFixedThreadPool(Math.min(threads, plan.size()), Thread.ofPlatform().daemon().factory());
+      try {
+        // Largest first, so the last shard to finish is a small one and no thread idles while one big shard runs.
+        List<ShardInfo> bySize = new ArrayList<>(plan);
+        bySize.sort(Comparator.comparingLong(ShardInfo::tokens).reversed());
+        // First the shards no other writer has claimed; then wait for the others' and take over any left unfinished.
+        List<ShardInfo> claimedElsewhere = Collections.synchronizedList(new ArrayList<>());
+        await(pool, target, cancelled, bySize, shard -> {
+          if (!target.tryBuild(writer, shard, progress)) {
+            claimedElsewhere.add(shard);
+          }
+        });
+        await(pool, target, cancelled, List.copyOf(claimedElsewhere),
+            shard -> target.awaitOrBuild(writer, shard, progress, cancelled));
+      } finally {
+        // No interrupts: an interrupted thread's file channels close under it (claims, Lucene files); running
+        // writers see the flag instead, queued tasks were cancelled.
+        cancelled.set(true);
+        pool.shutdown();
+        awaitQuietly(pool);
+        cancelled.set(false);
+      }
+    }
+    List<ShardInfo> built = target.builtShards();
+    long builtSequences = built.stream().mapToLong(ShardInfo::sequences).sum();
+    long builtTokens = built.stream().mapToLong(ShardInfo::tokens).sum();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new BuildResult(
+        built.size(), Math.max(0, ranges - built.size()), builtSequences, builtTokens, seconds,
+        Manifest.read(target.dir));
+  }
+
+  /** One unit of parallel work on a shard. */
+  @FunctionalInterface
+  private interface ShardTask {
+    void run(ShardInfo shard) throws IOException;
+  }
+
+  /** Runs {@code task} on each shard in {@code pool} and waits for all; the first failure cancels the rest. */
+  private static void await(
+      ExecutorService pool, Target target, AtomicBoolean cancelled, List<ShardInfo> shards, ShardTask task) {
+    List<Future<?>> futures = new ArrayList<>();
+    for (ShardInfo shard : shards) {
+      futures.add(
+          pool.submit(
+              () -> {
+                task.run(shard);
+                return null;
+              }));
+    }
+    for (Future<?> future : futures) {
+      try {
+        future.get();
+      } catch (ExecutionException e) {
+        cancel(futures, cancelled);
+        throw rethrow(e.getCause());
+      } catch (InterruptedException e) {
+        cancel(futures, cancelled);
+        Thread.currentThread().interrupt();
+        throw new StepIndexException("interrupted while building " + target.dir);
+      }
+    }
+  }
+
+  private static void cancel(List<Future<?>> futures, AtomicBoolean cancelled) {
+    cancelled.set(true);
+    futures.forEach(f -> f.cancel(false));
+  }
+
+  /** The shards of {@code [from, to)} that {@code manifest} lacks, with their sequence ranges and token totals. */
+  private static List<ShardInfo> missingShards(
+      CheckpointSchedule schedule, Manifest manifest, MegatronDataset data, StepLayout layout, long from, long to) {
+    long sequences = data.sequenceCount();
+    List<ShardInfo> missing = new ArrayList<>();
     for (long[] range : plan(schedule, manifest, layout.stepCount(sequences), from, to)) {
-      ShardInfo existing = find(manifest, range[0]);
-      if (existing != null) {
-        kept++;
+      if (find(manifest, range[0]) != null) {
         continue;
       }
       long firstSeq = layout.firstSequence(range[0]);
@@ -143,53 +242,9 @@ public final class IndexBuilder {
       for (long s = firstSeq; s < endSeq; s++) {
         tokens += data.size(s);
       }
-      plan.add(new ShardInfo(ShardInfo.nameFor(range[0], range[1]), range[0], range[1], firstSeq, endSeq, tokens));
+      missing.add(new ShardInfo(ShardInfo.nameFor(range[0], range[1]), range[0], range[1], firstSeq, endSeq, tokens));
     }
-    progress.plan(
-        plan.stream().mapToLong(ShardInfo::sequences).sum(),
-        plan.stream().mapToLong(ShardInfo::tokens).sum(),
-        plan.size());
-
-    int threads = Math.max(1, Math.min(options.threads(), plan.size()));
-    double ramPerWriter = Math.max(16, 256.0 / threads);
-    AtomicBoolean cancelled = new AtomicBoolean();
-    ShardWriter writer =
-        new ShardWriter(data, tokenizer, views, layout, intervention, progress, cancelled, ramPerWriter);
-    ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().factory());
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      // Largest first, so the last shard to finish is a small one and no thread idles while one big shard runs.
-      List<ShardInfo> bySize = new ArrayList<>(plan);
-      bySize.sort(Comparator.comparingLong(ShardInfo::tokens).reversed());
-      for (ShardInfo shard : bySize) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  target.buildShard(writer, shard, progress);
-                  return null;
-                }));
-      }
-      for (Future<?> future : futures) {
-        try {
-          future.get();
-        } catch (ExecutionException e) {
-          cancelled.set(true);
-          throw rethrow(e.getCause());
-        } catch (InterruptedException e) {
-          cancelled.set(true);
-          Thread.currentThread().interrupt();
-          throw new StepIndexException("interrupted while building " + target.dir);
-        }
-      }
-    } finally {
-      cancelled.set(true);
-      pool.shutdownNow();
-      awaitQuietly(pool);
-    }
-    long builtSequences = plan.stream().mapToLong(ShardInfo::sequences).sum();
-    long builtTokens = plan.stream().mapToLong(ShardInfo::tokens).sum();
-    double seconds = (System.nanoTime() - start) / 1e9;
-    return new BuildResult(plan.size(), kept, builtSequences, builtTokens, seconds, target.manifest);
+    return missing;
   }
 
   /** The step ranges covering {@code [from, to)}: schedule boundaries, the range ends, and existing shard ends. */
@@ -258,7 +313,7 @@ public final class IndexBuilder {
    * {@code .bin} behind the same {@code .idx} is caught unless it differs only between the samples; hashing every
    * token would cost a full read of the data (600 GB for the Pile) on every extension.
    */
-  static String fingerprint(MegatronDataset data) {
+  public static String fingerprint(MegatronDataset data) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update(data.fingerprint().getBytes(StandardCharsets.US_ASCII));
@@ -302,73 +357,147 @@ public final class IndexBuilder {
     }
   }
 
-  /** The index directory being built into, with what is needed to undo this run. */
+  /**
+   * The index directory being built into, with what is needed to undo this run. Other writers may build into it at
+   * the same time: shards are claimed before they are built ({@link ShardClaims}) and published under the
+   * {@link IndexLock} into the manifest as it is on disk then, so the writers share the work and none undoes another's.
+   */
   private static final class Target {
     final Path dir;
     final Path shardsDir;
     final boolean createdDir;
     final byte[] originalManifest;
-    final List<Path> createdShards = new ArrayList<>();
-    Manifest manifest;
+    final ShardClaims claims;
+    private final List<ShardInfo> built = new ArrayList<>();
 
-    private Target(Path dir, boolean createdDir, byte[] originalManifest, Manifest manifest) {
+    private Target(Path dir, boolean createdDir, byte[] originalManifest) {
       this.dir = dir;
       this.shardsDir = dir.resolve(SHARDS_DIR);
       this.createdDir = createdDir;
       this.originalManifest = originalManifest;
-      this.manifest = manifest;
+      this.claims = new ShardClaims(dir);
     }
 
     /** Opens an existing, matching index, or creates a new one holding an empty manifest. */
     static Target open(Path dir, Manifest fresh) {
       try {
-        if (Manifest.exists(dir)) {
-          Manifest existing = Manifest.read(dir);
-          checkCompatible(dir, existing, fresh);
-          Target target = new Target(dir, false, Files.readAllBytes(dir.resolve(Manifest.FILE_NAME)), existing);
-          target.removeDebris();
-          return target;
-        }
         boolean created = !Files.exists(dir);
-        if (!created && !holdsOnlyManifestTemporaries(dir)) {
-          throw new StepIndexException(
-              dir + " exists and is not a stepindex index (no " + Manifest.FILE_NAME + "); choose a new or empty directory");
+        if (!created && !Manifest.exists(dir)) {
+          checkNewIndexDirectory(dir); // before the lock file is made: a wrong directory is left untouched
         }
         Files.createDirectories(dir);
-        removeManifestTemporaries(dir);
-        Target target = new Target(dir, created, null, fresh);
-        // The manifest first: from then on a killed run leaves an index that the next run resumes.
-        fresh.write(dir);
-        Files.createDirectories(dir.resolve(SHARDS_DIR));
-        return target;
+        try (IndexLock lock = IndexLock.acquire(dir)) {
+          if (Manifest.exists(dir)) {
+            Manifest existing = Manifest.read(dir);
+            checkCompatible(dir, existing, fresh);
+            Target target = new Target(dir, created, Files.readAllBytes(dir.resolve(Manifest.FILE_NAME)));
+            target.removeDebris(existing);
+            return target;
+          }
+          checkNewIndexDirectory(dir);
+          removeManifestTemporaries(dir);
+          // The manifest first: from then on a killed run leaves an index that the next run resumes.
+          fresh.write(dir);
+          Files.createDirectories(dir.resolve(SHARDS_DIR));
+          return new Target(dir, created, null);
+        }
       } catch (IOException e) {
         throw new StepIndexException("cannot prepare index directory " + dir + ": " + e.getMessage(), e);
       }
     }
 
-    void buildShard(ShardWriter writer, ShardInfo shard, BuildProgress progress) throws IOException {
+    private static void checkNewIndexDirectory(Path dir) throws IOException {
+      if (!holdsOnlyLeftoversOfANewIndex(dir)) {
+        throw new StepIndexException(
+            dir + " exists and is not a stepindex index (no " + Manifest.FILE_NAME + "); choose a new or empty directory");
+      }
+    }
+
+    /**
+     * Builds and publishes {@code shard} if this writer can claim it; returns false when another writer holds the
+     * claim. A shard published meanwhile by another writer is left as it is.
+     */
+    boolean tryBuild(ShardWriter writer, ShardInfo shard, BuildProgress progress) throws IOException {
+      try (ShardClaims.Claim claim = claims.tryClaim(shard.name())) {
+        if (claim == null) {
+          return false;
+        }
+        if (!isPublished(Manifest.read(dir), shard)) {
+          build(writer, shard, progress);
+        }
+        return true;
+      }
+    }
+
+    /**
+     * Waits while another writer holds the claim on {@code shard}; once it is free, the shard is either published
+     * (the other writer finished it) or was abandoned by a killed writer, and then this one builds it.
+     */
+    void awaitOrBuild(ShardWriter writer, ShardInfo shard, BuildProgress progress, AtomicBoolean cancelled)
+        throws IOException {
+      while (!cancelled.get() && !tryBuild(writer, shard, progress)) {
+        try {
+          Thread.sleep(CLAIM_POLL_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+
+    /** Whether {@code manifest} holds {@code shard} or a shard overlapping it (then the next pass re-plans). */
+    private static boolean isPublished(Manifest manifest, ShardInfo shard) {
+      for (ShardInfo other : manifest.shards()) {
+        if (other.firstStep() < shard.endStep() && shard.firstStep() < other.endStep()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private void build(ShardWriter writer, ShardInfo shard, BuildProgress progress) throws IOException {
       Path tmp = shardsDir.resolve(TMP_PREFIX + shard.name());
-      AtomicFiles.deleteTree(tmp);
+      AtomicFiles.deleteTree(tmp); // a killed writer's, whose claim this writer now holds
       Files.createDirectories(tmp);
       try {
         if (!writer.write(shard, tmp)) {
           return;
         }
-        Path finalDir = shardsDir.resolve(shard.name());
-        synchronized (this) {
-          Files.move(tmp, finalDir);
-          createdShards.add(finalDir);
-          manifest = manifest.withShard(shard);
-          manifest.write(dir);
+        if (publish(shard, tmp)) {
+          progress.shardDone();
         }
-        progress.shardDone();
       } finally {
         AtomicFiles.deleteTree(tmp);
       }
     }
 
-    /** Temporary shard directories from a killed run, and shard directories the manifest does not list. */
-    private void removeDebris() throws IOException {
+    /** Renames the finished shard into place and adds it to the manifest as it is on disk now, under the lock. */
+    private boolean publish(ShardInfo shard, Path tmp) throws IOException {
+      try (IndexLock lock = IndexLock.acquire(dir)) {
+        Manifest current = Manifest.read(dir);
+        if (isPublished(current, shard)) {
+          return false; // built twice (see ShardClaims): the published copy stays, this one is discarded
+        }
+        Path finalDir = shardsDir.resolve(shard.name());
+        AtomicFiles.deleteTree(finalDir); // unlisted, so debris of a writer killed between rename and manifest
+        Files.move(tmp, finalDir);
+        synchronized (this) {
+          built.add(shard);
+        }
+        current.withShard(shard).write(dir);
+        return true;
+      }
+    }
+
+    synchronized List<ShardInfo> builtShards() {
+      return List.copyOf(built);
+    }
+
+    /**
+     * Under the lock: temporary shard directories whose claim is free (a killed writer's), claim files left by killed
+     * writers, and shard directories the manifest does not list (renamed by a writer killed before it could publish).
+     */
+    private void removeDebris(Manifest manifest) throws IOException {
       removeManifestTemporaries(dir);
       if (!Files.isDirectory(shardsDir)) {
         Files.createDirectories(shardsDir);
@@ -378,37 +507,83 @@ public final class IndexBuilder {
       manifest.shards().forEach(s -> listed.add(s.name()));
       try (Stream<Path> entries = Files.list(shardsDir)) {
         for (Path entry : entries.toList()) {
-          if (!listed.contains(entry.getFileName().toString())) {
-            AtomicFiles.deleteTree(entry);
+          String name = entry.getFileName().toString();
+          if (listed.contains(name)) {
+            continue;
+          }
+          if (ShardClaims.isClaimFile(entry)) {
+            // Released when claimed and closed here: a killed writer's claim file is removed, a live one's kept.
+            try (ShardClaims.Claim claim = claims.tryClaim(ShardClaims.shardOf(entry))) {
+              continue;
+            }
+          }
+          String shard = name.startsWith(TMP_PREFIX) ? name.substring(TMP_PREFIX.length()) : name;
+          try (ShardClaims.Claim claim = claims.tryClaim(shard)) {
+            if (claim != null) {
+              AtomicFiles.deleteTree(entry);
+            }
           }
         }
       }
     }
 
+    /**
+     * Undoes this run: removes the shards it published from the manifest on disk (restored byte for byte when no
+     * other writer changed it meanwhile) and deletes them; a directory this run created, or made an index, is
+     * removed again when no other writer has published or claimed anything in it.
+     */
     synchronized void rollBack() {
       try {
-        try (Stream<Path> entries = Files.isDirectory(shardsDir) ? Files.list(shardsDir) : Stream.empty()) {
-          for (Path entry : entries.toList()) {
-            if (entry.getFileName().toString().startsWith(TMP_PREFIX)) {
-              AtomicFiles.deleteTree(entry);
-            }
+        boolean removeAll;
+        try (IndexLock lock = IndexLock.acquire(dir)) {
+          Manifest current = Manifest.read(dir);
+          Set<String> mine = new TreeSet<>();
+          built.forEach(s -> mine.add(s.name()));
+          List<ShardInfo> others = current.shards().stream().filter(s -> !mine.contains(s.name())).toList();
+          for (String name : mine) {
+            AtomicFiles.deleteTree(shardsDir.resolve(name));
+          }
+          boolean othersAtWork = removeFreeClaims();
+          removeAll = originalManifest == null && others.isEmpty() && !othersAtWork;
+          Manifest remaining = current.withShards(others);
+          if (removeAll) {
+            AtomicFiles.deleteTree(shardsDir);
+            Files.deleteIfExists(dir.resolve(Manifest.FILE_NAME));
+          } else if (originalManifest != null && remaining.equals(Manifest.parse(originalManifest))) {
+            AtomicFiles.write(dir.resolve(Manifest.FILE_NAME), originalManifest);
+          } else {
+            remaining.write(dir);
           }
         }
-        for (Path shard : createdShards) {
-          AtomicFiles.deleteTree(shard);
+        if (removeAll) {
+          Files.deleteIfExists(dir.resolve(IndexLock.FILE_NAME));
+          if (createdDir) {
+            AtomicFiles.deleteTree(dir);
+          }
         }
-        if (createdDir) {
-          AtomicFiles.deleteTree(dir);
-        } else if (originalManifest == null) {
-          AtomicFiles.deleteTree(shardsDir);
-          Files.deleteIfExists(dir.resolve(Manifest.FILE_NAME));
-        } else {
-          AtomicFiles.write(dir.resolve(Manifest.FILE_NAME), originalManifest);
-        }
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         // The original failure is what the user needs to see; a failed cleanup is only worth a note.
         System.err.println("stepindex: warning: could not fully roll back " + dir + ": " + e.getMessage());
       }
+    }
+
+    /**
+     * Removes the claim files no one holds (this run's claims are all released by now); returns whether another
+     * writer holds one.
+     */
+    private boolean removeFreeClaims() throws IOException {
+      if (!Files.isDirectory(shardsDir)) {
+        return false;
+      }
+      boolean held = false;
+      try (Stream<Path> entries = Files.list(shardsDir)) {
+        for (Path entry : entries.filter(ShardClaims::isClaimFile).toList()) {
+          try (ShardClaims.Claim claim = claims.tryClaim(ShardClaims.shardOf(entry))) {
+            held |= claim == null;
+          }
+        }
+      }
+      return held;
     }
 
     private static void checkCompatible(Path dir, Manifest existing, Manifest fresh) {
@@ -466,13 +641,16 @@ public final class IndexBuilder {
       }
     }
 
-    /** Empty, or holding only what a run killed before its first manifest was in place leaves behind. */
-    private static boolean holdsOnlyManifestTemporaries(Path dir) throws IOException {
+    /**
+     * Empty, or holding only what a run killed before its first manifest was in place leaves behind (or what a
+     * writer starting at the same moment has made so far: the lock file).
+     */
+    private static boolean holdsOnlyLeftoversOfANewIndex(Path dir) throws IOException {
       if (!Files.isDirectory(dir)) {
         return false;
       }
       try (Stream<Path> entries = Files.list(dir)) {
-        return entries.allMatch(Target::isManifestTemporary);
+        return entries.allMatch(e -> isManifestTemporary(e) || e.getFileName().toString().equals(IndexLock.FILE_NAME));
       }
     }
   }

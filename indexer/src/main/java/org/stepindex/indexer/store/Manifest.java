@@ -121,6 +121,13 @@ public record Manifest(
     return new Manifest(format, layout, data, tokenizer, views, shardSchedule, all, intervention);
   }
 
+  /** This manifest with exactly {@code kept} as its shards (e.g. without shards found damaged). */
+  public Manifest withShards(List<ShardInfo> kept) {
+    List<ShardInfo> all = new ArrayList<>(kept);
+    all.sort(Comparator.comparingLong(ShardInfo::firstStep));
+    return new Manifest(format, layout, data, tokenizer, views, shardSchedule, all, intervention);
+  }
+
   /** Whether the index holds intervened data rather than the data as it is. */
   public boolean hasIntervention() {
     return intervention != null;
@@ -131,12 +138,17 @@ public record Manifest(
     return views.contains(view);
   }
 
+  /** Parses manifest bytes as {@link #write} writes them. */
+  public static Manifest parse(byte[] json) throws IOException {
+    return JSON.readValue(json, Manifest.class);
+  }
+
   /** Reads {@code DIR/manifest.json}; a missing or unreadable manifest is a user error naming the directory. */
   public static Manifest read(Path indexDir) {
     Path file = indexDir.resolve(FILE_NAME);
     Manifest manifest;
     try {
-      manifest = JSON.readValue(Files.readAllBytes(file), Manifest.class);
+      manifest = parse(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       throw new StepIndexException(
           "no index at " + indexDir + " (no " + FILE_NAME + "); build one with 'stepindex index'");

@@ -84,6 +84,7 @@ final class ShardWriter {
         IndexWriter writer = new IndexWriter(directory, config)) {
       long pendingSequences = 0;
       long pendingTokens = 0;
+      TokenChecksum checksum = new TokenChecksum();
       for (long seq = shard.firstSequence(); seq < shard.endSequence(); seq++) {
         if (cancelled.get()) {
           return false;
@@ -92,6 +93,7 @@ final class ShardWriter {
           ids = new int[data.size(seq)];
         }
         int length = data.read(seq, ids);
+        checksum.add(ids, length);
         // The data's own ids are checked, so an error names what is on disk; an intervention maps ids to ids of the
         // same tokenizer.
         checkIds(seq, ids, length);
@@ -114,6 +116,7 @@ final class ShardWriter {
       }
       progress.advance(pendingSequences, pendingTokens);
       writer.forceMerge(1);
+      writer.setLiveCommitData(ShardCommit.of(shard, checksum.value()).userData().entrySet());
       writer.commit();
     }
     return true;

@@ -2,6 +2,9 @@
  * Builds and describes a step-keyed index: immutable step-range shards (one Lucene index each, sequences added in
  * training order so that doc id order is sequence order) plus a manifest that records the layout, the tokenizer and
  * data fingerprints, the views and every shard. A shard is the unit of work: built alone, in parallel, and published
- * by an atomic rename, so a killed build leaves only whole shards behind.
+ * by an atomic rename, so a killed build leaves only whole shards behind. Several writers may build into one index at
+ * once: each shard is claimed before it is built ({@link org.stepindex.indexer.store.ShardClaims}) and published under
+ * a short lock ({@link org.stepindex.indexer.store.IndexLock}); a run that must be the only writer of its directory
+ * takes a {@link org.stepindex.indexer.store.WriterLock}.
  */
 package org.stepindex.indexer.store;

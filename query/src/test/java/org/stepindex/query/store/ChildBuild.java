@@ -12,9 +12,9 @@ import java.util.List;
 public final class ChildBuild {
   private ChildBuild() {}
 
-  /** The child's entry point: {@code args} are {@link Build#args()}. */
+  /** The child's entry point: {@code args} are {@link Build#args()}; prints {@code built N} (shards it built). */
   public static void main(String[] args) {
-    Build.parse(args).run();
+    System.out.println("built " + Build.parse(args).run().shardsBuilt());
   }
 
   /** Starts {@code build} in a new JVM on this JVM's class path, its output going to {@code log}. */
