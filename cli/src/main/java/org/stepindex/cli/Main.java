@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
       BenchModelCommand.class,
       TrainCommand.class,
       BenchTrainCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Run 'stepindex demo' for a tour on a synthetic corpus; 'stepindex help COMMAND' for details."})

@@ -279,6 +279,11 @@ public final class FrequencyIndex implements AutoCloseable {
     private final TermQuery term;
     private final Count[] totals = new Count[shards.size()];
     private final ShardMatches[] matches = new ShardMatches[shards.size()];
+    /**
+     * Guards {@code bytes} and {@code forgotten} apart from this state's own monitor, which is held during a postings
+     * walk: eviction (under the lock of {@code states}) must not wait for one, or every query would wait with it.
+     */
+    private final Object accounting = new Object();
     private long bytes;
     private boolean forgotten;
 
@@ -311,9 +316,11 @@ public final class FrequencyIndex implements AutoCloseable {
      * Marks this query as no longer remembered (a call still using it may finish, uncounted) and returns the bytes it
      * was counted for.
      */
-    synchronized long forget() {
-      forgotten = true;
-      return bytes;
+    long forget() {
+      synchronized (accounting) {
+        forgotten = true;
+        return bytes;
+      }
     }
 
     synchronized Count total(int shard) {
@@ -326,9 +333,11 @@ public final class FrequencyIndex implements AutoCloseable {
     synchronized ShardMatches matches(int shard) {
       if (matches[shard] == null) {
         matches[shard] = collect.apply(shard);
-        if (!forgotten) {
-          bytes += matches[shard].bytes();
-          rememberedBytes.addAndGet(matches[shard].bytes());
+        synchronized (accounting) {
+          if (!forgotten) {
+            bytes += matches[shard].bytes();
+            rememberedBytes.addAndGet(matches[shard].bytes());
+          }
         }
       }
       return matches[shard];
