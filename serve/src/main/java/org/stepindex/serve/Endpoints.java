@@ -24,7 +24,7 @@ import org.stepindex.query.rows.When;
 final class Endpoints {
   static final Set<String> COUNT_PARAMS = Set.of("q", "step", "from", "to", "view", "index");
   static final Set<String> TIMELINE_PARAMS = Set.of("q", "steps", "view", "index");
-  static final Set<String> COOCCUR_PARAMS = Set.of("a", "b", "step", "from", "to", "window", "index");
+  static final Set<String> COOCCUR_PARAMS = Set.of("a", "b", "step", "from", "to", "window", "view", "index");
   static final Set<String> STATS_PARAMS = Set.of("index");
   static final Set<String> BATCH_PARAMS = Set.of("index");
   private static final Set<String> BATCH_FIELDS = Set.of("queries", "steps", "view");
@@ -59,11 +59,17 @@ final class Endpoints {
     return body(rows, out);
   }
 
-  /** {@code GET /cooccur?a=A&b=B&step=S|from=A&to=B[&window=K]}: the row {@code cooccur --format json} prints. */
+  /**
+   * {@code GET /cooccur?a=A&b=B&step=S|from=A&to=B[&window=K][&view=text]}: the row {@code cooccur --format json}
+   * prints.
+   */
   Reply cooccur(Params p) {
     FrequencyIndex index = indexes.get(p.get("index"));
     String a = p.required("a");
     String b = p.required("b");
+    if (!p.get("view", DEFAULT_VIEW).equals(DEFAULT_VIEW)) {
+      throw HttpError.badRequest("co-occurrence is counted in the text view; leave out view or give view=text");
+    }
     long window = p.number("window", 0);
     if (window < 0 || window > Integer.MAX_VALUE) {
       throw HttpError.badRequest("window must be >= 0, got " + window);
