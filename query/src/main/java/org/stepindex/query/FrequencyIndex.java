@@ -59,6 +59,15 @@ public final class FrequencyIndex implements AutoCloseable {
         }
       };
 
+  /** Compiled queries by view and text, the most recently used kept. */
+  private final Map<String, ViewQuery> compiled =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ViewQuery> eldest) {
+          return size() > REMEMBERED_QUERIES;
+        }
+      };
+
   /** One shard, open for reading. */
   record Shard(ShardInfo info, Path dir, DirectoryReader reader, IndexSearcher searcher) {
     int docs() {
@@ -140,8 +149,26 @@ public final class FrequencyIndex implements AutoCloseable {
     return manifest.indexedRanges();
   }
 
-  /** Compiles a query for a view of this index (the view must have been built). */
+  /**
+   * Compiles a query for a view of this index (the view must have been built). Queries compiled recently are
+   * remembered: a server asked the same query again skips the parse, which costs more than a count at a checkpoint.
+   */
   public ViewQuery compile(String view, String query) {
+    String key = view + "\u0000" + query;
+    synchronized (compiled) {
+      ViewQuery known = compiled.get(key);
+      if (known != null) {
+        return known;
+      }
+    }
+    ViewQuery q = parse(view, query);
+    synchronized (compiled) {
+      compiled.put(key, q);
+    }
+    return q;
+  }
+
+  private ViewQuery parse(String view, String query) {
     if (!manifest.hasView(view)) {
       throw new StepIndexException(
           "the index at " + dir + " has no '" + view + "' view (it has " + String.join(", ", manifest.views())

@@ -13,8 +13,6 @@ import org.stepindex.query.ViewQuery;
  * {@code cooccur}, {@code timeline} and {@code stats}.
  */
 public final class Answers {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private Answers() {}
 
   /** The rows of {@code count} for one query: one per step, or one for a range. */
@@ -60,10 +58,11 @@ public final class Answers {
     long bytes = index.indexBytes();
     long tokens = index.manifest().indexedTokens();
     try {
-      ObjectNode node = (ObjectNode) JSON.readTree(index.manifest().toJson());
+      ObjectMapper json = new ObjectMapper(); // here, not static: a count need not pay for loading Jackson's databind
+      ObjectNode node = (ObjectNode) json.readTree(index.manifest().toJson());
       node.put("indexBytes", bytes);
       node.put("bytesPerToken", tokens == 0 ? 0 : (double) bytes / tokens);
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+      return json.writerWithDefaultPrettyPrinter().writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("the manifest does not serialize", e);
     }

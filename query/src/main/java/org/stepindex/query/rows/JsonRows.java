@@ -1,7 +1,9 @@
 package org.stepindex.query.rows;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -16,8 +18,15 @@ import org.stepindex.query.Count;
  * write through this class. Output is buffered until {@link #flush}.
  */
 public final class JsonRows implements Flushable {
-  /** No separator between root values: each row ends with its own line end. */
-  private static final JsonFactory FACTORY = new JsonFactory().setRootValueSeparator(null);
+  /**
+   * No separator between root values: each row ends with its own line end. Buffers are recycled through a shared
+   * pool, not Jackson's default per-thread one, which a server's virtual threads (one per request) would never reuse.
+   */
+  private static final JsonFactory FACTORY =
+      new JsonFactoryBuilder()
+          .rootValueSeparator((String) null)
+          .recyclerPool(JsonRecyclerPools.sharedLockFreePool())
+          .build();
 
   private final JsonGenerator json;
 
