@@ -74,15 +74,21 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given output streams and returns the exit code (tests call this in-process). */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Main());
-    for (Class<?> command : commandsFor(args)) {
-      cli.addSubcommand(command);
-    }
+    CommandLine cli = commandLine(args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(Main::handleFailure);
     cli.setParameterExceptionHandler(Main::handleBadArguments);
     return cli.execute(args);
+  }
+
+  /** The command line for {@code args}, with the subcommands they need (all of them for no arguments). */
+  static CommandLine commandLine(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    for (Class<?> command : commandsFor(args)) {
+      cli.addSubcommand(command);
+    }
+    return cli;
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.ViewQuery;
 import org.stepindex.query.rows.Answers;
@@ -41,22 +42,16 @@ final class Endpoints {
   Reply count(Params p) {
     FrequencyIndex index = indexes.get(p.get("index"));
     String q = p.required("q");
-    ViewQuery query = index.compile(p.get("view", DEFAULT_VIEW), q);
-    StringWriter out = new StringWriter();
-    JsonRows rows = new JsonRows(out);
-    Answers.count(index, q, query, when(p, "/count"), rows::write);
-    return body(rows, out);
+    When when = when(p, "/count");
+    return json(rows -> Answers.count(index, q, index.compile(p.get("view", DEFAULT_VIEW), q), when, rows::write));
   }
 
   /** {@code GET /timeline?q=Q[&steps=pythia|every:N|LIST][&view=V]}: the timeline as parallel arrays. */
   Reply timeline(Params p) {
     FrequencyIndex index = indexes.get(p.get("index"));
     String q = p.required("q");
-    ViewQuery query = index.compile(p.get("view", DEFAULT_VIEW), q);
-    StringWriter out = new StringWriter();
-    JsonRows rows = new JsonRows(out);
-    rows.write(Answers.timeline(index, q, query, p.get("steps")));
-    return body(rows, out);
+    return json(rows -> rows.write(
+        Answers.timeline(index, q, index.compile(p.get("view", DEFAULT_VIEW), q), p.get("steps"))));
   }
 
   /**
@@ -74,10 +69,8 @@ final class Endpoints {
     if (window < 0 || window > Integer.MAX_VALUE) {
       throw HttpError.badRequest("window must be >= 0, got " + window);
     }
-    StringWriter out = new StringWriter();
-    JsonRows rows = new JsonRows(out);
-    Answers.cooccur(index, a, b, (int) window, when(p, "/cooccur"), rows::write);
-    return body(rows, out);
+    When when = when(p, "/cooccur");
+    return json(rows -> Answers.cooccur(index, a, b, (int) window, when, rows::write));
   }
 
   /** {@code GET /stats}: what {@code stats --json} prints. */
@@ -184,7 +177,11 @@ final class Endpoints {
     return When.Steps.at(p.number("step", 0));
   }
 
-  private static Reply body(JsonRows rows, StringWriter out) {
+  /** A whole JSON body, what {@code write} writes. */
+  private static Reply json(Consumer<JsonRows> write) {
+    StringWriter out = new StringWriter();
+    JsonRows rows = new JsonRows(out);
+    write.accept(rows);
     rows.flush();
     return new Reply.Body(out.toString().getBytes(StandardCharsets.UTF_8));
   }
