@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
+import org.stepindex.query.rows.Answers;
+import org.stepindex.query.rows.CooccurRow;
+import org.stepindex.query.rows.When;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +39,7 @@ final class CooccurCommand implements Callable<Integer> {
   @Mixin FormatOption format;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
-  CountCommand.When when;
+  CountCommand.StepChoice when;
 
   @Option(names = "--window", defaultValue = "0", paramLabel = "K", description = "Require A within K words of B (0: anywhere in the sequence).")
   int window;
@@ -73,11 +75,6 @@ final class CooccurCommand implements Callable<Integer> {
       }
       pairList = List.<String[]>of(new String[] {ab.get(0), ab.get(1)});
     }
-    boolean range = when.range != null;
-    List<String> columns =
-        range
-            ? List.of("a", "b", "window", "from", "to", "sequences", "occurrences")
-            : List.of("a", "b", "window", "step", "sequences", "occurrences");
     try (FrequencyIndex fi = FrequencyIndex.open(index.dir)) {
       if (pairs != null) {
         fi.checkView("text");
@@ -92,18 +89,10 @@ final class CooccurCommand implements Callable<Integer> {
           return pair;
         }, skipBad, spec.commandLine().getErr());
       }
-      RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, columns);
+      When at = when.resolve(fi);
+      RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, CooccurRow.columns(at instanceof When.Range));
       for (String[] pair : pairList) {
-        if (range) {
-          Count c = fi.cooccur(pair[0], pair[1], when.range.from, when.range.to, window);
-          out.row(pair[0], pair[1], window, when.range.from, when.range.to, c.sequences(), c.occurrences());
-          continue;
-        }
-        long[] steps = when.step != null ? new long[] {when.step} : StepList.resolve(when.steps, fi);
-        Count[] counts = fi.cooccurTimeline(pair[0], pair[1], window, steps);
-        for (int s = 0; s < steps.length; s++) {
-          out.row(pair[0], pair[1], window, steps[s], counts[s].sequences(), counts[s].occurrences());
-        }
+        Answers.cooccur(fi, pair[0], pair[1], window, at, out::row);
       }
       out.finish();
     }

@@ -15,6 +15,7 @@ import org.stepindex.eval.correlate.Measure;
 import org.stepindex.eval.correlate.TermTimelines;
 import org.stepindex.eval.correlate.TriviaCorrelation;
 import org.stepindex.query.FrequencyIndex;
+import org.stepindex.query.rows.StepList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -7,9 +7,12 @@ import java.util.concurrent.Callable;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
-import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.ViewQuery;
+import org.stepindex.query.rows.Answers;
+import org.stepindex.query.rows.CountRow;
+import org.stepindex.query.rows.StepList;
+import org.stepindex.query.rows.When;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,9 +51,9 @@ final class CountCommand implements Callable<Integer> {
   String view;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
-  When when;
+  StepChoice when;
 
-  static final class When {
+  static final class StepChoice {
     @Option(names = "--step", paramLabel = "S", description = "Count in steps [0, S): what checkpoint stepS has seen.")
     Long step;
 
@@ -59,6 +62,14 @@ final class CountCommand implements Callable<Integer> {
 
     @Option(names = "--steps", paramLabel = "LIST", description = "Several steps: 0,100,1000 | pythia | every:N.")
     String steps;
+
+    /** The steps or range chosen, resolved against the index. */
+    When resolve(FrequencyIndex index) {
+      if (range != null) {
+        return new When.Range(range.from, range.to);
+      }
+      return step != null ? When.Steps.at(step) : new When.Steps(StepList.resolve(steps, index));
+    }
   }
 
   static final class Range {
@@ -108,24 +119,10 @@ final class CountCommand implements Callable<Integer> {
           compiled.add(fi.compile(view, q[1]));
         }
       }
-      boolean range = when.range != null;
-      List<String> columns =
-          range
-              ? List.of("query", "view", "from", "to", "sequences", "occurrences")
-              : List.of("query", "view", "step", "sequences", "occurrences");
-      RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, columns);
+      When at = when.resolve(fi);
+      RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, CountRow.columns(at instanceof When.Range));
       for (int i = 0; i < compiled.size(); i++) {
-        String given = queryList.get(i)[0];
-        if (range) {
-          Count c = fi.countRange(compiled.get(i), when.range.from, when.range.to);
-          out.row(given, view, when.range.from, when.range.to, c.sequences(), c.occurrences());
-          continue;
-        }
-        long[] steps = when.step != null ? new long[] {when.step} : StepList.resolve(when.steps, fi);
-        Count[] counts = fi.timeline(compiled.get(i), steps);
-        for (int s = 0; s < steps.length; s++) {
-          out.row(given, view, steps[s], counts[s].sequences(), counts[s].occurrences());
-        }
+        Answers.count(fi, queryList.get(i)[0], compiled.get(i), at, out::row);
       }
       out.finish();
     }

@@ -1,6 +1,7 @@
 package org.stepindex.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.stepindex.indexer.StepIndexException;
@@ -17,28 +18,37 @@ import picocli.CommandLine.Command;
       "",
       "Counts are exact. \"At step S\" means the sequences [0, S x batch size) that checkpoint stepS was trained on.",
     },
-    subcommands = {
-      IndexCommand.class,
-      CountCommand.class,
-      TimelineCommand.class,
-      CooccurCommand.class,
-      ShowCommand.class,
-      StatsCommand.class,
-      VerifyCommand.class,
-      SynthCommand.class,
-      DemoCommand.class,
-      BenchCommand.class,
-      ScoreCommand.class,
-      EvalCommand.class,
-      CorrelateCommand.class,
-      ReportCommand.class,
-      BenchModelCommand.class,
-      TrainCommand.class,
-      BenchTrainCommand.class,
-      CommandLine.HelpCommand.class
-    },
     footer = {"", "Run 'stepindex demo' for a tour on a synthetic corpus; 'stepindex help COMMAND' for details."})
 public final class Main implements Runnable {
+  /**
+   * The subcommands, in the order help lists them. Only the one named on the command line is given to picocli, so a
+   * run builds one command's model, not all of them (picocli's reflection is most of a short command's start-up).
+   */
+  private static final List<Class<?>> COMMANDS =
+      List.of(
+          IndexCommand.class,
+          CountCommand.class,
+          TimelineCommand.class,
+          CooccurCommand.class,
+          ShowCommand.class,
+          StatsCommand.class,
+          VerifyCommand.class,
+          SynthCommand.class,
+          DemoCommand.class,
+          BenchCommand.class,
+          ScoreCommand.class,
+          EvalCommand.class,
+          CorrelateCommand.class,
+          ReportCommand.class,
+          BenchModelCommand.class,
+          TrainCommand.class,
+          BenchTrainCommand.class,
+          ServeCommand.class,
+          BenchCliCommand.class,
+          BenchServeCommand.class,
+          AotTrainingCommand.class,
+          CommandLine.HelpCommand.class);
+
   /**
    * Lucene logs at start-up that the JDK's incubating vector module is not enabled; enabling it makes the JVM print
    * its own warning instead. Neither helps a user reading counts. Held in a field: JUL keeps loggers weakly.
@@ -65,12 +75,40 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given output streams and returns the exit code (tests call this in-process). */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = commandLine(args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(Main::handleFailure);
     cli.setParameterExceptionHandler(Main::handleBadArguments);
     return cli.execute(args);
+  }
+
+  /** The command line for {@code args}, with the subcommands they need (all of them for no arguments). */
+  static CommandLine commandLine(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    for (Class<?> command : commandsFor(args)) {
+      cli.addSubcommand(command);
+    }
+    return cli;
+  }
+
+  /**
+   * The subcommands a command line needs: the one it names; none for {@code --version}; all for anything else
+   * ({@code help}, a mistyped name, no name), whose messages list or suggest them.
+   */
+  private static List<Class<?>> commandsFor(String[] args) {
+    if (args.length == 0) {
+      return COMMANDS;
+    }
+    if (args[0].equals("--version") || args[0].equals("-V")) {
+      return List.of();
+    }
+    for (Class<?> command : COMMANDS) {
+      if (command != CommandLine.HelpCommand.class && command.getAnnotation(Command.class).name().equals(args[0])) {
+        return List.of(command);
+      }
+    }
+    return COMMANDS;
   }
 
   private static int handleFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {

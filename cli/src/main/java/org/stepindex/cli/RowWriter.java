@@ -1,58 +1,88 @@
 package org.stepindex.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.stepindex.eval.correlate.Csv;
+import org.stepindex.query.rows.JsonRows;
+import org.stepindex.query.rows.Row;
 
 /**
- * Prints result rows with named columns as an aligned table, JSON lines, or CSV. Rows are buffered for the table
- * (column widths) and streamed otherwise, so a large batch starts printing at once.
+ * Prints result rows as an aligned table, JSON lines (through {@link JsonRows}, as the server writes them), or CSV.
+ * Rows are buffered for the table (column widths) and streamed otherwise: written through a buffer that is flushed
+ * when full and at least every {@value #FLUSH_MILLIS} ms, so a large batch starts printing at once without paying a
+ * flush per row.
  */
 final class RowWriter {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long FLUSH_MILLIS = 50;
 
   private final PrintWriter out;
   private final FormatOption.Format format;
   private final List<String> columns;
+  private final JsonRows json;
   private final List<List<Object>> buffered = new ArrayList<>();
+  private final StringBuilder line = new StringBuilder();
+  private long lastFlush = System.nanoTime();
 
   RowWriter(PrintWriter out, FormatOption.Format format, List<String> columns) {
     this.out = out;
     this.format = format;
     this.columns = List.copyOf(columns);
+    this.json = format == FormatOption.Format.json ? new JsonRows(out) : null;
     if (format == FormatOption.Format.csv) {
-      out.println(String.join(",", columns.stream().map(Csv::field).toList()));
+      out.write(String.join(",", columns.stream().map(Csv::field).toList()));
+      out.write('\n');
     }
   }
 
-  /** Adds one row, values in column order (null leaves a field out of JSON and blank elsewhere). */
-  void row(Object... values) {
-    if (values.length != columns.size()) {
+  /** Adds one row (its columns must be this writer's; a null value is left out of JSON and blank elsewhere). */
+  void row(Row row) {
+    List<Object> values = row.values();
+    if (values.size() != columns.size()) {
       throw new IllegalArgumentException("expected " + columns.size() + " values");
     }
     switch (format) {
-      case json -> out.println(json(values));
+      case json -> json.write(row);
       case csv -> {
-        List<String> cells = new ArrayList<>();
-        for (Object value : values) {
-          cells.add(value == null ? "" : Csv.field(String.valueOf(value)));
+        line.setLength(0);
+        for (int c = 0; c < values.size(); c++) {
+          Object value = values.get(c);
+          if (c > 0) {
+            line.append(',');
+          }
+          if (value instanceof Number) {
+            line.append(value);
+          } else if (value != null) {
+            line.append(Csv.field(String.valueOf(value)));
+          }
         }
-        out.println(String.join(",", cells));
+        out.append(line).write('\n');
       }
-      case table -> buffered.add(List.of(nullsAsBlank(values)));
+      case table -> buffered.add(nullsAsBlank(values));
+    }
+    long now = System.nanoTime();
+    if (now - lastFlush > FLUSH_MILLIS * 1_000_000) {
+      flush();
+      lastFlush = now;
+    }
+  }
+
+  /** Prints the buffered table, if any, and flushes. */
+  void finish() {
+    if (format == FormatOption.Format.table) {
+      printTable();
+    }
+    flush();
+  }
+
+  private void flush() {
+    if (json != null) {
+      json.flush();
     }
     out.flush();
   }
 
-  /** Prints the buffered table, if any. */
-  void finish() {
-    if (format != FormatOption.Format.table) {
-      return;
-    }
+  private void printTable() {
     int[] widths = new int[columns.size()];
     for (int c = 0; c < widths.length; c++) {
       widths[c] = columns.get(c).length();
@@ -64,51 +94,26 @@ final class RowWriter {
     for (List<Object> row : buffered) {
       printTableRow(row, widths);
     }
-    out.flush();
   }
 
   private void printTableRow(List<?> row, int[] widths) {
-    StringBuilder line = new StringBuilder();
+    StringBuilder text = new StringBuilder();
     for (int c = 0; c < widths.length; c++) {
       Object value = row.get(c);
-      String text = String.valueOf(value);
+      String cell = String.valueOf(value);
       boolean right = value instanceof Number;
       if (c > 0) {
-        line.append("  ");
+        text.append("  ");
       }
-      line.append(right ? " ".repeat(widths[c] - text.length()) + text : text + " ".repeat(widths[c] - text.length()));
+      text.append(right ? " ".repeat(widths[c] - cell.length()) + cell : cell + " ".repeat(widths[c] - cell.length()));
     }
-    out.println(line.toString().stripTrailing());
+    out.write(text.toString().stripTrailing());
+    out.write('\n');
   }
 
-  private String json(Object[] values) {
-    ObjectNode node = JSON.createObjectNode();
-    for (int c = 0; c < values.length; c++) {
-      Object value = values[c];
-      if (value == null) {
-        continue;
-      }
-      switch (value) {
-        case Long l -> node.put(columns.get(c), l);
-        case Integer i -> node.put(columns.get(c), i);
-        case Double d -> node.put(columns.get(c), d);
-        default -> node.put(columns.get(c), String.valueOf(value));
-      }
-    }
-    try {
-      return JSON.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Object[] nullsAsBlank(Object[] values) {
-    Object[] copy = values.clone();
-    for (int i = 0; i < copy.length; i++) {
-      if (copy[i] == null) {
-        copy[i] = "";
-      }
-    }
+  private static List<Object> nullsAsBlank(List<Object> values) {
+    List<Object> copy = new ArrayList<>(values);
+    copy.replaceAll(v -> v == null ? "" : v);
     return copy;
   }
 }

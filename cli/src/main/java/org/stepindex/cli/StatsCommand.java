@@ -1,14 +1,12 @@
 package org.stepindex.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
 import org.stepindex.query.FrequencyIndex;
+import org.stepindex.query.rows.Answers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,8 +19,6 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Print an index's manifest: layout, data and tokenizer fingerprints, views, totals, shards, and its size in bytes per token.")
 final class StatsCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Mixin IndexOption index;
 
   @Option(names = "--json", description = "Print the manifest as JSON, with the size added.")
@@ -31,20 +27,17 @@ final class StatsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws JsonProcessingException {
+  public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (FrequencyIndex fi = FrequencyIndex.open(index.dir)) {
+      if (json) {
+        out.println(Answers.statsJson(fi));
+        return 0;
+      }
       Manifest m = fi.manifest();
       long bytes = fi.indexBytes();
       long tokens = m.indexedTokens();
       double perToken = tokens == 0 ? 0 : (double) bytes / tokens;
-      if (json) {
-        ObjectNode node = (ObjectNode) JSON.readTree(m.toJson());
-        node.put("indexBytes", bytes);
-        node.put("bytesPerToken", perToken);
-        out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
-        return 0;
-      }
       out.printf(Locale.ROOT, "index          %s%n", fi.dir());
       out.printf(Locale.ROOT, "layout         batch size %d, sequence length %d%n", m.layout().batchSize(), m.layout().seqLength());
       out.printf(Locale.ROOT, "data           %s%n               %,d sequences, %,d tokens, %,d steps, fingerprint %s%n",

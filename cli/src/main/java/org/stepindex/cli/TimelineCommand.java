@@ -1,10 +1,10 @@
 package org.stepindex.cli;
 
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
-import org.stepindex.query.ViewQuery;
+import org.stepindex.query.rows.Answers;
+import org.stepindex.query.rows.CountRow;
+import org.stepindex.query.rows.Timeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,14 +42,9 @@ final class TimelineCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (FrequencyIndex fi = FrequencyIndex.open(index.dir)) {
-      ViewQuery compiled = fi.compile(view, query);
-      long[] at = StepList.resolve(steps != null ? steps : fi.manifest().shardSchedule(), fi);
-      Count[] counts = fi.timeline(compiled, at);
-      RowWriter out =
-          new RowWriter(spec.commandLine().getOut(), format.format, List.of("query", "view", "step", "sequences", "occurrences"));
-      for (int i = 0; i < at.length; i++) {
-        out.row(query, view, at[i], counts[i].sequences(), counts[i].occurrences());
-      }
+      Timeline timeline = Answers.timeline(fi, query, fi.compile(view, query), steps);
+      RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, CountRow.columns(false));
+      timeline.rows().forEach(out::row);
       out.finish();
     }
     return 0;

@@ -64,6 +64,15 @@ public final class FrequencyIndex implements AutoCloseable {
         }
       };
 
+  /** Compiled queries by view and text, the most recently used kept. */
+  private final Map<String, ViewQuery> compiled =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ViewQuery> eldest) {
+          return size() > REMEMBERED_QUERIES;
+        }
+      };
+
   /** One shard, open for reading. */
   record Shard(ShardInfo info, Path dir, DirectoryReader reader, IndexSearcher searcher) {
     int docs() {
@@ -177,8 +186,26 @@ public final class FrequencyIndex implements AutoCloseable {
     return manifest.indexedRanges();
   }
 
-  /** Compiles a query for a view of this index (the view must have been built). */
+  /**
+   * Compiles a query for a view of this index (the view must have been built). Queries compiled recently are
+   * remembered: a server asked the same query again skips the parse, which costs more than a count at a checkpoint.
+   */
   public ViewQuery compile(String view, String query) {
+    String key = view + "\u0000" + query;
+    synchronized (compiled) {
+      ViewQuery known = compiled.get(key);
+      if (known != null) {
+        return known;
+      }
+    }
+    ViewQuery q = parse(view, query);
+    synchronized (compiled) {
+      compiled.put(key, q);
+    }
+    return q;
+  }
+
+  private ViewQuery parse(String view, String query) {
     checkView(view);
     return ViewQuery.compile(view, query, manifest.tokenizer().vocabSize());
   }
@@ -321,6 +348,11 @@ public final class FrequencyIndex implements AutoCloseable {
     private final TermQuery term;
     private final Count[] totals = new Count[shards.size()];
     private final ShardMatches[] matches = new ShardMatches[shards.size()];
+    /**
+     * Guards {@code bytes} and {@code forgotten} apart from this state's own monitor, which is held during a postings
+     * walk: eviction (under the lock of {@code states}) must not wait for one, or every query would wait with it.
+     */
+    private final Object accounting = new Object();
     private long bytes;
     private boolean forgotten;
 
@@ -353,9 +385,11 @@ public final class FrequencyIndex implements AutoCloseable {
      * Marks this query as no longer remembered (a call still using it may finish, uncounted) and returns the bytes it
      * was counted for.
      */
-    synchronized long forget() {
-      forgotten = true;
-      return bytes;
+    long forget() {
+      synchronized (accounting) {
+        forgotten = true;
+        return bytes;
+      }
     }
 
     synchronized Count total(int shard) {
@@ -377,9 +411,11 @@ public final class FrequencyIndex implements AutoCloseable {
           // A corrupt index, a truncated file, a checksum mismatch met on the way: Lucene's reads raise these.
           throw damaged(dir, shards.get(shard).info());
         }
-        if (!forgotten) {
-          bytes += matches[shard].bytes();
-          rememberedBytes.addAndGet(matches[shard].bytes());
+        synchronized (accounting) {
+          if (!forgotten) {
+            bytes += matches[shard].bytes();
+            rememberedBytes.addAndGet(matches[shard].bytes());
+          }
         }
       }
       return matches[shard];

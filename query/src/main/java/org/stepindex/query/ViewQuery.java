@@ -31,6 +31,8 @@ import org.stepindex.indexer.views.TokensView;
  * @param query the compiled Lucene query
  */
 public record ViewQuery(String view, String text, Query query) {
+  /** Shared: an analyzer is thread-safe (per-thread token streams) and costs more to make than a parse. */
+  private static final TextAnalyzer TEXT_ANALYZER = new TextAnalyzer();
 
   /** Compiles {@code text} for {@code view}; {@code vocabSize} bounds token ids. Bad syntax is a user error. */
   public static ViewQuery compile(String view, String text, int vocabSize) {
@@ -60,7 +62,7 @@ public record ViewQuery(String view, String text, Query query) {
   }
 
   private static Query parseText(String text) {
-    QueryParser parser = new QueryParser(TextView.NAME, new TextAnalyzer());
+    QueryParser parser = new QueryParser(TextView.NAME, TEXT_ANALYZER);
     parser.setAllowLeadingWildcard(false);
     try {
       Query query = parser.parse(text);

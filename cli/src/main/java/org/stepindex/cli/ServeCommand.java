@@ -1,0 +1,85 @@
+package org.stepindex.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.stepindex.serve.IndexSet;
+import org.stepindex.serve.QueryServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code stepindex serve}: the query commands over HTTP/JSON, for notebooks and scripts. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve one or more indexes over HTTP/JSON until stopped (Ctrl-C or SIGTERM). Prints 'serving DIR on"
+          + " http://HOST:PORT' when ready. Every answer is what the matching command prints with --format json.",
+      "",
+      "  GET  /count?q=QUERY&step=S[&view=V]          (or &from=A&to=B)  one row, as 'count'",
+      "  GET  /timeline?q=QUERY[&steps=pythia|every:N|LIST][&view=V]   {query, view, steps, sequences, occurrences}",
+      "  GET  /cooccur?a=A&b=B&step=S[&window=K]      (or &from=A&to=B)  one row, as 'cooccur'",
+      "  POST /batch  {\"queries\": [...], \"steps\": [...] | \"pythia\", \"view\": V}  NDJSON rows, streamed",
+      "  GET  /stats                                  as 'stats --json'",
+      "",
+      "Each takes &index=NAME to pick an index (default: the first). Errors: {\"error\": \"...\"} with 400 for a bad"
+          + " query, step or parameter, 404 for an unknown path or index; the server keeps serving. Request bodies"
+          + " are limited to 1 MiB.",
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  stepindex serve --index pile.idx",
+      "  stepindex serve --index pile=pile.idx --index swapped=pile-swapped.idx --port 0",
+      "  curl 'http://127.0.0.1:8741/count?q=%22barack+obama%22&step=13000'",
+    })
+final class ServeCommand implements Callable<Integer> {
+  @Option(
+      names = "--index",
+      required = true,
+      paramLabel = "[NAME=]DIR",
+      description = "An index to serve, named NAME (default: the directory's name); repeat for several. The first"
+          + " is the default.")
+  List<String> indexes;
+
+  @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}, loopback only).")
+  String host = "127.0.0.1";
+
+  @Option(names = "--port", paramLabel = "PORT", description = "Port (default: ${DEFAULT-VALUE}; 0: a free port, printed).")
+  int port = 8741;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    IndexSet set = IndexSet.open(indexes);
+    QueryServer server;
+    try {
+      server = QueryServer.start(set, host, port, line -> {
+        err.println("stepindex serve: " + line);
+        err.flush();
+      });
+    } catch (RuntimeException e) {
+      set.close();
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      set.close();
+      stopped.countDown();
+    }, "stepindex-serve-stop"));
+    List<String> names = set.names();
+    for (String name : names) {
+      out.println("serving " + set.dir(name) + " on " + server.url() + (names.size() > 1 ? " as index=" + name : ""));
+    }
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}

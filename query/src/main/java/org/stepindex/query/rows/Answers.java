@@ -1,0 +1,70 @@
+package org.stepindex.query.rows;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.Consumer;
+import org.stepindex.query.Count;
+import org.stepindex.query.FrequencyIndex;
+import org.stepindex.query.ViewQuery;
+
+/**
+ * What the query commands answer, computed the same way for the command line and the server: {@code count},
+ * {@code cooccur}, {@code timeline} and {@code stats}.
+ */
+public final class Answers {
+  private Answers() {}
+
+  /** The rows of {@code count} for one query: one per step, or one for a range. */
+  public static void count(
+      FrequencyIndex index, String given, ViewQuery query, When when, Consumer<? super CountRow> rows) {
+    switch (when) {
+      case When.Range r -> rows.accept(CountRow.range(given, query.view(), r.from(), r.to(),
+          index.countRange(query, r.from(), r.to())));
+      case When.Steps s -> {
+        long[] steps = s.steps();
+        Count[] counts = index.timeline(query, steps);
+        for (int i = 0; i < steps.length; i++) {
+          rows.accept(CountRow.at(given, query.view(), steps[i], counts[i]));
+        }
+      }
+    }
+  }
+
+  /** The rows of {@code cooccur} for one pair: one per step, or one for a range. */
+  public static void cooccur(
+      FrequencyIndex index, String a, String b, int window, When when, Consumer<? super CooccurRow> rows) {
+    switch (when) {
+      case When.Range r -> rows.accept(new CooccurRow(a, b, window, null, r.from(), r.to(),
+          index.cooccur(a, b, r.from(), r.to(), window)));
+      case When.Steps s -> {
+        long[] steps = s.steps();
+        Count[] counts = index.cooccurTimeline(a, b, window, steps);
+        for (int i = 0; i < steps.length; i++) {
+          rows.accept(new CooccurRow(a, b, window, steps[i], null, null, counts[i]));
+        }
+      }
+    }
+  }
+
+  /** The {@code timeline} of one query at {@code steps} (a {@link StepList} value; null: the shard schedule). */
+  public static Timeline timeline(FrequencyIndex index, String given, ViewQuery query, String steps) {
+    long[] at = StepList.resolve(steps != null ? steps : index.manifest().shardSchedule(), index);
+    return new Timeline(given, query.view(), at, index.timeline(query, at));
+  }
+
+  /** {@code stats --json}: the manifest with the index's size added, pretty-printed. */
+  public static String statsJson(FrequencyIndex index) {
+    long bytes = index.indexBytes();
+    long tokens = index.manifest().indexedTokens();
+    try {
+      ObjectMapper json = new ObjectMapper(); // here, not static: a count need not pay for loading Jackson's databind
+      ObjectNode node = (ObjectNode) json.readTree(index.manifest().toJson());
+      node.put("indexBytes", bytes);
+      node.put("bytesPerToken", tokens == 0 ? 0 : (double) bytes / tokens);
+      return json.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the manifest does not serialize", e);
+    }
+  }
+}
