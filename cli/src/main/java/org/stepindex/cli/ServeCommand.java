@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.stepindex.query.Verifier;
 import org.stepindex.serve.IndexSet;
 import org.stepindex.serve.QueryServer;
 import picocli.CommandLine.Command;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  stepindex serve --index pile.idx",
+      "  stepindex serve --index pile.idx --verify",
       "  stepindex serve --index pile=pile.idx --index swapped=pile-swapped.idx --port 0",
       "  curl 'http://127.0.0.1:8741/count?q=%22barack+obama%22&step=13000'",
     })
@@ -51,6 +53,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "PORT", description = "Port (default: ${DEFAULT-VALUE}; 0: a free port, printed).")
   int port = 8741;
 
+  @Option(names = "--verify", description = "Before serving, check every index as 'stepindex verify --index DIR'"
+      + " does (checksums, manifest against shards, match caches); a damaged one is listed and nothing is served.")
+  boolean verify;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -58,6 +64,10 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     IndexSet set = IndexSet.open(indexes);
+    if (verify && !verified(set, err)) {
+      set.close();
+      return 1;
+    }
     QueryServer server;
     try {
       server = QueryServer.start(set, host, port, line -> {
@@ -81,5 +91,22 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  /** Verifies each index, printing its summary (and any problems, one line each) on stderr; true when all are intact. */
+  private static boolean verified(IndexSet set, PrintWriter err) {
+    boolean clean = true;
+    for (String name : set.names()) {
+      Verifier.Report report = new Verifier(set.dir(name), null, false, done -> {}).verify();
+      report.problems().forEach(problem -> err.println("stepindex serve: " + problem.line()));
+      err.println("stepindex serve: " + report.summary());
+      clean &= report.clean();
+    }
+    if (!clean) {
+      err.println("stepindex: not serving a damaged index; repair it as listed above (stepindex verify --index DIR"
+          + " --repair, then the index command it prints)");
+    }
+    err.flush();
+    return clean;
   }
 }

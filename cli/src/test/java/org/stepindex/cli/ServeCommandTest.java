@@ -241,12 +241,15 @@ class ServeCommandTest {
     }
   }
 
-  /** The command as the launcher runs it: ready line with the free port, answers, SIGTERM, nothing on stderr. */
+  /**
+   * The command as the launcher runs it, with --verify: the verification's summary on stderr, the ready line with the
+   * free port, answers, SIGTERM, nothing else on stderr.
+   */
   @Test
   void theCommandPrintsItsReadyLineServesAndStopsOnSigterm() throws Exception {
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "serve", "--index", index(), "--port", "0");
+        "serve", "--index", index(), "--port", "0", "--verify");
     Process process = new ProcessBuilder(command).redirectError(tmp.resolve("serve.err").toFile()).start();
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -261,7 +264,10 @@ class ServeCommandTest {
           response.body());
       process.destroy(); // SIGTERM
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "stopped on SIGTERM");
-      assertEquals("", Files.readString(tmp.resolve("serve.err")));
+      // --verify checked the index first: its summary is the only line on stderr.
+      List<String> err = Files.readAllLines(tmp.resolve("serve.err"));
+      assertEquals(1, err.size(), err::toString);
+      assertTrue(err.getFirst().startsWith("stepindex serve: index " + index() + " is intact: checked "), err::toString);
     } finally {
       process.destroyForcibly();
     }

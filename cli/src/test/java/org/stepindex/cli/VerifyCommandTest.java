@@ -121,6 +121,22 @@ class VerifyCommandTest {
   }
 
   @Test
+  void serveWithVerifyListsTheDamageAndServesNothing() throws IOException {
+    Path index = copyOfIndex();
+    ShardInfo victim = Manifest.read(index).shards().getLast();
+    Path file = largestFile(index, victim);
+    flipByte(file, size(file) / 3);
+    CliRun run = CliRun.of("serve", "--index", index.toString(), "--port", "0", "--verify");
+    assertEquals(1, run.exit(), run::toString);
+    assertEquals("", run.out(), "no ready line: nothing is served");
+    List<String> err = run.err().lines().toList();
+    assertEquals(3, err.size(), "the problem, the summary, what to do: " + run);
+    assertTrue(err.get(0).startsWith("stepindex serve: " + victim.name() + ": "), err.get(0));
+    assertTrue(err.get(1).startsWith("stepindex serve: index " + index + " is damaged: 1 problems"), err.get(1));
+    assertTrue(err.get(2).startsWith("stepindex: not serving a damaged index"), err.get(2));
+  }
+
+  @Test
   void aQueryMeetingATruncatedShardFileStopsWithOneLine() throws IOException {
     Path index = copyOfIndex();
     ShardInfo victim = Manifest.read(index).shards().getFirst();
