@@ -24,6 +24,10 @@ import picocli.CommandLine.Spec;
       "Without --window: sequences = sequences holding both; occurrences = those of the query '+(A) +(B)'.",
       "With --window K: only sequences where A and B (words or phrases, either order, not overlapping) lie within K"
           + " words of each other; occurrences = such near pairs.",
+      "--view V counts two queries of another view, e.g. two entity ids of the entities view (--view entities Q90"
+          + " Q142) or two numbers of pythia-numbers. A pair declared with the entities view (--entity-pairs at index"
+          + " time) is counted by term statistics; two single terms otherwise by intersecting their postings at the"
+          + " cost of the rarer one. The answers are the same either way.",
       "Sequence sets are cached per shard as RoaringBitmaps, so pairs x checkpoints is one pass per pair.",
     },
     footer = {
@@ -31,6 +35,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  stepindex cooccur --index pile.idx --step 13000 '\"barack obama\"' '\"white house\"'",
       "  stepindex cooccur --index pile.idx --pairs qa-pairs.tsv --steps pythia --format csv",
+      "  stepindex cooccur --index pile.idx --view entities --step 13000 Q90 Q142",
     })
 final class CooccurCommand implements Callable<Integer> {
   @Mixin IndexOption index;
@@ -41,6 +46,9 @@ final class CooccurCommand implements Callable<Integer> {
 
   @Option(names = "--window", defaultValue = "0", paramLabel = "K", description = "Require A within K words of B (0: anywhere in the sequence).")
   int window;
+
+  @Option(names = "--view", defaultValue = "text", paramLabel = "VIEW", description = "The view of A and B (default: ${DEFAULT-VALUE}).")
+  String view;
 
   @Option(names = "--pairs", paramLabel = "FILE", description = "Batch: one pair a line, A<TAB>B.")
   Path pairs;
@@ -54,6 +62,9 @@ final class CooccurCommand implements Callable<Integer> {
   public Integer call() {
     if (window < 0) {
       throw new StepIndexException("--window must be >= 0, got " + window);
+    }
+    if (window > 0 && !view.equals("text")) {
+      throw new StepIndexException("--window works on the text view only, not on --view " + view);
     }
     List<String[]> pairList;
     if (pairs != null) {
@@ -76,12 +87,16 @@ final class CooccurCommand implements Callable<Integer> {
       RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, columns);
       for (String[] pair : pairList) {
         if (range) {
-          Count c = fi.cooccur(pair[0], pair[1], when.range.from, when.range.to, window);
+          Count c = window > 0
+              ? fi.cooccur(pair[0], pair[1], when.range.from, when.range.to, window)
+              : fi.cooccur(view, pair[0], pair[1], when.range.from, when.range.to);
           out.row(pair[0], pair[1], window, when.range.from, when.range.to, c.sequences(), c.occurrences());
           continue;
         }
         long[] steps = when.step != null ? new long[] {when.step} : StepList.resolve(when.steps, fi);
-        Count[] counts = fi.cooccurTimeline(pair[0], pair[1], window, steps);
+        Count[] counts = window > 0
+            ? fi.cooccurTimeline(pair[0], pair[1], window, steps)
+            : fi.cooccurTimeline(view, pair[0], pair[1], steps);
         for (int s = 0; s < steps.length; s++) {
           out.row(pair[0], pair[1], window, steps[s], counts[s].sequences(), counts[s].occurrences());
         }

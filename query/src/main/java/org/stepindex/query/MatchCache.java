@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.zip.CRC32C;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.stepindex.indexer.store.AtomicFiles;
@@ -44,6 +45,15 @@ final class MatchCache {
   static ShardMatches collect(IndexSearcher searcher, Query query) {
     try {
       return MatchCollector.collect(searcher, query);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Sequences holding both terms, by one leapfrog over their postings led by the rarer ({@link MatchCollector}). */
+  static ShardMatches conjunction(IndexSearcher searcher, Term a, Term b) {
+    try {
+      return MatchCollector.conjunction(searcher, a, b);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -10,6 +10,7 @@ import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.entities.EntitiesView;
 import org.stepindex.indexer.views.PythiaNumbers;
 import org.stepindex.indexer.views.PythiaNumbersView;
 import org.stepindex.indexer.views.TextAnalyzer;
@@ -24,6 +25,7 @@ import org.stepindex.indexer.views.TokensView;
  *       {@code "a b"~5}, {@code +a +b}, {@code a -b}, {@code (a OR b)}).
  *   <li>{@code tokens}: whitespace-separated token ids; two or more ids are an n-gram.
  *   <li>{@code pythia-numbers}: a number ({@code 12}) or a pair ({@code 7-12}, in either order).
+ *   <li>{@code entities}: an entity id of the view's entity file ({@code Q90}).
  * </ul>
  *
  * @param view the view (Lucene field) queried
@@ -42,9 +44,10 @@ public record ViewQuery(String view, String text, Query query) {
           case TextView.NAME -> parseText(text);
           case TokensView.NAME -> parseTokens(text, vocabSize);
           case PythiaNumbersView.NAME -> new TermQuery(new Term(view, PythiaNumbers.normalizeQuery(text)));
+          case EntitiesView.NAME -> new TermQuery(new Term(view, text.strip()));
           default ->
               throw new StepIndexException(
-                  "unknown view '" + view + "'; use text, tokens or pythia-numbers");
+                  "unknown view '" + view + "'; use text, tokens, pythia-numbers or entities");
         };
     return new ViewQuery(view, text, query);
   }
