@@ -29,6 +29,7 @@ import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.entities.EntitiesView;
 import org.stepindex.indexer.entities.EntityPairs;
 import org.stepindex.indexer.store.ViewAdder;
+import org.stepindex.indexer.views.BigramsView;
 import org.stepindex.indexer.views.TextView;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
@@ -180,7 +181,14 @@ public final class FrequencyIndex implements AutoCloseable {
   /** Compiles a query for a view of this index (the view must have been built, or added for every shard). */
   public ViewQuery compile(String view, String query) {
     checkView(view);
-    return ViewQuery.compile(view, query, manifest.tokenizer().vocabSize());
+    ViewQuery compiled = ViewQuery.compile(view, query, manifest.tokenizer().vocabSize());
+    return view.equals(TextView.NAME) && hasCompleteView(BigramsView.NAME) ? compiled.throughBigrams() : compiled;
+  }
+
+  /** Whether the view was built with the index or added to every shard. */
+  private boolean hasCompleteView(String view) {
+    Manifest.AddedView added = manifest.addedView(view);
+    return manifest.views().contains(view) || (added != null && added.shards().size() == manifest.shards().size());
   }
 
   private void checkView(String view) {
@@ -194,11 +202,11 @@ public final class FrequencyIndex implements AutoCloseable {
                   + " --entities FILE" : ""));
     }
     Manifest.AddedView added = manifest.addedView(view);
-    if (added != null && added.shards().size() < manifest.shards().size()) {
+    if (!hasCompleteView(view)) {
       throw new StepIndexException(
           "the '" + view + "' view of " + dir + " covers " + added.shards().size() + " of " + manifest.shards().size()
-              + " shards; finish it with: stepindex index --index " + dir + " --add-view " + view + " --entities "
-              + added.source());
+              + " shards; finish it with: stepindex index --index " + dir + " --add-view " + view
+              + (view.equals(EntitiesView.NAME) ? " --entities " + added.source() : ""));
     }
   }
 

@@ -8,8 +8,8 @@ import org.stepindex.indexer.layout.StepLayout;
  * What {@link ViewAdder} adds.
  *
  * @param indexDir an existing index
- * @param view the view to add; {@code entities} is the one view that can be added
- * @param entities the entity file (see {@code EntityDictionary})
+ * @param view the view to add: {@code entities} or {@code bigrams}
+ * @param entities the entity file (see {@code EntityDictionary}); required for {@code entities}, else null
  * @param entityPairs the declared-pairs file, or null for none
  * @param data the dataset, or null for the one the manifest names; must be the data the index was built from
  * @param tokenizer the tokenizer, or null for the one the manifest names; must be the index's
@@ -23,9 +23,6 @@ public record AddViewOptions(
   public AddViewOptions {
     if (threads < 1) {
       throw new StepIndexException("--threads must be at least 1, got " + threads);
-    }
-    if (entities == null) {
-      throw new StepIndexException("--add-view " + view + " needs --entities FILE");
     }
   }
 }

@@ -25,6 +25,8 @@ import org.stepindex.indexer.intervention.Intervention;
 import org.stepindex.indexer.intervention.Interventions;
 import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
+import org.stepindex.indexer.views.BigramsView;
+import org.stepindex.indexer.views.View;
 
 /**
  * Adds a view to an existing index without touching what is there: for every shard, a side Lucene index of the new
@@ -55,15 +57,17 @@ public final class ViewAdder {
     }
   }
 
+  /** The fingerprint of the bigrams view: its analysis, which has no source file. */
+  static final String BIGRAMS_FINGERPRINT = "bigrams: text-view words, ShingleFilter 2";
+
+  /** The view to add and what identifies its source. */
+  private record Addition(View view, String source, String fingerprint, String pairsFingerprint, List<String> pairs) {}
+
   /** Builds the view for every shard of the index that lacks it. */
   public static Result add(AddViewOptions options, BuildProgress progress) {
     long start = System.nanoTime();
     Path dir = options.indexDir();
     Manifest manifest = Manifest.read(dir);
-    if (!EntitiesView.NAME.equals(options.view())) {
-      throw new StepIndexException(
-          "cannot add view '" + options.view() + "'; the view that can be added to an index is " + EntitiesView.NAME);
-    }
     if (manifest.views().contains(options.view())) {
       throw new StepIndexException("the index at " + dir + " already has a '" + options.view() + "' view");
     }
@@ -72,12 +76,10 @@ public final class ViewAdder {
           "the index at " + dir + " was built with layout " + manifest.layout() + ", not " + options.layout()
               + "; leave out --batch-size/--seq-length or give the index's");
     }
-    EntityDictionary dictionary = EntityDictionary.read(options.entities());
-    EntityPairs pairs =
-        options.entityPairs() == null ? EntityPairs.none(dictionary) : EntityPairs.read(options.entityPairs(), dictionary);
+    Addition addition = addition(options);
     Manifest.AddedView existing = manifest.addedView(options.view());
     if (existing != null) {
-      checkSameSources(dir, existing, dictionary, pairs, options);
+      checkSameSources(dir, existing, addition, options);
     }
     Path data = options.data() != null ? options.data() : Path.of(manifest.data().path());
     Path tokenizerFile = options.tokenizer() != null ? options.tokenizer() : Path.of(manifest.tokenizer().path());
@@ -98,23 +100,46 @@ public final class ViewAdder {
               : Interventions.parse(manifest.intervention(), tokenizer, manifest.dataSteps());
       Path viewDir = dir.resolve(VIEWS_DIR).resolve(options.view());
       Target target = new Target(dir, viewDir, manifest, options.view());
-      target.register(existing, dictionary, pairs, options);
-      return target.run(dataset, tokenizer, intervention, new EntitiesView(dictionary, pairs), options, progress,
-          start);
+      target.register(existing, addition);
+      return target.run(dataset, tokenizer, intervention, addition.view(), options, progress, start);
     } catch (IOException e) {
       throw new StepIndexException("cannot add view " + options.view() + " to " + dir + ": " + e.getMessage(), e);
     }
   }
 
-  private static void checkSameSources(
-      Path dir, Manifest.AddedView existing, EntityDictionary dictionary, EntityPairs pairs, AddViewOptions options) {
-    if (!existing.fingerprint().equals(dictionary.fingerprint())) {
+  private static Addition addition(AddViewOptions options) {
+    switch (options.view()) {
+      case EntitiesView.NAME -> {
+        if (options.entities() == null) {
+          throw new StepIndexException("--add-view entities needs --entities FILE");
+        }
+        EntityDictionary dictionary = EntityDictionary.read(options.entities());
+        EntityPairs pairs = options.entityPairs() == null
+            ? EntityPairs.none(dictionary)
+            : EntityPairs.read(options.entityPairs(), dictionary);
+        return new Addition(new EntitiesView(dictionary, pairs), options.entities().toAbsolutePath().toString(),
+            dictionary.fingerprint(), pairs.fingerprint(), pairs.terms());
+      }
+      case BigramsView.NAME -> {
+        if (options.entities() != null || options.entityPairs() != null) {
+          throw new StepIndexException("--entities and --entity-pairs belong to the entities view, not to bigrams");
+        }
+        return new Addition(new BigramsView(), "built-in", BIGRAMS_FINGERPRINT, null, List.of());
+      }
+      default -> throw new StepIndexException("cannot add view '" + options.view() + "'; the views that can be added"
+          + " to an index are " + EntitiesView.NAME + " and " + BigramsView.NAME);
+    }
+  }
+
+  private static void checkSameSources(Path dir, Manifest.AddedView existing, Addition addition,
+      AddViewOptions options) {
+    if (!existing.fingerprint().equals(addition.fingerprint())) {
       throw new StepIndexException(
           "the '" + existing.name() + "' view of " + dir + " was built from another entity file (" + existing.source()
               + ", sha256 " + existing.fingerprint().substring(0, 12) + "), not " + options.entities()
               + "; give the same file, or a new index (the index was left unchanged)");
     }
-    String now = pairs.fingerprint();
+    String now = addition.pairsFingerprint();
     if (!java.util.Objects.equals(existing.pairsFingerprint(), now)) {
       throw new StepIndexException(
           "the '" + existing.name() + "' view of " + dir + " was built with "
@@ -139,16 +164,16 @@ public final class ViewAdder {
     }
 
     /** Records the view in the manifest (first time), after its pair list is in place; removes a killed run's debris. */
-    void register(Manifest.AddedView existing, EntityDictionary dictionary, EntityPairs pairs, AddViewOptions options)
-        throws IOException {
+    void register(Manifest.AddedView existing, Addition addition) throws IOException {
       Files.createDirectories(viewDir);
       if (existing == null) {
         AtomicFiles.deleteTree(viewDir);
         Files.createDirectories(viewDir);
+        List<String> pairs = addition.pairs();
         AtomicFiles.write(viewDir.resolve(PAIRS_FILE),
-            (String.join("\n", pairs.terms()) + (pairs.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8));
-        manifest = manifest.withAddedView(new Manifest.AddedView(view, options.entities().toAbsolutePath().toString(),
-            dictionary.fingerprint(), pairs.fingerprint(), pairs.size(), List.of()));
+            (String.join("\n", pairs) + (pairs.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8));
+        manifest = manifest.withAddedView(new Manifest.AddedView(view, addition.source(), addition.fingerprint(),
+            addition.pairsFingerprint(), pairs.size(), List.of()));
         manifest.write(dir);
         return;
       }
@@ -163,7 +188,7 @@ public final class ViewAdder {
       }
     }
 
-    Result run(MegatronDataset data, HfTokenizer tokenizer, Intervention intervention, EntitiesView entitiesView,
+    Result run(MegatronDataset data, HfTokenizer tokenizer, Intervention intervention, View addedView,
         AddViewOptions options, BuildProgress progress, long start) {
       Set<String> done = new HashSet<>(manifest.addedView(view).shards());
       List<ShardInfo> plan = new ArrayList<>();
@@ -177,7 +202,7 @@ public final class ViewAdder {
       int threads = Math.max(1, Math.min(options.threads(), plan.size()));
       AtomicBoolean cancelled = new AtomicBoolean();
       StepLayout layout = manifest.layout();
-      ShardWriter writer = new ShardWriter(data, tokenizer, List.of(entitiesView), layout, intervention, progress,
+      ShardWriter writer = new ShardWriter(data, tokenizer, List.of(addedView), layout, intervention, progress,
           cancelled, Math.max(16, 256.0 / threads));
       ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().factory());
       try {
