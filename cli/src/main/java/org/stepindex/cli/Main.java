@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       EvalCommand.class,
       CorrelateCommand.class,
+      QaEntitiesCommand.class,
       ReportCommand.class,
       BenchModelCommand.class,
       TrainCommand.class,
