@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
           + " the entity's id (count --view entities Q90). --entity-pairs FILE declares pairs (ID<TAB>ID a line),"
           + " indexed as one term per sequence holding both, so cooccur --view entities counts them by term"
           + " statistics.",
-      "--add-view entities --entities FILE adds the view to an existing index (data, tokenizer and layout come from"
+      "--add-view entities --entities FILE (or --add-view bigrams) adds the view to an existing index (data, tokenizer and layout come from"
           + " its manifest; if given they must match it) without touching the views there: a side index per shard,"
           + " built in parallel, resumable after a kill like a build. The manifest records the entity file's"
           + " fingerprint; a different file for the view is refused. Run it again after extending the index.",
@@ -69,7 +69,7 @@ final class IndexCommand implements Callable<Integer> {
   @Option(names = "--entity-pairs", paramLabel = "FILE", description = "Declared entity pairs, ID<TAB>ID a line (with --entities).")
   Path entityPairs;
 
-  @Option(names = "--add-view", paramLabel = "VIEW", description = "Add VIEW (entities) to the existing index --index; builds nothing else.")
+  @Option(names = "--add-view", paramLabel = "VIEW", description = "Add VIEW (entities or bigrams) to the existing index --index; builds nothing else.")
   String addView;
 
   @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory to create or extend.")
@@ -78,7 +78,7 @@ final class IndexCommand implements Callable<Integer> {
   @Mixin LayoutOptions layout;
 
   @Option(names = "--views", defaultValue = "text", paramLabel = "LIST",
-      description = "Comma list of text, tokens, pythia-numbers (default: ${DEFAULT-VALUE}).")
+      description = "Comma list of text, tokens, pythia-numbers, bigrams (default: ${DEFAULT-VALUE}).")
   String views;
 
   @Option(names = "--shards", defaultValue = "pythia", paramLabel = "SCHEDULE",
@@ -133,9 +133,9 @@ final class IndexCommand implements Callable<Integer> {
       result = ViewAdder.add(options, progress);
     }
     spec.commandLine().getOut().printf(Locale.ROOT,
-        "view %s: built for %d shards in %.1f s (%,.0f tokens/s), %d already built; %d declared pairs%n",
+        "view %s: built for %d shards in %.1f s (%,.0f tokens/s), %d already built%s%n",
         view, result.shardsBuilt(), result.seconds(), result.tokensPerSecond(), result.shardsKept(),
-        result.manifest().addedView(view).pairs());
+        view.equals(EntitiesView.NAME) ? "; " + result.manifest().addedView(view).pairs() + " declared pairs" : "");
   }
 
   private void build(int threadCount) {

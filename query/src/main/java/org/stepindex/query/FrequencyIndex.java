@@ -298,7 +298,6 @@ public final class FrequencyIndex implements AutoCloseable {
     ViewQuery qa = compile(view, a);
     ViewQuery qb = compile(view, b);
     if (view.equals(EntitiesView.NAME) && isDeclaredPair(a, b)) {
-      checkView(EntitiesView.NAME);
       ViewQuery pair = new ViewQuery(EntitiesView.PAIRS_FIELD, a + " & " + b,
           new TermQuery(new Term(EntitiesView.PAIRS_FIELD, EntityPairs.term(a.strip(), b.strip()))));
       return counter(pair);
@@ -307,7 +306,8 @@ public final class FrequencyIndex implements AutoCloseable {
       Term ta = ((TermQuery) qa.query()).getTerm();
       Term tb = ((TermQuery) qb.query()).getTerm();
       String key = "and-terms\u0001" + qa.cacheKey() + "\u0001" + qb.cacheKey();
-      QueryState both = state(key, k -> new QueryState(shard -> MatchCache.conjunction(shards.get(shard).searcher(), ta, tb)));
+      QueryState both =
+          state(key, k -> new QueryState(shard -> MatchCache.conjunction(shards.get(shard).searcher(), ta, tb)));
       return both::count;
     }
     QueryState sa = state(qa.cacheKey(), key -> new QueryState(qa));

@@ -75,16 +75,6 @@ public final class EntitiesView implements View {
     return NAME;
   }
 
-  /** The dictionary. */
-  public EntityDictionary dictionary() {
-    return dictionary;
-  }
-
-  /** The declared pairs. */
-  public EntityPairs pairs() {
-    return pairs;
-  }
-
   /** Adds one {@value #NAME} instance holding every entity found, and one {@value #PAIRS_FIELD} instance if any. */
   @Override
   public void addTo(Document doc, SequenceContent sequence) {

@@ -3,7 +3,6 @@ package org.stepindex.indexer.entities;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -94,11 +93,6 @@ public final class EntityPairs {
     return terms;
   }
 
-  /** Number of declared pairs. */
-  public int size() {
-    return terms.size();
-  }
-
   /** The SHA-256 of the pair file, or null when none was given. */
   public String fingerprint() {
     return fingerprint;
@@ -112,10 +106,5 @@ public final class EntityPairs {
   /** Whether any pair is declared. */
   public boolean isEmpty() {
     return terms.isEmpty();
-  }
-
-  @Override
-  public String toString() {
-    return terms.size() + " pairs " + Arrays.toString(terms.stream().limit(3).toArray());
   }
 }
