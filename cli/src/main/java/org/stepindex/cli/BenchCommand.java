@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 import org.stepindex.indexer.synth.SynthOptions;
 import org.stepindex.query.bench.BenchOptions;
@@ -125,19 +126,25 @@ final class BenchCommand implements Callable<Integer> {
     BenchOptions options =
         new BenchOptions(new SynthOptions(sequences, seqLength, batchSize, seed), queries, seconds, out, threads, allViews,
             shards);
-    BenchReport report =
-        Benchmark.run(
-            options,
-            line -> {
-              err.println("bench: " + line);
-              err.flush();
-            });
+    BenchReport report = Benchmark.run(options, progress(err));
+    return print(report, w -> ReportTable.print(report, Runtime.getRuntime().availableProcessors(), w));
+  }
+
+  private static Consumer<String> progress(PrintWriter err) {
+    return line -> {
+      err.println("bench: " + line);
+      err.flush();
+    };
+  }
+
+  /** The report as JSON, or as the table {@code table} prints. */
+  private int print(Object report, Consumer<PrintWriter> table) throws IOException {
     PrintWriter w = spec.commandLine().getOut();
     if (format == Format.json) {
       w.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
       w.flush();
     } else {
-      ReportTable.print(report, Runtime.getRuntime().availableProcessors(), w);
+      table.accept(w);
     }
     return 0;
   }
@@ -149,17 +156,7 @@ final class BenchCommand implements Callable<Integer> {
         parsed.hasMatchedOption("--batch-size") ? batchSize : 1024,
         parsed.hasMatchedOption("--shards") ? shards : Workload.DEFAULT_SHARDS, samples, qaPairs, entities, threads, out,
         seed);
-    ScaleReport report = ScaleBench.run(options, line -> {
-      err.println("bench: " + line);
-      err.flush();
-    });
-    PrintWriter w = spec.commandLine().getOut();
-    if (format == Format.json) {
-      w.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
-      w.flush();
-    } else {
-      ScaleReportTable.print(report, Runtime.getRuntime().availableProcessors(), w);
-    }
-    return 0;
+    ScaleReport report = ScaleBench.run(options, progress(err));
+    return print(report, w -> ScaleReportTable.print(report, Runtime.getRuntime().availableProcessors(), w));
   }
 }

@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IntsRefBuilder;
 import org.apache.lucene.util.fst.FST;
@@ -29,7 +27,6 @@ import org.apache.lucene.util.fst.PositiveIntOutputs;
 import org.apache.lucene.util.fst.Util;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.views.TextAnalyzer;
-import org.stepindex.indexer.views.TextView;
 
 /**
  * A dictionary of entities, each an id with one or more names, and the matcher that finds them in a run of words.
@@ -126,7 +123,7 @@ public final class EntityDictionary {
     try (Analyzer analyzer = new TextAnalyzer()) {
       for (int ord = 0; ord < ids.size(); ord++) {
         for (String name : entities.get(ids.get(ord))) {
-          List<String> words = analyze(analyzer, name);
+          List<String> words = TextAnalyzer.words(analyzer, name);
           if (words.isEmpty()) {
             continue;
           }
@@ -250,22 +247,6 @@ public final class EntityDictionary {
       }
     }
     return false;
-  }
-
-  /** The words of {@code text} as the text view indexes them. */
-  public static List<String> analyze(Analyzer analyzer, String text) {
-    List<String> words = new ArrayList<>();
-    try (TokenStream stream = analyzer.tokenStream(TextView.NAME, text)) {
-      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-      stream.reset();
-      while (stream.incrementToken()) {
-        words.add(term.toString());
-      }
-      stream.end();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return words;
   }
 
   private static BytesRef key(List<String> words) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,12 +125,7 @@ class AddViewResumeAfterKillTest {
   }
 
   private static Process start(Path index, Path log) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElseThrow());
-    command.addAll(List.of("-Xmx512m", "--enable-native-access=ALL-UNNAMED"));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName()));
-    command.addAll(List.of(index.toString(), entities.toString(), pairs.toString()));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return ChildBuild.start(Child.class, List.of(index.toString(), entities.toString(), pairs.toString()), log);
   }
 
   private static void awaitMidRun(Process child, Path index, int shards, Path log) throws Exception {
