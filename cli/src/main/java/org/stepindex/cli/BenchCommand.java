@@ -5,12 +5,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 import org.stepindex.indexer.synth.SynthOptions;
 import org.stepindex.query.bench.BenchOptions;
 import org.stepindex.query.bench.BenchReport;
 import org.stepindex.query.bench.Benchmark;
 import org.stepindex.query.bench.ReportTable;
+import org.stepindex.query.bench.ScaleBench;
+import org.stepindex.query.bench.ScaleOptions;
+import org.stepindex.query.bench.ScaleReport;
+import org.stepindex.query.bench.ScaleReportTable;
 import org.stepindex.query.bench.Workload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,6 +33,14 @@ import picocli.CommandLine.Spec;
           + " Lucene (one index, a step field filtered by a range query), measured in the same run, with ratios.",
       "The three methods must agree on every count before anything is timed. Progress goes to stderr; with the"
           + " defaults the run takes a few minutes on 2 cores.",
+      "",
+      "--scale 1,10,100 measures growth instead: for each multiple of --base-tokens (default 10M) it synthesizes the"
+          + " corpus (default layout Pythia's, 1024 x 2049), builds the text view, adds an entities view with"
+          + " declared pairs, checks entity, pair and co-occurrence counts against independent paths (and a scan of"
+          + " the .bin at the smallest size), then times cold counts at the last step (each a different query,"
+          + " asked once): term, entity, 2-word phrase, declared pair, ad-hoc entity pair, ad-hoc pair of"
+          + " mid-frequency words; the QA pass (declared pairs x 154 steps); build rates and bytes/token; growth"
+          + " against the smallest size; and the issue's goals. Keep --out on a disk with ~6 bytes per token free.",
     })
 final class BenchCommand implements Callable<Integer> {
   /** Output formats. */
@@ -83,6 +96,22 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Keep corpus and indexes in DIR, new or empty (default: a temporary directory, deleted).")
   Path out;
 
+  @Option(names = "--scale", split = ",", paramLabel = "LIST",
+      description = "Multiples of --base-tokens to build and time, e.g. 1,10,100 (the growth benchmark).")
+  int[] scale;
+
+  @Option(names = "--base-tokens", paramLabel = "N", description = "With --scale: tokens at scale 1 (default: ${DEFAULT-VALUE}).")
+  long baseTokens = ScaleOptions.DEFAULT_BASE_TOKENS;
+
+  @Option(names = "--samples", paramLabel = "N", description = "With --scale: cold queries timed per operation and size (default: ${DEFAULT-VALUE}).")
+  int samples = 50;
+
+  @Option(names = "--qa-pairs", paramLabel = "N", description = "With --scale: declared QA pairs counted at 154 steps (default: ${DEFAULT-VALUE}).")
+  int qaPairs = 10_000;
+
+  @Option(names = "--entities", paramLabel = "N", description = "With --scale: entities in the entity file (default: ${DEFAULT-VALUE}).")
+  int entities = 20_000;
+
   @Option(names = "--format", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
   Format format = Format.table;
 
@@ -91,23 +120,43 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
+    if (scale != null) {
+      return scale(err);
+    }
     BenchOptions options =
         new BenchOptions(new SynthOptions(sequences, seqLength, batchSize, seed), queries, seconds, out, threads, allViews,
             shards);
-    BenchReport report =
-        Benchmark.run(
-            options,
-            line -> {
-              err.println("bench: " + line);
-              err.flush();
-            });
+    BenchReport report = Benchmark.run(options, progress(err));
+    return print(report, w -> ReportTable.print(report, Runtime.getRuntime().availableProcessors(), w));
+  }
+
+  private static Consumer<String> progress(PrintWriter err) {
+    return line -> {
+      err.println("bench: " + line);
+      err.flush();
+    };
+  }
+
+  /** The report as JSON, or as the table {@code table} prints. */
+  private int print(Object report, Consumer<PrintWriter> table) throws IOException {
     PrintWriter w = spec.commandLine().getOut();
     if (format == Format.json) {
       w.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
       w.flush();
     } else {
-      ReportTable.print(report, Runtime.getRuntime().availableProcessors(), w);
+      table.accept(w);
     }
     return 0;
+  }
+
+  private int scale(PrintWriter err) throws IOException {
+    var parsed = spec.commandLine().getParseResult();
+    ScaleOptions options = new ScaleOptions(baseTokens, scale,
+        parsed.hasMatchedOption("--seq-length") ? seqLength : 2049,
+        parsed.hasMatchedOption("--batch-size") ? batchSize : 1024,
+        parsed.hasMatchedOption("--shards") ? shards : Workload.DEFAULT_SHARDS, samples, qaPairs, entities, threads, out,
+        seed);
+    ScaleReport report = ScaleBench.run(options, progress(err));
+    return print(report, w -> ScaleReportTable.print(report, Runtime.getRuntime().availableProcessors(), w));
   }
 }

@@ -26,6 +26,10 @@ import picocli.CommandLine.Spec;
       "Without --window: sequences = sequences holding both; occurrences = those of the query '+(A) +(B)'.",
       "With --window K: only sequences where A and B (words or phrases, either order, not overlapping) lie within K"
           + " words of each other; occurrences = such near pairs.",
+      "--view V counts two queries of another view, e.g. two entity ids of the entities view (--view entities Q90"
+          + " Q142) or two numbers of pythia-numbers. A pair declared with the entities view (--entity-pairs at index"
+          + " time) is counted by term statistics; two single terms otherwise by intersecting their postings at the"
+          + " cost of the rarer one. The answers are the same either way.",
       "Sequence sets are cached per shard as RoaringBitmaps, so pairs x checkpoints is one pass per pair.",
     },
     footer = {
@@ -33,6 +37,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  stepindex cooccur --index pile.idx --step 13000 '\"barack obama\"' '\"white house\"'",
       "  stepindex cooccur --index pile.idx --pairs qa-pairs.tsv --steps pythia --format csv",
+      "  stepindex cooccur --index pile.idx --view entities --step 13000 Q90 Q142",
     })
 final class CooccurCommand implements Callable<Integer> {
   @Mixin IndexOption index;
@@ -43,6 +48,9 @@ final class CooccurCommand implements Callable<Integer> {
 
   @Option(names = "--window", defaultValue = "0", paramLabel = "K", description = "Require A within K words of B (0: anywhere in the sequence).")
   int window;
+
+  @Option(names = "--view", defaultValue = "text", paramLabel = "VIEW", description = "The view of A and B (default: ${DEFAULT-VALUE}).")
+  String view;
 
   @Option(names = "--pairs", paramLabel = "FILE", description = "Batch: one pair a line, A<TAB>B. Every line is"
       + " checked before anything is counted; bad lines are listed with their numbers.")
@@ -77,22 +85,17 @@ final class CooccurCommand implements Callable<Integer> {
     }
     try (FrequencyIndex fi = FrequencyIndex.open(index.dir)) {
       if (pairs != null) {
-        fi.checkView("text");
+        fi.checkView(view);
         pairList = QueryFiles.check(pairs, QueryFiles.lines(pairs), line -> {
           String[] pair = QueryFiles.pair(line);
-          if (window > 0) {
-            fi.compileNear(pair[0], pair[1], window);
-          } else {
-            fi.compile("text", pair[0]);
-            fi.compile("text", pair[1]);
-          }
+          Answers.checkCooccur(fi, view, pair[0], pair[1], window);
           return pair;
         }, skipBad, spec.commandLine().getErr());
       }
       When at = when.resolve(fi);
       RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, CooccurRow.columns(at instanceof When.Range));
       for (String[] pair : pairList) {
-        Answers.cooccur(fi, pair[0], pair[1], window, at, out::row);
+        Answers.cooccur(fi, view, pair[0], pair[1], window, at, out::row);
       }
       out.finish();
     }

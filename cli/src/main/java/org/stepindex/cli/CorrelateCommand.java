@@ -3,11 +3,14 @@ package org.stepindex.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.stepindex.eval.correlate.ArithmeticCorrelation;
+import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.entities.QaEntityFile;
 import org.stepindex.eval.correlate.EntityFile;
 import org.stepindex.eval.correlate.EvalInstances;
 import org.stepindex.eval.correlate.LogBins;
@@ -106,7 +109,11 @@ final class CorrelateCommand implements Runnable {
             + " accuracy per log-spaced bin of that count.",
         "Entities come from --entities (JSONL {\"id\": qid, \"entities\": [...]}) or, without it, from a heuristic:"
             + " quoted spans and runs of capitalized words in the question, minus a leading question/stop word and"
-            + " minus spans equal to the answer."
+            + " minus spans equal to the answer.",
+        "--qa-entities FILE counts through the index's entities view instead: per question, sequences holding one of"
+            + " its question entities and one of its answer entities (a declared pair: term statistics). The file is"
+            + " JSONL {\"id\": qid, \"question_entities\": [{\"id\": \"Q90\", \"names\": [...]}],"
+            + " \"answer_entities\": [...]}; 'stepindex qa-entities' turns it into the view's entity and pair files."
       })
   static final class Trivia implements Callable<Integer> {
     @Mixin Common common;
@@ -118,14 +125,28 @@ final class CorrelateCommand implements Runnable {
     @Option(names = "--entities", paramLabel = "FILE", description = "Question entities, JSONL: {\"id\": qid, \"entities\": [...]}.")
     Path entities;
 
+    @Option(names = "--qa-entities", paramLabel = "FILE",
+        description = "Count through the entities view: question and answer entities per question, JSONL (see above).")
+    Path qaEntities;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
+      if (entities != null && qaEntities != null) {
+        throw new StepIndexException("give --entities (text view) or --qa-entities (entities view), not both");
+      }
       Map<String, List<String>> entityMap = entities == null ? null : EntityFile.read(entities);
+      Map<String, QaEntityFile.Item> qaMap = null;
+      if (qaEntities != null) {
+        qaMap = new LinkedHashMap<>();
+        for (QaEntityFile.Item item : QaEntityFile.read(qaEntities)) {
+          qaMap.put(item.id(), item);
+        }
+      }
       List<EvalInstances.Trivia> instances = EvalInstances.trivia(EvalInstances.files(eval, EvalInstances.TRIVIAQA));
       try (FrequencyIndex index = FrequencyIndex.open(common.index.dir)) {
-        TriviaCorrelation.Result result = TriviaCorrelation.run(index, instances, entityMap);
+        TriviaCorrelation.Result result = TriviaCorrelation.run(index, instances, entityMap, qaMap);
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%-24s %8s %3s %4s %14s %6s %9s%n", "model", "step", "k", "bin", "relevant", "n", "accuracy");
         for (TriviaCorrelation.Bin b : result.bins()) {

@@ -5,7 +5,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.entities.EntitiesView;
+import org.stepindex.indexer.store.AddViewOptions;
 import org.stepindex.indexer.store.BuildOptions;
+import org.stepindex.indexer.store.ViewAdder;
 import org.stepindex.indexer.store.BuildProgress;
 import org.stepindex.indexer.store.BuildResult;
 import org.stepindex.indexer.store.IndexBuilder;
@@ -31,6 +35,14 @@ import picocli.CommandLine.Spec;
       "Data or a tokenizer that does not match an existing index is refused, and the index is left as it was.",
       "--intervention indexes the data as an intervened training run saw it (e.g. masculine -> feminine pronouns"
           + " from a step on), to compare its frequencies with the original index's.",
+      "--entities FILE adds the entities view: every whole-word match of any name of an entity is one occurrence of"
+          + " the entity's id (count --view entities Q90). --entity-pairs FILE declares pairs (ID<TAB>ID a line),"
+          + " indexed as one term per sequence holding both, so cooccur --view entities counts them by term"
+          + " statistics.",
+      "--add-view entities --entities FILE (or --add-view bigrams) adds the view to an existing index (data, tokenizer and layout come from"
+          + " its manifest; if given they must match it) without touching the views there: a side index per shard,"
+          + " built in parallel, resumable after a kill like a build. The manifest records the entity file's"
+          + " fingerprint; a different file for the view is refused. Run it again after extending the index.",
     },
     footer = {
       "",
@@ -39,13 +51,26 @@ import picocli.CommandLine.Spec;
       "",
       "Example:",
       "  stepindex index --data pile/document --tokenizer 20B_tokenizer.json --index pile.idx --views text,pythia-numbers",
+      "  stepindex index --index pile.idx --add-view entities --entities wikidata.tsv --entity-pairs qa-pairs.tsv",
+      "",
+      "Entity file: one entity a line, ID<TAB>name<TAB>alias... or JSONL {\"id\": \"Q90\", \"names\": [\"Paris\", ...]};"
+          + " names are analyzed as the text view analyzes words (lower-cased UAX#29 words).",
     })
 final class IndexCommand implements Callable<Integer> {
-  @Option(names = "--data", required = true, paramLabel = "PATH", description = "The dataset: prefix, .idx file, or directory.")
+  @Option(names = "--data", paramLabel = "PATH", description = "The dataset: prefix, .idx file, or directory (required unless --add-view).")
   Path data;
 
-  @Option(names = "--tokenizer", required = true, paramLabel = "FILE", description = "Hugging Face tokenizer.json the data was made with.")
+  @Option(names = "--tokenizer", paramLabel = "FILE", description = "Hugging Face tokenizer.json the data was made with (required unless --add-view).")
   Path tokenizer;
+
+  @Option(names = "--entities", paramLabel = "FILE", description = "Build the entities view from this entity file (TSV or JSONL).")
+  Path entities;
+
+  @Option(names = "--entity-pairs", paramLabel = "FILE", description = "Declared entity pairs, ID<TAB>ID a line (with --entities).")
+  Path entityPairs;
+
+  @Option(names = "--add-view", paramLabel = "VIEW", description = "Add VIEW (entities or bigrams) to the existing index --index; builds nothing else.")
+  String addView;
 
   @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory to create or extend.")
   Path indexDir;
@@ -53,7 +78,7 @@ final class IndexCommand implements Callable<Integer> {
   @Mixin LayoutOptions layout;
 
   @Option(names = "--views", defaultValue = "text", paramLabel = "LIST",
-      description = "Comma list of text, tokens, pythia-numbers (default: ${DEFAULT-VALUE}).")
+      description = "Comma list of text, tokens, pythia-numbers, bigrams (default: ${DEFAULT-VALUE}).")
   String views;
 
   @Option(names = "--shards", defaultValue = "pythia", paramLabel = "SCHEDULE",
@@ -79,10 +104,44 @@ final class IndexCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (entityPairs != null && entities == null) {
+      throw new StepIndexException("--entity-pairs needs --entities FILE");
+    }
+    int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (addView != null) {
+      addView(threadCount, addView);
+      return 0;
+    }
+    if (data == null || tokenizer == null) {
+      throw new StepIndexException("give --data PATH and --tokenizer FILE (or --add-view VIEW to add a view to --index)");
+    }
+    build(threadCount);
+    if (entities != null) {
+      addView(threadCount, EntitiesView.NAME);
+    }
+    return 0;
+  }
+
+  private void addView(int threadCount, String view) {
+    boolean layoutGiven = spec.commandLine().getParseResult().hasMatchedOption("--batch-size")
+        || spec.commandLine().getParseResult().hasMatchedOption("--seq-length");
+    AddViewOptions options = new AddViewOptions(indexDir, view, entities, entityPairs, data, tokenizer,
+        layoutGiven ? layout.layout() : null, threadCount);
+    BuildProgress progress = new BuildProgress();
+    ViewAdder.Result result;
+    try (ProgressBar bar = ProgressBar.start(progress, quiet)) {
+      result = ViewAdder.add(options, progress);
+    }
+    spec.commandLine().getOut().printf(Locale.ROOT,
+        "view %s: built for %d shards in %.1f s (%,.0f tokens/s), %d already built%s%n",
+        view, result.shardsBuilt(), result.seconds(), result.tokensPerSecond(), result.shardsKept(),
+        view.equals(EntitiesView.NAME) ? "; " + result.manifest().addedView(view).pairs() + " declared pairs" : "");
+  }
+
+  private void build(int threadCount) {
     StepRange range = steps == null ? new StepRange(null, null) : StepRange.parse(steps);
     long from = range.from() == null ? 0 : range.from();
     long to = range.to() == null ? -1 : range.to();
-    int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     BuildOptions options = new BuildOptions(data, tokenizer, indexDir, layout.layout(),
         Arrays.asList(views.split(",")), shards, from, to, threadCount, intervention);
     BuildProgress progress = new BuildProgress();
@@ -107,6 +166,5 @@ final class IndexCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "note: the data ends in a partial batch: step %d has %d of %d sequences; it is indexed"
           + " and counted as step %d%n", last, sequences - stepLayout.firstSequence(last), stepLayout.batchSize(), last);
     }
-    return 0;
   }
 }

@@ -39,6 +39,7 @@ public final class Main implements Runnable {
           ScoreCommand.class,
           EvalCommand.class,
           CorrelateCommand.class,
+          QaEntitiesCommand.class,
           ReportCommand.class,
           BenchModelCommand.class,
           TrainCommand.class,

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
       "",
       "  GET  /count?q=QUERY&step=S[&view=V]          (or &from=A&to=B)  one row, as 'count'",
       "  GET  /timeline?q=QUERY[&steps=pythia|every:N|LIST][&view=V]   {query, view, steps, sequences, occurrences}",
-      "  GET  /cooccur?a=A&b=B&step=S[&window=K]      (or &from=A&to=B)  one row, as 'cooccur'",
+      "  GET  /cooccur?a=A&b=B&step=S[&window=K][&view=V] (or &from=A&to=B)  one row, as 'cooccur'",
       "  POST /batch  {\"queries\": [...], \"steps\": [...] | \"pythia\", \"view\": V}  NDJSON rows, streamed",
       "  GET  /stats                                  as 'stats --json'",
       "",

@@ -29,6 +29,19 @@ class DemoCommandTest {
     run = CliRun.of("demo", "--quick", "--out", dir.toString(), "--quiet").ok();
   }
 
+  /** The QA pairs are counted through an entities view added to the index, and agree with the text view's count. */
+  @Test
+  void qaRelevantSequencesGoThroughTheEntitiesViewAndEqualTheTextViews() {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "QA relevant sequences through the entities view equal the text view's for (\\d+) of (\\d+)")
+        .matcher(run.out());
+    assertTrue(m.find(), run.out());
+    assertEquals(m.group(2), m.group(1), m.group());
+    assertTrue(Integer.parseInt(m.group(2)) > 0, m.group());
+    assertTrue(Files.isDirectory(dir.resolve("index").resolve("views").resolve("entities")), "the view was added");
+    assertTrue(Files.isRegularFile(dir.resolve("qa-entities").resolve("entity-pairs.tsv")));
+  }
+
   @Test
   void eachStageIsAnnouncedAndTheReportIsNamed() {
     for (int stage = 1; stage <= 7; stage++) {

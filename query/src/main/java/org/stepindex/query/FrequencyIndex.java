@@ -2,17 +2,23 @@ package org.stepindex.query;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.CompositeReader;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.ParallelCompositeReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
@@ -23,6 +29,11 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.IOUtils;
 import org.roaringbitmap.RoaringBitmap;
 import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.entities.EntitiesView;
+import org.stepindex.indexer.entities.EntityPairs;
+import org.stepindex.indexer.store.ViewAdder;
+import org.stepindex.indexer.views.BigramsView;
+import org.stepindex.indexer.views.TextView;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
 import org.stepindex.indexer.layout.StepLayout;
@@ -73,10 +84,19 @@ public final class FrequencyIndex implements AutoCloseable {
         }
       };
 
-  /** One shard, open for reading. */
-  record Shard(ShardInfo info, Path dir, DirectoryReader reader, IndexSearcher searcher) {
+  /**
+   * One shard, open for reading: its own Lucene index ({@code reader}) and the side indexes of added views
+   * ({@code sides}), which the searcher reads as one index (same doc ids, fields side by side).
+   */
+  record Shard(ShardInfo info, Path dir, DirectoryReader reader, List<DirectoryReader> sides, IndexSearcher searcher) {
     int docs() {
       return (int) info.sequences();
+    }
+
+    List<DirectoryReader> all() {
+      List<DirectoryReader> all = new ArrayList<>(sides);
+      all.addFirst(reader);
+      return all;
     }
   }
 
@@ -85,6 +105,9 @@ public final class FrequencyIndex implements AutoCloseable {
   private interface ShardCounter {
     Count count(int shard, int lo, int hi);
   }
+
+  /** Declared pairs of added entity views, as terms of their pairs field; read on first use. */
+  private volatile Set<String> declaredPairs;
 
   private FrequencyIndex(
       Path dir, Manifest manifest, List<Shard> shards, long rememberedBytesLimit, Consumer<String> warnings) {
@@ -127,7 +150,7 @@ public final class FrequencyIndex implements AutoCloseable {
     List<Shard> shards = new ArrayList<>();
     try {
       for (ShardInfo info : manifest.shards()) {
-        shards.add(openShard(dir, info));
+        shards.add(openShard(dir, manifest, info));
       }
     } catch (RuntimeException e) {
       closeAll(shards);
@@ -140,24 +163,48 @@ public final class FrequencyIndex implements AutoCloseable {
    * Opens one shard. Lucene checks each file's header and footer (so a truncated file is found here) but not its
    * checksum, which would read every byte: that is {@code stepindex verify}'s job.
    */
-  private static Shard openShard(Path dir, ShardInfo info) {
+  /**
+   * Opens a shard with the side indexes of the views added to it, read as one index (same sequences in the same
+   * order, one segment each, so the side indexes' fields join the shard's docs). Anything that does not open is
+   * damage, reported as such; what was opened is closed again.
+   */
+  private static Shard openShard(Path dir, Manifest manifest, ShardInfo info) {
     Path shardDir = dir.resolve("shards").resolve(info.name());
-    FSDirectory directory = null;
-    DirectoryReader reader = null;
+    List<java.io.Closeable> opened = new ArrayList<>();
     try {
-      directory = FSDirectory.open(shardDir);
-      reader = DirectoryReader.open(directory);
+      FSDirectory directory = FSDirectory.open(shardDir);
+      opened.add(directory);
+      DirectoryReader reader = DirectoryReader.open(directory);
+      opened.add(reader);
       if (reader.maxDoc() != info.sequences()) {
         throw new CorruptIndexException("holds " + reader.maxDoc() + " sequences, not " + info.sequences(),
             shardDir.toString());
       }
+      List<DirectoryReader> sides = new ArrayList<>();
+      for (Manifest.AddedView view : manifest.addedViews()) {
+        if (view.shards().contains(info.name())) {
+          FSDirectory sideDirectory =
+              FSDirectory.open(dir.resolve(ViewAdder.VIEWS_DIR).resolve(view.name()).resolve(info.name()));
+          opened.add(sideDirectory);
+          DirectoryReader side = DirectoryReader.open(sideDirectory);
+          opened.add(side);
+          sides.add(side);
+        }
+      }
+      IndexReader combined = reader;
+      if (!sides.isEmpty()) {
+        List<CompositeReader> all = new ArrayList<>();
+        all.add(reader);
+        all.addAll(sides);
+        combined = new ParallelCompositeReader(false, all.toArray(CompositeReader[]::new));
+      }
+      IndexSearcher searcher = new IndexSearcher(combined);
+      searcher.setQueryCache(null);
+      return new Shard(info, shardDir, reader, List.copyOf(sides), searcher);
     } catch (IOException | RuntimeException e) {
-      IOUtils.closeWhileHandlingException(reader, directory);
+      IOUtils.closeWhileHandlingException(opened);
       throw damaged(dir, info);
     }
-    IndexSearcher searcher = new IndexSearcher(reader);
-    searcher.setQueryCache(null);
-    return new Shard(info, shardDir, reader, searcher);
   }
 
   /** The one line a query prints when a read of a shard meets damage. */
@@ -207,15 +254,33 @@ public final class FrequencyIndex implements AutoCloseable {
 
   private ViewQuery parse(String view, String query) {
     checkView(view);
-    return ViewQuery.compile(view, query, manifest.tokenizer().vocabSize());
+    ViewQuery compiled = ViewQuery.compile(view, query, manifest.tokenizer().vocabSize());
+    return view.equals(TextView.NAME) && hasCompleteView(BigramsView.NAME) ? compiled.throughBigrams() : compiled;
   }
 
-  /** Refuses a view the index was not built with, naming the views it has. */
+  /** Whether the view was built with the index or added to every shard. */
+  private boolean hasCompleteView(String view) {
+    Manifest.AddedView added = manifest.addedView(view);
+    return manifest.views().contains(view) || (added != null && added.shards().size() == manifest.shards().size());
+  }
+
+  /** Refuses a view the index was neither built with nor has added to every shard, saying how to get it. */
   public void checkView(String view) {
     if (!manifest.hasView(view)) {
+      List<String> all = new ArrayList<>(manifest.views());
+      manifest.addedViews().forEach(v -> all.add(v.name()));
       throw new StepIndexException(
-          "the index at " + dir + " has no '" + view + "' view (it has " + String.join(", ", manifest.views())
-              + "); rebuild with --views including " + view);
+          "the index at " + dir + " has no '" + view + "' view (it has " + String.join(", ", all)
+              + "); rebuild with --views including " + view
+              + (view.equals(EntitiesView.NAME) ? ", or add it: stepindex index --index DIR --add-view entities"
+                  + " --entities FILE" : ""));
+    }
+    Manifest.AddedView added = manifest.addedView(view);
+    if (!hasCompleteView(view)) {
+      throw new StepIndexException(
+          "the '" + view + "' view of " + dir + " covers " + added.shards().size() + " of " + manifest.shards().size()
+              + " shards; finish it with: stepindex index --index " + dir + " --add-view " + view
+              + (view.equals(EntitiesView.NAME) ? " --entities " + added.source() : ""));
     }
   }
 
@@ -250,12 +315,46 @@ public final class FrequencyIndex implements AutoCloseable {
    * near pairs Lucene's interval query finds; without, occurrences are those of {@code +(a) +(b)}.
    */
   public Count cooccur(String a, String b, long from, long to, int window) {
-    return countRange(from, to, cooccurrenceCounter(a, b, window));
+    return countRange(from, to, cooccurrenceCounter(TextView.NAME, a, b, window));
   }
 
   /** {@link #cooccur} at each of {@code steps} ("at step S"), in one pass as {@link #timeline}. */
   public Count[] cooccurTimeline(String a, String b, int window, long[] steps) {
-    return timeline(steps, cooccurrenceCounter(a, b, window));
+    return timeline(steps, cooccurrenceCounter(TextView.NAME, a, b, window));
+  }
+
+  /**
+   * Sequences of steps {@code [from, to)} holding both {@code a} and {@code b}, two queries of {@code view}; occurrences
+   * are those of both in those sequences. For the {@code entities} view a declared pair is term statistics; two
+   * terms of any view are intersected at the cost of the rarer one's postings; anything else intersects match sets.
+   */
+  public Count cooccur(String view, String a, String b, long from, long to) {
+    return countRange(from, to, cooccurrenceCounter(view, a, b, 0));
+  }
+
+  /** {@link #cooccur(String, String, String, long, long)} at each of {@code steps}, in one pass. */
+  public Count[] cooccurTimeline(String view, String a, String b, long[] steps) {
+    return timeline(steps, cooccurrenceCounter(view, a, b, 0));
+  }
+
+  /** Whether {@code a} and {@code b} are a declared pair of the {@code entities} view. */
+  public boolean isDeclaredPair(String a, String b) {
+    return manifest.addedView(EntitiesView.NAME) != null
+        && declaredPairs().contains(EntityPairs.term(a.strip(), b.strip()));
+  }
+
+  private Set<String> declaredPairs() {
+    Set<String> pairs = declaredPairs;
+    if (pairs == null) {
+      Path file = dir.resolve(ViewAdder.VIEWS_DIR).resolve(EntitiesView.NAME).resolve(ViewAdder.PAIRS_FILE);
+      try {
+        pairs = Files.exists(file) ? Set.copyOf(Files.readAllLines(file, StandardCharsets.UTF_8)) : Set.of();
+      } catch (IOException e) {
+        throw new StepIndexException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+      declaredPairs = pairs;
+    }
+    return pairs;
   }
 
   private ShardCounter counter(ViewQuery query) {
@@ -263,12 +362,28 @@ public final class FrequencyIndex implements AutoCloseable {
     return state::count;
   }
 
-  private ShardCounter cooccurrenceCounter(String a, String b, int window) {
+  private ShardCounter cooccurrenceCounter(String view, String a, String b, int window) {
     if (window > 0) {
+      if (!view.equals(TextView.NAME)) {
+        throw new StepIndexException("--window works on the text view only, not on '" + view + "'");
+      }
       return counter(compileNear(a, b, window));
     }
-    ViewQuery qa = compile("text", a);
-    ViewQuery qb = compile("text", b);
+    ViewQuery qa = compile(view, a);
+    ViewQuery qb = compile(view, b);
+    if (view.equals(EntitiesView.NAME) && isDeclaredPair(a, b)) {
+      ViewQuery pair = new ViewQuery(EntitiesView.PAIRS_FIELD, a + " & " + b,
+          new TermQuery(new Term(EntitiesView.PAIRS_FIELD, EntityPairs.term(a.strip(), b.strip()))));
+      return counter(pair);
+    }
+    if (qa.isSingleTerm() && qb.isSingleTerm()) {
+      Term ta = ((TermQuery) qa.query()).getTerm();
+      Term tb = ((TermQuery) qb.query()).getTerm();
+      String key = "and-terms\u0001" + qa.cacheKey() + "\u0001" + qb.cacheKey();
+      QueryState both =
+          state(key, k -> new QueryState(shard -> MatchCache.conjunction(shards.get(shard).searcher(), ta, tb)));
+      return both::count;
+    }
     QueryState sa = state(qa.cacheKey(), key -> new QueryState(qa));
     QueryState sb = state(qb.cacheKey(), key -> new QueryState(qb));
     String key = "and\u0001" + qa.cacheKey() + "\u0001" + qb.cacheKey();
@@ -432,7 +547,7 @@ public final class FrequencyIndex implements AutoCloseable {
     try {
       long docFreq = 0;
       long totalTermFreq = 0;
-      for (LeafReaderContext leaf : shard.reader().leaves()) {
+      for (LeafReaderContext leaf : shard.searcher().getIndexReader().leaves()) {
         Terms terms = leaf.reader().terms(term.field());
         if (terms == null) {
           continue;
@@ -499,8 +614,10 @@ public final class FrequencyIndex implements AutoCloseable {
     long bytes = 0;
     for (Shard shard : shards) {
       try {
-        for (String file : shard.reader.getIndexCommit().getFileNames()) {
-          bytes += shard.reader.directory().fileLength(file);
+        for (DirectoryReader reader : shard.all()) {
+          for (String file : reader.getIndexCommit().getFileNames()) {
+            bytes += reader.directory().fileLength(file);
+          }
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -516,11 +633,13 @@ public final class FrequencyIndex implements AutoCloseable {
 
   private static void closeAll(List<Shard> shards) {
     for (Shard shard : shards) {
-      try {
-        shard.reader.close();
-        shard.reader.directory().close();
-      } catch (IOException e) {
-        // closing read-only files: nothing to recover
+      for (DirectoryReader reader : shard.all()) {
+        try {
+          reader.close();
+          reader.directory().close();
+        } catch (IOException e) {
+          // closing read-only files: nothing to recover
+        }
       }
     }
   }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.stepindex.indexer.store.AtomicFiles;
@@ -76,6 +77,15 @@ final class MatchCache {
   static ShardMatches collect(IndexSearcher searcher, Query query) {
     try {
       return MatchCollector.collect(searcher, query);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Sequences holding both terms, by one leapfrog over their postings led by the rarer ({@link MatchCollector}). */
+  static ShardMatches conjunction(IndexSearcher searcher, Term a, Term b) {
+    try {
+      return MatchCollector.conjunction(searcher, a, b);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

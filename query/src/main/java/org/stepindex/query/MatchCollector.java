@@ -101,6 +101,38 @@ final class MatchCollector {
     }
   }
 
+  /**
+   * The sequences holding both terms (of any fields), with the occurrences of both in each: the rarer term's postings
+   * lead and the other's skip to each of its docs ({@link PostingsEnum#advance}), so the cost is bounded by the rarer
+   * term's postings and the skips, not by the common term's length.
+   */
+  static ShardMatches conjunction(IndexSearcher searcher, Term a, Term b) throws IOException {
+    Accumulator acc = new Accumulator();
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      PostingsEnum pa = leaf.reader().postings(a, PostingsEnum.FREQS);
+      PostingsEnum pb = leaf.reader().postings(b, PostingsEnum.FREQS);
+      if (pa == null || pb == null) {
+        continue;
+      }
+      PostingsEnum lead = pa.cost() <= pb.cost() ? pa : pb;
+      PostingsEnum other = lead == pa ? pb : pa;
+      int doc = lead.nextDoc();
+      while (doc != DocIdSetIterator.NO_MORE_DOCS) {
+        int d = other.docID() < doc ? other.advance(doc) : other.docID();
+        if (d == DocIdSetIterator.NO_MORE_DOCS) {
+          break;
+        }
+        if (d == doc) {
+          acc.add(leaf.docBase + doc, lead.freq() + other.freq());
+          doc = lead.nextDoc();
+        } else {
+          doc = lead.advance(d);
+        }
+      }
+    }
+    return acc.build();
+  }
+
   /** Advances every enum but the lead to {@code doc}; returns doc if all are on it, else the next candidate. */
   private static int alignAll(PostingsEnum[] postings, int lead, int doc) throws IOException {
     for (int i = 0; i < postings.length; i++) {

@@ -1,11 +1,6 @@
 package org.stepindex.query;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.queries.intervals.IntervalQuery;
 import org.apache.lucene.queries.intervals.Intervals;
 import org.apache.lucene.queries.intervals.IntervalsSource;
@@ -39,18 +34,8 @@ final class NearQuery {
   }
 
   private static List<String> analyze(String text) {
-    List<String> words = new ArrayList<>();
-    try (TextAnalyzer analyzer = new TextAnalyzer();
-        TokenStream stream = analyzer.tokenStream(TextView.NAME, text)) {
-      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-      stream.reset();
-      while (stream.incrementToken()) {
-        words.add(term.toString());
-      }
-      stream.end();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    try (TextAnalyzer analyzer = new TextAnalyzer()) {
+      return TextAnalyzer.words(analyzer, text);
     }
-    return words;
   }
 }

@@ -10,6 +10,8 @@ import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.entities.EntitiesView;
+import org.stepindex.indexer.views.BigramsView;
 import org.stepindex.indexer.views.PythiaNumbers;
 import org.stepindex.indexer.views.PythiaNumbersView;
 import org.stepindex.indexer.views.TextAnalyzer;
@@ -24,6 +26,7 @@ import org.stepindex.indexer.views.TokensView;
  *       {@code "a b"~5}, {@code +a +b}, {@code a -b}, {@code (a OR b)}).
  *   <li>{@code tokens}: whitespace-separated token ids; two or more ids are an n-gram.
  *   <li>{@code pythia-numbers}: a number ({@code 12}) or a pair ({@code 7-12}, in either order).
+ *   <li>{@code entities}: an entity id of the view's entity file ({@code Q90}).
  * </ul>
  *
  * @param view the view (Lucene field) queried
@@ -44,11 +47,46 @@ public record ViewQuery(String view, String text, Query query) {
           case TextView.NAME -> parseText(text);
           case TokensView.NAME -> parseTokens(text, vocabSize);
           case PythiaNumbersView.NAME -> new TermQuery(new Term(view, PythiaNumbers.normalizeQuery(text)));
+          case EntitiesView.NAME -> new TermQuery(new Term(view, text.strip()));
+          case BigramsView.NAME ->
+              throw new StepIndexException(
+                  "query the text view: its phrases are counted through the bigrams view automatically");
           default ->
               throw new StepIndexException(
-                  "unknown view '" + view + "'; use text, tokens or pythia-numbers");
+                  "unknown view '" + view + "'; use text, tokens, pythia-numbers or entities");
         };
     return new ViewQuery(view, text, query);
+  }
+
+  /**
+   * This text-view query answered through the {@code bigrams} view, when it is an exact phrase: two words become the
+   * one bigram term (term statistics), {@code n} words the exact phrase of their {@code n - 1} overlapping bigrams.
+   * Every start position where the words line up is a start position where the bigrams line up, and back, so the
+   * counts are the same. Any other query is returned as it is.
+   */
+  public ViewQuery throughBigrams() {
+    if (!(query instanceof PhraseQuery phrase) || phrase.getSlop() != 0 || phrase.getTerms().length < 2) {
+      return this;
+    }
+    Term[] terms = phrase.getTerms();
+    int[] positions = phrase.getPositions();
+    for (int i = 1; i < positions.length; i++) {
+      if (positions[i] != positions[0] + i) {
+        return this; // a phrase with holes is left to the text view
+      }
+    }
+    Term[] bigrams = new Term[terms.length - 1];
+    for (int i = 0; i < bigrams.length; i++) {
+      bigrams[i] = new Term(BigramsView.NAME, BigramsView.term(terms[i].text(), terms[i + 1].text()));
+    }
+    if (bigrams.length == 1) {
+      return new ViewQuery(view, text, new TermQuery(bigrams[0]));
+    }
+    PhraseQuery.Builder builder = new PhraseQuery.Builder();
+    for (int i = 0; i < bigrams.length; i++) {
+      builder.add(bigrams[i], i);
+    }
+    return new ViewQuery(view, text, builder.build());
   }
 
   /** A stable identity of the compiled query, for caches. */

@@ -4,6 +4,9 @@
  *
  * <p>A count at a shard boundary is a sum of per-shard statistics ({@code docFreq}, {@code totalTermFreq}) or of
  * cached per-shard match sets ({@link org.stepindex.query.ShardMatches}); a step inside a shard walks only that
- * shard's matches up to the step's first doc id.
+ * shard's matches up to the step's first doc id. Views added to an index later are side indexes read together with
+ * their shard; the {@code entities} view's declared pairs make entity co-occurrence term statistics, and two terms of
+ * any view are otherwise intersected at the cost of the rarer one's postings; with a {@code bigrams} view, text-view
+ * phrases are bigram term statistics or bigram phrases.
  */
 package org.stepindex.query;

@@ -84,6 +84,66 @@ final class BruteForce {
     return n;
   }
 
+  /**
+   * An entity's occurrences in sequence {@code s}: the start positions, within each run, where any of its names (each
+   * a word sequence) matches, each start counted once however many names match there.
+   */
+  long entityIn(long s, List<String[]> names) {
+    long n = 0;
+    for (String[] words : runWords.get((int) s)) {
+      for (int i = 0; i < words.length; i++) {
+        for (String[] name : names) {
+          if (startsWith(words, i, name)) {
+            n++;
+            break;
+          }
+        }
+      }
+    }
+    return n;
+  }
+
+  /** {sequences, occurrences} of an entity ({@link #entityIn}) in sequences [from, to). */
+  long[] entity(List<String[]> names, long from, long to) {
+    long seqs = 0;
+    long occ = 0;
+    for (long s = from; s < Math.min(to, runWords.size()); s++) {
+      long n = entityIn(s, names);
+      if (n > 0) {
+        seqs++;
+        occ += n;
+      }
+    }
+    return new long[] {seqs, occ};
+  }
+
+  /** {sequences, occurrences} of two entities in the same sequence; occurrences of either in those. */
+  long[] entityPair(List<String[]> a, List<String[]> b, long from, long to) {
+    long seqs = 0;
+    long occ = 0;
+    for (long s = from; s < Math.min(to, runWords.size()); s++) {
+      long na = entityIn(s, a);
+      long nb = entityIn(s, b);
+      if (na > 0 && nb > 0) {
+        seqs++;
+        occ += na + nb;
+      }
+    }
+    return new long[] {seqs, occ};
+  }
+
+  private static boolean startsWith(String[] words, int at, String[] name) {
+    if (at + name.length > words.length) {
+      return false;
+    }
+    for (int k = 0; k < name.length; k++) {
+      if (!words[at + k].equals(name[k])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** {sequences, occurrences} of a token n-gram (overlapping) in sequences [from, to). */
   long[] ngram(int[] gram, long from, long to) {
     long seqs = 0;

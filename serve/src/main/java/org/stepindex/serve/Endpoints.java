@@ -55,22 +55,21 @@ final class Endpoints {
   }
 
   /**
-   * {@code GET /cooccur?a=A&b=B&step=S|from=A&to=B[&window=K][&view=text]}: the row {@code cooccur --format json}
+   * {@code GET /cooccur?a=A&b=B&step=S|from=A&to=B[&window=K][&view=V]}: the row {@code cooccur --format json}
    * prints.
    */
   Reply cooccur(Params p) {
     FrequencyIndex index = indexes.get(p.get("index"));
     String a = p.required("a");
     String b = p.required("b");
-    if (!p.get("view", DEFAULT_VIEW).equals(DEFAULT_VIEW)) {
-      throw HttpError.badRequest("co-occurrence is counted in the text view; leave out view or give view=text");
-    }
+    String view = p.get("view", DEFAULT_VIEW);
     long window = p.number("window", 0);
     if (window < 0 || window > Integer.MAX_VALUE) {
       throw HttpError.badRequest("window must be >= 0, got " + window);
     }
+    Answers.checkCooccur(index, view, a, b, (int) window);
     When when = when(p, "/cooccur");
-    return json(rows -> Answers.cooccur(index, a, b, (int) window, when, rows::write));
+    return json(rows -> Answers.cooccur(index, view, a, b, (int) window, when, rows::write));
   }
 
   /** {@code GET /stats}: what {@code stats --json} prints. */

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.entities.EntitiesView;
+import org.stepindex.indexer.entities.QaEntityFile;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
 
@@ -102,6 +104,20 @@ public final class TriviaCorrelation {
    */
   public static Result run(
       FrequencyIndex index, List<EvalInstances.Trivia> instances, Map<String, List<String>> entityFile) {
+    return run(index, instances, entityFile, null);
+  }
+
+  /**
+   * As {@link #run(FrequencyIndex, List, Map)}, but counting through the index's {@code entities} view when
+   * {@code qaEntities} is given: a question's relevant sequences are those holding one of its question entities and
+   * one of its answer entities, the declared pair {@link QaEntityFile#pair} (term statistics when the view declares
+   * it, else a postings intersection); its row lists the entity ids counted.
+   *
+   * @param qaEntities question id → its entities ({@link QaEntityFile}), or null to count through the text view
+   * @throws StepIndexException when {@code qaEntities} lacks a question, or the index has no entities view
+   */
+  public static Result run(FrequencyIndex index, List<EvalInstances.Trivia> instances,
+      Map<String, List<String>> entityFile, Map<String, QaEntityFile.Item> qaEntities) {
     long[] steps = instances.stream().mapToLong(EvalInstances.Trivia::step).distinct().sorted().toArray();
     Map<Long, Integer> stepIndex = new HashMap<>();
     for (int i = 0; i < steps.length; i++) {
@@ -110,6 +126,19 @@ public final class TriviaCorrelation {
     Map<String, Count[]> timelines = new HashMap<>(); // by the pair of queries, so a question is counted once
     List<Pair> pairs = new ArrayList<>();
     for (EvalInstances.Trivia t : instances) {
+      if (qaEntities != null) {
+        QaEntityFile.Item item = qaEntities.get(t.id());
+        if (item == null) {
+          throw new StepIndexException("the QA entity file has no entry for question '" + t.id() + "'");
+        }
+        String[] pair = QaEntityFile.pair(item);
+        Count[] timeline = timelines.computeIfAbsent(pair[0] + "\u0000" + pair[1],
+            key -> index.cooccurTimeline(EntitiesView.NAME, pair[0], pair[1], steps));
+        pairs.add(new Pair(t.model(), t.step(), t.k(), t.id(), item.question().stream().map(QaEntityFile.Entity::id)
+            .toList(), item.answer().stream().map(QaEntityFile.Entity::id).toList(),
+            OptionalLong.of(timeline[stepIndex.get(t.step())].sequences()), t.correct()));
+        continue;
+      }
       List<String> entities;
       if (entityFile != null) {
         entities = entityFile.get(t.id());

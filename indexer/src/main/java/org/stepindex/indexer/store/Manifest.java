@@ -29,6 +29,8 @@ import org.stepindex.indexer.layout.StepLayout;
  * @param intervention the resolved spec of the intervention applied to the data before indexing
  *     ({@code swap-pronouns@132990}), or null when the index holds the data as it is; manifests written before
  *     interventions existed have no such field and read as null
+ * @param addedViews views added to the index after its build ({@code index --add-view}), each a per-shard side
+ *     index under {@code views/NAME/}; empty (and absent from the file) when there are none
  */
 public record Manifest(
     String format,
@@ -39,7 +41,8 @@ public record Manifest(
     String shardSchedule,
     List<ShardInfo> shards,
     // Left out when null, so an index of the plain data has the manifest it had before interventions existed.
-    @JsonInclude(JsonInclude.Include.NON_NULL) String intervention) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String intervention,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<AddedView> addedViews) {
 
   /** The file name of the manifest inside an index directory. */
   public static final String FILE_NAME = "manifest.json";
@@ -71,9 +74,49 @@ public record Manifest(
    */
   public record TokenizerInfo(String path, String sha256, int vocabSize) {}
 
+  /**
+   * A view added to an existing index: a Lucene index per shard under {@code views/NAME/SHARD/}, with the shard's doc
+   * ids, built from the files whose fingerprints it records.
+   *
+   * @param name the view, e.g. {@code entities}
+   * @param source the file it was built from (informational)
+   * @param fingerprint SHA-256 of that file; adding the view again from a different file is refused
+   * @param pairsFingerprint SHA-256 of the declared-pairs file, or null for none
+   * @param pairs number of declared pairs
+   * @param shards the shards whose side index is complete, by name
+   */
+  public record AddedView(
+      String name, String source, String fingerprint, String pairsFingerprint, int pairs, List<String> shards) {
+    public AddedView {
+      shards = List.copyOf(shards);
+    }
+
+    /** This view with one more shard done. */
+    public AddedView withShard(String shard) {
+      List<String> all = new ArrayList<>(shards);
+      all.add(shard);
+      all.sort(Comparator.naturalOrder());
+      return new AddedView(name, source, fingerprint, pairsFingerprint, pairs, all);
+    }
+  }
+
   public Manifest {
     shards = List.copyOf(shards);
     views = List.copyOf(views);
+    addedViews = addedViews == null ? List.of() : List.copyOf(addedViews);
+  }
+
+  /** A manifest without added views. */
+  public Manifest(
+      String format,
+      StepLayout layout,
+      DataInfo data,
+      TokenizerInfo tokenizer,
+      List<String> views,
+      String shardSchedule,
+      List<ShardInfo> shards,
+      String intervention) {
+    this(format, layout, data, tokenizer, views, shardSchedule, shards, intervention, List.of());
   }
 
   /** Steps in the whole dataset, a trailing partial batch counted as a step. */
@@ -118,7 +161,24 @@ public record Manifest(
     List<ShardInfo> all = new ArrayList<>(shards);
     all.add(shard);
     all.sort(Comparator.comparingLong(ShardInfo::firstStep));
-    return new Manifest(format, layout, data, tokenizer, views, shardSchedule, all, intervention);
+    return new Manifest(format, layout, data, tokenizer, views, shardSchedule, all, intervention, addedViews);
+  }
+
+  /** This manifest with {@code view} replacing the added view of the same name, or added. */
+  public Manifest withAddedView(AddedView view) {
+    List<AddedView> all = new ArrayList<>();
+    for (AddedView v : addedViews) {
+      if (!v.name().equals(view.name())) {
+        all.add(v);
+      }
+    }
+    all.add(view);
+    return new Manifest(format, layout, data, tokenizer, views, shardSchedule, shards, intervention, all);
+  }
+
+  /** The added view of that name, or null. */
+  public AddedView addedView(String name) {
+    return addedViews.stream().filter(v -> v.name().equals(name)).findFirst().orElse(null);
   }
 
   /** This manifest with exactly {@code kept} as its shards (e.g. without shards found damaged). */
@@ -133,9 +193,9 @@ public record Manifest(
     return intervention != null;
   }
 
-  /** Whether the index holds the given view. */
+  /** Whether the index holds the given view, built with it or added later. */
   public boolean hasView(String view) {
-    return views.contains(view);
+    return views.contains(view) || addedView(view) != null;
   }
 
   /** Parses manifest bytes as {@link #write} writes them. */

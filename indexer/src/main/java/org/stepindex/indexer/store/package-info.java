@@ -6,5 +6,7 @@
  * once: each shard is claimed before it is built ({@link org.stepindex.indexer.store.ShardClaims}) and published under
  * a short lock ({@link org.stepindex.indexer.store.IndexLock}); a run that must be the only writer of its directory
  * takes a {@link org.stepindex.indexer.store.WriterLock}.
+ * Views can be added to an existing index ({@link org.stepindex.indexer.store.ViewAdder}) as per-shard side indexes,
+ * built under the same discipline.
  */
 package org.stepindex.indexer.store;

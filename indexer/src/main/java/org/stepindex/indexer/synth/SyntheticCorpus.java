@@ -92,15 +92,24 @@ public final class SyntheticCorpus {
     return new Result(dir, prefix, dir.resolve(TOKENIZER_FILE), planted);
   }
 
+  /**
+   * The filler words of every corpus, most frequent first (their Zipf rank order): English function words, then
+   * two-syllable pseudo-words. For benchmarks that need names made of corpus words.
+   */
+  public static List<String> fillerWords() {
+    LinkedHashSet<String> fillers = new LinkedHashSet<>(Arrays.asList(FUNCTION_WORDS));
+    for (String a : SYLLABLES) {
+      for (String b : SYLLABLES) {
+        fillers.add(a + b);
+      }
+    }
+    return List.copyOf(fillers);
+  }
+
   /** The corpus's words and their token ids (each word and " " + word is one token). */
   private record Vocabulary(Map<String, Integer> ids, String[] fillers, Zipf fillerZipf) {
     static Vocabulary build(Path tokenizerFile) {
-      LinkedHashSet<String> fillers = new LinkedHashSet<>(Arrays.asList(FUNCTION_WORDS));
-      for (String a : SYLLABLES) {
-        for (String b : SYLLABLES) {
-          fillers.add(a + b);
-        }
-      }
+      List<String> fillers = fillerWords();
       List<String> words = new ArrayList<>(fillers);
       words.addAll(Arrays.asList(STARTERS));
       for (int n = 0; n < 200; n++) {

@@ -9,6 +9,7 @@ import org.apache.lucene.util.IOUtils;
 /** The analyzer behind {@link Views#indexAnalyzer()}: a per-field choice with one position gap for every field. */
 final class IndexAnalyzer extends DelegatingAnalyzerWrapper {
   private final Analyzer text = new TextAnalyzer();
+  private final Analyzer bigrams = new BigramAnalyzer();
   private final Analyzer tokens = new WhitespaceAnalyzer();
   private final Analyzer other = new KeywordAnalyzer();
 
@@ -20,6 +21,7 @@ final class IndexAnalyzer extends DelegatingAnalyzerWrapper {
   protected Analyzer getWrappedAnalyzer(String fieldName) {
     return switch (fieldName) {
       case TextView.NAME -> text;
+      case BigramsView.NAME -> bigrams;
       case TokensView.NAME -> tokens;
       default -> other;
     };
@@ -34,6 +36,6 @@ final class IndexAnalyzer extends DelegatingAnalyzerWrapper {
   @Override
   public void close() {
     super.close();
-    IOUtils.closeWhileHandlingException(text, tokens, other);
+    IOUtils.closeWhileHandlingException(text, bigrams, tokens, other);
   }
 }

@@ -1,9 +1,14 @@
 package org.stepindex.indexer.views;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
  * The analysis of the {@code text} view, at index time and at query time: Unicode (UAX#29) word segmentation by
@@ -27,6 +32,28 @@ public final class TextAnalyzer extends Analyzer {
   @Override
   protected TokenStream normalize(String fieldName, TokenStream in) {
     return new LowerCaseFilter(in);
+  }
+
+  /**
+   * The words of {@code text} as the text view indexes them.
+   *
+   * @param analyzer a {@link TextAnalyzer} (shared; analyzers are thread-safe)
+   * @param text any text
+   * @return its lower-cased words, in order
+   */
+  public static List<String> words(Analyzer analyzer, String text) {
+    List<String> words = new ArrayList<>();
+    try (TokenStream stream = analyzer.tokenStream(TextView.NAME, text)) {
+      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+      stream.reset();
+      while (stream.incrementToken()) {
+        words.add(term.toString());
+      }
+      stream.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // analyzing a String does no I/O
+    }
+    return words;
   }
 
   /**

@@ -10,7 +10,8 @@ import org.stepindex.indexer.StepIndexException;
  * The registry of views: parsing a user's list of view names, and the analyzer an index of views is written with.
  */
 public final class Views {
-  private static final List<View> ALL = List.of(new TextView(), new TokensView(), new PythiaNumbersView());
+  private static final List<View> ALL =
+      List.of(new TextView(), new TokensView(), new PythiaNumbersView(), new BigramsView());
   private static final List<String> NAMES = ALL.stream().map(View::name).toList();
 
   private Views() {}
@@ -18,7 +19,7 @@ public final class Views {
   /**
    * The names of all views, in their canonical order.
    *
-   * @return {@code [text, tokens, pythia-numbers]}
+   * @return {@code [text, tokens, pythia-numbers, bigrams]}
    */
   public static List<String> names() {
     return NAMES;

@@ -8,7 +8,9 @@
  * n-gram or number window matches across a boundary.
  *
  * <p>Views: {@code text} (lower-cased words, {@link org.stepindex.indexer.views.TextView}), {@code tokens} (raw token
- * ids, {@link org.stepindex.indexer.views.TokensView}) and {@code pythia-numbers} (the Pythia paper's number counts,
- * {@link org.stepindex.indexer.views.PythiaNumbersView}).
+ * ids, {@link org.stepindex.indexer.views.TokensView}), {@code pythia-numbers} (the Pythia paper's number counts,
+ * {@link org.stepindex.indexer.views.PythiaNumbersView}) and the optional {@code bigrams} (adjacent word pairs,
+ * {@link org.stepindex.indexer.views.BigramsView}). The {@code entities} view lives in
+ * {@link org.stepindex.indexer.entities}, because it needs a dictionary.
  */
 package org.stepindex.indexer.views;

@@ -13,13 +13,14 @@ class ViewsTest {
 
   @Test
   void namesAndLookup() {
-    assertEquals(List.of("text", "tokens", "pythia-numbers"), Views.names());
+    assertEquals(List.of("text", "tokens", "pythia-numbers", "bigrams"), Views.names());
     for (String name : Views.names()) {
       assertEquals(name, Views.byName(name).name());
     }
     assertEquals(TextView.class, Views.byName("text").getClass());
     assertEquals(TokensView.class, Views.byName("tokens").getClass());
     assertEquals(PythiaNumbersView.class, Views.byName("pythia-numbers").getClass());
+    assertEquals(BigramsView.class, Views.byName("bigrams").getClass());
   }
 
   @Test
@@ -27,13 +28,13 @@ class ViewsTest {
     List<View> views = Views.parse("tokens, text,tokens");
     assertEquals(List.of("tokens", "text"), views.stream().map(View::name).toList());
     assertSame(Views.byName("tokens"), views.get(0));
-    assertEquals(Views.names(), Views.parse("text,tokens,pythia-numbers").stream().map(View::name).toList());
+    assertEquals(Views.names(), Views.parse("text,tokens,pythia-numbers,bigrams").stream().map(View::name).toList());
   }
 
   @Test
   void unknownOrMissingViewsAreOneLineErrorsListingTheValidOnes() {
-    assertOneLineError(() -> Views.parse("text,txt"), "unknown view 'txt'; valid views are text, tokens, pythia-numbers");
-    assertOneLineError(() -> Views.byName("Text"), "valid views are text, tokens, pythia-numbers");
+    assertOneLineError(() -> Views.parse("text,txt"), "unknown view 'txt'; valid views are text, tokens, pythia-numbers, bigrams");
+    assertOneLineError(() -> Views.byName("Text"), "valid views are text, tokens, pythia-numbers, bigrams");
     assertOneLineError(() -> Views.parse("text,"), "unknown view ''");
     assertOneLineError(() -> Views.parse(" "), "no views given");
     assertOneLineError(() -> Views.parse(null), "no views given");

@@ -7,5 +7,9 @@
  * <p>Before anything is timed the three methods must agree on every count the benchmark asks for
  * ({@link org.stepindex.query.bench.CorrectnessGuard}): a benchmark of wrong answers is worthless. Speed is reported
  * only as ratios against the baselines of the same run, on the same machine.
+ *
+ * <p>{@code bench --scale} ({@link org.stepindex.query.bench.ScaleBench}) measures growth instead: the same cold
+ * queries at several corpus sizes built in one run, each checked first ({@link org.stepindex.query.bench.ScaleGuard}),
+ * reported as ratios against the smallest size.
  */
 package org.stepindex.query.bench;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Consumer;
+import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.views.TextView;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.ViewQuery;
@@ -31,15 +33,41 @@ public final class Answers {
     }
   }
 
-  /** The rows of {@code cooccur} for one pair: one per step, or one for a range. */
-  public static void cooccur(
-      FrequencyIndex index, String a, String b, int window, When when, Consumer<? super CooccurRow> rows) {
+  /**
+   * Refuses, with the one-line message the CLI and the server both give, a pair that cannot be counted: a query that
+   * does not parse in {@code view}, or a window outside the text view.
+   */
+  public static void checkCooccur(FrequencyIndex index, String view, String a, String b, int window) {
+    if (window < 0) {
+      throw new StepIndexException("--window must be >= 0, got " + window);
+    }
+    if (window > 0) {
+      if (!view.equals(TextView.NAME)) {
+        throw new StepIndexException("--window works on the text view only, not on --view " + view);
+      }
+      index.compileNear(a, b, window);
+    } else {
+      index.compile(view, a);
+      index.compile(view, b);
+    }
+  }
+
+  /**
+   * The rows of {@code cooccur} for one pair in {@code view}: one per step, or one for a range. A window (text view
+   * only) counts the sequences where the two lie within that many words of each other.
+   */
+  public static void cooccur(FrequencyIndex index, String view, String a, String b, int window, When when,
+      Consumer<? super CooccurRow> rows) {
+    checkCooccur(index, view, a, b, window);
     switch (when) {
-      case When.Range r -> rows.accept(new CooccurRow(a, b, window, null, r.from(), r.to(),
-          index.cooccur(a, b, r.from(), r.to(), window)));
+      case When.Range r -> rows.accept(new CooccurRow(a, b, window, null, r.from(), r.to(), window > 0
+          ? index.cooccur(a, b, r.from(), r.to(), window)
+          : index.cooccur(view, a, b, r.from(), r.to())));
       case When.Steps s -> {
         long[] steps = s.steps();
-        Count[] counts = index.cooccurTimeline(a, b, window, steps);
+        Count[] counts = window > 0
+            ? index.cooccurTimeline(a, b, window, steps)
+            : index.cooccurTimeline(view, a, b, steps);
         for (int i = 0; i < steps.length; i++) {
           rows.accept(new CooccurRow(a, b, window, steps[i], null, null, counts[i]));
         }

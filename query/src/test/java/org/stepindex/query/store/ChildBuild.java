@@ -19,11 +19,16 @@ public final class ChildBuild {
 
   /** Starts {@code build} in a new JVM on this JVM's class path, its output going to {@code log}. */
   static Process start(Build build, Path log) throws IOException {
+    return start(ChildBuild.class, build.args(), log);
+  }
+
+  /** Starts {@code main(args)} in a new JVM on this JVM's class path, its output going to {@code log}. */
+  static Process start(Class<?> main, List<String> args, Path log) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElseThrow());
     command.addAll(List.of("-Xmx512m", "--enable-native-access=ALL-UNNAMED"));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildBuild.class.getName()));
-    command.addAll(build.args());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(args);
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 

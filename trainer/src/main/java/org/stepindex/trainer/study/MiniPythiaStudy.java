@@ -18,6 +18,10 @@ import org.stepindex.eval.bias.CrowsPairsTask;
 import org.stepindex.eval.bias.WinoBiasReader;
 import org.stepindex.eval.bias.WinoBiasTask;
 import org.stepindex.eval.correlate.ArithmeticCorrelation;
+import org.stepindex.indexer.entities.EntitiesView;
+import org.stepindex.indexer.entities.QaEntityFile;
+import org.stepindex.indexer.store.AddViewOptions;
+import org.stepindex.indexer.store.ViewAdder;
 import org.stepindex.eval.correlate.EntityFile;
 import org.stepindex.eval.correlate.EvalInstances;
 import org.stepindex.eval.correlate.LogBins;
@@ -66,6 +70,8 @@ import org.stepindex.trainer.Trainer;
  *       the largest resumed at the intervention step with the pronoun swap;
  *   <li>{@code eval/<run>/}: few-shot arithmetic and QA of every checkpoint, CrowS-Pairs and WinoBias of both runs
  *       from the intervention on;
+ *   <li>{@code qa-entities/}: the QA pairs' entity and pair files, added to {@code index/} as its {@code entities}
+ *       view, through which the QA pairs' relevant sequences are counted;
  *   <li>{@code correlate/}: accuracy joined with frequencies at each checkpoint (Spearman ρ, Δ, QA bins, timelines);
  *   <li>{@code report/report.html}.
  * </ol>
@@ -238,6 +244,28 @@ public final class MiniPythiaStudy {
     }
   }
 
+  /**
+   * Builds the index's entities view for the QA pairs: each question's entities (named as themselves) and its answer
+   * (the aliases), one declared pair per question ({@link QaEntityFile}).
+   */
+  private Map<String, QaEntityFile.Item> addQaEntityView(Path index, List<EvalInstances.Trivia> trivia,
+      Map<String, List<String>> questionEntities) {
+    Map<String, QaEntityFile.Item> items = new LinkedHashMap<>();
+    for (EvalInstances.Trivia t : trivia) {
+      List<String> names = questionEntities.get(t.id());
+      if (names != null && !names.isEmpty() && !items.containsKey(t.id())) {
+        items.put(t.id(), new QaEntityFile.Item(t.id(),
+            names.stream().map(n -> new QaEntityFile.Entity(n, List.of(n))).toList(),
+            List.of(new QaEntityFile.Entity(t.targets().getFirst(), t.targets()))));
+      }
+    }
+    Path dir = out.resolve("qa-entities");
+    List<Path> files = QaEntityFile.write(List.copyOf(items.values()), dir);
+    ViewAdder.add(new AddViewOptions(index, EntitiesView.NAME, files.get(0), files.get(1), null, null, null,
+        plan.threads()), new BuildProgress());
+    return items;
+  }
+
   private ModelSession session(Path dir) {
     return ModelSession.open(dir, null, Device.cpu(), DataType.FLOAT32, plan.evalBatch());
   }
@@ -255,6 +283,7 @@ public final class MiniPythiaStudy {
       trivia.addAll(EvalInstances.trivia(EvalInstances.files(dir, EvalInstances.TRIVIAQA)));
     }
     Path correlate = out.resolve("correlate");
+    Map<String, QaEntityFile.Item> qa = addQaEntityView(index, trivia, EntityFile.read(corpus.entities()));
     try (FrequencyIndex fi = FrequencyIndex.open(index)) {
       ArithmeticCorrelation.Options options = ArithmeticCorrelation.Options.defaults();
       ArithmeticCorrelation.Result a = ArithmeticCorrelation.run(fi, arithmetic, options);
@@ -266,7 +295,16 @@ public final class MiniPythiaStudy {
               format(s.spearman(), "%.3f"), format(s.delta(), "%.1f")));
         }
       }
-      TriviaCorrelation.Result t = TriviaCorrelation.run(fi, trivia, EntityFile.read(corpus.entities()));
+      // Relevant sequences through the entities view (term statistics of declared pairs), checked against the text
+      // view's phrase co-occurrence of the same names.
+      TriviaCorrelation.Result t = TriviaCorrelation.run(fi, trivia, null, qa);
+      TriviaCorrelation.Result text = TriviaCorrelation.run(fi, trivia, EntityFile.read(corpus.entities()));
+      long agree = 0;
+      for (int i = 0; i < t.pairs().size(); i++) {
+        agree += t.pairs().get(i).relevant().equals(text.pairs().get(i).relevant()) ? 1 : 0;
+      }
+      summary.add(String.format(Locale.ROOT, "QA relevant sequences through the entities view equal the text view's"
+          + " for %d of %d question-checkpoints", agree, t.pairs().size()));
       TriviaCorrelation.write(t, correlate);
       for (TriviaCorrelation.Bin b : t.bins()) {
         if (b.step() == plan.steps()) {

@@ -1,0 +1,261 @@
+package org.stepindex.query.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.store.AddViewOptions;
+import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.store.BuildOptions;
+import org.stepindex.indexer.store.BuildProgress;
+import org.stepindex.indexer.store.BuildResult;
+import org.stepindex.indexer.store.IndexBuilder;
+import org.stepindex.indexer.store.ViewAdder;
+import org.stepindex.indexer.synth.SynthOptions;
+import org.stepindex.indexer.synth.SyntheticCorpus;
+import org.stepindex.query.Count;
+import org.stepindex.query.FrequencyIndex;
+
+/**
+ * {@code bench --scale}: how cold counts grow with the data. For each multiple of a base size it synthesizes the
+ * corpus, builds the default index and adds an entities view with declared pairs, checks the counts it will time
+ * against independent paths (and, at the smallest size, against a scan of the {@code .bin}), then times cold queries
+ * at the last step: each timed call is a different query, never asked before in this process, with no on-disk match
+ * cache (a first half of other queries of the same kind runs untimed, so the JIT has compiled the path). Text-view
+ * phrases are timed before the bigrams view is added (the postings walk) and after (term statistics and bigram
+ * phrases), the latter checked against the former. Growth is each p50 over the smallest size's.
+ */
+public final class ScaleBench {
+  /** Operation names, in report order. */
+  public static final String TERM = "term";
+  public static final String ENTITY = "entity";
+  public static final String PHRASE = "2-word phrase (bigrams view)";
+  public static final String LONG_PHRASE = "3-word phrase (bigrams view)";
+  public static final String PHRASE_TEXT = "2-word phrase (text view only)";
+  public static final String DECLARED = "declared entity pair";
+  public static final String AD_HOC_ENTITIES = "ad-hoc entity pair";
+  public static final String AD_HOC_WORDS = "ad-hoc pair of mid-frequency words";
+
+  private final ScaleOptions options;
+  private final Consumer<String> progress;
+
+  private ScaleBench(ScaleOptions options, Consumer<String> progress) {
+    this.options = options;
+    this.progress = progress;
+  }
+
+  /** Runs every size and judges the goals. */
+  public static ScaleReport run(ScaleOptions options, Consumer<String> progress) {
+    return new ScaleBench(options, progress).run();
+  }
+
+  private ScaleReport run() {
+    List<ScaleReport.Size> sizes = new ArrayList<>();
+    // A quarter of the smallest size, measured and thrown away: the JIT compiles every path before anything counts.
+    long warmUp = Math.max(options.batchSize(), options.sequences(options.scales()[0]) / 4);
+    for (int i = -1; i < options.scales().length; i++) {
+      int scale = i < 0 ? 0 : options.scales()[i];
+      Path dir = workDir(scale);
+      try {
+        ScaleReport.Size size =
+            measure(scale, i < 0 ? warmUp : options.sequences(scale), dir, sizes.isEmpty() ? null : sizes.getFirst(),
+                i == 0);
+        if (i >= 0) {
+          sizes.add(size);
+        }
+      } finally {
+        if (options.workDir() == null) {
+          try {
+            AtomicFiles.deleteTree(dir);
+          } catch (IOException e) {
+            progress.accept("warning: could not delete " + dir + ": " + e.getMessage());
+          }
+        }
+      }
+    }
+    return new ScaleReport(sizes, judge(sizes));
+  }
+
+  private Path workDir(int scale) {
+    try {
+      if (options.workDir() == null) {
+        return Files.createTempDirectory("stepindex-scale-" + scale + "x-");
+      }
+      Path dir = options.workDir().resolve(scale == 0 ? "warm-up" : "scale-" + scale);
+      if (Files.exists(dir)) {
+        throw new StepIndexException(dir + " exists; give 'bench --out' a new or empty directory");
+      }
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StepIndexException("cannot create a work directory: " + e.getMessage(), e);
+    }
+  }
+
+  /** One size: scale 0 is the warm-up; {@code scan} also checks against a scan of the {@code .bin}. */
+  private ScaleReport.Size measure(int scale, long sequences, Path dir, ScaleReport.Size smallest, boolean scan) {
+    progress.accept(String.format(Locale.ROOT, "%dx: synthesizing %,d sequences x %d tokens (%,d tokens) into %s",
+        scale, sequences, options.seqLength(), sequences * options.seqLength(), dir));
+    SyntheticCorpus.Result corpus = SyntheticCorpus.write(dir.resolve("corpus"),
+        new SynthOptions(sequences, options.seqLength(), options.batchSize(), options.seed()));
+    ScaleWorkload w = ScaleWorkload.write(dir, options.entities(), options.samples(), options.qaPairs(), options.seed());
+    Path index = dir.resolve("index");
+    progress.accept(scale + "x: building the text view, shards at " + options.shardSchedule());
+    BuildResult text = IndexBuilder.build(new BuildOptions(corpus.dataPrefix(), corpus.tokenizer(), index,
+        new StepLayout(options.batchSize(), options.seqLength()), List.of("text"), options.shardSchedule(), 0, -1,
+        options.threads()), new BuildProgress());
+    BenchReport.Build textBuild = BenchReport.Build.of("stepindex", "text", text.tokens(), text.seconds(),
+        Benchmark.bytes(index.resolve("shards")));
+    int declaredPairs = w.declared().size() + w.qaPairs().size() + w.guardPairs().size();
+    progress.accept(String.format(Locale.ROOT, "%dx: adding the entities view (%,d entities, %,d declared pairs)",
+        scale, options.entities() + w.guardNames().size(), declaredPairs));
+    BenchReport.Build entitiesBuild = addView(index, "entities", w.entityFile(), w.pairFile(), "entities + pairs");
+
+    List<ScaleReport.Row> rows = new ArrayList<>();
+    Map<String, Count[]> phraseTruth = new LinkedHashMap<>();
+    long last;
+    long[] guardSteps;
+    long checked;
+    double qaSeconds;
+    int timelineSteps;
+    try (FrequencyIndex fi = FrequencyIndex.open(index)) {
+      last = fi.coveredEnd();
+      progress.accept(scale + "x: checking the counts against independent paths");
+      ScaleGuard guard = new ScaleGuard(fi, w, last, last / 2 + 1);
+      guardSteps = guard.steps();
+      guard.checkInIndex();
+      if (scan) {
+        progress.accept(scale + "x: checking against a scan of the .bin");
+        try (ScanMethod method = new ScanMethod(corpus.dataPrefix(), corpus.tokenizer(), fi.manifest().layout())) {
+          guard.checkScan(method);
+        }
+      }
+      for (String phrase : w.guardPhrases()) {
+        phraseTruth.put(phrase, guard.at(s -> fi.countAt(fi.compile("text", quoted(phrase)), s)));
+      }
+      checked = guard.checked();
+      rows.add(row(smallest, TERM, w.terms(), t -> () -> fi.countAt(fi.compile("text", t), last)));
+      rows.add(row(smallest, ENTITY, w.entityIds(), id -> () -> fi.countAt(fi.compile("entities", id), last)));
+      rows.add(row(smallest, PHRASE_TEXT, w.phrases().subList(0, w.phrases().size() / 2),
+          p -> () -> fi.countAt(fi.compile("text", quoted(p)), last)));
+      rows.add(row(smallest, DECLARED, w.declared(), p -> () -> fi.cooccur("entities", p[0], p[1], 0, last)));
+      rows.add(row(smallest, AD_HOC_ENTITIES, w.adHocEntities(),
+          p -> () -> fi.cooccur("entities", p[0], p[1], 0, last)));
+      rows.add(row(smallest, AD_HOC_WORDS, w.adHocWords(), p -> () -> fi.cooccur("text", p[0], p[1], 0, last)));
+      long[] steps = Workload.evenlySpaced(last, Workload.TIMELINE_STEPS);
+      timelineSteps = steps.length;
+      progress.accept(String.format(Locale.ROOT, "%dx: %,d QA pairs x %d steps", scale, w.qaPairs().size(),
+          steps.length));
+      long t0 = System.nanoTime();
+      long sink = 0;
+      for (String[] pair : w.qaPairs()) {
+        for (Count c : fi.cooccurTimeline("entities", pair[0], pair[1], steps)) {
+          sink += c.sequences();
+        }
+      }
+      qaSeconds = (System.nanoTime() - t0) / 1e9;
+      progress.accept(String.format(Locale.ROOT, "%dx: QA pass %.2f s (%,d relevant sequence-steps)", scale,
+          qaSeconds, sink));
+    }
+
+    progress.accept(scale + "x: adding the bigrams view");
+    BenchReport.Build bigramsBuild = addView(index, "bigrams", null, null, "bigrams");
+    try (FrequencyIndex fi = FrequencyIndex.open(index)) {
+      for (Map.Entry<String, Count[]> e : phraseTruth.entrySet()) {
+        for (int i = 0; i < guardSteps.length; i++) {
+          checked++;
+          Count viaBigrams = fi.countAt(fi.compile("text", quoted(e.getKey())), guardSteps[i]);
+          if (!viaBigrams.equals(e.getValue()[i])) {
+            throw new StepIndexException(String.format(Locale.ROOT, "bench aborted: \"%s\" at step %d counts %s"
+                + " through the bigrams view, %s through the text view", e.getKey(), guardSteps[i], viaBigrams,
+                e.getValue()[i]));
+          }
+        }
+      }
+      rows.add(row(smallest, PHRASE, w.phrases().subList(w.phrases().size() / 2, w.phrases().size()),
+          p -> () -> fi.countAt(fi.compile("text", quoted(p)), last)));
+      rows.add(row(smallest, LONG_PHRASE, w.longPhrases(),
+          p -> () -> fi.countAt(fi.compile("text", quoted(p)), last)));
+      return new ScaleReport.Size(scale, fi.manifest().data().tokens(), sequences, last, fi.manifest().shards().size(),
+          textBuild, entitiesBuild, bigramsBuild, options.entities() + w.guardNames().size(), declaredPairs, checked,
+          rows, qaSeconds, w.qaPairs().size(), timelineSteps);
+    }
+  }
+
+  private BenchReport.Build addView(Path index, String view, Path entities, Path pairs, String label) {
+    ViewAdder.Result result = ViewAdder.add(new AddViewOptions(index, view, entities, pairs, null, null, null,
+        options.threads()), new BuildProgress());
+    return BenchReport.Build.of("stepindex", label + " (added)", result.tokens(), result.seconds(),
+        Benchmark.bytes(index.resolve(ViewAdder.VIEWS_DIR).resolve(view)));
+  }
+
+  private static String quoted(String phrase) {
+    return "\"" + phrase + "\"";
+  }
+
+  /**
+   * Times an operation: the first half of {@code queries} warms the code path up untimed, then each query of the
+   * second half is asked once and timed alone.
+   */
+  private <Q> ScaleReport.Row row(ScaleReport.Size smallest, String operation, List<Q> queries,
+      Function<Q, Supplier<Count>> call) {
+    int half = queries.size() / 2;
+    long sink = 0;
+    for (Q q : queries.subList(0, half)) {
+      sink += call.apply(q).get().occurrences();
+    }
+    List<Q> timed = queries.subList(half, queries.size());
+    long[] nanos = new long[timed.size()];
+    for (int i = 0; i < timed.size(); i++) {
+      Supplier<Count> s = call.apply(timed.get(i));
+      long t0 = System.nanoTime();
+      sink += s.get().occurrences();
+      nanos[i] = System.nanoTime() - t0;
+    }
+    if (sink < 0) {
+      throw new IllegalStateException("negative count");
+    }
+    BenchReport.Timing timing = Sampler.timing(nanos);
+    progress.accept(String.format(Locale.ROOT, "  %-40s p50 %10.1f us  p99 %10.1f us", operation, timing.p50Micros(),
+        timing.p99Micros()));
+    double growth = smallest == null ? 1 : timing.p50Micros() / smallest.row(operation).timing().p50Micros();
+    return new ScaleReport.Row(operation, timed.size() + " queries, each asked once", timing, growth);
+  }
+
+  private static List<BenchReport.Target> judge(List<ScaleReport.Size> sizes) {
+    ScaleReport.Size big = sizes.getLast();
+    String at = String.format(Locale.ROOT, " at %,d tokens", big.tokens());
+    List<BenchReport.Target> targets = new ArrayList<>();
+    for (String op : List.of(ENTITY, PHRASE, DECLARED)) {
+      ScaleReport.Row row = big.row(op);
+      targets.add(new BenchReport.Target("cold " + op + " p50 <= 5 ms",
+          String.format(Locale.ROOT, "%.2f ms%s", row.timing().p50Micros() / 1e3, at), row.timing().p50Micros() <= 5000));
+      if (sizes.size() > 1) {
+        targets.add(new BenchReport.Target("cold " + op + " growth <= 2x (" + sizes.getFirst().scale() + "x to "
+            + big.scale() + "x)", String.format(Locale.ROOT, "%.2fx", row.growth()), row.growth() <= 2));
+      }
+    }
+    for (String op : List.of(AD_HOC_WORDS, AD_HOC_ENTITIES)) {
+      ScaleReport.Row row = big.row(op);
+      targets.add(new BenchReport.Target("cold " + op + " p50 <= 50 ms",
+          String.format(Locale.ROOT, "%.2f ms%s (growth %.2fx)", row.timing().p50Micros() / 1e3, at, row.growth()),
+          row.timing().p50Micros() <= 50_000));
+    }
+    double qa = big.qaSeconds() * 10_000.0 / big.qaPairs() * 154.0 / big.timelineSteps();
+    targets.add(new BenchReport.Target("10,000 QA pairs x 154 checkpoints <= 10 min",
+        String.format(Locale.ROOT, "%.1f s%s (measured %,d pairs x %d steps: %.1f s)", qa, at, big.qaPairs(),
+            big.timelineSteps(), big.qaSeconds()), qa <= 600));
+    targets.add(new BenchReport.Target("default build <= 3 bytes/token",
+        String.format(Locale.ROOT, "%.2f bytes/token (text)%s", big.textBuild().bytesPerToken(), at),
+        big.textBuild().bytesPerToken() <= 3));
+    return targets;
+  }
+}

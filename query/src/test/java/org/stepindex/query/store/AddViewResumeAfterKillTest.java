@@ -1,0 +1,182 @@
+package org.stepindex.query.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.indexer.store.AddViewOptions;
+import org.stepindex.indexer.store.BuildProgress;
+import org.stepindex.indexer.store.Manifest;
+import org.stepindex.indexer.store.ViewAdder;
+import org.stepindex.indexer.synth.SynthOptions;
+import org.stepindex.indexer.synth.SyntheticCorpus;
+import org.stepindex.query.Count;
+import org.stepindex.query.FrequencyIndex;
+
+/**
+ * {@code index --add-view entities} killed with SIGKILL in a child JVM while side indexes are being written, then run
+ * again, gives what an uninterrupted run gives: every shard's side index, no debris, the same entity and pair counts;
+ * the shards the killed run finished are kept, and the shards' own files are untouched throughout.
+ */
+class AddViewResumeAfterKillTest {
+  private static final int BATCH = 16;
+  private static final int LENGTH = 129;
+  /** 500 steps in 25 shards; the dictionary is large enough that the child runs for a second or more. */
+  private static final long SEQUENCES = 8_000;
+  private static final int ENTITIES = 20_000;
+  private static final long POLL_MILLIS = 2;
+  private static final long CHILD_TIMEOUT_SECONDS = 120;
+  private static final long[] STEPS = {0, 7, 20, 260, 311, 500};
+
+  @TempDir static Path tmp;
+  static Build build;
+  static Path entities;
+  static Path pairs;
+  static Path reference;
+  static Map<String, Count> referenceCounts;
+
+  @BeforeAll
+  static void addUninterrupted() throws IOException {
+    SyntheticCorpus.Result corpus =
+        SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 9));
+    build = Build.of(corpus.dataPrefix(), corpus.tokenizer(), tmp.resolve("base"), BATCH, LENGTH, "every:20")
+        .withViews("text");
+    build.run();
+    List<String> words = SyntheticCorpus.fillerWords();
+    StringBuilder tsv = new StringBuilder();
+    for (int e = 0; e < ENTITIES; e++) {
+      tsv.append('E').append(e).append('\t').append(words.get(e % words.size())).append(' ')
+          .append(words.get((e / words.size() + 7 * e) % words.size())).append('\n');
+    }
+    tsv.append("G\tgalaxy\tquasar nebula\n");
+    entities = Files.writeString(tmp.resolve("entities.tsv"), tsv);
+    pairs = Files.writeString(tmp.resolve("pairs.tsv"), "G\tE0\nE1\tE2\n");
+    reference = copy(build.index(), tmp.resolve("reference"));
+    ViewAdder.add(options(reference), new BuildProgress());
+    referenceCounts = counts(reference);
+  }
+
+  @Test
+  void killedMidWayThenResumed() throws Exception {
+    Path index = copy(build.index(), tmp.resolve("killed"));
+    Map<Path, Long> shardFiles = files(index.resolve("shards"));
+    Path log = tmp.resolve("child.log");
+    Process child = start(index, log);
+    try {
+      awaitMidRun(child, index, 2, log);
+    } finally {
+      ChildBuild.kill(child);
+    }
+    Manifest killed = Manifest.read(index);
+    int finished = killed.addedView("entities").shards().size();
+    assertTrue(finished < killed.shards().size(),
+        "the child finished just before the kill; raise SEQUENCES in AddViewResumeAfterKillTest");
+    assertFalse(inProgress(index).isEmpty(), "the kill left a half-written side index to clean up");
+
+    ViewAdder.Result resumed = ViewAdder.add(options(index), new BuildProgress());
+
+    assertEquals(finished, resumed.shardsKept(), "the side indexes the killed run finished are kept");
+    assertEquals(killed.shards().size() - finished, resumed.shardsBuilt());
+    assertEquals(Manifest.read(reference).addedView("entities"), Manifest.read(index).addedView("entities"));
+    assertEquals(List.of(), inProgress(index));
+    assertEquals(referenceCounts, counts(index));
+    assertEquals(shardFiles, files(index.resolve("shards")), "the shards' own files are untouched");
+  }
+
+  private static AddViewOptions options(Path index) {
+    return new AddViewOptions(index, "entities", entities, pairs, null, null, null, 2);
+  }
+
+  private static Map<String, Count> counts(Path index) {
+    Map<String, Count> counts = new LinkedHashMap<>();
+    try (FrequencyIndex fi = FrequencyIndex.open(index)) {
+      for (String id : List.of("G", "E0", "E1", "E2", "E431", "E9999")) {
+        for (long step : STEPS) {
+          counts.put(id + " @ " + step, fi.countAt(fi.compile("entities", id), step));
+        }
+      }
+      for (String[] pair : new String[][] {{"G", "E0"}, {"E1", "E2"}, {"E3", "E4"}}) {
+        for (long step : STEPS) {
+          counts.put(pair[0] + "&" + pair[1] + " @ " + step, fi.cooccur("entities", pair[0], pair[1], 0, step));
+        }
+      }
+    }
+    return counts;
+  }
+
+  /** The child: {@code ViewAdder.add} in its own JVM. */
+  public static final class Child {
+    public static void main(String[] args) {
+      ViewAdder.add(new AddViewOptions(Path.of(args[0]), "entities", Path.of(args[1]), Path.of(args[2]), null, null,
+          null, 2), new BuildProgress());
+    }
+  }
+
+  private static Process start(Path index, Path log) throws IOException {
+    return ChildBuild.start(Child.class, List.of(index.toString(), entities.toString(), pairs.toString()), log);
+  }
+
+  private static void awaitMidRun(Process child, Path index, int shards, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHILD_TIMEOUT_SECONDS);
+    while (System.nanoTime() < deadline) {
+      if (!child.isAlive()) {
+        fail(child.exitValue() == 0
+            ? "the child finished before it could be killed; raise SEQUENCES in AddViewResumeAfterKillTest"
+            : "the child failed (exit " + child.exitValue() + "): " + Files.readString(log));
+      }
+      Manifest manifest = Manifest.read(index);
+      if (manifest.addedView("entities") != null && manifest.addedView("entities").shards().size() >= shards
+          && !inProgress(index).isEmpty()) {
+        return;
+      }
+      Thread.sleep(POLL_MILLIS);
+    }
+    fail("the child did not reach " + shards + " side indexes in " + CHILD_TIMEOUT_SECONDS + " s");
+  }
+
+  private static List<String> inProgress(Path index) throws IOException {
+    Path dir = index.resolve(ViewAdder.VIEWS_DIR).resolve("entities");
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".tmp-")).toList();
+    }
+  }
+
+  private static Map<Path, Long> files(Path dir) throws IOException {
+    Map<Path, Long> files = new LinkedHashMap<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+        files.put(dir.relativize(p), Files.size(p) ^ Files.getLastModifiedTime(p).toMillis());
+      }
+    }
+    return files;
+  }
+
+  private static Path copy(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.sorted().toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    return to;
+  }
+}
