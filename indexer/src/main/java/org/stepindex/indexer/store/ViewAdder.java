@@ -37,7 +37,9 @@ import org.stepindex.indexer.views.View;
  * shard is written; each side index is built in a temporary directory, renamed into place when complete, and only
  * then listed in the manifest's {@link Manifest.AddedView#shards()}; shards build in parallel. After a {@code kill -9}
  * the same command removes the debris and builds what is missing. Shards added to the index later get the view when
- * the same command runs again. A different entity or pair file for a view already added is refused.
+ * the same command runs again. A different entity or pair file for a view already added is refused. Writers may run
+ * side by side (two {@code --add-view} runs, or one beside an extension): each side index is claimed before it is
+ * built and every manifest change is made under the {@link IndexLock}, as {@link IndexBuilder} does for shards.
  */
 public final class ViewAdder {
   /** The directory of added views inside an index. */
@@ -46,6 +48,7 @@ public final class ViewAdder {
   public static final String PAIRS_FILE = "declared-pairs.tsv";
 
   private static final String TMP_PREFIX = ".tmp-";
+  private static final long CLAIM_POLL_MILLIS = 100;
 
   private ViewAdder() {}
 
@@ -99,8 +102,8 @@ public final class ViewAdder {
               ? null
               : Interventions.parse(manifest.intervention(), tokenizer, manifest.dataSteps());
       Path viewDir = dir.resolve(VIEWS_DIR).resolve(options.view());
-      Target target = new Target(dir, viewDir, manifest, options.view());
-      target.register(existing, addition);
+      Target target = new Target(dir, viewDir, options.view());
+      target.register(addition, options);
       return target.run(dataset, tokenizer, intervention, addition.view(), options, progress, start);
     } catch (IOException e) {
       throw new StepIndexException("cannot add view " + options.view() + " to " + dir + ": " + e.getMessage(), e);
@@ -149,40 +152,65 @@ public final class ViewAdder {
     }
   }
 
-  /** The view being added, with the manifest as this run leaves it. */
+  /**
+   * The view being added. Several writers may add the same view, or extend the index, at once: every manifest change
+   * is made under the {@link IndexLock} against the manifest on disk, and each shard's side index is claimed
+   * ({@link ShardClaims}, claim {@code view-NAME-SHARD}) before it is built, so the writers share the work and none
+   * undoes another's; a killed writer's claim is free again and its shard is taken over.
+   */
   private static final class Target {
     final Path dir;
     final Path viewDir;
     final String view;
-    Manifest manifest;
+    final ShardClaims claims;
+    int built;
+    long builtTokens;
 
-    Target(Path dir, Path viewDir, Manifest manifest, String view) {
+    Target(Path dir, Path viewDir, String view) {
       this.dir = dir;
       this.viewDir = viewDir;
-      this.manifest = manifest;
       this.view = view;
+      this.claims = new ShardClaims(dir);
     }
 
-    /** Records the view in the manifest (first time), after its pair list is in place; removes a killed run's debris. */
-    void register(Manifest.AddedView existing, Addition addition) throws IOException {
-      Files.createDirectories(viewDir);
-      if (existing == null) {
-        AtomicFiles.deleteTree(viewDir);
+    private String claimName(String shard) {
+      return "view-" + view + "-" + shard;
+    }
+
+    /**
+     * Under the lock: records the view in the manifest (the first time), after its pair list is in place, and
+     * removes debris of killed runs (entries the manifest does not list whose claim is free).
+     */
+    void register(Addition addition, AddViewOptions options) throws IOException {
+      try (IndexLock lock = IndexLock.acquire(dir)) {
+        Manifest current = Manifest.read(dir);
+        Manifest.AddedView existing = current.addedView(view);
+        if (existing == null) {
+          AtomicFiles.deleteTree(viewDir);
+          Files.createDirectories(viewDir);
+          List<String> pairs = addition.pairs();
+          AtomicFiles.write(viewDir.resolve(PAIRS_FILE),
+              (String.join("\n", pairs) + (pairs.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8));
+          current.withAddedView(new Manifest.AddedView(view, addition.source(), addition.fingerprint(),
+              addition.pairsFingerprint(), pairs.size(), List.of())).write(dir);
+          return;
+        }
+        checkSameSources(dir, existing, addition, options); // another writer may have added it since the first look
         Files.createDirectories(viewDir);
-        List<String> pairs = addition.pairs();
-        AtomicFiles.write(viewDir.resolve(PAIRS_FILE),
-            (String.join("\n", pairs) + (pairs.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8));
-        manifest = manifest.withAddedView(new Manifest.AddedView(view, addition.source(), addition.fingerprint(),
-            addition.pairsFingerprint(), pairs.size(), List.of()));
-        manifest.write(dir);
-        return;
-      }
-      Set<String> keep = new HashSet<>(existing.shards());
-      keep.add(PAIRS_FILE);
-      try (Stream<Path> entries = Files.list(viewDir)) {
-        for (Path entry : entries.toList()) {
-          if (!keep.contains(entry.getFileName().toString())) {
-            AtomicFiles.deleteTree(entry);
+        Set<String> keep = new HashSet<>(existing.shards());
+        keep.add(PAIRS_FILE);
+        try (Stream<Path> entries = Files.list(viewDir)) {
+          for (Path entry : entries.toList()) {
+            String name = entry.getFileName().toString();
+            if (keep.contains(name)) {
+              continue;
+            }
+            String shard = name.startsWith(TMP_PREFIX) ? name.substring(TMP_PREFIX.length()) : name;
+            try (ShardClaims.Claim claim = claims.tryClaim(claimName(shard))) {
+              if (claim != null) {
+                AtomicFiles.deleteTree(entry); // a killed writer's; a live one holds its claim
+              }
+            }
           }
         }
       }
@@ -190,6 +218,74 @@ public final class ViewAdder {
 
     Result run(MegatronDataset data, HfTokenizer tokenizer, Intervention intervention, View addedView,
         AddViewOptions options, BuildProgress progress, long start) {
+      Manifest first = Manifest.read(dir);
+      int kept = first.addedView(view).shards().size();
+      List<ShardInfo> initial = missing(first);
+      progress.plan(initial.stream().mapToLong(ShardInfo::sequences).sum(),
+          initial.stream().mapToLong(ShardInfo::tokens).sum(), initial.size());
+      // Each pass plans against the manifest on disk: another writer may finish shards meanwhile, or hold claims.
+      for (List<ShardInfo> plan = initial; !plan.isEmpty(); plan = missing(Manifest.read(dir))) {
+        int threads = Math.max(1, Math.min(options.threads(), plan.size()));
+        AtomicBoolean cancelled = new AtomicBoolean();
+        ShardWriter writer = new ShardWriter(data, tokenizer, List.of(addedView), first.layout(), intervention,
+            progress, cancelled, Math.max(16, 256.0 / threads));
+        List<ShardInfo> bySize = new ArrayList<>(plan);
+        bySize.sort(Comparator.comparingLong(ShardInfo::tokens).reversed());
+        List<ShardInfo> heldElsewhere = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().factory());
+        try {
+          List<Future<?>> futures = new ArrayList<>();
+          for (ShardInfo shard : bySize) {
+            futures.add(pool.submit(() -> {
+              if (!tryBuild(writer, shard, progress)) {
+                heldElsewhere.add(shard);
+              }
+              return null;
+            }));
+          }
+          for (Future<?> future : futures) {
+            try {
+              future.get();
+            } catch (ExecutionException e) {
+              cancelled.set(true);
+              if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+              }
+              throw new StepIndexException("cannot add view " + view + ": " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+              cancelled.set(true);
+              Thread.currentThread().interrupt();
+              throw new StepIndexException("interrupted while adding view " + view + " to " + dir);
+            }
+          }
+        } finally {
+          // No interrupts: an interrupted thread's file channels (claims, Lucene files) would close under it.
+          cancelled.set(true);
+          pool.shutdown();
+          try {
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        if (!heldElsewhere.isEmpty()) {
+          // Another writer is building these: wait a little, then plan again (its claim frees when it publishes
+          // or dies; then the shard is listed, or this writer takes it over).
+          try {
+            Thread.sleep(CLAIM_POLL_MILLIS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepIndexException("interrupted while adding view " + view + " to " + dir);
+          }
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      synchronized (this) {
+        return new Result(built, kept, builtTokens, seconds, Manifest.read(dir));
+      }
+    }
+
+    private List<ShardInfo> missing(Manifest manifest) {
       Set<String> done = new HashSet<>(manifest.addedView(view).shards());
       List<ShardInfo> plan = new ArrayList<>();
       for (ShardInfo shard : manifest.shards()) {
@@ -197,65 +293,41 @@ public final class ViewAdder {
           plan.add(shard);
         }
       }
-      progress.plan(plan.stream().mapToLong(ShardInfo::sequences).sum(),
-          plan.stream().mapToLong(ShardInfo::tokens).sum(), plan.size());
-      int threads = Math.max(1, Math.min(options.threads(), plan.size()));
-      AtomicBoolean cancelled = new AtomicBoolean();
-      StepLayout layout = manifest.layout();
-      ShardWriter writer = new ShardWriter(data, tokenizer, List.of(addedView), layout, intervention, progress,
-          cancelled, Math.max(16, 256.0 / threads));
-      ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().factory());
-      try {
-        List<Future<?>> futures = new ArrayList<>();
-        List<ShardInfo> bySize = new ArrayList<>(plan);
-        bySize.sort(Comparator.comparingLong(ShardInfo::tokens).reversed());
-        for (ShardInfo shard : bySize) {
-          futures.add(pool.submit(() -> {
-            buildShard(writer, shard, progress);
-            return null;
-          }));
-        }
-        for (Future<?> future : futures) {
-          try {
-            future.get();
-          } catch (ExecutionException e) {
-            cancelled.set(true);
-            if (e.getCause() instanceof RuntimeException r) {
-              throw r;
-            }
-            throw new StepIndexException("cannot add view " + view + ": " + e.getCause(), e.getCause());
-          } catch (InterruptedException e) {
-            cancelled.set(true);
-            Thread.currentThread().interrupt();
-            throw new StepIndexException("interrupted while adding view " + view + " to " + dir);
-          }
-        }
-      } finally {
-        cancelled.set(true);
-        pool.shutdownNow();
-        try {
-          pool.awaitTermination(1, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      return new Result(plan.size(), done.size(), plan.stream().mapToLong(ShardInfo::tokens).sum(), seconds, manifest);
+      return plan;
     }
 
-    /** The builder's discipline: a temporary directory, renamed into place, then listed in the manifest. */
-    private void buildShard(ShardWriter writer, ShardInfo shard, BuildProgress progress) throws IOException {
+    /** Builds and publishes the side index of {@code shard} if this writer can claim it; false if another holds it. */
+    private boolean tryBuild(ShardWriter writer, ShardInfo shard, BuildProgress progress) throws IOException {
+      try (ShardClaims.Claim claim = claims.tryClaim(claimName(shard.name()))) {
+        if (claim == null) {
+          return false;
+        }
+        if (!Manifest.read(dir).addedView(view).shards().contains(shard.name())) {
+          build(writer, shard, progress);
+        }
+        return true;
+      }
+    }
+
+    /** The builder's discipline: a temporary directory, renamed into place and listed in the manifest under the lock. */
+    private void build(ShardWriter writer, ShardInfo shard, BuildProgress progress) throws IOException {
       Path tmp = viewDir.resolve(TMP_PREFIX + shard.name());
-      AtomicFiles.deleteTree(tmp);
+      AtomicFiles.deleteTree(tmp); // a killed writer's, whose claim this writer now holds
       Files.createDirectories(tmp);
       try {
         if (!writer.write(shard, tmp)) {
           return;
         }
+        try (IndexLock lock = IndexLock.acquire(dir)) {
+          Manifest current = Manifest.read(dir);
+          Path finalDir = viewDir.resolve(shard.name());
+          AtomicFiles.deleteTree(finalDir); // unlisted: debris of a writer killed between rename and manifest
+          Files.move(tmp, finalDir);
+          current.withAddedView(current.addedView(view).withShard(shard.name())).write(dir);
+        }
         synchronized (this) {
-          Files.move(tmp, viewDir.resolve(shard.name()));
-          manifest = manifest.withAddedView(manifest.addedView(view).withShard(shard.name()));
-          manifest.write(dir);
+          built++;
+          builtTokens += shard.tokens();
         }
         progress.shardDone();
       } finally {

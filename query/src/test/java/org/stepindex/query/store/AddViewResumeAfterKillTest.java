@@ -28,7 +28,8 @@ import org.stepindex.query.FrequencyIndex;
 /**
  * {@code index --add-view entities} killed with SIGKILL in a child JVM while side indexes are being written, then run
  * again, gives what an uninterrupted run gives: every shard's side index, no debris, the same entity and pair counts;
- * the shards the killed run finished are kept, and the shards' own files are untouched throughout.
+ * the shards the killed run finished are kept, and the shards' own files are untouched throughout. Two runs started
+ * together share the work and leave the same.
  */
 class AddViewResumeAfterKillTest {
   private static final int BATCH = 16;
@@ -93,6 +94,37 @@ class AddViewResumeAfterKillTest {
     assertEquals(List.of(), inProgress(index));
     assertEquals(referenceCounts, counts(index));
     assertEquals(shardFiles, files(index.resolve("shards")), "the shards' own files are untouched");
+  }
+
+  /** Two runs of the same --add-view started together share the shards and leave what one run leaves. */
+  @Test
+  void twoRunsStartedTogetherShareTheWork() throws Exception {
+    Path index = copy(build.index(), tmp.resolve("together"));
+    Map<Path, Long> shardFiles = files(index.resolve("shards"));
+    Process first = start(index, tmp.resolve("together-1.log"));
+    Process second = start(index, tmp.resolve("together-2.log"));
+    try {
+      assertTrue(first.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS), "the first run finishes");
+      assertTrue(second.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS), "the second run finishes");
+    } finally {
+      ChildBuild.kill(first);
+      ChildBuild.kill(second);
+    }
+    assertEquals(0, first.exitValue(), () -> read(tmp.resolve("together-1.log")));
+    assertEquals(0, second.exitValue(), () -> read(tmp.resolve("together-2.log")));
+    assertEquals(Manifest.read(reference).addedView("entities"), Manifest.read(index).addedView("entities"));
+    assertEquals(Manifest.read(reference).shards(), Manifest.read(index).shards());
+    assertEquals(List.of(), inProgress(index));
+    assertEquals(referenceCounts, counts(index));
+    assertEquals(shardFiles, files(index.resolve("shards")), "no claim is left, the shards' own files are untouched");
+  }
+
+  private static String read(Path log) {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
   }
 
   private static AddViewOptions options(Path index) {
