@@ -16,7 +16,7 @@ import org.stepindex.query.ViewQuery;
  * The index query that counts an arithmetic operand in a view:
  *
  * <ul>
- *   <li>{@code pythia-numbers}: the number {@code x1} as the Pythia paper counts it (once per number-window).
+ *   <li>{@code pythia-numbers}: the number {@code x1} as the Pythia study's script counts it (once per number in each of its windows).
  *   <li>{@code text}: the word {@code x1} (numbers are whole words in the text view).
  *   <li>{@code tokens}: the token ids of {@code " " + x1} under the index's tokenizer — one id for most small numbers
  *       in GPT-NeoX, else the n-gram of its ids. The leading space is how an operand appears inside a prompt.
