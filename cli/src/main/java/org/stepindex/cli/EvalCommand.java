@@ -50,9 +50,14 @@ import picocli.CommandLine.Spec;
     description = {
       "Evaluate checkpoints few-shot, greedily (until a newline, at most --max-new-tokens).",
       "",
-      "arithmetic: 'Q:What is {x1} plus {x2}? A:' (template pythia) or 'Q: What is {x1} plus {x2}?\\nA:' (razeghi),"
-          + " k shots joined with a blank line, drawn with --seed from other x1 values; correct iff the first"
-          + " \\d{1,5} of the output is the answer (the Pythia scorer).",
+      "arithmetic: 'Q:What is {x1} plus {x2}? A:' and the answer with no space (template pythia) or"
+          + " 'Q: What is {x1} plus {x2}?\\nA:' and ' answer' (razeghi), k shots joined with a blank line. Shots are"
+          + " the Pythia study's own (lm-evaluation-harness v0.3 with Python's random seeded 42, from every other x1 in"
+          + " 0..99 and x2 in 1..50), or with --seed N this tool's draws from the evaluated ranges. --ops adds the"
+          + " study's operation inference (infer-plus, infer-times: 'Q:What is {x1} # {x2}? A:') and time-unit"
+          + " conversions (min-sec, hour-min, day-hour, week-day, month-week, year-month, decade-year:"
+          + " 'Q:What is {x} minutes in seconds? A:', ten copies per x). Correct iff the first \\d{1,5} of the output"
+          + " is the answer (the Pythia scorer).",
       "triviaqa: official TriviaQA JSON or JSONL; 'Q:{question} A:' (pythia) or 'Question: {question}?\\nAnswer:'"
           + " (lm-eval); exact match after SQuAD normalization against any alias.",
       "crows-pairs: crows_pairs_anonymized.csv; each sentence scored from <|endoftext|>; pct_stereotype = share of"
@@ -103,13 +108,13 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--template", description = "arithmetic: pythia or razeghi; triviaqa: pythia or lm-eval (default: pythia).")
   String template;
 
-  @Option(names = "--seed", defaultValue = "1234", description = "Seed for drawing shots (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--seed", paramLabel = "N", description = "Draw shots with this tool's seeded sampler instead of the study's (arithmetic; default: the study's shots). triviaqa: seed of its shots (default: 1234).")
+  Long seed;
 
   @Option(names = "--max-new-tokens", defaultValue = "16", paramLabel = "N", description = "Generation limit (default: ${DEFAULT-VALUE}).")
   int maxNewTokens;
 
-  @Option(names = "--ops", defaultValue = "plus,times", description = "arithmetic: plus, times, minus (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--ops", defaultValue = "plus,times", description = "arithmetic: plus, times, minus, infer-plus, infer-times, min-sec, hour-min, day-hour, week-day, month-week, year-month, decade-year (default: ${DEFAULT-VALUE}).")
   String ops;
 
   @Option(names = "--x1", defaultValue = "0-99", paramLabel = "A-B", description = "arithmetic: first operand range (default: ${DEFAULT-VALUE}).")
@@ -290,7 +295,8 @@ final class EvalCommand implements Callable<Integer> {
       case "triviaqa" -> {
         Path questions = oneData("triviaqa", "TriviaQA JSON or JSONL");
         TriviaQaOptions options = new TriviaQaOptions(shots == null ? TriviaQaOptions.DEFAULT_SHOTS : ShotCounts.parse(shots),
-            TriviaTemplate.parse(template == null ? "pythia" : template), seed, maxNewTokens, limit);
+            TriviaTemplate.parse(template == null ? "pythia" : template), seed == null ? TriviaQaOptions.DEFAULT_SEED : seed,
+            maxNewTokens, limit);
         yield new TriviaQaTask(TriviaQaReader.read(questions), shotsFile == null ? null : TriviaQaReader.read(shotsFile), options);
       }
       default -> throw new StepIndexException(

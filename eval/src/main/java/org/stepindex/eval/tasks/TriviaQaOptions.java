@@ -15,6 +15,9 @@ import org.stepindex.indexer.StepIndexException;
 public record TriviaQaOptions(
     List<Integer> shots, TriviaTemplate template, long seed, int maxNewTokens, int limit) {
 
+  /** lm-evaluation-harness's default few-shot seed, which this task's own draws use unless told otherwise. */
+  public static final long DEFAULT_SEED = 1234;
+
   /** 4-shot, as in Kandpal et al. (2022) and the Pythia study. */
   public static final List<Integer> DEFAULT_SHOTS = List.of(4);
 
@@ -34,7 +37,7 @@ public record TriviaQaOptions(
 
   /** 4-shot, the pythia template, lm-eval's seed, 16 new tokens, every question. */
   public static TriviaQaOptions defaults() {
-    return new TriviaQaOptions(DEFAULT_SHOTS, TriviaTemplate.PYTHIA, ArithmeticOptions.DEFAULT_SEED,
+    return new TriviaQaOptions(DEFAULT_SHOTS, TriviaTemplate.PYTHIA, DEFAULT_SEED,
         ArithmeticOptions.DEFAULT_MAX_NEW_TOKENS, 0);
   }
 }

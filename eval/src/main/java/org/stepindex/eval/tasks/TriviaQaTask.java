@@ -70,7 +70,7 @@ public final class TriviaQaTask implements EvalTask {
         }
       }
       TriviaQuestion shot = pool.get(index);
-      shots.add(new FewShotPrompt.Shot(template.question(shot.question()), template.shotAnswer(shot)));
+      shots.add(new FewShotPrompt.Shot(template.question(shot.question()), " " + template.shotAnswer(shot)));
     }
     return new TriviaItem(q, k, template, FewShotPrompt.build(shots, template.question(q.question())));
   }

@@ -99,7 +99,7 @@ class EvalRunnerTest {
 
   private static ArithmeticTask smallArithmetic() {
     return new ArithmeticTask(new ArithmeticOptions(List.of(Operation.PLUS, Operation.TIMES), new IntRange(0, 3),
-        new IntRange(1, 2), List.of(0, 2), ArithmeticTemplate.PYTHIA, 1234, 16));
+        new IntRange(1, 2), List.of(0, 2), ArithmeticTemplate.PYTHIA, 1234L, 16));
   }
 
   private List<String> files() throws IOException {

@@ -198,7 +198,7 @@ public final class MiniPythiaStudy {
     ArithmeticTask arithmetic = new ArithmeticTask(new ArithmeticOptions(List.of(Operation.PLUS),
         new IntRange(plan.corpus().arithmetic().x1Min(), plan.corpus().arithmetic().x1Max()),
         new IntRange(plan.corpus().arithmetic().x2Min(), plan.corpus().arithmetic().x2Max()),
-        plan.arithmeticShots(), ArithmeticTemplate.PYTHIA, 1234, 4));
+        plan.arithmeticShots(), ArithmeticTemplate.PYTHIA, null, 4));
     EvalTask trivia = new TriviaQaTask(TriviaQaReader.read(corpus.questions()), TriviaQaReader.read(corpus.shots()),
         new TriviaQaOptions(List.of(plan.triviaShots()), TriviaTemplate.PYTHIA, 1234, 6, 0));
     CrowsPairsTask crows = new CrowsPairsTask(CrowsPairsReader.read(corpus.crowsPairs(), List.of()));
