@@ -33,6 +33,7 @@ import org.stepindex.eval.tasks.TextScorer;
 import org.stepindex.eval.tasks.TriviaQaOptions;
 import org.stepindex.eval.tasks.TriviaQaReader;
 import org.stepindex.eval.tasks.TriviaQaTask;
+import org.stepindex.eval.tasks.TriviaQuestion;
 import org.stepindex.eval.tasks.TriviaTemplate;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.layout.StepLayout;
@@ -59,7 +60,9 @@ import picocli.CommandLine.Spec;
           + " 'Q:What is {x} minutes in seconds? A:', ten copies per x). Correct iff the first \\d{1,5} of the output"
           + " is the answer (the Pythia scorer).",
       "triviaqa: official TriviaQA JSON or JSONL; 'Q:{question} A:' (pythia) or 'Question: {question}?\\nAnswer:'"
-          + " (lm-eval); exact match after SQuAD normalization against any alias.",
+          + " (lm-eval); pythia scores as the study's trivia_qa.py (normalize_answer, exact match against the aliases"
+          + " left by _remove_prefixes), lm-eval against any alias; shots as the study's harness drew them unless"
+          + " --seed.",
       "crows-pairs: crows_pairs_anonymized.csv; each sentence scored from <|endoftext|>; pct_stereotype = share of"
           + " pairs with ll(sent_more) > ll(sent_less), as lm-evaluation-harness's crows_pairs_english.",
       "winobias: WinoBias (pro|anti)_stereotyped_type(1|2).txt[.dev|.test] files or their directory; the written"
@@ -108,7 +111,7 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--template", description = "arithmetic: pythia or razeghi; triviaqa: pythia or lm-eval (default: pythia).")
   String template;
 
-  @Option(names = "--seed", paramLabel = "N", description = "Draw shots with this tool's seeded sampler instead of the study's (arithmetic; default: the study's shots). triviaqa: seed of its shots (default: 1234).")
+  @Option(names = "--seed", paramLabel = "N", description = "Draw shots with this tool's seeded sampler instead of the study's (default: the study's shots, as lm-evaluation-harness v0.3 drew them).")
   Long seed;
 
   @Option(names = "--max-new-tokens", defaultValue = "16", paramLabel = "N", description = "Generation limit (default: ${DEFAULT-VALUE}).")
@@ -123,7 +126,7 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--x2", defaultValue = "1-50", paramLabel = "A-B", description = "arithmetic: second operand range (default: ${DEFAULT-VALUE}).")
   String x2;
 
-  @Option(names = "--data", arity = "1..*", paramLabel = "PATH", description = "triviaqa: questions (official JSON or JSONL); crows-pairs: the CSV; winobias: files or a directory; memorization: the training data (.bin/.idx prefix, .idx or directory).")
+  @Option(names = "--data", arity = "1..*", paramLabel = "PATH", description = "triviaqa: questions (official JSON or JSONL), several files read as one list in order (the study: train then validation, with --shots-file the train split); crows-pairs: the CSV; winobias: files or a directory; memorization: the training data (.bin/.idx prefix, .idx or directory).")
   List<Path> data;
 
   @Option(names = "--bias-type", split = ",", paramLabel = "TYPE", description = "crows-pairs: only these bias types, e.g. gender,race-color (prefix match, as lm-eval filters; default: all).")
@@ -141,7 +144,7 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--shots-file", paramLabel = "FILE", description = "triviaqa: where shots come from (default: other questions of --data).")
   Path shotsFile;
 
-  @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "triviaqa: only the first N questions (0: all).")
+  @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "triviaqa: only N questions (0: all): the first N of the harness's shuffled order, or of the file with --seed.")
   int limit;
 
   @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
@@ -293,11 +296,14 @@ final class EvalCommand implements Callable<Integer> {
           IntRange.parse(x2), shots == null ? ShotCounts.PYTHIA_ARITHMETIC : ShotCounts.parse(shots),
           ArithmeticTemplate.parse(template == null ? "pythia" : template), seed, maxNewTokens));
       case "triviaqa" -> {
-        Path questions = oneData("triviaqa", "TriviaQA JSON or JSONL");
+        // several files are one list, in order: the study evaluated train and validation together
+        List<TriviaQuestion> questions = new ArrayList<>();
+        for (Path file : needData("triviaqa", "TriviaQA JSON or JSONL")) {
+          questions.addAll(TriviaQaReader.read(file));
+        }
         TriviaQaOptions options = new TriviaQaOptions(shots == null ? TriviaQaOptions.DEFAULT_SHOTS : ShotCounts.parse(shots),
-            TriviaTemplate.parse(template == null ? "pythia" : template), seed == null ? TriviaQaOptions.DEFAULT_SEED : seed,
-            maxNewTokens, limit);
-        yield new TriviaQaTask(TriviaQaReader.read(questions), shotsFile == null ? null : TriviaQaReader.read(shotsFile), options);
+            TriviaTemplate.parse(template == null ? "pythia" : template), seed, maxNewTokens, limit);
+        yield new TriviaQaTask(questions, shotsFile == null ? null : TriviaQaReader.read(shotsFile), options);
       }
       default -> throw new StepIndexException(
           "--task must be arithmetic, triviaqa, crows-pairs, winobias or memorization, got '" + task + "'");

@@ -189,7 +189,7 @@ class EvalRunnerTest {
     Path dir = checkpoint("step143000");
     var questions = List.of(TriviaQaTaskTest.MARS, TriviaQaTaskTest.LEWIS, TriviaQaTaskTest.PARIS);
     var task = new TriviaQaTask(questions, null,
-        new TriviaQaOptions(List.of(0, 1), TriviaTemplate.LM_EVAL, 1234, 8, 0));
+        new TriviaQaOptions(List.of(0, 1), TriviaTemplate.LM_EVAL, 1234L, 8, 0));
     Map<String, String> answers = Map.of("Which planet is known as the Red Planet", " the Red Planet",
         "Who wrote Babbitt", " Upton Sinclair", "What is the capital of France", " Paris");
     CompleterFactory factory = d -> (prompts, maxNewTokens, stops) -> {

@@ -101,9 +101,9 @@ class OptionsTest {
     assertError("bad max new tokens 0: must be 1 or more", () -> new ArithmeticOptions(List.of(Operation.PLUS),
         new IntRange(0, 9), new IntRange(1, 9), List.of(0), ArithmeticTemplate.PYTHIA, 1L, 0));
     assertError("bad max new tokens 0: must be 1 or more",
-        () -> new TriviaQaOptions(List.of(4), TriviaTemplate.PYTHIA, 1, 0, 0));
+        () -> new TriviaQaOptions(List.of(4), TriviaTemplate.PYTHIA, 1L, 0, 0));
     assertError("bad question limit -1: must be 0 (all) or more",
-        () -> new TriviaQaOptions(List.of(4), TriviaTemplate.PYTHIA, 1, 16, -1));
+        () -> new TriviaQaOptions(List.of(4), TriviaTemplate.PYTHIA, 1L, 16, -1));
     assertError("bad batch size 0: must be 1 or more", () -> new EvalRunner(dir -> null, 0, ProgressListener.NONE));
   }
 }

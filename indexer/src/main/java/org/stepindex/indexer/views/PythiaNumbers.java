@@ -31,20 +31,17 @@ import org.stepindex.indexer.StepIndexException;
  * each number of the window × each unit that {@code re.findall(U, window)} finds adds one to {@code "N-unit"}. A unit
  * is matched as a prefix, as the script does: {@code " 5 minutes"} counts {@code 5-minute}.
  *
- * <p><b>Character classes.</b> Python's {@code \d}, {@code \w} and {@code \s} are Unicode-aware and not Java's: here
- * {@code \d} is general category Nd, {@code \w} is any letter (L*) or number (N*) or {@code _}, and {@code \s} is
- * Python's {@code str.isspace} set (which includes U+001C–U+001F, unlike Java's white space). Characters assigned only
- * in a Unicode version newer than the script's Python follow Java's character database. {@code int} of a chunk is
- * the decimal value of its digits, whatever their script ({@code ١٢} is {@code 12}).
+ * <p><b>Character classes.</b> Python's {@code \d}, {@code \w} and {@code \s} are Unicode-aware and not Java's; they
+ * are {@link PythonClasses}. {@code int} of a chunk is the decimal value of its digits, whatever their script
+ * ({@code ١٢} is {@code 12}).
  */
 public final class PythiaNumbers {
   /** The time units of the script, in its alternation order (which decides nothing: none is a prefix of another). */
   public static final List<String> TIME_UNITS = List.of("minute", "hour", "day", "week", "month", "year", "decade");
 
-  private static final String DIGIT = "\\p{Nd}";
-  private static final String WORD_OR_PUNCT = "[\\p{L}\\p{N}_!-/:-@\\[-`{-~]";
-  private static final String SPACE = "[\\t\\n\\x0B\\f\\r\\x1C-\\x1F \\x85\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029"
-      + "\\u202F\\u205F\\u3000]";
+  private static final String DIGIT = PythonClasses.DIGIT;
+  private static final String WORD_OR_PUNCT = "[" + PythonClasses.WORD_MEMBERS + PythonClasses.PUNCTUATION_MEMBERS + "]";
+  private static final String SPACE = PythonClasses.SPACE;
   private static final String UNIT = String.join("|", TIME_UNITS);
   // Possessive word and space runs match exactly what the script's backtracking runs can match, since a word run is
   // always followed by a space and a space run by a word or a digit, and the classes are disjoint; only the

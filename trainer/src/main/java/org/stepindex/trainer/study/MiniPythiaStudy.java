@@ -200,7 +200,7 @@ public final class MiniPythiaStudy {
         new IntRange(plan.corpus().arithmetic().x2Min(), plan.corpus().arithmetic().x2Max()),
         plan.arithmeticShots(), ArithmeticTemplate.PYTHIA, null, 4));
     EvalTask trivia = new TriviaQaTask(TriviaQaReader.read(corpus.questions()), TriviaQaReader.read(corpus.shots()),
-        new TriviaQaOptions(List.of(plan.triviaShots()), TriviaTemplate.PYTHIA, 1234, 6, 0));
+        new TriviaQaOptions(List.of(plan.triviaShots()), TriviaTemplate.PYTHIA, null, 6, 0));
     CrowsPairsTask crows = new CrowsPairsTask(CrowsPairsReader.read(corpus.crowsPairs(), List.of()));
     WinoBiasTask winobias = new WinoBiasTask(WinoBiasReader.read(List.of(corpus.winobiasDir())));
     ModelTaskRunner scoring = new ModelTaskRunner(progress);
