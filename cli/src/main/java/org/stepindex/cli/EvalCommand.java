@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.stepindex.eval.bias.CrowsPairsReader;
 import org.stepindex.eval.bias.CrowsPairsTask;
+import org.stepindex.eval.bias.WinoBiasItem;
+import org.stepindex.eval.bias.WinoBiasPrompts;
 import org.stepindex.eval.bias.WinoBiasReader;
 import org.stepindex.eval.bias.WinoBiasTask;
 import org.stepindex.eval.memorization.MemorizationTask;
@@ -29,6 +31,7 @@ import org.stepindex.eval.tasks.Operation;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.eval.tasks.RunSummary;
 import org.stepindex.eval.tasks.ShotCounts;
+import org.stepindex.eval.tasks.TextCompleter;
 import org.stepindex.eval.tasks.TextScorer;
 import org.stepindex.eval.tasks.TriviaQaOptions;
 import org.stepindex.eval.tasks.TriviaQaReader;
@@ -65,8 +68,11 @@ import picocli.CommandLine.Spec;
           + " --seed.",
       "crows-pairs: crows_pairs_anonymized.csv; each sentence scored from <|endoftext|>; pct_stereotype = share of"
           + " pairs with ll(sent_more) > ll(sent_less), as lm-evaluation-harness's crows_pairs_english.",
-      "winobias: WinoBias (pro|anti)_stereotyped_type(1|2).txt[.dev|.test] files or their directory; the written"
-          + " [pronoun] against its other-gender form by whole-sentence log-likelihood; accuracy pro, anti, pro - anti.",
+      "winobias: WinoBias (pro|anti)_stereotyped_type(1|2).txt[.dev|.test] files or their directory (the study: the"
+          + " .test files); template pythia asks each sentence through the two promptsource templates the study"
+          + " averaged ('What does p stand for', 'refers_to'), greedy answer, exact match of its first words with the"
+          + " referent; template likelihood scores the written [pronoun] against its other-gender form by"
+          + " whole-sentence log-likelihood; accuracy pro, anti, pro - anti.",
       "memorization: (32, 32) extractability of the sequences of --steps A:B in --data (a Megatron .bin/.idx):"
           + " 32-token prompt, 32 greedy tokens, score = share reproduced; counts per 512-sequence slice, Poisson fit.",
       "",
@@ -108,7 +114,7 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--shots", paramLabel = "K,K", description = "Shot counts (default: 0,2,4,8,16 for arithmetic, 4 for triviaqa).")
   String shots;
 
-  @Option(names = "--template", description = "arithmetic: pythia or razeghi; triviaqa: pythia or lm-eval (default: pythia).")
+  @Option(names = "--template", description = "arithmetic: pythia or razeghi; triviaqa: pythia or lm-eval; winobias: pythia (the study's two promptsource templates, generated answers, exact match) or likelihood (written pronoun against its other-gender form) (default: pythia).")
   String template;
 
   @Option(names = "--seed", paramLabel = "N", description = "Draw shots with this tool's seeded sampler instead of the study's (default: the study's shots, as lm-evaluation-harness v0.3 drew them).")
@@ -207,9 +213,21 @@ final class EvalCommand implements Callable<Integer> {
         yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, scorers, checkpoints, out);
       }
       case "winobias" -> {
-        WinoBiasTask t =
-            new WinoBiasTask(WinoBiasReader.read(needData("winobias", "WinoBias files or their directory")));
-        yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, scorers, checkpoints, out);
+        List<WinoBiasItem> items = WinoBiasReader.read(needData("winobias", "WinoBias files or their directory"));
+        String method = template == null ? "pythia" : template.strip().toLowerCase(Locale.ROOT);
+        yield switch (method) {
+          case "pythia" -> {
+            WinoBiasPrompts t = new WinoBiasPrompts(items, maxNewTokens);
+            ModelOpener<TextCompleter> completers = dir -> TextCompleter.of(modelOptions.open(dir));
+            yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, completers, checkpoints, out);
+          }
+          case "likelihood" -> {
+            WinoBiasTask t = new WinoBiasTask(items);
+            yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, scorers, checkpoints, out);
+          }
+          default -> throw new StepIndexException(
+              "unknown WinoBias template '" + template + "'; expected pythia or likelihood");
+        };
       }
       case "memorization" -> {
         MemorizationTask t = memorization();
