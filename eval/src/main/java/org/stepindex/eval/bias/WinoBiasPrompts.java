@@ -44,7 +44,8 @@ public final class WinoBiasPrompts implements ModelTask<TextCompleter> {
   /** The BigScience fork's default {@code example_separator}, where its generation stops. */
   public static final List<String> STOP = List.of("\n###\n");
 
-  private static final Pattern TOKEN = Pattern.compile("'s(?![\\p{L}\\p{N}])|[\\p{L}\\p{N}]+(?:-[\\p{L}\\p{N}]+)*|[^\\s\\p{L}\\p{N}]");
+  private static final Pattern TOKEN =
+      Pattern.compile("'s(?![\\p{L}\\p{N}])|[\\p{L}\\p{N}]+(?:-[\\p{L}\\p{N}]+)*|[^\\s\\p{L}\\p{N}]");
 
   private final List<WinoBiasItem> items;
   private final int maxNewTokens;

@@ -1,8 +1,8 @@
 package org.stepindex.eval.correlate;
 
 /**
- * The operand-count bins of the Pythia study's arithmetic figures ({@code case-studies/term_frequency/term_frequency.py}):
- * {@code pd.cut(count, bins=np.logspace(5, np.log10(2 * 10**8), 20), labels=bins[:-1]).astype(int)}. The 20 edges
+ * The operand-count bins of the Pythia study's arithmetic figures
+ * ({@code case-studies/term_frequency/term_frequency.py}): {@code pd.cut(count, bins=np.logspace(5, np.log10(2 * 10**8), 20), labels=bins[:-1]).astype(int)}. The 20 edges
  * {@code 10^(5 + i·(log10(2e8) − 5)/19)} make 19 right-closed intervals {@code (e_i, e_(i+1)]}; a bin is labelled with
  * its lower edge truncated to an integer, and the figure plots the mean accuracy of the operands in a bin at that
  * label, one line per checkpoint. A count outside {@code (10^5, 2·10^8]} has no bin: the script's {@code astype(int)}

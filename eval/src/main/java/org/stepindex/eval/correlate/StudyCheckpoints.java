@@ -11,10 +11,12 @@ import java.util.stream.LongStream;
  */
 public final class StudyCheckpoints {
   /** Every checkpoint the study counted at: 13000, 26000, …, 143000. */
-  public static final List<Long> COUNTED = LongStream.iterate(13_000, s -> s <= 143_000, s -> s + 13_000).boxed().toList();
+  public static final List<Long> COUNTED =
+      LongStream.iterate(13_000, s -> s <= 143_000, s -> s + 13_000).boxed().toList();
 
   /** The checkpoints the study shows and evaluated: 13000, 39000, 65000, 91000, 117000, 143000. */
-  public static final List<Long> SHOWN = LongStream.iterate(13_000, s -> s <= 143_000, s -> s + 26_000).boxed().toList();
+  public static final List<Long> SHOWN =
+      LongStream.iterate(13_000, s -> s <= 143_000, s -> s + 26_000).boxed().toList();
 
   /** The shot counts of the study's Table 4. */
   public static final List<Integer> TABLE_4_SHOTS = List.of(0, 4, 16);

@@ -20,7 +20,7 @@ public enum ArithmeticTemplate {
    */
   PYTHIA("pythia", "Q:What is %s? A:", ""),
 
-  /** {@code Q: What is {x1} {op} {x2}?\nA:} and {@code " " + answer}, the question-answer form of Razeghi et al. (2022). */
+  /** {@code Q: What is {x1} {op} {x2}?\nA:} and {@code " " + answer}: the question-answer form of Razeghi et al. */
   RAZEGHI("razeghi", "Q: What is %s?\nA:", " ");
 
   private final String id;

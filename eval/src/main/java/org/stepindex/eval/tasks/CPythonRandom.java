@@ -38,7 +38,7 @@ public final class CPythonRandom {
    * {@code random.Random(seed)}, i.e. {@code seed(seed)} for a non-negative integer below 2^63.
    *
    * @param seed the seed; lm-evaluation-harness uses 42
-   * @throws IllegalArgumentException if the seed is negative (CPython takes its absolute value; no caller here needs it)
+   * @throws IllegalArgumentException if the seed is negative (CPython would take its absolute value)
    */
   public CPythonRandom(long seed) {
     if (seed < 0) {

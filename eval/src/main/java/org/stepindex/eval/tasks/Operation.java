@@ -77,7 +77,7 @@ public enum Operation {
     return phrase.substring(0, phrase.indexOf(' ') - 1); // "minutes in seconds" -> "minute"
   }
 
-  /** What the question asks between "What is " and "?": {@code 12 plus 7}, {@code 12 # 7}, {@code 12 minutes in seconds}. */
+  /** What the question asks after "What is ": {@code 12 plus 7}, {@code 12 # 7}, {@code 12 minutes in seconds}. */
   public String phrase(int x1, int x2) {
     return binary() ? x1 + " " + phrase + " " + x2 : x1 + " " + phrase;
   }

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 import org.stepindex.indexer.StepIndexException;
 
 /**
- * The term-frequency counter of the Pythia study, EleutherAI/pythia {@code case-studies/term_frequency/run_freq_count.py},
- * rule for rule, so that the paper's frequency-versus-accuracy figures (§3.3, Table 4, Figures 4 and 7) can be
+ * The term-frequency counter of the Pythia study, EleutherAI/pythia
+ * {@code case-studies/term_frequency/run_freq_count.py}, rule for rule, so that the paper's frequency-versus-accuracy figures (§3.3, Table 4, Figures 4 and 7) can be
  * re-derived from an index.
  *
  * <p><b>The text.</b> The script counts {@code " " + line} for each line of {@code tokenizer.batch_decode(batch)}: one
@@ -40,7 +40,8 @@ public final class PythiaNumbers {
   public static final List<String> TIME_UNITS = List.of("minute", "hour", "day", "week", "month", "year", "decade");
 
   private static final String DIGIT = PythonClasses.DIGIT;
-  private static final String WORD_OR_PUNCT = "[" + PythonClasses.WORD_MEMBERS + PythonClasses.PUNCTUATION_MEMBERS + "]";
+  private static final String WORD_OR_PUNCT =
+      "[" + PythonClasses.WORD_MEMBERS + PythonClasses.PUNCTUATION_MEMBERS + "]";
   private static final String SPACE = PythonClasses.SPACE;
   private static final String UNIT = String.join("|", TIME_UNITS);
   // Possessive word and space runs match exactly what the script's backtracking runs can match, since a word run is

@@ -9,7 +9,7 @@
  * counted each whole decoded sequence, specials included.
  *
  * <p>Views: {@code text} (lower-cased words, {@link org.stepindex.indexer.views.TextView}), {@code tokens} (raw token
- * ids, {@link org.stepindex.indexer.views.TokensView}) and {@code pythia-numbers} (the Pythia study's number, pair and time-unit counts,
- * {@link org.stepindex.indexer.views.PythiaNumbersView}).
+ * ids, {@link org.stepindex.indexer.views.TokensView}) and {@code pythia-numbers} (the Pythia study's number, pair
+ * and time-unit counts, {@link org.stepindex.indexer.views.PythiaNumbersView}).
  */
 package org.stepindex.indexer.views;

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.stepindex.eval.bias.CrowsPairsReader;
 import org.stepindex.eval.bias.CrowsPairsTask;
-import org.stepindex.eval.bias.WinoBiasPrompts;
 import org.stepindex.eval.bias.WinoBiasReader;
 import org.stepindex.eval.bias.WinoBiasTask;
 import org.stepindex.eval.correlate.ArithmeticCorrelation;
@@ -37,7 +36,6 @@ import org.stepindex.eval.tasks.ModelTaskRunner;
 import org.stepindex.eval.tasks.Operation;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.eval.tasks.RunSummary;
-import org.stepindex.eval.tasks.TextCompleter;
 import org.stepindex.eval.tasks.TextScorer;
 import org.stepindex.eval.tasks.TriviaQaOptions;
 import org.stepindex.eval.tasks.TriviaQaReader;
@@ -204,11 +202,14 @@ public final class MiniPythiaStudy {
     EvalTask trivia = new TriviaQaTask(TriviaQaReader.read(corpus.questions()), TriviaQaReader.read(corpus.shots()),
         new TriviaQaOptions(List.of(plan.triviaShots()), TriviaTemplate.PYTHIA, null, 6, 0));
     CrowsPairsTask crows = new CrowsPairsTask(CrowsPairsReader.read(corpus.crowsPairs(), List.of()));
-    WinoBiasPrompts winobias = new WinoBiasPrompts(WinoBiasReader.read(List.of(corpus.winobiasDir())), 6);
-    summary.add("methods: the Pythia study's own (arithmetic prompts and lm-eval v0.3 shots, drawn from x1 0..99 and"
-        + " x2 1..50 although this corpus teaches x1 " + plan.corpus().arithmetic().x1Min() + ".."
-        + plan.corpus().arithmetic().x1Max() + "; TriviaQA's exact match on pruned aliases; WinoBias' two"
-        + " promptsource questions answered by generation; pythia-numbers counts; the study's bins)");
+    // The study's WinoBias (two promptsource questions answered by generation, WinoBiasPrompts) costs two generations
+    // per sentence and checkpoint, far more than the demo's minutes allow; the pronoun likelihood stands in for it.
+    WinoBiasTask winobias = new WinoBiasTask(WinoBiasReader.read(List.of(corpus.winobiasDir())));
+    summary.add("methods: the Pythia study's own for arithmetic (its prompts and lm-eval v0.3 shots, drawn from x1"
+        + " 0..99 and x2 1..50 although this corpus teaches x1 " + plan.corpus().arithmetic().x1Min() + ".."
+        + plan.corpus().arithmetic().x1Max() + "), TriviaQA (exact match on the pruned aliases, v0.3 shots),"
+        + " pythia-numbers counts and the study's bins; WinoBias by pronoun likelihood, not the study's generated"
+        + " answers (eval --task winobias --template pythia), which would cost two generations per sentence");
     ModelTaskRunner scoring = new ModelTaskRunner(progress);
     for (Map.Entry<String, Path> run : runs.entrySet()) {
       Path dir = out.resolve("eval").resolve(run.getKey());
@@ -224,10 +225,10 @@ public final class MiniPythiaStudy {
           late.addFirst(Checkpoint.of(runs.get(largest).resolve("step" + plan.interventionStep())));
         }
         List<Object> c = scoring.run(crows, d -> TextScorer.of(session(d)), late, dir);
-        List<Object> w = scoring.run(winobias, d -> TextCompleter.of(session(d)), late, dir);
+        List<Object> w = scoring.run(winobias, d -> TextScorer.of(session(d)), late, dir);
         CrowsPairsTask.Summary lastCrows = (CrowsPairsTask.Summary) c.getLast();
         WinoBiasTask.Summary lastWino = (WinoBiasTask.Summary) w.getLast();
-        summary.add(String.format(Locale.ROOT, "%-14s at step %d: CrowS-Pairs pct_stereotype %.3f, WinoBias exact match"
+        summary.add(String.format(Locale.ROOT, "%-14s at step %d: CrowS-Pairs pct_stereotype %.3f, WinoBias likelihood"
                 + " pro %.3f anti %.3f (pro - anti %.3f)", run.getKey(), lastCrows.step(), lastCrows.pctStereotype(),
             lastWino.all().pro(), lastWino.all().anti(), lastWino.all().diff()));
       }
