@@ -18,6 +18,23 @@ final class HarnessDraws {
   private HarnessDraws() {}
 
   /**
+   * The evaluator's {@code rnd.shuffle(task_docs)} as positions: {@code shuffle} draws depend only on the list's
+   * length, so shuffling positions is shuffling the documents.
+   *
+   * @param rnd the task's generator, freshly seeded
+   * @param n how many documents
+   * @return the positions {@code 0..n-1} in shuffled order
+   */
+  static List<Integer> shuffledPositions(CPythonRandom rnd, int n) {
+    List<Integer> order = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      order.add(i);
+    }
+    rnd.shuffle(order);
+    return order;
+  }
+
+  /**
    * The shots of every test document of one task.
    *
    * @param testDocs the task's test documents in dataset order
@@ -28,12 +45,7 @@ final class HarnessDraws {
    */
   static <D> List<List<D>> shots(List<D> testDocs, List<D> pool, int k) {
     CPythonRandom rnd = new CPythonRandom(SEED);
-    // shuffle() draws depend only on the list's length, so shuffling positions is shuffling the documents
-    List<Integer> order = new ArrayList<>(testDocs.size());
-    for (int i = 0; i < testDocs.size(); i++) {
-      order.add(i);
-    }
-    rnd.shuffle(order);
+    List<Integer> order = shuffledPositions(rnd, testDocs.size());
     List<List<D>> shots = new ArrayList<>(Collections.nCopies(testDocs.size(), List.of()));
     if (k == 0) {
       return shots;

@@ -75,11 +75,7 @@ public final class TriviaQaTask implements EvalTask {
     List<TriviaItem> list = new ArrayList<>();
     for (int k : options.shots()) {
       CPythonRandom rnd = new CPythonRandom(HarnessDraws.SEED);
-      List<Integer> order = new ArrayList<>(questions.size());
-      for (int i = 0; i < questions.size(); i++) {
-        order.add(i);
-      }
-      rnd.shuffle(order);
+      List<Integer> order = HarnessDraws.shuffledPositions(rnd, questions.size());
       if (options.limit() > 0 && options.limit() < order.size()) {
         order = order.subList(0, options.limit());
       }
