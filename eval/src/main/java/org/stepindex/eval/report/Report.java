@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.jfree.chart.JFreeChart;
 import org.stepindex.eval.correlate.ArithmeticCorrelation;
@@ -199,29 +200,14 @@ public final class Report {
             "Each point is one first operand x1: its accuracy over all x2 at a checkpoint, against how often x1"
                 + " occurs in the training data seen up to that checkpoint's step. One panel per model, one colour"
                 + " per step.");
-    // (k, op) → model → step → points
-    Map<List<String>, Map<String, Map<Long, List<double[]>>>> groups = new TreeMap<>(StepPivot::compareKeys);
-    for (Map<String, String> r : itemTable.records()) {
-      groups
-          .computeIfAbsent(List.of(r.get("k"), r.get("op")), g -> new TreeMap<>(ModelNames.BY_SIZE))
-          .computeIfAbsent(r.get("model"), m -> new TreeMap<>())
-          .computeIfAbsent(Long.parseLong(r.get("step")), s -> new ArrayList<>())
-          .add(new double[] {Double.parseDouble(r.get("frequency")) + 1, Double.parseDouble(r.get("accuracy"))});
-    }
+    var groups = byOpModelStep(itemTable, r -> Double.parseDouble(r.get("frequency")) + 1);
     groups.forEach((g, byModel) -> addFigure(page, out, new Figure("arithmetic-k" + g.get(0) + "-" + slug(g.get(1)),
         "Arithmetic accuracy per operand against its frequency: " + g.get(1) + ", k=" + g.get(0),
         panelChart(g.get(1) + ", k=" + g.get(0), "operand frequency + 1", byModel))));
     Path binsFile = dir.resolve(ArithmeticCorrelation.BINS_FILE);
     if (Files.isRegularFile(binsFile)) {
       Csv.Table bins = Csv.read(binsFile);
-      Map<List<String>, Map<String, Map<Long, List<double[]>>>> binned = new TreeMap<>(StepPivot::compareKeys);
-      for (Map<String, String> r : bins.records()) {
-        binned
-            .computeIfAbsent(List.of(r.get("k"), r.get("op")), g -> new TreeMap<>(ModelNames.BY_SIZE))
-            .computeIfAbsent(r.get("model"), m -> new TreeMap<>())
-            .computeIfAbsent(Long.parseLong(r.get("step")), s -> new ArrayList<>())
-            .add(new double[] {Double.parseDouble(r.get("label")), Double.parseDouble(r.get("accuracy"))});
-      }
+      var binned = byOpModelStep(bins, r -> Double.parseDouble(r.get("label")));
       page.paragraph("The study's binned figure (term_frequency.py): operands binned by frequency into the 19"
           + " right-closed intervals of np.logspace(5, log10(2e8), 20), the mean accuracy of each bin drawn at its"
           + " lower edge; operands outside (10^5, 2e8] are in no bin.");
@@ -306,6 +292,20 @@ public final class Report {
     page.table(table, MAX_INLINE_ROWS, TermTimelines.FILE);
     out.write(TermTimelines.FILE, table);
     return 1;
+  }
+
+  /** The rows' (x, accuracy) points by (k, op), then model (smallest first), then step. */
+  private static Map<List<String>, Map<String, Map<Long, List<double[]>>>> byOpModelStep(
+      Csv.Table table, ToDoubleFunction<Map<String, String>> x) {
+    Map<List<String>, Map<String, Map<Long, List<double[]>>>> groups = new TreeMap<>(StepPivot::compareKeys);
+    for (Map<String, String> r : table.records()) {
+      groups
+          .computeIfAbsent(List.of(r.get("k"), r.get("op")), g -> new TreeMap<>(ModelNames.BY_SIZE))
+          .computeIfAbsent(r.get("model"), m -> new TreeMap<>())
+          .computeIfAbsent(Long.parseLong(r.get("step")), s -> new ArrayList<>())
+          .add(new double[] {x.applyAsDouble(r), Double.parseDouble(r.get("accuracy"))});
+    }
+    return groups;
   }
 
   /** One panel per model, one line per shown step, a step's colour the same in every panel. */
