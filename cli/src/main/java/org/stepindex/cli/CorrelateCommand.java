@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
           + " checkpoint x k x op: Spearman rho and the gap Delta = (accuracy of the 10% most frequent x1 - of the 10%"
           + " least frequent) x 100 (Pythia paper, Table 4).",
       "triviaqa: per QA pair, training sequences up to the step holding a question entity AND an answer alias;"
-          + " accuracy per log-spaced bin (10^0 ... 10^6, zero in the first bin).",
+          + " accuracy per bin as the Pythia study's trivia_qa_term_freq.py: (10^i, 10^(i+1)] for i = 0..5, counts outside"
+          + " (0, 1, above 10^6) in the first bin.",
       "timeline: cumulative counts of chosen terms at each checkpoint, for the report.",
     },
     subcommands = {

@@ -33,8 +33,8 @@ import picocli.CommandLine.Parameters;
           + " sequence: for '+a +b' every position of a or b in sequences holding both; negated clauses add none.",
       "",
       "Views: text (default): Lucene classic syntax over lower-cased words: word, \"a phrase\", \"a b\"~5, +a +b, a -b,"
-          + " (a OR b). tokens: token ids '805 1249' (an n-gram), or --encode TEXT. pythia-numbers: a number '12' or a"
-          + " pair '7-12'.",
+          + " (a OR b). tokens: token ids '805 1249' (an n-gram), or --encode TEXT. pythia-numbers: the study's keys, a number '12',"
+          + " a pair '7-12' (either order) or a number and a time unit '12-minute'.",
     },
     footer = {
       "",

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.stepindex.eval.bias.CrowsPairsReader;
 import org.stepindex.eval.bias.CrowsPairsTask;
+import org.stepindex.eval.bias.WinoBiasItem;
+import org.stepindex.eval.bias.WinoBiasPrompts;
 import org.stepindex.eval.bias.WinoBiasReader;
 import org.stepindex.eval.bias.WinoBiasTask;
 import org.stepindex.eval.memorization.MemorizationTask;
@@ -29,10 +31,12 @@ import org.stepindex.eval.tasks.Operation;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.eval.tasks.RunSummary;
 import org.stepindex.eval.tasks.ShotCounts;
+import org.stepindex.eval.tasks.TextCompleter;
 import org.stepindex.eval.tasks.TextScorer;
 import org.stepindex.eval.tasks.TriviaQaOptions;
 import org.stepindex.eval.tasks.TriviaQaReader;
 import org.stepindex.eval.tasks.TriviaQaTask;
+import org.stepindex.eval.tasks.TriviaQuestion;
 import org.stepindex.eval.tasks.TriviaTemplate;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.layout.StepLayout;
@@ -50,15 +54,25 @@ import picocli.CommandLine.Spec;
     description = {
       "Evaluate checkpoints few-shot, greedily (until a newline, at most --max-new-tokens).",
       "",
-      "arithmetic: 'Q:What is {x1} plus {x2}? A:' (template pythia) or 'Q: What is {x1} plus {x2}?\\nA:' (razeghi),"
-          + " k shots joined with a blank line, drawn with --seed from other x1 values; correct iff the first"
-          + " \\d{1,5} of the output is the answer (the Pythia scorer).",
+      "arithmetic: 'Q:What is {x1} plus {x2}? A:' and the answer with no space (template pythia) or"
+          + " 'Q: What is {x1} plus {x2}?\\nA:' and ' answer' (razeghi), k shots joined with a blank line. Shots are"
+          + " the Pythia study's own (lm-evaluation-harness v0.3 with Python's random seeded 42, from every other x1 in"
+          + " 0..99 and x2 in 1..50), or with --seed N this tool's draws from the evaluated ranges. --ops adds the"
+          + " study's operation inference (infer-plus, infer-times: 'Q:What is {x1} # {x2}? A:') and time-unit"
+          + " conversions (min-sec, hour-min, day-hour, week-day, month-week, year-month, decade-year:"
+          + " 'Q:What is {x} minutes in seconds? A:', ten copies per x). Correct iff the first \\d{1,5} of the output"
+          + " is the answer (the Pythia scorer).",
       "triviaqa: official TriviaQA JSON or JSONL; 'Q:{question} A:' (pythia) or 'Question: {question}?\\nAnswer:'"
-          + " (lm-eval); exact match after SQuAD normalization against any alias.",
+          + " (lm-eval); pythia scores as the study's trivia_qa.py (normalize_answer, exact match against the aliases"
+          + " left by _remove_prefixes), lm-eval against any alias; shots as the study's harness drew them unless"
+          + " --seed.",
       "crows-pairs: crows_pairs_anonymized.csv; each sentence scored from <|endoftext|>; pct_stereotype = share of"
           + " pairs with ll(sent_more) > ll(sent_less), as lm-evaluation-harness's crows_pairs_english.",
-      "winobias: WinoBias (pro|anti)_stereotyped_type(1|2).txt[.dev|.test] files or their directory; the written"
-          + " [pronoun] against its other-gender form by whole-sentence log-likelihood; accuracy pro, anti, pro - anti.",
+      "winobias: WinoBias (pro|anti)_stereotyped_type(1|2).txt[.dev|.test] files or their directory (the study: the"
+          + " .test files); template pythia asks each sentence through the two promptsource templates the study"
+          + " averaged ('What does p stand for', 'refers_to'), greedy answer, exact match of its first words with the"
+          + " referent; template likelihood scores the written [pronoun] against its other-gender form by"
+          + " whole-sentence log-likelihood; accuracy pro, anti, pro - anti.",
       "memorization: (32, 32) extractability of the sequences of --steps A:B in --data (a Megatron .bin/.idx):"
           + " 32-token prompt, 32 greedy tokens, score = share reproduced; counts per 512-sequence slice, Poisson fit.",
       "",
@@ -100,16 +114,16 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--shots", paramLabel = "K,K", description = "Shot counts (default: 0,2,4,8,16 for arithmetic, 4 for triviaqa).")
   String shots;
 
-  @Option(names = "--template", description = "arithmetic: pythia or razeghi; triviaqa: pythia or lm-eval (default: pythia).")
+  @Option(names = "--template", description = "arithmetic: pythia or razeghi; triviaqa: pythia or lm-eval; winobias: pythia (the study's two promptsource templates, generated answers, exact match) or likelihood (written pronoun against its other-gender form) (default: pythia).")
   String template;
 
-  @Option(names = "--seed", defaultValue = "1234", description = "Seed for drawing shots (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--seed", paramLabel = "N", description = "Draw shots with this tool's seeded sampler instead of the study's (default: the study's shots, as lm-evaluation-harness v0.3 drew them).")
+  Long seed;
 
   @Option(names = "--max-new-tokens", defaultValue = "16", paramLabel = "N", description = "Generation limit (default: ${DEFAULT-VALUE}).")
   int maxNewTokens;
 
-  @Option(names = "--ops", defaultValue = "plus,times", description = "arithmetic: plus, times, minus (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--ops", defaultValue = "plus,times", description = "arithmetic: plus, times, minus, infer-plus, infer-times, min-sec, hour-min, day-hour, week-day, month-week, year-month, decade-year (default: ${DEFAULT-VALUE}).")
   String ops;
 
   @Option(names = "--x1", defaultValue = "0-99", paramLabel = "A-B", description = "arithmetic: first operand range (default: ${DEFAULT-VALUE}).")
@@ -118,7 +132,7 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--x2", defaultValue = "1-50", paramLabel = "A-B", description = "arithmetic: second operand range (default: ${DEFAULT-VALUE}).")
   String x2;
 
-  @Option(names = "--data", arity = "1..*", paramLabel = "PATH", description = "triviaqa: questions (official JSON or JSONL); crows-pairs: the CSV; winobias: files or a directory; memorization: the training data (.bin/.idx prefix, .idx or directory).")
+  @Option(names = "--data", arity = "1..*", paramLabel = "PATH", description = "triviaqa: questions (official JSON or JSONL), several files read as one list in order (the study: train then validation, with --shots-file the train split); crows-pairs: the CSV; winobias: files or a directory; memorization: the training data (.bin/.idx prefix, .idx or directory).")
   List<Path> data;
 
   @Option(names = "--bias-type", split = ",", paramLabel = "TYPE", description = "crows-pairs: only these bias types, e.g. gender,race-color (prefix match, as lm-eval filters; default: all).")
@@ -136,7 +150,7 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--shots-file", paramLabel = "FILE", description = "triviaqa: where shots come from (default: other questions of --data).")
   Path shotsFile;
 
-  @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "triviaqa: only the first N questions (0: all).")
+  @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "triviaqa: only N questions (0: all): the first N of the harness's shuffled order, or of the file with --seed.")
   int limit;
 
   @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
@@ -199,9 +213,21 @@ final class EvalCommand implements Callable<Integer> {
         yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, scorers, checkpoints, out);
       }
       case "winobias" -> {
-        WinoBiasTask t =
-            new WinoBiasTask(WinoBiasReader.read(needData("winobias", "WinoBias files or their directory")));
-        yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, scorers, checkpoints, out);
+        List<WinoBiasItem> items = WinoBiasReader.read(needData("winobias", "WinoBias files or their directory"));
+        String method = template == null ? "pythia" : template.strip().toLowerCase(Locale.ROOT);
+        yield switch (method) {
+          case "pythia" -> {
+            WinoBiasPrompts t = new WinoBiasPrompts(items, maxNewTokens);
+            ModelOpener<TextCompleter> completers = dir -> TextCompleter.of(modelOptions.open(dir));
+            yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, completers, checkpoints, out);
+          }
+          case "likelihood" -> {
+            WinoBiasTask t = new WinoBiasTask(items);
+            yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, scorers, checkpoints, out);
+          }
+          default -> throw new StepIndexException(
+              "unknown WinoBias template '" + template + "'; expected pythia or likelihood");
+        };
       }
       case "memorization" -> {
         MemorizationTask t = memorization();
@@ -288,10 +314,14 @@ final class EvalCommand implements Callable<Integer> {
           IntRange.parse(x2), shots == null ? ShotCounts.PYTHIA_ARITHMETIC : ShotCounts.parse(shots),
           ArithmeticTemplate.parse(template == null ? "pythia" : template), seed, maxNewTokens));
       case "triviaqa" -> {
-        Path questions = oneData("triviaqa", "TriviaQA JSON or JSONL");
+        // several files are one list, in order: the study evaluated train and validation together
+        List<TriviaQuestion> questions = new ArrayList<>();
+        for (Path file : needData("triviaqa", "TriviaQA JSON or JSONL")) {
+          questions.addAll(TriviaQaReader.read(file));
+        }
         TriviaQaOptions options = new TriviaQaOptions(shots == null ? TriviaQaOptions.DEFAULT_SHOTS : ShotCounts.parse(shots),
             TriviaTemplate.parse(template == null ? "pythia" : template), seed, maxNewTokens, limit);
-        yield new TriviaQaTask(TriviaQaReader.read(questions), shotsFile == null ? null : TriviaQaReader.read(shotsFile), options);
+        yield new TriviaQaTask(questions, shotsFile == null ? null : TriviaQaReader.read(shotsFile), options);
       }
       default -> throw new StepIndexException(
           "--task must be arithmetic, triviaqa, crows-pairs, winobias or memorization, got '" + task + "'");

@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import org.stepindex.eval.tasks.Operation;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
 
@@ -22,9 +22,10 @@ import org.stepindex.query.FrequencyIndex;
  * et al. 2022).
  *
  * <p>For each (model, step, k, op) group of arithmetic instances, and each first operand {@code x1} in it: the
- * accuracy over all second operands {@code x2} asked, joined with the frequency of {@code x1} in the sequences that
- * checkpoint {@code stepN} has seen (steps {@code [0, N)}), in the chosen view, as occurrences or as sequences
- * ({@link Measure}). Per group: Spearman's ρ between frequency and accuracy over the operands ({@link Spearman}) and
+ * accuracy over all second operands {@code x2} asked (for a time-unit conversion, its copies), joined with the
+ * frequency of {@code x1} (of the study's key {@code "x1-unit"} for a conversion in {@code pythia-numbers}) in the
+ * sequences that checkpoint {@code stepN} has seen (steps {@code [0, N)}), in the chosen view, as occurrences or as
+ * sequences ({@link Measure}). Per group: Spearman's ρ between frequency and accuracy over the operands ({@link Spearman}) and
  * the performance gap Δ ({@link PerformanceGap}).
  *
  * <p>Counting is batched: one {@link FrequencyIndex#timeline} per distinct operand over all distinct steps, so the
@@ -33,6 +34,13 @@ import org.stepindex.query.FrequencyIndex;
 public final class ArithmeticCorrelation {
   /** Per-operand rows. */
   public static final String ITEMS_FILE = "arithmetic-frequency.csv";
+
+  /** Accuracy per operand-count bin ({@link OperandBins}), the study's figures. */
+  public static final String BINS_FILE = "arithmetic-bins.csv";
+
+  /** Columns of {@link #BINS_FILE}: {@code low} exclusive, {@code high} inclusive, {@code label} where it is drawn. */
+  public static final List<String> BIN_COLUMNS =
+      List.of("model", "step", "k", "op", "bin", "label", "low", "high", "operands", "accuracy");
 
   /** Per-group statistics, as CSV. */
   public static final String SUMMARY_CSV = "arithmetic-summary.csv";
@@ -92,16 +100,45 @@ public final class ArithmeticCorrelation {
   public record Summary(String model, long step, int k, String op, int operands, double spearman, double delta) {}
 
   /**
+   * The operands of one group whose frequency falls in one {@link OperandBins} bin.
+   *
+   * @param model the model
+   * @param step the checkpoint step
+   * @param k few-shot examples
+   * @param op the operation
+   * @param bin the bin
+   * @param operands how many operands fall in it
+   * @param accuracy the mean of their accuracies, as the study's figure averages its points
+   */
+  public record Bin(String model, long step, int k, String op, int bin, int operands, double accuracy) {}
+
+  /**
    * The join.
    *
    * @param items the per-operand rows, ordered by model, step, k, op, x1
    * @param summaries the per-group statistics, in the same order
+   * @param bins the non-empty bins of each group, in the same order, then by bin; operands outside every bin are in
+   *     no bin
    */
-  public record Result(List<Item> items, List<Summary> summaries) {
+  public record Result(List<Item> items, List<Summary> summaries, List<Bin> bins) {
     public Result {
       items = List.copyOf(items);
       summaries = List.copyOf(summaries);
+      bins = List.copyOf(bins);
     }
+  }
+
+  /** What is counted for an operand: the number, or for a time-unit conversion the number and its unit. */
+  private record Operand(long x1, String unit) {}
+
+  /** The time unit of a conversion task's operation ({@code min-sec} → {@code minute}), or null. */
+  private static String unit(String op) {
+    for (Operation o : Operation.values()) {
+      if (o.word().equals(op) && !o.binary()) {
+        return o.unit();
+      }
+    }
+    return null;
   }
 
   /** A group of instances. */
@@ -120,15 +157,18 @@ public final class ArithmeticCorrelation {
    */
   public static Result run(FrequencyIndex index, List<EvalInstances.Arithmetic> instances, Options options) {
     long[] steps = instances.stream().mapToLong(EvalInstances.Arithmetic::step).distinct().sorted().toArray();
-    Map<Long, Map<Long, Long>> frequency = new HashMap<>(); // x1 → step → frequency
+    Map<Operand, Map<Long, Long>> frequency = new HashMap<>(); // operand → step → frequency
     try (OperandQueries queries = OperandQueries.open(index, options.view(), options.tokenizer())) {
-      for (long x1 : new TreeSet<>(instances.stream().map(EvalInstances.Arithmetic::x1).toList())) {
-        Count[] timeline = index.timeline(queries.query(x1), steps);
-        Map<Long, Long> byStep = new HashMap<>();
-        for (int i = 0; i < steps.length; i++) {
-          byStep.put(steps[i], options.measure().of(timeline[i]));
+      for (EvalInstances.Arithmetic a : instances) {
+        Operand operand = new Operand(a.x1(), unit(a.op()));
+        if (!frequency.containsKey(operand)) {
+          Count[] timeline = index.timeline(queries.query(operand.x1(), operand.unit()), steps);
+          Map<Long, Long> byStep = new HashMap<>();
+          for (int i = 0; i < steps.length; i++) {
+            byStep.put(steps[i], options.measure().of(timeline[i]));
+          }
+          frequency.put(operand, byStep);
         }
-        frequency.put(x1, byStep);
       }
     }
 
@@ -151,7 +191,7 @@ public final class ArithmeticCorrelation {
         long x1 = operand.getKey();
         int[] tally = operand.getValue();
         double accuracy = (double) tally[0] / tally[1];
-        long f = frequency.get(x1).get(g.step());
+        long f = frequency.get(new Operand(x1, unit(g.op()))).get(g.step());
         items.add(new Item(g.model(), g.step(), g.k(), g.op(), x1, f, accuracy, tally[1]));
         gapItems.add(new PerformanceGap.Item(x1, f, accuracy));
       }
@@ -162,7 +202,36 @@ public final class ArithmeticCorrelation {
               g.model(), g.step(), g.k(), g.op(), gapItems.size(), Spearman.rho(f, acc),
               PerformanceGap.delta(gapItems)));
     }
-    return new Result(items, summaries);
+    return new Result(items, summaries, bins(items));
+  }
+
+  /**
+   * The study's binned figure's points: per group of {@code items}, the mean accuracy of the operands whose frequency
+   * falls in each {@link OperandBins} bin; an operand in no bin is left out.
+   *
+   * @param items per-operand rows ordered by group, as {@link Result#items()}
+   * @return the non-empty bins, by group, then bin
+   */
+  public static List<Bin> bins(List<Item> items) {
+    Map<Group, double[][]> tallies = new TreeMap<>(GROUP_ORDER); // bin → {sum of accuracies, operands}
+    for (Item i : items) {
+      double[][] tally = tallies.computeIfAbsent(new Group(i.model(), i.step(), i.k(), i.op()),
+          g -> new double[OperandBins.COUNT][2]);
+      int bin = OperandBins.of(i.frequency());
+      if (bin >= 0) {
+        tally[bin][0] += i.accuracy();
+        tally[bin][1]++;
+      }
+    }
+    List<Bin> bins = new ArrayList<>();
+    tallies.forEach((g, tally) -> {
+      for (int bin = 0; bin < OperandBins.COUNT; bin++) {
+        if (tally[bin][1] > 0) {
+          bins.add(new Bin(g.model(), g.step(), g.k(), g.op(), bin, (int) tally[bin][1], tally[bin][0] / tally[bin][1]));
+        }
+      }
+    });
+    return bins;
   }
 
   /** The per-operand rows as a table with {@link #ITEM_COLUMNS}. */
@@ -174,6 +243,18 @@ public final class ArithmeticCorrelation {
               Long.toString(i.frequency()), Csv.number(i.accuracy()), Integer.toString(i.n())));
     }
     return new Csv.Table(ITEM_COLUMNS, rows);
+  }
+
+  /** The bins as a table with {@link #BIN_COLUMNS}. */
+  public static Csv.Table binTable(List<Bin> bins) {
+    List<List<String>> rows = new ArrayList<>();
+    for (Bin b : bins) {
+      rows.add(
+          List.of(b.model(), Long.toString(b.step()), Integer.toString(b.k()), b.op(), Integer.toString(b.bin()),
+              Long.toString(OperandBins.label(b.bin())), Csv.number(OperandBins.low(b.bin())),
+              Csv.number(OperandBins.high(b.bin())), Integer.toString(b.operands()), Csv.number(b.accuracy())));
+    }
+    return new Csv.Table(BIN_COLUMNS, rows);
   }
 
   /** The per-group statistics as a table with {@link #SUMMARY_COLUMNS}; an undefined statistic is an empty cell. */
@@ -215,7 +296,8 @@ public final class ArithmeticCorrelation {
   }
 
   /**
-   * Writes {@link #ITEMS_FILE}, {@link #SUMMARY_CSV} and {@link #SUMMARY_JSON} into {@code dir}, all or none.
+   * Writes {@link #ITEMS_FILE}, {@link #SUMMARY_CSV}, {@link #SUMMARY_JSON} and {@link #BINS_FILE} into {@code dir},
+   * all or none.
    *
    * @return the files written
    */
@@ -224,6 +306,7 @@ public final class ArithmeticCorrelation {
       out.write(ITEMS_FILE, itemTable(result.items()));
       out.write(SUMMARY_CSV, summaryTable(result.summaries()));
       out.write(SUMMARY_JSON, summaryJson(result, options));
+      out.write(BINS_FILE, binTable(result.bins()));
       return out.commit();
     }
   }

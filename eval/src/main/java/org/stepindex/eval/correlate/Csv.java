@@ -75,6 +75,16 @@ public final class Csv {
    * @throws StepIndexException when the file is missing, unreadable or malformed
    */
   public static Table read(Path file) {
+    return read(file, ',');
+  }
+
+  /**
+   * Reads a delimited file with a header row, quoted as RFC 4180 says but with another delimiter (a tab for the
+   * tab-separated files of the multilingual CrowS-Pairs).
+   *
+   * @throws StepIndexException when the file is missing, unreadable or malformed
+   */
+  public static Table read(Path file, char delimiter) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -83,7 +93,7 @@ public final class Csv {
     } catch (IOException e) {
       throw new StepIndexException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    List<List<String>> rows = parse(text, file);
+    List<List<String>> rows = parse(text, file, delimiter);
     if (rows.isEmpty()) {
       throw new StepIndexException(file + " is empty; expected a CSV file with a header row");
     }
@@ -98,7 +108,7 @@ public final class Csv {
     return new Table(header, data);
   }
 
-  private static List<List<String>> parse(String text, Path file) {
+  private static List<List<String>> parse(String text, Path file, char delimiter) {
     List<List<String>> rows = new ArrayList<>();
     List<String> row = new ArrayList<>();
     StringBuilder field = new StringBuilder();
@@ -117,14 +127,15 @@ public final class Csv {
         }
         continue;
       }
+      if (c == delimiter) {
+        row.add(field.toString());
+        field.setLength(0);
+        any = true;
+        continue;
+      }
       switch (c) {
         case '"' -> {
           quoted = true;
-          any = true;
-        }
-        case ',' -> {
-          row.add(field.toString());
-          field.setLength(0);
           any = true;
         }
         case '\r' -> {}

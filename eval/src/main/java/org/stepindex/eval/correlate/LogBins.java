@@ -1,41 +1,54 @@
 package org.stepindex.eval.correlate;
 
 /**
- * Decade bins of a count, as in Kandpal et al. (2022): bin {@code i} holds counts in {@code [10^i, 10^(i+1))} for
- * {@code i = 0 … 6}. A count of zero goes into bin 0 (so bin 0 is {@code [0, 10)}), and the last bin is open above:
- * counts of {@code 10^7} and more go into bin 6.
+ * The TriviaQA count bins of the Pythia study ({@code case-studies/term_frequency/scripts/trivia_qa_term_freq.py}):
+ * {@code pd.cut(count, bins=np.logspace(0, 6, 7), labels=bins[:-1])}, so bin {@code i} holds counts in the
+ * right-closed interval {@code (10^i, 10^(i+1)]} for {@code i = 0 … 5}; a count outside every interval (0, 1, or more
+ * than 10^6) has no bin there, and the script's {@code fillna(1)} puts it into the first bin. Each bin is plotted at
+ * its lower edge × √10 ({@code data['bin'] * np.sqrt(10)}, "midpoint in log-space").
  */
 public final class LogBins {
   /** The number of bins. */
-  public static final int COUNT = 7;
+  public static final int COUNT = 6;
+
+  /** The largest count inside the last interval. */
+  private static final long TOP = 1_000_000;
 
   private LogBins() {}
 
-  /** The bin of {@code count} (non-negative). */
+  /** The bin of {@code count} (non-negative): {@code i} for {@code (10^i, 10^(i+1)]}, 0 for a count outside. */
   public static int of(long count) {
     if (count < 0) {
       throw new IllegalArgumentException("negative count " + count);
     }
+    if (count <= 1 || count > TOP) {
+      return 0;
+    }
     int bin = 0;
-    for (long edge = 10; bin < COUNT - 1 && count >= edge; edge *= 10) {
+    for (long edge = 10; count > edge; edge *= 10) {
       bin++;
     }
     return bin;
   }
 
-  /** The smallest count in {@code bin}: 0 for bin 0, else {@code 10^bin}. */
+  /** The lower (open) edge of {@code bin}'s interval, {@code 10^bin}. */
   public static long low(int bin) {
-    return bin == 0 ? 0 : pow10(bin);
+    return pow10(bin);
   }
 
-  /** One past the largest count in {@code bin}, {@code 10^(bin+1)}; {@link Long#MAX_VALUE} for the last bin. */
+  /** The upper (closed) edge of {@code bin}'s interval, {@code 10^(bin+1)}. */
   public static long high(int bin) {
-    return bin == COUNT - 1 ? Long.MAX_VALUE : pow10(bin + 1);
+    return pow10(bin + 1);
   }
 
-  /** The bin as text: {@code [0,10)}, {@code [10,100)}, …, {@code [1000000,inf)}. */
+  /** Where the script plots {@code bin}: its lower edge × √10. */
+  public static double plotX(int bin) {
+    return low(bin) * Math.sqrt(10);
+  }
+
+  /** The bin as text: {@code (1,10] or outside}, {@code (10,100]}, …, {@code (100000,1000000]}. */
   public static String label(int bin) {
-    return "[" + low(bin) + "," + (bin == COUNT - 1 ? "inf" : Long.toString(high(bin))) + ")";
+    return "(" + low(bin) + "," + high(bin) + "]" + (bin == 0 ? " or outside" : "");
   }
 
   private static long pow10(int exponent) {

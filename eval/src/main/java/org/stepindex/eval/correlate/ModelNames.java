@@ -1,7 +1,9 @@
 package org.stepindex.eval.correlate;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,7 +19,24 @@ public final class ModelNames {
   private static final Pattern STEP_COMPONENT = Pattern.compile("(?i)(global_|revision-)?step\\d+");
   private static final Pattern STEP_SUFFIX = Pattern.compile("(?i)[-_@]step\\d+$");
 
+  private static final Pattern SIZE = Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)([mb])(?![a-z])");
+
+  /**
+   * Orders model labels as the Pythia study's figures do, smallest model first: by the parameter count a label
+   * names ({@code 70m}, {@code 1.4b}, {@code 12b}), labels without one after those, then by the label.
+   */
+  public static final Comparator<String> BY_SIZE =
+      Comparator.comparingDouble(ModelNames::parameters).thenComparing(Comparator.naturalOrder());
+
   private ModelNames() {}
+
+  private static double parameters(String label) {
+    Matcher m = SIZE.matcher(label);
+    if (!m.find()) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return Double.parseDouble(m.group(1)) * (m.group(2).equalsIgnoreCase("b") ? 1e9 : 1e6);
+  }
 
   /** The model label of a checkpoint directory, e.g. {@code pythia-70m} for {@code /m/pythia-70m/step1000}. */
   public static String label(String dir) {

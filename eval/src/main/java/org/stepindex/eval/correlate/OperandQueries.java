@@ -16,11 +16,14 @@ import org.stepindex.query.ViewQuery;
  * The index query that counts an arithmetic operand in a view:
  *
  * <ul>
- *   <li>{@code pythia-numbers}: the number {@code x1} as the Pythia paper counts it (once per number-window).
+ *   <li>{@code pythia-numbers}: the number {@code x1} as the Pythia study's script counts it (once per number in each
+ *       of its windows); for a time-unit conversion the script's key {@code "x1-unit"} (e.g. {@code 12-minute}).
  *   <li>{@code text}: the word {@code x1} (numbers are whole words in the text view).
  *   <li>{@code tokens}: the token ids of {@code " " + x1} under the index's tokenizer — one id for most small numbers
  *       in GPT-NeoX, else the n-gram of its ids. The leading space is how an operand appears inside a prompt.
  * </ul>
+ *
+ * <p>Only {@code pythia-numbers} has number-and-unit keys; the other views count a conversion's operand alone.
  */
 public final class OperandQueries implements AutoCloseable {
   private final FrequencyIndex index;
@@ -66,6 +69,18 @@ public final class OperandQueries implements AutoCloseable {
 
   /** The query text for operand {@code x1} in this view (token ids separated by spaces for {@code tokens}). */
   public String text(long x1) {
+    return text(x1, null);
+  }
+
+  /**
+   * The query text for operand {@code x1} of a task about {@code unit}.
+   *
+   * @param unit the time unit of a conversion ({@code minute}, ...), or null for an arithmetic operand
+   */
+  public String text(long x1, String unit) {
+    if (unit != null && view.equals(PythiaNumbersView.NAME)) {
+      return x1 + "-" + unit;
+    }
     if (tokenizer == null) {
       return Long.toString(x1);
     }
@@ -74,7 +89,12 @@ public final class OperandQueries implements AutoCloseable {
 
   /** The compiled query for operand {@code x1}. */
   public ViewQuery query(long x1) {
-    return index.compile(view, text(x1));
+    return query(x1, null);
+  }
+
+  /** The compiled query for operand {@code x1} of a task about {@code unit} (null for none). */
+  public ViewQuery query(long x1, String unit) {
+    return index.compile(view, text(x1, unit));
   }
 
   @Override

@@ -39,7 +39,10 @@ public final class TriviaCorrelation {
   public static final List<String> PAIR_COLUMNS =
       List.of("model", "step", "k", "id", "entities", "answers", "relevant_sequences", "bin", "correct");
 
-  /** Columns of {@link #BINS_FILE}; {@code high} is exclusive, and {@code inf} for the open last bin. */
+  /**
+   * Columns of {@link #BINS_FILE}: {@code low} is exclusive and {@code high} inclusive; bin 0 also holds the counts
+   * outside every bin ({@link LogBins}).
+   */
   public static final List<String> BIN_COLUMNS = List.of("model", "step", "k", "bin", "low", "high", "n", "accuracy");
 
   private TriviaCorrelation() {}
@@ -201,7 +204,7 @@ public final class TriviaCorrelation {
   public static Csv.Table binTable(List<Bin> bins) {
     List<List<String>> rows = new ArrayList<>();
     for (Bin b : bins) {
-      String high = b.bin() == LogBins.COUNT - 1 ? "inf" : Long.toString(LogBins.high(b.bin()));
+      String high = Long.toString(LogBins.high(b.bin()));
       rows.add(
           List.of(
               b.model(), Long.toString(b.step()), Integer.toString(b.k()), Integer.toString(b.bin()),

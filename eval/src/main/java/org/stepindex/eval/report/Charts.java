@@ -8,8 +8,11 @@ import java.text.NumberFormat;
 import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CombinedRangeXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -86,6 +89,70 @@ public final class Charts {
       styleSeries(renderer, i, color(i, series.size()));
     }
     return chart(title, new XYPlot(data, xAxis, yAxis, renderer));
+  }
+
+  /**
+   * One panel of a {@link #panels} chart.
+   *
+   * @param name the panel's x axis label, e.g. {@code (a) pythia-1b}
+   * @param series its series; a series' colour follows its name's place in the chart's legend
+   */
+  public record Panel(String name, List<Series> series) {
+    public Panel {
+      series = List.copyOf(series);
+    }
+  }
+
+  /**
+   * Panels side by side, one per model as in the Pythia study's figures, each with its own log x axis and one shared
+   * y axis; a series has the same colour in every panel (one colour per checkpoint), and the legend lists each name
+   * once.
+   *
+   * @param title the title
+   * @param yLabel the shared y axis label
+   * @param panels the panels, left to right
+   * @param legend every series name, in legend and colour order
+   * @param unitY whether y is a fraction, drawn on a fixed [0, 1] axis
+   * @return the chart
+   */
+  public static JFreeChart panels(String title, String yLabel, List<Panel> panels, List<String> legend, boolean unitY) {
+    NumberAxis yAxis = new NumberAxis(yLabel);
+    if (unitY) {
+      yAxis.setRange(-0.02, 1.02);
+    } else {
+      yAxis.setAutoRangeIncludesZero(true);
+    }
+    CombinedRangeXYPlot combined = new CombinedRangeXYPlot(yAxis);
+    for (Panel panel : panels) {
+      XYSeriesCollection data = new XYSeriesCollection();
+      XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+      for (Series s : panel.series()) {
+        XYSeries xy = new XYSeries(s.name(), true, true);
+        for (int i = 0; i < s.x().length; i++) {
+          xy.add(s.x()[i], s.y()[i]);
+        }
+        styleSeries(renderer, data.getSeriesCount(), color(legend.indexOf(s.name()), legend.size()));
+        data.addSeries(xy);
+      }
+      LogAxis xAxis = new LogAxis(panel.name());
+      xAxis.setBase(10);
+      xAxis.setSmallestValue(0.5);
+      xAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+      xAxis.setNumberFormatOverride(NumberFormat.getIntegerInstance(Locale.ROOT));
+      XYPlot plot = new XYPlot(data, xAxis, null, renderer);
+      plot.setBackgroundPaint(Color.WHITE);
+      plot.setDomainGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
+      plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
+      combined.add(plot);
+    }
+    LegendItemCollection items = new LegendItemCollection();
+    for (int i = 0; i < legend.size(); i++) {
+      LegendItem item = new LegendItem(legend.get(i), color(i, legend.size()));
+      item.setShape(new Ellipse2D.Double(-3, -3, 6, 6));
+      items.add(item);
+    }
+    combined.setFixedLegendItems(items);
+    return chart(title, combined);
   }
 
   /**

@@ -13,13 +13,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.jfree.chart.JFreeChart;
 import org.stepindex.eval.correlate.ArithmeticCorrelation;
 import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.correlate.LogBins;
 import org.stepindex.eval.correlate.ModelNames;
+import org.stepindex.eval.correlate.OperandBins;
 import org.stepindex.eval.correlate.OutputDir;
+import org.stepindex.eval.correlate.StudyCheckpoints;
 import org.stepindex.eval.correlate.TermTimelines;
 import org.stepindex.eval.correlate.TriviaCorrelation;
 import org.stepindex.indexer.StepIndexException;
@@ -43,11 +46,13 @@ import org.stepindex.indexer.StepIndexException;
  * WinoBias per checkpoint, a line per run) and the memorization section ({@link MemorizationSection}: Poisson fit,
  * Q-Q figure and per-slice counts over training).
  *
- * <p>Figures: accuracy against operand frequency, one per model × k × op, one colour per step, x = frequency + 1 on a
- * log axis (the shift keeps operands never seen on the plot); TriviaQA accuracy per relevant-sequence bin, one per
- * model × k, each bin drawn at its lower edge 10^i (bin 0, which also holds zero, at 1); cumulative counts of the
- * chosen terms against the step on a log axis (step 0 is left out: nothing has been seen there, and log 0 is
- * undefined).
+ * <p>Figures follow the Pythia study's: one panel per model, one colour per checkpoint (only the study's shown
+ * checkpoints, {@link StudyCheckpoints#SHOWN}, when the data has them all). Arithmetic, per op × k: accuracy per
+ * operand against its frequency + 1 on a log axis (the shift keeps operands never seen on the plot), and the study's
+ * binned figure ({@code term_frequency.py}: mean accuracy of the operands per {@link OperandBins} bin, drawn at the
+ * bin's label); TriviaQA, per k: accuracy per {@link LogBins} bin drawn at its lower edge × √10, as
+ * {@code trivia_qa_term_freq.py}; cumulative counts of the chosen terms against the step on a log axis (step 0 is left
+ * out: nothing has been seen there, and log 0 is undefined).
  */
 public final class Report {
   /** The HTML page. */
@@ -193,25 +198,28 @@ public final class Report {
     page.heading("Arithmetic: accuracy against operand frequency")
         .paragraph(
             "Each point is one first operand x1: its accuracy over all x2 at a checkpoint, against how often x1"
-                + " occurs in the training data seen up to that checkpoint's step. One colour per step.");
-    Map<List<String>, Map<Long, List<double[]>>> groups = new TreeMap<>(StepPivot::compareKeys);
-    for (Map<String, String> r : itemTable.records()) {
-      groups
-          .computeIfAbsent(List.of(r.get("model"), r.get("k"), r.get("op")), g -> new TreeMap<>())
-          .computeIfAbsent(Long.parseLong(r.get("step")), s -> new ArrayList<>())
-          .add(new double[] {Double.parseDouble(r.get("frequency")) + 1, Double.parseDouble(r.get("accuracy"))});
+                + " occurs in the training data seen up to that checkpoint's step. One panel per model, one colour"
+                + " per step.");
+    var groups = byOpModelStep(itemTable, r -> Double.parseDouble(r.get("frequency")) + 1);
+    groups.forEach((g, byModel) -> addFigure(page, out, new Figure("arithmetic-k" + g.get(0) + "-" + slug(g.get(1)),
+        "Arithmetic accuracy per operand against its frequency: " + g.get(1) + ", k=" + g.get(0),
+        panelChart(g.get(1) + ", k=" + g.get(0), "operand frequency + 1", byModel))));
+    Path binsFile = dir.resolve(ArithmeticCorrelation.BINS_FILE);
+    if (Files.isRegularFile(binsFile)) {
+      Csv.Table bins = Csv.read(binsFile);
+      var binned = byOpModelStep(bins, r -> Double.parseDouble(r.get("label")));
+      page.paragraph("The study's binned figure (term_frequency.py): operands binned by frequency into the 19"
+          + " right-closed intervals of np.logspace(5, log10(2e8), 20), the mean accuracy of each bin drawn at its"
+          + " lower edge; operands outside (10^5, 2e8] are in no bin.");
+      binned.forEach((g, byModel) -> addFigure(page, out, new Figure(
+          "arithmetic-bins-k" + g.get(0) + "-" + slug(g.get(1)),
+          "Arithmetic accuracy per operand-frequency bin (the study's figure): " + g.get(1) + ", k=" + g.get(0),
+          panelChart(g.get(1) + ", k=" + g.get(0) + ", binned", "operand frequency (bin lower edge)", byModel))));
+      out.write(ArithmeticCorrelation.BINS_FILE, bins);
     }
-    groups.forEach(
-        (g, bySteps) -> {
-          String title = g.get(0) + ", " + g.get(2) + ", k=" + g.get(1);
-          JFreeChart chart =
-              Charts.logX(title, "operand frequency + 1 (log scale)", "accuracy", stepSeries(bySteps), false, true);
-          addFigure(page, out, new Figure(
-              "arithmetic-" + slug(g.get(0)) + "-k" + g.get(1) + "-" + slug(g.get(2)),
-              "Arithmetic accuracy per operand against its frequency: " + title, chart));
-        });
     String delta = "Δ = (mean accuracy of the ⌈n/10⌉ most frequent operands − that of the ⌈n/10⌉ least frequent) × 100,"
-        + " in percentage points (Pythia paper, Table 4). Empty: fewer than two operands.";
+        + " in percentage points (Pythia paper, Table 4: the 100 x1 ranked by count at the checkpoint, top 10 minus"
+        + " bottom 10, at k = 0, 4, 16). Empty: fewer than two operands.";
     Csv.Table deltaTable = StepPivot.pivot(summaryTable, List.of("model", "op", "k"), "delta", v -> fixed(v, 1));
     Csv.Table rhoTable = StepPivot.pivot(summaryTable, List.of("model", "op", "k"), "spearman", v -> fixed(v, 3));
     page.heading("Performance gap Δ per checkpoint").paragraph(delta).table(deltaTable, MAX_INLINE_ROWS, DELTA_TABLE);
@@ -235,26 +243,23 @@ public final class Report {
     page.heading("TriviaQA: accuracy against relevant training sequences")
         .paragraph(
             "Questions are binned by the number of training sequences, up to the checkpoint's step, that contain a"
-                + " question entity and an answer alias; bins [10^i, 10^(i+1)), zero counts in the first bin."
-                + " One colour per step.");
-    Map<List<String>, Map<Long, List<double[]>>> groups = new TreeMap<>(StepPivot::compareKeys);
+                + " question entity and an answer alias; bins (10^i, 10^(i+1)] for i = 0..5, counts outside them in"
+                + " the first bin, each drawn at its lower edge × √10, as the study's trivia_qa_term_freq.py. One panel"
+                + " per model, one colour per step.");
+    // k (as a number) → model → step → points
+    Map<String, Map<String, Map<Long, List<double[]>>>> groups =
+        new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
     for (Map<String, String> r : bins.records()) {
       int bin = Integer.parseInt(r.get("bin"));
       groups
-          .computeIfAbsent(List.of(r.get("model"), r.get("k")), g -> new TreeMap<>())
+          .computeIfAbsent(r.get("k"), g -> new TreeMap<>(ModelNames.BY_SIZE))
+          .computeIfAbsent(r.get("model"), m -> new TreeMap<>())
           .computeIfAbsent(Long.parseLong(r.get("step")), s -> new ArrayList<>())
-          .add(new double[] {Math.max(1, LogBins.low(bin)), Double.parseDouble(r.get("accuracy"))});
+          .add(new double[] {LogBins.plotX(bin), Double.parseDouble(r.get("accuracy"))});
     }
-    groups.forEach(
-        (g, bySteps) -> {
-          String title = g.get(0) + ", TriviaQA, k=" + g.get(1);
-          JFreeChart chart =
-              Charts.logX(title, "relevant sequences (bin lower edge, log scale)", "accuracy", stepSeries(bySteps),
-                  true, true);
-          addFigure(page, out, new Figure(
-              "triviaqa-" + slug(g.get(0)) + "-k" + g.get(1),
-              "TriviaQA accuracy per relevant-sequence bin: " + title, chart));
-        });
+    groups.forEach((k, byModel) -> addFigure(page, out, new Figure("triviaqa-k" + k,
+        "TriviaQA accuracy per relevant-sequence bin, k=" + k,
+        panelChart("TriviaQA, k=" + k, "relevant sequences (bin lower edge × √10)", byModel))));
     page.table(bins, MAX_INLINE_ROWS, TriviaCorrelation.BINS_FILE);
     out.write(TriviaCorrelation.BINS_FILE, bins);
     Path pairs = dir.resolve(TriviaCorrelation.PAIRS_FILE);
@@ -287,6 +292,35 @@ public final class Report {
     page.table(table, MAX_INLINE_ROWS, TermTimelines.FILE);
     out.write(TermTimelines.FILE, table);
     return 1;
+  }
+
+  /** The rows' (x, accuracy) points by (k, op), then model (smallest first), then step. */
+  private static Map<List<String>, Map<String, Map<Long, List<double[]>>>> byOpModelStep(
+      Csv.Table table, ToDoubleFunction<Map<String, String>> x) {
+    Map<List<String>, Map<String, Map<Long, List<double[]>>>> groups = new TreeMap<>(StepPivot::compareKeys);
+    for (Map<String, String> r : table.records()) {
+      groups
+          .computeIfAbsent(List.of(r.get("k"), r.get("op")), g -> new TreeMap<>(ModelNames.BY_SIZE))
+          .computeIfAbsent(r.get("model"), m -> new TreeMap<>())
+          .computeIfAbsent(Long.parseLong(r.get("step")), s -> new ArrayList<>())
+          .add(new double[] {x.applyAsDouble(r), Double.parseDouble(r.get("accuracy"))});
+    }
+    return groups;
+  }
+
+  /** One panel per model, one line per shown step, a step's colour the same in every panel. */
+  private static JFreeChart panelChart(String title, String xLabel, Map<String, Map<Long, List<double[]>>> byModel) {
+    List<Long> steps = byModel.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
+    List<Long> shown = StudyCheckpoints.toShow(steps);
+    List<Charts.Panel> panels = new ArrayList<>();
+    char letter = 'a';
+    for (Map.Entry<String, Map<Long, List<double[]>>> model : byModel.entrySet()) {
+      Map<Long, List<double[]>> bySteps = new TreeMap<>(model.getValue());
+      bySteps.keySet().retainAll(shown);
+      panels.add(new Charts.Panel("(" + letter++ + ") " + model.getKey() + ", " + xLabel, stepSeries(bySteps)));
+    }
+    List<String> legend = shown.stream().map(s -> "step " + s).toList();
+    return Charts.panels(title, "accuracy", panels, legend, true);
   }
 
   private static List<Charts.Series> stepSeries(Map<Long, List<double[]>> bySteps) {

@@ -12,7 +12,8 @@ import org.stepindex.indexer.StepIndexException;
  * @param x2 the second operand's range
  * @param shots the few-shot counts k, in output order
  * @param template how questions are worded
- * @param seed seeds the choice of shots; the same seed gives the same prompts
+ * @param seed null for the study's own shots ({@link HarnessDraws}: the pool is every other x1 in 0..99 with x2 in
+ *     1..50, whatever ranges are evaluated), or a seed for this project's own draws from the evaluated ranges
  * @param maxNewTokens the most tokens generated per prompt
  */
 public record ArithmeticOptions(
@@ -21,7 +22,7 @@ public record ArithmeticOptions(
     IntRange x2,
     List<Integer> shots,
     ArithmeticTemplate template,
-    long seed,
+    Long seed,
     int maxNewTokens) {
 
   /** x1 ∈ [0, 99], as in Razeghi et al. (2022) and the Pythia paper. */
@@ -30,8 +31,11 @@ public record ArithmeticOptions(
   /** x2 ∈ [1, 50], as in Razeghi et al. (2022) and the Pythia paper. */
   public static final IntRange DEFAULT_X2 = new IntRange(1, 50);
 
-  /** lm-evaluation-harness's default few-shot seed. */
-  public static final long DEFAULT_SEED = 1234;
+  /** The study's datasets: x1 (or a conversion's x) in 0..99. */
+  public static final IntRange STUDY_X1 = new IntRange(0, 99);
+
+  /** The study's datasets: x2 in 1..50. */
+  public static final IntRange STUDY_X2 = new IntRange(1, 50);
 
   /** The generation budget of the Pythia study's model wrapper ({@code model.py}, {@code max_gen_toks}). */
   public static final int DEFAULT_MAX_NEW_TOKENS = 16;
@@ -57,16 +61,25 @@ public record ArithmeticOptions(
       throw new StepIndexException("bad max new tokens " + maxNewTokens + ": must be 1 or more");
     }
     int maxK = shots.stream().mapToInt(Integer::intValue).max().orElseThrow();
-    long pool = (long) (x1.size() - 1) * x2.size();
-    if (maxK > pool) {
-      throw new StepIndexException("bad shot count " + maxK + ": x1 " + x1 + " and x2 " + x2 + " give only " + pool
-          + " distinct examples with another x1 than the one asked");
+    if (seed == null) {
+      if (!STUDY_X1.contains(x1) || operations.stream().anyMatch(Operation::binary) && !STUDY_X2.contains(x2)) {
+        throw new StepIndexException("the study's shots are drawn from its datasets, x1 in " + STUDY_X1 + " and x2 in "
+            + STUDY_X2 + "; evaluate ranges inside them (got x1 " + x1 + ", x2 " + x2 + ") or give --seed N to draw"
+            + " shots from the evaluated ranges instead");
+      }
+    } else {
+      boolean binary = operations.stream().anyMatch(Operation::binary);
+      long pool = (long) (x1.size() - 1) * (binary ? x2.size() : 1);
+      if (maxK > pool) {
+        throw new StepIndexException("bad shot count " + maxK + ": x1 " + x1 + (binary ? " and x2 " + x2 : "")
+            + " give only " + pool + " distinct examples with another x1 than the one asked");
+      }
     }
   }
 
-  /** The Pythia study's setup: plus and times, the default ranges, k ∈ {0, 2, 4, 8, 16}, the pythia template. */
+  /** The Pythia study's setup: plus and times, its ranges and shots, k ∈ {0, 2, 4, 8, 16}, the pythia template. */
   public static ArithmeticOptions defaults() {
     return new ArithmeticOptions(List.of(Operation.PLUS, Operation.TIMES), DEFAULT_X1, DEFAULT_X2,
-        ShotCounts.PYTHIA_ARITHMETIC, ArithmeticTemplate.PYTHIA, DEFAULT_SEED, DEFAULT_MAX_NEW_TOKENS);
+        ShotCounts.PYTHIA_ARITHMETIC, ArithmeticTemplate.PYTHIA, null, DEFAULT_MAX_NEW_TOKENS);
   }
 }

@@ -6,30 +6,31 @@ import java.util.stream.Collectors;
 import org.stepindex.indexer.StepIndexException;
 
 /**
- * How an arithmetic question is worded. Shots are joined by {@link FewShotPrompt} in both templates.
+ * How an arithmetic question is worded and how a solved example is joined to its answer. Shots are joined by
+ * {@link FewShotPrompt} in both templates.
  *
- * <p>Example, {@code plus}, k = 1: {@code PYTHIA} gives {@code "Q:What is 3 plus 5? A: 8\n\nQ:What is 12 plus 7?
+ * <p>Example, {@code plus}, k = 1: {@code PYTHIA} gives {@code "Q:What is 3 plus 5? A:8\n\nQ:What is 12 plus 7?
  * A:"}, {@code RAZEGHI} gives {@code "Q: What is 3 plus 5?\nA: 8\n\nQ: What is 12 plus 7?\nA:"}.
  */
 public enum ArithmeticTemplate {
   /**
-   * {@code Q:What is {x1} {op} {x2}? A:} — no space after {@code Q:}, as in the Pythia term-frequency study. The
-   * study's arithmetic task file is not part of the published {@code case-studies/term_frequency/} sources
-   * ({@code run_model_eval.py} imports it from a missing {@code task.py}); the wording follows the issue, the paper
-   * (§3.3, after Razeghi et al. 2022) and the study's {@code trivia_qa.py}, whose template has the same {@code Q:...
-   * A:} shape.
+   * {@code Q:What is {x1} {op} {x2}? A:} and the answer with no space before it, as the Pythia study's
+   * {@code task.py} words it ({@code doc_to_text} {@code "Q:What is {x1} plus {x2}? A:"}, {@code doc_to_target}
+   * {@code "{y_add}"}), which lm-evaluation-harness v0.3 joins as {@code text + target}.
    */
-  PYTHIA("pythia", "Q:What is %d %s %d? A:"),
+  PYTHIA("pythia", "Q:What is %s? A:", ""),
 
-  /** {@code Q: What is {x1} {op} {x2}?\nA:}, the question-answer form of Razeghi et al. (2022). */
-  RAZEGHI("razeghi", "Q: What is %d %s %d?\nA:");
+  /** {@code Q: What is {x1} {op} {x2}?\nA:} and {@code " " + answer}: the question-answer form of Razeghi et al. */
+  RAZEGHI("razeghi", "Q: What is %s?\nA:", " ");
 
   private final String id;
   private final String format;
+  private final String targetDelimiter;
 
-  ArithmeticTemplate(String id, String format) {
+  ArithmeticTemplate(String id, String format, String targetDelimiter) {
     this.id = id;
     this.format = format;
+    this.targetDelimiter = targetDelimiter;
   }
 
   /** The name in options and output files. */
@@ -39,7 +40,12 @@ public enum ArithmeticTemplate {
 
   /** The question for {@code x1 op x2}, ending where the answer starts. */
   public String question(Operation op, int x1, int x2) {
-    return String.format(Locale.ROOT, format, x1, op.word(), x2);
+    return String.format(Locale.ROOT, format, op.phrase(x1, x2));
+  }
+
+  /** A solved example's answer as it follows the question: {@code "8"} ({@code pythia}) or {@code " 8"}. */
+  public String shotTarget(String answer) {
+    return targetDelimiter + answer;
   }
 
   /**

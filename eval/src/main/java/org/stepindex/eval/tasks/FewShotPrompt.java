@@ -3,28 +3,24 @@ package org.stepindex.eval.tasks;
 import java.util.List;
 
 /**
- * Joins solved examples and the question being asked into one prompt, exactly as lm-evaluation-harness builds a
- * few-shot context ({@code lm_eval/api/samplers.py}, {@code ContextSampler.get_context}, and {@code
- * Task.fewshot_context}): every shot is {@code text + target_delimiter + target + fewshot_delimiter}, with
- * {@code target_delimiter = " "} and {@code fewshot_delimiter = "\n\n"} (the harness defaults), and the question's
- * text follows the last shot directly. With no shots the prompt is the question's text alone.
+ * Joins solved examples and the question being asked into one prompt as lm-evaluation-harness v0.3 builds a few-shot
+ * context ({@code lm_eval/base.py}, {@code Task.fewshot_context}), which the Pythia study ran: the shots'
+ * {@code doc_to_text(doc) + doc_to_target(doc)} joined by {@code "\n\n"}, then {@code "\n\n"}, then the question's
+ * text. With no shots the prompt is the question's text alone.
  *
- * <p>The older harness the Pythia scripts were written against joined {@code text + target} with {@code "\n\n"} and
- * appended {@code "\n\n"} after the last shot, with the target carrying its own leading space ({@code " " + answer});
- * that is the same string.
+ * <p>A shot's target carries its own delimiter, as {@code doc_to_target} does in v0.3: the study's arithmetic target
+ * is {@code "19"} with no space, its TriviaQA target {@code " " + value}. The current harness's
+ * {@code target_delimiter = " "} is the same string for a target written without its leading space.
  */
 public final class FewShotPrompt {
   /** What separates one solved example from the next (and the last from the question). */
   public static final String FEWSHOT_DELIMITER = "\n\n";
 
-  /** What separates an example's text from its answer. */
-  public static final String TARGET_DELIMITER = " ";
-
   /**
    * A solved example.
    *
    * @param text the question as the template renders it, ending where the answer starts (e.g. {@code "... A:"})
-   * @param target the answer, without the delimiter
+   * @param target the answer as it follows the text, with its delimiter if any (e.g. {@code "8"} or {@code " 8"})
    */
   public record Shot(String text, String target) {}
 
@@ -34,7 +30,7 @@ public final class FewShotPrompt {
   public static String build(List<Shot> shots, String question) {
     StringBuilder sb = new StringBuilder();
     for (Shot shot : shots) {
-      sb.append(shot.text()).append(TARGET_DELIMITER).append(shot.target()).append(FEWSHOT_DELIMITER);
+      sb.append(shot.text()).append(shot.target()).append(FEWSHOT_DELIMITER);
     }
     return sb.append(question).toString();
   }

@@ -46,6 +46,11 @@ public record IntRange(int min, int max) {
     return v >= min && v <= max;
   }
 
+  /** Whether every value of {@code other} is in this range. */
+  public boolean contains(IntRange other) {
+    return min <= other.min && other.max <= max;
+  }
+
   @Override
   public String toString() {
     return min + "-" + max;

@@ -2,6 +2,7 @@ package org.stepindex.eval.tasks;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.stepindex.indexer.views.PythonClasses;
 
 /**
  * SQuAD's answer normalization ({@code normalize_answer} of the SQuAD v1.1 evaluation script, used unchanged by the
@@ -12,8 +13,9 @@ import java.util.regex.Pattern;
 public final class SquadNormalizer {
   private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
-  // Python's re with re.UNICODE: \b sees Unicode letters and digits as word characters.
-  private static final Pattern ARTICLES = Pattern.compile("\\b(a|an|the)\\b", Pattern.UNICODE_CHARACTER_CLASS);
+  // Python's \b(a|an|the)\b with Python's \w (letters, numbers, _; not combining marks, unlike Java's Unicode \b).
+  private static final Pattern ARTICLES = Pattern.compile(
+      "(?<!" + PythonClasses.WORD + ")(a|an|the)(?!" + PythonClasses.WORD + ")");
 
   private SquadNormalizer() {}
 
@@ -30,20 +32,20 @@ public final class SquadNormalizer {
     return collapseWhitespace(ARTICLES.matcher(kept).replaceAll(" "));
   }
 
-  // Python's ' '.join(s.split()): split on any Unicode space (no-break space included), drop empty parts.
+  // Python's ' '.join(s.split()): split on str.isspace characters, drop empty parts.
   private static String collapseWhitespace(String s) {
     StringBuilder out = new StringBuilder(s.length());
     boolean pendingSpace = false;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+    for (int i = 0; i < s.length(); i += Character.charCount(s.codePointAt(i))) {
+      int c = s.codePointAt(i);
+      if (PythonClasses.isSpace(c)) {
         pendingSpace = out.length() > 0;
       } else {
         if (pendingSpace) {
           out.append(' ');
           pendingSpace = false;
         }
-        out.append(c);
+        out.appendCodePoint(c);
       }
     }
     return out.toString();

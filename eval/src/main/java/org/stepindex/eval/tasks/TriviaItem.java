@@ -17,11 +17,10 @@ public record TriviaItem(TriviaQuestion question, int k, TriviaTemplate template
     return null;
   }
 
-  /** Exact match after {@link SquadNormalizer} against any accepted answer ({@link TriviaQuestion#answers()}). */
+  /** As the template scores ({@link TriviaTemplate#correct}). */
   @Override
   public boolean correct(String prediction) {
-    String p = SquadNormalizer.normalize(prediction);
-    return question.answers().stream().anyMatch(a -> SquadNormalizer.normalize(a).equals(p));
+    return template.correct(prediction, question);
   }
 
   @Override

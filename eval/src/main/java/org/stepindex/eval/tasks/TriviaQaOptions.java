@@ -8,12 +8,12 @@ import org.stepindex.indexer.StepIndexException;
  *
  * @param shots the few-shot counts k, in output order
  * @param template how questions are worded
- * @param seed seeds the choice of shots; the same seed gives the same prompts
+ * @param seed null for the study's harness draws ({@link TriviaQaTask}), or a seed for this project's own draws
  * @param maxNewTokens the most tokens generated per prompt
  * @param limit evaluate only the first {@code limit} questions of the file; 0 for all
  */
 public record TriviaQaOptions(
-    List<Integer> shots, TriviaTemplate template, long seed, int maxNewTokens, int limit) {
+    List<Integer> shots, TriviaTemplate template, Long seed, int maxNewTokens, int limit) {
 
   /** 4-shot, as in Kandpal et al. (2022) and the Pythia study. */
   public static final List<Integer> DEFAULT_SHOTS = List.of(4);
@@ -32,9 +32,9 @@ public record TriviaQaOptions(
     }
   }
 
-  /** 4-shot, the pythia template, lm-eval's seed, 16 new tokens, every question. */
+  /** 4-shot, the pythia template, the study's shots, 16 new tokens, every question. */
   public static TriviaQaOptions defaults() {
-    return new TriviaQaOptions(DEFAULT_SHOTS, TriviaTemplate.PYTHIA, ArithmeticOptions.DEFAULT_SEED,
+    return new TriviaQaOptions(DEFAULT_SHOTS, TriviaTemplate.PYTHIA, null,
         ArithmeticOptions.DEFAULT_MAX_NEW_TOKENS, 0);
   }
 }

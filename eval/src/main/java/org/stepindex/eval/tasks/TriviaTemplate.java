@@ -1,5 +1,6 @@
 package org.stepindex.eval.tasks;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -24,6 +25,18 @@ public enum TriviaTemplate {
     public String shotAnswer(TriviaQuestion q) {
       return q.value();
     }
+
+    /**
+     * The study's {@code process_results}: exact match after {@link SquadNormalizer} against the question's
+     * {@code Answer.Aliases} after {@link #removePrefixes} (only the aliases: not the value, not the normalized
+     * aliases; a question without aliases, on which the study's code would fail, is matched against its value).
+     */
+    @Override
+    public boolean correct(String prediction, TriviaQuestion q) {
+      String p = SquadNormalizer.normalize(prediction);
+      return removePrefixes(q.aliases().isEmpty() ? List.of(q.value()) : q.aliases()).stream()
+          .anyMatch(a -> SquadNormalizer.normalize(a).equals(p));
+    }
   },
 
   /**
@@ -42,6 +55,13 @@ public enum TriviaTemplate {
     @Override
     public String shotAnswer(TriviaQuestion q) {
       return q.aliases().isEmpty() ? q.value() : q.aliases().getFirst();
+    }
+
+    /** Exact match after {@link SquadNormalizer} against any accepted answer ({@link TriviaQuestion#answers()}). */
+    @Override
+    public boolean correct(String prediction, TriviaQuestion q) {
+      String p = SquadNormalizer.normalize(prediction);
+      return q.answers().stream().anyMatch(a -> SquadNormalizer.normalize(a).equals(p));
     }
   };
 
@@ -68,6 +88,34 @@ public enum TriviaTemplate {
 
   /** The answer a solved example shows after the target delimiter. */
   public abstract String shotAnswer(TriviaQuestion q);
+
+  /** Whether {@code prediction} (the completion cut at the stop string) answers {@code q}. */
+  public abstract boolean correct(String prediction, TriviaQuestion q);
+
+  /**
+   * The study's {@code _remove_prefixes}: sort the aliases (Python's order: by code point), keep the first, then keep
+   * an alias only if it does not start with the alias kept last. So {@code ["Paris", "Paris, France", "paris"]}
+   * keeps {@code "Paris"} and {@code "paris"}, and a prediction "Paris, France" no longer matches.
+   *
+   * @param aliases the aliases, at least one
+   * @return the kept aliases, sorted
+   */
+  static List<String> removePrefixes(List<String> aliases) {
+    List<String> sorted = new ArrayList<>(aliases);
+    sorted.sort(TriviaTemplate::compareCodePoints);
+    List<String> kept = new ArrayList<>();
+    kept.add(sorted.getFirst());
+    for (String alias : sorted.subList(1, sorted.size())) {
+      if (!alias.startsWith(kept.getLast())) {
+        kept.add(alias);
+      }
+    }
+    return kept;
+  }
+
+  private static int compareCodePoints(String a, String b) {
+    return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
+  }
 
   /**
    * The template named {@code id}.

@@ -126,9 +126,9 @@ class ArithmeticCorrelationTest {
     ArithmeticCorrelation.Result result = ArithmeticCorrelation.run(index, instances, options);
     Path out = tmp.resolve("out");
     List<Path> files = ArithmeticCorrelation.write(result, options, out);
-    assertEquals(3, files.size());
+    assertEquals(4, files.size());
     try (Stream<Path> left = Files.list(out)) {
-      assertEquals(3, left.count(), "no temporary directory left behind");
+      assertEquals(4, left.count(), "no temporary directory left behind");
     }
     Csv.Table items = Csv.read(out.resolve(ArithmeticCorrelation.ITEMS_FILE));
     assertEquals(ArithmeticCorrelation.ITEM_COLUMNS, items.header());

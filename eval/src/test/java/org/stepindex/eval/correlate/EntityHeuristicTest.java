@@ -45,17 +45,23 @@ class EntityHeuristicTest {
 
   @Test
   void logBins() {
+    // trivia_qa_term_freq.py: pd.cut(count, logspace(0, 6, 7)) is right-closed; outside → NaN → fillna(1): bin 0
     assertEquals(0, LogBins.of(0));
-    assertEquals(0, LogBins.of(9));
-    assertEquals(1, LogBins.of(10));
-    assertEquals(1, LogBins.of(99));
-    assertEquals(2, LogBins.of(100));
+    assertEquals(0, LogBins.of(1));
+    assertEquals(0, LogBins.of(2));
+    assertEquals(0, LogBins.of(10));
+    assertEquals(1, LogBins.of(11));
+    assertEquals(1, LogBins.of(100));
+    assertEquals(2, LogBins.of(101));
     assertEquals(5, LogBins.of(999_999));
-    assertEquals(6, LogBins.of(1_000_000));
-    assertEquals(6, LogBins.of(5_000_000_000L));
-    assertEquals("[0,10)", LogBins.label(0));
-    assertEquals("[100,1000)", LogBins.label(2));
-    assertEquals("[1000000,inf)", LogBins.label(6));
+    assertEquals(5, LogBins.of(1_000_000));
+    assertEquals(0, LogBins.of(1_000_001));
+    assertEquals(0, LogBins.of(5_000_000_000L));
+    assertEquals("(1,10] or outside", LogBins.label(0));
+    assertEquals("(100,1000]", LogBins.label(2));
+    assertEquals("(100000,1000000]", LogBins.label(5));
+    assertEquals(Math.sqrt(10), LogBins.plotX(0), 1e-12);
+    assertEquals(1000 * Math.sqrt(10), LogBins.plotX(3), 1e-9);
   }
 
   @Test

@@ -51,8 +51,9 @@ class ReportTest {
         List.of(
             Report.HTML, Report.DELTA_TABLE, Report.SPEARMAN_TABLE, Report.EVAL_TABLE, "arithmetic-frequency.csv",
             "arithmetic-summary.csv", "triviaqa-bins.csv", "triviaqa-pairs.csv", "timelines.csv",
-            "figures/arithmetic-pythia-70m-k2-plus.png", "figures/arithmetic-pythia-70m-k2-plus.svg",
-            "figures/triviaqa-pythia-70m-k4.png", "figures/triviaqa-pythia-70m-k4.svg",
+            "figures/arithmetic-k2-plus.png", "figures/arithmetic-k2-plus.svg", "arithmetic-bins.csv",
+            "figures/arithmetic-bins-k2-plus.png", "figures/arithmetic-bins-k2-plus.svg",
+            "figures/triviaqa-k4.png", "figures/triviaqa-k4.svg",
             "figures/term-timelines.png", "figures/term-timelines.svg")) {
       assertTrue(Files.isRegularFile(out.resolve(name)), name);
       assertTrue(files.contains(out.resolve(name)), name + " is reported");
@@ -88,7 +89,7 @@ class ReportTest {
     String html = Files.readString(out.resolve(Report.HTML), StandardCharsets.UTF_8);
     assertTrue(html.startsWith("<!DOCTYPE html>"));
     assertTrue(html.contains("<title>Tiny &lt;test&gt; report</title>"), "title escaped");
-    assertEquals(3, html.split("data:image/png;base64,", -1).length - 1, "three figures embedded");
+    assertEquals(4, html.split("data:image/png;base64,", -1).length - 1, "four figures embedded");
     assertTrue(html.contains("<th>step143000</th>"), "the Δ table has a column per checkpoint");
     assertTrue(html.contains("<td>27.5</td><td>31.3</td><td>0.0</td>"), "Δ row, one decimal");
     assertTrue(html.contains("<td>0.512</td><td>0.610</td><td></td>"), "ρ row, undefined as empty");

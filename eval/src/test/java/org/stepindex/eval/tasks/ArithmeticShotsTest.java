@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Shots: never the measured x1, inside the ranges, distinct, reproducible by seed, nested across k. */
 class ArithmeticShotsTest {
-  private static final Pattern SHOT = Pattern.compile("Q:What is (\\d+) (plus|times) (\\d+)\\? A: (\\d+)\n\n");
+  private static final Pattern SHOT = Pattern.compile("Q:What is (\\d+) (plus|times) (\\d+)\\? A:(\\d+)\n\n");
 
   private static ArithmeticTask task(long seed, List<Integer> ks) {
     return new ArithmeticTask(new ArithmeticOptions(List.of(Operation.PLUS, Operation.TIMES), new IntRange(0, 20),
@@ -95,7 +95,7 @@ class ArithmeticShotsTest {
   void theWholePoolCanBeUsed() {
     // x1 in 0..2, x2 in 1..2: four shots with another x1 exist for each prompt, and k = 4 takes them all.
     var task = new ArithmeticTask(new ArithmeticOptions(List.of(Operation.PLUS), new IntRange(0, 2),
-        new IntRange(1, 2), List.of(4), ArithmeticTemplate.PYTHIA, 1, 16));
+        new IntRange(1, 2), List.of(4), ArithmeticTemplate.PYTHIA, 1L, 16));
     for (ArithmeticItem item : task.items()) {
       var got = new HashSet<List<Integer>>();
       shots(item).forEach(s -> got.add(List.of(s[0], s[1])));

@@ -99,7 +99,7 @@ class EvalRunnerTest {
 
   private static ArithmeticTask smallArithmetic() {
     return new ArithmeticTask(new ArithmeticOptions(List.of(Operation.PLUS, Operation.TIMES), new IntRange(0, 3),
-        new IntRange(1, 2), List.of(0, 2), ArithmeticTemplate.PYTHIA, 1234, 16));
+        new IntRange(1, 2), List.of(0, 2), ArithmeticTemplate.PYTHIA, 1234L, 16));
   }
 
   private List<String> files() throws IOException {
@@ -189,7 +189,7 @@ class EvalRunnerTest {
     Path dir = checkpoint("step143000");
     var questions = List.of(TriviaQaTaskTest.MARS, TriviaQaTaskTest.LEWIS, TriviaQaTaskTest.PARIS);
     var task = new TriviaQaTask(questions, null,
-        new TriviaQaOptions(List.of(0, 1), TriviaTemplate.LM_EVAL, 1234, 8, 0));
+        new TriviaQaOptions(List.of(0, 1), TriviaTemplate.LM_EVAL, 1234L, 8, 0));
     Map<String, String> answers = Map.of("Which planet is known as the Red Planet", " the Red Planet",
         "Who wrote Babbitt", " Upton Sinclair", "What is the capital of France", " Paris");
     CompleterFactory factory = d -> (prompts, maxNewTokens, stops) -> {

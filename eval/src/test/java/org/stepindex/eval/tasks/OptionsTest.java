@@ -17,7 +17,7 @@ class OptionsTest {
   }
 
   private static ArithmeticOptions arithmetic(List<Operation> ops, IntRange x1, IntRange x2, List<Integer> ks) {
-    return new ArithmeticOptions(ops, x1, x2, ks, ArithmeticTemplate.PYTHIA, 1, 16);
+    return new ArithmeticOptions(ops, x1, x2, ks, ArithmeticTemplate.PYTHIA, 1L, 16);
   }
 
   @Test
@@ -28,6 +28,7 @@ class OptionsTest {
     assertEquals(new IntRange(1, 50), d.x2());
     assertEquals(List.of(0, 2, 4, 8, 16), d.shots());
     assertEquals(ArithmeticTemplate.PYTHIA, d.template());
+    assertEquals(null, d.seed(), "the study's own shots");
     assertEquals(16, d.maxNewTokens());
     assertEquals(5 * 2 * 100 * 50, new ArithmeticTask(d).items().size());
     TriviaQaOptions t = TriviaQaOptions.defaults();
@@ -47,7 +48,7 @@ class OptionsTest {
 
   @Test
   void unknownNames() {
-    assertError("unknown arithmetic operation 'divide'; expected one of plus, minus, times",
+    assertError("unknown arithmetic operation 'divide'; expected one of plus, minus, times, infer-plus, infer-times, min-sec, hour-min, day-hour, week-day, month-week, year-month, decade-year",
         () -> Operation.parseList("plus,divide"));
     assertError("empty operation in 'plus,'; expected e.g. plus,times", () -> Operation.parseList("plus,"));
     assertError("unknown arithmetic template 'gpt3'; expected one of pythia, razeghi",
@@ -78,17 +79,31 @@ class OptionsTest {
   }
 
   @Test
+  void theStudysShotsNeedItsRanges() {
+    // any x1 inside 0..99 works, even one alone with 16 shots: the pool is every other x1
+    new ArithmeticOptions(List.of(Operation.PLUS), new IntRange(0, 0), new IntRange(1, 50), List.of(16),
+        ArithmeticTemplate.PYTHIA, null, 16);
+    assertError("the study's shots are drawn from its datasets, x1 in 0-99 and x2 in 1-50; evaluate ranges inside"
+        + " them (got x1 0-100, x2 1-50) or give --seed N to draw shots from the evaluated ranges instead",
+        () -> new ArithmeticOptions(List.of(Operation.PLUS), new IntRange(0, 100), new IntRange(1, 50), List.of(0),
+            ArithmeticTemplate.PYTHIA, null, 16));
+    // a conversion has no x2, so --x2 does not matter to it
+    new ArithmeticOptions(List.of(Operation.DAYS_HOURS), new IntRange(0, 99), new IntRange(0, 500), List.of(16),
+        ArithmeticTemplate.PYTHIA, null, 16);
+  }
+
+  @Test
   void otherBadValues() {
     assertError("no arithmetic operation given; expected e.g. plus,times",
         () -> arithmetic(List.of(), new IntRange(0, 9), new IntRange(1, 9), List.of(0)));
     assertError("arithmetic operation plus given twice",
         () -> arithmetic(List.of(Operation.PLUS, Operation.PLUS), new IntRange(0, 9), new IntRange(1, 9), List.of(0)));
     assertError("bad max new tokens 0: must be 1 or more", () -> new ArithmeticOptions(List.of(Operation.PLUS),
-        new IntRange(0, 9), new IntRange(1, 9), List.of(0), ArithmeticTemplate.PYTHIA, 1, 0));
+        new IntRange(0, 9), new IntRange(1, 9), List.of(0), ArithmeticTemplate.PYTHIA, 1L, 0));
     assertError("bad max new tokens 0: must be 1 or more",
-        () -> new TriviaQaOptions(List.of(4), TriviaTemplate.PYTHIA, 1, 0, 0));
+        () -> new TriviaQaOptions(List.of(4), TriviaTemplate.PYTHIA, 1L, 0, 0));
     assertError("bad question limit -1: must be 0 (all) or more",
-        () -> new TriviaQaOptions(List.of(4), TriviaTemplate.PYTHIA, 1, 16, -1));
+        () -> new TriviaQaOptions(List.of(4), TriviaTemplate.PYTHIA, 1L, 16, -1));
     assertError("bad batch size 0: must be 1 or more", () -> new EvalRunner(dir -> null, 0, ProgressListener.NONE));
   }
 }

@@ -33,6 +33,14 @@ class SquadNormalizerTest {
   }
 
   @Test
+  void wordsAndSpacesArePythons() {
+    // a combining mark is no \w for Python: "the" before it is still an article
+    assertEquals("\u0301 end", SquadNormalizer.normalize("the\u0301 end"));
+    // U+0085 and U+001F are white space for str.split()
+    assertEquals("x y z", SquadNormalizer.normalize("x\u0085y\u001fz"));
+  }
+
+  @Test
   void keepsNonAsciiLetters() {
     assertEquals("théâtre", SquadNormalizer.normalize("Théâtre"));
     assertEquals("café de flore", SquadNormalizer.normalize("Café de Flore"));

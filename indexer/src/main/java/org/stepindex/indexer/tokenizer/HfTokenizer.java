@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -308,22 +309,37 @@ public final class HfTokenizer implements AutoCloseable {
    *
    * @param ids token ids
    * @param length how many ids, from the start, make up the sequence
-   * @return the sequence: a copy of its ids and its non-empty runs between special tokens, specials left out
+   * @return the sequence: a copy of its ids, its whole text as {@link #decode} gives it, and its non-empty runs
+   *     between special tokens, specials left out
    * @throws IndexOutOfBoundsException when {@code length} is negative or larger than {@code ids.length}
    */
   public SequenceContent split(int[] ids, int length) {
     Objects.checkFromToIndex(0, length, ids.length);
     List<SequenceContent.Segment> segments = new ArrayList<>();
+    StringBuilder whole = new StringBuilder();
+    // Concatenating the runs' texts and the specials' texts is the whole sequence's decode when every special decodes
+    // to ASCII bytes: an incomplete UTF-8 sequence before or after one becomes one U+FFFD either way.
+    boolean concatenates = bytesById != null;
     int start = 0;
     for (int i = 0; i <= length; i++) {
       if (i == length || isSpecial(ids[i])) {
         if (i > start) {
-          segments.add(new SequenceContent.Segment(Arrays.copyOfRange(ids, start, i), decode(ids, start, i)));
+          String text = decode(ids, start, i);
+          segments.add(new SequenceContent.Segment(Arrays.copyOfRange(ids, start, i), text));
+          whole.append(text);
+        }
+        if (i < length && concatenates) {
+          byte[] bytes = bytesById[ids[i]];
+          for (byte b : bytes) {
+            concatenates &= b >= 0;
+          }
+          whole.append(new String(bytes, StandardCharsets.US_ASCII));
         }
         start = i + 1;
       }
     }
-    return new SequenceContent(Arrays.copyOf(ids, length), List.copyOf(segments));
+    String text = concatenates ? whole.toString() : decode(ids, 0, length);
+    return new SequenceContent(Arrays.copyOf(ids, length), text, List.copyOf(segments));
   }
 
   /**

@@ -1,153 +1,185 @@
 package org.stepindex.indexer.views;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.stepindex.indexer.StepIndexException;
 
 /**
- * The term-frequency counter of the Pythia paper, after EleutherAI/pythia
- * {@code case-studies/term_frequency/run_freq_count.py}, so that the paper's frequency-versus-accuracy figures can be
- * re-derived from an index. This is the exact rule implemented here; it restates the paper's description (a number,
- * one to three words, a number) and has not been diffed against the script itself:
+ * The term-frequency counter of the Pythia study, EleutherAI/pythia
+ * {@code case-studies/term_frequency/run_freq_count.py}, rule for rule, so that the paper's frequency-versus-accuracy figures (§3.3, Table 4, Figures 4 and 7) can be
+ * re-derived from an index.
  *
- * <ol>
- *   <li>The text is split into <em>words</em> at white space, as Python's {@code str.split()} does it: any run of
- *       characters that are {@linkplain Character#isWhitespace(int) Java white space} or
- *       {@linkplain Character#isSpaceChar(int) Unicode space separators} (no-break spaces included), or U+0085.
- *   <li>A word is a <em>number</em> if, after stripping its leading and trailing characters that are neither a
- *       letter nor a digit ({@link Character#isLetterOrDigit(int)}), what remains is one or more ASCII digits
- *       {@code 0-9}. So {@code (12),} is the number {@code 12}; {@code 3.5}, {@code 12-7}, {@code x12} and
- *       {@code ١٢} (non-ASCII digits) are not numbers. A number keeps its digits as written: {@code 007} is not
- *       {@code 7}.
- *   <li>A <em>window</em> is a pair of numbers at word positions {@code i < j} with one to three words of any kind
- *       between them ({@code 1 <= j - i - 1 <= 3}). Adjacent numbers make no window, nor do numbers four words apart.
- *   <li>Every window counts once each distinct number in it ({@code a} and {@code b} as a set, so {@code 7 plus 7}
- *       counts {@code 7} once) and counts the pair once as the term {@code min-max}, ordered by numeric value and,
- *       between equal values, as strings: {@code 12 plus 7} counts {@code 7-12}, {@code 7 plus 7} counts {@code 7-7}.
- * </ol>
+ * <p><b>The text.</b> The script counts {@code " " + line} for each line of {@code tokenizer.batch_decode(batch)}: one
+ * whole training sequence (all its tokens, special tokens kept as their text such as {@code <|endoftext|>}, so a
+ * window may span a document boundary), decoded and then cleaned up as the 2023 {@code transformers}
+ * {@code clean_up_tokenization} did; {@link #line(String)} makes that line from the decoded sequence.
  *
- * <p>A number in several windows is counted once per window: in {@code 1 a 2 b 3}, {@code 2} is counted twice.
+ * <p><b>Number windows.</b> Every match of {@code (?=( (\d){1,5} ((\w|[P])+\s+){1,3}(\d){1,5}))} at every start
+ * position (the lookahead is zero-width, so {@code finditer} tries each position and overlapping windows all count);
+ * {@code [P]} is ASCII punctuation ({@code string.punctuation}) and the middle repetition is greedy. In each window
+ * {@code re.findall('\d{1,5}', window)} gives its numbers (digits inside the middle words too; a longer run of digits
+ * splits into chunks of five), converted with {@code int} (so {@code 007} is {@code 7}) and sorted. Every number adds
+ * one to the key {@code "N"} (a number twice in a window counts twice) and every pair of
+ * {@code itertools.combinations(numbers, 2)} adds one to {@code "A-B"}, {@code A <= B}.
+ *
+ * <p><b>Time-unit windows.</b> Every match of {@code (?=( (\d){1,5} ((\w|[P])+\s+){0,3}?(U)))} and of
+ * {@code (?=( (U) ((\w|[P])+\s+){0,3}?(\d){1,5}))}, {@code U = minute|hour|day|week|month|year|decade}, both lazy;
+ * each number of the window × each unit that {@code re.findall(U, window)} finds adds one to {@code "N-unit"}. A unit
+ * is matched as a prefix, as the script does: {@code " 5 minutes"} counts {@code 5-minute}.
+ *
+ * <p><b>Character classes.</b> Python's {@code \d}, {@code \w} and {@code \s} are Unicode-aware and not Java's; they
+ * are {@link PythonClasses}. {@code int} of a chunk is the decimal value of its digits, whatever their script
+ * ({@code ١٢} is {@code 12}).
  */
 public final class PythiaNumbers {
-  /** The most words a window may have between its two numbers. */
-  private static final int MAX_GAP_WORDS = 3;
+  /** The time units of the script, in its alternation order (which decides nothing: none is a prefix of another). */
+  public static final List<String> TIME_UNITS = List.of("minute", "hour", "day", "week", "month", "year", "decade");
 
-  private static final Pattern QUERY = Pattern.compile("\\s*([0-9]+)(?:(?:\\s*-\\s*|\\s+)([0-9]+))?\\s*");
+  private static final String DIGIT = PythonClasses.DIGIT;
+  private static final String WORD_OR_PUNCT =
+      "[" + PythonClasses.WORD_MEMBERS + PythonClasses.PUNCTUATION_MEMBERS + "]";
+  private static final String SPACE = PythonClasses.SPACE;
+  private static final String UNIT = String.join("|", TIME_UNITS);
+  // Possessive word and space runs match exactly what the script's backtracking runs can match, since a word run is
+  // always followed by a space and a space run by a word or a digit, and the classes are disjoint; only the
+  // repetition count backtracks, as in the script.
+  private static final String MIDDLE = "(?:" + WORD_OR_PUNCT + "++" + SPACE + "++)";
+  private static final Pattern NUMBER_WINDOW =
+      Pattern.compile("(?=( " + DIGIT + "{1,5} " + MIDDLE + "{1,3}" + DIGIT + "{1,5}))");
+  private static final Pattern NUMBER_THEN_UNIT =
+      Pattern.compile("(?=( " + DIGIT + "{1,5} " + MIDDLE + "{0,3}?(?:" + UNIT + ")))");
+  private static final Pattern UNIT_THEN_NUMBER =
+      Pattern.compile("(?=( (?:" + UNIT + ") " + MIDDLE + "{0,3}?" + DIGIT + "{1,5}))");
+  private static final Pattern CHUNK = Pattern.compile(DIGIT + "{1,5}");
+  private static final Pattern UNITS = Pattern.compile(UNIT);
+
+  /** The clean-up replacements of {@code transformers}' {@code clean_up_tokenization} (2023), in its order. */
+  private static final String[][] CLEAN_UP = {
+    {" .", "."}, {" ?", "?"}, {" !", "!"}, {" ,", ","}, {" ' ", "'"},
+    {" n't", "n't"}, {" 'm", "'m"}, {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"}
+  };
+
+  private static final Pattern QUERY = Pattern.compile(
+      "\\s*([0-9]+)\\s*(?:(?:-|\\s)\\s*(?:([0-9]+)|(" + UNIT + ")s?))?\\s*", Pattern.CASE_INSENSITIVE);
+
+  /** Keys are {@code str(int(chunk))} of at most five digits. */
+  private static final int MAX_KEY_DIGITS = 5;
 
   private PythiaNumbers() {}
 
   /**
-   * All terms that {@code text} counts, in order: windows by the position of their first number, then of their
-   * second; for each window its first number, its second number if different, then the pair.
+   * The line the script counts for one training sequence: {@code " " + clean_up_tokenization(decoded)}.
    *
-   * @param text a segment of text, with no document boundary inside
-   * @return the terms with repetition; the number of times a term appears is its count in {@code text}
+   * @param decoded the whole sequence decoded as Hugging Face's {@code decode(ids, skip_special_tokens=False)} does
+   *     ({@link SequenceContent#text()})
+   * @return the line
    */
-  public static List<String> terms(String text) {
-    List<String> numbers = new ArrayList<>();
-    List<Integer> wordPositions = new ArrayList<>();
-    int word = 0;
-    int i = 0;
-    while (i < text.length()) {
-      if (isSpace(text.codePointAt(i))) {
-        i += Character.charCount(text.codePointAt(i));
-        continue;
-      }
-      int start = i;
-      while (i < text.length() && !isSpace(text.codePointAt(i))) {
-        i += Character.charCount(text.codePointAt(i));
-      }
-      String number = number(text, start, i);
-      if (number != null) {
-        numbers.add(number);
-        wordPositions.add(word);
-      }
-      word++;
+  public static String line(String decoded) {
+    String text = decoded;
+    for (String[] replacement : CLEAN_UP) {
+      text = text.replace(replacement[0], replacement[1]);
     }
+    return " " + text;
+  }
+
+  /**
+   * All keys the script counts in one line, with repetition: number windows in start order (for each, its sorted
+   * numbers, then its pairs in {@code combinations} order), then windows of the first time-unit pattern, then of the
+   * second.
+   *
+   * @param line a line as {@link #line(String)} makes it
+   * @return the keys; the number of times a key appears is its count in the line
+   */
+  public static List<String> terms(String line) {
     List<String> terms = new ArrayList<>();
-    for (int a = 0; a < numbers.size(); a++) {
-      for (int b = a + 1; b < numbers.size(); b++) {
-        int between = wordPositions.get(b) - wordPositions.get(a) - 1;
-        if (between > MAX_GAP_WORDS) {
-          break;
+    Matcher m = NUMBER_WINDOW.matcher(line);
+    while (m.find()) {
+      int[] numbers = numbers(m.group(1));
+      for (int number : numbers) {
+        terms.add(Integer.toString(number));
+      }
+      for (int a = 0; a < numbers.length; a++) {
+        for (int b = a + 1; b < numbers.length; b++) {
+          terms.add(numbers[a] + "-" + numbers[b]);
         }
-        if (between >= 1) {
-          addWindow(terms, numbers.get(a), numbers.get(b));
+      }
+    }
+    for (Pattern pattern : new Pattern[] {NUMBER_THEN_UNIT, UNIT_THEN_NUMBER}) {
+      m = pattern.matcher(line);
+      while (m.find()) {
+        String window = m.group(1);
+        int[] numbers = numbers(window);
+        List<String> units = new ArrayList<>();
+        Matcher u = UNITS.matcher(window);
+        while (u.find()) {
+          units.add(u.group());
+        }
+        for (int number : numbers) {
+          for (String unit : units) {
+            terms.add(number + "-" + unit);
+          }
         }
       }
     }
     return terms;
   }
 
+  /** {@code sorted(int(i) for i in re.findall('\d{1,5}', window))}. */
+  private static int[] numbers(String window) {
+    int[] numbers = new int[8];
+    int count = 0;
+    Matcher m = CHUNK.matcher(window);
+    while (m.find()) {
+      int value = 0;
+      for (int i = m.start(); i < m.end(); i += Character.charCount(window.codePointAt(i))) {
+        value = value * 10 + Character.digit(window.codePointAt(i), 10);
+      }
+      if (count == numbers.length) {
+        numbers = Arrays.copyOf(numbers, 2 * count);
+      }
+      numbers[count++] = value;
+    }
+    numbers = Arrays.copyOf(numbers, count);
+    Arrays.sort(numbers);
+    return numbers;
+  }
+
   /**
-   * Turns a user's query for the {@code pythia-numbers} view into its term: a number stays as written, a pair of
-   * numbers separated by a hyphen or white space becomes {@code min-max} as in {@link #terms(String)}.
+   * Turns a user's query for the {@code pythia-numbers} view into the script's key: a number as {@code int} writes
+   * it, a pair of numbers (hyphen or white space between, either order) as {@code "A-B"} with {@code A <= B}, a
+   * number and a time unit (singular or plural, any case) as {@code "N-unit"}.
    *
-   * @param query e.g. {@code "12"}, {@code "12-7"} or {@code "12 7"}
-   * @return e.g. {@code "12"}, {@code "7-12"}, {@code "7-12"}
-   * @throws StepIndexException if the query is not one number or two numbers of ASCII digits
+   * @param query e.g. {@code "12"}, {@code "12-7"}, {@code "7 12"}, {@code "12-minute"} or {@code "12 minutes"}
+   * @return e.g. {@code "12"}, {@code "7-12"}, {@code "7-12"}, {@code "12-minute"}, {@code "12-minute"}
+   * @throws StepIndexException if the query is none of these, or a number has more than five digits (the script's
+   *     keys never do)
    */
   public static String normalizeQuery(String query) {
     Matcher m = QUERY.matcher(query == null ? "" : query);
     if (!m.matches()) {
       throw new StepIndexException(
-          "pythia-numbers query '" + query + "' is not a number or a pair of numbers; write e.g. '12', '7-12' or '7 12'"
-              + " (ASCII digits only)");
+          "pythia-numbers query '" + query + "' is not a number, a pair of numbers or a number and a time unit;"
+              + " write e.g. '12', '7-12' or '12-minute' (ASCII digits; units " + String.join(", ", TIME_UNITS) + ")");
     }
-    return m.group(2) == null ? m.group(1) : pair(m.group(1), m.group(2));
+    int a = key(m.group(1), query);
+    if (m.group(2) != null) {
+      int b = key(m.group(2), query);
+      return Math.min(a, b) + "-" + Math.max(a, b);
+    }
+    return m.group(3) != null ? a + "-" + m.group(3).toLowerCase(Locale.ROOT) : Integer.toString(a);
   }
 
-  private static void addWindow(List<String> terms, String a, String b) {
-    terms.add(a);
-    if (!a.equals(b)) {
-      terms.add(b);
+  private static int key(String digits, String query) {
+    String value = digits.replaceFirst("^0+(?=.)", "");
+    if (value.length() > MAX_KEY_DIGITS) {
+      throw new StepIndexException(
+          "pythia-numbers query '" + query + "' has a number of more than five digits; the study's counter splits"
+              + " digit runs into chunks of five, so ask for a number below 100000");
     }
-    terms.add(pair(a, b));
-  }
-
-  private static String pair(String a, String b) {
-    return compareNumbers(a, b) <= 0 ? a + "-" + b : b + "-" + a;
-  }
-
-  /** Numeric order of two ASCII digit strings of any length, then string order between equal values. */
-  private static int compareNumbers(String a, String b) {
-    String x = stripLeadingZeros(a);
-    String y = stripLeadingZeros(b);
-    int byValue = x.length() != y.length() ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
-    return byValue != 0 ? byValue : a.compareTo(b);
-  }
-
-  private static String stripLeadingZeros(String digits) {
-    int i = 0;
-    while (i < digits.length() - 1 && digits.charAt(i) == '0') {
-      i++;
-    }
-    return digits.substring(i);
-  }
-
-  /** The number that the word {@code text[start, end)} is, or null. */
-  private static String number(String text, int start, int end) {
-    while (start < end && !Character.isLetterOrDigit(text.codePointAt(start))) {
-      start += Character.charCount(text.codePointAt(start));
-    }
-    while (end > start && !Character.isLetterOrDigit(text.codePointBefore(end))) {
-      end -= Character.charCount(text.codePointBefore(end));
-    }
-    if (start == end) {
-      return null;
-    }
-    for (int i = start; i < end; i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        return null;
-      }
-    }
-    return text.substring(start, end);
-  }
-
-  private static boolean isSpace(int codePoint) {
-    return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint) || codePoint == 0x85;
+    return Integer.parseInt(value);
   }
 }

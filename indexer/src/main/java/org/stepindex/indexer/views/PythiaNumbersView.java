@@ -11,13 +11,15 @@ import org.apache.lucene.document.FieldType;
 import org.apache.lucene.index.IndexOptions;
 
 /**
- * The {@code pythia-numbers} view: the Pythia paper's number and number-pair counts ({@link PythiaNumbers}). Each
- * term a segment counts is indexed once per time it is counted, so a term's frequency in a document is the number of
- * windows of the sequence that count it, and its total term frequency over a step range is the paper's count.
+ * The {@code pythia-numbers} view: the Pythia study's number, number-pair and time-unit counts ({@link PythiaNumbers}).
+ * Each key the script counts in a sequence is indexed once per time it is counted, so a key's frequency in a document
+ * is the script's count for that sequence, its total term frequency over a step range is the script's count summed
+ * over the sequences of the range (occurrences), and its document frequency is the number of sequences whose count
+ * is at least one.
  *
- * <p>Terms are numbers as written ({@code 12}) and sorted pairs ({@code 7-12}); turn a user's query into a term with
- * {@link PythiaNumbers#normalizeQuery(String)}. Windows end at segment boundaries because each segment is counted on
- * its own.
+ * <p>Keys are the script's: {@code 12}, {@code 7-12}, {@code 12-minute}; turn a user's query into a key with
+ * {@link PythiaNumbers#normalizeQuery(String)}. Unlike the other views this one counts the whole decoded sequence,
+ * special tokens as text included, because the script did: a window may span a document boundary.
  */
 public final class PythiaNumbersView implements View {
   /** The view's name and field name. */
@@ -48,21 +50,16 @@ public final class PythiaNumbersView implements View {
     return NAME;
   }
 
-  /**
-   * Adds one {@value #NAME} field instance per segment that counts any term; a segment without windows adds nothing,
-   * which indexes the same as an empty instance.
-   */
+  /** Adds one {@value #NAME} field instance with the sequence's keys, or nothing when it has none. */
   @Override
   public void addTo(Document doc, SequenceContent sequence) {
-    for (SequenceContent.Segment segment : sequence.segments()) {
-      List<String> terms = PythiaNumbers.terms(segment.text());
-      if (!terms.isEmpty()) {
-        doc.add(new TermsField(terms));
-      }
+    List<String> terms = PythiaNumbers.terms(PythiaNumbers.line(sequence.text()));
+    if (!terms.isEmpty()) {
+      doc.add(new TermsField(terms));
     }
   }
 
-  /** One segment's instance of the field; reuses the stream IndexWriter used for the previous instance. */
+  /** The sequence's instance of the field; reuses the stream IndexWriter used for the previous instance. */
   private static final class TermsField extends Field {
     private final List<String> terms;
 

@@ -111,6 +111,8 @@ class HfTokenizerTest {
         }
       }
       assertEquals(referenceDecode(seq, 0, seq.length), bpe.decode(seq, 0, seq.length), "sequence " + n);
+      // the whole text that split() assembles from its runs and the specials is Hugging Face's decode too
+      assertEquals(referenceDecode(seq, 0, seq.length), bpe.split(seq, seq.length).text(), "split " + n);
       int from = seq.length == 0 ? 0 : random.nextInt(seq.length);
       int to = from + random.nextInt(seq.length - from + 1);
       assertEquals(referenceDecode(seq, from, to), bpe.decode(seq, from, to), "sequence " + n + " sub-range");
@@ -212,6 +214,7 @@ class HfTokenizerTest {
       eot, ids.get("plus"), ids.get(" minus"), eot, eot, ids.get("he"), pad, ids.get(" she"), eot, ids.get("man")
     };
     SequenceContent content = bpe.split(seq, seq.length - 1);
+    assertEquals("<|endoftext|>plus minus<|endoftext|><|endoftext|>he<|padding|> she<|endoftext|>", content.text());
     assertArrayEquals(java.util.Arrays.copyOf(seq, seq.length - 1), content.ids());
     List<SequenceContent.Segment> segments = content.segments();
     assertEquals(3, segments.size());

@@ -22,6 +22,9 @@ final class RandomText {
   private static final String[] AFTER = {"", "", "", "", ",", ".", ")", ";", "!", "?", "),", ":"};
   private static final String[] SPACES = {" ", " ", " ", " ", " ", "  ", "\n", "\t"};
 
+  /** The text of the special token (id 0) between segments. */
+  static final String SPECIAL = "<|endoftext|>";
+
   private final Random random;
 
   RandomText(long seed) {
@@ -43,7 +46,7 @@ final class RandomText {
     return text.toString();
   }
 
-  /** One to {@code maxLength} ids in {@code [1, 40)}; 0 is kept for the special token between segments. */
+  /** One to {@code maxLength} ids in {@code [1, 40)}; 0 is kept for the special token ({@link #SPECIAL}) between segments. */
   int[] ids(int maxLength) {
     return random.ints(1 + random.nextInt(maxLength), 1, 40).toArray();
   }
@@ -53,17 +56,20 @@ final class RandomText {
     int count = 1 + random.nextInt(maxSegments);
     List<SequenceContent.Segment> segments = new ArrayList<>();
     List<Integer> all = new ArrayList<>();
+    StringBuilder whole = new StringBuilder();
     for (int s = 0; s < count; s++) {
       if (s > 0) {
         all.add(0);
+        whole.append(SPECIAL);
       }
       SequenceContent.Segment segment = new SequenceContent.Segment(ids(20), text(25));
       for (int id : segment.ids()) {
         all.add(id);
       }
       segments.add(segment);
+      whole.append(segment.text());
     }
-    return new SequenceContent(all.stream().mapToInt(Integer::intValue).toArray(), segments);
+    return new SequenceContent(all.stream().mapToInt(Integer::intValue).toArray(), whole.toString(), segments);
   }
 
   private String pick(String[] choices) {

@@ -76,7 +76,7 @@ class ViewsIndexTest {
   }
 
   @Test
-  void noPhraseNGramOrNumberWindowCrossesASegmentBoundary() throws IOException {
+  void noPhraseOrNGramCrossesASegmentBoundaryButAStudyNumberWindowDoes() throws IOException {
     List<SequenceContent> sequences = List.of(
         sequence(segment("Alpha omega 7 plus", 5, 6), segment("zeta beta 12 now", 7, 8)),
         sequence(segment("omega zeta 7 plus 12", 6, 7)));
@@ -93,9 +93,10 @@ class ViewsIndexTest {
       assertEquals(List.of(0), hits(searcher, new PhraseQuery("tokens", "5", "6")));
       assertEquals(List.of(0), hits(searcher, new PhraseQuery("tokens", "7", "8")));
 
-      assertEquals(List.of(1), hits(searcher, new TermQuery(new Term("pythia-numbers", "7-12"))));
-      assertEquals(List.of(1), hits(searcher, new TermQuery(new Term("pythia-numbers", "12"))));
-      assertEquals(List.of(1), hits(searcher, new TermQuery(new Term("pythia-numbers", "7"))));
+      // the study's counter reads the whole decoded sequence: " 7 plus<|endoftext|>zeta beta 12" is a window
+      assertEquals(List.of(0, 1), hits(searcher, new TermQuery(new Term("pythia-numbers", "7-12"))));
+      assertEquals(List.of(0, 1), hits(searcher, new TermQuery(new Term("pythia-numbers", "12"))));
+      assertEquals(List.of(0, 1), hits(searcher, new TermQuery(new Term("pythia-numbers", "7"))));
     }
   }
 
@@ -131,18 +132,19 @@ class ViewsIndexTest {
     });
   }
 
-  /** Pythia numbers have no positions; each count is one entry (position -1, what Lucene reports). */
+  /**
+   * Pythia numbers count the whole sequence's text, specials included, as the study's script does; they have no
+   * positions, so each count is one entry (position -1, what Lucene reports).
+   */
   private static Expected expectedPythia(List<SequenceContent> sequences) {
     List<Map<String, List<Integer>>> perSequence = new ArrayList<>();
     for (SequenceContent sequence : sequences) {
       Map<String, List<Integer>> terms = new HashMap<>();
-      for (SequenceContent.Segment segment : sequence.segments()) {
-        BruteForce.pythiaCounts(segment.text()).forEach((term, count) -> {
-          for (int c = 0; c < count; c++) {
-            terms.computeIfAbsent(term, t -> new ArrayList<>()).add(-1);
-          }
-        });
-      }
+      BruteForce.pythiaCounts(PythiaNumbers.line(sequence.text())).forEach((term, count) -> {
+        for (int c = 0; c < count; c++) {
+          terms.computeIfAbsent(term, t -> new ArrayList<>()).add(-1);
+        }
+      });
       perSequence.add(terms);
     }
     return new Expected(perSequence);
@@ -238,14 +240,17 @@ class ViewsIndexTest {
 
   private static SequenceContent sequence(SequenceContent.Segment... segments) {
     List<Integer> ids = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
     for (SequenceContent.Segment segment : segments) {
       if (!ids.isEmpty()) {
         ids.add(0);
+        text.append(RandomText.SPECIAL);
       }
       for (int id : segment.ids()) {
         ids.add(id);
       }
+      text.append(segment.text());
     }
-    return new SequenceContent(ids.stream().mapToInt(Integer::intValue).toArray(), List.of(segments));
+    return new SequenceContent(ids.stream().mapToInt(Integer::intValue).toArray(), text.toString(), List.of(segments));
   }
 }

@@ -204,11 +204,18 @@ public final class MiniPythiaStudy {
     ArithmeticTask arithmetic = new ArithmeticTask(new ArithmeticOptions(List.of(Operation.PLUS),
         new IntRange(plan.corpus().arithmetic().x1Min(), plan.corpus().arithmetic().x1Max()),
         new IntRange(plan.corpus().arithmetic().x2Min(), plan.corpus().arithmetic().x2Max()),
-        plan.arithmeticShots(), ArithmeticTemplate.PYTHIA, 1234, 4));
+        plan.arithmeticShots(), ArithmeticTemplate.PYTHIA, null, 4));
     EvalTask trivia = new TriviaQaTask(TriviaQaReader.read(corpus.questions()), TriviaQaReader.read(corpus.shots()),
-        new TriviaQaOptions(List.of(plan.triviaShots()), TriviaTemplate.PYTHIA, 1234, 6, 0));
+        new TriviaQaOptions(List.of(plan.triviaShots()), TriviaTemplate.PYTHIA, null, 6, 0));
     CrowsPairsTask crows = new CrowsPairsTask(CrowsPairsReader.read(corpus.crowsPairs(), List.of()));
+    // The study's WinoBias (two promptsource questions answered by generation, WinoBiasPrompts) costs two generations
+    // per sentence and checkpoint, far more than the demo's minutes allow; the pronoun likelihood stands in for it.
     WinoBiasTask winobias = new WinoBiasTask(WinoBiasReader.read(List.of(corpus.winobiasDir())));
+    summary.add("methods: the Pythia study's own for arithmetic (its prompts and lm-eval v0.3 shots, drawn from x1"
+        + " 0..99 and x2 1..50 although this corpus teaches x1 " + plan.corpus().arithmetic().x1Min() + ".."
+        + plan.corpus().arithmetic().x1Max() + "), TriviaQA (exact match on the pruned aliases, v0.3 shots),"
+        + " pythia-numbers counts and the study's bins; WinoBias by pronoun likelihood, not the study's generated"
+        + " answers (eval --task winobias --template pythia), which would cost two generations per sentence");
     ModelTaskRunner scoring = new ModelTaskRunner(progress);
     for (Map.Entry<String, Path> run : runs.entrySet()) {
       Path dir = out.resolve("eval").resolve(run.getKey());
@@ -227,8 +234,8 @@ public final class MiniPythiaStudy {
         List<Object> w = scoring.run(winobias, d -> TextScorer.of(session(d)), late, dir);
         CrowsPairsTask.Summary lastCrows = (CrowsPairsTask.Summary) c.getLast();
         WinoBiasTask.Summary lastWino = (WinoBiasTask.Summary) w.getLast();
-        summary.add(String.format(Locale.ROOT, "%-14s at step %d: CrowS-Pairs pct_stereotype %.3f, WinoBias pro %.3f"
-                + " anti %.3f (pro - anti %.3f)", run.getKey(), lastCrows.step(), lastCrows.pctStereotype(),
+        summary.add(String.format(Locale.ROOT, "%-14s at step %d: CrowS-Pairs pct_stereotype %.3f, WinoBias likelihood"
+                + " pro %.3f anti %.3f (pro - anti %.3f)", run.getKey(), lastCrows.step(), lastCrows.pctStereotype(),
             lastWino.all().pro(), lastWino.all().anti(), lastWino.all().diff()));
       }
     }
