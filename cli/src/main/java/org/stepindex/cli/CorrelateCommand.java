@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
       "Join evaluation results ('stepindex eval' output) with frequencies from the index at each checkpoint's step.",
       "",
       "arithmetic: per first operand x1, accuracy over all x2 vs. the frequency of x1 in steps [0, step); per"
-          + " checkpoint x k x op: Spearman rho and the gap Delta = (accuracy of the 10% most frequent x1 - of the 10%"
+          + " checkpoint x k x op: Spearman rho and the gap Delta = (accuracy of the 10%% most frequent x1 - of the 10%%"
           + " least frequent) x 100 (Pythia paper, Table 4).",
       "triviaqa: per QA pair, training sequences up to the step holding a question entity AND an answer alias;"
           + " accuracy per bin as the Pythia study's trivia_qa_term_freq.py: (10^i, 10^(i+1)] for i = 0..5, counts outside"

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
           + " tiny GPT-NeoX sizes on it in the exact data order with log-spaced and regular checkpoints, index it by"
           + " step, evaluate every checkpoint few-shot on arithmetic and the questions, correlate accuracy with"
           + " frequency at each checkpoint (Spearman rho, Delta, binned accuracy), resume the larger model with a"
-          + " pronoun swap over the last 21% of training and evaluate both runs on CrowS-Pairs- and WinoBias-style"
+          + " pronoun swap over the last 21%% of training and evaluate both runs on CrowS-Pairs- and WinoBias-style"
           + " files, and write the HTML report.",
       "Under 10 minutes on a 2-core CPU; --quick is the under-a-minute version. Everything is kept in --out.",
     })

@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
       "  stepindex serve --index pile.idx",
       "  stepindex serve --index pile.idx --verify",
       "  stepindex serve --index pile=pile.idx --index swapped=pile-swapped.idx --port 0",
-      "  curl 'http://127.0.0.1:8741/count?q=%22barack+obama%22&step=13000'",
+      "  curl 'http://127.0.0.1:8741/count?q=%%22barack+obama%%22&step=13000'",
     })
 final class ServeCommand implements Callable<Integer> {
   @Option(

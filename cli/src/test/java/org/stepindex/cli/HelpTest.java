@@ -1,6 +1,7 @@
 package org.stepindex.cli;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +38,18 @@ class HelpTest {
     assertTrue(out.contains("Training data indexed by training step"), out);
     assertAll(Stream.concat(commands(), Stream.of("help"))
         .map(c -> () -> assertTrue(out.matches("(?s).*\\n +" + c + " .*"), c + " listed in " + out)));
+  }
+
+  /**
+   * picocli renders description and footer lines as format strings: a bare '%' ("21% of") makes it print a warning
+   * to stderr on every help. Each line of every command must format cleanly.
+   */
+  @Test
+  void helpTextsAreValidFormatStrings() {
+    Stream.concat(Stream.of(Main.commandLine()), Main.commandLine().getSubcommands().values().stream())
+        .map(c -> c.getCommandSpec().usageMessage())
+        .flatMap(m -> Stream.of(m.description(), m.footer(), m.header()).flatMap(Stream::of))
+        .forEach(line -> assertDoesNotThrow(() -> String.format(java.util.Locale.ROOT, line), line));
   }
 
   /** The usage names the command, and the text starts with the command's description (wrapped, so a prefix). */
