@@ -101,8 +101,7 @@ class DemoCommandTest {
   }
 
   @Test
-  void aNonEmptyDirectoryIsRefusedUntouched() throws IOException {
-    Path other = Files.createTempDirectory("stepindex-demo-test-");
+  void aNonEmptyDirectoryIsRefusedUntouched(@TempDir Path other) throws IOException {
     Files.writeString(other.resolve("keep.txt"), "mine");
     String message = CliRun.of("demo", "--quick", "--out", other.toString(), "--quiet").userError();
     assertTrue(message.contains("is not empty"), message);
