@@ -12,6 +12,7 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.util.BytesRef;
+import org.stepindex.indexer.views.CountingFieldType;
 import org.stepindex.indexer.views.SequenceContent;
 import org.stepindex.indexer.views.TextAnalyzer;
 import org.stepindex.indexer.views.TextView;
@@ -38,16 +39,7 @@ public final class EntitiesView implements View {
   /** The field of the declared pairs. */
   public static final String PAIRS_FIELD = "entity-pairs";
 
-  private static final FieldType TYPE = new FieldType();
-
-  static {
-    TYPE.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
-    TYPE.setTokenized(true);
-    TYPE.setOmitNorms(true);
-    TYPE.setStored(false);
-    TYPE.setStoreTermVectors(false);
-    TYPE.freeze();
-  }
+  private static final FieldType TYPE = CountingFieldType.of(IndexOptions.DOCS_AND_FREQS);
 
   private final EntityDictionary dictionary;
   private final EntityPairs pairs;

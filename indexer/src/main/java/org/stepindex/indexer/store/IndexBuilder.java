@@ -15,11 +15,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.stepindex.indexer.StepIndexException;
@@ -165,19 +162,19 @@ public final class IndexBuilder {
         bySize.sort(Comparator.comparingLong(ShardInfo::tokens).reversed());
         // First the shards no other writer has claimed; then wait for the others' and take over any left unfinished.
         List<ShardInfo> claimedElsewhere = Collections.synchronizedList(new ArrayList<>());
-        await(pool, target, cancelled, bySize, shard -> {
+        ShardTasks.runAll(pool, target.dir, cancelled, bySize, shard -> {
           if (!target.tryBuild(writer, shard, progress)) {
             claimedElsewhere.add(shard);
           }
         });
-        await(pool, target, cancelled, List.copyOf(claimedElsewhere),
+        ShardTasks.runAll(pool, target.dir, cancelled, List.copyOf(claimedElsewhere),
             shard -> target.awaitOrBuild(writer, shard, progress, cancelled));
       } finally {
         // No interrupts: an interrupted thread's file channels close under it (claims, Lucene files); running
         // writers see the flag instead, queued tasks were cancelled.
         cancelled.set(true);
         pool.shutdown();
-        awaitQuietly(pool);
+        ShardTasks.awaitQuietly(pool);
         cancelled.set(false);
       }
     }
@@ -190,42 +187,8 @@ public final class IndexBuilder {
         Manifest.read(target.dir));
   }
 
-  /** One unit of parallel work on a shard. */
-  @FunctionalInterface
-  private interface ShardTask {
-    void run(ShardInfo shard) throws IOException;
-  }
 
-  /** Runs {@code task} on each shard in {@code pool} and waits for all; the first failure cancels the rest. */
-  private static void await(
-      ExecutorService pool, Target target, AtomicBoolean cancelled, List<ShardInfo> shards, ShardTask task) {
-    List<Future<?>> futures = new ArrayList<>();
-    for (ShardInfo shard : shards) {
-      futures.add(
-          pool.submit(
-              () -> {
-                task.run(shard);
-                return null;
-              }));
-    }
-    for (Future<?> future : futures) {
-      try {
-        future.get();
-      } catch (ExecutionException e) {
-        cancel(futures, cancelled);
-        throw rethrow(e.getCause());
-      } catch (InterruptedException e) {
-        cancel(futures, cancelled);
-        Thread.currentThread().interrupt();
-        throw new StepIndexException("interrupted while building " + target.dir);
-      }
-    }
-  }
 
-  private static void cancel(List<Future<?>> futures, AtomicBoolean cancelled) {
-    cancelled.set(true);
-    futures.forEach(f -> f.cancel(false));
-  }
 
   /** The shards of {@code [from, to)} that {@code manifest} lacks, with their sequence ranges and token totals. */
   private static List<ShardInfo> missingShards(
@@ -336,26 +299,7 @@ public final class IndexBuilder {
     }
   }
 
-  private static RuntimeException rethrow(Throwable cause) {
-    if (cause instanceof RuntimeException runtime) {
-      return runtime;
-    }
-    if (cause instanceof Error error) {
-      throw error;
-    }
-    if (cause instanceof IOException io) {
-      return new StepIndexException("I/O error while building the index: " + io.getMessage(), io);
-    }
-    return new IllegalStateException(cause);
-  }
 
-  private static void awaitQuietly(ExecutorService pool) {
-    try {
-      pool.awaitTermination(1, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   /**
    * The index directory being built into, with what is needed to undo this run. Other writers may build into it at

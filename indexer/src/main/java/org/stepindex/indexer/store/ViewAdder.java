@@ -9,11 +9,8 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.stepindex.indexer.StepIndexException;
@@ -234,39 +231,15 @@ public final class ViewAdder {
         List<ShardInfo> heldElsewhere = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().factory());
         try {
-          List<Future<?>> futures = new ArrayList<>();
-          for (ShardInfo shard : bySize) {
-            futures.add(pool.submit(() -> {
-              if (!tryBuild(writer, shard, progress)) {
-                heldElsewhere.add(shard);
-              }
-              return null;
-            }));
-          }
-          for (Future<?> future : futures) {
-            try {
-              future.get();
-            } catch (ExecutionException e) {
-              cancelled.set(true);
-              if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-              }
-              throw new StepIndexException("cannot add view " + view + ": " + e.getCause(), e.getCause());
-            } catch (InterruptedException e) {
-              cancelled.set(true);
-              Thread.currentThread().interrupt();
-              throw new StepIndexException("interrupted while adding view " + view + " to " + dir);
+          ShardTasks.runAll(pool, dir, cancelled, bySize, shard -> {
+            if (!tryBuild(writer, shard, progress)) {
+              heldElsewhere.add(shard);
             }
-          }
+          });
         } finally {
-          // No interrupts: an interrupted thread's file channels (claims, Lucene files) would close under it.
           cancelled.set(true);
           pool.shutdown();
-          try {
-            pool.awaitTermination(1, TimeUnit.MINUTES);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
+          ShardTasks.awaitQuietly(pool);
         }
         if (!heldElsewhere.isEmpty()) {
           // Another writer is building these: wait a little, then plan again (its claim frees when it publishes

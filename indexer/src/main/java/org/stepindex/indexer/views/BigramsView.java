@@ -16,16 +16,7 @@ public final class BigramsView implements View {
   /** The view's name and field name. */
   public static final String NAME = "bigrams";
 
-  private static final FieldType TYPE = new FieldType();
-
-  static {
-    TYPE.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
-    TYPE.setTokenized(true);
-    TYPE.setOmitNorms(true);
-    TYPE.setStored(false);
-    TYPE.setStoreTermVectors(false);
-    TYPE.freeze();
-  }
+  private static final FieldType TYPE = CountingFieldType.of(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
 
   /** Creates the view; it holds no state. */
   public BigramsView() {}

@@ -26,16 +26,7 @@ public final class PythiaNumbersView implements View {
   public static final String NAME = "pythia-numbers";
 
   /** Frequencies are the whole point and positions would mean nothing: terms of a window share no word position. */
-  private static final FieldType TYPE = new FieldType();
-
-  static {
-    TYPE.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
-    TYPE.setTokenized(true);
-    TYPE.setOmitNorms(true);
-    TYPE.setStored(false);
-    TYPE.setStoreTermVectors(false);
-    TYPE.freeze();
-  }
+  private static final FieldType TYPE = CountingFieldType.of(IndexOptions.DOCS_AND_FREQS);
 
   /** Creates the view; it holds no state. */
   public PythiaNumbersView() {}

@@ -23,16 +23,7 @@ public final class TokensView implements View {
   public static final String NAME = "tokens";
 
   /** Positions for n-grams; no norms, because counts never score by length. */
-  private static final FieldType TYPE = new FieldType();
-
-  static {
-    TYPE.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
-    TYPE.setTokenized(true);
-    TYPE.setOmitNorms(true);
-    TYPE.setStored(false);
-    TYPE.setStoreTermVectors(false);
-    TYPE.freeze();
-  }
+  private static final FieldType TYPE = CountingFieldType.of(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
 
   /** Creates the view; it holds no state. */
   public TokensView() {}
