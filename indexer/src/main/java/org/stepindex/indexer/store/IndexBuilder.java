@@ -487,7 +487,7 @@ public final class IndexBuilder {
           for (String name : mine) {
             AtomicFiles.deleteTree(shardsDir.resolve(name));
           }
-          boolean othersAtWork = removeFreeClaims();
+          boolean othersAtWork = claims.removeFree(""); // this run's claims are all released by now
           removeAll = originalManifest == null && others.isEmpty() && !othersAtWork;
           Manifest remaining = current.withShards(others);
           if (removeAll) {
@@ -509,25 +509,6 @@ public final class IndexBuilder {
         // The original failure is what the user needs to see; a failed cleanup is only worth a note.
         System.err.println("stepindex: warning: could not fully roll back " + dir + ": " + e.getMessage());
       }
-    }
-
-    /**
-     * Removes the claim files no one holds (this run's claims are all released by now); returns whether another
-     * writer holds one.
-     */
-    private boolean removeFreeClaims() throws IOException {
-      if (!Files.isDirectory(shardsDir)) {
-        return false;
-      }
-      boolean held = false;
-      try (Stream<Path> entries = Files.list(shardsDir)) {
-        for (Path entry : entries.filter(ShardClaims::isClaimFile).toList()) {
-          try (ShardClaims.Claim claim = claims.tryClaim(ShardClaims.shardOf(entry))) {
-            held |= claim == null;
-          }
-        }
-      }
-      return held;
     }
 
     private static void checkCompatible(Path dir, Manifest existing, Manifest fresh) {

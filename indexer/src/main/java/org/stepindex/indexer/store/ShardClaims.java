@@ -1,8 +1,10 @@
 package org.stepindex.indexer.store;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 import org.stepindex.indexer.StepIndexException;
 
 /**
@@ -57,6 +59,29 @@ public final class ShardClaims {
   /** The process id of the writer holding the claim on {@code name}, if it is held and says so. */
   public OptionalLong holder(String name) {
     return LockFile.holderPid(file(name));
+  }
+
+  /**
+   * Removes the claim files no one holds whose claim name starts with {@code prefix} ("" for all): the files of
+   * writers killed after they published a shard but before they released its claim. Returns whether another writer
+   * holds one of them.
+   */
+  public boolean removeFree(String prefix) throws IOException {
+    if (!Files.isDirectory(shardsDir)) {
+      return false;
+    }
+    boolean held = false;
+    try (Stream<Path> entries = Files.list(shardsDir)) {
+      for (Path entry : entries.filter(ShardClaims::isClaimFile).toList()) {
+        String name = shardOf(entry);
+        if (name.startsWith(prefix)) {
+          try (Claim claim = tryClaim(name)) { // a claim closed here removes its file
+            held |= claim == null;
+          }
+        }
+      }
+    }
+    return held;
   }
 
   private Path file(String name) {

@@ -176,7 +176,8 @@ public final class ViewAdder {
 
     /**
      * Under the lock: records the view in the manifest (the first time), after its pair list is in place, and
-     * removes debris of killed runs (entries the manifest does not list whose claim is free).
+     * removes debris of killed runs: entries the manifest does not list whose claim is free, and free claim files of
+     * this view (a writer killed after publishing a shard, before releasing its claim, leaves one in {@code shards/}).
      */
     void register(Addition addition, AddViewOptions options) throws IOException {
       try (IndexLock lock = IndexLock.acquire(dir)) {
@@ -193,6 +194,7 @@ public final class ViewAdder {
           return;
         }
         checkSameSources(dir, existing, addition, options); // another writer may have added it since the first look
+        claims.removeFree(claimName(""));
         Files.createDirectories(viewDir);
         Set<String> keep = new HashSet<>(existing.shards());
         keep.add(PAIRS_FILE);
