@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.stepindex.eval.model.Completer;
 import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.TempFiles;
 import org.stepindex.indexer.store.AtomicFiles;
 
 /**
@@ -109,7 +110,7 @@ public final class EvalRunner {
     Path summaryFile = EvalFiles.summary(outputDir, task.name(), checkpoint.step());
     Completer completer = models.open(checkpoint.dir());
     try (var _ = new Closer(completer)) {
-      Path tmp = Files.createTempFile(outputDir, "." + target.getFileName() + ".", ".tmp");
+      Path tmp = TempFiles.besides(target);
       try {
         try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
           for (int from = 0; from < items.size(); from += batchSize) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.TempFiles;
 import org.stepindex.indexer.store.AtomicFiles;
 
 /**
@@ -55,7 +56,7 @@ public final class ModelTaskRunner {
     Path target = EvalFiles.instances(outputDir, task.name(), checkpoint.step());
     Path summaryFile = EvalFiles.summary(outputDir, task.name(), checkpoint.step());
     ModelTask.Result result;
-    Path tmp = Files.createTempFile(outputDir, "." + target.getFileName() + ".", ".tmp");
+    Path tmp = TempFiles.besides(target);
     try {
       try (M model = models.open(checkpoint.dir());
           BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

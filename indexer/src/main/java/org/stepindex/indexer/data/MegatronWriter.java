@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.TempFiles;
 
 /**
  * Writes a Megatron memory-mapped indexed dataset ({@code prefix.bin} and {@code prefix.idx}) that
@@ -44,11 +45,11 @@ public final class MegatronWriter implements AutoCloseable {
     this.dtype = dtype;
     this.binPath = dir.resolve(name + ".bin");
     this.idxPath = dir.resolve(name + ".idx");
-    this.binTemp = Files.createTempFile(dir, "." + name + ".bin.", ".tmp");
+    this.binTemp = TempFiles.besides(binPath);
     Path idx = null;
     OutputStream out = null;
     try {
-      idx = Files.createTempFile(dir, "." + name + ".idx.", ".tmp");
+      idx = TempFiles.besides(idxPath);
       out = Files.newOutputStream(binTemp);
     } catch (IOException | RuntimeException e) {
       deleteQuietly(binTemp);
@@ -248,7 +249,7 @@ public final class MegatronWriter implements AutoCloseable {
       List<Path> shards = new ArrayList<>();
       for (int i = 0; i <= last; i++) {
         Path shard = dir.resolve(String.format("%s-%05d-of-%05d.bin", baseName, i, last));
-        Path temp = Files.createTempFile(dir, "." + shard.getFileName(), ".tmp");
+        Path temp = TempFiles.besides(shard);
         temps.add(temp);
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
           for (long position = bounds[i]; position < bounds[i + 1]; ) {

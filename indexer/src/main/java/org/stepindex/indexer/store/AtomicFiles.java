@@ -8,13 +8,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.stepindex.indexer.TempFiles;
 
 /** File operations that never leave half-written results behind: write aside, then rename into place. */
 public final class AtomicFiles {
-  private static final SecureRandom RANDOM = new SecureRandom();
   private AtomicFiles() {}
 
   /**
@@ -34,12 +33,9 @@ public final class AtomicFiles {
   }
 
   private static void write(Path target, byte[] bytes, boolean force) throws IOException {
-    Path parent = target.toAbsolutePath().getParent();
-    // Not Files.createTempFile: its files are private to their owner (rw-------), and an index is shared read-only
-    // by a lab; a file created plainly gets the permissions the user's umask gives every file.
-    Path tmp = parent.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp");
+    Path tmp = TempFiles.besides(target);
     try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
           channel.write(buffer);

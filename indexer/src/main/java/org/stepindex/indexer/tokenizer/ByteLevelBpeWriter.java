@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.TempFiles;
 
 /**
  * Writes small but real Hugging Face {@code tokenizer.json} files, for tests and for the synthetic corpus generator.
@@ -228,7 +229,7 @@ public final class ByteLevelBpeWriter {
     Path target = file.toAbsolutePath();
     Path temp = null;
     try {
-      temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+      temp = TempFiles.besides(target);
       Files.write(temp, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
