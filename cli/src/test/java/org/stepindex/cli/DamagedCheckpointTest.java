@@ -17,8 +17,8 @@ import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
- * A truncated or inconsistent {@code model.safetensors} or {@code config.json} gets one clear line from {@code score}
- * and {@code eval}, naming the file, and no stack trace.
+ * A truncated, inconsistent or bit-flipped {@code model.safetensors} or {@code config.json} gets one clear line from
+ * {@code score} and {@code eval}, naming the file, and no stack trace.
  */
 class DamagedCheckpointTest {
   @TempDir static Path tmp;
@@ -87,6 +87,23 @@ class DamagedCheckpointTest {
     Path model = copy("cut-header");
     truncate(model.resolve("model.safetensors"), 0.0001);
     assertTrue(score(model).contains("model.safetensors"));
+  }
+
+  /** One bit inside a tensor's data: the file stays valid safetensors, only the checksum its writer recorded tells. */
+  @Test
+  void aFlippedByteInsideATensorIsOneLineNamingFileAndTensor() throws IOException {
+    Path model = copy("flipped");
+    Path weights = model.resolve("model.safetensors");
+    byte[] bytes = Files.readAllBytes(weights);
+    long headerLength = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0);
+    int at = (int) (8 + headerLength + (bytes.length - 8 - headerLength) / 2);
+    bytes[at] ^= 0x01;
+    Files.write(weights, bytes);
+    String message = score(model);
+    assertTrue(message.startsWith("the safetensors file " + weights + " is damaged: tensor '"), message);
+    String eval = CliRun.of("eval", "--task", "crows-pairs", "--data", crows.toString(), "--checkpoints",
+        intact.toString(), model.toString(), "--out", tmp.resolve("eval-flipped").toString()).userError();
+    assertTrue(eval.contains(weights + " is damaged"), eval);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.eval.model.GptNeoX;
 import org.stepindex.eval.model.Safetensors;
+import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.intervention.Intervention;
 import org.stepindex.indexer.synth.SyntheticCorpus;
@@ -286,6 +288,24 @@ class TrainerTest {
     try (Safetensors moments = Safetensors.open(out.resolve("step9").resolve(Checkpoints.OPTIMIZER_FILE))) {
       assertTrue(moments.names().contains("embed_out.weight.exp_avg_sq"));
     }
+  }
+
+  /** A bit flipped inside the AdamW moments of a checkpoint stops the resume with one line, before any step. */
+  @Test
+  void resumeFromDamagedMomentsStopsWithOneLine() throws IOException {
+    Path out = dir.resolve("flipped");
+    TestRuns.train(TestRuns.request(corpus, out, 2), null);
+    Path moments = out.resolve("step2").resolve(Checkpoints.OPTIMIZER_FILE);
+    byte[] bytes = Files.readAllBytes(moments);
+    bytes[bytes.length - 5] ^= 0x40; // inside the last tensor's data
+    Files.write(moments, bytes);
+    TrainPlan plan = TrainPlan.resolve(TestRuns.with(TestRuns.request(corpus, out, 3), b -> {
+      b.resume = "auto";
+      return b;
+    }));
+    StepIndexException e = assertThrows(StepIndexException.class, () -> Trainer.open(plan, Device.cpu(), null));
+    assertTrue(e.getMessage().startsWith("the safetensors file " + moments + " is damaged: tensor '"), e.getMessage());
+    assertFalse(Files.exists(out.resolve("step3")), "no step was trained from damaged moments");
   }
 
   /** Swaps two ids from a start step on and records the steps it was called for. */

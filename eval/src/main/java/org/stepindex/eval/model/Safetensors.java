@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.CRC32C;
 import org.stepindex.indexer.StepIndexException;
 
 /**
@@ -30,8 +31,16 @@ import org.stepindex.indexer.StepIndexException;
  *
  * <p>The file is memory-mapped for the lifetime of this object; {@link #read} copies one tensor into engine memory,
  * so arrays outlive {@link #close}.
+ *
+ * <p>Safetensors has no checksum of its own, so a flipped byte inside a tensor leaves a valid file. Files written by
+ * {@link SafetensorsWriter} record each tensor's CRC32C in {@code __metadata__} ({@code "crc32c.NAME"}), and
+ * {@link #read} checks it; files without it (e.g. from the Hugging Face Hub, whose downloads are checked by their
+ * hashes) are read as they are.
  */
 public final class Safetensors implements AutoCloseable {
+
+  /** The metadata key prefix under which {@link SafetensorsWriter} records a tensor's CRC32C (8 hex digits). */
+  static final String CRC_PREFIX = "crc32c.";
 
   /** Headers are JSON text of a few hundred bytes per tensor; anything near this is a broken or foreign file. */
   private static final long MAX_HEADER_BYTES = 100L << 20;
@@ -43,12 +52,15 @@ public final class Safetensors implements AutoCloseable {
   private final Arena arena;
   private final MemorySegment data;
   private final Map<String, Entry> entries;
+  private final Map<String, Integer> checksums;
 
-  private Safetensors(Path file, Arena arena, MemorySegment data, Map<String, Entry> entries) {
+  private Safetensors(Path file, Arena arena, MemorySegment data, Map<String, Entry> entries,
+      Map<String, Integer> checksums) {
     this.file = file;
     this.arena = arena;
     this.data = data;
     this.entries = entries;
+    this.checksums = checksums;
   }
 
   /**
@@ -73,8 +85,9 @@ public final class Safetensors implements AutoCloseable {
       }
       byte[] header = whole.asSlice(8, headerLength).toArray(ValueLayout.JAVA_BYTE);
       MemorySegment data = whole.asSlice(8 + headerLength);
-      Map<String, Entry> entries = parseHeader(file, header, data.byteSize());
-      return new Safetensors(file, arena, data, entries);
+      JsonNode root = parseJson(file, header);
+      Map<String, Entry> entries = parseEntries(file, root, data.byteSize());
+      return new Safetensors(file, arena, data, entries, parseChecksums(file, root, entries));
     } catch (NoSuchFileException e) {
       arena.close();
       throw new StepIndexException("safetensors file not found: " + file);
@@ -87,7 +100,7 @@ public final class Safetensors implements AutoCloseable {
     }
   }
 
-  private static Map<String, Entry> parseHeader(Path file, byte[] header, long dataSize) {
+  private static JsonNode parseJson(Path file, byte[] header) {
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(header);
@@ -97,6 +110,29 @@ public final class Safetensors implements AutoCloseable {
     if (root == null || !root.isObject()) {
       throw invalid(file, "the header is not a JSON object");
     }
+    return root;
+  }
+
+  /** The CRC32Cs the metadata records, by tensor; each must name a tensor of the file and be 8 hex digits. */
+  private static Map<String, Integer> parseChecksums(Path file, JsonNode root, Map<String, Entry> entries) {
+    Map<String, Integer> checksums = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("__metadata__").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      if (!field.getKey().startsWith(CRC_PREFIX)) {
+        continue;
+      }
+      String tensor = field.getKey().substring(CRC_PREFIX.length());
+      String hex = field.getValue().asText("");
+      if (!entries.containsKey(tensor) || !hex.matches("[0-9a-f]{8}")) {
+        throw invalid(file, "its metadata records a checksum \"" + hex + "\" for " + (entries.containsKey(tensor)
+            ? "tensor '" + tensor + "' that is not 8 hex digits" : "a tensor '" + tensor + "' it does not hold"));
+      }
+      checksums.put(tensor, Integer.parseUnsignedInt(hex, 16));
+    }
+    return Collections.unmodifiableMap(checksums);
+  }
+
+  private static Map<String, Entry> parseEntries(Path file, JsonNode root, long dataSize) {
     Map<String, Entry> entries = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
@@ -196,12 +232,14 @@ public final class Safetensors implements AutoCloseable {
 
   /**
    * Copies a tensor into a new NDArray of its stored type and shape; BF16 tensors come back as float32 (exactly), since
-   * DJL's PyTorch engine cannot create bfloat16 arrays.
+   * DJL's PyTorch engine cannot create bfloat16 arrays. When the file records the tensor's CRC32C, its bytes are
+   * checked first.
    *
    * @param name the tensor name
    * @param manager the manager (and so device) of the new array
    * @return the tensor
    * @throws IllegalArgumentException when the file has no such tensor
+   * @throws StepIndexException when the tensor's bytes do not match the checksum the file records
    */
   public NDArray read(String name, NDManager manager) {
     Entry entry = entries.get(name);
@@ -209,6 +247,15 @@ public final class Safetensors implements AutoCloseable {
       throw new IllegalArgumentException(file + " has no tensor " + name);
     }
     ByteBuffer bytes = data.asSlice(entry.offset(), entry.byteLength()).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    Integer recorded = checksums.get(name);
+    if (recorded != null) {
+      CRC32C crc = new CRC32C();
+      crc.update(bytes.duplicate());
+      if ((int) crc.getValue() != recorded) {
+        throw new StepIndexException("the safetensors file " + file + " is damaged: tensor '" + name
+            + "' does not match the CRC32C its header records; copy the file again or write the checkpoint anew");
+      }
+    }
     if (entry.dataType() == DataType.BFLOAT16) {
       return manager.create(widenBfloat16(bytes), entry.shape());
     }
@@ -229,6 +276,15 @@ public final class Safetensors implements AutoCloseable {
       out[i] = Float.intBitsToFloat((bytes.getShort(2 * i) & 0xffff) << 16);
     }
     return out;
+  }
+
+  /**
+   * Whether the file records a checksum for every tensor it holds (as {@link SafetensorsWriter} writes).
+   *
+   * @return true when each {@link #read} is checked
+   */
+  public boolean checksummed() {
+    return checksums.size() == entries.size();
   }
 
   /**
