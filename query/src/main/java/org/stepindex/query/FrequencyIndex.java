@@ -31,6 +31,7 @@ import org.roaringbitmap.RoaringBitmap;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.entities.EntitiesView;
 import org.stepindex.indexer.entities.EntityPairs;
+import org.stepindex.indexer.store.TermStatsTable;
 import org.stepindex.indexer.store.ViewAdder;
 import org.stepindex.indexer.views.BigramsView;
 import org.stepindex.indexer.views.TextView;
@@ -59,6 +60,10 @@ public final class FrequencyIndex implements AutoCloseable {
   private final Consumer<String> warnings;
   private final Manifest manifest;
   private final List<Shard> shards;
+  /** The term statistics table, for the shards it covers; null when the index has none that fits. */
+  private final TermStats termStats;
+  /** Set when the table failed to read: then every shard is counted from its own files, and it is said once. */
+  private volatile boolean termStatsFailed;
   private final long coveredEnd;
   private final long rememberedBytesLimit;
   private final AtomicLong rememberedBytes = new AtomicLong();
@@ -88,7 +93,8 @@ public final class FrequencyIndex implements AutoCloseable {
    * One shard, open for reading: its own Lucene index ({@code reader}) and the side indexes of added views
    * ({@code sides}), which the searcher reads as one index (same doc ids, fields side by side).
    */
-  record Shard(ShardInfo info, Path dir, DirectoryReader reader, List<DirectoryReader> sides, IndexSearcher searcher) {
+  record Shard(ShardInfo info, Path dir, DirectoryReader reader, List<DirectoryReader> sides, IndexSearcher searcher,
+      Map<String, String> sources) {
     int docs() {
       return (int) info.sequences();
     }
@@ -109,9 +115,10 @@ public final class FrequencyIndex implements AutoCloseable {
   /** Declared pairs of added entity views, as terms of their pairs field; read on first use. */
   private volatile Set<String> declaredPairs;
 
-  private FrequencyIndex(
-      Path dir, Manifest manifest, List<Shard> shards, long rememberedBytesLimit, Consumer<String> warnings) {
+  private FrequencyIndex(Path dir, Manifest manifest, List<Shard> shards, TermStats termStats,
+      long rememberedBytesLimit, Consumer<String> warnings) {
     this.dir = dir;
+    this.termStats = termStats;
     this.warnings = warnings;
     this.rememberedBytesLimit = rememberedBytesLimit;
     this.manifest = manifest;
@@ -142,10 +149,23 @@ public final class FrequencyIndex implements AutoCloseable {
 
   /** Opens the index, remembering per-query match sets up to about {@code rememberedBytesLimit} bytes. */
   static FrequencyIndex open(Path dir, long rememberedBytesLimit) {
-    return open(dir, rememberedBytesLimit, STDERR_WARNINGS);
+    return open(dir, rememberedBytesLimit, STDERR_WARNINGS, true);
+  }
+
+  /**
+   * Opens the index without its term statistics table, so that every count is read from each shard's own files: the
+   * baseline of {@code bench --scale}, and the independent side of checks of the table. Answers are the same.
+   */
+  public static FrequencyIndex openShardByShard(Path dir) {
+    return open(dir, (long) (Runtime.getRuntime().maxMemory() * REMEMBERED_HEAP_SHARE), STDERR_WARNINGS, false);
   }
 
   private static FrequencyIndex open(Path dir, long rememberedBytesLimit, Consumer<String> warnings) {
+    return open(dir, rememberedBytesLimit, warnings, true);
+  }
+
+  private static FrequencyIndex open(Path dir, long rememberedBytesLimit, Consumer<String> warnings,
+      boolean useTable) {
     Manifest manifest = Manifest.read(dir);
     List<Shard> shards = new ArrayList<>();
     try {
@@ -156,7 +176,8 @@ public final class FrequencyIndex implements AutoCloseable {
       closeAll(shards);
       throw e;
     }
-    return new FrequencyIndex(dir, manifest, List.copyOf(shards), rememberedBytesLimit, warnings);
+    TermStats table = useTable ? TermStats.open(dir, shards.stream().map(Shard::sources).toList(), warnings) : null;
+    return new FrequencyIndex(dir, manifest, List.copyOf(shards), table, rememberedBytesLimit, warnings);
   }
 
   /**
@@ -181,6 +202,8 @@ public final class FrequencyIndex implements AutoCloseable {
             shardDir.toString());
       }
       List<DirectoryReader> sides = new ArrayList<>();
+      Map<String, String> sources = new LinkedHashMap<>();
+      sources.put(TermStatsTable.key(info.name()), TermStatsTable.identity(reader));
       for (Manifest.AddedView view : manifest.addedViews()) {
         if (view.shards().contains(info.name())) {
           FSDirectory sideDirectory =
@@ -189,6 +212,7 @@ public final class FrequencyIndex implements AutoCloseable {
           DirectoryReader side = DirectoryReader.open(sideDirectory);
           opened.add(side);
           sides.add(side);
+          sources.put(TermStatsTable.key(info.name(), view.name()), TermStatsTable.identity(side));
         }
       }
       IndexReader combined = reader;
@@ -200,7 +224,7 @@ public final class FrequencyIndex implements AutoCloseable {
       }
       IndexSearcher searcher = new IndexSearcher(combined);
       searcher.setQueryCache(null);
-      return new Shard(info, shardDir, reader, List.copyOf(sides), searcher);
+      return new Shard(info, shardDir, reader, List.copyOf(sides), searcher, Map.copyOf(sources));
     } catch (IOException | RuntimeException e) {
       IOUtils.closeWhileHandlingException(opened);
       throw damaged(dir, info);
@@ -508,6 +532,10 @@ public final class FrequencyIndex implements AutoCloseable {
     }
 
     synchronized Count total(int shard) {
+      if (totals[shard] == null && term != null && termStats != null && !termStatsFailed
+          && termStats.covers(shard)) {
+        fromTable();
+      }
       if (totals[shard] == null) {
         try {
           totals[shard] = term != null ? termStatistics(shards.get(shard), term.getTerm()) : matches(shard).total();
@@ -516,6 +544,29 @@ public final class FrequencyIndex implements AutoCloseable {
         }
       }
       return totals[shard];
+    }
+
+    /**
+     * Fills the totals of every shard the table covers from one lookup; a table that fails to read is a warning, and
+     * the shards are counted from their own files.
+     */
+    private void fromTable() {
+      Count[] counts;
+      try {
+        counts = termStats.lookup(term.getTerm());
+      } catch (UncheckedIOException | IndexOutOfBoundsException e) {
+        if (!termStatsFailed) {
+          termStatsFailed = true;
+          warnings.accept("the term statistics table of " + dir + " is damaged (" + e.getMessage()
+              + "); counting shard by shard. Run stepindex verify --index " + dir + " --repair to rebuild it");
+        }
+        return;
+      }
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] != null && totals[i] == null) {
+          totals[i] = counts[i];
+        }
+      }
     }
 
     synchronized ShardMatches matches(int shard) {
@@ -535,6 +586,14 @@ public final class FrequencyIndex implements AutoCloseable {
       }
       return matches[shard];
     }
+  }
+
+  /**
+   * How many shards' term statistics come from the index's term statistics table (one seek for all of them); the
+   * others' from one seek in each shard.
+   */
+  public int shardsInTermStatsTable() {
+    return termStats == null ? 0 : termStats.coveredShards();
   }
 
   /** Bytes of the match sets remembered across queries (for tests of the bound). */
@@ -629,6 +688,13 @@ public final class FrequencyIndex implements AutoCloseable {
   @Override
   public void close() {
     closeAll(shards);
+    if (termStats != null) {
+      try {
+        termStats.close();
+      } catch (IOException e) {
+        // closing read-only files: nothing to recover
+      }
+    }
   }
 
   private static void closeAll(List<Shard> shards) {

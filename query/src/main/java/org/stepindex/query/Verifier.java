@@ -27,13 +27,14 @@ import org.stepindex.indexer.store.IndexLock;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardCommit;
 import org.stepindex.indexer.store.ShardInfo;
+import org.stepindex.indexer.store.TermStatsTable;
 import org.stepindex.indexer.store.TokenChecksum;
 
 /**
  * Checks an index without trusting any part of it: every shard's files against their Lucene checksums
  * ({@link CheckIndex}; with {@code full}, Lucene's full structural check), the manifest against the shards (names,
  * step and sequence ranges, sequence and token totals, as each shard records them in its commit), every match
- * cache's CRC32C, and, given the data, the data fingerprint and each shard's token total; with {@code full} also
+ * cache's CRC32C, the term statistics table (Lucene's check), and, given the data, the data fingerprint and each shard's token total; with {@code full} also
  * every token of the data against the checksum of the ids each shard indexed.
  *
  * <p>Nothing is written and no lock is taken: an index on read-only storage is verified as it is, also while a
@@ -55,7 +56,9 @@ public final class Verifier {
     /** the manifest itself is unreadable or inconsistent: rebuild the index */
     MANIFEST,
     /** the data given is not the data the index was built from */
-    DATA
+    DATA,
+    /** the term statistics table fails Lucene's check: rebuild it from the shards */
+    STATS
   }
 
   /**
@@ -109,7 +112,9 @@ public final class Verifier {
       }
       long cacheProblems = problems.stream().filter(p -> p.kind() == Kind.CACHE).count();
       return "index " + index + " is damaged: " + problems.size() + " problems (" + damagedShards().size()
-          + " damaged shards, " + cacheProblems + " damaged match caches); checked " + checked;
+          + " damaged shards, " + cacheProblems + " damaged match caches"
+          + (problems.stream().anyMatch(p -> p.kind() == Kind.STATS) ? ", a damaged term statistics table" : "")
+          + "); checked " + checked;
     }
   }
 
@@ -157,6 +162,7 @@ public final class Verifier {
         progress.accept((double) tokensDone / totalTokens);
       }
     }
+    checkTermStats(problems);
     String dataChecked = data == null ? "none" : full ? "every token" : "fingerprint and token totals";
     return new Report(dir, manifest.shards().size(), manifest.indexedTokens(), caches, dataChecked, problems);
   }
@@ -179,6 +185,15 @@ public final class Verifier {
         }
         done.add("removed shard " + name + " from the manifest; the index command rebuilds it");
       }
+    }
+    if (report.problems().stream().anyMatch(p -> p.kind() == Kind.STATS)) {
+      try {
+        AtomicFiles.deleteTree(dir.resolve(TermStatsTable.DIR));
+      } catch (IOException e) {
+        done.add("could not delete the term statistics table: " + e.getMessage());
+      }
+      TermStatsTable.refresh(dir);
+      done.add("rebuilt the term statistics table from the shards");
     }
     for (Problem p : report.problems()) {
       if (p.kind() == Kind.CACHE) {
@@ -231,16 +246,10 @@ public final class Verifier {
       problems.add(shardProblem(manifest, shard, "its directory is missing"));
       return null;
     }
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    try (FSDirectory directory = FSDirectory.open(shardDir, NoLockFactory.INSTANCE);
-        // No write lock: verification must work on read-only storage and never blocks a reader.
-        CheckIndex check = new CheckIndex(directory, NoLockFactory.INSTANCE.obtainLock(directory, "write.lock"))) {
-      check.setLevel(full ? CheckIndex.Level.MIN_LEVEL_FOR_INTEGRITY_CHECKS
-          : CheckIndex.Level.MIN_LEVEL_FOR_CHECKSUM_CHECKS);
-      check.setInfoStream(new PrintStream(log, true, StandardCharsets.UTF_8), false);
-      CheckIndex.Status status = check.checkIndex();
-      if (!status.clean) {
-        problems.add(shardProblem(manifest, shard, "Lucene's check failed: " + firstError(log)));
+    try (FSDirectory directory = FSDirectory.open(shardDir, NoLockFactory.INSTANCE)) {
+      String failed = luceneCheck(directory);
+      if (failed != null) {
+        problems.add(shardProblem(manifest, shard, "Lucene's check failed: " + failed));
         return null;
       }
       try (DirectoryReader reader = DirectoryReader.open(directory)) {
@@ -262,6 +271,40 @@ public final class Verifier {
     } catch (IOException | RuntimeException e) {
       problems.add(shardProblem(manifest, shard, "it cannot be read: " + oneLine(e)));
       return null;
+    }
+  }
+
+  /**
+   * Lucene's check of one index directory: its checksums, with {@code full} its structure too. Returns the cause of
+   * the first failure, or null when clean.
+   */
+  private String luceneCheck(FSDirectory directory) throws IOException {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    // No write lock: verification must work on read-only storage and never blocks a reader.
+    try (CheckIndex check = new CheckIndex(directory, NoLockFactory.INSTANCE.obtainLock(directory, "write.lock"))) {
+      check.setLevel(full ? CheckIndex.Level.MIN_LEVEL_FOR_INTEGRITY_CHECKS
+          : CheckIndex.Level.MIN_LEVEL_FOR_CHECKSUM_CHECKS);
+      check.setInfoStream(new PrintStream(log, true, StandardCharsets.UTF_8), false);
+      return check.checkIndex().clean ? null : firstError(log);
+    }
+  }
+
+  /** The term statistics table, when there is one: queries use it instead of the shards' own statistics. */
+  private void checkTermStats(List<Problem> problems) {
+    Path tableDir = dir.resolve(TermStatsTable.DIR);
+    if (!Files.isDirectory(tableDir)) {
+      return;
+    }
+    String repair = "stepindex verify --index " + dir + " --repair";
+    try (FSDirectory directory = FSDirectory.open(tableDir, NoLockFactory.INSTANCE)) {
+      String failed = luceneCheck(directory);
+      if (failed != null) {
+        problems.add(new Problem(Kind.STATS, TermStatsTable.DIR, "the term statistics table fails Lucene's check: "
+            + failed, repair));
+      }
+    } catch (IOException | RuntimeException e) {
+      problems.add(new Problem(Kind.STATS, TermStatsTable.DIR, "the term statistics table cannot be read: "
+          + oneLine(e), repair));
     }
   }
 

@@ -178,6 +178,7 @@ public final class IndexBuilder {
         cancelled.set(false);
       }
     }
+    TermStatsTable.refreshAfterBuild(target.dir);
     List<ShardInfo> built = target.builtShards();
     long builtSequences = built.stream().mapToLong(ShardInfo::sequences).sum();
     long builtTokens = built.stream().mapToLong(ShardInfo::tokens).sum();

@@ -254,6 +254,7 @@ public final class ViewAdder {
           }
         }
       }
+      TermStatsTable.refreshAfterBuild(dir);
       double seconds = (System.nanoTime() - start) / 1e9;
       synchronized (this) {
         return new Result(built, kept, builtTokens, seconds, Manifest.read(dir));

@@ -19,6 +19,7 @@ import org.stepindex.indexer.store.BuildOptions;
 import org.stepindex.indexer.store.BuildProgress;
 import org.stepindex.indexer.store.BuildResult;
 import org.stepindex.indexer.store.IndexBuilder;
+import org.stepindex.indexer.store.TermStatsTable;
 import org.stepindex.indexer.store.ViewAdder;
 import org.stepindex.indexer.synth.SynthOptions;
 import org.stepindex.indexer.synth.SyntheticCorpus;
@@ -44,6 +45,10 @@ public final class ScaleBench {
   public static final String DECLARED = "declared entity pair";
   public static final String AD_HOC_ENTITIES = "ad-hoc entity pair";
   public static final String AD_HOC_WORDS = "ad-hoc pair of mid-frequency words";
+  /** The baseline of a term-statistics operation: the same queries, read from each shard instead of the table. */
+  public static final String SHARD_BY_SHARD = ", shard by shard";
+  /** The operations answered from the term statistics table, each timed again against its baseline. */
+  public static final List<String> FROM_TABLE = List.of(TERM, ENTITY, DECLARED, PHRASE);
 
   private final ScaleOptions options;
   private final Consumer<String> progress;
@@ -112,8 +117,9 @@ public final class ScaleBench {
     BuildResult text = IndexBuilder.build(new BuildOptions(corpus.dataPrefix(), corpus.tokenizer(), index,
         new StepLayout(options.batchSize(), options.seqLength()), List.of("text"), options.shardSchedule(), 0, -1,
         options.threads()), new BuildProgress());
+    // The default build is its shards and their term statistics table.
     BenchReport.Build textBuild = BenchReport.Build.of("stepindex", "text", text.tokens(), text.seconds(),
-        Benchmark.bytes(index.resolve("shards")));
+        Benchmark.bytes(index.resolve("shards")) + Benchmark.bytes(index.resolve(TermStatsTable.DIR)));
     int declaredPairs = w.declared().size() + w.qaPairs().size() + w.guardPairs().size();
     progress.accept(String.format(Locale.ROOT, "%dx: adding the entities view (%,d entities, %,d declared pairs)",
         scale, options.entities() + w.guardNames().size(), declaredPairs));
@@ -184,9 +190,26 @@ public final class ScaleBench {
           p -> () -> fi.countAt(fi.compile("text", quoted(p)), last)));
       rows.add(row(smallest, LONG_PHRASE, w.longPhrases(),
           p -> () -> fi.countAt(fi.compile("text", quoted(p)), last)));
+      if (fi.shardsInTermStatsTable() != fi.manifest().shards().size()) {
+        throw new StepIndexException("bench aborted: the term statistics table covers " + fi.shardsInTermStatsTable()
+            + " of " + fi.manifest().shards().size() + " shards");
+      }
+    }
+    // The baseline: a second instance that reads every term's statistics from each shard; same queries, never asked
+    // in it, so as cold in this process as they were in the first.
+    progress.accept(scale + "x: the same term-statistics queries, shard by shard (baseline)");
+    try (FrequencyIndex fi = FrequencyIndex.openShardByShard(index)) {
+      rows.add(row(smallest, TERM + SHARD_BY_SHARD, w.terms(), t -> () -> fi.countAt(fi.compile("text", t), last)));
+      rows.add(row(smallest, ENTITY + SHARD_BY_SHARD, w.entityIds(),
+          id -> () -> fi.countAt(fi.compile("entities", id), last)));
+      rows.add(row(smallest, DECLARED + SHARD_BY_SHARD, w.declared(),
+          p -> () -> fi.cooccur("entities", p[0], p[1], 0, last)));
+      rows.add(row(smallest, PHRASE + SHARD_BY_SHARD, w.phrases().subList(w.phrases().size() / 2, w.phrases().size()),
+          p -> () -> fi.countAt(fi.compile("text", quoted(p)), last)));
       return new ScaleReport.Size(scale, fi.manifest().data().tokens(), sequences, last, fi.manifest().shards().size(),
-          textBuild, entitiesBuild, bigramsBuild, options.entities() + w.guardNames().size(), declaredPairs, checked,
-          rows, qaSeconds, w.qaPairs().size(), timelineSteps);
+          textBuild, entitiesBuild, bigramsBuild, Benchmark.bytes(index.resolve(TermStatsTable.DIR)),
+          options.entities() + w.guardNames().size(), declaredPairs, checked, rows, qaSeconds, w.qaPairs().size(),
+          timelineSteps);
     }
   }
 

@@ -26,6 +26,7 @@ public record ScaleReport(List<Size> sizes, List<BenchReport.Target> targets) {
    * @param textBuild the build of the default ({@code text}) index
    * @param entitiesBuild adding the {@code entities} view with its declared pairs
    * @param bigramsBuild adding the {@code bigrams} view
+   * @param termStatsBytes bytes of the term statistics table once every view is in it
    * @param entities entities in the entity file
    * @param declaredPairs pairs declared with the view
    * @param checkedCounts counts the correctness guard checked before timing
@@ -36,7 +37,8 @@ public record ScaleReport(List<Size> sizes, List<BenchReport.Target> targets) {
    */
   public record Size(
       int scale, long tokens, long sequences, long steps, int shards, BenchReport.Build textBuild,
-      BenchReport.Build entitiesBuild, BenchReport.Build bigramsBuild, int entities, int declaredPairs, long checkedCounts, List<Row> rows,
+      BenchReport.Build entitiesBuild, BenchReport.Build bigramsBuild, long termStatsBytes, int entities,
+      int declaredPairs, long checkedCounts, List<Row> rows,
       double qaSeconds, int qaPairs, int timelineSteps) {
     public Size {
       rows = List.copyOf(rows);

@@ -26,6 +26,10 @@ public final class ScaleReportTable {
             b.seconds(), b.bytesPerToken());
       }
     }
+    for (ScaleReport.Size s : report.sizes()) {
+      out.printf(Locale.ROOT, "%-6s %-32s %14s %12s %12.3f%n", s.scale() + "x", "term statistics table (all views)",
+          "", "", (double) s.termStatsBytes() / s.tokens());
+    }
     out.println();
     out.printf(Locale.ROOT, "%-40s %6s %12s %12s %8s%n", "cold operation", "scale", "p50 us", "p99 us", "growth");
     ScaleReport.Size first = report.sizes().getFirst();
@@ -35,6 +39,17 @@ public final class ScaleReportTable {
         out.printf(Locale.ROOT, "%-40s %6s %,12.1f %,12.1f %7.2fx%n", s == first ? r.operation() : "", s.scale() + "x",
             r.timing().p50Micros(), r.timing().p99Micros(), r.growth());
       }
+    }
+    out.println();
+    for (ScaleReport.Size s : report.sizes()) {
+      StringBuilder ratios = new StringBuilder();
+      for (String op : ScaleBench.FROM_TABLE) {
+        double table = s.row(op).timing().p50Micros();
+        double shards = s.row(op + ScaleBench.SHARD_BY_SHARD).timing().p50Micros();
+        ratios.append(String.format(Locale.ROOT, "%s%s %.2fx", ratios.isEmpty() ? "" : ", ", op, shards / table));
+      }
+      out.printf(Locale.ROOT, "%s (%d shards): shard by shard over the term statistics table, p50: %s%n",
+          s.scale() + "x", s.shards(), ratios);
     }
     out.println();
     for (ScaleReport.Size s : report.sizes()) {

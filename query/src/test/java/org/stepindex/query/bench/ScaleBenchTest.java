@@ -40,7 +40,9 @@ class ScaleBenchTest {
 
     assertEquals(List.of(1, 2), report.sizes().stream().map(ScaleReport.Size::scale).toList());
     List<String> operations = List.of(ScaleBench.TERM, ScaleBench.ENTITY, ScaleBench.PHRASE_TEXT, ScaleBench.DECLARED,
-        ScaleBench.AD_HOC_ENTITIES, ScaleBench.AD_HOC_WORDS, ScaleBench.PHRASE, ScaleBench.LONG_PHRASE);
+        ScaleBench.AD_HOC_ENTITIES, ScaleBench.AD_HOC_WORDS, ScaleBench.PHRASE, ScaleBench.LONG_PHRASE,
+        ScaleBench.TERM + ScaleBench.SHARD_BY_SHARD, ScaleBench.ENTITY + ScaleBench.SHARD_BY_SHARD,
+        ScaleBench.DECLARED + ScaleBench.SHARD_BY_SHARD, ScaleBench.PHRASE + ScaleBench.SHARD_BY_SHARD);
     for (ScaleReport.Size size : report.sizes()) {
       assertEquals(operations, size.rows().stream().map(ScaleReport.Row::operation).toList());
       assertEquals(options.sequences(size.scale()), size.sequences());
@@ -49,6 +51,7 @@ class ScaleBenchTest {
       assertTrue(size.textBuild().bytesPerToken() > 0 && size.entitiesBuild().bytesPerToken() > 0
           && size.bigramsBuild().bytesPerToken() > 0);
       assertEquals(50, size.qaPairs());
+      assertTrue(size.termStatsBytes() > 0, "the term statistics table is measured");
     }
     ScaleReport.Size first = report.sizes().getFirst();
     ScaleReport.Size second = report.sizes().get(1);
@@ -62,6 +65,7 @@ class ScaleBenchTest {
     StringWriter text = new StringWriter();
     ScaleReportTable.print(report, 2, new PrintWriter(text));
     assertTrue(text.toString().contains("declared entity pair"), text.toString());
+    assertTrue(text.toString().contains("shard by shard over the term statistics table, p50: term "), text.toString());
   }
 
   @Test

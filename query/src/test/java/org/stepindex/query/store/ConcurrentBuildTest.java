@@ -172,6 +172,10 @@ class ConcurrentBuildTest {
     assertEquals(List.of(), entries(index, ".tmp-"), "no temporary shard left");
     assertEquals(List.of(), entries(index, ".claim-"), "no claim left");
     assertEquals(referenceCounts, Counts.at(index, queries, boundaries));
+    try (FrequencyIndex fi = FrequencyIndex.open(index)) {
+      assertEquals(referenceShards.size(), fi.shardsInTermStatsTable(),
+          "the writers' refreshes left a term statistics table of every shard");
+    }
   }
 
   private static List<String> entries(Path index, String prefix) throws IOException {

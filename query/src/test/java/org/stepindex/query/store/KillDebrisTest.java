@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.indexer.store.IndexLock;
 import org.stepindex.indexer.store.Manifest;
+import org.stepindex.indexer.store.TermStatsTable;
 import org.stepindex.indexer.synth.SynthOptions;
 import org.stepindex.indexer.synth.SyntheticCorpus;
 
@@ -88,8 +89,8 @@ class KillDebrisTest {
   private static void assertOnlyManifestAndShards(Path index) throws IOException {
     try (Stream<Path> root = Files.list(index)) {
       List<String> names = root.map(p -> p.getFileName().toString()).sorted().toList();
-      assertEquals(List.of(IndexLock.FILE_NAME, Manifest.FILE_NAME, "shards"), names,
-          "only the lock file, the manifest and the shards remain");
+      assertEquals(List.of(IndexLock.FILE_NAME, Manifest.FILE_NAME, "shards", TermStatsTable.DIR), names,
+          "only the lock file, the manifest, the shards and their term statistics remain");
     }
   }
 }

@@ -1,0 +1,306 @@
+package org.stepindex.indexer.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.BytesTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.TermFrequencyAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FilterLeafReader;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.SegmentReader;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.StringHelper;
+import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.views.CountingFieldType;
+
+/**
+ * The index's term statistics in one place: for every term of every field of every shard (and of every added view's
+ * side index), its docFreq and totalTermFreq in that shard, so that a term's count at a checkpoint is one seek here
+ * whatever the number of shards (the Pile has 154), instead of one seek per shard.
+ *
+ * <p>It is a Lucene index under {@code DIR/stats/}: one or more documents per shard source (the shard itself, or a
+ * view's side index of it), holding each term of field {@code F} under {@code df/F} with the term's docFreq as its
+ * (custom) term frequency, and under {@code tf/F} with its totalTermFreq. So a term's statistics in every shard are
+ * two postings lists of a few hundred entries. Each document records which source it copies ({@value #KEY}) and that
+ * source's identity: the ids of the Lucene segments it was read from, random per commit, so a shard rebuilt since
+ * (or replaced in any way) no longer matches and is counted from its own files again. The table is derived data:
+ * readers use it only for the shards whose identity matches, and {@link #refresh} brings it in line with the manifest.
+ *
+ * <p>A document's term frequencies in one field may not add up past 2^31 (Lucene's limit for a field's length), so a
+ * source whose terms add up to more is split over several documents. A term whose count in one shard exceeds 2^31 − 1
+ * cannot be a term frequency; such a source is left out of the table (and counted from its own files).
+ */
+public final class TermStatsTable {
+  /** The table's directory under the index directory. */
+  public static final String DIR = "stats";
+  /** Stored and indexed: the source a document copies, {@code SHARD} or {@code SHARD/views/VIEW}. */
+  public static final String KEY = "source";
+  /** Stored: the identity of the source's Lucene commit, see {@link #identity}. */
+  public static final String IDENTITY = "identity";
+  /** Field prefix of docFreq postings. */
+  public static final String DOC_FREQ = "df/";
+  /** Field prefix of totalTermFreq postings. */
+  public static final String TERM_FREQ = "tf/";
+
+  /** In the table's directory; Lucene leaves files of names it does not make alone. */
+  private static final String LOCK_FILE = ".refresh-lock";
+  /** Keeps a document's field length far from Lucene's int limit. */
+  private static final long MAX_FIELD_LENGTH = 1L << 30;
+  /** Bounds the terms of one document, and so the writer's memory for it. */
+  private static final int MAX_TERMS_PER_DOCUMENT = 1 << 20;
+  private static final FieldType COUNTED = CountingFieldType.of(IndexOptions.DOCS_AND_FREQS);
+
+  private TermStatsTable() {}
+
+  /** What {@link #refresh} did. */
+  public record Refresh(int sourcesAdded, int sourcesKept, int sourcesRemoved, int sourcesLeftOut) {}
+
+  /** The key of a shard's own index. */
+  public static String key(String shard) {
+    return shard;
+  }
+
+  /** The key of an added view's side index of a shard. */
+  public static String key(String shard, String view) {
+    return shard + "/" + ViewAdder.VIEWS_DIR + "/" + view;
+  }
+
+  /**
+   * The identity of what a reader reads: the ids of its segments (random per commit, 16 bytes each), in order.
+   *
+   * @param reader a reader of one shard's, or one side index's, directory
+   * @return the identity, never empty
+   */
+  public static String identity(DirectoryReader reader) {
+    StringBuilder id = new StringBuilder();
+    for (LeafReaderContext leaf : reader.leaves()) {
+      LeafReader unwrapped = FilterLeafReader.unwrap(leaf.reader());
+      if (!(unwrapped instanceof SegmentReader segment)) {
+        throw new IllegalArgumentException("not a reader of a directory: " + unwrapped);
+      }
+      id.append(id.isEmpty() ? "" : ",").append(StringHelper.idToString(segment.getSegmentInfo().info.getId()));
+    }
+    return id.isEmpty() ? "empty" : id.toString();
+  }
+
+  /**
+   * Brings the table of the index in {@code indexDir} in line with its manifest on disk: copies the statistics of
+   * every shard and side index that the table lacks or holds for another commit, and drops what the manifest no
+   * longer lists. Writers run it one at a time (an operating-system lock, waited for); readers are never blocked, and
+   * see the table before or after, whole.
+   *
+   * @param indexDir the index directory
+   * @return what was done
+   * @throws StepIndexException when the table cannot be written
+   */
+  public static Refresh refresh(Path indexDir) {
+    Path tableDir = indexDir.resolve(DIR);
+    try {
+      Files.createDirectories(tableDir);
+    } catch (IOException e) {
+      throw new StepIndexException("cannot write the term statistics of " + indexDir + ": " + e.getMessage(), e);
+    }
+    try (LockFile lock = LockFile.lock(tableDir.resolve(LOCK_FILE))) {
+      Manifest manifest = Manifest.read(indexDir);
+      Map<String, Path> sources = new LinkedHashMap<>();
+      for (ShardInfo shard : manifest.shards()) {
+        sources.put(key(shard.name()), indexDir.resolve(IndexBuilder.SHARDS_DIR).resolve(shard.name()));
+      }
+      for (Manifest.AddedView view : manifest.addedViews()) {
+        for (String shard : view.shards()) {
+          sources.put(key(shard, view.name()),
+              indexDir.resolve(ViewAdder.VIEWS_DIR).resolve(view.name()).resolve(shard));
+        }
+      }
+      IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+          .setCommitOnClose(false);
+      try (FSDirectory directory = FSDirectory.open(tableDir); IndexWriter writer = new IndexWriter(directory, config)) {
+        Map<String, String> held = held(writer);
+        int added = 0;
+        int kept = 0;
+        int removed = 0;
+        int leftOut = 0;
+        for (String key : held.keySet()) {
+          if (!sources.containsKey(key)) {
+            writer.deleteDocuments(new Term(KEY, key));
+            removed++;
+          }
+        }
+        for (Map.Entry<String, Path> source : sources.entrySet()) {
+          try (FSDirectory sourceDirectory = FSDirectory.open(source.getValue());
+              DirectoryReader reader = DirectoryReader.open(sourceDirectory)) {
+            String identity = identity(reader);
+            if (identity.equals(held.get(source.getKey()))) {
+              kept++;
+              continue;
+            }
+            writer.deleteDocuments(new Term(KEY, source.getKey()));
+            List<Document> documents = documents(source.getKey(), identity, reader);
+            if (documents == null) {
+              leftOut++;
+            } else {
+              writer.addDocuments(documents);
+              added++;
+            }
+          }
+        }
+        writer.commit();
+        return new Refresh(added, kept, removed, leftOut);
+      }
+    } catch (IOException e) {
+      throw new StepIndexException("cannot write the term statistics of " + indexDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@link #refresh}, for the end of a build or an added view: the shards are in place whatever happens here, so a
+   * table that cannot be written is a warning on stderr (queries count shard by shard where it is missing), never a
+   * reason to undo the build.
+   */
+  public static void refreshAfterBuild(Path indexDir) {
+    try {
+      refresh(indexDir);
+    } catch (StepIndexException | UncheckedIOException | IllegalArgumentException e) {
+      System.err.println("stepindex: warning: " + e.getMessage() + "; queries count shard by shard until"
+          + " stepindex verify --index " + indexDir + " --repair rebuilds the table");
+    }
+  }
+
+  /** The sources the table holds now, with their identities. */
+  private static Map<String, String> held(IndexWriter writer) throws IOException {
+    Map<String, String> held = new HashMap<>();
+    try (DirectoryReader reader = DirectoryReader.open(writer)) {
+      for (LeafReaderContext leaf : reader.leaves()) {
+        StoredFields stored = leaf.reader().storedFields();
+        var live = leaf.reader().getLiveDocs();
+        for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+          if (live == null || live.get(doc)) {
+            Document document = stored.document(doc, Set.of(KEY, IDENTITY));
+            held.put(document.get(KEY), document.get(IDENTITY));
+          }
+        }
+      }
+    }
+    return held;
+  }
+
+  /** The documents that copy one source's statistics; null when a count does not fit a term frequency. */
+  private static List<Document> documents(String key, String identity, DirectoryReader reader) throws IOException {
+    List<Document> documents = new ArrayList<>();
+    Document current = null;
+    long length = 0;
+    int terms = 0;
+    Set<String> fields = new HashSet<>();
+    for (LeafReaderContext leaf : reader.leaves()) {
+      for (FieldInfo info : leaf.reader().getFieldInfos()) {
+        if (info.getIndexOptions().compareTo(IndexOptions.DOCS_AND_FREQS) >= 0) {
+          fields.add(info.name);
+        }
+      }
+    }
+    for (String field : fields.stream().sorted().toList()) {
+      Terms all = MultiTerms.getTerms(reader, field);
+      if (all == null) {
+        continue;
+      }
+      Chunk docFreqs = null;
+      Chunk termFreqs = null;
+      TermsEnum termsEnum = all.iterator();
+      for (BytesRef term = termsEnum.next(); term != null; term = termsEnum.next()) {
+        long docFreq = termsEnum.docFreq();
+        long termFreq = termsEnum.totalTermFreq();
+        if (termFreq > Integer.MAX_VALUE) {
+          return null;
+        }
+        if (current == null || length + termFreq > MAX_FIELD_LENGTH || terms == MAX_TERMS_PER_DOCUMENT) {
+          current = document(key, identity);
+          documents.add(current);
+          length = 0;
+          terms = 0;
+          docFreqs = null;
+        }
+        if (docFreqs == null) {
+          docFreqs = new Chunk();
+          termFreqs = new Chunk();
+          current.add(new Field(DOC_FREQ + field, docFreqs, COUNTED));
+          current.add(new Field(TERM_FREQ + field, termFreqs, COUNTED));
+        }
+        docFreqs.add(term, (int) docFreq);
+        termFreqs.add(term, (int) termFreq);
+        length += termFreq;
+        terms++;
+      }
+    }
+    if (documents.isEmpty()) {
+      documents.add(document(key, identity)); // a source without terms is still known to the table
+    }
+    return documents;
+  }
+
+  private static Document document(String key, String identity) {
+    Document document = new Document();
+    document.add(new StringField(KEY, key, Field.Store.YES));
+    document.add(new StoredField(IDENTITY, identity));
+    return document;
+  }
+
+  /** The terms of one field of one document, each once with its count as term frequency. */
+  private static final class Chunk extends TokenStream {
+    private final BytesTermAttribute termAtt = addAttribute(BytesTermAttribute.class);
+    private final TermFrequencyAttribute freqAtt = addAttribute(TermFrequencyAttribute.class);
+    private final List<BytesRef> terms = new ArrayList<>();
+    private final List<Integer> freqs = new ArrayList<>();
+    private Iterator<BytesRef> nextTerm;
+    private Iterator<Integer> nextFreq;
+
+    void add(BytesRef term, int freq) {
+      terms.add(BytesRef.deepCopyOf(term));
+      freqs.add(freq);
+    }
+
+    @Override
+    public void reset() throws IOException {
+      super.reset();
+      nextTerm = terms.iterator();
+      nextFreq = freqs.iterator();
+    }
+
+    @Override
+    public boolean incrementToken() {
+      if (!nextTerm.hasNext()) {
+        return false;
+      }
+      clearAttributes();
+      termAtt.setBytesRef(nextTerm.next());
+      freqAtt.setTermFrequency(nextFreq.next());
+      return true;
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package org.stepindex.query;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.IOUtils;
+import org.stepindex.indexer.store.TermStatsTable;
+
+/**
+ * Reads the index's {@link TermStatsTable}: a term's docFreq and totalTermFreq in every shard from two seeks, for the
+ * shards whose own index and side indexes the table copies exactly (same Lucene commits); the others are counted from
+ * their own files by the caller. Opened once with the index; thread-safe.
+ */
+final class TermStats implements AutoCloseable {
+  private final FSDirectory directory;
+  private final DirectoryReader reader;
+  /** Per leaf of the table, each document's shard (its position in the index's shard list), or −1 if not used. */
+  private final int[][] shardOfDoc;
+  private final boolean[] covered;
+  private final int coveredCount;
+
+  private TermStats(FSDirectory directory, DirectoryReader reader, int[][] shardOfDoc, boolean[] covered) {
+    this.directory = directory;
+    this.reader = reader;
+    this.shardOfDoc = shardOfDoc;
+    this.covered = covered;
+    int count = 0;
+    for (boolean c : covered) {
+      count += c ? 1 : 0;
+    }
+    this.coveredCount = count;
+  }
+
+  /**
+   * Opens the table of the index in {@code indexDir} for its shards as opened, or returns null when there is none,
+   * it covers no shard, or it does not open (it is derived data: the shards are counted from their own files then).
+   *
+   * @param indexDir the index directory
+   * @param sources per shard, in the index's order, the key and identity of each of its sources (its own index and
+   *     the side indexes joined to it)
+   * @param warnings where a table that does not open is reported
+   */
+  static TermStats open(Path indexDir, List<Map<String, String>> sources, java.util.function.Consumer<String> warnings) {
+    Path tableDir = indexDir.resolve(TermStatsTable.DIR);
+    if (!Files.isDirectory(tableDir)) {
+      return null;
+    }
+    FSDirectory directory = null;
+    DirectoryReader reader = null;
+    try {
+      directory = FSDirectory.open(tableDir);
+      reader = DirectoryReader.open(directory);
+      Map<String, Integer> shardOfKey = new HashMap<>();
+      for (int shard = 0; shard < sources.size(); shard++) {
+        for (String key : sources.get(shard).keySet()) {
+          shardOfKey.put(key, shard);
+        }
+      }
+      // A shard is covered when every one of its sources is in the table with the identity opened here.
+      Map<String, String> held = new HashMap<>();
+      List<LeafReaderContext> leaves = reader.leaves();
+      String[][] keyOfDoc = new String[leaves.size()][];
+      for (int l = 0; l < leaves.size(); l++) {
+        StoredFields stored = leaves.get(l).reader().storedFields();
+        Bits live = leaves.get(l).reader().getLiveDocs();
+        keyOfDoc[l] = new String[leaves.get(l).reader().maxDoc()];
+        for (int doc = 0; doc < keyOfDoc[l].length; doc++) {
+          if (live == null || live.get(doc)) {
+            var document = stored.document(doc, Set.of(TermStatsTable.KEY, TermStatsTable.IDENTITY));
+            keyOfDoc[l][doc] = document.get(TermStatsTable.KEY);
+            held.put(keyOfDoc[l][doc], document.get(TermStatsTable.IDENTITY));
+          }
+        }
+      }
+      boolean[] covered = new boolean[sources.size()];
+      boolean any = false;
+      for (int shard = 0; shard < covered.length; shard++) {
+        covered[shard] = true;
+        for (Map.Entry<String, String> source : sources.get(shard).entrySet()) {
+          covered[shard] &= source.getValue().equals(held.get(source.getKey()));
+        }
+        any |= covered[shard];
+      }
+      if (!any) {
+        IOUtils.close(reader, directory);
+        return null;
+      }
+      int[][] shardOfDoc = new int[leaves.size()][];
+      for (int l = 0; l < leaves.size(); l++) {
+        shardOfDoc[l] = new int[keyOfDoc[l].length];
+        for (int doc = 0; doc < shardOfDoc[l].length; doc++) {
+          Integer shard = keyOfDoc[l][doc] == null ? null : shardOfKey.get(keyOfDoc[l][doc]);
+          shardOfDoc[l][doc] = shard != null && covered[shard] ? shard : -1;
+        }
+      }
+      return new TermStats(directory, reader, shardOfDoc, covered);
+    } catch (IOException | RuntimeException e) {
+      IOUtils.closeWhileHandlingException(reader, directory);
+      warnings.accept("the term statistics table of " + indexDir + " does not open (" + e.getMessage()
+          + "); counting shard by shard. Run stepindex verify --index " + indexDir + " --repair to rebuild it");
+      return null;
+    }
+  }
+
+  /** Whether the table holds shard {@code shard}'s statistics. */
+  boolean covers(int shard) {
+    return covered[shard];
+  }
+
+  /** How many of the index's shards the table holds. */
+  int coveredShards() {
+    return coveredCount;
+  }
+
+  /**
+   * The term's statistics in every covered shard (zero where it does not occur); entries of shards not covered are
+   * null.
+   */
+  Count[] lookup(Term term) {
+    long[] docFreq = new long[covered.length];
+    long[] termFreq = new long[covered.length];
+    add(TermStatsTable.DOC_FREQ + term.field(), term, docFreq);
+    add(TermStatsTable.TERM_FREQ + term.field(), term, termFreq);
+    Count[] counts = new Count[covered.length];
+    for (int shard = 0; shard < counts.length; shard++) {
+      if (covered[shard]) {
+        counts[shard] = new Count(docFreq[shard], termFreq[shard]);
+      }
+    }
+    return counts;
+  }
+
+  private void add(String field, Term term, long[] into) {
+    try {
+      List<LeafReaderContext> leaves = reader.leaves();
+      for (int l = 0; l < leaves.size(); l++) {
+        Terms terms = leaves.get(l).reader().terms(field);
+        if (terms == null) {
+          continue;
+        }
+        TermsEnum termsEnum = terms.iterator();
+        if (!termsEnum.seekExact(term.bytes())) {
+          continue;
+        }
+        Bits live = leaves.get(l).reader().getLiveDocs();
+        PostingsEnum postings = termsEnum.postings(null, PostingsEnum.FREQS);
+        for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+          int shard = shardOfDoc[l][doc];
+          if (shard >= 0 && (live == null || live.get(doc))) {
+            into[shard] += postings.freq();
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    IOUtils.close(reader, directory);
+  }
+}

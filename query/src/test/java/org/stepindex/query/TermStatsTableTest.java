@@ -1,0 +1,298 @@
+package org.stepindex.query;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.store.AddViewOptions;
+import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.store.BuildOptions;
+import org.stepindex.indexer.store.BuildProgress;
+import org.stepindex.indexer.store.IndexBuilder;
+import org.stepindex.indexer.store.IndexLock;
+import org.stepindex.indexer.store.Manifest;
+import org.stepindex.indexer.store.ShardInfo;
+import org.stepindex.indexer.store.TermStatsTable;
+import org.stepindex.indexer.store.ViewAdder;
+import org.stepindex.indexer.synth.SynthOptions;
+import org.stepindex.indexer.synth.SyntheticCorpus;
+
+/**
+ * The term statistics table against the shards themselves: every term of every field of every shard and side index
+ * has the docFreq and totalTermFreq that a walk of its postings in that shard counts; counts through the table equal
+ * counts shard by shard; a shard rebuilt since the table was written, a table that does not open, and a damaged table
+ * (found by {@code verify}, rebuilt by {@code --repair}) all leave the answers exact.
+ */
+class TermStatsTableTest {
+  private static final int BATCH = 16;
+  private static final int LENGTH = 64;
+  /** 75 steps in shards of 10; 5, 33 and 74 lie inside shards. */
+  private static final long SEQUENCES = 1200;
+  private static final long[] STEPS = {0, 1, 5, 10, 33, 40, 70, 74, 75};
+  private static final List<String> WORDS = List.of("the", "of", "galaxy", "quasar", "nebula", "7", "zzzznotaword");
+
+  @TempDir static Path tmp;
+  static SyntheticCorpus.Result corpus;
+  static Path everyView;
+  static Path plain;
+
+  @BeforeAll
+  static void build() throws IOException {
+    corpus = SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 11));
+    everyView = build("every-view", List.of("text", "tokens", "pythia-numbers", "bigrams"));
+    Path entities = Files.writeString(tmp.resolve("entities.tsv"), "E1\tgalaxy\tquasar nebula\nE2\tthe\nE3\tof the\n");
+    Path pairs = Files.writeString(tmp.resolve("pairs.tsv"), "E1\tE2\nE2\tE3\n");
+    ViewAdder.add(new AddViewOptions(everyView, "entities", entities, pairs, null, null, null, 2), new BuildProgress());
+    plain = build("plain", List.of("text"));
+  }
+
+  private static Path build(String name, List<String> views) {
+    Path index = tmp.resolve(name);
+    IndexBuilder.build(options(index, views), new BuildProgress());
+    return index;
+  }
+
+  private static BuildOptions options(Path index, List<String> views) {
+    return new BuildOptions(corpus.dataPrefix(), corpus.tokenizer(), index, new StepLayout(BATCH, LENGTH), views,
+        "every:10", 0, -1, 2);
+  }
+
+  /** Each shard's sources (its own index, then its side indexes), open, in the manifest's order. */
+  private static List<Map<String, DirectoryReader>> openSources(Path index) throws IOException {
+    Manifest manifest = Manifest.read(index);
+    List<Map<String, DirectoryReader>> shards = new ArrayList<>();
+    for (ShardInfo shard : manifest.shards()) {
+      Map<String, DirectoryReader> sources = new LinkedHashMap<>();
+      sources.put(TermStatsTable.key(shard.name()),
+          DirectoryReader.open(FSDirectory.open(index.resolve("shards").resolve(shard.name()))));
+      for (Manifest.AddedView view : manifest.addedViews()) {
+        sources.put(TermStatsTable.key(shard.name(), view.name()), DirectoryReader.open(
+            FSDirectory.open(index.resolve(ViewAdder.VIEWS_DIR).resolve(view.name()).resolve(shard.name()))));
+      }
+      shards.add(sources);
+    }
+    return shards;
+  }
+
+  private static void close(List<Map<String, DirectoryReader>> shards) throws IOException {
+    for (Map<String, DirectoryReader> sources : shards) {
+      for (DirectoryReader reader : sources.values()) {
+        reader.close();
+        reader.directory().close();
+      }
+    }
+  }
+
+  /** A term's sequences and occurrences in one reader, by walking its postings (not from its statistics). */
+  private static Count walk(DirectoryReader reader, Term term) throws IOException {
+    long docs = 0;
+    long occurrences = 0;
+    for (LeafReaderContext leaf : reader.leaves()) {
+      PostingsEnum postings = leaf.reader().postings(term, PostingsEnum.FREQS);
+      if (postings == null) {
+        continue;
+      }
+      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+        docs++;
+        occurrences += postings.freq();
+      }
+    }
+    return new Count(docs, occurrences);
+  }
+
+  @Test
+  void theTableHoldsEveryTermOfEveryFieldAsItsPostingsCountIt() throws IOException {
+    List<Map<String, DirectoryReader>> shards = openSources(everyView);
+    List<Map<String, String>> identities = new ArrayList<>();
+    for (Map<String, DirectoryReader> sources : shards) {
+      Map<String, String> ids = new LinkedHashMap<>();
+      sources.forEach((key, reader) -> ids.put(key, TermStatsTable.identity(reader)));
+      identities.add(ids);
+    }
+    try (TermStats table = TermStats.open(everyView, identities, warning -> {
+      throw new AssertionError(warning);
+    })) {
+      assertNotNull(table);
+      assertEquals(shards.size(), table.coveredShards());
+      int checked = 0;
+      List<String> fields = new ArrayList<>();
+      for (int shard = 0; shard < shards.size(); shard++) {
+        for (DirectoryReader reader : shards.get(shard).values()) {
+          for (LeafReaderContext leaf : reader.leaves()) {
+            for (FieldInfo field : leaf.reader().getFieldInfos()) {
+              if (field.getIndexOptions() == IndexOptions.NONE) {
+                continue;
+              }
+              if (!fields.contains(field.name)) {
+                fields.add(field.name);
+              }
+              Terms terms = leaf.reader().terms(field.name);
+              TermsEnum termsEnum = terms.iterator();
+              for (BytesRef bytes = termsEnum.next(); bytes != null; bytes = termsEnum.next()) {
+                Term term = new Term(field.name, BytesRef.deepCopyOf(bytes));
+                Count[] fromTable = table.lookup(term);
+                assertEquals(walk(reader, term), fromTable[shard], term + " in shard " + shard);
+                checked++;
+              }
+            }
+          }
+        }
+      }
+      assertTrue(fields.containsAll(List.of("text", "tokens", "bigrams", "entities", "entity-pairs")), fields::toString);
+      assertTrue(checked > 10_000, "checked " + checked + " terms");
+      Count[] absent = table.lookup(new Term("text", "zzzznotaword"));
+      for (Count count : absent) {
+        assertEquals(Count.ZERO, count);
+      }
+    } finally {
+      close(shards);
+    }
+  }
+
+  @Test
+  void countsThroughTheTableEqualCountsShardByShard() {
+    try (FrequencyIndex withTable = FrequencyIndex.open(everyView);
+        FrequencyIndex shardByShard = FrequencyIndex.openShardByShard(everyView)) {
+      int shards = withTable.manifest().shards().size();
+      assertEquals(shards, withTable.shardsInTermStatsTable());
+      assertEquals(0, shardByShard.shardsInTermStatsTable());
+      assertSameCounts(withTable, shardByShard, "text", WORDS);
+      assertSameCounts(withTable, shardByShard, "entities", List.of("E1", "E2", "E3"));
+      for (String[] pair : new String[][] {{"E1", "E2"}, {"E2", "E3"}, {"E1", "E3"}}) {
+        for (long step : STEPS) {
+          assertEquals(shardByShard.cooccur("entities", pair[0], pair[1], 0, step),
+              withTable.cooccur("entities", pair[0], pair[1], 0, step), pair[0] + "&" + pair[1] + " @ " + step);
+        }
+      }
+    }
+  }
+
+  private static void assertSameCounts(FrequencyIndex a, FrequencyIndex b, String view, List<String> queries) {
+    for (String q : queries) {
+      for (long step : STEPS) {
+        assertEquals(b.countAt(b.compile(view, q), step), a.countAt(a.compile(view, q), step), q + " @ " + step);
+      }
+      assertEquals(b.countRange(b.compile(view, q), 5, 33), a.countRange(a.compile(view, q), 5, 33), q + " in 5:33");
+      assertArrayEquals(b.timeline(b.compile(view, q), STEPS), a.timeline(a.compile(view, q), STEPS), q);
+    }
+  }
+
+  @Test
+  void aShardRebuiltSinceTheTableWasWrittenIsCountedFromItsOwnFiles() throws IOException {
+    Path index = copy(plain, tmp.resolve("rebuilt"));
+    Path oldTable = copy(index.resolve(TermStatsTable.DIR), tmp.resolve("old-table"));
+    String rebuilt = Manifest.read(index).shards().get(2).name();
+    IndexLock.update(index, m -> m.withShards(m.shards().stream().filter(s -> !s.name().equals(rebuilt)).toList()));
+    AtomicFiles.deleteTree(index.resolve("shards").resolve(rebuilt));
+    IndexBuilder.build(options(index, List.of("text")), new BuildProgress());
+    AtomicFiles.deleteTree(index.resolve(TermStatsTable.DIR));
+    copy(oldTable, index.resolve(TermStatsTable.DIR));
+    int shards = Manifest.read(index).shards().size();
+    try (FrequencyIndex withTable = FrequencyIndex.open(index);
+        FrequencyIndex shardByShard = FrequencyIndex.openShardByShard(index)) {
+      assertEquals(shards - 1, withTable.shardsInTermStatsTable(), "the rebuilt shard is not the one in the table");
+      assertSameCounts(withTable, shardByShard, "text", WORDS);
+    }
+    TermStatsTable.Refresh refresh = TermStatsTable.refresh(index);
+    assertEquals(new TermStatsTable.Refresh(1, shards - 1, 0, 0), refresh);
+    try (FrequencyIndex withTable = FrequencyIndex.open(index)) {
+      assertEquals(shards, withTable.shardsInTermStatsTable());
+    }
+  }
+
+  @Test
+  void aTableThatDoesNotOpenIsOneWarningAndTheCountsStayExact() throws IOException {
+    Path index = copy(plain, tmp.resolve("unopenable"));
+    try (Stream<Path> files = Files.list(index.resolve(TermStatsTable.DIR))) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("segments_")).toList()) {
+        truncate(file);
+      }
+    }
+    List<String> warnings = new ArrayList<>();
+    try (FrequencyIndex withTable = FrequencyIndex.open(index, warnings::add);
+        FrequencyIndex shardByShard = FrequencyIndex.openShardByShard(plain)) {
+      assertEquals(0, withTable.shardsInTermStatsTable());
+      assertSameCounts(withTable, shardByShard, "text", WORDS);
+    }
+    assertEquals(1, warnings.size(), warnings::toString);
+    assertTrue(warnings.getFirst().startsWith("the term statistics table of " + index + " does not open"),
+        warnings.getFirst());
+  }
+
+  @Test
+  void aDamagedTableIsFoundByVerifyAndRebuiltByRepair() throws IOException {
+    Path index = copy(plain, tmp.resolve("damaged"));
+    Path postings;
+    try (Stream<Path> files = Files.list(index.resolve(TermStatsTable.DIR))) {
+      // The largest file of the table (its postings, or the compound file holding them).
+      postings = files.filter(f -> f.getFileName().toString().startsWith("_"))
+          .max(java.util.Comparator.comparingLong(f -> f.toFile().length())).orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(postings);
+    bytes[bytes.length / 2] ^= 0x5a;
+    Files.write(postings, bytes);
+
+    Verifier.Report report = new Verifier(index, null, false, done -> {}).verify();
+    assertFalse(report.clean());
+    assertEquals(1, report.problems().size(), report.problems()::toString);
+    Verifier.Problem problem = report.problems().getFirst();
+    assertEquals(Verifier.Kind.STATS, problem.kind());
+    assertTrue(problem.line().startsWith("stats: the term statistics table fails Lucene's check: "), problem.line());
+    assertTrue(report.summary().contains("a damaged term statistics table"), report.summary());
+
+    List<String> done = new Verifier(index, null, false, d -> {}).repair(report);
+    assertEquals(List.of("rebuilt the term statistics table from the shards"), done);
+    assertTrue(new Verifier(index, null, false, d -> {}).verify().clean());
+    try (FrequencyIndex withTable = FrequencyIndex.open(index);
+        FrequencyIndex shardByShard = FrequencyIndex.openShardByShard(plain)) {
+      assertEquals(withTable.manifest().shards().size(), withTable.shardsInTermStatsTable());
+      assertSameCounts(withTable, shardByShard, "text", WORDS);
+    }
+  }
+
+  private static void truncate(Path file) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.setLength(f.length() / 2);
+    }
+  }
+
+  private static Path copy(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.sorted().toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    return to;
+  }
+}
