@@ -140,6 +140,10 @@ class TermStatsTableTest {
     })) {
       assertNotNull(table);
       assertEquals(shards.size(), table.coveredShards());
+      try (FSDirectory directory = FSDirectory.open(everyView.resolve(TermStatsTable.DIR));
+          DirectoryReader whole = DirectoryReader.open(directory)) {
+        assertEquals(1, whole.leaves().size(), "one segment: a term's statistics are one seek per field");
+      }
       int checked = 0;
       List<String> fields = new ArrayList<>();
       for (int shard = 0; shard < shards.size(); shard++) {

@@ -448,19 +448,14 @@ public final class IndexBuilder {
         Files.createDirectories(shardsDir);
         return;
       }
+      claims.removeFree(""); // a killed writer's claim files; a live one's are kept
       Set<String> listed = new TreeSet<>();
       manifest.shards().forEach(s -> listed.add(s.name()));
       try (Stream<Path> entries = Files.list(shardsDir)) {
         for (Path entry : entries.toList()) {
           String name = entry.getFileName().toString();
-          if (listed.contains(name)) {
+          if (listed.contains(name) || ShardClaims.isClaimFile(entry)) {
             continue;
-          }
-          if (ShardClaims.isClaimFile(entry)) {
-            // Released when claimed and closed here: a killed writer's claim file is removed, a live one's kept.
-            try (ShardClaims.Claim claim = claims.tryClaim(ShardClaims.shardOf(entry))) {
-              continue;
-            }
           }
           String shard = name.startsWith(TMP_PREFIX) ? name.substring(TMP_PREFIX.length()) : name;
           try (ShardClaims.Claim claim = claims.tryClaim(shard)) {

@@ -54,7 +54,8 @@ import org.stepindex.indexer.views.CountingFieldType;
  * readers use it only for the shards whose identity matches, and {@link #refresh} brings it in line with the manifest.
  *
  * <p>A document's term frequencies in one field may not add up past 2^31 (Lucene's limit for a field's length), so a
- * source whose terms add up to more is split over several documents. A term whose count in one shard exceeds 2^31 − 1
+ * source whose terms add up to more is split over several documents. A refresh that changed anything merges the table
+ * to one segment, so a lookup is one seek per field. A term whose count in one shard exceeds 2^31 − 1
  * cannot be a term frequency; such a source is left out of the table (and counted from its own files).
  */
 public final class TermStatsTable {
@@ -75,6 +76,8 @@ public final class TermStatsTable {
   private static final long MAX_FIELD_LENGTH = 1L << 30;
   /** Bounds the terms of one document, and so the writer's memory for it. */
   private static final int MAX_TERMS_PER_DOCUMENT = 1 << 20;
+  /** Fewer, larger flushed segments before the final merge. */
+  private static final double RAM_BUFFER_MB = 64;
   private static final FieldType COUNTED = CountingFieldType.of(IndexOptions.DOCS_AND_FREQS);
 
   private TermStatsTable() {}
@@ -140,7 +143,7 @@ public final class TermStatsTable {
         }
       }
       IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-          .setCommitOnClose(false);
+          .setCommitOnClose(false).setRAMBufferSizeMB(RAM_BUFFER_MB);
       try (FSDirectory directory = FSDirectory.open(tableDir); IndexWriter writer = new IndexWriter(directory, config)) {
         Map<String, String> held = held(writer);
         int added = 0;
@@ -170,6 +173,11 @@ public final class TermStatsTable {
               added++;
             }
           }
+        }
+        if (added + removed > 0) {
+          // One segment, so that a term's statistics are one seek per field: the writer flushes a segment every
+          // few sources, and a lookup would otherwise seek in each of them, as many seeks as shards again.
+          writer.forceMerge(1);
         }
         writer.commit();
         return new Refresh(added, kept, removed, leftOut);

@@ -19,6 +19,7 @@ import org.stepindex.indexer.store.BuildOptions;
 import org.stepindex.indexer.store.BuildProgress;
 import org.stepindex.indexer.store.BuildResult;
 import org.stepindex.indexer.store.IndexBuilder;
+import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.TermStatsTable;
 import org.stepindex.indexer.store.ViewAdder;
 import org.stepindex.indexer.synth.SynthOptions;
@@ -49,6 +50,8 @@ public final class ScaleBench {
   public static final String SHARD_BY_SHARD = ", shard by shard";
   /** The operations answered from the term statistics table, each timed again against its baseline. */
   public static final List<String> FROM_TABLE = List.of(TERM, ENTITY, DECLARED, PHRASE);
+  /** A row timed with the index's files dropped from the page cache and the index opened anew before each query. */
+  public static final String FROM_DISK = ", from disk";
 
   private final ScaleOptions options;
   private final Consumer<String> progress;
@@ -206,11 +209,29 @@ public final class ScaleBench {
           p -> () -> fi.cooccur("entities", p[0], p[1], 0, last)));
       rows.add(row(smallest, PHRASE + SHARD_BY_SHARD, w.phrases().subList(w.phrases().size() / 2, w.phrases().size()),
           p -> () -> fi.countAt(fi.compile("text", quoted(p)), last)));
-      return new ScaleReport.Size(scale, fi.manifest().data().tokens(), sequences, last, fi.manifest().shards().size(),
-          textBuild, entitiesBuild, bigramsBuild, Benchmark.bytes(index.resolve(TermStatsTable.DIR)),
-          options.entities() + w.guardNames().size(), declaredPairs, checked, rows, qaSeconds, w.qaPairs().size(),
-          timelineSteps);
     }
+    if (PageCache.available()) {
+      progress.accept(scale + "x: the same queries from disk: the index's files dropped from the page cache and the"
+          + " index opened anew before each");
+      for (boolean table : new boolean[] {true, false}) {
+        String suffix = (table ? "" : SHARD_BY_SHARD) + FROM_DISK;
+        rows.add(diskRow(smallest, TERM + suffix, w.terms(), index, table,
+            (fi, t) -> fi.countAt(fi.compile("text", t), last)));
+        rows.add(diskRow(smallest, ENTITY + suffix, w.entityIds(), index, table,
+            (fi, id) -> fi.countAt(fi.compile("entities", id), last)));
+        rows.add(diskRow(smallest, DECLARED + suffix, w.declared(), index, table,
+            (fi, p) -> fi.cooccur("entities", p[0], p[1], 0, last)));
+        rows.add(diskRow(smallest, PHRASE + suffix, w.phrases().subList(w.phrases().size() / 2, w.phrases().size()),
+            index, table, (fi, p) -> fi.countAt(fi.compile("text", quoted(p)), last)));
+      }
+    } else {
+      progress.accept(scale + "x: the page cache cannot be dropped here; no rows from disk");
+    }
+    Manifest manifest = Manifest.read(index);
+    return new ScaleReport.Size(scale, manifest.data().tokens(), sequences, last, manifest.shards().size(), textBuild,
+        entitiesBuild, bigramsBuild, Benchmark.bytes(index.resolve(TermStatsTable.DIR)),
+        options.entities() + w.guardNames().size(), declaredPairs, checked, rows, qaSeconds, w.qaPairs().size(),
+        timelineSteps);
   }
 
   private BenchReport.Build addView(Path index, String view, Path entities, Path pairs, String label) {
@@ -243,6 +264,10 @@ public final class ScaleBench {
       sink += s.get().occurrences();
       nanos[i] = System.nanoTime() - t0;
     }
+    return timedRow(smallest, operation, nanos, sink);
+  }
+
+  private ScaleReport.Row timedRow(ScaleReport.Size smallest, String operation, long[] nanos, long sink) {
     if (sink < 0) {
       throw new IllegalStateException("negative count");
     }
@@ -250,7 +275,37 @@ public final class ScaleBench {
     progress.accept(String.format(Locale.ROOT, "  %-40s p50 %10.1f us  p99 %10.1f us", operation, timing.p50Micros(),
         timing.p99Micros()));
     double growth = smallest == null ? 1 : timing.p50Micros() / smallest.row(operation).timing().p50Micros();
-    return new ScaleReport.Row(operation, timed.size() + " queries, each asked once", timing, growth);
+    return new ScaleReport.Row(operation, nanos.length + " queries, each asked once", timing, growth);
+  }
+
+  /**
+   * {@link #row}, each timed query from disk: the index's files are dropped from the page cache and the index is
+   * opened anew (untimed) before it, as a query meets an index too large to stay cached.
+   */
+  private <Q> ScaleReport.Row diskRow(ScaleReport.Size smallest, String operation, List<Q> queries, Path index,
+      boolean table, java.util.function.BiFunction<FrequencyIndex, Q, Count> call) {
+    int half = queries.size() / 2;
+    long sink = 0;
+    try (FrequencyIndex fi = open(index, table)) {
+      for (Q q : queries.subList(0, half)) {
+        sink += call.apply(fi, q).occurrences();
+      }
+    }
+    List<Q> timed = queries.subList(half, queries.size());
+    long[] nanos = new long[timed.size()];
+    for (int i = 0; i < timed.size(); i++) {
+      PageCache.evict(index);
+      try (FrequencyIndex fi = open(index, table)) {
+        long t0 = System.nanoTime();
+        sink += call.apply(fi, timed.get(i)).occurrences();
+        nanos[i] = System.nanoTime() - t0;
+      }
+    }
+    return timedRow(smallest, operation, nanos, sink);
+  }
+
+  private static FrequencyIndex open(Path index, boolean table) {
+    return table ? FrequencyIndex.open(index) : FrequencyIndex.openShardByShard(index);
   }
 
   private static List<BenchReport.Target> judge(List<ScaleReport.Size> sizes) {

@@ -44,9 +44,15 @@ public final class ScaleReportTable {
     for (ScaleReport.Size s : report.sizes()) {
       StringBuilder ratios = new StringBuilder();
       for (String op : ScaleBench.FROM_TABLE) {
-        double table = s.row(op).timing().p50Micros();
-        double shards = s.row(op + ScaleBench.SHARD_BY_SHARD).timing().p50Micros();
-        ratios.append(String.format(Locale.ROOT, "%s%s %.2fx", ratios.isEmpty() ? "" : ", ", op, shards / table));
+        for (String from : List.of("", ScaleBench.FROM_DISK)) {
+          if (s.rows().stream().noneMatch(r -> r.operation().equals(op + from))) {
+            continue;
+          }
+          double table = s.row(op + from).timing().p50Micros();
+          double shards = s.row(op + ScaleBench.SHARD_BY_SHARD + from).timing().p50Micros();
+          ratios.append(String.format(Locale.ROOT, "%s%s%s %.2fx", ratios.isEmpty() ? "" : ", ", op, from,
+              shards / table));
+        }
       }
       out.printf(Locale.ROOT, "%s (%d shards): shard by shard over the term statistics table, p50: %s%n",
           s.scale() + "x", s.shards(), ratios);

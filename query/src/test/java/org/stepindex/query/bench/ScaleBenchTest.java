@@ -43,6 +43,14 @@ class ScaleBenchTest {
         ScaleBench.AD_HOC_ENTITIES, ScaleBench.AD_HOC_WORDS, ScaleBench.PHRASE, ScaleBench.LONG_PHRASE,
         ScaleBench.TERM + ScaleBench.SHARD_BY_SHARD, ScaleBench.ENTITY + ScaleBench.SHARD_BY_SHARD,
         ScaleBench.DECLARED + ScaleBench.SHARD_BY_SHARD, ScaleBench.PHRASE + ScaleBench.SHARD_BY_SHARD);
+    List<String> fromDisk = new ArrayList<>();
+    for (String baseline : List.of("", ScaleBench.SHARD_BY_SHARD)) {
+      for (String op : ScaleBench.FROM_TABLE) {
+        fromDisk.add(op + baseline + ScaleBench.FROM_DISK);
+      }
+    }
+    assertTrue(PageCache.available(), "posix_fadvise is reachable on Linux");
+    operations = java.util.stream.Stream.concat(operations.stream(), fromDisk.stream()).toList();
     for (ScaleReport.Size size : report.sizes()) {
       assertEquals(operations, size.rows().stream().map(ScaleReport.Row::operation).toList());
       assertEquals(options.sequences(size.scale()), size.sequences());
