@@ -699,6 +699,17 @@ public final class FrequencyIndex implements AutoCloseable {
 
   private static void closeAll(List<Shard> shards) {
     for (Shard shard : shards) {
+      IndexReader top = shard.searcher().getIndexReader();
+      if (top != shard.reader()) {
+        // The parallel reader that joins the side indexes holds a reference to each (it was made with
+        // closeSubReaders false): until it is closed, closing them only drops our reference and every file of the
+        // shard stays mapped, a leak of memory mappings per open that ends in "Map failed".
+        try {
+          top.close();
+        } catch (IOException e) {
+          // closing read-only files: nothing to recover
+        }
+      }
       for (DirectoryReader reader : shard.all()) {
         try {
           reader.close();
