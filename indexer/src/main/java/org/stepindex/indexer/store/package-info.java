@@ -7,6 +7,8 @@
  * a short lock ({@link org.stepindex.indexer.store.IndexLock}); a run that must be the only writer of its directory
  * takes a {@link org.stepindex.indexer.store.WriterLock}.
  * Views can be added to an existing index ({@link org.stepindex.indexer.store.ViewAdder}) as per-shard side indexes,
- * built under the same discipline.
+ * built under the same discipline. Every run ends by bringing the index's term statistics table
+ * ({@link org.stepindex.indexer.store.TermStatsTable}) in line with the manifest: every shard's term statistics in
+ * one place, so that a count at a checkpoint costs the same whatever the number of shards.
  */
 package org.stepindex.indexer.store;

@@ -10,6 +10,7 @@
  *
  * <p>{@code bench --scale} ({@link org.stepindex.query.bench.ScaleBench}) measures growth instead: the same cold
  * queries at several corpus sizes built in one run, each checked first ({@link org.stepindex.query.bench.ScaleGuard}),
- * reported as ratios against the smallest size.
+ * reported as ratios against the smallest size, and the term-statistics queries again shard by shard (the baseline
+ * of the term statistics table), also from disk ({@code PageCache}).
  */
 package org.stepindex.query.bench;
