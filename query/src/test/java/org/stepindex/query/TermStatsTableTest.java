@@ -209,14 +209,14 @@ class TermStatsTableTest {
 
   @Test
   void aShardRebuiltSinceTheTableWasWrittenIsCountedFromItsOwnFiles() throws IOException {
-    Path index = copy(plain, tmp.resolve("rebuilt"));
-    Path oldTable = copy(index.resolve(TermStatsTable.DIR), tmp.resolve("old-table"));
+    Path index = TestFiles.copyTree(plain, tmp.resolve("rebuilt"));
+    Path oldTable = TestFiles.copyTree(index.resolve(TermStatsTable.DIR), tmp.resolve("old-table"));
     String rebuilt = Manifest.read(index).shards().get(2).name();
     IndexLock.update(index, m -> m.withShards(m.shards().stream().filter(s -> !s.name().equals(rebuilt)).toList()));
     AtomicFiles.deleteTree(index.resolve("shards").resolve(rebuilt));
     IndexBuilder.build(options(index, List.of("text")), new BuildProgress());
     AtomicFiles.deleteTree(index.resolve(TermStatsTable.DIR));
-    copy(oldTable, index.resolve(TermStatsTable.DIR));
+    TestFiles.copyTree(oldTable, index.resolve(TermStatsTable.DIR));
     int shards = Manifest.read(index).shards().size();
     try (FrequencyIndex withTable = FrequencyIndex.open(index);
         FrequencyIndex shardByShard = FrequencyIndex.openShardByShard(index)) {
@@ -232,7 +232,7 @@ class TermStatsTableTest {
 
   @Test
   void aTableThatDoesNotOpenIsOneWarningAndTheCountsStayExact() throws IOException {
-    Path index = copy(plain, tmp.resolve("unopenable"));
+    Path index = TestFiles.copyTree(plain, tmp.resolve("unopenable"));
     try (Stream<Path> files = Files.list(index.resolve(TermStatsTable.DIR))) {
       for (Path file : files.filter(f -> f.getFileName().toString().startsWith("segments_")).toList()) {
         truncate(file);
@@ -251,7 +251,7 @@ class TermStatsTableTest {
 
   @Test
   void aDamagedTableIsFoundByVerifyAndRebuiltByRepair() throws IOException {
-    Path index = copy(plain, tmp.resolve("damaged"));
+    Path index = TestFiles.copyTree(plain, tmp.resolve("damaged"));
     Path postings;
     try (Stream<Path> files = Files.list(index.resolve(TermStatsTable.DIR))) {
       // The largest file of the table (its postings, or the compound file holding them).
@@ -284,19 +284,5 @@ class TermStatsTableTest {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.setLength(f.length() / 2);
     }
-  }
-
-  private static Path copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.sorted().toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return to;
   }
 }

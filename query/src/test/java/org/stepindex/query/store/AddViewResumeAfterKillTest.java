@@ -24,6 +24,7 @@ import org.stepindex.indexer.synth.SynthOptions;
 import org.stepindex.indexer.synth.SyntheticCorpus;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
+import org.stepindex.query.TestFiles;
 
 /**
  * {@code index --add-view entities} killed with SIGKILL in a child JVM while side indexes are being written, then run
@@ -64,14 +65,14 @@ class AddViewResumeAfterKillTest {
     tsv.append("G\tgalaxy\tquasar nebula\n");
     entities = Files.writeString(tmp.resolve("entities.tsv"), tsv);
     pairs = Files.writeString(tmp.resolve("pairs.tsv"), "G\tE0\nE1\tE2\n");
-    reference = copy(build.index(), tmp.resolve("reference"));
+    reference = TestFiles.copyTree(build.index(), tmp.resolve("reference"));
     ViewAdder.add(options(reference), new BuildProgress());
     referenceCounts = counts(reference);
   }
 
   @Test
   void killedMidWayThenResumed() throws Exception {
-    Path index = copy(build.index(), tmp.resolve("killed"));
+    Path index = TestFiles.copyTree(build.index(), tmp.resolve("killed"));
     Map<Path, String> shardFiles = files(index.resolve("shards"));
     Path log = tmp.resolve("child.log");
     Process child = start(index, log);
@@ -103,7 +104,7 @@ class AddViewResumeAfterKillTest {
    */
   @Test
   void aClaimLeftAfterPublicationIsRemovedByTheNextRun() throws Exception {
-    Path index = copy(reference, tmp.resolve("claim-left"));
+    Path index = TestFiles.copyTree(reference, tmp.resolve("claim-left"));
     Map<Path, String> shardFiles = files(index.resolve("shards"));
     String shard = Manifest.read(index).addedView("entities").shards().get(3);
     Path claim = Files.writeString(index.resolve("shards").resolve(".claim-view-entities-" + shard), "999999");
@@ -119,7 +120,7 @@ class AddViewResumeAfterKillTest {
   /** Two runs of the same --add-view started together share the shards and leave what one run leaves. */
   @Test
   void twoRunsStartedTogetherShareTheWork() throws Exception {
-    Path index = copy(build.index(), tmp.resolve("together"));
+    Path index = TestFiles.copyTree(build.index(), tmp.resolve("together"));
     Map<Path, String> shardFiles = files(index.resolve("shards"));
     Process first = start(index, tmp.resolve("together-1.log"));
     Process second = start(index, tmp.resolve("together-2.log"));
@@ -230,19 +231,5 @@ class AddViewResumeAfterKillTest {
       }
     }
     assertEquals(Map.of(), changed, what);
-  }
-
-  private static Path copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.sorted().toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    return to;
   }
 }
