@@ -160,8 +160,7 @@ public record Manifest(
   public Manifest withShard(ShardInfo shard) {
     List<ShardInfo> all = new ArrayList<>(shards);
     all.add(shard);
-    all.sort(Comparator.comparingLong(ShardInfo::firstStep));
-    return new Manifest(format, layout, data, tokenizer, views, shardSchedule, all, intervention, addedViews);
+    return withShards(all);
   }
 
   /** This manifest with {@code view} replacing the added view of the same name, or added. */
@@ -181,11 +180,14 @@ public record Manifest(
     return addedViews.stream().filter(v -> v.name().equals(name)).findFirst().orElse(null);
   }
 
-  /** This manifest with exactly {@code kept} as its shards (e.g. without shards found damaged). */
+  /**
+   * This manifest with exactly {@code kept} as its shards (e.g. without shards found damaged), in step order; the
+   * added views stay as they are (a side index belongs to its shard's sequences, which a rebuilt shard holds again).
+   */
   public Manifest withShards(List<ShardInfo> kept) {
     List<ShardInfo> all = new ArrayList<>(kept);
     all.sort(Comparator.comparingLong(ShardInfo::firstStep));
-    return new Manifest(format, layout, data, tokenizer, views, shardSchedule, all, intervention);
+    return new Manifest(format, layout, data, tokenizer, views, shardSchedule, all, intervention, addedViews);
   }
 
   /** Whether the index holds intervened data rather than the data as it is. */
