@@ -47,7 +47,6 @@ import org.stepindex.indexer.views.Views;
  */
 public final class IndexBuilder {
   static final String SHARDS_DIR = "shards";
-  private static final String TMP_PREFIX = ".tmp-";
   private static final int FINGERPRINT_SAMPLES = 257;
   /** Planning passes before a build that keeps finding new gaps is a bug rather than a busy neighbour. */
   private static final int MAX_PASSES = 64;
@@ -401,18 +400,8 @@ public final class IndexBuilder {
     }
 
     private void build(ShardWriter writer, ShardInfo shard, BuildProgress progress) throws IOException {
-      Path tmp = shardsDir.resolve(TMP_PREFIX + shard.name());
-      AtomicFiles.deleteTree(tmp); // a killed writer's, whose claim this writer now holds
-      Files.createDirectories(tmp);
-      try {
-        if (!writer.write(shard, tmp)) {
-          return;
-        }
-        if (publish(shard, tmp)) {
-          progress.shardDone();
-        }
-      } finally {
-        AtomicFiles.deleteTree(tmp);
+      if (writer.writeAside(shard, shardsDir, tmp -> publish(shard, tmp))) {
+        progress.shardDone();
       }
     }
 
@@ -457,7 +446,7 @@ public final class IndexBuilder {
           if (listed.contains(name) || ShardClaims.isClaimFile(entry)) {
             continue;
           }
-          String shard = name.startsWith(TMP_PREFIX) ? name.substring(TMP_PREFIX.length()) : name;
+          String shard = ShardWriter.shardOf(name);
           try (ShardClaims.Claim claim = claims.tryClaim(shard)) {
             if (claim != null) {
               AtomicFiles.deleteTree(entry);

@@ -1,6 +1,7 @@
 package org.stepindex.indexer.store;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,6 +60,37 @@ final class ShardWriter {
     this.progress = progress;
     this.cancelled = cancelled;
     this.ramBufferMb = ramBufferMb;
+  }
+
+  /** Name prefix of the temporary directory a shard (or a side index of it) is written into before publication. */
+  static final String TMP_PREFIX = ".tmp-";
+
+  /** The shard a directory entry is for: its name, without {@link #TMP_PREFIX} if it is a temporary directory. */
+  static String shardOf(String entry) {
+    return entry.startsWith(TMP_PREFIX) ? entry.substring(TMP_PREFIX.length()) : entry;
+  }
+
+  /** Makes a finished shard or side index, written into a temporary directory, part of the index. */
+  @FunctionalInterface
+  interface Publisher {
+    /** Publishes what {@code tmp} holds; false if another writer's copy was published first (this one is dropped). */
+    boolean publish(Path tmp) throws IOException;
+  }
+
+  /**
+   * The builders' discipline for one shard, the caller holding its claim: writes it into {@code parent/.tmp-NAME}
+   * (a killed writer's leftover there is removed first), then, unless the build was cancelled, publishes it; the
+   * temporary directory is gone afterwards whatever happens. Returns whether it was published.
+   */
+  boolean writeAside(ShardInfo shard, Path parent, Publisher publisher) throws IOException {
+    Path tmp = parent.resolve(TMP_PREFIX + shard.name());
+    AtomicFiles.deleteTree(tmp);
+    Files.createDirectories(tmp);
+    try {
+      return write(shard, tmp) && publisher.publish(tmp);
+    } finally {
+      AtomicFiles.deleteTree(tmp);
+    }
   }
 
   /**

@@ -44,7 +44,6 @@ public final class ViewAdder {
   /** The declared pairs of an entities view, one term a line, beside its shards. */
   public static final String PAIRS_FILE = "declared-pairs.tsv";
 
-  private static final String TMP_PREFIX = ".tmp-";
   private static final long CLAIM_POLL_MILLIS = 100;
 
   private ViewAdder() {}
@@ -204,7 +203,7 @@ public final class ViewAdder {
             if (keep.contains(name)) {
               continue;
             }
-            String shard = name.startsWith(TMP_PREFIX) ? name.substring(TMP_PREFIX.length()) : name;
+            String shard = ShardWriter.shardOf(name);
             try (ShardClaims.Claim claim = claims.tryClaim(claimName(shard))) {
               if (claim != null) {
                 AtomicFiles.deleteTree(entry); // a killed writer's; a live one holds its claim
@@ -285,29 +284,28 @@ public final class ViewAdder {
       }
     }
 
-    /** The builder's discipline: a temporary directory, renamed into place and listed in the manifest under the lock. */
     private void build(ShardWriter writer, ShardInfo shard, BuildProgress progress) throws IOException {
-      Path tmp = viewDir.resolve(TMP_PREFIX + shard.name());
-      AtomicFiles.deleteTree(tmp); // a killed writer's, whose claim this writer now holds
-      Files.createDirectories(tmp);
-      try {
-        if (!writer.write(shard, tmp)) {
-          return;
-        }
-        try (IndexLock lock = IndexLock.acquire(dir)) {
-          Manifest current = Manifest.read(dir);
-          Path finalDir = viewDir.resolve(shard.name());
-          AtomicFiles.deleteTree(finalDir); // unlisted: debris of a writer killed between rename and manifest
-          Files.move(tmp, finalDir);
-          current.withAddedView(current.addedView(view).withShard(shard.name())).write(dir);
-        }
+      if (writer.writeAside(shard, viewDir, tmp -> publish(shard, tmp))) {
         synchronized (this) {
           built++;
           builtTokens += shard.tokens();
         }
         progress.shardDone();
-      } finally {
-        AtomicFiles.deleteTree(tmp);
+      }
+    }
+
+    /** Renames the finished side index into place and lists it in the manifest as it is on disk now, under the lock. */
+    private boolean publish(ShardInfo shard, Path tmp) throws IOException {
+      try (IndexLock lock = IndexLock.acquire(dir)) {
+        Manifest current = Manifest.read(dir);
+        if (current.addedView(view).shards().contains(shard.name())) {
+          return false; // built twice (see ShardClaims): the published copy stays, this one is discarded
+        }
+        Path finalDir = viewDir.resolve(shard.name());
+        AtomicFiles.deleteTree(finalDir); // unlisted: debris of a writer killed between rename and manifest
+        Files.move(tmp, finalDir);
+        current.withAddedView(current.addedView(view).withShard(shard.name())).write(dir);
+        return true;
       }
     }
   }
