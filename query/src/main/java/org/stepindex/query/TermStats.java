@@ -7,17 +7,14 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.IOUtils;
 import org.stepindex.indexer.store.TermStatsTable;
 
@@ -72,18 +69,12 @@ final class TermStats implements AutoCloseable {
         }
       }
       // A shard is covered when every one of its sources is in the table with the identity opened here.
+      TermStatsTable.Copy[][] copies = TermStatsTable.copies(reader);
       Map<String, String> held = new HashMap<>();
-      List<LeafReaderContext> leaves = reader.leaves();
-      String[][] keyOfDoc = new String[leaves.size()][];
-      for (int l = 0; l < leaves.size(); l++) {
-        StoredFields stored = leaves.get(l).reader().storedFields();
-        Bits live = leaves.get(l).reader().getLiveDocs();
-        keyOfDoc[l] = new String[leaves.get(l).reader().maxDoc()];
-        for (int doc = 0; doc < keyOfDoc[l].length; doc++) {
-          if (live == null || live.get(doc)) {
-            var document = stored.document(doc, Set.of(TermStatsTable.KEY, TermStatsTable.IDENTITY));
-            keyOfDoc[l][doc] = document.get(TermStatsTable.KEY);
-            held.put(keyOfDoc[l][doc], document.get(TermStatsTable.IDENTITY));
+      for (TermStatsTable.Copy[] leaf : copies) {
+        for (TermStatsTable.Copy copy : leaf) {
+          if (copy != null) {
+            held.put(copy.key(), copy.identity());
           }
         }
       }
@@ -100,11 +91,11 @@ final class TermStats implements AutoCloseable {
         IOUtils.close(reader, directory);
         return null;
       }
-      int[][] shardOfDoc = new int[leaves.size()][];
-      for (int l = 0; l < leaves.size(); l++) {
-        shardOfDoc[l] = new int[keyOfDoc[l].length];
+      int[][] shardOfDoc = new int[copies.length][];
+      for (int l = 0; l < copies.length; l++) {
+        shardOfDoc[l] = new int[copies[l].length];
         for (int doc = 0; doc < shardOfDoc[l].length; doc++) {
-          Integer shard = keyOfDoc[l][doc] == null ? null : shardOfKey.get(keyOfDoc[l][doc]);
+          Integer shard = copies[l][doc] == null ? null : shardOfKey.get(copies[l][doc].key());
           shardOfDoc[l][doc] = shard != null && covered[shard] ? shard : -1;
         }
       }
@@ -157,11 +148,10 @@ final class TermStats implements AutoCloseable {
         if (!termsEnum.seekExact(term.bytes())) {
           continue;
         }
-        Bits live = leaves.get(l).reader().getLiveDocs();
         PostingsEnum postings = termsEnum.postings(null, PostingsEnum.FREQS);
         for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-          int shard = shardOfDoc[l][doc];
-          if (shard >= 0 && (live == null || live.get(doc))) {
+          int shard = shardOfDoc[l][doc]; // −1 for a deleted document, or one of a shard not covered
+          if (shard >= 0) {
             into[shard] += postings.freq();
           }
         }

@@ -35,6 +35,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.StringHelper;
 import org.stepindex.indexer.StepIndexException;
@@ -205,18 +206,48 @@ public final class TermStatsTable {
   private static Map<String, String> held(IndexWriter writer) throws IOException {
     Map<String, String> held = new HashMap<>();
     try (DirectoryReader reader = DirectoryReader.open(writer)) {
-      for (LeafReaderContext leaf : reader.leaves()) {
-        StoredFields stored = leaf.reader().storedFields();
-        var live = leaf.reader().getLiveDocs();
-        for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
-          if (live == null || live.get(doc)) {
-            Document document = stored.document(doc, Set.of(KEY, IDENTITY));
-            held.put(document.get(KEY), document.get(IDENTITY));
+      for (Copy[] leaf : copies(reader)) {
+        for (Copy copy : leaf) {
+          if (copy != null) {
+            held.put(copy.key(), copy.identity());
           }
         }
       }
     }
     return held;
+  }
+
+  /**
+   * What one document of the table copies.
+   *
+   * @param key the source, see {@link #key(String)} and {@link #key(String, String)}
+   * @param identity the source's identity when it was copied, see {@link #identity}
+   */
+  public record Copy(String key, String identity) {}
+
+  /**
+   * What each document of the table copies, by leaf of {@code table} and doc id; null for a deleted document.
+   *
+   * @param table a reader of the table
+   * @return one array per leaf, {@code maxDoc} long
+   * @throws IOException when the stored fields cannot be read
+   */
+  public static Copy[][] copies(DirectoryReader table) throws IOException {
+    List<LeafReaderContext> leaves = table.leaves();
+    Copy[][] copies = new Copy[leaves.size()][];
+    for (int l = 0; l < leaves.size(); l++) {
+      LeafReader leaf = leaves.get(l).reader();
+      StoredFields stored = leaf.storedFields();
+      Bits live = leaf.getLiveDocs();
+      copies[l] = new Copy[leaf.maxDoc()];
+      for (int doc = 0; doc < copies[l].length; doc++) {
+        if (live == null || live.get(doc)) {
+          Document document = stored.document(doc, Set.of(KEY, IDENTITY));
+          copies[l][doc] = new Copy(document.get(KEY), document.get(IDENTITY));
+        }
+      }
+    }
+    return copies;
   }
 
   /** The documents that copy one source's statistics; null when a count does not fit a term frequency. */
