@@ -144,7 +144,7 @@ public final class FrequencyIndex implements AutoCloseable {
 
   /** {@link #open(Path)}, with warnings going to {@code warnings}, one line each. */
   public static FrequencyIndex open(Path dir, Consumer<String> warnings) {
-    return open(dir, (long) (Runtime.getRuntime().maxMemory() * REMEMBERED_HEAP_SHARE), warnings);
+    return open(dir, defaultRememberedBytes(), warnings, true);
   }
 
   /** Opens the index, remembering per-query match sets up to about {@code rememberedBytesLimit} bytes. */
@@ -157,11 +157,11 @@ public final class FrequencyIndex implements AutoCloseable {
    * baseline of {@code bench --scale}, and the independent side of checks of the table. Answers are the same.
    */
   public static FrequencyIndex openShardByShard(Path dir) {
-    return open(dir, (long) (Runtime.getRuntime().maxMemory() * REMEMBERED_HEAP_SHARE), STDERR_WARNINGS, false);
+    return open(dir, defaultRememberedBytes(), STDERR_WARNINGS, false);
   }
 
-  private static FrequencyIndex open(Path dir, long rememberedBytesLimit, Consumer<String> warnings) {
-    return open(dir, rememberedBytesLimit, warnings, true);
+  private static long defaultRememberedBytes() {
+    return (long) (Runtime.getRuntime().maxMemory() * REMEMBERED_HEAP_SHARE);
   }
 
   private static FrequencyIndex open(Path dir, long rememberedBytesLimit, Consumer<String> warnings,
@@ -181,13 +181,11 @@ public final class FrequencyIndex implements AutoCloseable {
   }
 
   /**
-   * Opens one shard. Lucene checks each file's header and footer (so a truncated file is found here) but not its
-   * checksum, which would read every byte: that is {@code stepindex verify}'s job.
-   */
-  /**
    * Opens a shard with the side indexes of the views added to it, read as one index (same sequences in the same
    * order, one segment each, so the side indexes' fields join the shard's docs). Anything that does not open is
-   * damage, reported as such; what was opened is closed again.
+   * damage, reported as such; what was opened is closed again. Lucene checks each file's header and footer (so a
+   * truncated file is found here) but not its checksum, which would read every byte: that is
+   * {@code stepindex verify}'s job.
    */
   private static Shard openShard(Path dir, Manifest manifest, ShardInfo info) {
     Path shardDir = dir.resolve("shards").resolve(info.name());
