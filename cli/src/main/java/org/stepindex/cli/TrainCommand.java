@@ -113,9 +113,12 @@ final class TrainCommand implements Callable<Integer> {
     long first = plan.startStep();
     long span = config.endStep() - first;
     try (HfTokenizer tok = HfTokenizer.load(tokenizer);
-        Trainer trainer = Trainer.open(plan, device.device(), intervention(tok, config.totalSteps()));
-        ProgressBar bar = ProgressBar.start(() -> status(last.get(), first, span), quiet)) {
-      trainer.run(last::set);
+        Trainer trainer = Trainer.open(plan, device.device(), intervention(tok, config.totalSteps()))) {
+      // Before the progress bar takes the line.
+      trainer.resumeNote().ifPresent(note -> spec.commandLine().getErr().println("note: " + note));
+      try (ProgressBar bar = ProgressBar.start(() -> status(last.get(), first, span), quiet)) {
+        trainer.run(last::set);
+      }
     }
     PrintWriter w = spec.commandLine().getOut();
     StepMetrics end = last.get();

@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.stepindex.eval.model.GptNeoX;
+import org.stepindex.eval.model.IntraOpThreads;
 import org.stepindex.eval.model.RandomCheckpoint;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.store.AtomicFiles;
@@ -36,8 +38,8 @@ import org.stepindex.indexer.layout.CheckpointSchedule;
  * {@link AdamW} with the learning rate {@link LrSchedule#at}{@code (s)}, and a checkpoint when the schedule says so.
  *
  * <p>Determinism: training draws no random numbers, the data order is fixed, and all arithmetic is float32 on the
- * same kernels, so on one machine a run resumed from a checkpoint continues bit for bit as the uninterrupted run
- * would have. Gradients are created once, as zeros, before the first step ({@link #primeGradients}), so that every
+ * same kernels with one fixed intra-op thread count ({@link IntraOpThreads}), so on one machine a run resumed from a
+ * checkpoint continues bit for bit as the uninterrupted run would have. Gradients are created once, as zeros, before the first step ({@link #primeGradients}), so that every
  * step, the first after a resume included, accumulates into existing zero gradients in the same way.
  *
  * <p>Not thread-safe: gradient recording in PyTorch is per thread, so one thread opens, trains and closes a trainer.
@@ -58,6 +60,10 @@ public final class Trainer implements AutoCloseable {
   private final String fingerprint;
   private final Intervention intervention;
   private final long firstLossStep;
+  /** This process's intra-op thread count, on which the float32 sums depend; recorded in every checkpoint. */
+  private final int intraOpThreads;
+  /** What a resume cannot promise here, or null; see {@link #resumeNote}. */
+  private final String resumeNote;
   private double[] losses;
   private int lossCount;
   private long step;
@@ -75,7 +81,9 @@ public final class Trainer implements AutoCloseable {
     this.data = new StepData(dataset, config.batchSize(), config.seqLength(), intervention);
     data.checkSteps(step, config.endStep());
     this.fingerprint = dataset.fingerprint();
+    this.intraOpThreads = IntraOpThreads.fix();
     TrainerState state = plan.resumeState();
+    this.resumeNote = state == null ? null : threadsNote(state);
     if (state != null) {
       checkContinues(state);
       this.firstLossStep = state.firstLossStep();
@@ -153,6 +161,20 @@ public final class Trainer implements AutoCloseable {
       throw new StepIndexException("checkpoint " + plan.resumeFrom() + " was trained with --intervention "
           + state.intervention() + "; pass the same to continue it");
     }
+  }
+
+  /**
+   * MKL's sums depend on the thread count, so a checkpoint trained with another count continues within float32
+   * rounding of its uninterrupted run here, not bit for bit: worth one line, not a refusal.
+   */
+  private String threadsNote(TrainerState state) {
+    if (state.intraOpThreads() == 0 || state.intraOpThreads() == intraOpThreads || intraOpThreads == 0) {
+      return null;
+    }
+    return "checkpoint " + plan.resumeFrom() + " was trained with " + state.intraOpThreads() + " intra-op threads and "
+        + "this run uses " + intraOpThreads + ": it continues within float32 rounding of the uninterrupted run, not "
+        + "bit for bit (pass -Dai.djl.pytorch.num_threads=" + state.intraOpThreads() + " in STEPINDEX_JAVA_OPTS to "
+        + "match it)";
   }
 
   /** Writes HF-initialized weights (as {@link RandomCheckpoint} does) aside and loads them onto the device. */
@@ -336,7 +358,7 @@ public final class Trainer implements AutoCloseable {
   public Path save() {
     TrainerState state = new TrainerState(step, optimizer.updates(), config, fingerprint,
         intervention == null ? null : intervention.spec(), intervention == null ? null : intervention.describe(),
-        firstLossStep, Arrays.copyOf(losses, lossCount));
+        firstLossStep, Arrays.copyOf(losses, lossCount), intraOpThreads);
     return Checkpoints.write(plan.out(), model, optimizer, state, Path.of(config.tokenizer()));
   }
 
@@ -347,6 +369,16 @@ public final class Trainer implements AutoCloseable {
    */
   public long step() {
     return step;
+  }
+
+  /**
+   * Says what this resume cannot promise: set when the checkpoint was trained with another intra-op thread count, so
+   * that the run continues within float32 rounding of the uninterrupted run instead of bit for bit.
+   *
+   * @return the note, one line, or empty for a fresh run and an exact resume
+   */
+  public Optional<String> resumeNote() {
+    return Optional.ofNullable(resumeNote);
   }
 
   /**

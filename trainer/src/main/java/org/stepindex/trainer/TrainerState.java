@@ -27,6 +27,8 @@ import org.stepindex.indexer.store.AtomicFiles;
  * @param interventionDescription what the intervention changes, or null for none
  * @param firstLossStep the step of {@code losses[0]}
  * @param losses the loss of every step from {@code firstLossStep} to {@code step − 1}
+ * @param intraOpThreads the run's intra-op thread count ({@link org.stepindex.eval.model.IntraOpThreads}), on which
+ *     its float32 sums depend; 0 when not recorded (a checkpoint written before stepindex recorded it)
  */
 public record TrainerState(
     long step,
@@ -36,7 +38,8 @@ public record TrainerState(
     String intervention,
     String interventionDescription,
     long firstLossStep,
-    double[] losses) {
+    double[] losses,
+    int intraOpThreads) {
 
   /** The file name inside a checkpoint directory. */
   public static final String FILE = "trainer-state.json";

@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,7 +117,7 @@ class TrainerTest {
     for (String file : List.of("model.safetensors", Checkpoints.OPTIMIZER_FILE)) {
       assertEquals(-1, Files.mismatch(whole.resolve("step12").resolve(file), split.resolve("step12").resolve(file)),
           file + " differs between the whole and the resumed run (bit-exact on purpose: both runs do the same "
-              + "float32 arithmetic on the same kernels in one process)");
+              + "float32 arithmetic on the same kernels in one process, with one fixed intra-op thread count)");
     }
     TrainerState a = TrainerState.read(whole.resolve("step12"));
     TrainerState b = TrainerState.read(split.resolve("step12"));
@@ -123,6 +125,38 @@ class TrainerTest {
     assertEquals(12, a.optimizerUpdates());
     assertEquals(a.optimizerUpdates(), b.optimizerUpdates());
     assertEquals(12, Files.readAllLines(split.resolve(TrainLog.FILE)).size());
+  }
+
+  /**
+   * Each checkpoint records the process's fixed intra-op thread count; a resume from a checkpoint trained with another
+   * count (MKL's sums depend on it) still trains, and says in one line that it is not bit for bit.
+   */
+  @Test
+  void resumeWithAnotherThreadCountSaysItIsNotBitExact() {
+    Path out = dir.resolve("threads");
+    TestRuns.train(TestRuns.request(corpus, out, 2), null);
+    int threads = JniUtils.getNumThreads();
+    TrainerState recorded = TrainerState.read(out.resolve("step2"));
+    assertEquals(threads, recorded.intraOpThreads(), "the count libtorch runs with, fixed for the process");
+    assertTrue(threads >= 1);
+    TrainRequest resume = TestRuns.with(TestRuns.request(corpus, out, 3), b -> {
+      b.resume = out.resolve("step2").toString();
+      return b;
+    });
+    try (Trainer same = Trainer.open(TrainPlan.resolve(resume), Device.cpu(), null)) {
+      assertEquals(Optional.empty(), same.resumeNote(), "the same count: an exact resume, nothing to say");
+    }
+    int other = threads + 3;
+    new TrainerState(recorded.step(), recorded.optimizerUpdates(), recorded.config(), recorded.dataFingerprint(),
+        recorded.intervention(), recorded.interventionDescription(), recorded.firstLossStep(), recorded.losses(), other)
+        .write(out.resolve("step2"));
+    try (Trainer elsewhere = Trainer.open(TrainPlan.resolve(resume), Device.cpu(), null)) {
+      String note = elsewhere.resumeNote().orElseThrow();
+      assertTrue(note.contains("trained with " + other + " intra-op threads and this run uses " + threads), note);
+      assertTrue(note.contains("not bit for bit") && note.contains("-Dai.djl.pytorch.num_threads=" + other), note);
+      elsewhere.run(m -> {});
+    }
+    assertEquals(threads, TrainerState.read(out.resolve("step3")).intraOpThreads(), "the new checkpoint: this run's");
   }
 
   @Test
@@ -244,7 +278,8 @@ class TrainerTest {
     assertEquals(List.of(6L, 7L), swap.steps.stream().distinct().toList());
     // Step 6's checkpoint has seen only unchanged data: identical; the end differs.
     assertEquals(-1, Files.mismatch(plain.resolve("step6/model.safetensors"), changed.resolve("step6/model.safetensors")),
-        "exact on purpose: up to step 6 both runs do the same arithmetic on the same data in one process");
+        "exact on purpose: up to step 6 both runs do the same arithmetic on the same data in one process, with one "
+            + "fixed intra-op thread count (IntraOpThreads)");
     assertNotEquals(-1, Files.mismatch(plain.resolve("step8/model.safetensors"), changed.resolve("step8/model.safetensors")));
     TrainerState state = TrainerState.read(changed.resolve("step8"));
     assertEquals("swap-test@6", state.intervention());

@@ -99,7 +99,8 @@ public final class GptNeoX implements AutoCloseable {
    * Loads a Hugging Face {@code GPTNeoXForCausalLM} checkpoint directory: {@code config.json} plus
    * {@code model.safetensors} or sharded safetensors with {@code model.safetensors.index.json}. Tensors stored as F32,
    * F16 or BF16 are converted to {@code dataType}; buffers such as {@code attention.rotary_emb.inv_freq},
-   * {@code attention.bias} and {@code attention.masked_bias} are ignored.
+   * {@code attention.bias} and {@code attention.masked_bias} are ignored. The first load fixes the process's
+   * intra-op thread count ({@link IntraOpThreads}).
    *
    * @param dir the checkpoint directory
    * @param device where the parameters live (see {@link Devices#parse})
@@ -119,6 +120,8 @@ public final class GptNeoX implements AutoCloseable {
       throw new IllegalArgumentException("model data type must be float32 or float16, not " + dataType);
     }
     GptNeoXConfig config = GptNeoXConfig.read(dir);
+    // Before the first product: every model of the process computes with one fixed thread count (IntraOpThreads).
+    IntraOpThreads.fix();
     NDManager manager = NDManager.newBaseManager(device);
     try (CheckpointReader checkpoint = CheckpointReader.open(dir)) {
       Map<String, NDArray> parameters = new LinkedHashMap<>();
