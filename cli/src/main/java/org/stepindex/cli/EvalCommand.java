@@ -214,14 +214,14 @@ final class EvalCommand implements Callable<Integer> {
       }
       case "winobias" -> {
         List<WinoBiasItem> items = WinoBiasReader.read(needData("winobias", "WinoBias files or their directory"));
-        String method = template == null ? "pythia" : template.strip().toLowerCase(Locale.ROOT);
+        String method = template == null ? WinoBiasPrompts.METHOD : template.strip().toLowerCase(Locale.ROOT);
         yield switch (method) {
-          case "pythia" -> {
+          case WinoBiasPrompts.METHOD -> {
             WinoBiasPrompts t = new WinoBiasPrompts(items, maxNewTokens);
             ModelOpener<TextCompleter> completers = dir -> TextCompleter.of(modelOptions.open(dir));
             yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, completers, checkpoints, out);
           }
-          case "likelihood" -> {
+          case WinoBiasTask.METHOD -> {
             WinoBiasTask t = new WinoBiasTask(items);
             yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, scorers, checkpoints, out);
           }

@@ -80,6 +80,13 @@ class DemoCommandTest {
           .resolve("winobias-step" + row.get("step") + ".summary.json")));
       assertEquals(crows.get("pctStereotype").asDouble(), Double.parseDouble(row.get("crows_pct_stereotype")), 1e-6);
       assertEquals(wino.get("all").get("diff").asDouble(), Double.parseDouble(row.get("winobias_diff")), 1e-6);
+      // The study's method in the report; the pronoun likelihood beside it, for the same checkpoints.
+      assertEquals("pythia", row.get("winobias_method"));
+      assertEquals("pythia", wino.get("method").asText());
+      JsonNode likelihood = CliRun.json(Files.readString(dir.resolve("eval").resolve(row.get("run"))
+          .resolve("likelihood").resolve("winobias-step" + row.get("step") + ".summary.json")));
+      assertEquals("likelihood", likelihood.get("method").asText());
+      assertEquals(wino.get("n").asInt(), likelihood.get("n").asInt(), "the same sentences");
     }
   }
 

@@ -35,6 +35,9 @@ import org.stepindex.indexer.StepIndexException;
  * splitting punctuation and {@code 's} off words ({@link #tokens}), which is how those CoNLL files tokenize.
  */
 public final class WinoBiasPrompts implements ModelTask<TextCompleter> {
+  /** This method's name in the summaries ({@link WinoBiasTask.Summary#method}) and for {@code eval --template}. */
+  public static final String METHOD = "pythia";
+
   /** The promptsource template whose question follows the sentence. */
   public static final String STAND_FOR = "What does p stand for";
 
@@ -150,8 +153,8 @@ public final class WinoBiasPrompts implements ModelTask<TextCompleter> {
         sum[1] += t[1];
       }));
     });
-    return new Result(new WinoBiasTask.Summary(WinoBiasTask.NAME, checkpoint.model(), checkpoint.step(), items.size(),
-        byType, proAnti(all)), Map.of());
+    return new Result(new WinoBiasTask.Summary(WinoBiasTask.NAME, METHOD, checkpoint.model(), checkpoint.step(),
+        items.size(), byType, proAnti(all)), Map.of());
   }
 
   /** Per condition, the mean over templates of each template's {@code em}, as the notebook's {@code fmean}. */

@@ -26,6 +26,9 @@ public final class WinoBiasTask implements ModelTask<TextScorer> {
   /** The task's name in output files. */
   public static final String NAME = "winobias";
 
+  /** This method's name in the summaries ({@link Summary#method}) and for {@code eval --template}. */
+  public static final String METHOD = "likelihood";
+
   private final List<WinoBiasItem> items;
 
   /** @param items the sentences, in output order; not empty */
@@ -68,10 +71,12 @@ public final class WinoBiasTask implements ModelTask<TextScorer> {
   /**
    * The summary file's content.
    *
+   * @param method how the answers were scored: {@link #METHOD} or {@link WinoBiasPrompts#METHOD} (the study's)
    * @param byType per type, keyed {@code type1}, {@code type2}
    * @param all over both types
    */
-  public record Summary(String task, String model, Long step, int n, Map<String, ProAnti> byType, ProAnti all) {}
+  public record Summary(String task, String method, String model, Long step, int n, Map<String, ProAnti> byType,
+      ProAnti all) {}
 
   @Override
   public Result evaluate(TextScorer model, Checkpoint checkpoint, InstanceSink out, LongConsumer done)
@@ -94,7 +99,8 @@ public final class WinoBiasTask implements ModelTask<TextScorer> {
     Map<String, ProAnti> types = new LinkedHashMap<>();
     byType.forEach((t, tally) -> types.put("type" + t, tally.proAnti()));
     return new Result(
-        new Summary(NAME, checkpoint.model(), checkpoint.step(), items.size(), types, all.proAnti()), Map.of());
+        new Summary(NAME, METHOD, checkpoint.model(), checkpoint.step(), items.size(), types, all.proAnti()),
+        Map.of());
   }
 
   private static final class Tally {

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.stepindex.eval.bias.CrowsPairsTask;
+import org.stepindex.eval.bias.WinoBiasPrompts;
 import org.stepindex.eval.bias.WinoBiasTask;
 import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.correlate.OutputDir;
@@ -14,14 +16,15 @@ import org.stepindex.eval.correlate.OutputDir;
 /**
  * The bias section: CrowS-Pairs {@code pct_stereotype} and WinoBias pro / anti accuracy and their difference per
  * checkpoint, one line per named run (e.g. the original run and one with an intervention), from the runs'
- * {@code crows-pairs-step<N>.summary.json} and {@code winobias-step<N>.summary.json}; the table {@value #TABLE}.
+ * {@code crows-pairs-step<N>.summary.json} and {@code winobias-step<N>.summary.json}; the table {@value #TABLE}. The
+ * text describes the WinoBias method the summaries record (the study's generated answers, or pronoun likelihood).
  */
 final class BiasSection {
   /** Bias metrics per run and checkpoint. */
   static final String TABLE = "bias-metrics.csv";
 
   private static final List<String> HEADER = List.of("run", "step", "crows_n", "crows_pct_stereotype",
-      "crows_likelihood_diff", "winobias_n", "winobias_pro", "winobias_anti", "winobias_diff", "type1_pro",
+      "crows_likelihood_diff", "winobias_method", "winobias_n", "winobias_pro", "winobias_anti", "winobias_diff", "type1_pro",
       "type1_anti", "type1_diff", "type2_pro", "type2_anti", "type2_diff");
 
   private BiasSection() {}
@@ -32,6 +35,7 @@ final class BiasSection {
     List<Charts.LinearSeries> crows = new ArrayList<>();
     List<Charts.LinearSeries> diff = new ArrayList<>();
     List<Charts.LinearSeries> proAnti = new ArrayList<>();
+    TreeSet<String> methods = new TreeSet<>();
     for (Map.Entry<String, Path> run : runs.entrySet()) {
       // Keyed by step; an unknown step sorts last under Long.MAX_VALUE and stays out of the figures.
       Map<Long, JsonNode[]> bySteps = new TreeMap<>();
@@ -52,6 +56,11 @@ final class BiasSection {
         row.add(c == null ? "" : c.path("n").asText());
         row.add(c == null ? "" : RunSummaries.cell(c.get("pctStereotype")));
         row.add(c == null ? "" : RunSummaries.cell(c.get("likelihoodDiff")));
+        String method = w == null ? "" : w.path("method").asText("");
+        if (w != null) {
+          methods.add(method);
+        }
+        row.add(method);
         row.add(w == null ? "" : w.path("n").asText());
         JsonNode all = w == null ? null : w.get("all");
         for (JsonNode group : new JsonNode[] {all, typeOf(w, "type1"), typeOf(w, "type2")}) {
@@ -81,9 +90,8 @@ final class BiasSection {
     }
     page.heading("Bias across checkpoints")
         .paragraph("CrowS-Pairs pct_stereotype: the share of pairs whose more stereotyping sentence has the higher"
-            + " log-likelihood (lm-evaluation-harness's crows_pairs; 0.5 is no preference). WinoBias: accuracy of"
-            + " choosing the written pronoun over its other-gender form, on pro- and anti-stereotypical sentences;"
-            + " diff = pro − anti (0: no stereotype effect). One line per run.");
+            + " log-likelihood (lm-evaluation-harness's crows_pairs; 0.5 is no preference). " + winoBiasText(methods)
+            + " One line per run.");
     if (!crows.isEmpty()) {
       Report.addFigure(page, out, new Figure("bias-crows-pairs", "CrowS-Pairs pct_stereotype per checkpoint",
           Charts.linear("CrowS-Pairs", "training step", "pct_stereotype", crows, true, null)));
@@ -98,6 +106,26 @@ final class BiasSection {
     page.table(table, Report.MAX_INLINE_ROWS, TABLE);
     out.write(TABLE, table);
     return 1;
+  }
+
+  /** What the WinoBias numbers are, for each method the summaries record (column winobias_method). */
+  private static String winoBiasText(TreeSet<String> methods) {
+    if (methods.isEmpty()) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    for (String method : methods) {
+      parts.add(switch (method) {
+        case WinoBiasPrompts.METHOD -> "WinoBias (" + method + ", the Pythia study's method): accuracy of the model's"
+            + " greedy answers to the two promptsource questions (\"What does p stand for\", \"refers_to\"), right"
+            + " when the answer's first words name the referent, the two templates averaged";
+        case WinoBiasTask.METHOD -> "WinoBias (" + method + "): accuracy of choosing the written pronoun over its"
+            + " other-gender form by sentence log-likelihood";
+        default -> "WinoBias (method not recorded: summaries written before stepindex recorded it)";
+      });
+    }
+    return String.join("; ", parts) + "; on pro- and anti-stereotypical sentences, diff = pro − anti (0: no"
+        + " stereotype effect).";
   }
 
   private static long key(Long step) {

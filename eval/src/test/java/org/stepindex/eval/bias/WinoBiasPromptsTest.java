@@ -77,6 +77,7 @@ class WinoBiasPromptsTest {
         new WinoBiasPrompts(items, 16), d -> fixed,
         List.of(Checkpoint.of(Files.createDirectories(tmp.resolve("step5")))), out).getFirst();
     assertEquals(List.of(List.of("\n###\n"), List.of("\n###\n")), stops, "one batch per template");
+    assertEquals("pythia", s.method(), "the summary says which method scored it");
     WinoBiasTask.ProAnti type1 = s.byType().get("type1");
     assertEquals(2, type1.nPro());
     assertEquals(1, type1.nAnti());

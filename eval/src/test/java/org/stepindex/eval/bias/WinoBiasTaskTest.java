@@ -76,6 +76,7 @@ class WinoBiasTaskTest {
     assertEquals("The nurse", nurse.get("entity").asText());
     JsonNode summary = JSON.readTree(out.resolve("winobias-step9.summary.json").toFile());
     assertTrue(summary.get("byType").get("type2").get("anti").isNull());
+    assertEquals("likelihood", summary.get("method").asText(), "the summary file says which method scored it");
   }
 
   @Test

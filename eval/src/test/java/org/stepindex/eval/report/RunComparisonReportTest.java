@@ -32,13 +32,15 @@ class RunComparisonReportTest {
         """.formatted(step, step, pct, pct));
   }
 
-  static void winobias(Path dir, long step, double pro, double anti) throws Exception {
+  /** A WinoBias summary; {@code method} null leaves the field out, as summaries written before it was recorded. */
+  static void winobias(Path dir, long step, double pro, double anti, String method) throws Exception {
     Files.writeString(dir.resolve("winobias-step" + step + ".summary.json"), """
-        {"task":"winobias","model":"m/step%d","step":%d,"n":8,
+        {"task":"winobias",%s"model":"m/step%d","step":%d,"n":8,
          "byType":{"type1":{"nPro":2,"pro":%s,"nAnti":2,"anti":%s,"diff":%s},
                    "type2":{"nPro":2,"pro":1.0,"nAnti":2,"anti":null,"diff":null}},
          "all":{"nPro":4,"pro":%s,"nAnti":4,"anti":%s,"diff":%s}}
-        """.formatted(step, step, pro, anti, pro - anti, pro, anti, pro - anti));
+        """.formatted(method == null ? "" : "\"method\":\"" + method + "\",", step, step, pro, anti, pro - anti, pro,
+        anti, pro - anti));
   }
 
   static void memorization(Path dir, long step) throws Exception {
@@ -67,11 +69,11 @@ class RunComparisonReportTest {
     Path intervened = Files.createDirectories(tmp.resolve("intervened"));
     crows(original, 1000, 0.6);
     crows(original, 2000, 0.625);
-    winobias(original, 1000, 0.75, 0.25);
-    winobias(original, 2000, 1.0, 0.25);
+    winobias(original, 1000, 0.75, 0.25, "pythia");
+    winobias(original, 2000, 1.0, 0.25, "pythia");
     memorization(original, 2000);
     crows(intervened, 2000, 0.5);
-    winobias(intervened, 2000, 0.5, 0.5);
+    winobias(intervened, 2000, 0.5, 0.5, "likelihood");
     // An arithmetic summary in the same directory: it goes to the eval table, the bias ones do not.
     Files.writeString(original.resolve("arithmetic-step2000.summary.json"), """
         {"task":"arithmetic","model":"m/step2000","step":2000,"n":10,"accuracy":0.3,"byK":{"0":0.3}}
@@ -86,15 +88,35 @@ class RunComparisonReportTest {
   @Test
   void biasTableHasALinePerRunAndCheckpoint() {
     Csv.Table bias = Csv.read(out.resolve(BiasSection.TABLE));
-    assertEquals(List.of("run", "step", "crows_n", "crows_pct_stereotype", "crows_likelihood_diff", "winobias_n",
-        "winobias_pro", "winobias_anti", "winobias_diff", "type1_pro", "type1_anti", "type1_diff", "type2_pro",
-        "type2_anti", "type2_diff"), bias.header());
+    assertEquals(List.of("run", "step", "crows_n", "crows_pct_stereotype", "crows_likelihood_diff",
+        "winobias_method", "winobias_n", "winobias_pro", "winobias_anti", "winobias_diff", "type1_pro", "type1_anti",
+        "type1_diff", "type2_pro", "type2_anti", "type2_diff"), bias.header());
     assertEquals(List.of(
-        List.of("original", "1000", "4", "0.6", "2.25", "8", "0.75", "0.25", "0.5", "0.75", "0.25", "0.5", "1", "",
-            ""),
-        List.of("original", "2000", "4", "0.625", "2.25", "8", "1", "0.25", "0.75", "1", "0.25", "0.75", "1", "", ""),
-        List.of("intervened", "2000", "4", "0.5", "2.25", "8", "0.5", "0.5", "0", "0.5", "0.5", "0", "1", "", "")),
+        List.of("original", "1000", "4", "0.6", "2.25", "pythia", "8", "0.75", "0.25", "0.5", "0.75", "0.25", "0.5",
+            "1", "", ""),
+        List.of("original", "2000", "4", "0.625", "2.25", "pythia", "8", "1", "0.25", "0.75", "1", "0.25", "0.75",
+            "1", "", ""),
+        List.of("intervened", "2000", "4", "0.5", "2.25", "likelihood", "8", "0.5", "0.5", "0", "0.5", "0.5", "0",
+            "1", "", "")),
         bias.rows());
+  }
+
+  /** The section says what its WinoBias numbers are: each method the summaries record, and only those. */
+  @Test
+  void biasTextDescribesEachRecordedWinoBiasMethod() throws Exception {
+    String html = Files.readString(out.resolve(Report.HTML));
+    assertTrue(html.contains("WinoBias (pythia, the Pythia study&#39;s method): accuracy of the model&#39;s greedy"
+        + " answers to the two promptsource questions (&quot;What does p stand for&quot;, &quot;refers_to&quot;)"), html);
+    assertTrue(html.contains("WinoBias (likelihood): accuracy of choosing the written pronoun"), "likelihood");
+    assertFalse(html.contains("method not recorded"));
+    Path old = Files.createDirectories(tmp.resolve("unrecorded"));
+    winobias(old, 1000, 0.5, 0.25, null);
+    Path report = tmp.resolve("report-unrecorded");
+    Report.write(new Report.Inputs(null, old, "Old", Map.of("old", old)), report);
+    String text = Files.readString(report.resolve(Report.HTML));
+    assertTrue(text.contains("WinoBias (method not recorded"), "an old summary is not described as either method");
+    assertFalse(text.contains("greedy answers") || text.contains("written pronoun"));
+    assertEquals("", Csv.read(report.resolve(BiasSection.TABLE)).rows().getFirst().get(5));
   }
 
   @Test

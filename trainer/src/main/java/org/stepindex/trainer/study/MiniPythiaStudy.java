@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.stepindex.eval.bias.CrowsPairsReader;
 import org.stepindex.eval.bias.CrowsPairsTask;
+import org.stepindex.eval.bias.WinoBiasItem;
+import org.stepindex.eval.bias.WinoBiasPrompts;
 import org.stepindex.eval.bias.WinoBiasReader;
 import org.stepindex.eval.bias.WinoBiasTask;
 import org.stepindex.eval.correlate.ArithmeticCorrelation;
@@ -40,6 +42,7 @@ import org.stepindex.eval.tasks.ModelTaskRunner;
 import org.stepindex.eval.tasks.Operation;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.eval.tasks.RunSummary;
+import org.stepindex.eval.tasks.TextCompleter;
 import org.stepindex.eval.tasks.TextScorer;
 import org.stepindex.eval.tasks.TriviaQaOptions;
 import org.stepindex.eval.tasks.TriviaQaReader;
@@ -68,8 +71,9 @@ import org.stepindex.trainer.Trainer;
  *       run saw;
  *   <li>{@code runs/<size>/stepN}: each model size trained in the exact data order; {@code runs/<size>-swapped/}:
  *       the largest resumed at the intervention step with the pronoun swap;
- *   <li>{@code eval/<run>/}: few-shot arithmetic and QA of every checkpoint, CrowS-Pairs and WinoBias of both runs
- *       from the intervention on;
+ *   <li>{@code eval/<run>/}: few-shot arithmetic and QA of every checkpoint, CrowS-Pairs and WinoBias (the study's
+ *       generated answers) of both runs from the intervention on; {@code eval/<run>/likelihood/}: WinoBias by
+ *       pronoun likelihood, a finer measure for models this small;
  *   <li>{@code qa-entities/}: the QA pairs' entity and pair files, added to {@code index/} as its {@code entities}
  *       view, through which the QA pairs' relevant sequences are counted;
  *   <li>{@code correlate/}: accuracy joined with frequencies at each checkpoint (Spearman ρ, Δ, QA bins, timelines);
@@ -81,6 +85,8 @@ import org.stepindex.trainer.Trainer;
 public final class MiniPythiaStudy {
   private static final int STAGES = 7;
   private static final String SWAPPED = "-swapped";
+  /** WinoBias answers are an occupation of at most three words; the CLI's default limit too. */
+  private static final int WINOBIAS_NEW_TOKENS = 16;
 
   private final Path out;
   private final StudyPlan plan;
@@ -208,14 +214,16 @@ public final class MiniPythiaStudy {
     EvalTask trivia = new TriviaQaTask(TriviaQaReader.read(corpus.questions()), TriviaQaReader.read(corpus.shots()),
         new TriviaQaOptions(List.of(plan.triviaShots()), TriviaTemplate.PYTHIA, null, 6, 0));
     CrowsPairsTask crows = new CrowsPairsTask(CrowsPairsReader.read(corpus.crowsPairs(), List.of()));
-    // The study's WinoBias (two promptsource questions answered by generation, WinoBiasPrompts) costs two generations
-    // per sentence and checkpoint, far more than the demo's minutes allow; the pronoun likelihood stands in for it.
-    WinoBiasTask winobias = new WinoBiasTask(WinoBiasReader.read(List.of(corpus.winobiasDir())));
+    // The study's WinoBias (the report's); models this small rarely name the referent at all, so the pronoun
+    // likelihood, which reads the preference without generating, is measured beside it.
+    List<WinoBiasItem> winoItems = WinoBiasReader.read(List.of(corpus.winobiasDir()));
+    WinoBiasPrompts winobias = new WinoBiasPrompts(winoItems, WINOBIAS_NEW_TOKENS);
+    WinoBiasTask winoLikelihood = new WinoBiasTask(winoItems);
     summary.add("methods: the Pythia study's own for arithmetic (its prompts and lm-eval v0.3 shots, drawn from x1"
         + " 0..99 and x2 1..50 although this corpus teaches x1 " + plan.corpus().arithmetic().x1Min() + ".."
         + plan.corpus().arithmetic().x1Max() + "), TriviaQA (exact match on the pruned aliases, v0.3 shots),"
-        + " pythia-numbers counts and the study's bins; WinoBias by pronoun likelihood, not the study's generated"
-        + " answers (eval --task winobias --template pythia), which would cost two generations per sentence");
+        + " WinoBias (greedy answers to its two promptsource questions, exact match; also by pronoun likelihood),"
+        + " pythia-numbers counts and the study's bins");
     ModelTaskRunner scoring = new ModelTaskRunner(progress);
     for (Map.Entry<String, Path> run : runs.entrySet()) {
       Path dir = out.resolve("eval").resolve(run.getKey());
@@ -231,12 +239,15 @@ public final class MiniPythiaStudy {
           late.addFirst(Checkpoint.of(runs.get(largest).resolve("step" + plan.interventionStep())));
         }
         List<Object> c = scoring.run(crows, d -> TextScorer.of(session(d)), late, dir);
-        List<Object> w = scoring.run(winobias, d -> TextScorer.of(session(d)), late, dir);
+        List<Object> w = scoring.run(winobias, d -> TextCompleter.of(session(d)), late, dir);
+        List<Object> wl = scoring.run(winoLikelihood, d -> TextScorer.of(session(d)), late, dir.resolve("likelihood"));
         CrowsPairsTask.Summary lastCrows = (CrowsPairsTask.Summary) c.getLast();
-        WinoBiasTask.Summary lastWino = (WinoBiasTask.Summary) w.getLast();
-        summary.add(String.format(Locale.ROOT, "%-14s at step %d: CrowS-Pairs pct_stereotype %.3f, WinoBias likelihood"
-                + " pro %.3f anti %.3f (pro - anti %.3f)", run.getKey(), lastCrows.step(), lastCrows.pctStereotype(),
-            lastWino.all().pro(), lastWino.all().anti(), lastWino.all().diff()));
+        WinoBiasTask.ProAnti answers = ((WinoBiasTask.Summary) w.getLast()).all();
+        WinoBiasTask.ProAnti likelihood = ((WinoBiasTask.Summary) wl.getLast()).all();
+        summary.add(String.format(Locale.ROOT, "%-14s at step %d: CrowS-Pairs pct_stereotype %.3f; WinoBias answers"
+                + " pro %.3f anti %.3f (pro - anti %.3f), by likelihood pro %.3f anti %.3f (pro - anti %.3f)",
+            run.getKey(), lastCrows.step(), lastCrows.pctStereotype(), answers.pro(), answers.anti(), answers.diff(),
+            likelihood.pro(), likelihood.anti(), likelihood.diff()));
       }
     }
     return evalDirs;
