@@ -24,8 +24,8 @@ final class BiasSection {
   static final String TABLE = "bias-metrics.csv";
 
   private static final List<String> HEADER = List.of("run", "step", "crows_n", "crows_pct_stereotype",
-      "crows_likelihood_diff", "winobias_method", "winobias_n", "winobias_pro", "winobias_anti", "winobias_diff", "type1_pro",
-      "type1_anti", "type1_diff", "type2_pro", "type2_anti", "type2_diff");
+      "crows_likelihood_diff", "winobias_method", "winobias_n", "winobias_pro", "winobias_anti", "winobias_diff",
+      "type1_pro", "type1_anti", "type1_diff", "type2_pro", "type2_anti", "type2_diff");
 
   private BiasSection() {}
 
@@ -90,7 +90,7 @@ final class BiasSection {
     }
     page.heading("Bias across checkpoints")
         .paragraph("CrowS-Pairs pct_stereotype: the share of pairs whose more stereotyping sentence has the higher"
-            + " log-likelihood (lm-evaluation-harness's crows_pairs; 0.5 is no preference). " + winoBiasText(methods)
+            + " log-likelihood (lm-evaluation-harness's crows_pairs; 0.5 is no preference)." + winoBiasText(methods)
             + " One line per run.");
     if (!crows.isEmpty()) {
       Report.addFigure(page, out, new Figure("bias-crows-pairs", "CrowS-Pairs pct_stereotype per checkpoint",
@@ -108,7 +108,7 @@ final class BiasSection {
     return 1;
   }
 
-  /** What the WinoBias numbers are, for each method the summaries record (column winobias_method). */
+  /** What the WinoBias numbers are, for each method the summaries record (column winobias_method), after a space. */
   private static String winoBiasText(TreeSet<String> methods) {
     if (methods.isEmpty()) {
       return "";
@@ -124,7 +124,7 @@ final class BiasSection {
         default -> "WinoBias (method not recorded: summaries written before stepindex recorded it)";
       });
     }
-    return String.join("; ", parts) + "; on pro- and anti-stereotypical sentences, diff = pro − anti (0: no"
+    return " " + String.join("; ", parts) + "; on pro- and anti-stereotypical sentences, diff = pro − anti (0: no"
         + " stereotype effect).";
   }
 
