@@ -128,6 +128,27 @@ class TrainerTest {
   }
 
   /**
+   * Two runs of the same steps end in the same bits at a batch whose embedding gradient holds 32,768 values (16 × 32
+   * tokens × 64), where libtorch's backward of indexing (index_put_ with accumulate) switches to atomic float adds from
+   * several threads, in an order that differs from run to run; the model's embedding backward adds in token order.
+   * Before the model used it, these two runs differed (and so did any two demo runs).
+   */
+  @Test
+  void runsAreBitExactAtABatchLargeEnoughForParallelGradients() throws IOException {
+    Path first = dir.resolve("wide-1");
+    Path second = dir.resolve("wide-2");
+    for (Path out : List.of(first, second)) {
+      TestRuns.train(TestRuns.with(TestRuns.request(corpus, out, 3), b -> {
+        b.batchSize = 16;
+        b.save = "3";
+        return b;
+      }), null);
+    }
+    assertEquals(-1, Files.mismatch(first.resolve("step3/model.safetensors"), second.resolve("step3/model.safetensors")),
+        "exact on purpose: the same arithmetic on the same data in one process, and no atomic adds");
+  }
+
+  /**
    * Each checkpoint records the process's fixed intra-op thread count; a resume from a checkpoint trained with another
    * count (MKL's sums depend on it) still trains, and says in one line that it is not bit for bit.
    */

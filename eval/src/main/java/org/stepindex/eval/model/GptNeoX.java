@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import java.nio.file.Path;
@@ -220,7 +221,11 @@ public final class GptNeoX implements AutoCloseable {
       Rotary rotary = rotary(positions);
       NDArray maskBias = attentionBias(keep, past, seq);
 
-      NDArray h = embedIn.get(new NDIndex("{}", ids.flatten())).reshape(batch, seq, config.hiddenSize());
+      // torch's embedding, not indexing: the same rows, but its backward adds each row's gradients in token order,
+      // where indexing's backward (index_put_ with accumulate) adds them with atomic float adds from several threads
+      // once a batch holds 32,768 values, in an order that differs from run to run.
+      NDArray h = embedIn.getNDArrayInternal().embedding(ids.flatten(), embedIn, SparseFormat.DENSE).singletonOrThrow()
+          .reshape(batch, seq, config.hiddenSize());
       for (int l = 0; l < layers.length; l++) {
         Layer layer = layers[l];
         NDArray attention = attention(l, layer, norm(h, layer.inputNormWeight(), layer.inputNormBias()),
