@@ -204,7 +204,7 @@ public final class Trainer implements AutoCloseable {
       scope.suppressNotUsedWarning();
       NDArray zero = scratch.zeros(new Shape());
       for (NDArray p : model.parameters().values()) {
-        zero = zero.add(p.sum().mul(0f));
+        zero = zero.add(p.sum().mul(scratch.zeros(new Shape()))); // not mul(0f): see GptNeoX.times
       }
       collector.backward(zero);
     }
@@ -312,7 +312,9 @@ public final class Trainer implements AutoCloseable {
           NDArray logits = model.forward(idArray, mask, null);
           NDArray nll = logits.logSoftmax(-1).gather(labelArray, 2).sum().neg();
           // Each micro-batch's share of the step's mean: the accumulated gradients are the full batch's.
-          collector.backward(nll.div(labelTokens));
+          // Divided by a tensor torch owns, not by a number (its buffer could be freed before the backward reads it:
+          // GptNeoX.times).
+          collector.backward(nll.div(micro.full(new Shape(), labelTokens)));
           nllSum += nll.getFloat();
         }
       }

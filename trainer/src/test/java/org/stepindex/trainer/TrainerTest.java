@@ -143,6 +143,54 @@ class TrainerTest {
   }
 
   /**
+   * A garbage collection between the forward and the backward pass changes no gradient bit. Constants that DJL makes
+   * from Java numbers live in Java buffers that it closes at once, while autograd keeps them for the backward; the
+   * model multiplies by constants torch allocates ({@link GptNeoX#times}). Before, the collection freed the attention
+   * scale's and GELU's constants here and the backward read the garbage written over them.
+   */
+  @Test
+  void aCollectionBeforeTheBackwardChangesNoGradient() throws InterruptedException {
+    try (Trainer trainer = TestRuns.open(TestRuns.request(corpus, dir.resolve("gc"), 2), null);
+        NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      NDArray ids = manager.create(new long[] {0, 5, 17, 40, 3, 9, 200, 31, 7, 8, 2, 11}, new Shape(2, 6));
+      NDArray mask = manager.ones(new Shape(2, 6), DataType.INT64);
+      Map<String, float[]> quiet = gradients(trainer.model(), ids, mask, false);
+      Map<String, float[]> collected = gradients(trainer.model(), ids, mask, true);
+      quiet.forEach((name, g) -> assertArrayEquals(g, collected.get(name), 0f, name + ": exact on purpose, the same "
+          + "arithmetic in one process; only a collection and fresh buffers came between forward and backward"));
+    }
+  }
+
+  /** One forward and backward of the model from zero gradients; {@code collect}: with a collection in between. */
+  private static Map<String, float[]> gradients(GptNeoX model, NDArray ids, NDArray mask, boolean collect)
+      throws InterruptedException {
+    model.parameters().values().forEach(p -> p.getGradient().subi(p.getGradient()));
+    try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector();
+        NDManager scratch = model.newManager()) {
+      NDArray loss = model.forward(ids, mask, null).logSoftmax(-1).sum().neg();
+      if (collect) {
+        for (int round = 0; round < 3; round++) {
+          System.gc();
+          Thread.sleep(50); // the cleaner thread frees the unreachable buffers
+          List<java.nio.ByteBuffer> garbage = new ArrayList<>();
+          for (int i = 0; i < 20_000; i++) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4 + i % 13);
+            while (b.hasRemaining()) {
+              b.put((byte) 0x7f);
+            }
+            garbage.add(b);
+          }
+          garbage.clear();
+        }
+      }
+      collector.backward(loss);
+    }
+    Map<String, float[]> gradients = new LinkedHashMap<>();
+    model.parameters().forEach((name, p) -> gradients.put(name, p.getGradient().toFloatArray()));
+    return gradients;
+  }
+
+  /**
    * Each checkpoint records the process's fixed intra-op thread count; a resume from a checkpoint trained with another
    * count (MKL's sums depend on it) still trains, and says in one line that it is not bit for bit.
    */

@@ -305,7 +305,7 @@ public final class GptNeoX implements AutoCloseable {
       }
       cache.put(index, key, value);
     }
-    NDArray scores = query.matMul(key.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headSize));
+    NDArray scores = times(query.matMul(key.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(headSize));
     NDArray weights = scores.toType(DataType.FLOAT32, false).add(maskBias).softmax(-1).toType(dataType, false);
     NDArray merged = weights.matMul(value).transpose(0, 2, 1, 3).reshape(batch, seq, config.hiddenSize());
     return linear(merged, layer.denseWeight(), layer.denseBias());
@@ -330,10 +330,26 @@ public final class GptNeoX implements AutoCloseable {
 
   private NDArray gelu(NDArray x) {
     return switch (config.activation()) {
-      case GELU_EXACT -> x.mul(0.5).mul(x.mul(1.0 / Math.sqrt(2.0)).erf().add(1));
-      case GELU_TANH ->
-          x.mul(0.5).mul(x.pow(3).mul(0.044715).add(x).mul(Math.sqrt(2.0 / Math.PI)).tanh().add(1));
+      case GELU_EXACT -> times(x, 0.5).mul(times(x, 1.0 / Math.sqrt(2.0)).erf().add(1));
+      case GELU_TANH -> times(x, 0.5).mul(
+          times(times(x.mul(x).mul(x), 0.044715).add(x), Math.sqrt(2.0 / Math.PI)).tanh().add(1));
     };
+  }
+
+  /**
+   * {@code x} times a constant, safe under autograd. Not {@code x.mul(Number)}: DJL turns the number into a tensor
+   * over a Java buffer and closes it right after the product, while autograd keeps that tensor for the backward pass
+   * (the gradient of {@code x·c} is {@code c}); once the garbage collector frees the buffer, the backward reads
+   * whatever lies there (seen as training runs that parted after a collection). A constant torch allocates itself
+   * lives as long as autograd holds it. Only sums and differences may take a plain number (their backward does not
+   * read it).
+   *
+   * @param x any array
+   * @param c the factor, applied in {@code x}'s data type
+   * @return {@code x · c}
+   */
+  public static NDArray times(NDArray x, double c) {
+    return x.mul(x.getManager().full(new Shape(), (float) c, x.getDataType()));
   }
 
   /**
