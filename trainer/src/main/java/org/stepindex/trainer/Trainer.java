@@ -39,8 +39,9 @@ import org.stepindex.indexer.layout.CheckpointSchedule;
  *
  * <p>Determinism: training draws no random numbers, the data order is fixed, and all arithmetic is float32 on the
  * same kernels with one fixed intra-op thread count ({@link IntraOpThreads}), so on one machine a run resumed from a
- * checkpoint continues bit for bit as the uninterrupted run would have. Gradients are created once, as zeros, before the first step ({@link #primeGradients}), so that every
- * step, the first after a resume included, accumulates into existing zero gradients in the same way.
+ * checkpoint continues bit for bit as the uninterrupted run would have. Gradients are created once, as zeros, before
+ * the first step ({@link #primeGradients}), so that every step, the first after a resume included, accumulates into
+ * existing zero gradients in the same way.
  *
  * <p>Not thread-safe: gradient recording in PyTorch is per thread, so one thread opens, trains and closes a trainer.
  */
@@ -62,8 +63,6 @@ public final class Trainer implements AutoCloseable {
   private final long firstLossStep;
   /** This process's intra-op thread count, on which the float32 sums depend; recorded in every checkpoint. */
   private final int intraOpThreads;
-  /** What a resume cannot promise here, or null; see {@link #resumeNote}. */
-  private final String resumeNote;
   private double[] losses;
   private int lossCount;
   private long step;
@@ -83,7 +82,6 @@ public final class Trainer implements AutoCloseable {
     this.fingerprint = dataset.fingerprint();
     this.intraOpThreads = IntraOpThreads.fix();
     TrainerState state = plan.resumeState();
-    this.resumeNote = state == null ? null : threadsNote(state);
     if (state != null) {
       checkContinues(state);
       this.firstLossStep = state.firstLossStep();
@@ -204,7 +202,8 @@ public final class Trainer implements AutoCloseable {
       scope.suppressNotUsedWarning();
       NDArray zero = scratch.zeros(new Shape());
       for (NDArray p : model.parameters().values()) {
-        zero = zero.add(p.sum().mul(scratch.zeros(new Shape()))); // not mul(0f): see GptNeoX.times
+        NDArray sum = p.sum();
+        zero = zero.add(sum.mul(GptNeoX.constant(sum, 0)));
       }
       collector.backward(zero);
     }
@@ -312,9 +311,7 @@ public final class Trainer implements AutoCloseable {
           NDArray logits = model.forward(idArray, mask, null);
           NDArray nll = logits.logSoftmax(-1).gather(labelArray, 2).sum().neg();
           // Each micro-batch's share of the step's mean: the accumulated gradients are the full batch's.
-          // Divided by a tensor torch owns, not by a number (its buffer could be freed before the backward reads it:
-          // GptNeoX.times).
-          collector.backward(nll.div(micro.full(new Shape(), labelTokens)));
+          collector.backward(nll.div(GptNeoX.constant(nll, labelTokens)));
           nllSum += nll.getFloat();
         }
       }
@@ -380,7 +377,7 @@ public final class Trainer implements AutoCloseable {
    * @return the note, one line, or empty for a fresh run and an exact resume
    */
   public Optional<String> resumeNote() {
-    return Optional.ofNullable(resumeNote);
+    return Optional.ofNullable(plan.resumeState() == null ? null : threadsNote(plan.resumeState()));
   }
 
   /**

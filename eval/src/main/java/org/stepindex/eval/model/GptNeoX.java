@@ -337,19 +337,30 @@ public final class GptNeoX implements AutoCloseable {
   }
 
   /**
-   * {@code x} times a constant, safe under autograd. Not {@code x.mul(Number)}: DJL turns the number into a tensor
-   * over a Java buffer and closes it right after the product, while autograd keeps that tensor for the backward pass
-   * (the gradient of {@code x·c} is {@code c}); once the garbage collector frees the buffer, the backward reads
-   * whatever lies there (seen as training runs that parted after a collection). A constant torch allocates itself
-   * lives as long as autograd holds it. Only sums and differences may take a plain number (their backward does not
-   * read it).
+   * {@code x} times a constant, safe under autograd: {@code x.mul(}{@link #constant}{@code )}.
    *
    * @param x any array
    * @param c the factor, applied in {@code x}'s data type
    * @return {@code x · c}
    */
   public static NDArray times(NDArray x, double c) {
-    return x.mul(x.getManager().full(new Shape(), (float) c, x.getDataType()));
+    return x.mul(constant(x, c));
+  }
+
+  /**
+   * A scalar for products and quotients that autograd records. Not a plain number ({@code x.mul(Number)}): DJL turns
+   * the number into a tensor over a Java buffer and closes it right after the operation, while autograd keeps that
+   * tensor for the backward pass (the gradient of {@code x·c} is {@code c}); once the garbage collector frees the
+   * buffer, the backward reads whatever lies there (seen as training runs that parted after a collection). A scalar
+   * torch allocates itself lives as long as autograd holds it. Only sums and differences may take a plain number
+   * (their backward does not read it).
+   *
+   * @param like the array it will meet: its manager, device and data type
+   * @param value the scalar's value
+   * @return a 0-dimensional array that torch owns
+   */
+  public static NDArray constant(NDArray like, double value) {
+    return like.getManager().full(new Shape(), (float) value, like.getDataType());
   }
 
   /**
