@@ -2,8 +2,10 @@ package org.stepindex.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.stepindex.indexer.Exhaustion;
 import org.stepindex.indexer.StepIndexException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,6 +59,9 @@ public final class Main implements Runnable {
   private static final Logger LUCENE_VECTORIZATION_LOG =
       Logger.getLogger("org.apache.lucene.internal.vectorization");
 
+  /** Whether a heap or disk that ran out was reported, by the command's thread or another: one line per process. */
+  private static final AtomicBoolean EXHAUSTION_REPORTED = new AtomicBoolean();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -66,6 +71,18 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     LUCENE_VECTORIZATION_LOG.setLevel(Level.SEVERE);
+    // A worker thread that runs out of heap or disk would print its stack trace; the command's thread reports the
+    // same failure in one line, so other threads say it in one line too (anything else stays a bug's trace).
+    Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> {
+      String line = Exhaustion.describe(failure);
+      if (line != null) {
+        if (!EXHAUSTION_REPORTED.getAndSet(true)) {
+          System.err.println("stepindex: " + line);
+        }
+      } else {
+        failure.printStackTrace();
+      }
+    });
     System.exit(execute(args));
   }
 
@@ -81,7 +98,12 @@ public final class Main implements Runnable {
     cli.setErr(err);
     cli.setExecutionExceptionHandler(Main::handleFailure);
     cli.setParameterExceptionHandler(Main::handleBadArguments);
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (VirtualMachineError e) {
+      // picocli hands errors on: the heap ran out in the command itself (anything else of the kind is a bug).
+      return handleFailure(e, cli.getErr());
+    }
   }
 
   /** The command line for {@code args}, with the subcommands they need (all of them for no arguments). */
@@ -113,7 +135,18 @@ public final class Main implements Runnable {
   }
 
   private static int handleFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
-    PrintWriter err = cli.getErr();
+    return handleFailure(e, cli.getErr());
+  }
+
+  private static int handleFailure(Throwable e, PrintWriter err) {
+    String exhausted = Exhaustion.describe(e);
+    if (exhausted != null) {
+      if (!EXHAUSTION_REPORTED.getAndSet(true)) {
+        err.println("stepindex: " + exhausted);
+        err.flush();
+      }
+      return 3;
+    }
     if (e instanceof StepIndexException) {
       err.println("stepindex: " + e.getMessage());
       err.flush();

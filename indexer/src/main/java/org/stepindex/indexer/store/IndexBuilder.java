@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.stepindex.indexer.Exhaustion;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.intervention.Intervention;
@@ -108,7 +109,11 @@ public final class IndexBuilder {
       try {
         return run(options, views, schedule, data, tokenizer, intervention, target, from, to, progress, start);
       } catch (RuntimeException | Error e) {
-        target.rollBack();
+        // Wrong data undoes the run; a heap or disk that ran out does not: the shards published so far are sound,
+        // and the same command, given more, builds only the rest.
+        if (!Exhaustion.isExhaustion(e)) {
+          target.rollBack();
+        }
         throw e;
       }
     }
@@ -130,10 +135,10 @@ public final class IndexBuilder {
     long sequences = data.sequenceCount();
     long dataSteps = layout.stepCount(sequences);
     int threads = Math.max(1, options.threads());
-    double ramPerWriter = Math.max(16, 256.0 / threads);
     AtomicBoolean cancelled = new AtomicBoolean();
     ShardWriter writer =
-        new ShardWriter(data, tokenizer, views, layout, intervention, progress, cancelled, ramPerWriter);
+        new ShardWriter(data, tokenizer, views, layout, intervention, progress, cancelled,
+            ShardWriter.ramBufferMb(threads));
     int ranges = -1;
     // Another writer may publish shards of this range meanwhile, or shards cut at other steps (an overlapping
     // --steps range): each pass plans against the manifest on disk, until nothing of the range is missing.

@@ -62,6 +62,16 @@ final class ShardWriter {
     this.ramBufferMb = ramBufferMb;
   }
 
+  /**
+   * The indexing buffer of each of {@code threads} shard writers: 256 MB shared, or a quarter of the heap where that
+   * is less (Lucene flushes a segment when its buffer fills, so this, not the vocabulary, bounds a writer's memory),
+   * and at least 8 MB each.
+   */
+  static double ramBufferMb(int threads) {
+    double heapMb = Runtime.getRuntime().maxMemory() / (double) (1 << 20);
+    return Math.max(8, Math.min(256, heapMb / 4) / Math.max(1, threads));
+  }
+
   /** Name prefix of the temporary directory a shard (or a side index of it) is written into before publication. */
   static final String TMP_PREFIX = ".tmp-";
 

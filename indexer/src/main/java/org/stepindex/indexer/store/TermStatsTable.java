@@ -6,18 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.Arrays;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.BytesTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.TermFrequencyAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
@@ -30,13 +31,19 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.SegmentReader;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.ArrayUtil;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.BytesRefArray;
+import org.apache.lucene.util.BytesRefBuilder;
+import org.apache.lucene.util.Counter;
 import org.apache.lucene.util.StringHelper;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.views.CountingFieldType;
@@ -75,10 +82,16 @@ public final class TermStatsTable {
   private static final String LOCK_FILE = ".refresh-lock";
   /** Keeps a document's field length far from Lucene's int limit. */
   private static final long MAX_FIELD_LENGTH = 1L << 30;
-  /** Bounds the terms of one document, and so the writer's memory for it. */
-  private static final int MAX_TERMS_PER_DOCUMENT = 1 << 20;
-  /** Fewer, larger flushed segments before the final merge. */
-  private static final double RAM_BUFFER_MB = 64;
+  /**
+   * Bound the terms of one document, and so the memory for it, whatever a source's vocabulary: the writer indexes a
+   * document whole before it can flush, at about 100 bytes a term for both of its fields, so a document of 2^17
+   * terms costs some 13 MB, and the chunk that holds its terms until then another 2–3 MB.
+   */
+  private static final int MAX_TERMS_PER_DOCUMENT = 1 << 17;
+  private static final long MAX_TERM_BYTES_PER_DOCUMENT = 8L << 20;
+  /** Fewer, larger flushed segments before the final merge; an eighth of the heap where that is less. */
+  private static final double RAM_BUFFER_MB =
+      Math.min(64, Runtime.getRuntime().maxMemory() / 8.0 / (1 << 20));
   private static final FieldType COUNTED = CountingFieldType.of(IndexOptions.DOCS_AND_FREQS);
 
   private TermStatsTable() {}
@@ -166,12 +179,10 @@ public final class TermStatsTable {
               continue;
             }
             writer.deleteDocuments(new Term(KEY, source.getKey()));
-            List<Document> documents = documents(source.getKey(), identity, reader);
-            if (documents == null) {
-              leftOut++;
-            } else {
-              writer.addDocuments(documents);
+            if (copy(writer, source.getKey(), identity, reader)) {
               added++;
+            } else {
+              leftOut++;
             }
           }
         }
@@ -237,9 +248,25 @@ public final class TermStatsTable {
     Copy[][] copies = new Copy[leaves.size()][];
     for (int l = 0; l < leaves.size(); l++) {
       LeafReader leaf = leaves.get(l).reader();
-      StoredFields stored = leaf.storedFields();
       Bits live = leaf.getLiveDocs();
       copies[l] = new Copy[leaf.maxDoc()];
+      SortedDocValues keys = leaf.getSortedDocValues(KEY);
+      SortedDocValues identities = leaf.getSortedDocValues(IDENTITY);
+      if (keys != null && identities != null) {
+        // A source's documents share one Copy: a source of a large vocabulary spans thousands of documents.
+        Map<Long, Copy> byOrds = new HashMap<>();
+        for (int doc = keys.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = keys.nextDoc()) {
+          if ((live == null || live.get(doc)) && identities.advanceExact(doc)) {
+            int key = keys.ordValue();
+            int identity = identities.ordValue();
+            copies[l][doc] = byOrds.computeIfAbsent(((long) key << 32) | identity, k -> copy(keys, key, identities,
+                identity));
+          }
+        }
+        continue;
+      }
+      // A table written before its documents carried doc values: the stored fields say the same.
+      StoredFields stored = leaf.storedFields();
       for (int doc = 0; doc < copies[l].length; doc++) {
         if (live == null || live.get(doc)) {
           Document document = stored.document(doc, Set.of(KEY, IDENTITY));
@@ -250,13 +277,22 @@ public final class TermStatsTable {
     return copies;
   }
 
-  /** The documents that copy one source's statistics; null when a count does not fit a term frequency. */
-  private static List<Document> documents(String key, String identity, DirectoryReader reader) throws IOException {
-    List<Document> documents = new ArrayList<>();
-    Document current = null;
-    long length = 0;
-    int terms = 0;
-    Set<String> fields = new HashSet<>();
+  private static Copy copy(SortedDocValues keys, int key, SortedDocValues identities, int identity) {
+    try {
+      return new Copy(keys.lookupOrd(key).utf8ToString(), identities.lookupOrd(identity).utf8ToString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Adds the documents that copy one source's statistics, each as soon as it is full, so that memory holds one
+   * document's terms whatever the source's vocabulary. Returns false, with the source's documents deleted again, when
+   * a count does not fit a term frequency.
+   */
+  private static boolean copy(IndexWriter writer, String key, String identity, DirectoryReader reader)
+      throws IOException {
+    Set<String> fields = new TreeSet<>();
     for (LeafReaderContext leaf : reader.leaves()) {
       for (FieldInfo info : leaf.reader().getFieldInfos()) {
         if (info.getIndexOptions().compareTo(IndexOptions.DOCS_AND_FREQS) >= 0) {
@@ -264,82 +300,139 @@ public final class TermStatsTable {
         }
       }
     }
-    for (String field : fields.stream().sorted().toList()) {
+    Chunk chunk = new Chunk();
+    Document current = null;
+    long length = 0;
+    boolean any = false;
+    for (String field : fields) {
       Terms all = MultiTerms.getTerms(reader, field);
       if (all == null) {
         continue;
       }
-      Chunk docFreqs = null;
-      Chunk termFreqs = null;
       TermsEnum termsEnum = all.iterator();
       for (BytesRef term = termsEnum.next(); term != null; term = termsEnum.next()) {
         long docFreq = termsEnum.docFreq();
         long termFreq = termsEnum.totalTermFreq();
         if (termFreq > Integer.MAX_VALUE) {
-          return null;
+          writer.deleteDocuments(new Term(KEY, key)); // those of this source added so far
+          return false;
         }
-        if (current == null || length + termFreq > MAX_FIELD_LENGTH || terms == MAX_TERMS_PER_DOCUMENT) {
+        if (current != null && (length + termFreq > MAX_FIELD_LENGTH || chunk.isFull())) {
+          writer.addDocument(current);
+          any = true;
+          current = null;
+        }
+        if (current == null) {
           current = document(key, identity);
-          documents.add(current);
           length = 0;
-          terms = 0;
-          docFreqs = null;
+          chunk.clear();
         }
-        if (docFreqs == null) {
-          docFreqs = new Chunk();
-          termFreqs = new Chunk();
-          current.add(new Field(DOC_FREQ + field, docFreqs, COUNTED));
-          current.add(new Field(TERM_FREQ + field, termFreqs, COUNTED));
+        if (chunk.startsField(field)) {
+          current.add(new Field(DOC_FREQ + field, chunk.stream(true), COUNTED));
+          current.add(new Field(TERM_FREQ + field, chunk.stream(false), COUNTED));
         }
-        docFreqs.add(term, (int) docFreq);
-        termFreqs.add(term, (int) termFreq);
+        chunk.add(term, (int) docFreq, (int) termFreq);
         length += termFreq;
-        terms++;
       }
     }
-    if (documents.isEmpty()) {
-      documents.add(document(key, identity)); // a source without terms is still known to the table
+    if (current != null || !any) {
+      // A source without terms is still known to the table.
+      writer.addDocument(current != null ? current : document(key, identity));
     }
-    return documents;
+    return true;
   }
 
   private static Document document(String key, String identity) {
     Document document = new Document();
     document.add(new StringField(KEY, key, Field.Store.YES));
     document.add(new StoredField(IDENTITY, identity));
+    document.add(new SortedDocValuesField(KEY, new BytesRef(key)));
+    document.add(new SortedDocValuesField(IDENTITY, new BytesRef(identity)));
     return document;
   }
 
-  /** The terms of one field of one document, each once with its count as term frequency. */
-  private static final class Chunk extends TokenStream {
-    private final BytesTermAttribute termAtt = addAttribute(BytesTermAttribute.class);
-    private final TermFrequencyAttribute freqAtt = addAttribute(TermFrequencyAttribute.class);
-    private final List<BytesRef> terms = new ArrayList<>();
-    private final List<Integer> freqs = new ArrayList<>();
-    private Iterator<BytesRef> nextTerm;
-    private Iterator<Integer> nextFreq;
+  /**
+   * The terms one document copies, field after field, each once with its docFreq and totalTermFreq, held in flat
+   * arrays (the terms' bytes once, for both fields of the table), so a document costs its terms' bytes and 8 bytes
+   * a term. Cleared and reused for the next document.
+   */
+  private static final class Chunk {
+    private final BytesRefArray terms = new BytesRefArray(Counter.newCounter());
+    private int[] docFreqs = new int[1024];
+    private int[] termFreqs = new int[1024];
+    private int size;
+    private long termBytes;
+    /** Where each field of the current document starts in the arrays, and its name. */
+    private final List<Integer> fieldStarts = new ArrayList<>();
+    private String field;
 
-    void add(BytesRef term, int freq) {
-      terms.add(BytesRef.deepCopyOf(term));
-      freqs.add(freq);
+    boolean isFull() {
+      return size == MAX_TERMS_PER_DOCUMENT || termBytes >= MAX_TERM_BYTES_PER_DOCUMENT;
     }
 
-    @Override
-    public void reset() throws IOException {
-      super.reset();
-      nextTerm = terms.iterator();
-      nextFreq = freqs.iterator();
+    void clear() {
+      terms.clear();
+      size = 0;
+      termBytes = 0;
+      fieldStarts.clear();
+      field = null;
     }
 
-    @Override
-    public boolean incrementToken() {
-      if (!nextTerm.hasNext()) {
+    /** Whether {@code name} starts a new field of the current document (its two token streams are then due). */
+    boolean startsField(String name) {
+      if (name.equals(field)) {
         return false;
       }
-      clearAttributes();
-      termAtt.setBytesRef(nextTerm.next());
-      freqAtt.setTermFrequency(nextFreq.next());
+      field = name;
+      fieldStarts.add(size);
       return true;
+    }
+
+    void add(BytesRef term, int docFreq, int termFreq) {
+      if (size == docFreqs.length) {
+        docFreqs = Arrays.copyOf(docFreqs, ArrayUtil.oversize(size + 1, Integer.BYTES));
+        termFreqs = Arrays.copyOf(termFreqs, docFreqs.length);
+      }
+      terms.append(term);
+      termBytes += term.length;
+      docFreqs[size] = docFreq;
+      termFreqs[size] = termFreq;
+      size++;
+    }
+
+    /**
+     * The terms of the field started last, with their docFreqs or totalTermFreqs as term frequencies. The stream
+     * reads the chunk when the writer indexes the document, by then complete: its range ends where the next field's
+     * starts, or at the chunk's end.
+     */
+    TokenStream stream(boolean docFreq) {
+      int index = fieldStarts.size() - 1;
+      return new TokenStream() {
+        private final BytesTermAttribute termAtt = addAttribute(BytesTermAttribute.class);
+        private final TermFrequencyAttribute freqAtt = addAttribute(TermFrequencyAttribute.class);
+        private final BytesRefBuilder spare = new BytesRefBuilder();
+        private int next;
+        private int end;
+
+        @Override
+        public void reset() throws IOException {
+          super.reset();
+          next = fieldStarts.get(index);
+          end = index + 1 < fieldStarts.size() ? fieldStarts.get(index + 1) : size;
+        }
+
+        @Override
+        public boolean incrementToken() {
+          if (next == end) {
+            return false;
+          }
+          clearAttributes();
+          termAtt.setBytesRef(terms.get(spare, next));
+          freqAtt.setTermFrequency(docFreq ? docFreqs[next] : termFreqs[next]);
+          next++;
+          return true;
+        }
+      };
     }
   }
 }

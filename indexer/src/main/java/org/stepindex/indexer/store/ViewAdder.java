@@ -226,7 +226,7 @@ public final class ViewAdder {
         int threads = Math.max(1, Math.min(options.threads(), plan.size()));
         AtomicBoolean cancelled = new AtomicBoolean();
         ShardWriter writer = new ShardWriter(data, tokenizer, List.of(addedView), first.layout(), intervention,
-            progress, cancelled, Math.max(16, 256.0 / threads));
+            progress, cancelled, ShardWriter.ramBufferMb(threads));
         List<ShardInfo> bySize = new ArrayList<>(plan);
         bySize.sort(Comparator.comparingLong(ShardInfo::tokens).reversed());
         List<ShardInfo> heldElsewhere = java.util.Collections.synchronizedList(new ArrayList<>());
