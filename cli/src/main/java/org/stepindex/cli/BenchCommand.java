@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.concurrent.Callable;
+import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.synth.SynthOptions;
 import org.stepindex.query.bench.BenchOptions;
 import org.stepindex.query.bench.BenchReport;
@@ -112,6 +114,21 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--entities", paramLabel = "N", description = "With --scale: entities in the entity file (default: ${DEFAULT-VALUE}).")
   int entities = 20_000;
 
+  @Option(names = "--text", split = ",", paramLabel = "PATH",
+      description = "With --scale: measure on real text instead of the synthetic corpus: the text files under these"
+          + " files and directories, each one document, encoded with --tokenizer into sequences of --seq-length"
+          + " tokens that cross documents (Pythia's packing); each size indexes a prefix of them, and the queries are"
+          + " drawn from the text (words, two- and three-word runs, by frequency).")
+  List<Path> text;
+
+  @Option(names = "--tokenizer", paramLabel = "FILE", description = "With --text: the tokenizer.json to encode it"
+      + " with (e.g. Pythia's; bin/gpt2-tokenizer-json makes GPT-2's from its published files).")
+  Path tokenizer;
+
+  @Option(names = "--views", split = ",", paramLabel = "LIST", description = "With --scale: the views of the first"
+      + " build, before entities and bigrams are added (default: text; with --text: text,tokens,pythia-numbers).")
+  List<String> views;
+
   @Option(names = "--format", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
   Format format = Format.table;
 
@@ -122,6 +139,10 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (scale != null) {
       return scale(err);
+    }
+    if (text != null || views != null) {
+      throw new StepIndexException("--text and --views go with --scale (e.g. bench --scale 1,10 --text DIR"
+          + " --tokenizer tokenizer.json)");
     }
     BenchOptions options =
         new BenchOptions(new SynthOptions(sequences, seqLength, batchSize, seed), queries, seconds, out, threads, allViews,
@@ -155,7 +176,8 @@ final class BenchCommand implements Callable<Integer> {
         parsed.hasMatchedOption("--seq-length") ? seqLength : 2049,
         parsed.hasMatchedOption("--batch-size") ? batchSize : 1024,
         parsed.hasMatchedOption("--shards") ? shards : Workload.DEFAULT_SHARDS, samples, qaPairs, entities, threads, out,
-        seed);
+        seed, text == null ? null : new ScaleOptions.Text(text, tokenizer),
+        views != null ? views : text != null ? List.of("text", "tokens", "pythia-numbers") : List.of("text"));
     ScaleReport report = ScaleBench.run(options, progress(err));
     return print(report, w -> ScaleReportTable.print(report, Runtime.getRuntime().availableProcessors(), w));
   }

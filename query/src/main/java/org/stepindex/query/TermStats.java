@@ -130,7 +130,8 @@ final class TermStats implements AutoCloseable {
     Count[] counts = new Count[covered.length];
     for (int shard = 0; shard < counts.length; shard++) {
       if (covered[shard]) {
-        counts[shard] = new Count(docFreq[shard], termFreq[shard]);
+        // The table leaves a docFreq out where it equals the totalTermFreq (a docFreq is never 0 where a term occurs).
+        counts[shard] = new Count(docFreq[shard] == 0 ? termFreq[shard] : docFreq[shard], termFreq[shard]);
       }
     }
     return counts;

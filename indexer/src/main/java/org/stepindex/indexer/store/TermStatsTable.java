@@ -56,7 +56,9 @@ import org.stepindex.indexer.views.CountingFieldType;
  * <p>It is a Lucene index under {@code DIR/stats/}: one or more documents per shard source (the shard itself, or a
  * view's side index of it), holding each term of field {@code F} under {@code df/F} with the term's docFreq as its
  * (custom) term frequency, and under {@code tf/F} with its totalTermFreq. So a term's statistics in every shard are
- * two postings lists of a few hundred entries. Each document records which source it copies ({@value #KEY}) and that
+ * two postings lists of a few hundred entries. A term whose docFreq equals its totalTermFreq in a source (it never
+ * occurs twice in one sequence: most rare words and nearly every word pair of real text) is left out of {@code df/F}
+ * for that source, and a reader takes the totalTermFreq for it; on real text this halves the table. Each document records which source it copies ({@value #KEY}) and that
  * source's identity: the ids of the Lucene segments it was read from, random per commit, so a shard rebuilt since
  * (or replaced in any way) no longer matches and is counted from its own files again. The table is derived data:
  * readers use it only for the shards whose identity matches, and {@link #refresh} brings it in line with the manifest.
@@ -423,6 +425,9 @@ public final class TermStatsTable {
 
         @Override
         public boolean incrementToken() {
+          while (docFreq && next < end && docFreqs[next] == termFreqs[next]) {
+            next++; // its docFreq is its totalTermFreq, which the other field holds
+          }
           if (next == end) {
             return false;
           }

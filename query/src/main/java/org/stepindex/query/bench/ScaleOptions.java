@@ -1,6 +1,7 @@
 package org.stepindex.query.bench;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.stepindex.indexer.StepIndexException;
 
 /**
@@ -18,16 +19,49 @@ import org.stepindex.indexer.StepIndexException;
  * @param workDir where each size's corpus and index go, kept; null for temporary directories, each deleted once
  *     its size is measured
  * @param seed corpus and workload seed
+ * @param text real text to measure on instead of the synthetic corpus; null for the synthetic corpus
+ * @param views the views of the first build, before entities and bigrams are added
  */
 public record ScaleOptions(
     long baseTokens, int[] scales, int seqLength, int batchSize, String shardSchedule, int samples, int qaPairs,
-    int entities, int threads, Path workDir, long seed) {
+    int entities, int threads, Path workDir, long seed, Text text, List<String> views) {
+
+  /**
+   * Real text for {@link ScaleBench}: the files under {@code inputs}, encoded once with {@code tokenizer} into
+   * sequences of the bench's layout; each size indexes a prefix of them.
+   *
+   * @param inputs text files and directories
+   * @param tokenizer the {@code tokenizer.json} to encode them with
+   */
+  public record Text(List<Path> inputs, Path tokenizer) {
+    public Text {
+      inputs = List.copyOf(inputs);
+      if (inputs.isEmpty()) {
+        throw new StepIndexException("--text needs at least one file or directory");
+      }
+      if (tokenizer == null) {
+        throw new StepIndexException("--text needs --tokenizer FILE, the tokenizer.json to encode the text with");
+      }
+    }
+  }
+
+  /** The synthetic corpus, with the {@code text} view built first. */
+  public ScaleOptions(long baseTokens, int[] scales, int seqLength, int batchSize, String shardSchedule, int samples,
+      int qaPairs, int entities, int threads, Path workDir, long seed) {
+    this(baseTokens, scales, seqLength, batchSize, shardSchedule, samples, qaPairs, entities, threads, workDir, seed,
+        null, List.of("text"));
+  }
 
   /** The default base: 10M tokens. */
   public static final long DEFAULT_BASE_TOKENS = 10_000_000;
 
   public ScaleOptions {
     scales = scales.clone();
+    views = List.copyOf(views);
+    if (!views.contains("text") || views.contains("bigrams") || views.contains("entities")) {
+      throw new StepIndexException("bench --scale builds --views with text among them, then adds entities and"
+          + " bigrams itself: give text,tokens,pythia-numbers or a part of it");
+    }
     if (scales.length == 0) {
       throw new StepIndexException("--scale needs at least one multiple, e.g. 1,10,100");
     }

@@ -5,10 +5,11 @@ import java.util.List;
 /**
  * What {@link ScaleBench} measured: one {@link Size} per corpus size, in order, and the goals judged on them.
  *
+ * @param corpus what was measured on: the synthetic corpus, or which real text with which tokenizer
  * @param sizes the sizes, smallest first
  * @param targets the issue's goals, each met or missed on this run
  */
-public record ScaleReport(List<Size> sizes, List<BenchReport.Target> targets) {
+public record ScaleReport(String corpus, List<Size> sizes, List<BenchReport.Target> targets) {
 
   public ScaleReport {
     sizes = List.copyOf(sizes);
@@ -23,10 +24,13 @@ public record ScaleReport(List<Size> sizes, List<BenchReport.Target> targets) {
    * @param sequences sequences in the corpus
    * @param steps steps in the corpus
    * @param shards shards of the index
-   * @param textBuild the build of the default ({@code text}) index
+   * @param textBuild the first build: the {@code text} view, with {@code tokens} and {@code pythia-numbers} where
+   *     asked, and its term statistics table
    * @param entitiesBuild adding the {@code entities} view with its declared pairs
    * @param bigramsBuild adding the {@code bigrams} view
    * @param termStatsBytes bytes of the term statistics table once every view is in it
+   * @param indexBytes bytes of the index but the entities view: the first build's views, {@code bigrams}, and the
+   *     term statistics table of every view
    * @param entities entities in the entity file
    * @param declaredPairs pairs declared with the view
    * @param checkedCounts counts the correctness guard checked before timing
@@ -37,7 +41,8 @@ public record ScaleReport(List<Size> sizes, List<BenchReport.Target> targets) {
    */
   public record Size(
       int scale, long tokens, long sequences, long steps, int shards, BenchReport.Build textBuild,
-      BenchReport.Build entitiesBuild, BenchReport.Build bigramsBuild, long termStatsBytes, int entities,
+      BenchReport.Build entitiesBuild, BenchReport.Build bigramsBuild, long termStatsBytes, long indexBytes,
+      int entities,
       int declaredPairs, long checkedCounts, List<Row> rows,
       double qaSeconds, int qaPairs, int timelineSteps) {
     public Size {

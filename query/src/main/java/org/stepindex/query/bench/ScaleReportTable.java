@@ -11,7 +11,8 @@ public final class ScaleReportTable {
   /** Prints the report: sizes and builds, cold latencies with growth, the QA pass, the goals. */
   public static void print(ScaleReport report, int cores, PrintWriter out) {
     out.printf(Locale.ROOT, "stepindex bench --scale: %d sizes on %d cores; cold = each query asked once, never"
-        + " before in this process, no match cache on disk; at the last step%n%n", report.sizes().size(), cores);
+        + " before in this process, no match cache on disk; at the last step%n", report.sizes().size(), cores);
+    out.printf(Locale.ROOT, "corpus: %s%n%n", report.corpus());
     out.printf(Locale.ROOT, "%-6s %15s %12s %7s %7s %8s%n", "scale", "tokens", "sequences", "steps", "shards",
         "checked");
     for (ScaleReport.Size s : report.sizes()) {
@@ -29,6 +30,10 @@ public final class ScaleReportTable {
     for (ScaleReport.Size s : report.sizes()) {
       out.printf(Locale.ROOT, "%-6s %-32s %14s %12s %12.3f%n", s.scale() + "x", "term statistics table (all views)",
           "", "", (double) s.termStatsBytes() / s.tokens());
+    }
+    for (ScaleReport.Size s : report.sizes()) {
+      out.printf(Locale.ROOT, "%-6s %-32s %14s %12s %12.3f%n", s.scale() + "x", "index, all views but entities", "",
+          "", (double) s.indexBytes() / s.tokens());
     }
     out.println();
     out.printf(Locale.ROOT, "%-40s %6s %12s %12s %8s%n", "cold operation", "scale", "p50 us", "p99 us", "growth");

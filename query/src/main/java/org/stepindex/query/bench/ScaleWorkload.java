@@ -100,27 +100,8 @@ record ScaleWorkload(
       guardPairs.add(new String[] {"G" + g, "G" + (g + 1)});
     }
     Set<String> pairKeys = new LinkedHashSet<>();
-    List<String[]> declared = new ArrayList<>();
-    while (declared.size() < samples + qaPairs) {
-      String[] pair = entityPair(random, entities);
-      if (pairKeys.add(key(pair))) {
-        declared.add(pair);
-      }
-    }
-    List<String[]> adHoc = new ArrayList<>();
-    while (adHoc.size() < samples) {
-      String[] pair = entityPair(random, entities);
-      if (pairKeys.add(key(pair))) {
-        adHoc.add(pair);
-      }
-    }
-    StringBuilder pairs = new StringBuilder();
-    for (String[] pair : guardPairs) {
-      pairs.append(pair[0]).append('\t').append(pair[1]).append('\n');
-    }
-    for (String[] pair : declared) {
-      pairs.append(pair[0]).append('\t').append(pair[1]).append('\n');
-    }
+    List<String[]> declared = distinctEntityPairs(random, entities, samples + qaPairs, pairKeys);
+    List<String[]> adHoc = distinctEntityPairs(random, entities, samples, pairKeys);
     List<String> entityIds = new ArrayList<>();
     Set<Integer> taken = new LinkedHashSet<>();
     while (entityIds.size() < samples && taken.size() < entities) {
@@ -164,6 +145,109 @@ record ScaleWorkload(
       if (!a.equals(b) && wordPairKeys.add(key(new String[] {a, b}))) {
         adHocWords.add(new String[] {a, b});
       }
+    }
+    return write(dir, tsv, guards, guardPairs, guardWordPairs, guardPhrases, terms, entityIds, List.copyOf(phrases),
+        List.copyOf(longPhrases), declared, samples, adHoc, adHocWords);
+  }
+
+  /**
+   * The workload for real text, drawn from {@code sample} (words and runs of words as the text view reads them, by
+   * their frequency): entity names are one- or two-word runs of the text; guard entities are its ten most frequent
+   * two-word runs, so they co-occur at the smallest size; guard word pairs and ad-hoc word pairs are words of
+   * frequency ranks 30 to 130; timed terms and phrases are distinct draws by frequency.
+   */
+  static ScaleWorkload fromText(Path dir, TextSample sample, int entities, int timed, int qaPairs, long seed) {
+    int samples = 2 * timed;
+    Random random = new Random(seed);
+    StringBuilder tsv = new StringBuilder("# bench entities drawn from the text: id, then names\n");
+    Map<String, String> guards = new LinkedHashMap<>();
+    List<String> frequentPairs = sample.frequentNgrams(2, GUARDS);
+    for (int g = 0; g < frequentPairs.size(); g++) {
+      guards.put("G" + g, frequentPairs.get(g));
+      tsv.append("G").append(g).append('\t').append(frequentPairs.get(g)).append('\n');
+    }
+    for (int e = 0; e < entities; e++) {
+      tsv.append('E').append(e);
+      int names = 1 + random.nextInt(3);
+      for (int n = 0; n < names; n++) {
+        tsv.append('\t').append(sample.ngram(random, random.nextInt(3) == 0 ? 2 : 1));
+      }
+      tsv.append('\n');
+    }
+    List<String[]> guardPairs = new ArrayList<>();
+    for (int g = 0; g + 1 < guards.size(); g += 2) {
+      guardPairs.add(new String[] {"G" + g, "G" + (g + 1)});
+    }
+    Set<String> pairKeys = new LinkedHashSet<>();
+    List<String[]> declared = distinctEntityPairs(random, entities, samples + qaPairs, pairKeys);
+    List<String[]> adHoc = distinctEntityPairs(random, entities, samples, pairKeys);
+    List<String> entityIds = new ArrayList<>();
+    Set<Integer> taken = new LinkedHashSet<>();
+    while (entityIds.size() < samples && taken.size() < entities) {
+      int e = random.nextInt(entities);
+      if (taken.add(e)) {
+        entityIds.add("E" + e);
+      }
+    }
+    List<String[]> guardWordPairs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      guardWordPairs.add(new String[] {sample.ranked(MID_FROM + 2 * i), sample.ranked(MID_FROM + 2 * i + 1)});
+    }
+    List<String> guardPhrases = new ArrayList<>(guards.values());
+    guardPhrases.addAll(sample.frequentNgrams(3, 3));
+    List<String> terms = distinct(samples, () -> sample.ngram(random, 1), guardPhrases);
+    List<String> phrases = distinct(2 * samples, () -> sample.ngram(random, 2), guardPhrases);
+    List<String> longPhrases = distinct(samples, () -> sample.ngram(random, 3), guardPhrases);
+    Set<String> wordPairKeys = new LinkedHashSet<>();
+    List<String[]> adHocWords = new ArrayList<>();
+    for (int attempt = 0; adHocWords.size() < samples && attempt < 100 * samples; attempt++) {
+      String a = sample.ranked(MID_FROM + random.nextInt(MID_TO - MID_FROM));
+      String b = sample.ranked(MID_FROM + random.nextInt(MID_TO - MID_FROM));
+      if (!a.equals(b) && wordPairKeys.add(key(new String[] {a, b}))) {
+        adHocWords.add(new String[] {a, b});
+      }
+    }
+    return write(dir, tsv, guards, guardPairs, guardWordPairs, guardPhrases, terms, entityIds, phrases, longPhrases,
+        declared, samples, adHoc, adHocWords);
+  }
+
+  /**
+   * Up to {@code count} distinct draws, none of them in {@code excluded}; fewer when the text has fewer (a bound on
+   * attempts keeps a small text from looping).
+   */
+  private static List<String> distinct(int count, java.util.function.Supplier<String> draw, List<String> excluded) {
+    Set<String> drawn = new LinkedHashSet<>();
+    for (int attempt = 0; drawn.size() < count && attempt < 100 * count; attempt++) {
+      String next = draw.get();
+      if (!excluded.contains(next)) {
+        drawn.add(next);
+      }
+    }
+    return List.copyOf(drawn);
+  }
+
+  private static List<String[]> distinctEntityPairs(Random random, int entities, int count, Set<String> taken) {
+    List<String[]> pairs = new ArrayList<>();
+    while (pairs.size() < count) {
+      String[] pair = entityPair(random, entities);
+      if (taken.add(key(pair))) {
+        pairs.add(pair);
+      }
+    }
+    return pairs;
+  }
+
+  /** Writes the entity and pair files and returns the workload (the guard pairs, then the declared ones). */
+  private static ScaleWorkload write(Path dir, CharSequence tsv, Map<String, String> guards, List<String[]> guardPairs,
+      List<String[]> guardWordPairs, List<String> guardPhrases, List<String> terms, List<String> entityIds,
+      List<String> phrases, List<String> longPhrases, List<String[]> declared, int samples, List<String[]> adHoc,
+      List<String[]> adHocWords) {
+    StringBuilder pairs = new StringBuilder();
+    for (String[] pair : guardPairs) {
+      pairs.append(pair[0]).append('\t').append(pair[1]).append('\n');
+    }
+    for (String[] pair : declared) {
+      pairs.append(pair[0]).append('\t').append(pair[1]).append('\n');
     }
     try {
       Files.createDirectories(dir);

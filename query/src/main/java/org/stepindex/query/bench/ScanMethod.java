@@ -1,5 +1,12 @@
 package org.stepindex.query.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.stepindex.indexer.views.TextView;
+import org.stepindex.indexer.views.Views;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,12 +25,17 @@ import org.stepindex.query.Count;
  * counts as it crosses each step.
  *
  * <p>Its words equal the {@code text} view's (Lucene's StandardTokenizer, lower-cased) on text of ASCII words and
- * plain numbers, such as the synthetic corpus; on other text the two may differ.
+ * plain numbers, such as the synthetic corpus; on other text the two differ ({@code a_b} is one word to the view, two
+ * here), so on real text the scan segments with the view's own analyzer instead ({@link #withTextViewWords}): the
+ * count stays independent of the index (no postings, positions, shards, statistics table or bigrams), only the word
+ * boundaries are shared.
  */
 public final class ScanMethod implements CountMethod, AutoCloseable {
   private final MegatronDataset data;
   private final HfTokenizer tokenizer;
   private final StepLayout layout;
+  /** The text view's analyzer, where words are cut as the view cuts them; null for runs of letters and digits. */
+  private final Analyzer analyzer;
 
   /**
    * Opens the data and the tokenizer.
@@ -33,6 +45,16 @@ public final class ScanMethod implements CountMethod, AutoCloseable {
    * @param layout batch size and sequence length
    */
   public ScanMethod(Path dataPrefix, Path tokenizerJson, StepLayout layout) {
+    this(dataPrefix, tokenizerJson, layout, null);
+  }
+
+  /** A scan that cuts words as the {@code text} view does, for real text. */
+  public static ScanMethod withTextViewWords(Path dataPrefix, Path tokenizerJson, StepLayout layout) {
+    return new ScanMethod(dataPrefix, tokenizerJson, layout, Views.indexAnalyzer());
+  }
+
+  private ScanMethod(Path dataPrefix, Path tokenizerJson, StepLayout layout, Analyzer analyzer) {
+    this.analyzer = analyzer;
     MegatronDataset opened = MegatronDataset.open(dataPrefix);
     try {
       this.tokenizer = HfTokenizer.load(tokenizerJson);
@@ -120,7 +142,7 @@ public final class ScanMethod implements CountMethod, AutoCloseable {
     SequenceContent content = tokenizer.split(ids, length);
     List<String[]> segments = new ArrayList<>(content.segments().size());
     for (SequenceContent.Segment segment : content.segments()) {
-      segments.add(words(segment.text()));
+      segments.add(analyzer == null ? words(segment.text()) : analyzed(segment.text()));
     }
     return segments;
   }
@@ -136,6 +158,21 @@ public final class ScanMethod implements CountMethod, AutoCloseable {
         words.add(text.substring(start, i).toLowerCase(Locale.ROOT));
         start = -1;
       }
+    }
+    return words.toArray(String[]::new);
+  }
+
+  private String[] analyzed(String text) {
+    List<String> words = new ArrayList<>();
+    try (TokenStream stream = analyzer.tokenStream(TextView.NAME, text)) {
+      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+      stream.reset();
+      while (stream.incrementToken()) {
+        words.add(term.toString());
+      }
+      stream.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return words.toArray(String[]::new);
   }
@@ -162,6 +199,10 @@ public final class ScanMethod implements CountMethod, AutoCloseable {
   public void close() {
     try (data) {
       tokenizer.close();
+    } finally {
+      if (analyzer != null) {
+        analyzer.close();
+      }
     }
   }
 }
