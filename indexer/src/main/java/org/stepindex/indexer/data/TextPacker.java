@@ -31,7 +31,8 @@ import org.stepindex.indexer.tokenizer.HfTokenizer;
  *
  * <p>Files that are not UTF-8 text (a NUL byte or an invalid sequence in them) are skipped, and so are empty ones. A
  * file larger than {@value #PIECE_CHARS} characters is encoded in pieces cut after a line end, so that the encoder's
- * memory stays small: a token never spans such a cut (byte-level BPE would merge a run of newlines across it). Files
+ * memory stays small: the cut is after a line end followed by a character other than white space, where the
+ * pre-tokenizer of byte-level BPE splits anyway, so the pieces' tokens are the whole file's. Files
  * are encoded on all cores, one tokenizer each, and written in order; the dataset is written under temporary names
  * and renamed into place when whole.
  */
@@ -92,6 +93,7 @@ public final class TextPacker {
             tokenizerJson + " has no <|endoftext|> token to end each document with"));
         dtype = tokenizer.vocabSize() <= 0xFFFF ? TokenDType.UINT16 : TokenDType.INT32;
       }
+      Files.createDirectories(prefix.toAbsolutePath().getParent());
       long encodedFiles = 0;
       long skipped = 0;
       long textBytes = 0;
@@ -175,19 +177,27 @@ public final class TextPacker {
     }
     List<int[]> pieces = new ArrayList<>();
     for (int at = 0; at < text.length(); ) {
-      int end = Math.min(text.length(), at + PIECE_CHARS);
-      if (end < text.length()) {
-        int lineEnd = text.lastIndexOf('\n', end - 1);
-        end = lineEnd > at ? lineEnd + 1 : end;
-        if (Character.isHighSurrogate(text.charAt(end - 1))) {
-          end--; // never cut a character in two
-        }
-      }
+      int end = at + PIECE_CHARS >= text.length() ? text.length() : cut(text, at, at + PIECE_CHARS);
       pieces.add(tokenizer.encode(text.substring(at, end)));
       at = end;
     }
     pieces.add(new int[] {endOfText});
     return new Encoded(pieces, text.getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  /**
+   * Where to end a piece that starts at {@code from}, at most at {@code limit}: after a line end that a character
+   * other than white space follows, where byte-level BPE's pre-tokenizer cuts too (between two line ends it would
+   * not: a run of white space is one pre-token), so the pieces encode to the tokens of the whole; {@code limit} where
+   * the piece has no such place.
+   */
+  static int cut(String text, int from, int limit) {
+    for (int end = limit; end > from + 1; end--) {
+      if (text.charAt(end - 1) == '\n' && !Character.isWhitespace(text.charAt(end))) {
+        return end;
+      }
+    }
+    return Character.isLowSurrogate(text.charAt(limit)) ? limit - 1 : limit; // never a character cut in two
   }
 
   /** The file as text, or null when it holds a NUL byte or is not valid UTF-8. */

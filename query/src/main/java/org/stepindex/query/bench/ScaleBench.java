@@ -61,7 +61,7 @@ public final class ScaleBench {
   private final Consumer<String> progress;
   /** The real text, packed once for every size; null for the synthetic corpus. */
   private Packed packed;
-  /** The words of the real text the workload is drawn from, read once from the smallest size's prefix. */
+  /** The words of the real text the workload is drawn from, read once from the first size's prefix. */
   private TextSample sample;
 
   /** Real text packed into the bench's layout: the dataset, its tokenizer, and how it was made. */
@@ -181,7 +181,8 @@ public final class ScaleBench {
       tokenizer = packed.tokenizer();
       if (sample == null) {
         progress.accept("reading the text's words to draw queries from");
-        sample = TextSample.read(dataPrefix, tokenizer, options.sequences(options.scales()[0]), SAMPLED_SEQUENCES);
+        // From the first size built (the warm-up's), a prefix of every size, so that what is drawn occurs in each.
+        sample = TextSample.read(dataPrefix, tokenizer, sequences, SAMPLED_SEQUENCES);
       }
       w = ScaleWorkload.fromText(dir, sample, options.entities(), options.samples(), options.qaPairs(),
           options.seed());

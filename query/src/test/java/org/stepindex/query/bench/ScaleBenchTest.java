@@ -21,6 +21,7 @@ import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.store.ViewAdder;
 import org.stepindex.indexer.synth.SynthOptions;
 import org.stepindex.indexer.synth.SyntheticCorpus;
+import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 import org.stepindex.query.FrequencyIndex;
 
 /**
@@ -67,13 +68,61 @@ class ScaleBenchTest {
     ScaleReport.Row term = second.row(ScaleBench.TERM);
     assertEquals(term.timing().p50Micros() / first.row(ScaleBench.TERM).timing().p50Micros(), term.growth(), 1e-9);
     assertTrue(progress.stream().anyMatch(l -> l.contains("checking against a scan of the .bin")));
-    assertEquals(10, report.targets().size());
+    assertEquals(11, report.targets().size());
+    assertTrue(report.corpus().startsWith("synthetic"), report.corpus());
+    assertTrue(report.targets().stream().anyMatch(t -> t.goal().startsWith("index of text and bigrams")),
+        report.targets().toString());
     assertTrue(Files.isDirectory(tmp.resolve("work").resolve("scale-2").resolve("index")), "--out keeps the sizes");
 
     StringWriter text = new StringWriter();
     ScaleReportTable.print(report, 2, new PrintWriter(text));
     assertTrue(text.toString().contains("declared entity pair"), text.toString());
     assertTrue(text.toString().contains("shard by shard over the term statistics table, p50: term "), text.toString());
+  }
+
+  /**
+   * Real text: this repository's README and Java sources, encoded with a byte-level BPE, packed once; each size is a
+   * prefix of it with the three views of a Pythia build, the workload is drawn from its words, and the guard checks
+   * the counts against a scan that cuts words as the text view does (a scan that cut runs of letters and digits
+   * disagrees with the view on such text: {@code a_b} is one word to it).
+   */
+  @Test
+  void runsOnRealText() throws Exception {
+    Path root = Path.of("").toAbsolutePath().getParent();
+    Path tokenizer = tmp.resolve("tokenizer.json");
+    ByteLevelBpeWriter.write(tokenizer, List.of("the", "of", "public", "final", "return", "import", "count"));
+    ScaleOptions options = new ScaleOptions(64 * 129 * 8, new int[] {1, 2}, 129, 64, "every:4", 4, 50, 300, 2,
+        tmp.resolve("work"), 5, new ScaleOptions.Text(List.of(root.resolve("README.md"),
+            root.resolve("query/src/main/java")), tokenizer), List.of("text", "tokens", "pythia-numbers"));
+    List<String> progress = new ArrayList<>();
+    ScaleReport report = ScaleBench.run(options, progress::add);
+
+    assertTrue(report.corpus().startsWith("real text: "), report.corpus());
+    assertTrue(progress.stream().anyMatch(l -> l.contains("checking against a scan of the .bin")));
+    for (ScaleReport.Size size : report.sizes()) {
+      assertEquals(options.sequences(size.scale()), size.sequences(), "a prefix of whole steps of the packed text");
+      assertTrue(size.checkedCounts() > 0);
+      assertEquals("text,tokens,pythia-numbers", size.textBuild().views());
+      assertTrue(size.indexBytes() > size.termStatsBytes());
+    }
+    assertEquals(10, report.targets().size(), "no 3-bytes goal for a build of three views");
+    assertTrue(Files.isRegularFile(tmp.resolve("work").resolve("text").resolve("document.bin")));
+  }
+
+  @Test
+  void realTextNeedsATokenizerAndEnoughOfIt() {
+    StepIndexException noTokenizer = assertThrows(StepIndexException.class,
+        () -> new ScaleOptions.Text(List.of(tmp), null));
+    assertTrue(noTokenizer.getMessage().startsWith("--text needs --tokenizer FILE"), noTokenizer.getMessage());
+    Path tokenizer = tmp.resolve("tokenizer.json");
+    ByteLevelBpeWriter.write(tokenizer, List.of("the"));
+    Path readme = Path.of("").toAbsolutePath().getParent().resolve("README.md");
+    ScaleOptions tooMuch = new ScaleOptions(1L << 30, new int[] {1}, 129, 64, "every:4", 4, 50, 300, 2,
+        tmp.resolve("work"), 5, new ScaleOptions.Text(List.of(readme), tokenizer), List.of("text"));
+    StepIndexException tooLittle = assertThrows(StepIndexException.class, () -> ScaleBench.run(tooMuch, line -> {}));
+    assertTrue(tooLittle.getMessage().contains("the largest size needs 1,073,741,"), tooLittle.getMessage());
+    assertTrue(tooLittle.getMessage().endsWith("give more text, or a smaller --base-tokens or --scale"),
+        tooLittle.getMessage());
   }
 
   @Test
