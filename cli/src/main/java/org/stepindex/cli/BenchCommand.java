@@ -121,8 +121,13 @@ final class BenchCommand implements Callable<Integer> {
           + " drawn from the text (words, two- and three-word runs, by frequency).")
   List<Path> text;
 
-  @Option(names = "--tokenizer", paramLabel = "FILE", description = "With --text: the tokenizer.json to encode it"
-      + " with (e.g. Pythia's; bin/gpt2-tokenizer-json makes GPT-2's from its published files).")
+  @Option(names = "--data", paramLabel = "PATH", description = "With --scale: measure on a dataset already tokenized"
+      + " (prefix, .idx or directory: a slice of the real Pile, or the text/ that an earlier --text run kept in its"
+      + " --out) instead of the synthetic corpus; needs --tokenizer.")
+  Path data;
+
+  @Option(names = "--tokenizer", paramLabel = "FILE", description = "With --text or --data: the tokenizer.json (e.g."
+      + " Pythia's; bin/gpt2-tokenizer-json makes GPT-2's from its published files).")
   Path tokenizer;
 
   @Option(names = "--views", split = ",", paramLabel = "LIST", description = "With --scale: the views of the first"
@@ -140,8 +145,8 @@ final class BenchCommand implements Callable<Integer> {
     if (scale != null) {
       return scale(err);
     }
-    if (text != null || views != null) {
-      throw new StepIndexException("--text and --views go with --scale (e.g. bench --scale 1,10 --text DIR"
+    if (text != null || data != null || views != null) {
+      throw new StepIndexException("--text, --data and --views go with --scale (e.g. bench --scale 1,10 --text DIR"
           + " --tokenizer tokenizer.json)");
     }
     BenchOptions options =
@@ -176,8 +181,10 @@ final class BenchCommand implements Callable<Integer> {
         parsed.hasMatchedOption("--seq-length") ? seqLength : 2049,
         parsed.hasMatchedOption("--batch-size") ? batchSize : 1024,
         parsed.hasMatchedOption("--shards") ? shards : Workload.DEFAULT_SHARDS, samples, qaPairs, entities, threads, out,
-        seed, text == null ? null : new ScaleOptions.Text(text, tokenizer),
-        views != null ? views : text != null ? List.of("text", "tokens", "pythia-numbers") : List.of("text"));
+        seed, text == null && data == null ? null
+            : new ScaleOptions.Text(text == null ? List.of() : text, tokenizer, data),
+        views != null ? views : text != null || data != null ? List.of("text", "tokens", "pythia-numbers")
+            : List.of("text"));
     ScaleReport report = ScaleBench.run(options, progress(err));
     return print(report, w -> ScaleReportTable.print(report, Runtime.getRuntime().availableProcessors(), w));
   }

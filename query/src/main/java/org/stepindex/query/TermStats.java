@@ -19,14 +19,17 @@ import org.apache.lucene.util.IOUtils;
 import org.stepindex.indexer.store.TermStatsTable;
 
 /**
- * Reads the index's {@link TermStatsTable}: a term's docFreq and totalTermFreq in every shard from two seeks, for the
+ * Reads the index's {@link TermStatsTable}: a term's docFreq and totalTermFreq in every shard from one seek, for the
  * shards whose own index and side indexes the table copies exactly (same Lucene commits); the others are counted from
  * their own files by the caller. Opened once with the index; thread-safe.
  */
 final class TermStats implements AutoCloseable {
   private final FSDirectory directory;
   private final DirectoryReader reader;
-  /** Per leaf of the table, each document's shard (its position in the index's shard list), or −1 if not used. */
+  /**
+   * Per leaf of the table, each document's shard (its position in the index's shard list) for a document of
+   * totalTermFreqs, {@code −2 − shard} for one of docFreqs, or −1 if not used.
+   */
   private final int[][] shardOfDoc;
   private final boolean[] covered;
   private final int coveredCount;
@@ -62,6 +65,13 @@ final class TermStats implements AutoCloseable {
     try {
       directory = FSDirectory.open(tableDir);
       reader = DirectoryReader.open(directory);
+      if (!TermStatsTable.isCurrentFormat(reader)) {
+        IOUtils.close(reader, directory);
+        warnings.accept("the term statistics table of " + indexDir + " is of an older layout; counting shard by"
+            + " shard until the next stepindex index command, or stepindex verify --index " + indexDir
+            + " --repair, writes it anew");
+        return null;
+      }
       Map<String, Integer> shardOfKey = new HashMap<>();
       for (int shard = 0; shard < sources.size(); shard++) {
         for (String key : sources.get(shard).keySet()) {
@@ -96,7 +106,9 @@ final class TermStats implements AutoCloseable {
         shardOfDoc[l] = new int[copies[l].length];
         for (int doc = 0; doc < shardOfDoc[l].length; doc++) {
           Integer shard = copies[l][doc] == null ? null : shardOfKey.get(copies[l][doc].key());
-          shardOfDoc[l][doc] = shard != null && covered[shard] ? shard : -1;
+          // One int says both: the shard for totalTermFreqs, −2 − shard for docFreqs, −1 for neither.
+          shardOfDoc[l][doc] = shard == null || !covered[shard] ? -1
+              : copies[l][doc].docFreqs() ? -2 - shard : shard;
         }
       }
       return new TermStats(directory, reader, shardOfDoc, covered);
@@ -125,23 +137,10 @@ final class TermStats implements AutoCloseable {
   Count[] lookup(Term term) {
     long[] docFreq = new long[covered.length];
     long[] termFreq = new long[covered.length];
-    add(TermStatsTable.DOC_FREQ + term.field(), term, docFreq);
-    add(TermStatsTable.TERM_FREQ + term.field(), term, termFreq);
-    Count[] counts = new Count[covered.length];
-    for (int shard = 0; shard < counts.length; shard++) {
-      if (covered[shard]) {
-        // The table leaves a docFreq out where it equals the totalTermFreq (a docFreq is never 0 where a term occurs).
-        counts[shard] = new Count(docFreq[shard] == 0 ? termFreq[shard] : docFreq[shard], termFreq[shard]);
-      }
-    }
-    return counts;
-  }
-
-  private void add(String field, Term term, long[] into) {
     try {
       List<LeafReaderContext> leaves = reader.leaves();
       for (int l = 0; l < leaves.size(); l++) {
-        Terms terms = leaves.get(l).reader().terms(field);
+        Terms terms = leaves.get(l).reader().terms(TermStatsTable.FIELD_PREFIX + term.field());
         if (terms == null) {
           continue;
         }
@@ -151,15 +150,25 @@ final class TermStats implements AutoCloseable {
         }
         PostingsEnum postings = termsEnum.postings(null, PostingsEnum.FREQS);
         for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-          int shard = shardOfDoc[l][doc]; // −1 for a deleted document, or one of a shard not covered
+          int shard = shardOfDoc[l][doc];
           if (shard >= 0) {
-            into[shard] += postings.freq();
+            termFreq[shard] += postings.freq();
+          } else if (shard < -1) {
+            docFreq[-2 - shard] += postings.freq();
           }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    Count[] counts = new Count[covered.length];
+    for (int shard = 0; shard < counts.length; shard++) {
+      if (covered[shard]) {
+        // The table leaves a docFreq out where it equals the totalTermFreq (a docFreq is never 0 where a term occurs).
+        counts[shard] = new Count(docFreq[shard] == 0 ? termFreq[shard] : docFreq[shard], termFreq[shard]);
+      }
+    }
+    return counts;
   }
 
   @Override

@@ -26,6 +26,15 @@ import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -227,6 +236,51 @@ class TermStatsTableTest {
     assertEquals(new TermStatsTable.Refresh(1, shards - 1, 0, 0), refresh);
     try (FrequencyIndex withTable = FrequencyIndex.open(index)) {
       assertEquals(shards, withTable.shardsInTermStatsTable());
+    }
+  }
+
+  /**
+   * A table of the layout before this one (fields {@code df/F} and {@code tf/F}, no layout in its commit) is never
+   * read as this one, even where its sources' identities match: one warning, counts shard by shard; the next refresh
+   * writes it anew. Its one document claims 999 occurrences of "the" in the first shard, so reading it would show.
+   */
+  @Test
+  void aTableOfAnOlderLayoutIsNotReadAndTheNextRefreshWritesItAnew() throws IOException {
+    Path index = TestFiles.copyTree(plain, tmp.resolve("older-layout"));
+    String first = Manifest.read(index).shards().getFirst().name();
+    String identity;
+    try (FSDirectory shard = FSDirectory.open(index.resolve("shards").resolve(first));
+        DirectoryReader reader = DirectoryReader.open(shard)) {
+      identity = TermStatsTable.identity(reader);
+    }
+    AtomicFiles.deleteTree(index.resolve(TermStatsTable.DIR));
+    try (FSDirectory table = FSDirectory.open(index.resolve(TermStatsTable.DIR));
+        IndexWriter writer = new IndexWriter(table, new IndexWriterConfig())) {
+      Document old = new Document();
+      old.add(new StringField(TermStatsTable.KEY, TermStatsTable.key(first), Field.Store.YES));
+      old.add(new StoredField(TermStatsTable.IDENTITY, identity));
+      old.add(new SortedDocValuesField(TermStatsTable.KEY, new BytesRef(TermStatsTable.key(first))));
+      old.add(new SortedDocValuesField(TermStatsTable.IDENTITY, new BytesRef(identity)));
+      old.add(new NumericDocValuesField(TermStatsTable.KIND, 0));
+      old.add(new StringField("tf/text", "the", Field.Store.NO));
+      old.add(new StringField(TermStatsTable.FIELD_PREFIX + "text", "the", Field.Store.NO));
+      writer.addDocument(old);
+      writer.commit();
+    }
+    List<String> warnings = new ArrayList<>();
+    try (FrequencyIndex withTable = FrequencyIndex.open(index, warnings::add);
+        FrequencyIndex shardByShard = FrequencyIndex.openShardByShard(plain)) {
+      assertEquals(0, withTable.shardsInTermStatsTable());
+      assertSameCounts(withTable, shardByShard, "text", WORDS);
+    }
+    assertEquals(1, warnings.size(), warnings::toString);
+    assertTrue(warnings.getFirst().contains("is of an older layout"), warnings.getFirst());
+    int shards = Manifest.read(index).shards().size();
+    assertEquals(new TermStatsTable.Refresh(shards, 0, 0, 0), TermStatsTable.refresh(index));
+    try (FrequencyIndex withTable = FrequencyIndex.open(index);
+        FrequencyIndex shardByShard = FrequencyIndex.openShardByShard(plain)) {
+      assertEquals(shards, withTable.shardsInTermStatsTable());
+      assertSameCounts(withTable, shardByShard, "text", WORDS);
     }
   }
 

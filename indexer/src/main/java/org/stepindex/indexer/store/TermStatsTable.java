@@ -18,6 +18,7 @@ import org.apache.lucene.analysis.tokenattributes.TermFrequencyAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
@@ -30,6 +31,8 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
@@ -53,20 +56,24 @@ import org.stepindex.indexer.views.CountingFieldType;
  * side index), its docFreq and totalTermFreq in that shard, so that a term's count at a checkpoint is one seek here
  * whatever the number of shards (the Pile has 154), instead of one seek per shard.
  *
- * <p>It is a Lucene index under {@code DIR/stats/}: one or more documents per shard source (the shard itself, or a
- * view's side index of it), holding each term of field {@code F} under {@code df/F} with the term's docFreq as its
- * (custom) term frequency, and under {@code tf/F} with its totalTermFreq. So a term's statistics in every shard are
- * two postings lists of a few hundred entries. A term whose docFreq equals its totalTermFreq in a source (it never
- * occurs twice in one sequence: most rare words and nearly every word pair of real text) is left out of {@code df/F}
- * for that source, and a reader takes the totalTermFreq for it; on real text this halves the table. Each document records which source it copies ({@value #KEY}) and that
- * source's identity: the ids of the Lucene segments it was read from, random per commit, so a shard rebuilt since
- * (or replaced in any way) no longer matches and is counted from its own files again. The table is derived data:
- * readers use it only for the shards whose identity matches, and {@link #refresh} brings it in line with the manifest.
+ * <p>It is a Lucene index under {@code DIR/stats/}. Each term of field {@code F} of a source (a shard's own index, or
+ * a view's side index of it) is indexed under {@code s/F} twice: in a document of that source's totalTermFreqs, with
+ * its totalTermFreq as (custom) term frequency, and in a document of its docFreqs, with its docFreq, unless that
+ * equals the totalTermFreq (a term that never occurs twice in one sequence: most rare words and nearly every word pair
+ * of real text; a reader then takes the totalTermFreq, which halves the table on real text). So a term's statistics in
+ * every shard are one seek and one postings list of a few hundred entries. A source's terms are copied into pairs of
+ * such documents of at most {@value #MAX_TERMS_PER_DOCUMENT} terms, each pair written as it fills, so memory holds
+ * one pair whatever the vocabulary. Each document carries, as doc values, the source it copies ({@value #KEY}), its
+ * kind ({@value #KIND}) and the source's identity: the ids of the Lucene segments it was read from, random per commit,
+ * so a shard rebuilt since (or replaced in any way) no longer matches and is counted from its own files again. The
+ * table is derived data: readers use it only for the shards whose identity matches, and {@link #refresh} brings it in
+ * line with the manifest; its commit records its layout ({@value #FORMAT_KEY}), and a table of another layout is
+ * neither read nor kept, but written anew by the next refresh.
  *
- * <p>A document's term frequencies in one field may not add up past 2^31 (Lucene's limit for a field's length), so a
- * source whose terms add up to more is split over several documents. A refresh that changed anything merges the table
- * to one segment, so a lookup is one seek per field. A term whose count in one shard exceeds 2^31 − 1
- * cannot be a term frequency; such a source is left out of the table (and counted from its own files).
+ * <p>A document's term frequencies may not add up past 2^31 (Lucene's limit for a field's length), so a source whose
+ * terms add up to more is split over more documents. A refresh that changed anything merges the table to one segment,
+ * so a lookup is one seek. A term whose count in one shard exceeds 2^31 − 1 cannot be a term frequency; such a source
+ * is left out of the table (and counted from its own files).
  */
 public final class TermStatsTable {
   /** The table's directory under the index directory. */
@@ -75,10 +82,14 @@ public final class TermStatsTable {
   public static final String KEY = "source";
   /** Stored: the identity of the source's Lucene commit, see {@link #identity}. */
   public static final String IDENTITY = "identity";
-  /** Field prefix of docFreq postings. */
-  public static final String DOC_FREQ = "df/";
-  /** Field prefix of totalTermFreq postings. */
-  public static final String TERM_FREQ = "tf/";
+  /** Field prefix of the statistics of a field's terms: {@code s/F} for field {@code F}. */
+  public static final String FIELD_PREFIX = "s/";
+  /** Doc values: 1 for a document whose term frequencies are docFreqs, 0 for totalTermFreqs. */
+  public static final String KIND = "kind";
+  /** Commit user data: the layout of the table, so that a table of another layout is rebuilt, never misread. */
+  public static final String FORMAT_KEY = "stepindex.stats.format";
+  /** This layout: one field per indexed field, docFreqs and totalTermFreqs in documents of their own. */
+  public static final String FORMAT = "2";
 
   /** In the table's directory; Lucene leaves files of names it does not make alone. */
   private static final String LOCK_FILE = ".refresh-lock";
@@ -158,47 +169,58 @@ public final class TermStatsTable {
               indexDir.resolve(ViewAdder.VIEWS_DIR).resolve(view.name()).resolve(shard));
         }
       }
-      IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-          .setCommitOnClose(false).setRAMBufferSizeMB(RAM_BUFFER_MB);
-      try (FSDirectory directory = FSDirectory.open(tableDir); IndexWriter writer = new IndexWriter(directory, config)) {
-        Map<String, String> held = held(writer);
-        int added = 0;
-        int kept = 0;
-        int removed = 0;
-        int leftOut = 0;
-        for (String key : held.keySet()) {
-          if (!sources.containsKey(key)) {
-            writer.deleteDocuments(new Term(KEY, key));
-            removed++;
-          }
+      try (FSDirectory directory = FSDirectory.open(tableDir)) {
+        // A table of another layout is not read as this one: it is written anew (its sources all added again).
+        boolean current = DirectoryReader.indexExists(directory)
+            && FORMAT.equals(SegmentInfos.readLatestCommit(directory).getUserData().get(FORMAT_KEY));
+        IndexWriterConfig config = new IndexWriterConfig()
+            .setOpenMode(current ? IndexWriterConfig.OpenMode.APPEND : IndexWriterConfig.OpenMode.CREATE)
+            .setCommitOnClose(false).setRAMBufferSizeMB(RAM_BUFFER_MB);
+        try (IndexWriter writer = new IndexWriter(directory, config)) {
+          return refresh(writer, sources);
         }
-        for (Map.Entry<String, Path> source : sources.entrySet()) {
-          try (FSDirectory sourceDirectory = FSDirectory.open(source.getValue());
-              DirectoryReader reader = DirectoryReader.open(sourceDirectory)) {
-            String identity = identity(reader);
-            if (identity.equals(held.get(source.getKey()))) {
-              kept++;
-              continue;
-            }
-            writer.deleteDocuments(new Term(KEY, source.getKey()));
-            if (copy(writer, source.getKey(), identity, reader)) {
-              added++;
-            } else {
-              leftOut++;
-            }
-          }
-        }
-        if (added + removed > 0) {
-          // One segment, so that a term's statistics are one seek per field: the writer flushes a segment every
-          // few sources, and a lookup would otherwise seek in each of them, as many seeks as shards again.
-          writer.forceMerge(1);
-        }
-        writer.commit();
-        return new Refresh(added, kept, removed, leftOut);
       }
     } catch (IOException e) {
       throw new StepIndexException("cannot write the term statistics of " + indexDir + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Refresh refresh(IndexWriter writer, Map<String, Path> sources) throws IOException {
+    Map<String, String> held = held(writer);
+    int added = 0;
+    int kept = 0;
+    int removed = 0;
+    int leftOut = 0;
+    for (String key : held.keySet()) {
+      if (!sources.containsKey(key)) {
+        writer.deleteDocuments(new Term(KEY, key));
+        removed++;
+      }
+    }
+    for (Map.Entry<String, Path> source : sources.entrySet()) {
+      try (FSDirectory sourceDirectory = FSDirectory.open(source.getValue());
+          DirectoryReader reader = DirectoryReader.open(sourceDirectory)) {
+        String identity = identity(reader);
+        if (identity.equals(held.get(source.getKey()))) {
+          kept++;
+          continue;
+        }
+        writer.deleteDocuments(new Term(KEY, source.getKey()));
+        if (copy(writer, source.getKey(), identity, reader)) {
+          added++;
+        } else {
+          leftOut++;
+        }
+      }
+    }
+    if (added + removed > 0) {
+      // One segment, so that a term's statistics are one seek per field: the writer flushes a segment every
+      // few sources, and a lookup would otherwise seek in each of them, as many seeks as shards again.
+      writer.forceMerge(1);
+    }
+    writer.setLiveCommitData(Map.of(FORMAT_KEY, FORMAT).entrySet());
+    writer.commit();
+    return new Refresh(added, kept, removed, leftOut);
   }
 
   /**
@@ -235,15 +257,25 @@ public final class TermStatsTable {
    *
    * @param key the source, see {@link #key(String)} and {@link #key(String, String)}
    * @param identity the source's identity when it was copied, see {@link #identity}
+   * @param docFreqs whether the document's term frequencies are docFreqs (else totalTermFreqs)
    */
-  public record Copy(String key, String identity) {}
+  public record Copy(String key, String identity, boolean docFreqs) {}
 
   /**
-   * What each document of the table copies, by leaf of {@code table} and doc id; null for a deleted document.
+   * Whether {@code table} is of this layout ({@link #FORMAT}); a table of another is rebuilt by {@link #refresh}, and
+   * read by nobody.
+   */
+  public static boolean isCurrentFormat(DirectoryReader table) throws IOException {
+    return FORMAT.equals(table.getIndexCommit().getUserData().get(FORMAT_KEY));
+  }
+
+  /**
+   * What each document of the table copies, by leaf of {@code table} and doc id, from its doc values; null for a
+   * deleted document. A source's documents of one kind share one {@link Copy}.
    *
-   * @param table a reader of the table
+   * @param table a reader of a table of the current layout ({@link #isCurrentFormat})
    * @return one array per leaf, {@code maxDoc} long
-   * @throws IOException when the stored fields cannot be read
+   * @throws IOException when the doc values cannot be read, or are missing
    */
   public static Copy[][] copies(DirectoryReader table) throws IOException {
     List<LeafReaderContext> leaves = table.leaves();
@@ -254,34 +286,31 @@ public final class TermStatsTable {
       copies[l] = new Copy[leaf.maxDoc()];
       SortedDocValues keys = leaf.getSortedDocValues(KEY);
       SortedDocValues identities = leaf.getSortedDocValues(IDENTITY);
-      if (keys != null && identities != null) {
-        // A source's documents share one Copy: a source of a large vocabulary spans thousands of documents.
-        Map<Long, Copy> byOrds = new HashMap<>();
-        for (int doc = keys.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = keys.nextDoc()) {
-          if ((live == null || live.get(doc)) && identities.advanceExact(doc)) {
-            int key = keys.ordValue();
-            int identity = identities.ordValue();
-            copies[l][doc] = byOrds.computeIfAbsent(((long) key << 32) | identity, k -> copy(keys, key, identities,
-                identity));
-          }
+      NumericDocValues kinds = leaf.getNumericDocValues(KIND);
+      if (keys == null || identities == null || kinds == null) {
+        if (leaf.maxDoc() > 0) {
+          throw new IOException("a document of the term statistics table lacks its source's doc values");
         }
         continue;
       }
-      // A table written before its documents carried doc values: the stored fields say the same.
-      StoredFields stored = leaf.storedFields();
-      for (int doc = 0; doc < copies[l].length; doc++) {
-        if (live == null || live.get(doc)) {
-          Document document = stored.document(doc, Set.of(KEY, IDENTITY));
-          copies[l][doc] = new Copy(document.get(KEY), document.get(IDENTITY));
+      Map<Long, Copy> shared = new HashMap<>();
+      for (int doc = keys.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = keys.nextDoc()) {
+        if ((live == null || live.get(doc)) && identities.advanceExact(doc) && kinds.advanceExact(doc)) {
+          int key = keys.ordValue();
+          int identity = identities.ordValue();
+          boolean docFreqs = kinds.longValue() == 1;
+          long ords = ((long) key << 33) | ((long) identity << 1) | (docFreqs ? 1 : 0);
+          copies[l][doc] = shared.computeIfAbsent(ords, k -> copy(keys, key, identities, identity, docFreqs));
         }
       }
     }
     return copies;
   }
 
-  private static Copy copy(SortedDocValues keys, int key, SortedDocValues identities, int identity) {
+  private static Copy copy(SortedDocValues keys, int key, SortedDocValues identities, int identity,
+      boolean docFreqs) {
     try {
-      return new Copy(keys.lookupOrd(key).utf8ToString(), identities.lookupOrd(identity).utf8ToString());
+      return new Copy(keys.lookupOrd(key).utf8ToString(), identities.lookupOrd(identity).utf8ToString(), docFreqs);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -303,7 +332,7 @@ public final class TermStatsTable {
       }
     }
     Chunk chunk = new Chunk();
-    Document current = null;
+    Document[] current = null; // the totalTermFreqs of a chunk's terms, then their docFreqs
     long length = 0;
     boolean any = false;
     for (String field : fields) {
@@ -320,32 +349,36 @@ public final class TermStatsTable {
           return false;
         }
         if (current != null && (length + termFreq > MAX_FIELD_LENGTH || chunk.isFull())) {
-          writer.addDocument(current);
+          writer.addDocument(current[0]);
+          writer.addDocument(current[1]);
           any = true;
           current = null;
         }
         if (current == null) {
-          current = document(key, identity);
+          current = new Document[] {document(key, identity, false), document(key, identity, true)};
           length = 0;
           chunk.clear();
         }
         if (chunk.startsField(field)) {
-          current.add(new Field(DOC_FREQ + field, chunk.stream(true), COUNTED));
-          current.add(new Field(TERM_FREQ + field, chunk.stream(false), COUNTED));
+          current[0].add(new Field(FIELD_PREFIX + field, chunk.stream(false), COUNTED));
+          current[1].add(new Field(FIELD_PREFIX + field, chunk.stream(true), COUNTED));
         }
         chunk.add(term, (int) docFreq, (int) termFreq);
         length += termFreq;
       }
     }
-    if (current != null || !any) {
-      // A source without terms is still known to the table.
-      writer.addDocument(current != null ? current : document(key, identity));
+    if (current != null) {
+      writer.addDocument(current[0]);
+      writer.addDocument(current[1]);
+    } else if (!any) {
+      writer.addDocument(document(key, identity, false)); // a source without terms is still known to the table
     }
     return true;
   }
 
-  private static Document document(String key, String identity) {
+  private static Document document(String key, String identity, boolean docFreqs) {
     Document document = new Document();
+    document.add(new NumericDocValuesField(KIND, docFreqs ? 1 : 0));
     document.add(new StringField(KEY, key, Field.Store.YES));
     document.add(new StoredField(IDENTITY, identity));
     document.add(new SortedDocValuesField(KEY, new BytesRef(key)));

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.data.TextPacker;
 import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.store.AddViewOptions;
@@ -64,7 +65,7 @@ public final class ScaleBench {
   /** The words of the real text the workload is drawn from, read once from the first size's prefix. */
   private TextSample sample;
 
-  /** Real text packed into the bench's layout: the dataset, its tokenizer, and how it was made. */
+  /** Real text in the bench's layout: the dataset, its tokenizer, and how it was packed (null if given packed). */
   private record Packed(Path dataPrefix, Path tokenizer, TextPacker.Result result) {}
 
   private ScaleBench(ScaleOptions options, Consumer<String> progress) {
@@ -82,7 +83,18 @@ public final class ScaleBench {
     try {
       String corpus = "synthetic: " + SyntheticCorpus.fillerWords().size() + "-word filler vocabulary, arithmetic,"
           + " planted terms";
-      if (options.text() != null) {
+      if (options.text() != null && options.text().dataset() != null) {
+        packed = new Packed(options.text().dataset(), options.text().tokenizer(), null);
+        long needed = options.sequences(options.scales()[options.scales().length - 1]);
+        try (MegatronDataset data = MegatronDataset.open(packed.dataPrefix())) {
+          if (data.sequenceCount() < needed) {
+            throw new StepIndexException(String.format(Locale.ROOT, "%s holds %,d sequences; the largest size needs"
+                + " %,d: give a smaller --base-tokens or --scale", packed.dataPrefix(), data.sequenceCount(), needed));
+          }
+        }
+        corpus = "real text: the pre-tokenized dataset " + packed.dataPrefix() + " (tokenizer "
+            + options.text().tokenizer() + ")";
+      } else if (options.text() != null) {
         packDir = workDir(-1);
         packed = pack(packDir);
         TextPacker.Result r = packed.result();

@@ -28,20 +28,28 @@ public record ScaleOptions(
 
   /**
    * Real text for {@link ScaleBench}: the files under {@code inputs}, encoded once with {@code tokenizer} into
-   * sequences of the bench's layout; each size indexes a prefix of them.
+   * sequences of the bench's layout, or a dataset already tokenized with it (the real Pile's, or one an earlier
+   * bench packed); each size indexes a prefix of its sequences.
    *
-   * @param inputs text files and directories
-   * @param tokenizer the {@code tokenizer.json} to encode them with
+   * @param inputs text files and directories; empty when {@code dataset} is given
+   * @param tokenizer the {@code tokenizer.json} of the text or dataset
+   * @param dataset a Megatron dataset (prefix, {@code .idx} or directory); null when {@code inputs} are given
    */
-  public record Text(List<Path> inputs, Path tokenizer) {
+  public record Text(List<Path> inputs, Path tokenizer, Path dataset) {
     public Text {
       inputs = List.copyOf(inputs);
-      if (inputs.isEmpty()) {
-        throw new StepIndexException("--text needs at least one file or directory");
+      if (inputs.isEmpty() == (dataset == null)) {
+        throw new StepIndexException("bench --scale takes real text as --text FILES or as --data DATASET, not both");
       }
       if (tokenizer == null) {
-        throw new StepIndexException("--text needs --tokenizer FILE, the tokenizer.json to encode the text with");
+        throw new StepIndexException((dataset == null ? "--text" : "--data") + " needs --tokenizer FILE, the"
+            + " tokenizer.json " + (dataset == null ? "to encode the text with" : "the data was made with"));
       }
+    }
+
+    /** Text files and directories, to be encoded. */
+    public Text(List<Path> inputs, Path tokenizer) {
+      this(inputs, tokenizer, null);
     }
   }
 
