@@ -13,6 +13,7 @@ import org.stepindex.indexer.synth.SynthOptions;
 import org.stepindex.query.bench.BenchOptions;
 import org.stepindex.query.bench.BenchReport;
 import org.stepindex.query.bench.Benchmark;
+import org.stepindex.query.bench.RealText;
 import org.stepindex.query.bench.ReportTable;
 import org.stepindex.query.bench.ScaleBench;
 import org.stepindex.query.bench.ScaleOptions;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Benchmark on a synthesized corpus: build rate and bytes/token of the index, and p50/p99 latency of term and"
+      "Benchmark on a synthesized corpus, or on real text (--text FILES --tokenizer FILE): build rate and bytes/token of the index, and p50/p99 latency of term and"
           + " phrase counts (at checkpoints and inside shards), co-occurrence, 154-step timelines and pairs x"
           + " checkpoints, next to the same queries answered by (a) a brute-force scan of the .bin and (b) naive"
           + " Lucene (one index, a step field filtered by a range query), measured in the same run, with ratios.",
@@ -37,12 +38,18 @@ import picocli.CommandLine.Spec;
           + " defaults the run takes a few minutes on 2 cores.",
       "",
       "--scale 1,10,100 measures growth instead: for each multiple of --base-tokens (default 10M) it synthesizes the"
-          + " corpus (default layout Pythia's, 1024 x 2049), builds the text view, adds an entities view with"
+          + " corpus, or takes that prefix of the real text (--text, encoded once; or --data, already tokenized)"
+          + " (default layout Pythia's, 1024 x 2049), builds the text view (text,tokens,pythia-numbers on real text;"
+          + " --views to choose), adds an entities view with"
           + " declared pairs, checks entity, pair and co-occurrence counts against independent paths (and a scan of"
           + " the .bin at the smallest size), then times cold counts at the last step (each a different query,"
           + " asked once): term, entity, 2-word phrase, declared pair, ad-hoc entity pair, ad-hoc pair of"
           + " mid-frequency words; the QA pass (declared pairs x 154 steps); build rates and bytes/token; growth"
           + " against the smallest size; and the issue's goals. Keep --out on a disk with ~6 bytes per token free.",
+      "",
+      "Real text: bin/gpt2-tokenizer-json writes GPT-2's tokenizer.json from its published files; Pythia's"
+          + " (GPT-NeoX-20B) tokenizer.json works the same. E.g. bench --scale 1,10 --base-tokens 50000000 --text"
+          + " /usr/src/linux-source-6.1 --tokenizer gpt2.json (Debian's linux-source package, unpacked).",
     })
 final class BenchCommand implements Callable<Integer> {
   /** Output formats. */
@@ -115,10 +122,11 @@ final class BenchCommand implements Callable<Integer> {
   int entities = 20_000;
 
   @Option(names = "--text", split = ",", paramLabel = "PATH",
-      description = "With --scale: measure on real text instead of the synthetic corpus: the text files under these"
-          + " files and directories, each one document, encoded with --tokenizer into sequences of --seq-length"
-          + " tokens that cross documents (Pythia's packing); each size indexes a prefix of them, and the queries are"
-          + " drawn from the text (words, two- and three-word runs, by frequency).")
+      description = "Measure on real text instead of the synthetic corpus: the text files under these files and"
+          + " directories, each one document in a seeded order, encoded with --tokenizer into sequences of"
+          + " --seq-length tokens that cross documents (Pythia's packing), --sequences of them (with --scale: as"
+          + " many as the largest size needs; each size indexes a prefix); the queries are drawn from the text's own"
+          + " words and runs of words, by frequency, and the scan cuts words as the text view does.")
   List<Path> text;
 
   @Option(names = "--data", paramLabel = "PATH", description = "With --scale: measure on a dataset already tokenized"
@@ -145,15 +153,20 @@ final class BenchCommand implements Callable<Integer> {
     if (scale != null) {
       return scale(err);
     }
-    if (text != null || data != null || views != null) {
-      throw new StepIndexException("--text, --data and --views go with --scale (e.g. bench --scale 1,10 --text DIR"
-          + " --tokenizer tokenizer.json)");
+    if (views != null) {
+      throw new StepIndexException("--views goes with --scale (e.g. bench --scale 1,10 --text DIR --tokenizer"
+          + " tokenizer.json --views text,tokens)");
     }
     BenchOptions options =
         new BenchOptions(new SynthOptions(sequences, seqLength, batchSize, seed), queries, seconds, out, threads, allViews,
-            shards);
+            shards, realText());
     BenchReport report = Benchmark.run(options, progress(err));
     return print(report, w -> ReportTable.print(report, Runtime.getRuntime().availableProcessors(), w));
+  }
+
+  /** The real text asked for, or null for the synthetic corpus. */
+  private RealText realText() {
+    return text == null && data == null ? null : new RealText(text == null ? List.of() : text, tokenizer, data);
   }
 
   private static Consumer<String> progress(PrintWriter err) {
@@ -181,8 +194,7 @@ final class BenchCommand implements Callable<Integer> {
         parsed.hasMatchedOption("--seq-length") ? seqLength : 2049,
         parsed.hasMatchedOption("--batch-size") ? batchSize : 1024,
         parsed.hasMatchedOption("--shards") ? shards : Workload.DEFAULT_SHARDS, samples, qaPairs, entities, threads, out,
-        seed, text == null && data == null ? null
-            : new ScaleOptions.Text(text == null ? List.of() : text, tokenizer, data),
+        seed, realText(),
         views != null ? views : text != null || data != null ? List.of("text", "tokens", "pythia-numbers")
             : List.of("text"));
     ScaleReport report = ScaleBench.run(options, progress(err));

@@ -587,7 +587,7 @@ public final class FrequencyIndex implements AutoCloseable {
   }
 
   /**
-   * How many shards' term statistics come from the index's term statistics table (two seeks for all of them); the
+   * How many shards' term statistics come from the index's term statistics table (one seek for all of them); the
    * others' from one seek in each shard.
    */
   public int shardsInTermStatsTable() {

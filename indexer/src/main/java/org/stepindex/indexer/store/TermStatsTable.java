@@ -60,7 +60,7 @@ import org.stepindex.indexer.views.CountingFieldType;
  * a view's side index of it) is indexed under {@code s/F} twice: in a document of that source's totalTermFreqs, with
  * its totalTermFreq as (custom) term frequency, and in a document of its docFreqs, with its docFreq, unless that
  * equals the totalTermFreq (a term that never occurs twice in one sequence: most rare words and nearly every word pair
- * of real text; a reader then takes the totalTermFreq, which halves the table on real text). So a term's statistics in
+ * of real text; a reader then takes the totalTermFreq, which makes the table a third smaller on real text). So a term's statistics in
  * every shard are one seek and one postings list of a few hundred entries. A source's terms are copied into pairs of
  * such documents of at most {@value #MAX_TERMS_PER_DOCUMENT} terms, each pair written as it fills, so memory holds
  * one pair whatever the vocabulary. Each document carries, as doc values, the source it copies ({@value #KEY}), its

@@ -17,10 +17,18 @@ import org.stepindex.indexer.synth.SynthOptions;
  * @param allViews whether to also build an index of all views, to report its size and build rate
  * @param shardSchedule where the step index's shards end ({@code pythia}, {@code every:N} or a step list); the
  *     "@ checkpoint" operations ask at these steps
+ * @param text real text to measure on, packed to {@code corpus}'s sequences and layout; null for the synthetic
+ *     corpus
  */
 public record BenchOptions(
     SynthOptions corpus, int queries, double seconds, Path workDir, int threads, boolean allViews,
-    String shardSchedule) {
+    String shardSchedule, RealText text) {
+
+  /** The synthetic corpus. */
+  public BenchOptions(SynthOptions corpus, int queries, double seconds, Path workDir, int threads, boolean allViews,
+      String shardSchedule) {
+    this(corpus, queries, seconds, workDir, threads, allViews, shardSchedule, null);
+  }
 
   /** The default corpus: 65,536 sequences of 257 tokens, 64 per step: 1,024 steps, 16.8M tokens. */
   public static final SynthOptions DEFAULT_CORPUS = new SynthOptions(65_536, 257, 64, 42);
@@ -35,6 +43,10 @@ public record BenchOptions(
     CheckpointSchedule.parse(shardSchedule); // a bad spec fails before any work
     if (threads < 1) {
       throw new StepIndexException("--threads must be at least 1, got " + threads);
+    }
+    if (text != null && text.dataset() != null) {
+      throw new StepIndexException("bench takes --data with --scale; without it, give --text FILES, which it encodes"
+          + " into --sequences sequences");
     }
   }
 }

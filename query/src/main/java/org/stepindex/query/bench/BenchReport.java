@@ -33,6 +33,7 @@ public record BenchReport(Corpus corpus, List<Build> builds, List<Row> rows, Lis
    * @param timelineSteps how the timeline's steps were chosen
    */
   public record Corpus(
+      String source,
       long sequences,
       int seqLength,
       int batchSize,

@@ -21,6 +21,8 @@ import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.synth.SynthOptions;
 import org.stepindex.indexer.synth.SyntheticCorpus;
+import org.stepindex.indexer.synth.PlantedTerm;
+import org.stepindex.indexer.data.TextPacker;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.bench.BenchReport.Build;
@@ -40,6 +42,8 @@ import org.stepindex.query.bench.BenchReport.Timing;
  * all 154 steps, which naive Lucene answers with a boolean query per pair per step.
  */
 public final class Benchmark {
+  /** Sequences of real text read to draw the workload from. */
+  private static final int SAMPLED_SEQUENCES = 2_000;
   /** The scan is slow; fewer calls than this would make its median meaningless. */
   static final int MIN_SCAN_SAMPLES = 3;
   private static final int MIN_SAMPLES = 5;
@@ -97,37 +101,67 @@ public final class Benchmark {
   private BenchReport run(Path dir) {
     SynthOptions synth = options.corpus();
     StepLayout layout = new StepLayout(synth.batchSize(), synth.seqLength());
-    progress.accept(String.format(Locale.ROOT, "synthesizing %,d sequences x %d tokens, %d per step, into %s",
-        synth.sequences(), synth.seqLength(), synth.batchSize(), dir));
-    SyntheticCorpus.Result corpus = SyntheticCorpus.write(dir.resolve("corpus"), synth);
+    Path dataPrefix;
+    Path tokenizer;
+    List<PlantedTerm> planted;
+    String source;
+    if (options.text() == null) {
+      progress.accept(String.format(Locale.ROOT, "synthesizing %,d sequences x %d tokens, %d per step, into %s",
+          synth.sequences(), synth.seqLength(), synth.batchSize(), dir));
+      SyntheticCorpus.Result corpus = SyntheticCorpus.write(dir.resolve("corpus"), synth);
+      dataPrefix = corpus.dataPrefix();
+      tokenizer = corpus.tokenizer();
+      planted = corpus.planted();
+      source = "synthetic, seed " + synth.seed();
+    } else {
+      RealText text = options.text();
+      progress.accept(String.format(Locale.ROOT, "encoding the text under %s into %,d sequences x %d tokens",
+          text.inputs(), synth.sequences(), synth.seqLength()));
+      dataPrefix = dir.resolve("corpus").resolve("document");
+      tokenizer = text.tokenizer();
+      TextPacker.Result packed = TextPacker.pack(text.inputs(), tokenizer, dataPrefix, synth.seqLength(),
+          synth.sequences() * synth.seqLength(), options.threads(), synth.seed(), line -> progress.accept("  " + line));
+      if (packed.sequences() < synth.sequences()) {
+        throw new StepIndexException(String.format(Locale.ROOT, "the text under %s makes %,d sequences of %d tokens;"
+            + " give more text or fewer --sequences", text.inputs(), packed.sequences(), synth.seqLength()));
+      }
+      planted = List.of();
+      source = String.format(Locale.ROOT, "real text: %,d files under %s, encoded with %s", packed.files(),
+          text.inputs(), tokenizer);
+    }
 
     List<Build> builds = new ArrayList<>();
     Path indexDir = dir.resolve("index-text");
-    builds.add(buildStepIndex(corpus, layout, indexDir, List.of("text")));
+    builds.add(buildStepIndex(dataPrefix, tokenizer, layout, indexDir, List.of("text")));
     if (options.allViews()) {
       // The three views the README's figures were measured with; bigrams has its own figures in bench --scale.
-      builds.add(buildStepIndex(corpus, layout, dir.resolve("index-all-views"), List.of("text", "tokens", "pythia-numbers")));
+      builds.add(buildStepIndex(dataPrefix, tokenizer, layout, dir.resolve("index-all-views"),
+          List.of("text", "tokens", "pythia-numbers")));
     }
     Path naiveDir = dir.resolve("index-naive-lucene");
     progress.accept("building naive Lucene (one index, text + step field)");
     NaiveLuceneMethod.BuildTime naiveBuild =
-        NaiveLuceneMethod.build(corpus.dataPrefix(), corpus.tokenizer(), layout, naiveDir, options.threads());
+        NaiveLuceneMethod.build(dataPrefix, tokenizer, layout, naiveDir, options.threads());
     builds.add(Build.of("naive Lucene", "text + step", naiveBuild.tokens(), naiveBuild.seconds(), bytes(naiveDir)));
 
     try (FrequencyIndex index = FrequencyIndex.open(indexDir);
         NaiveLuceneMethod naive = NaiveLuceneMethod.open(naiveDir);
-        ScanMethod scan = new ScanMethod(corpus.dataPrefix(), corpus.tokenizer(), layout)) {
+        ScanMethod scan = options.text() == null ? new ScanMethod(dataPrefix, tokenizer, layout)
+            : ScanMethod.withTextViewWords(dataPrefix, tokenizer, layout)) {
       StepIndexMethod stepindex = new StepIndexMethod(index);
-      Workload workload = Workload.forCorpus(index.coveredEnd(), corpus.planted(), options.shardSchedule());
+      Workload workload = options.text() == null
+          ? Workload.forCorpus(index.coveredEnd(), planted, options.shardSchedule())
+          : Workload.forText(index.coveredEnd(), TextSample.read(dataPrefix, tokenizer, synth.sequences(),
+              SAMPLED_SEQUENCES), options.shardSchedule(), synth.seed());
       progress.accept("checking that stepindex, naive Lucene and the scan agree on every count");
-      CorrectnessGuard guard = new CorrectnessGuard(scan, workload, corpus.planted());
+      CorrectnessGuard guard = new CorrectnessGuard(scan, workload, planted);
       guard.checkScan(workload);
       guard.checkAll(stepindex, workload);
       guard.checkAll(naive, workload);
 
       List<Row> rows = new Timer(stepindex, naive, scan).rows(workload, guard);
       BenchReport.Corpus about =
-          new BenchReport.Corpus(synth.sequences(), synth.seqLength(), synth.batchSize(), workload.lastStep(),
+          new BenchReport.Corpus(source, synth.sequences(), synth.seqLength(), synth.batchSize(), workload.lastStep(),
               index.manifest().data().tokens(), workload.shardSchedule(), workload.checkpoints().length,
               String.format(Locale.ROOT, "%d steps evenly spaced over [0, %d]", workload.timelineSteps().length,
                   workload.lastStep()));
@@ -135,12 +169,12 @@ public final class Benchmark {
     }
   }
 
-  private Build buildStepIndex(SyntheticCorpus.Result corpus, StepLayout layout, Path dir, List<String> views) {
+  private Build buildStepIndex(Path dataPrefix, Path tokenizer, StepLayout layout, Path dir, List<String> views) {
     String names = String.join(",", views);
     progress.accept("building stepindex (" + names + "), shards at " + options.shardSchedule());
     BuildResult result =
         IndexBuilder.build(
-            new BuildOptions(corpus.dataPrefix(), corpus.tokenizer(), dir, layout, views, options.shardSchedule(), 0, -1,
+            new BuildOptions(dataPrefix, tokenizer, dir, layout, views, options.shardSchedule(), 0, -1,
                 options.threads()),
             new BuildProgress());
     return Build.of("stepindex", names, result.tokens(), result.seconds(), bytes(dir));

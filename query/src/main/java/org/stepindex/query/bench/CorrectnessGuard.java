@@ -79,7 +79,7 @@ public final class CorrectnessGuard {
       for (BenchQuery query : queries) {
         if (truth(query, workload.lastStep()).sequences() == 0) {
           throw new StepIndexException(
-              "bench aborted: the workload's query " + query.label() + " does not occur in the synthetic corpus;"
+              "bench aborted: the workload's query " + query.label() + " does not occur in the corpus;"
                   + " use more --sequences");
         }
       }

@@ -24,6 +24,7 @@ public final class ReportTable {
     BenchReport.Corpus c = report.corpus();
     out.printf(Locale.ROOT, "stepindex bench: %,d sequences x %d tokens, %d per step: %,d steps, %,d tokens; %d cores%n",
         c.sequences(), c.seqLength(), c.batchSize(), c.steps(), c.tokens(), cores);
+    out.printf(Locale.ROOT, "corpus: %s%n", c.source());
     out.printf(Locale.ROOT, "%d shards ending at the %s schedule's steps (the \"@ checkpoint\" steps); timelines at %s%n",
         c.shards(), c.shardSchedule(), c.timelineSteps());
     out.printf(Locale.ROOT, "%,d counts checked equal across stepindex, naive Lucene and the scan before timing%n%n",

@@ -24,34 +24,7 @@ import org.stepindex.indexer.StepIndexException;
  */
 public record ScaleOptions(
     long baseTokens, int[] scales, int seqLength, int batchSize, String shardSchedule, int samples, int qaPairs,
-    int entities, int threads, Path workDir, long seed, Text text, List<String> views) {
-
-  /**
-   * Real text for {@link ScaleBench}: the files under {@code inputs}, encoded once with {@code tokenizer} into
-   * sequences of the bench's layout, or a dataset already tokenized with it (the real Pile's, or one an earlier
-   * bench packed); each size indexes a prefix of its sequences.
-   *
-   * @param inputs text files and directories; empty when {@code dataset} is given
-   * @param tokenizer the {@code tokenizer.json} of the text or dataset
-   * @param dataset a Megatron dataset (prefix, {@code .idx} or directory); null when {@code inputs} are given
-   */
-  public record Text(List<Path> inputs, Path tokenizer, Path dataset) {
-    public Text {
-      inputs = List.copyOf(inputs);
-      if (inputs.isEmpty() == (dataset == null)) {
-        throw new StepIndexException("bench --scale takes real text as --text FILES or as --data DATASET, not both");
-      }
-      if (tokenizer == null) {
-        throw new StepIndexException((dataset == null ? "--text" : "--data") + " needs --tokenizer FILE, the"
-            + " tokenizer.json " + (dataset == null ? "to encode the text with" : "the data was made with"));
-      }
-    }
-
-    /** Text files and directories, to be encoded. */
-    public Text(List<Path> inputs, Path tokenizer) {
-      this(inputs, tokenizer, null);
-    }
-  }
+    int entities, int threads, Path workDir, long seed, RealText text, List<String> views) {
 
   /** The synthetic corpus, with the {@code text} view built first. */
   public ScaleOptions(long baseTokens, int[] scales, int seqLength, int batchSize, String shardSchedule, int samples,

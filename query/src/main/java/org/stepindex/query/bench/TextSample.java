@@ -117,6 +117,29 @@ final class TextSample {
     throw new IllegalStateException("the sampled text holds no run of " + n + " plain words");
   }
 
+  /**
+   * Two runs of {@code firstLength} and {@code secondLength} plain words that stand {@code gap} words apart in one
+   * document piece of the text, so that they co-occur in a sequence of the data.
+   */
+  String[] nearby(Random random, int firstLength, int gap, int secondLength) {
+    int span = firstLength + gap + secondLength - 1;
+    for (int attempt = 0; attempt < 1_000_000; attempt++) {
+      int at = random.nextInt(positions.size() - span + 1);
+      boolean plain = true;
+      for (int k = 0; k < span && plain; k++) {
+        plain = positions.get(at + k) != null;
+      }
+      if (plain) {
+        String first = String.join(" ", positions.subList(at, at + firstLength));
+        String second = String.join(" ", positions.subList(at + firstLength + gap - 1, at + span));
+        if (!first.equals(second)) {
+          return new String[] {first, second};
+        }
+      }
+    }
+    throw new IllegalStateException("the sampled text holds no run of " + span + " plain words");
+  }
+
   /** The {@code k} most frequent runs of {@code n} plain words, most frequent first. */
   List<String> frequentNgrams(int n, int k) {
     Map<String, Integer> counts = new HashMap<>();

@@ -3,6 +3,7 @@ package org.stepindex.query.bench;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
@@ -83,6 +84,61 @@ public record Workload(
       coldTerms.add(BenchQuery.of(Integer.toString(n + COLD_COUNT)));
       cold.add(BenchQuery.of(n + " plus"));
     }
+    return of(lastStep, shardSchedule, terms, phrases, PAIRS.stream().map(p -> BenchQuery.pair(p[0], p[1])).toList(),
+        coldTerms, cold);
+  }
+
+  /**
+   * The workload for real text, drawn from its own words: terms of frequency ranks 0, 10, 100 and 1,000 (clamped to the
+   * vocabulary) and one drawn by frequency; the two most frequent two-word runs and two drawn by frequency; pairs of
+   * words, and of a run with a word, that stand a few words apart in the text; cold terms and phrases drawn by
+   * frequency, distinct from these.
+   *
+   * @param lastStep the step at which the corpus ends
+   * @param sample the text's words
+   * @param shardSchedule the schedule spec the step index's shards end at
+   * @param seed the seed of the draws
+   * @return the workload
+   */
+  static Workload forText(long lastStep, TextSample sample, String shardSchedule, long seed) {
+    Random random = new Random(seed);
+    Set<String> terms = new LinkedHashSet<>();
+    for (int rank : new int[] {0, 10, 100, 1000}) {
+      terms.add(sample.ranked(rank));
+    }
+    terms.add(sample.ngram(random, 1));
+    Set<String> phrases = new LinkedHashSet<>(sample.frequentNgrams(2, 2));
+    while (phrases.size() < 4) {
+      phrases.add(sample.ngram(random, 2));
+    }
+    // Pairs that stand near each other in the text, so that each co-occurs in some sequence.
+    List<BenchQuery> pairs = new ArrayList<>();
+    for (int gap = 1; gap <= 5; gap++) {
+      String[] pair = sample.nearby(random, 1, gap + 1, 1);
+      pairs.add(BenchQuery.pair(pair[0], pair[1]));
+    }
+    String[] runAndWord = sample.nearby(random, 2, 3, 1);
+    pairs.add(BenchQuery.pair(runAndWord[0], runAndWord[1]));
+    Set<String> coldTerms = new LinkedHashSet<>();
+    Set<String> coldPhrases = new LinkedHashSet<>();
+    for (int attempt = 0; attempt < 100_000 && (coldTerms.size() < COLD_COUNT || coldPhrases.size() < COLD_COUNT);
+        attempt++) {
+      String term = sample.ngram(random, 1);
+      if (coldTerms.size() < COLD_COUNT && !terms.contains(term)) {
+        coldTerms.add(term);
+      }
+      String phrase = sample.ngram(random, 2);
+      if (coldPhrases.size() < COLD_COUNT && !phrases.contains(phrase)) {
+        coldPhrases.add(phrase);
+      }
+    }
+    return of(lastStep, shardSchedule, terms, phrases, pairs,
+        coldTerms.stream().map(BenchQuery::of).toList(), coldPhrases.stream().map(BenchQuery::of).toList());
+  }
+
+  /** The workload of these queries, at the steps the schedule and {@code lastStep} give. */
+  private static Workload of(long lastStep, String shardSchedule, Set<String> terms, Set<String> phrases,
+      List<BenchQuery> pairs, List<BenchQuery> coldTerms, List<BenchQuery> coldPhrases) {
     CheckpointSchedule schedule = CheckpointSchedule.parse(shardSchedule);
     long[] boundaries = schedule.boundariesUpTo(lastStep);
     List<Long> inside = new ArrayList<>();
@@ -95,9 +151,9 @@ public record Workload(
         schedule.spec(),
         terms.stream().map(BenchQuery::of).toList(),
         phrases.stream().map(BenchQuery::of).toList(),
-        PAIRS.stream().map(p -> BenchQuery.pair(p[0], p[1])).toList(),
+        pairs,
         List.copyOf(coldTerms),
-        List.copyOf(cold),
+        List.copyOf(coldPhrases),
         LongStream.of(boundaries).filter(s -> s > 0).toArray(),
         inside.stream().mapToLong(Long::longValue).toArray(),
         evenlySpaced(lastStep, TIMELINE_STEPS),

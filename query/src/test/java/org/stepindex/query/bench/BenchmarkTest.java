@@ -21,6 +21,7 @@ import org.stepindex.indexer.store.BuildProgress;
 import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.synth.SynthOptions;
+import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 import org.stepindex.indexer.synth.SyntheticCorpus;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
@@ -48,6 +49,30 @@ class BenchmarkTest {
           Benchmark.PAIRS_TIMELINE);
 
   @TempDir Path tmp;
+
+  /**
+   * Real text: this repository's README and the query module's sources, packed to the same layout; the three
+   * methods agree on every count of the words and runs of words drawn from it (the scan cutting words as the text
+   * view does), and every row is timed.
+   */
+  @Test
+  void runsOnRealText() {
+    Path root = Path.of("").toAbsolutePath().getParent();
+    Path tokenizer = tmp.resolve("tokenizer.json");
+    ByteLevelBpeWriter.write(tokenizer, List.of("the", "of", "public", "final", "return", "import", "count"));
+    RealText text = new RealText(List.of(root.resolve("README.md"), root.resolve("query/src/main/java")), tokenizer);
+    BenchReport report = Benchmark.run(new BenchOptions(TINY, 3, 0.01, tmp.resolve("text"), 2, false,
+        Workload.DEFAULT_SHARDS, text), line -> {});
+    assertTrue(report.corpus().source().startsWith("real text: "), report.corpus().source());
+    assertEquals(TINY.sequences() * TINY.seqLength(), report.corpus().tokens());
+    assertEquals(OPERATIONS, report.rows().stream().map(BenchReport.Row::operation).toList());
+    // 15 queries at every checkpoint, inside-shard and timeline step, for two methods.
+    assertTrue(report.checkedCounts() > 2 * 15 * 129, "checked " + report.checkedCounts());
+    StepIndexException notWithoutScale = assertThrows(StepIndexException.class, () -> new BenchOptions(TINY, 3, 0.01,
+        tmp.resolve("data"), 2, false, Workload.DEFAULT_SHARDS, new RealText(List.of(), tokenizer, tmp)));
+    assertTrue(notWithoutScale.getMessage().startsWith("bench takes --data with --scale"),
+        notWithoutScale.getMessage());
+  }
 
   @Test
   void runsOnATinyCorpusWithAgreeingCountsAndReportsEveryRow() {

@@ -92,7 +92,7 @@ class ScaleBenchTest {
     Path tokenizer = tmp.resolve("tokenizer.json");
     ByteLevelBpeWriter.write(tokenizer, List.of("the", "of", "public", "final", "return", "import", "count"));
     ScaleOptions options = new ScaleOptions(64 * 129 * 8, new int[] {1, 2}, 129, 64, "every:4", 4, 50, 300, 2,
-        tmp.resolve("work"), 5, new ScaleOptions.Text(List.of(root.resolve("README.md"),
+        tmp.resolve("work"), 5, new RealText(List.of(root.resolve("README.md"),
             root.resolve("query/src/main/java")), tokenizer), List.of("text", "tokens", "pythia-numbers"));
     List<String> progress = new ArrayList<>();
     ScaleReport report = ScaleBench.run(options, progress::add);
@@ -112,13 +112,13 @@ class ScaleBenchTest {
   @Test
   void realTextNeedsATokenizerAndEnoughOfIt() {
     StepIndexException noTokenizer = assertThrows(StepIndexException.class,
-        () -> new ScaleOptions.Text(List.of(tmp), null));
+        () -> new RealText(List.of(tmp), null));
     assertTrue(noTokenizer.getMessage().startsWith("--text needs --tokenizer FILE"), noTokenizer.getMessage());
     Path tokenizer = tmp.resolve("tokenizer.json");
     ByteLevelBpeWriter.write(tokenizer, List.of("the"));
     Path readme = Path.of("").toAbsolutePath().getParent().resolve("README.md");
     ScaleOptions tooMuch = new ScaleOptions(1L << 30, new int[] {1}, 129, 64, "every:4", 4, 50, 300, 2,
-        tmp.resolve("work"), 5, new ScaleOptions.Text(List.of(readme), tokenizer), List.of("text"));
+        tmp.resolve("work"), 5, new RealText(List.of(readme), tokenizer), List.of("text"));
     StepIndexException tooLittle = assertThrows(StepIndexException.class, () -> ScaleBench.run(tooMuch, line -> {}));
     assertTrue(tooLittle.getMessage().contains("the largest size needs 1,073,741,"), tooLittle.getMessage());
     assertTrue(tooLittle.getMessage().endsWith("give more text, or a smaller --base-tokens or --scale"),
