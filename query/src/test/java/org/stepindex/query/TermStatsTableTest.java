@@ -267,14 +267,8 @@ class TermStatsTableTest {
       writer.addDocument(old);
       writer.commit();
     }
-    List<String> warnings = new ArrayList<>();
-    try (FrequencyIndex withTable = FrequencyIndex.open(index, warnings::add);
-        FrequencyIndex shardByShard = FrequencyIndex.openShardByShard(plain)) {
-      assertEquals(0, withTable.shardsInTermStatsTable());
-      assertSameCounts(withTable, shardByShard, "text", WORDS);
-    }
-    assertEquals(1, warnings.size(), warnings::toString);
-    assertTrue(warnings.getFirst().contains("is of an older layout"), warnings.getFirst());
+    String warning = assertCountedShardByShardWithOneWarning(index);
+    assertTrue(warning.contains("is of an older layout"), warning);
     int shards = Manifest.read(index).shards().size();
     assertEquals(new TermStatsTable.Refresh(shards, 0, 0, 0), TermStatsTable.refresh(index));
     try (FrequencyIndex withTable = FrequencyIndex.open(index);
@@ -292,6 +286,12 @@ class TermStatsTableTest {
         truncate(file);
       }
     }
+    String warning = assertCountedShardByShardWithOneWarning(index);
+    assertTrue(warning.startsWith("the term statistics table of " + index + " does not open"), warning);
+  }
+
+  /** Opens a copy of {@code plain} whose table is not used: no shard from it, exact counts, one warning (returned). */
+  private static String assertCountedShardByShardWithOneWarning(Path index) {
     List<String> warnings = new ArrayList<>();
     try (FrequencyIndex withTable = FrequencyIndex.open(index, warnings::add);
         FrequencyIndex shardByShard = FrequencyIndex.openShardByShard(plain)) {
@@ -299,8 +299,7 @@ class TermStatsTableTest {
       assertSameCounts(withTable, shardByShard, "text", WORDS);
     }
     assertEquals(1, warnings.size(), warnings::toString);
-    assertTrue(warnings.getFirst().startsWith("the term statistics table of " + index + " does not open"),
-        warnings.getFirst());
+    return warnings.getFirst();
   }
 
   @Test

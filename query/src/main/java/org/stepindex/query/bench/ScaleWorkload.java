@@ -95,21 +95,7 @@ record ScaleWorkload(
       }
       tsv.append('\n');
     }
-    List<String[]> guardPairs = new ArrayList<>();
-    for (int g = 0; g + 1 < GUARDS; g += 2) {
-      guardPairs.add(new String[] {"G" + g, "G" + (g + 1)});
-    }
-    Set<String> pairKeys = new LinkedHashSet<>();
-    List<String[]> declared = distinctEntityPairs(random, entities, samples + qaPairs, pairKeys);
-    List<String[]> adHoc = distinctEntityPairs(random, entities, samples, pairKeys);
-    List<String> entityIds = new ArrayList<>();
-    Set<Integer> taken = new LinkedHashSet<>();
-    while (entityIds.size() < samples && taken.size() < entities) {
-      int e = random.nextInt(entities);
-      if (taken.add(e)) {
-        entityIds.add("E" + e);
-      }
-    }
+    EntityDraws draws = EntityDraws.draw(random, GUARDS, entities, samples, qaPairs);
     List<String[]> guardWordPairs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       guardWordPairs.add(new String[] {words.get(MID_TO + 2 * i), words.get(MID_TO + 2 * i + 1)});
@@ -146,8 +132,8 @@ record ScaleWorkload(
         adHocWords.add(new String[] {a, b});
       }
     }
-    return write(dir, tsv, guards, guardPairs, guardWordPairs, guardPhrases, terms, entityIds, List.copyOf(phrases),
-        List.copyOf(longPhrases), declared, samples, adHoc, adHocWords);
+    return write(dir, tsv, guards, draws, guardWordPairs, guardPhrases, terms, List.copyOf(phrases),
+        List.copyOf(longPhrases), samples, adHocWords);
   }
 
   /**
@@ -174,21 +160,7 @@ record ScaleWorkload(
       }
       tsv.append('\n');
     }
-    List<String[]> guardPairs = new ArrayList<>();
-    for (int g = 0; g + 1 < guards.size(); g += 2) {
-      guardPairs.add(new String[] {"G" + g, "G" + (g + 1)});
-    }
-    Set<String> pairKeys = new LinkedHashSet<>();
-    List<String[]> declared = distinctEntityPairs(random, entities, samples + qaPairs, pairKeys);
-    List<String[]> adHoc = distinctEntityPairs(random, entities, samples, pairKeys);
-    List<String> entityIds = new ArrayList<>();
-    Set<Integer> taken = new LinkedHashSet<>();
-    while (entityIds.size() < samples && taken.size() < entities) {
-      int e = random.nextInt(entities);
-      if (taken.add(e)) {
-        entityIds.add("E" + e);
-      }
-    }
+    EntityDraws draws = EntityDraws.draw(random, guards.size(), entities, samples, qaPairs);
     List<String[]> guardWordPairs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       guardWordPairs.add(new String[] {sample.ranked(MID_FROM + 2 * i), sample.ranked(MID_FROM + 2 * i + 1)});
@@ -207,8 +179,8 @@ record ScaleWorkload(
         adHocWords.add(new String[] {a, b});
       }
     }
-    return write(dir, tsv, guards, guardPairs, guardWordPairs, guardPhrases, terms, entityIds, phrases, longPhrases,
-        declared, samples, adHoc, adHocWords);
+    return write(dir, tsv, guards, draws, guardWordPairs, guardPhrases, terms, phrases, longPhrases, samples,
+        adHocWords);
   }
 
   /**
@@ -237,25 +209,51 @@ record ScaleWorkload(
     return pairs;
   }
 
+  /**
+   * The entity draws both workloads make, in this order from one random source: guard pairs (G0 & G1, G2 & G3, …),
+   * declared pairs (the timed ones, then the QA pass's), undeclared ad-hoc pairs, and timed entity ids.
+   */
+  private record EntityDraws(List<String[]> guardPairs, List<String[]> declared, List<String[]> adHoc,
+      List<String> entityIds) {
+    static EntityDraws draw(Random random, int guards, int entities, int samples, int qaPairs) {
+      List<String[]> guardPairs = new ArrayList<>();
+      for (int g = 0; g + 1 < guards; g += 2) {
+        guardPairs.add(new String[] {"G" + g, "G" + (g + 1)});
+      }
+      Set<String> pairKeys = new LinkedHashSet<>();
+      List<String[]> declared = distinctEntityPairs(random, entities, samples + qaPairs, pairKeys);
+      List<String[]> adHoc = distinctEntityPairs(random, entities, samples, pairKeys);
+      List<String> entityIds = new ArrayList<>();
+      Set<Integer> taken = new LinkedHashSet<>();
+      while (entityIds.size() < samples && taken.size() < entities) {
+        int e = random.nextInt(entities);
+        if (taken.add(e)) {
+          entityIds.add("E" + e);
+        }
+      }
+      return new EntityDraws(guardPairs, declared, adHoc, entityIds);
+    }
+  }
+
   /** Writes the entity and pair files and returns the workload (the guard pairs, then the declared ones). */
-  private static ScaleWorkload write(Path dir, CharSequence tsv, Map<String, String> guards, List<String[]> guardPairs,
-      List<String[]> guardWordPairs, List<String> guardPhrases, List<String> terms, List<String> entityIds,
-      List<String> phrases, List<String> longPhrases, List<String[]> declared, int samples, List<String[]> adHoc,
-      List<String[]> adHocWords) {
+  private static ScaleWorkload write(Path dir, CharSequence tsv, Map<String, String> guards, EntityDraws draws,
+      List<String[]> guardWordPairs, List<String> guardPhrases, List<String> terms, List<String> phrases,
+      List<String> longPhrases, int samples, List<String[]> adHocWords) {
     StringBuilder pairs = new StringBuilder();
-    for (String[] pair : guardPairs) {
+    for (String[] pair : draws.guardPairs()) {
       pairs.append(pair[0]).append('\t').append(pair[1]).append('\n');
     }
-    for (String[] pair : declared) {
+    for (String[] pair : draws.declared()) {
       pairs.append(pair[0]).append('\t').append(pair[1]).append('\n');
     }
     try {
       Files.createDirectories(dir);
       Path entityFile = Files.writeString(dir.resolve("entities.tsv"), tsv, StandardCharsets.UTF_8);
       Path pairFile = Files.writeString(dir.resolve("entity-pairs.tsv"), pairs, StandardCharsets.UTF_8);
-      return new ScaleWorkload(entityFile, pairFile, guards, guardPairs, guardWordPairs, List.copyOf(guardPhrases),
-          terms, entityIds, List.copyOf(phrases), List.copyOf(longPhrases), declared.subList(0, samples), adHoc,
-          adHocWords, declared.subList(samples, declared.size()));
+      List<String[]> declared = draws.declared();
+      return new ScaleWorkload(entityFile, pairFile, guards, draws.guardPairs(), guardWordPairs,
+          List.copyOf(guardPhrases), terms, draws.entityIds(), List.copyOf(phrases), List.copyOf(longPhrases),
+          declared.subList(0, samples), draws.adHoc(), adHocWords, declared.subList(samples, declared.size()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,21 +1,17 @@
 package org.stepindex.query.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.stepindex.indexer.views.TextView;
-import org.stepindex.indexer.views.Views;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apache.lucene.analysis.Analyzer;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.indexer.views.SequenceContent;
+import org.stepindex.indexer.views.TextAnalyzer;
+import org.stepindex.indexer.views.Views;
 import org.stepindex.query.Count;
 
 /**
@@ -142,7 +138,8 @@ public final class ScanMethod implements CountMethod, AutoCloseable {
     SequenceContent content = tokenizer.split(ids, length);
     List<String[]> segments = new ArrayList<>(content.segments().size());
     for (SequenceContent.Segment segment : content.segments()) {
-      segments.add(analyzer == null ? words(segment.text()) : analyzed(segment.text()));
+      segments.add(analyzer == null ? words(segment.text())
+          : TextAnalyzer.words(analyzer, segment.text()).toArray(String[]::new));
     }
     return segments;
   }
@@ -158,21 +155,6 @@ public final class ScanMethod implements CountMethod, AutoCloseable {
         words.add(text.substring(start, i).toLowerCase(Locale.ROOT));
         start = -1;
       }
-    }
-    return words.toArray(String[]::new);
-  }
-
-  private String[] analyzed(String text) {
-    List<String> words = new ArrayList<>();
-    try (TokenStream stream = analyzer.tokenStream(TextView.NAME, text)) {
-      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-      stream.reset();
-      while (stream.incrementToken()) {
-        words.add(term.toString());
-      }
-      stream.end();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return words.toArray(String[]::new);
   }

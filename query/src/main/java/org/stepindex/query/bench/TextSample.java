@@ -1,7 +1,5 @@
 package org.stepindex.query.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,12 +8,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.indexer.views.SequenceContent;
-import org.stepindex.indexer.views.TextView;
+import org.stepindex.indexer.views.TextAnalyzer;
 import org.stepindex.indexer.views.Views;
 
 /**
@@ -71,19 +67,11 @@ final class TextSample {
         SequenceContent content = tokenizer.split(ids, length);
         for (SequenceContent.Segment segment : content.segments()) {
           positions.add(null);
-          try (TokenStream words = analyzer.tokenStream(TextView.NAME, segment.text())) {
-            CharTermAttribute term = words.addAttribute(CharTermAttribute.class);
-            words.reset();
-            while (words.incrementToken()) {
-              String word = term.toString();
-              positions.add(PLAIN_WORD.matcher(word).matches() ? word : null);
-            }
-            words.end();
+          for (String word : TextAnalyzer.words(analyzer, segment.text())) {
+            positions.add(PLAIN_WORD.matcher(word).matches() ? word : null);
           }
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return new TextSample(positions);
   }
