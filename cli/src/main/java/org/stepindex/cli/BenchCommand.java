@@ -30,10 +30,11 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Benchmark on a synthesized corpus, or on real text (--text FILES --tokenizer FILE): build rate and bytes/token of the index, and p50/p99 latency of term and"
-          + " phrase counts (at checkpoints and inside shards), co-occurrence, 154-step timelines and pairs x"
-          + " checkpoints, next to the same queries answered by (a) a brute-force scan of the .bin and (b) naive"
-          + " Lucene (one index, a step field filtered by a range query), measured in the same run, with ratios.",
+      "Benchmark on a synthesized corpus, or on real text (--text FILES --tokenizer FILE): build rate and"
+          + " bytes/token of the index, and p50/p99 latency of term and phrase counts (at checkpoints and inside"
+          + " shards), co-occurrence, 154-step timelines and pairs x checkpoints, next to the same queries answered by"
+          + " (a) a brute-force scan of the .bin and (b) naive Lucene (one index, a step field filtered by a range"
+          + " query), measured in the same run, with ratios.",
       "The three methods must agree on every count before anything is timed. Progress goes to stderr; with the"
           + " defaults the run takes a few minutes on 2 cores.",
       "",

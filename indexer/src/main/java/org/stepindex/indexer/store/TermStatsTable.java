@@ -56,19 +56,19 @@ import org.stepindex.indexer.views.CountingFieldType;
  * side index), its docFreq and totalTermFreq in that shard, so that a term's count at a checkpoint is one seek here
  * whatever the number of shards (the Pile has 154), instead of one seek per shard.
  *
- * <p>It is a Lucene index under {@code DIR/stats/}. Each term of field {@code F} of a source (a shard's own index, or
- * a view's side index of it) is indexed under {@code s/F} twice: in a document of that source's totalTermFreqs, with
- * its totalTermFreq as (custom) term frequency, and in a document of its docFreqs, with its docFreq, unless that
- * equals the totalTermFreq (a term that never occurs twice in one sequence: most rare words and nearly every word pair
- * of real text; a reader then takes the totalTermFreq, which makes the table a third smaller on real text). So a term's statistics in
- * every shard are one seek and one postings list of a few hundred entries. A source's terms are copied into pairs of
- * such documents of at most {@value #MAX_TERMS_PER_DOCUMENT} terms, each pair written as it fills, so memory holds
- * one pair whatever the vocabulary. Each document carries, as doc values, the source it copies ({@value #KEY}), its
- * kind ({@value #KIND}) and the source's identity: the ids of the Lucene segments it was read from, random per commit,
- * so a shard rebuilt since (or replaced in any way) no longer matches and is counted from its own files again. The
- * table is derived data: readers use it only for the shards whose identity matches, and {@link #refresh} brings it in
- * line with the manifest; its commit records its layout ({@value #FORMAT_KEY}), and a table of another layout is
- * neither read nor kept, but written anew by the next refresh.
+ * <p>It is a Lucene index under {@code DIR/stats/}. Each term of field {@code F} of a source (a shard's own index, or a
+ * view's side index of it) is indexed under {@code s/F} twice: in a document of that source's totalTermFreqs, with its
+ * totalTermFreq as (custom) term frequency, and in a document of its docFreqs, with its docFreq, unless that equals the
+ * totalTermFreq (a term that never occurs twice in one sequence: most rare words and nearly every word pair of real
+ * text; a reader then takes the totalTermFreq, which makes the table a third smaller on real text). So a term's
+ * statistics in every shard are one seek and one postings list of a few hundred entries. A source's terms are copied
+ * into pairs of such documents of at most {@value #MAX_TERMS_PER_DOCUMENT} terms, each pair written as it fills, so
+ * memory holds one pair whatever the vocabulary. Each document carries, as doc values, the source it copies ({@value
+ * #KEY}), its kind ({@value #KIND}) and the source's identity: the ids of the Lucene segments it was read from, random
+ * per commit, so a shard rebuilt since (or replaced in any way) no longer matches and is counted from its own files
+ * again. The table is derived data: readers use it only for the shards whose identity matches, and {@link #refresh}
+ * brings it in line with the manifest; its commit records its layout ({@value #FORMAT_KEY}), and a table of another
+ * layout is neither read nor kept, but written anew by the next refresh.
  *
  * <p>A document's term frequencies may not add up past 2^31 (Lucene's limit for a field's length), so a source whose
  * terms add up to more is split over more documents. A refresh that changed anything merges the table to one segment,
@@ -78,9 +78,9 @@ import org.stepindex.indexer.views.CountingFieldType;
 public final class TermStatsTable {
   /** The table's directory under the index directory. */
   public static final String DIR = "stats";
-  /** Stored and indexed: the source a document copies, {@code SHARD} or {@code SHARD/views/VIEW}. */
+  /** Stored, indexed and doc values: the source a document copies, {@code SHARD} or {@code SHARD/views/VIEW}. */
   public static final String KEY = "source";
-  /** Stored: the identity of the source's Lucene commit, see {@link #identity}. */
+  /** Stored and doc values: the identity of the source's Lucene commit, see {@link #identity}. */
   public static final String IDENTITY = "identity";
   /** Field prefix of the statistics of a field's terms: {@code s/F} for field {@code F}. */
   public static final String FIELD_PREFIX = "s/";
@@ -96,9 +96,9 @@ public final class TermStatsTable {
   /** Keeps a document's field length far from Lucene's int limit. */
   private static final long MAX_FIELD_LENGTH = 1L << 30;
   /**
-   * Bound the terms of one document, and so the memory for it, whatever a source's vocabulary: the writer indexes a
-   * document whole before it can flush, at about 100 bytes a term for both of its fields, so a document of 2^17
-   * terms costs some 13 MB, and the chunk that holds its terms until then another 2–3 MB.
+   * Bound the terms of one pair of documents, and so the memory for it, whatever a source's vocabulary: the writer
+   * indexes a document whole before it can flush, at about 50 bytes a term, so each document of 2^17 terms costs some
+   * 7 MB, and the chunk that holds their terms until then another 2–3 MB.
    */
   private static final int MAX_TERMS_PER_DOCUMENT = 1 << 17;
   private static final long MAX_TERM_BYTES_PER_DOCUMENT = 8L << 20;
@@ -177,7 +177,7 @@ public final class TermStatsTable {
             .setOpenMode(current ? IndexWriterConfig.OpenMode.APPEND : IndexWriterConfig.OpenMode.CREATE)
             .setCommitOnClose(false).setRAMBufferSizeMB(RAM_BUFFER_MB);
         try (IndexWriter writer = new IndexWriter(directory, config)) {
-          return refresh(writer, sources);
+          return refresh(writer, sources, !current);
         }
       }
     } catch (IOException e) {
@@ -185,7 +185,7 @@ public final class TermStatsTable {
     }
   }
 
-  private static Refresh refresh(IndexWriter writer, Map<String, Path> sources) throws IOException {
+  private static Refresh refresh(IndexWriter writer, Map<String, Path> sources, boolean fresh) throws IOException {
     Map<String, String> held = held(writer);
     int added = 0;
     int kept = 0;
@@ -218,7 +218,10 @@ public final class TermStatsTable {
       // few sources, and a lookup would otherwise seek in each of them, as many seeks as shards again.
       writer.forceMerge(1);
     }
-    writer.setLiveCommitData(Map.of(FORMAT_KEY, FORMAT).entrySet());
+    if (fresh) {
+      // Later commits keep it; a refresh that changes nothing commits nothing, so the table's files stay as they are.
+      writer.setLiveCommitData(Map.of(FORMAT_KEY, FORMAT).entrySet());
+    }
     writer.commit();
     return new Refresh(added, kept, removed, leftOut);
   }
