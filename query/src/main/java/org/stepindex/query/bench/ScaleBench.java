@@ -60,13 +60,11 @@ public final class ScaleBench {
 
   private final ScaleOptions options;
   private final Consumer<String> progress;
-  /** The real text, packed once for every size; null for the synthetic corpus. */
-  private Packed packed;
+  /** The real text's dataset, packed once (or given packed) for every size; null for the synthetic corpus. */
+  private Path realData;
   /** The words of the real text the workload is drawn from, read once from the first size's prefix. */
   private TextSample sample;
 
-  /** Real text in the bench's layout: the dataset, its tokenizer, and how it was packed (null if given packed). */
-  private record Packed(Path dataPrefix, Path tokenizer, TextPacker.Result result) {}
 
   private ScaleBench(ScaleOptions options, Consumer<String> progress) {
     this.options = options;
@@ -84,20 +82,20 @@ public final class ScaleBench {
       String corpus = "synthetic: " + SyntheticCorpus.fillerWords().size() + "-word filler vocabulary, arithmetic,"
           + " planted terms";
       if (options.text() != null && options.text().dataset() != null) {
-        packed = new Packed(options.text().dataset(), options.text().tokenizer(), null);
+        realData = options.text().dataset();
         long needed = options.sequences(options.scales()[options.scales().length - 1]);
-        try (MegatronDataset data = MegatronDataset.open(packed.dataPrefix())) {
+        try (MegatronDataset data = MegatronDataset.open(realData)) {
           if (data.sequenceCount() < needed) {
             throw new StepIndexException(String.format(Locale.ROOT, "%s holds %,d sequences; the largest size needs"
-                + " %,d: give a smaller --base-tokens or --scale", packed.dataPrefix(), data.sequenceCount(), needed));
+                + " %,d: give a smaller --base-tokens or --scale", realData, data.sequenceCount(), needed));
           }
         }
-        corpus = "real text: the pre-tokenized dataset " + packed.dataPrefix() + " (tokenizer "
+        corpus = "real text: the pre-tokenized dataset " + realData + " (tokenizer "
             + options.text().tokenizer() + ")";
       } else if (options.text() != null) {
         packDir = workDir(-1);
-        packed = pack(packDir);
-        TextPacker.Result r = packed.result();
+        realData = packDir.resolve("document");
+        TextPacker.Result r = pack(realData);
         corpus = String.format(Locale.ROOT, "real text: %,d files (%,d skipped as not UTF-8 text), %,d bytes of UTF-8"
             + " under %s, encoded with %s into %,d tokens (%.2f bytes of text a token)", r.files(), r.skipped(),
             r.textBytes(), options.text().inputs(), options.text().tokenizer(), r.tokens(),
@@ -116,12 +114,11 @@ public final class ScaleBench {
     }
   }
 
-  /** Encodes the real text once, as many tokens as the largest size needs. */
-  private Packed pack(Path dir) {
+  /** Encodes the real text once into {@code prefix}, as many tokens as the largest size needs. */
+  private TextPacker.Result pack(Path prefix) {
     long needed = options.sequences(options.scales()[options.scales().length - 1]) * options.seqLength();
     progress.accept(String.format(Locale.ROOT, "encoding the text under %s with %s (up to %,d tokens)",
         options.text().inputs(), options.text().tokenizer(), needed));
-    Path prefix = dir.resolve("document");
     TextPacker.Result result = TextPacker.pack(options.text().inputs(), options.text().tokenizer(), prefix,
         options.seqLength(), needed, options.threads(), options.seed(), line -> progress.accept("  " + line));
     if (result.tokens() < needed) {
@@ -129,7 +126,7 @@ public final class ScaleBench {
           + " needs %,d: give more text, or a smaller --base-tokens or --scale", options.text().inputs(),
           result.tokens(), needed));
     }
-    return new Packed(prefix, options.text().tokenizer(), result);
+    return result;
   }
 
   private List<ScaleReport.Size> sizes() {
@@ -179,7 +176,7 @@ public final class ScaleBench {
     Path dataPrefix;
     Path tokenizer;
     ScaleWorkload w;
-    if (packed == null) {
+    if (realData == null) {
       progress.accept(String.format(Locale.ROOT, "%dx: synthesizing %,d sequences x %d tokens (%,d tokens) into %s",
           scale, sequences, options.seqLength(), sequences * options.seqLength(), dir));
       SyntheticCorpus.Result corpus = SyntheticCorpus.write(dir.resolve("corpus"),
@@ -189,8 +186,8 @@ public final class ScaleBench {
       w = ScaleWorkload.write(dir, options.entities(), options.samples(), options.qaPairs(), options.seed());
     } else {
       // Every size indexes a prefix of the one packed text: the steps of its sequences, the last one partial.
-      dataPrefix = packed.dataPrefix();
-      tokenizer = packed.tokenizer();
+      dataPrefix = realData;
+      tokenizer = options.text().tokenizer();
       if (sample == null) {
         progress.accept("reading the text's words to draw queries from");
         // From the first size built (the warm-up's), a prefix of every size, so that what is drawn occurs in each.
@@ -199,7 +196,7 @@ public final class ScaleBench {
       w = ScaleWorkload.fromText(dir, sample, options.entities(), options.samples(), options.qaPairs(),
           options.seed());
     }
-    long toStep = packed == null ? -1 : (sequences + options.batchSize() - 1) / options.batchSize();
+    long toStep = realData == null ? -1 : (sequences + options.batchSize() - 1) / options.batchSize();
     Path index = dir.resolve("index");
     progress.accept(scale + "x: building " + String.join(",", options.views()) + ", shards at "
         + options.shardSchedule());
@@ -230,7 +227,7 @@ public final class ScaleBench {
       guard.checkInIndex();
       if (scan) {
         progress.accept(scale + "x: checking against a scan of the .bin");
-        try (ScanMethod method = packed == null ? new ScanMethod(dataPrefix, tokenizer, fi.manifest().layout())
+        try (ScanMethod method = realData == null ? new ScanMethod(dataPrefix, tokenizer, fi.manifest().layout())
             : ScanMethod.withTextViewWords(dataPrefix, tokenizer, fi.manifest().layout())) {
           guard.checkScan(method);
         }
