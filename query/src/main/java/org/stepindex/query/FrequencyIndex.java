@@ -10,10 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.IntFunction;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.CompositeReader;
 import org.apache.lucene.index.DirectoryReader;
@@ -48,6 +49,12 @@ import org.stepindex.indexer.layout.StepLayout;
  * once per shard (a term seek, a postings walk) is remembered for the queries asked most recently, so a batch of
  * queries × checkpoints or a timeline pays it once.
  *
+ * <p>Opening reads the manifest alone: a shard is opened when a count first needs its own files, and the term
+ * statistics table when a term is first counted, so a single count at a checkpoint reads the manifest, the table and
+ * at most the one shard its step cuts, whatever the number of shards (a short command's start, and a damaged shard
+ * that a count does not need is not met). {@link #as} gives the same open index to a caller that names its directory
+ * otherwise (a server answering a command line exactly as a new process would).
+ *
  * <p>Thread-safe for concurrent queries.
  */
 public final class FrequencyIndex implements AutoCloseable {
@@ -56,45 +63,22 @@ public final class FrequencyIndex implements AutoCloseable {
   private static final double REMEMBERED_HEAP_SHARE = 0.25;
   private static final Consumer<String> STDERR_WARNINGS = line -> System.err.println("stepindex: warning: " + line);
 
+  /** What is open, shared by every view of the index ({@link #as}). */
+  private final Opened opened;
+  /** The index directory as this view's caller names it: what its messages say. */
   private final Path dir;
   private final Consumer<String> warnings;
-  private final Manifest manifest;
-  private final List<Shard> shards;
-  /** The term statistics table, for the shards it covers; null when the index has none that fits. */
-  private final TermStats termStats;
-  /** Set when the table failed to read: then every shard is counted from its own files, and it is said once. */
-  private volatile boolean termStatsFailed;
-  private final long coveredEnd;
-  private final long rememberedBytesLimit;
-  private final AtomicLong rememberedBytes = new AtomicLong();
-  private final Map<String, QueryState> states =
-      new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, QueryState> eldest) {
-          // A batch of frequent terms at steps inside big shards holds megabytes per query: bound the bytes too.
-          boolean evict = size() > REMEMBERED_QUERIES || rememberedBytes.get() > rememberedBytesLimit;
-          if (evict) {
-            rememberedBytes.addAndGet(-eldest.getValue().forget());
-          }
-          return evict;
-        }
-      };
-
-  /** Compiled queries by view and text, the most recently used kept. */
-  private final Map<String, ViewQuery> compiled =
-      new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ViewQuery> eldest) {
-          return size() > REMEMBERED_QUERIES;
-        }
-      };
+  /** Whether closing this view closes the files (false for the views {@link #as} makes). */
+  private final boolean owner;
+  /** Whether this view said what there was to say about the table (once per view, as once per process). */
+  private final AtomicBoolean tableNoticeSaid = new AtomicBoolean();
+  private final AtomicBoolean tableFailureSaid = new AtomicBoolean();
 
   /**
    * One shard, open for reading: its own Lucene index ({@code reader}) and the side indexes of added views
    * ({@code sides}), which the searcher reads as one index (same doc ids, fields side by side).
    */
-  record Shard(ShardInfo info, Path dir, DirectoryReader reader, List<DirectoryReader> sides, IndexSearcher searcher,
-      Map<String, String> sources) {
+  record Shard(ShardInfo info, Path dir, DirectoryReader reader, List<DirectoryReader> sides, IndexSearcher searcher) {
     int docs() {
       return (int) info.sequences();
     }
@@ -112,31 +96,36 @@ public final class FrequencyIndex implements AutoCloseable {
     Count count(int shard, int lo, int hi);
   }
 
-  /** Declared pairs of added entity views, as terms of their pairs field; read on first use. */
-  private volatile Set<String> declaredPairs;
-
-  private FrequencyIndex(Path dir, Manifest manifest, List<Shard> shards, TermStats termStats,
-      long rememberedBytesLimit, Consumer<String> warnings) {
-    this.dir = dir;
-    this.termStats = termStats;
-    this.warnings = warnings;
-    this.rememberedBytesLimit = rememberedBytesLimit;
-    this.manifest = manifest;
-    this.shards = shards;
-    long end = 0;
-    for (Shard shard : shards) {
-      if (shard.info.firstStep() != end) {
-        break;
-      }
-      end = shard.info.endStep();
-    }
-    this.coveredEnd = end;
+  /** How a query's match set in one shard is found; {@code caller} hears the warnings. */
+  @FunctionalInterface
+  private interface Collect {
+    ShardMatches apply(int shard, FrequencyIndex caller);
   }
 
   /**
-   * Opens the index in {@code dir} as its manifest lists it now; a missing index or a damaged shard is a user error.
-   * Writers extending the index meanwhile do not change what this instance answers from. Warnings (a damaged match
-   * cache, recomputed) go to stderr.
+   * Damage met reading shard {@code shard}, on its way to the view that asked, which says it with the directory as
+   * its caller names it ({@link #damaged}).
+   */
+  private static final class ShardDamage extends RuntimeException {
+    final int shard;
+
+    ShardDamage(int shard) {
+      super(null, null, false, false);
+      this.shard = shard;
+    }
+  }
+
+  private FrequencyIndex(Opened opened, Path dir, Consumer<String> warnings, boolean owner) {
+    this.opened = opened;
+    this.dir = dir;
+    this.warnings = warnings;
+    this.owner = owner;
+  }
+
+  /**
+   * Opens the index in {@code dir} as its manifest lists it now; a missing index is a user error, and a damaged
+   * shard one when a count needs it. Writers extending the index meanwhile do not change what this instance answers
+   * from. Warnings (a damaged match cache, recomputed) go to stderr.
    */
   public static FrequencyIndex open(Path dir) {
     return open(dir, STDERR_WARNINGS);
@@ -166,67 +155,17 @@ public final class FrequencyIndex implements AutoCloseable {
 
   private static FrequencyIndex open(Path dir, long rememberedBytesLimit, Consumer<String> warnings,
       boolean useTable) {
-    Manifest manifest = Manifest.read(dir);
-    List<Shard> shards = new ArrayList<>();
-    try {
-      for (ShardInfo info : manifest.shards()) {
-        shards.add(openShard(dir, manifest, info));
-      }
-    } catch (RuntimeException e) {
-      closeAll(shards);
-      throw e;
-    }
-    TermStats table = useTable ? TermStats.open(dir, shards.stream().map(Shard::sources).toList(), warnings) : null;
-    return new FrequencyIndex(dir, manifest, List.copyOf(shards), table, rememberedBytesLimit, warnings);
+    return new FrequencyIndex(new Opened(dir, Manifest.read(dir), useTable, rememberedBytesLimit), dir, warnings, true);
   }
 
   /**
-   * Opens a shard with the side indexes of the views added to it, read as one index (same sequences in the same
-   * order, one segment each, so the side indexes' fields join the shard's docs). Anything that does not open is
-   * damage, reported as such; what was opened is closed again. Lucene checks each file's header and footer (so a
-   * truncated file is found here) but not its checksum, which would read every byte: that is
-   * {@code stepindex verify}'s job.
+   * This open index as a caller that names its directory {@code dir} sees it: the same shards, table and remembered
+   * queries, with messages that name {@code dir} and warnings that go to {@code warnings}, exactly as an index opened
+   * from {@code dir} in a process of its own would say them. Closing the view closes nothing; it is valid while this
+   * index is open.
    */
-  private static Shard openShard(Path dir, Manifest manifest, ShardInfo info) {
-    Path shardDir = dir.resolve("shards").resolve(info.name());
-    List<java.io.Closeable> opened = new ArrayList<>();
-    try {
-      FSDirectory directory = FSDirectory.open(shardDir);
-      opened.add(directory);
-      DirectoryReader reader = DirectoryReader.open(directory);
-      opened.add(reader);
-      if (reader.maxDoc() != info.sequences()) {
-        throw new CorruptIndexException("holds " + reader.maxDoc() + " sequences, not " + info.sequences(),
-            shardDir.toString());
-      }
-      List<DirectoryReader> sides = new ArrayList<>();
-      Map<String, String> sources = new LinkedHashMap<>();
-      sources.put(TermStatsTable.key(info.name()), TermStatsTable.identity(reader));
-      for (Manifest.AddedView view : manifest.addedViews()) {
-        if (view.shards().contains(info.name())) {
-          FSDirectory sideDirectory =
-              FSDirectory.open(dir.resolve(ViewAdder.VIEWS_DIR).resolve(view.name()).resolve(info.name()));
-          opened.add(sideDirectory);
-          DirectoryReader side = DirectoryReader.open(sideDirectory);
-          opened.add(side);
-          sides.add(side);
-          sources.put(TermStatsTable.key(info.name(), view.name()), TermStatsTable.identity(side));
-        }
-      }
-      IndexReader combined = reader;
-      if (!sides.isEmpty()) {
-        List<CompositeReader> all = new ArrayList<>();
-        all.add(reader);
-        all.addAll(sides);
-        combined = new ParallelCompositeReader(false, all.toArray(CompositeReader[]::new));
-      }
-      IndexSearcher searcher = new IndexSearcher(combined);
-      searcher.setQueryCache(null);
-      return new Shard(info, shardDir, reader, List.copyOf(sides), searcher, Map.copyOf(sources));
-    } catch (IOException | RuntimeException e) {
-      IOUtils.closeWhileHandlingException(opened);
-      throw damaged(dir, info);
-    }
+  public FrequencyIndex as(Path dir, Consumer<String> warnings) {
+    return new FrequencyIndex(opened, dir, warnings, false);
   }
 
   /** The one line a query prints when a read of a shard meets damage. */
@@ -235,24 +174,45 @@ public final class FrequencyIndex implements AutoCloseable {
         + dir);
   }
 
-  /** The index's manifest. */
-  public Manifest manifest() {
-    return manifest;
+  private StepIndexException damaged(ShardDamage e) {
+    return damaged(dir, opened.infos.get(e.shard));
   }
 
-  /** The index directory. */
+  /** The table, when this index uses one that fits, having said once what there is to say about it. */
+  private TermStats table() {
+    TermStats.Opening opening = opened.table();
+    if (opening.notice() != null && !tableNoticeSaid.getAndSet(true)) {
+      warnings.accept(opening.notice().apply(dir));
+    }
+    return opening.table();
+  }
+
+  /** Says once that the table failed to read (here or in another view) and counts go shard by shard. */
+  private void sayTableFailure() {
+    if (!tableFailureSaid.getAndSet(true)) {
+      warnings.accept("the term statistics table of " + dir + " is damaged (" + opened.tableFailure
+          + "); counting shard by shard. Run stepindex verify --index " + dir + " --repair to rebuild it");
+    }
+  }
+
+  /** The index's manifest. */
+  public Manifest manifest() {
+    return opened.manifest;
+  }
+
+  /** The index directory, as the caller names it. */
   public Path dir() {
     return dir;
   }
 
   /** The first step not covered by the shards contiguous from step 0: counts "at step S" need S ≤ this. */
   public long coveredEnd() {
-    return coveredEnd;
+    return opened.coveredEnd;
   }
 
   /** The indexed step ranges, merged, e.g. {@code 0:4000, 6000:7000}. */
   public String indexedRanges() {
-    return manifest.indexedRanges();
+    return opened.manifest.indexedRanges();
   }
 
   /**
@@ -261,33 +221,35 @@ public final class FrequencyIndex implements AutoCloseable {
    */
   public ViewQuery compile(String view, String query) {
     String key = view + "\u0000" + query;
-    synchronized (compiled) {
-      ViewQuery known = compiled.get(key);
+    synchronized (opened.compiled) {
+      ViewQuery known = opened.compiled.get(key);
       if (known != null) {
         return known;
       }
     }
     ViewQuery q = parse(view, query);
-    synchronized (compiled) {
-      compiled.put(key, q);
+    synchronized (opened.compiled) {
+      opened.compiled.put(key, q);
     }
     return q;
   }
 
   private ViewQuery parse(String view, String query) {
     checkView(view);
-    ViewQuery compiled = ViewQuery.compile(view, query, manifest.tokenizer().vocabSize());
+    ViewQuery compiled = ViewQuery.compile(view, query, opened.manifest.tokenizer().vocabSize());
     return view.equals(TextView.NAME) && hasCompleteView(BigramsView.NAME) ? compiled.throughBigrams() : compiled;
   }
 
   /** Whether the view was built with the index or added to every shard. */
   private boolean hasCompleteView(String view) {
+    Manifest manifest = opened.manifest;
     Manifest.AddedView added = manifest.addedView(view);
     return manifest.views().contains(view) || (added != null && added.shards().size() == manifest.shards().size());
   }
 
   /** Refuses a view the index was neither built with nor has added to every shard, saying how to get it. */
   public void checkView(String view) {
+    Manifest manifest = opened.manifest;
     if (!manifest.hasView(view)) {
       List<String> all = new ArrayList<>(manifest.views());
       manifest.addedViews().forEach(v -> all.add(v.name()));
@@ -361,27 +323,28 @@ public final class FrequencyIndex implements AutoCloseable {
 
   /** Whether {@code a} and {@code b} are a declared pair of the {@code entities} view. */
   public boolean isDeclaredPair(String a, String b) {
-    return manifest.addedView(EntitiesView.NAME) != null
+    return opened.manifest.addedView(EntitiesView.NAME) != null
         && declaredPairs().contains(EntityPairs.term(a.strip(), b.strip()));
   }
 
   private Set<String> declaredPairs() {
-    Set<String> pairs = declaredPairs;
+    Set<String> pairs = opened.declaredPairs;
     if (pairs == null) {
-      Path file = dir.resolve(ViewAdder.VIEWS_DIR).resolve(EntitiesView.NAME).resolve(ViewAdder.PAIRS_FILE);
+      Path file = opened.dir.resolve(ViewAdder.VIEWS_DIR).resolve(EntitiesView.NAME).resolve(ViewAdder.PAIRS_FILE);
       try {
         pairs = Files.exists(file) ? Set.copyOf(Files.readAllLines(file, StandardCharsets.UTF_8)) : Set.of();
       } catch (IOException e) {
-        throw new StepIndexException("cannot read " + file + ": " + e.getMessage(), e);
+        Path named = dir.resolve(ViewAdder.VIEWS_DIR).resolve(EntitiesView.NAME).resolve(ViewAdder.PAIRS_FILE);
+        throw new StepIndexException("cannot read " + named + ": " + e.getMessage(), e);
       }
-      declaredPairs = pairs;
+      opened.declaredPairs = pairs;
     }
     return pairs;
   }
 
   private ShardCounter counter(ViewQuery query) {
-    QueryState state = state(query.cacheKey(), key -> new QueryState(query));
-    return state::count;
+    QueryState state = opened.state(query.cacheKey(), key -> new QueryState(opened, query));
+    return (shard, lo, hi) -> state.count(shard, lo, hi, this);
   }
 
   private ShardCounter cooccurrenceCounter(String view, String a, String b, int window) {
@@ -398,19 +361,22 @@ public final class FrequencyIndex implements AutoCloseable {
           new TermQuery(new Term(EntitiesView.PAIRS_FIELD, EntityPairs.term(a.strip(), b.strip()))));
       return counter(pair);
     }
+    Opened o = opened;
+    QueryState both;
     if (qa.isSingleTerm() && qb.isSingleTerm()) {
       Term ta = ((TermQuery) qa.query()).getTerm();
       Term tb = ((TermQuery) qb.query()).getTerm();
       String key = "and-terms\u0001" + qa.cacheKey() + "\u0001" + qb.cacheKey();
-      QueryState both =
-          state(key, k -> new QueryState(shard -> MatchCache.conjunction(shards.get(shard).searcher(), ta, tb)));
-      return both::count;
+      both = o.state(key, k -> new QueryState(o,
+          (shard, caller) -> MatchCache.conjunction(o.shard(shard).searcher(), ta, tb)));
+    } else {
+      QueryState sa = o.state(qa.cacheKey(), key -> new QueryState(o, qa));
+      QueryState sb = o.state(qb.cacheKey(), key -> new QueryState(o, qb));
+      String key = "and\u0001" + qa.cacheKey() + "\u0001" + qb.cacheKey();
+      both = o.state(key, k -> new QueryState(o,
+          (shard, caller) -> intersection(sa.matches(shard, caller), sb.matches(shard, caller))));
     }
-    QueryState sa = state(qa.cacheKey(), key -> new QueryState(qa));
-    QueryState sb = state(qb.cacheKey(), key -> new QueryState(qb));
-    String key = "and\u0001" + qa.cacheKey() + "\u0001" + qb.cacheKey();
-    QueryState both = state(key, k -> new QueryState(shard -> intersection(sa.matches(shard), sb.matches(shard))));
-    return both::count;
+    return (shard, lo, hi) -> both.count(shard, lo, hi, this);
   }
 
   private static ShardMatches intersection(ShardMatches a, ShardMatches b) {
@@ -423,26 +389,26 @@ public final class FrequencyIndex implements AutoCloseable {
     return new ShardMatches(docs, occurrences);
   }
 
-  private QueryState state(String key, Function<String, QueryState> create) {
-    synchronized (states) {
-      return states.computeIfAbsent(key, create);
-    }
-  }
-
   private Count countRange(long from, long to, ShardCounter counter) {
     checkRange(from, to);
+    Manifest manifest = opened.manifest;
     StepLayout layout = manifest.layout();
     long firstSeq = layout.firstSequence(from);
     long endSeq = Math.min(layout.firstSequence(to), manifest.data().sequences());
     Count total = Count.ZERO;
-    for (int i = 0; i < shards.size(); i++) {
-      ShardInfo info = shards.get(i).info;
-      if (info.endSequence() <= firstSeq || info.firstSequence() >= endSeq) {
-        continue;
+    List<ShardInfo> infos = opened.infos;
+    try {
+      for (int i = 0; i < infos.size(); i++) {
+        ShardInfo info = infos.get(i);
+        if (info.endSequence() <= firstSeq || info.firstSequence() >= endSeq) {
+          continue;
+        }
+        int lo = (int) Math.max(0, firstSeq - info.firstSequence());
+        int hi = (int) Math.min(info.sequences(), endSeq - info.firstSequence());
+        total = total.plus(counter.count(i, lo, hi));
       }
-      int lo = (int) Math.max(0, firstSeq - info.firstSequence());
-      int hi = (int) Math.min(info.sequences(), endSeq - info.firstSequence());
-      total = total.plus(counter.count(i, lo, hi));
+    } catch (ShardDamage e) {
+      throw damaged(e);
     }
     return total;
   }
@@ -451,40 +417,50 @@ public final class FrequencyIndex implements AutoCloseable {
     for (long step : steps) {
       checkRange(0, step);
     }
-    // After checkRange every step lies within the shards contiguous from step 0, which come first in `shards`.
-    Count[] prefix = new Count[shards.size() + 1];
+    // After checkRange every step lies within the shards contiguous from step 0, which come first in `infos`.
+    List<ShardInfo> infos = opened.infos;
+    long coveredEnd = opened.coveredEnd;
+    Count[] prefix = new Count[infos.size() + 1];
     prefix[0] = Count.ZERO;
     int computed = 0;
+    Manifest manifest = opened.manifest;
     StepLayout layout = manifest.layout();
     Count[] result = new Count[steps.length];
-    for (int i = 0; i < steps.length; i++) {
-      long endSeq = Math.min(layout.firstSequence(steps[i]), manifest.data().sequences());
-      int whole = 0;
-      while (whole < shards.size() && shards.get(whole).info.endStep() <= coveredEnd
-          && shards.get(whole).info.endSequence() <= endSeq) {
-        whole++;
+    try {
+      for (int i = 0; i < steps.length; i++) {
+        long endSeq = Math.min(layout.firstSequence(steps[i]), manifest.data().sequences());
+        int whole = 0;
+        while (whole < infos.size() && infos.get(whole).endStep() <= coveredEnd
+            && infos.get(whole).endSequence() <= endSeq) {
+          whole++;
+        }
+        for (; computed < whole; computed++) {
+          prefix[computed + 1] =
+              prefix[computed].plus(counter.count(computed, 0, (int) infos.get(computed).sequences()));
+        }
+        Count count = prefix[whole];
+        if (whole < infos.size() && infos.get(whole).firstSequence() < endSeq) {
+          count = count.plus(counter.count(whole, 0, (int) (endSeq - infos.get(whole).firstSequence())));
+        }
+        result[i] = count;
       }
-      for (; computed < whole; computed++) {
-        prefix[computed + 1] = prefix[computed].plus(counter.count(computed, 0, shards.get(computed).docs()));
-      }
-      Count count = prefix[whole];
-      if (whole < shards.size() && shards.get(whole).info.firstSequence() < endSeq) {
-        count = count.plus(counter.count(whole, 0, (int) (endSeq - shards.get(whole).info.firstSequence())));
-      }
-      result[i] = count;
+    } catch (ShardDamage e) {
+      throw damaged(e);
     }
     return result;
   }
 
   /**
    * What one query costs per shard, paid once: the shard's total count and, when a count must look inside a shard or
-   * the query is more than a term, its match set (from the on-disk cache, else one postings walk).
+   * the query is more than a term, its match set (from the on-disk cache, else one postings walk). Shared by the
+   * views of the index; each call names the view that asks ({@code caller}), which hears the warnings.
    */
-  private final class QueryState {
-    private final IntFunction<ShardMatches> collect;
+  private static final class QueryState {
+    private final Opened opened;
+    private final Collect collect;
     private final TermQuery term;
-    private final Count[] totals = new Count[shards.size()];
-    private final ShardMatches[] matches = new ShardMatches[shards.size()];
+    private final Count[] totals;
+    private final ShardMatches[] matches;
     /**
      * Guards {@code bytes} and {@code forgotten} apart from this state's own monitor, which is held during a postings
      * walk: eviction (under the lock of {@code states}) must not wait for one, or every query would wait with it.
@@ -493,28 +469,35 @@ public final class FrequencyIndex implements AutoCloseable {
     private long bytes;
     private boolean forgotten;
 
-    QueryState(ViewQuery query) {
+    QueryState(Opened opened, ViewQuery query) {
+      this.opened = opened;
       this.term = query.isSingleTerm() ? (TermQuery) query.query() : null;
       // A term's match set is one cheap postings walk: not worth a cache file.
       this.collect =
           term != null
-              ? shard -> MatchCache.collect(shards.get(shard).searcher(), query.query())
-              : shard -> MatchCache.load(shards.get(shard), query, warnings);
+              ? (shard, caller) -> MatchCache.collect(opened.shard(shard).searcher(), query.query())
+              : (shard, caller) -> MatchCache.load(opened.shard(shard), caller.shardDir(shard), query,
+                  caller.warnings);
+      this.totals = new Count[opened.infos.size()];
+      this.matches = new ShardMatches[opened.infos.size()];
     }
 
-    QueryState(IntFunction<ShardMatches> collect) {
+    QueryState(Opened opened, Collect collect) {
+      this.opened = opened;
       this.term = null;
       this.collect = collect;
+      this.totals = new Count[opened.infos.size()];
+      this.matches = new ShardMatches[opened.infos.size()];
     }
 
-    Count count(int shard, int lo, int hi) {
+    Count count(int shard, int lo, int hi, FrequencyIndex caller) {
       if (lo >= hi) {
         return Count.ZERO;
       }
-      if (lo == 0 && hi == shards.get(shard).docs()) {
-        return total(shard);
+      if (lo == 0 && hi == opened.infos.get(shard).sequences()) {
+        return total(shard, caller);
       }
-      ShardMatches m = matches(shard);
+      ShardMatches m = matches(shard, caller);
       return m.countBelow(hi).minus(m.countBelow(lo));
     }
 
@@ -529,16 +512,23 @@ public final class FrequencyIndex implements AutoCloseable {
       }
     }
 
-    synchronized Count total(int shard) {
-      if (totals[shard] == null && term != null && termStats != null && !termStatsFailed
-          && termStats.covers(shard)) {
-        fromTable();
+    synchronized Count total(int shard, FrequencyIndex caller) {
+      if (totals[shard] == null && term != null) {
+        TermStats table = caller.table();
+        if (table != null && table.covers(shard)) {
+          if (opened.tableFailure == null) {
+            fromTable(table, caller);
+          } else {
+            caller.sayTableFailure(); // failed in another view: said in each, as each process would
+          }
+        }
       }
       if (totals[shard] == null) {
         try {
-          totals[shard] = term != null ? termStatistics(shards.get(shard), term.getTerm()) : matches(shard).total();
+          totals[shard] =
+              term != null ? termStatistics(opened.shard(shard), term.getTerm()) : matches(shard, caller).total();
         } catch (UncheckedIOException | IndexOutOfBoundsException e) {
-          throw damaged(dir, shards.get(shard).info());
+          throw new ShardDamage(shard);
         }
       }
       return totals[shard];
@@ -548,16 +538,13 @@ public final class FrequencyIndex implements AutoCloseable {
      * Fills the totals of every shard the table covers from one lookup; a table that fails to read is a warning, and
      * the shards are counted from their own files.
      */
-    private void fromTable() {
+    private void fromTable(TermStats table, FrequencyIndex caller) {
       Count[] counts;
       try {
-        counts = termStats.lookup(term.getTerm());
+        counts = table.lookup(term.getTerm());
       } catch (UncheckedIOException | IndexOutOfBoundsException e) {
-        if (!termStatsFailed) {
-          termStatsFailed = true;
-          warnings.accept("the term statistics table of " + dir + " is damaged (" + e.getMessage()
-              + "); counting shard by shard. Run stepindex verify --index " + dir + " --repair to rebuild it");
-        }
+        opened.tableFailed(e.getMessage());
+        caller.sayTableFailure();
         return;
       }
       for (int i = 0; i < counts.length; i++) {
@@ -567,18 +554,18 @@ public final class FrequencyIndex implements AutoCloseable {
       }
     }
 
-    synchronized ShardMatches matches(int shard) {
+    synchronized ShardMatches matches(int shard, FrequencyIndex caller) {
       if (matches[shard] == null) {
         try {
-          matches[shard] = collect.apply(shard);
+          matches[shard] = collect.apply(shard, caller);
         } catch (UncheckedIOException | IndexOutOfBoundsException e) {
           // A corrupt index, a truncated file, a checksum mismatch met on the way: Lucene's reads raise these.
-          throw damaged(dir, shards.get(shard).info());
+          throw new ShardDamage(shard);
         }
         synchronized (accounting) {
           if (!forgotten) {
             bytes += matches[shard].bytes();
-            rememberedBytes.addAndGet(matches[shard].bytes());
+            opened.rememberedBytes.addAndGet(matches[shard].bytes());
           }
         }
       }
@@ -586,17 +573,23 @@ public final class FrequencyIndex implements AutoCloseable {
     }
   }
 
+  /** The directory of shard {@code shard} as this view's caller names it. */
+  private Path shardDir(int shard) {
+    return dir.resolve("shards").resolve(opened.infos.get(shard).name());
+  }
+
   /**
    * How many shards' term statistics come from the index's term statistics table (one seek for all of them); the
    * others' from one seek in each shard.
    */
   public int shardsInTermStatsTable() {
-    return termStats == null ? 0 : termStats.coveredShards();
+    TermStats table = table();
+    return table == null ? 0 : table.coveredShards();
   }
 
   /** Bytes of the match sets remembered across queries (for tests of the bound). */
   long rememberedBytes() {
-    return rememberedBytes.get();
+    return opened.rememberedBytes.get();
   }
 
   /** docFreq and totalTermFreq of a term, from one seek per segment (exact on a write-once index). */
@@ -628,13 +621,13 @@ public final class FrequencyIndex implements AutoCloseable {
     if (to < from) {
       throw new StepIndexException("--from " + from + " is after --to " + to);
     }
-    long dataSteps = manifest.dataSteps();
+    long dataSteps = opened.manifest.dataSteps();
     if (to > dataSteps) {
       throw new StepIndexException(
           "step " + to + " is beyond the data, which ends at step " + dataSteps + " (batch size "
-              + manifest.layout().batchSize() + ")");
+              + opened.manifest.layout().batchSize() + ")");
     }
-    if (to <= coveredEnd) {
+    if (to <= opened.coveredEnd) {
       return;
     }
     for (long step = from; step < to; ) {
@@ -650,11 +643,12 @@ public final class FrequencyIndex implements AutoCloseable {
 
   /** The shard holding {@code step}, by binary search over the shards in step order; null if none. */
   private ShardInfo shardAt(long step) {
+    List<ShardInfo> infos = opened.infos;
     int lo = 0;
-    int hi = shards.size() - 1;
+    int hi = infos.size() - 1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      ShardInfo info = shards.get(mid).info;
+      ShardInfo info = infos.get(mid);
       if (step < info.firstStep()) {
         hi = mid - 1;
       } else if (step >= info.endStep()) {
@@ -666,55 +660,255 @@ public final class FrequencyIndex implements AutoCloseable {
     return null;
   }
 
-  /** Bytes on disk of the shards' Lucene files (match caches excluded). */
+  /** Bytes on disk of the shards' Lucene files (match caches excluded); opens every shard. */
   public long indexBytes() {
     long bytes = 0;
-    for (Shard shard : shards) {
-      try {
-        for (DirectoryReader reader : shard.all()) {
+    try {
+      for (int i = 0; i < opened.infos.size(); i++) {
+        for (DirectoryReader reader : opened.shard(i).all()) {
           for (String file : reader.getIndexCommit().getFileNames()) {
             bytes += reader.directory().fileLength(file);
           }
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
+    } catch (ShardDamage e) {
+      throw damaged(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return bytes;
   }
 
   @Override
   public void close() {
-    closeAll(shards);
-    if (termStats != null) {
-      try {
-        termStats.close();
-      } catch (IOException e) {
-        // closing read-only files: nothing to recover
+    if (owner) {
+      opened.close();
+    }
+  }
+
+  /**
+   * The files of one index as opened, shared by its views: the manifest read at open, each shard opened on first use,
+   * the term statistics table opened when a term is first counted, and the queries remembered across calls.
+   */
+  private static final class Opened {
+    /** The index directory as it was opened: where files are read. */
+    final Path dir;
+    final Manifest manifest;
+    final List<ShardInfo> infos;
+    final long coveredEnd;
+    final boolean useTable;
+    final long rememberedBytesLimit;
+    final AtomicLong rememberedBytes = new AtomicLong();
+    private final AtomicReferenceArray<Shard> shards;
+    /** The table's opening, once a count first asked for it. */
+    private volatile TermStats.Opening table;
+    /** Why the table failed to read, once it has: then every shard is counted from its own files. */
+    volatile String tableFailure;
+    /** Declared pairs of added entity views, as terms of their pairs field; read on first use. */
+    volatile Set<String> declaredPairs;
+    private boolean closed;
+    final Map<String, QueryState> states =
+        new LinkedHashMap<>(256, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, QueryState> eldest) {
+            // A batch of frequent terms at steps inside big shards holds megabytes per query: bound the bytes too.
+            boolean evict = size() > REMEMBERED_QUERIES || rememberedBytes.get() > rememberedBytesLimit;
+            if (evict) {
+              rememberedBytes.addAndGet(-eldest.getValue().forget());
+            }
+            return evict;
+          }
+        };
+
+    /** Compiled queries by view and text, the most recently used kept. */
+    final Map<String, ViewQuery> compiled =
+        new LinkedHashMap<>(256, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, ViewQuery> eldest) {
+            return size() > REMEMBERED_QUERIES;
+          }
+        };
+
+    Opened(Path dir, Manifest manifest, boolean useTable, long rememberedBytesLimit) {
+      this.dir = dir;
+      this.manifest = manifest;
+      this.infos = List.copyOf(manifest.shards());
+      this.useTable = useTable;
+      this.rememberedBytesLimit = rememberedBytesLimit;
+      this.shards = new AtomicReferenceArray<>(infos.size());
+      long end = 0;
+      for (ShardInfo info : infos) {
+        if (info.firstStep() != end) {
+          break;
+        }
+        end = info.endStep();
+      }
+      this.coveredEnd = end;
+    }
+
+    QueryState state(String key, Function<String, QueryState> create) {
+      synchronized (states) {
+        return states.computeIfAbsent(key, create);
+      }
+    }
+
+    /** Shard {@code i}, opened on first use; one that does not open is {@link ShardDamage}. */
+    Shard shard(int i) {
+      Shard shard = shards.get(i);
+      if (shard != null) {
+        return shard;
+      }
+      synchronized (this) {
+        shard = shards.get(i);
+        if (shard == null) {
+          if (closed) {
+            throw new IllegalStateException("the index " + dir + " is closed");
+          }
+          shard = openShard(dir, manifest, infos.get(i), i);
+          shards.set(i, shard);
+        }
+        return shard;
+      }
+    }
+
+    /** The table's opening, on first use (null table when not used, or none fits). */
+    TermStats.Opening table() {
+      TermStats.Opening opening = table;
+      if (opening != null) {
+        return opening;
+      }
+      synchronized (this) {
+        if (table == null) {
+          table = useTable ? TermStats.tryOpen(dir, sources()) : new TermStats.Opening(null, null);
+        }
+        return table;
+      }
+    }
+
+    void tableFailed(String message) {
+      if (tableFailure == null) {
+        tableFailure = String.valueOf(message);
+      }
+    }
+
+    /**
+     * Per shard, the key and identity of each of its sources (its own index and its views' side indexes): from the
+     * reader of a shard already open, else from the segments file of its latest commit, so that learning which shards
+     * the table copies opens none. A source whose commit does not read has no identity the table could match.
+     */
+    private List<Map<String, String>> sources() {
+      List<Map<String, String>> all = new ArrayList<>();
+      for (int i = 0; i < infos.size(); i++) {
+        ShardInfo info = infos.get(i);
+        Map<String, String> sources = new LinkedHashMap<>();
+        Shard open = shards.get(i);
+        sources.put(TermStatsTable.key(info.name()), open != null ? TermStatsTable.identity(open.reader())
+            : identity(dir.resolve("shards").resolve(info.name())));
+        int side = 0;
+        for (Manifest.AddedView view : manifest.addedViews()) {
+          if (view.shards().contains(info.name())) {
+            sources.put(TermStatsTable.key(info.name(), view.name()),
+                open != null ? TermStatsTable.identity(open.sides().get(side))
+                    : identity(dir.resolve(ViewAdder.VIEWS_DIR).resolve(view.name()).resolve(info.name())));
+            side++;
+          }
+        }
+        all.add(Map.copyOf(sources));
+      }
+      return all;
+    }
+
+    private static String identity(Path sourceDir) {
+      try (FSDirectory directory = FSDirectory.open(sourceDir)) {
+        return TermStatsTable.identity(directory);
+      } catch (IOException | RuntimeException e) {
+        return "unreadable"; // never a table's identity: the shard is counted from its own files, or found damaged
+      }
+    }
+
+    synchronized void close() {
+      closed = true;
+      for (int i = 0; i < shards.length(); i++) {
+        Shard shard = shards.getAndSet(i, null);
+        if (shard != null) {
+          closeShard(shard);
+        }
+      }
+      TermStats.Opening opening = table;
+      if (opening != null && opening.table() != null) {
+        try {
+          opening.table().close();
+        } catch (IOException e) {
+          // closing read-only files: nothing to recover
+        }
       }
     }
   }
 
-  private static void closeAll(List<Shard> shards) {
-    for (Shard shard : shards) {
-      IndexReader top = shard.searcher().getIndexReader();
-      if (top != shard.reader()) {
-        // The parallel reader that joins the side indexes holds a reference to each (it was made with
-        // closeSubReaders false): until it is closed, closing them only drops our reference and every file of the
-        // shard stays mapped, a leak of memory mappings per open that ends in "Map failed".
-        try {
-          top.close();
-        } catch (IOException e) {
-          // closing read-only files: nothing to recover
+  /**
+   * Opens a shard with the side indexes of the views added to it, read as one index (same sequences in the same
+   * order, one segment each, so the side indexes' fields join the shard's docs). Anything that does not open is
+   * damage ({@link ShardDamage}, said by the view that asked); what was opened is closed again. Lucene checks each
+   * file's header and footer (so a truncated file is found here) but not its checksum, which would read every byte:
+   * that is {@code stepindex verify}'s job.
+   */
+  private static Shard openShard(Path dir, Manifest manifest, ShardInfo info, int index) {
+    Path shardDir = dir.resolve("shards").resolve(info.name());
+    List<java.io.Closeable> opened = new ArrayList<>();
+    try {
+      FSDirectory directory = FSDirectory.open(shardDir);
+      opened.add(directory);
+      DirectoryReader reader = DirectoryReader.open(directory);
+      opened.add(reader);
+      if (reader.maxDoc() != info.sequences()) {
+        throw new CorruptIndexException("holds " + reader.maxDoc() + " sequences, not " + info.sequences(),
+            shardDir.toString());
+      }
+      List<DirectoryReader> sides = new ArrayList<>();
+      for (Manifest.AddedView view : manifest.addedViews()) {
+        if (view.shards().contains(info.name())) {
+          FSDirectory sideDirectory =
+              FSDirectory.open(dir.resolve(ViewAdder.VIEWS_DIR).resolve(view.name()).resolve(info.name()));
+          opened.add(sideDirectory);
+          DirectoryReader side = DirectoryReader.open(sideDirectory);
+          opened.add(side);
+          sides.add(side);
         }
       }
-      for (DirectoryReader reader : shard.all()) {
-        try {
-          reader.close();
-          reader.directory().close();
-        } catch (IOException e) {
-          // closing read-only files: nothing to recover
-        }
+      IndexReader combined = reader;
+      if (!sides.isEmpty()) {
+        List<CompositeReader> all = new ArrayList<>();
+        all.add(reader);
+        all.addAll(sides);
+        combined = new ParallelCompositeReader(false, all.toArray(CompositeReader[]::new));
+      }
+      IndexSearcher searcher = new IndexSearcher(combined);
+      searcher.setQueryCache(null);
+      return new Shard(info, shardDir, reader, List.copyOf(sides), searcher);
+    } catch (IOException | RuntimeException e) {
+      IOUtils.closeWhileHandlingException(opened);
+      throw new ShardDamage(index);
+    }
+  }
+
+  private static void closeShard(Shard shard) {
+    IndexReader top = shard.searcher().getIndexReader();
+    if (top != shard.reader()) {
+      // The parallel reader that joins the side indexes holds a reference to each (it was made with
+      // closeSubReaders false): until it is closed, closing them only drops our reference and every file of the
+      // shard stays mapped, a leak of memory mappings per open that ends in "Map failed".
+      try {
+        top.close();
+      } catch (IOException e) {
+        // closing read-only files: nothing to recover
+      }
+    }
+    for (DirectoryReader reader : shard.all()) {
+      try {
+        reader.close();
+        reader.directory().close();
+      } catch (IOException e) {
+        // closing read-only files: nothing to recover
       }
     }
   }

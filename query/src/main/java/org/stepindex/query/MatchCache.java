@@ -35,16 +35,19 @@ final class MatchCache {
 
   /**
    * The shard's match set for {@code query}: from the cache file if intact, else collected and cached; a damaged
-   * file is reported to {@code warnings} and replaced.
+   * file is reported to {@code warnings}, named under {@code shownShardDir} (the shard's directory as the caller
+   * names it), and replaced.
    */
-  static ShardMatches load(FrequencyIndex.Shard shard, ViewQuery query, Consumer<String> warnings) {
-    Path file = file(shard, query);
+  static ShardMatches load(FrequencyIndex.Shard shard, Path shownShardDir, ViewQuery query,
+      Consumer<String> warnings) {
+    Path file = shard.dir().resolve(DIR).resolve(fileName(query));
     if (Files.exists(file)) {
       ShardMatches cached = read(file);
       if (cached != null) {
         return cached;
       }
-      warnings.accept("the match cache " + file + " of shard " + shard.info().name()
+      warnings.accept("the match cache " + shownShardDir.resolve(DIR).resolve(fileName(query)) + " of shard "
+          + shard.info().name()
           + " is damaged; it was dropped and is recomputed");
       try {
         Files.deleteIfExists(file);
@@ -91,10 +94,10 @@ final class MatchCache {
     }
   }
 
-  private static Path file(FrequencyIndex.Shard shard, ViewQuery query) {
+  private static String fileName(ViewQuery query) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(query.cacheKey().getBytes(StandardCharsets.UTF_8));
-      return shard.dir().resolve(DIR).resolve(HexFormat.of().formatHex(hash, 0, 16) + SUFFIX);
+      return HexFormat.of().formatHex(hash, 0, 16) + SUFFIX;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

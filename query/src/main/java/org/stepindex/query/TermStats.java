@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
@@ -47,6 +49,12 @@ final class TermStats implements AutoCloseable {
   }
 
   /**
+   * The outcome of opening the table: the table (null when it is not used) and, when there is something to say about
+   * it, the one warning line, worded for the index directory as the caller names it.
+   */
+  record Opening(TermStats table, Function<Path, String> notice) {}
+
+  /**
    * Opens the table of the index in {@code indexDir} for its shards as opened, or returns null when there is none,
    * it covers no shard, or it does not open (it is derived data: the shards are counted from their own files then).
    *
@@ -55,10 +63,19 @@ final class TermStats implements AutoCloseable {
    *     the side indexes joined to it)
    * @param warnings where a table that does not open is reported
    */
-  static TermStats open(Path indexDir, List<Map<String, String>> sources, java.util.function.Consumer<String> warnings) {
+  static TermStats open(Path indexDir, List<Map<String, String>> sources, Consumer<String> warnings) {
+    Opening opening = tryOpen(indexDir, sources);
+    if (opening.notice() != null) {
+      warnings.accept(opening.notice().apply(indexDir));
+    }
+    return opening.table();
+  }
+
+  /** {@link #open}, saying nothing: what there is to say is returned with the table. */
+  static Opening tryOpen(Path indexDir, List<Map<String, String>> sources) {
     Path tableDir = indexDir.resolve(TermStatsTable.DIR);
     if (!Files.isDirectory(tableDir)) {
-      return null;
+      return new Opening(null, null);
     }
     FSDirectory directory = null;
     DirectoryReader reader = null;
@@ -67,10 +84,9 @@ final class TermStats implements AutoCloseable {
       reader = DirectoryReader.open(directory);
       if (!TermStatsTable.isCurrentFormat(reader)) {
         IOUtils.close(reader, directory);
-        warnings.accept("the term statistics table of " + indexDir + " is of an older layout; counting shard by"
-            + " shard until the next stepindex index command, or stepindex verify --index " + indexDir
+        return new Opening(null, dir -> "the term statistics table of " + dir + " is of an older layout; counting"
+            + " shard by shard until the next stepindex index command, or stepindex verify --index " + dir
             + " --repair, writes it anew");
-        return null;
       }
       Map<String, Integer> shardOfKey = new HashMap<>();
       for (int shard = 0; shard < sources.size(); shard++) {
@@ -99,7 +115,7 @@ final class TermStats implements AutoCloseable {
       }
       if (!any) {
         IOUtils.close(reader, directory);
-        return null;
+        return new Opening(null, null);
       }
       int[][] shardOfDoc = new int[copies.length][];
       for (int l = 0; l < copies.length; l++) {
@@ -111,12 +127,11 @@ final class TermStats implements AutoCloseable {
               : copies[l][doc].docFreqs() ? -2 - shard : shard;
         }
       }
-      return new TermStats(directory, reader, shardOfDoc, covered);
+      return new Opening(new TermStats(directory, reader, shardOfDoc, covered), null);
     } catch (IOException | RuntimeException e) {
       IOUtils.closeWhileHandlingException(reader, directory);
-      warnings.accept("the term statistics table of " + indexDir + " does not open (" + e.getMessage()
-          + "); counting shard by shard. Run stepindex verify --index " + indexDir + " --repair to rebuild it");
-      return null;
+      return new Opening(null, dir -> "the term statistics table of " + dir + " does not open (" + e.getMessage()
+          + "); counting shard by shard. Run stepindex verify --index " + dir + " --repair to rebuild it");
     }
   }
 

@@ -32,6 +32,7 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.index.SortedDocValues;
@@ -40,6 +41,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.ArrayUtil;
@@ -136,6 +138,22 @@ public final class TermStatsTable {
         throw new IllegalArgumentException("not a reader of a directory: " + unwrapped);
       }
       id.append(id.isEmpty() ? "" : ",").append(StringHelper.idToString(segment.getSegmentInfo().info.getId()));
+    }
+    return id.isEmpty() ? "empty" : id.toString();
+  }
+
+  /**
+   * {@link #identity(DirectoryReader)} of the latest commit in {@code directory}, read from its segments file alone:
+   * a query that takes a shard's statistics from the table learns whether the table copies it without opening it.
+   *
+   * @param directory a shard's, or one side index's, directory
+   * @return the identity a reader of that commit has
+   * @throws IOException if the commit does not read
+   */
+  public static String identity(Directory directory) throws IOException {
+    StringBuilder id = new StringBuilder();
+    for (SegmentCommitInfo segment : SegmentInfos.readLatestCommit(directory)) {
+      id.append(id.isEmpty() ? "" : ",").append(StringHelper.idToString(segment.info.getId()));
     }
     return id.isEmpty() ? "empty" : id.toString();
   }
