@@ -83,10 +83,10 @@ final class CooccurCommand implements Callable<Integer> {
       }
       pairList = List.<String[]>of(new String[] {ab.get(0), ab.get(1)});
     }
-    try (FrequencyIndex fi = FrequencyIndex.open(index.dir)) {
+    try (FrequencyIndex fi = index.open()) {
       if (pairs != null) {
         fi.checkView(view);
-        pairList = QueryFiles.check(pairs, QueryFiles.lines(pairs), line -> {
+        pairList = QueryFiles.check(pairs, QueryFiles.lines(ServedRuns.readable(pairs)), line -> {
           String[] pair = QueryFiles.pair(line);
           Answers.checkCooccur(fi, view, pair[0], pair[1], window);
           return pair;

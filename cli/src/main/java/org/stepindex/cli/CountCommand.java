@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.ViewQuery;
+import org.stepindex.query.trace.Phases;
 import org.stepindex.query.rows.Answers;
 import org.stepindex.query.rows.CountRow;
 import org.stepindex.query.rows.StepList;
@@ -101,12 +101,12 @@ final class CountCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<String[]> single = queryList(); // {as given, as compiled}
-    try (FrequencyIndex fi = FrequencyIndex.open(index.dir)) {
+    try (FrequencyIndex fi = index.open()) {
       List<String[]> queryList = new ArrayList<>();
       List<ViewQuery> compiled = new ArrayList<>();
       if (queries != null) {
         fi.checkView(view); // a missing view is one error, not one per line
-        List<QueryFiles.Line> lines = QueryFiles.lines(queries);
+        List<QueryFiles.Line> lines = QueryFiles.lines(ServedRuns.readable(queries));
         for (QueryFiles.Line line : QueryFiles.check(queries, lines, l -> {
           compiled.add(fi.compile(view, l.text()));
           return l;
@@ -120,6 +120,7 @@ final class CountCommand implements Callable<Integer> {
         }
       }
       When at = when.resolve(fi);
+      Phases.mark("compiled");
       RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, CountRow.columns(at instanceof When.Range));
       for (int i = 0; i < compiled.size(); i++) {
         Answers.count(fi, queryList.get(i)[0], compiled.get(i), at, out::row);
@@ -148,9 +149,9 @@ final class CountCommand implements Callable<Integer> {
     }
     Path tokenizerFile = tokenizer;
     if (tokenizerFile == null) {
-      tokenizerFile = Path.of(Manifest.read(index.dir).tokenizer().path());
+      tokenizerFile = Path.of(index.manifest().tokenizer().path());
     }
-    try (HfTokenizer tok = HfTokenizer.load(tokenizerFile)) {
+    try (HfTokenizer tok = HfTokenizer.load(ServedRuns.readable(tokenizerFile))) {
       int[] ids = tok.encode(encode);
       if (ids.length == 0) {
         throw new StepIndexException("--encode '" + encode + "' encodes to no tokens");

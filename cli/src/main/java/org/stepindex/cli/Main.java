@@ -7,6 +7,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.stepindex.indexer.Exhaustion;
 import org.stepindex.indexer.StepIndexException;
+import org.stepindex.query.trace.Phases;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -70,6 +71,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    Phases.mark("main");
     LUCENE_VECTORIZATION_LOG.setLevel(Level.SEVERE);
     // A worker thread that runs out of heap or disk would print its stack trace; the command's thread reports the
     // same failure in one line, so other threads say it in one line too (anything else stays a bug's trace).
@@ -83,7 +85,10 @@ public final class Main implements Runnable {
         failure.printStackTrace();
       }
     });
-    System.exit(execute(args));
+    int exit = execute(args);
+    Phases.mark("done");
+    Phases.write();
+    System.exit(exit);
   }
 
   /** Runs the command line on the process's stdout and stderr and returns the exit code. */
@@ -98,6 +103,12 @@ public final class Main implements Runnable {
     cli.setErr(err);
     cli.setExecutionExceptionHandler(Main::handleFailure);
     cli.setParameterExceptionHandler(Main::handleBadArguments);
+    if (Phases.enabled()) {
+      cli.setExecutionStrategy(parsed -> {
+        Phases.mark("parsed");
+        return new CommandLine.RunLast().execute(parsed);
+      });
+    }
     try {
       return cli.execute(args);
     } catch (VirtualMachineError e) {
@@ -139,6 +150,9 @@ public final class Main implements Runnable {
   }
 
   private static int handleFailure(Throwable e, PrintWriter err) {
+    if (ServedRuns.isDeclined(e)) {
+      return 1; // run inside the server, it cannot be answered there exactly: the launcher runs it itself
+    }
     String exhausted = Exhaustion.describe(e);
     if (exhausted != null) {
       if (!EXHAUSTION_REPORTED.getAndSet(true)) {

@@ -1,12 +1,19 @@
 package org.stepindex.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.Verifier;
 import org.stepindex.serve.IndexSet;
 import org.stepindex.serve.QueryServer;
+import org.stepindex.serve.ServerAddress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,12 +36,18 @@ import picocli.CommandLine.Spec;
       "Each takes &index=NAME to pick an index (default: the first). Errors: {\"error\": \"...\"} with 400 for a bad"
           + " query, step or parameter, 404 for an unknown path or index; the server keeps serving. Request bodies"
           + " are limited to 1 MiB.",
+      "",
+      "While it runs it writes its address into each index directory (" + ServerAddress.FILE + ", readable by its"
+          + " user only, removed when it stops), and ./stepindex count, timeline, cooccur and stats on that index are"
+          + " answered by it through curl, printing exactly what they print without it, with no JVM started"
+          + " (STEPINDEX_SERVER=off: never).",
     },
     footer = {
       "",
       "Examples:",
       "  stepindex serve --index pile.idx",
       "  stepindex serve --index pile.idx --verify",
+      "  stepindex serve --index pile.idx --background --port 0",
       "  stepindex serve --index pile=pile.idx --index swapped=pile-swapped.idx --port 0",
       "  curl 'http://127.0.0.1:8741/count?q=%%22barack+obama%%22&step=13000'",
     })
@@ -57,12 +70,19 @@ final class ServeCommand implements Callable<Integer> {
       + " does (checksums, manifest against shards, match caches); a damaged one is listed and nothing is served.")
   boolean verify;
 
+  @Option(names = "--background", description = "Start the server as a process of its own, detached from this"
+      + " terminal, and return once it answers, printing its ready lines and its process id (stop it with kill PID).")
+  boolean background;
+
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (background) {
+      return new BackgroundServer(arguments(), indexes.size(), out, err).start();
+    }
     IndexSet set = IndexSet.open(indexes);
     if (verify && !verified(set, err)) {
       set.close();
@@ -73,13 +93,15 @@ final class ServeCommand implements Callable<Integer> {
       server = QueryServer.start(set, host, port, line -> {
         err.println("stepindex serve: " + line);
         err.flush();
-      });
+      }, new ServedRuns(byRealDirectory(set)));
     } catch (RuntimeException e) {
       set.close();
       throw e;
     }
+    List<Path> addressed = writeAddresses(set, server, err);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      addressed.forEach(dir -> ServerAddress.remove(dir, server.token()));
       server.close();
       set.close();
       stopped.countDown();
@@ -91,6 +113,53 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  /** This command line, less {@code --background}: what the background process runs. */
+  private List<String> arguments() {
+    List<String> args = new ArrayList<>(List.of("serve"));
+    for (String index : indexes) {
+      args.addAll(List.of("--index", index));
+    }
+    args.addAll(List.of("--host", host, "--port", Integer.toString(port)));
+    if (verify) {
+      args.add("--verify");
+    }
+    return args;
+  }
+
+  /** Each served index by its real directory, however a command line names it. */
+  private static Map<Path, FrequencyIndex> byRealDirectory(IndexSet set) {
+    Map<Path, FrequencyIndex> byDir = new LinkedHashMap<>();
+    for (String name : set.names()) {
+      try {
+        byDir.putIfAbsent(set.dir(name).toRealPath(), set.index(name));
+      } catch (IOException e) {
+        // opened a moment ago: gone since, so no command line can name it
+      }
+    }
+    return byDir;
+  }
+
+  /**
+   * Tells the launcher where this server answers for each index ({@link ServerAddress}); an index directory this
+   * process cannot write is served all the same, without the launcher's warm path, said in one line.
+   */
+  private static List<Path> writeAddresses(IndexSet set, QueryServer server, PrintWriter err) {
+    List<Path> written = new ArrayList<>();
+    long pid = ProcessHandle.current().pid();
+    for (String name : set.names()) {
+      Path dir = set.dir(name);
+      try {
+        ServerAddress.write(dir, server.url(), pid, server.token());
+        written.add(dir);
+      } catch (IOException | RuntimeException e) {
+        err.println("stepindex serve: cannot write " + dir.resolve(ServerAddress.FILE) + " (" + e.getMessage()
+            + "): ./stepindex commands on " + dir + " will not find this server and start a JVM of their own");
+      }
+    }
+    err.flush();
+    return written;
   }
 
   /** Verifies each index, printing its summary (and any problems, one line each) on stderr; true when all are intact. */

@@ -29,7 +29,7 @@ final class StatsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (FrequencyIndex fi = FrequencyIndex.open(index.dir)) {
+    try (FrequencyIndex fi = index.open()) {
       if (json) {
         out.println(Answers.statsJson(fi));
         return 0;

@@ -41,7 +41,7 @@ final class TimelineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (FrequencyIndex fi = FrequencyIndex.open(index.dir)) {
+    try (FrequencyIndex fi = index.open()) {
       Timeline timeline = Answers.timeline(fi, query, fi.compile(view, query), steps);
       RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, CountRow.columns(false));
       timeline.rows().forEach(out::row);

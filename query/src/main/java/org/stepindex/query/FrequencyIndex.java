@@ -39,6 +39,7 @@ import org.stepindex.indexer.views.TextView;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
 import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.query.trace.Phases;
 
 /**
  * An open step-keyed index: exact counts of a query over the sequences of any step range.
@@ -155,7 +156,9 @@ public final class FrequencyIndex implements AutoCloseable {
 
   private static FrequencyIndex open(Path dir, long rememberedBytesLimit, Consumer<String> warnings,
       boolean useTable) {
-    return new FrequencyIndex(new Opened(dir, Manifest.read(dir), useTable, rememberedBytesLimit), dir, warnings, true);
+    Manifest manifest = Manifest.read(dir);
+    Phases.mark("manifest");
+    return new FrequencyIndex(new Opened(dir, manifest, useTable, rememberedBytesLimit), dir, warnings, true);
   }
 
   /**
@@ -766,6 +769,7 @@ public final class FrequencyIndex implements AutoCloseable {
           }
           shard = openShard(dir, manifest, infos.get(i), i);
           shards.set(i, shard);
+          Phases.mark("shard");
         }
         return shard;
       }
@@ -780,6 +784,7 @@ public final class FrequencyIndex implements AutoCloseable {
       synchronized (this) {
         if (table == null) {
           table = useTable ? TermStats.tryOpen(dir, sources()) : new TermStats.Opening(null, null);
+          Phases.mark("table");
         }
         return table;
       }

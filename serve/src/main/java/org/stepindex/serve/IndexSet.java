@@ -69,6 +69,11 @@ public final class IndexSet implements AutoCloseable {
     return new ArrayList<>(byName.keySet());
   }
 
+  /** The open index named {@code name}. */
+  public FrequencyIndex index(String name) {
+    return get(name);
+  }
+
   /** The index directory of {@code name}. */
   public Path dir(String name) {
     return get(name).dir();

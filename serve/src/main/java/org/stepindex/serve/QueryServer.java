@@ -13,6 +13,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -54,11 +56,20 @@ public final class QueryServer implements AutoCloseable {
   private final ExecutorService executor;
   private final Map<String, Route> routes;
   private final Consumer<String> log;
+  /** Random per start: names this server in its address files and in the launcher's requests. */
+  private final String token;
+  /** {@code POST /run}, when the server runs command lines ({@link CommandRunner}); else null. */
+  private final RunEndpoint run;
 
-  private QueryServer(HttpServer server, ExecutorService executor, IndexSet indexes, Consumer<String> log) {
+  private QueryServer(HttpServer server, ExecutorService executor, IndexSet indexes, Consumer<String> log,
+      CommandRunner runner) {
     this.server = server;
     this.executor = executor;
     this.log = log;
+    byte[] random = new byte[16];
+    new SecureRandom().nextBytes(random);
+    this.token = HexFormat.of().formatHex(random);
+    this.run = runner == null ? null : new RunEndpoint(runner, token);
     Endpoints endpoints = new Endpoints(indexes);
     this.routes =
         Map.of(
@@ -74,6 +85,15 @@ public final class QueryServer implements AutoCloseable {
    * per internal error. A host that does not resolve or a port in use is a user error.
    */
   public static QueryServer start(IndexSet indexes, String host, int port, Consumer<String> log) {
+    return start(indexes, host, port, log, null);
+  }
+
+  /**
+   * {@link #start(IndexSet, String, int, Consumer)}, also answering the launcher's {@code POST /run} with
+   * {@code runner} (see {@link RunEndpoint}).
+   */
+  public static QueryServer start(IndexSet indexes, String host, int port, Consumer<String> log,
+      CommandRunner runner) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 0);
@@ -84,7 +104,7 @@ public final class QueryServer implements AutoCloseable {
     }
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
-    QueryServer qs = new QueryServer(server, executor, indexes, log);
+    QueryServer qs = new QueryServer(server, executor, indexes, log, runner);
     server.createContext("/", qs::handle);
     server.start();
     return qs;
@@ -102,6 +122,11 @@ public final class QueryServer implements AutoCloseable {
     return URI.create("http://" + host + ":" + address().getPort());
   }
 
+  /** This start's token, as the address files name it ({@link ServerAddress}). */
+  public String token() {
+    return token;
+  }
+
   @Override
   public void close() {
     server.stop(0);
@@ -112,6 +137,10 @@ public final class QueryServer implements AutoCloseable {
     try (exchange) {
       try {
         String path = exchange.getRequestURI().getPath();
+        if (run != null && path.equals(RunEndpoint.PATH)) {
+          run.handle(exchange);
+          return;
+        }
         Route route = routes.get(path);
         if (route == null) {
           throw HttpError.notFound(

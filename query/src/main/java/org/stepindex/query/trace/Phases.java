@@ -1,0 +1,97 @@
+package org.stepindex.query.trace;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The phases of one short command, marked as they end (the command line parsed, the manifest read, the term
+ * statistics table opened, ...), each with the wall clock in microseconds since the epoch (the clock the launcher's
+ * {@code $EPOCHREALTIME} and {@code bench-cli} read) and the JVM's class-loading counters then ({@link JvmCounters}).
+ * Only when the environment variable {@value #ENV} names a file, which {@link #write} fills at the end of the
+ * process; otherwise a mark is one test of a constant.
+ *
+ * <p>The file has one line per mark, {@code NAME MICROS CLASSES SHARED CLASS_NANOS} (counters -1 when the JVM does
+ * not publish them), preceded by the launcher's own two timestamps ({@value #LAUNCHER_ENV}: when the script started
+ * and when it started the JVM) and the JVM's creation, all in the same clock.
+ */
+public final class Phases {
+  /** The environment variable that names the file; unset, nothing is recorded. */
+  public static final String ENV = "STEPINDEX_PHASES";
+  /** Set by the launcher when {@value #ENV} is: {@code START EXEC}, its {@code $EPOCHREALTIME} at both. */
+  public static final String LAUNCHER_ENV = "STEPINDEX_PHASES_LAUNCHER";
+
+  private static final Path FILE = file();
+  private static final StringBuilder LINES = FILE == null ? null : new StringBuilder();
+  private static final JvmCounters COUNTERS = FILE == null ? null : JvmCounters.open();
+
+  private Phases() {}
+
+  private static Path file() {
+    String file = System.getenv(ENV);
+    return file == null || file.isEmpty() ? null : Path.of(file);
+  }
+
+  /** Whether phases are recorded in this process. */
+  public static boolean enabled() {
+    return FILE != null;
+  }
+
+  /** Marks the end of phase {@code name} (a word) now. */
+  public static void mark(String name) {
+    if (FILE != null) {
+      record(name, micros(Instant.now()));
+    }
+  }
+
+  private static synchronized void record(String name, long micros) {
+    if (LINES.isEmpty()) {
+      String launcher = System.getenv(LAUNCHER_ENV);
+      if (launcher != null) {
+        String[] t = launcher.strip().split("\\s+");
+        if (t.length == 2) {
+          LINES.append("launcher-start ").append(epochMicros(t[0])).append(" -1 -1 -1\n");
+          LINES.append("launcher-exec ").append(epochMicros(t[1])).append(" -1 -1 -1\n");
+        }
+      }
+      if (COUNTERS != null) {
+        LINES.append("vm-start ").append(COUNTERS.vmCreationBegin() * 1000).append(" -1 -1 -1\n");
+        LINES.append("vm-created ").append(COUNTERS.vmCreationEnd() * 1000).append(" -1 -1 -1\n");
+      }
+    }
+    LINES.append(name).append(' ').append(micros);
+    if (COUNTERS != null) {
+      LINES.append(' ').append(COUNTERS.loadedClasses()).append(' ').append(COUNTERS.sharedClasses()).append(' ')
+          .append(COUNTERS.classNanos());
+    } else {
+      LINES.append(" -1 -1 -1");
+    }
+    LINES.append('\n');
+  }
+
+  /** Writes the marks to the file (once, at the end of the process); a failure to write is ignored. */
+  public static synchronized void write() {
+    if (FILE == null) {
+      return;
+    }
+    try {
+      Files.writeString(FILE, LINES, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      // a benchmark's side file: the command's own outcome does not depend on it
+    }
+  }
+
+  private static long micros(Instant t) {
+    return t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
+  }
+
+  /** Microseconds from bash's {@code $EPOCHREALTIME} ({@code SECONDS.MICROS}, with the locale's decimal mark). */
+  static long epochMicros(String epochRealtime) {
+    String[] parts = epochRealtime.split("[.,]");
+    long seconds = Long.parseLong(parts[0]);
+    long micros = parts.length > 1 ? Long.parseLong((parts[1] + "000000").substring(0, 6)) : 0;
+    return seconds * 1_000_000 + micros;
+  }
+}
