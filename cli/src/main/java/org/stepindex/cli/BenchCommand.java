@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.concurrent.Callable;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.synth.SynthOptions;
 import org.stepindex.query.bench.BenchOptions;
 import org.stepindex.query.bench.BenchReport;

@@ -2,7 +2,7 @@ package org.stepindex.cli;
 
 import ai.djl.ndarray.types.DataType;
 import java.util.concurrent.Callable;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.trainer.TrainBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.stepindex.eval.correlate.ArithmeticCorrelation;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.entities.QaEntityFile;
 import org.stepindex.eval.correlate.EntityFile;
 import org.stepindex.eval.correlate.EvalInstances;

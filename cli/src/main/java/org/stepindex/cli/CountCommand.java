@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.query.FrequencyIndex;

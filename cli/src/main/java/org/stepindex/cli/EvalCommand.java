@@ -38,7 +38,7 @@ import org.stepindex.eval.tasks.TriviaQaReader;
 import org.stepindex.eval.tasks.TriviaQaTask;
 import org.stepindex.eval.tasks.TriviaQuestion;
 import org.stepindex.eval.tasks.TriviaTemplate;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.layout.StepLayout;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

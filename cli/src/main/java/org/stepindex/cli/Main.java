@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.stepindex.indexer.Exhaustion;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Exhaustion;
+import org.stepindex.indexer.base.StepIndexException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -2,6 +2,7 @@
  * Turns a model suite's pre-tokenized training data into a step-keyed index: data formats ({@code data}), the step
  * layout and checkpoint schedules ({@code layout}), the tokenizer ({@code tokenizer}), the counters that make each
  * view of a sequence ({@code views}), the shard builder and manifest ({@code store}) and a synthetic corpus
- * generator ({@code synth}).
+ * generator ({@code synth}), all standing on the shared plumbing of every module ({@code base}: errors, atomic and
+ * temporary files, locks).
  */
 package org.stepindex.indexer;

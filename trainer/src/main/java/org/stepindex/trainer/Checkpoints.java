@@ -12,8 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.stepindex.eval.model.GptNeoX;
 import org.stepindex.eval.model.SafetensorsWriter;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * Training checkpoints: directories {@code OUT/stepN/} in the Hugging Face layout ({@code config.json},

@@ -1,6 +1,6 @@
 package org.stepindex.trainer;
 
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * Everything that decides what a training run computes, resolved from the command line and the checkpoint it resumes;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import org.stepindex.eval.model.GptNeoXConfig;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.layout.CheckpointSchedule;
 import org.stepindex.indexer.tokenizer.HfTokenizer;

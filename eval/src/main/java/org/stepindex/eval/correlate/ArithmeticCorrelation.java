@@ -153,7 +153,7 @@ public final class ArithmeticCorrelation {
   /**
    * Joins the instances with operand frequencies from {@code index}.
    *
-   * @throws org.stepindex.indexer.StepIndexException when a step is not indexed or the view is missing
+   * @throws org.stepindex.indexer.base.StepIndexException when a step is not indexed or the view is missing
    */
   public static Result run(FrequencyIndex index, List<EvalInstances.Arithmetic> instances, Options options) {
     long[] steps = instances.stream().mapToLong(EvalInstances.Arithmetic::step).distinct().sorted().toArray();

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * RFC 4180 CSV: a header row, then data rows; a field is quoted when it holds a comma, a quote, CR or LF, and quotes

@@ -11,7 +11,7 @@ import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.tasks.Checkpoint;
 import org.stepindex.eval.tasks.IdsGenerator;
 import org.stepindex.eval.tasks.ModelTask;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.layout.StepLayout;
 

@@ -15,8 +15,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.TempFiles;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.base.TempFiles;
 
 /**
  * Writes NDArrays as one {@code .safetensors} file that Hugging Face's {@code safetensors} library and

@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.stepindex.eval.correlate.Csv;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /** Reads the {@code <task>-step<N>.summary.json} files of one task from an eval output directory, by step. */
 final class RunSummaries {

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.stepindex.eval.model.Completer;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.TempFiles;
-import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.base.TempFiles;
 
 /**
  * Runs a task over checkpoints: for each checkpoint in turn, opens its model, completes every prompt in batches, and

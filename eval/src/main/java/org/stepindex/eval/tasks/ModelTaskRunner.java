@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.TempFiles;
-import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.base.TempFiles;
 
 /**
  * Runs a {@link ModelTask} over checkpoints with {@link EvalRunner}'s output contract: for each checkpoint in turn,

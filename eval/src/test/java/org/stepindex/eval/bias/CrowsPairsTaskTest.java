@@ -19,7 +19,7 @@ import org.stepindex.eval.tasks.Checkpoint;
 import org.stepindex.eval.tasks.ModelTaskRunner;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.eval.tasks.TextScorer;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /** CrowS-Pairs from a hand-written CSV: the reader, the decision rule on a real model, the aggregates by hand. */
 class CrowsPairsTaskTest {

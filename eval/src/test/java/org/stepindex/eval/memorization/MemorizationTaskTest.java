@@ -19,7 +19,7 @@ import org.stepindex.eval.tasks.Checkpoint;
 import org.stepindex.eval.tasks.IdsGenerator;
 import org.stepindex.eval.tasks.ModelTaskRunner;
 import org.stepindex.eval.tasks.ProgressListener;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.data.MegatronWriter;
 import org.stepindex.indexer.data.TokenDType;
 import org.stepindex.indexer.layout.StepLayout;

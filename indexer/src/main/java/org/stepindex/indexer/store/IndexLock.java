@@ -3,7 +3,8 @@ package org.stepindex.indexer.store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.LockFile;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * The short lock under which writers change an index's manifest and its set of published shards: {@code DIR/.lock}.

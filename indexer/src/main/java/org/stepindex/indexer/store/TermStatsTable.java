@@ -48,7 +48,8 @@ import org.apache.lucene.util.BytesRefArray;
 import org.apache.lucene.util.BytesRefBuilder;
 import org.apache.lucene.util.Counter;
 import org.apache.lucene.util.StringHelper;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.LockFile;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.views.CountingFieldType;
 
 /**

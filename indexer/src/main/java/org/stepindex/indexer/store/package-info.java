@@ -5,7 +5,7 @@
  * by an atomic rename, so a killed build leaves only whole shards behind. Several writers may build into one index at
  * once: each shard is claimed before it is built ({@link org.stepindex.indexer.store.ShardClaims}) and published under
  * a short lock ({@link org.stepindex.indexer.store.IndexLock}); a run that must be the only writer of its directory
- * takes a {@link org.stepindex.indexer.store.WriterLock}.
+ * takes a {@link org.stepindex.indexer.base.WriterLock}.
  * Views can be added to an existing index ({@link org.stepindex.indexer.store.ViewAdder}) as per-shard side indexes,
  * built under the same discipline. Every run ends by bringing the index's term statistics table
  * ({@link org.stepindex.indexer.store.TermStatsTable}) in line with the manifest: every shard's term statistics in

@@ -1,6 +1,6 @@
 package org.stepindex.indexer.synth;
 
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * The shape of a synthetic corpus.

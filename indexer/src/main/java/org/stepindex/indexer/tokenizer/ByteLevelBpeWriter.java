@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.TempFiles;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.base.TempFiles;
 
 /**
  * Writes small but real Hugging Face {@code tokenizer.json} files, for tests and for the synthetic corpus generator.

@@ -2,7 +2,7 @@ package org.stepindex.query.bench;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * Real text for the benchmarks, instead of the synthetic corpus: the text files under {@code inputs}, encoded once

@@ -1,4 +1,4 @@
-package org.stepindex.indexer;
+package org.stepindex.indexer.base;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.indexer.data.MegatronWriter;
 import org.stepindex.indexer.data.TokenDType;
-import org.stepindex.indexer.store.AtomicFiles;
 import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 
 /**

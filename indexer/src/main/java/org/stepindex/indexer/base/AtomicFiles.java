@@ -1,4 +1,4 @@
-package org.stepindex.indexer.store;
+package org.stepindex.indexer.base;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import org.stepindex.indexer.TempFiles;
 
 /** File operations that never leave half-written results behind: write aside, then rename into place. */
 public final class AtomicFiles {

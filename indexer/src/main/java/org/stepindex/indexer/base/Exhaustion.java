@@ -1,4 +1,4 @@
-package org.stepindex.indexer;
+package org.stepindex.indexer.base;
 
 import java.io.IOException;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.stepindex.indexer.store;
+package org.stepindex.indexer.base;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,9 +20,10 @@ import java.util.OptionalLong;
  *
  * <p>A lock file deleted by its holder ({@link #deleteAndRelease}) may still be locked afterwards by a process that
  * opened it before the deletion, while a third locks the new file at the same path: two holders. Callers therefore
- * use these locks to share work, never as the only guard of a result (see {@link ShardClaims}).
+ * use these locks to share work, never as the only guard of a result (a shard claimed twice is published once: the
+ * index's manifest is checked again under its own lock).
  */
-final class LockFile implements AutoCloseable {
+public final class LockFile implements AutoCloseable {
   private static final long POLL_MILLIS = 20;
 
   private final Path path;
@@ -36,7 +37,7 @@ final class LockFile implements AutoCloseable {
   }
 
   /** Locks {@code path} (created if absent) if no one holds it; null if another process or holder does. */
-  static LockFile tryLock(Path path) throws IOException {
+  public static LockFile tryLock(Path path) throws IOException {
     FileChannel channel =
         FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock;
@@ -56,7 +57,7 @@ final class LockFile implements AutoCloseable {
   }
 
   /** Locks {@code path}, waiting while someone else holds it; for locks that are held briefly. */
-  static LockFile lock(Path path) throws IOException {
+  public static LockFile lock(Path path) throws IOException {
     while (true) {
       LockFile lock = tryLock(path);
       if (lock != null) {
@@ -72,14 +73,14 @@ final class LockFile implements AutoCloseable {
   }
 
   /** Replaces the file's content with this process's id, for {@link #holderPid} to tell who holds it. */
-  void writePid() throws IOException {
+  public void writePid() throws IOException {
     channel.truncate(0);
     channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
     channel.force(false);
   }
 
   /** The process id a holder wrote into {@code path}, if any. */
-  static OptionalLong holderPid(Path path) {
+  public static OptionalLong holderPid(Path path) {
     try {
       String text = Files.readString(path, StandardCharsets.US_ASCII).trim();
       return text.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text));
@@ -89,7 +90,7 @@ final class LockFile implements AutoCloseable {
   }
 
   /** Deletes the lock file, then releases the lock (see the class comment for why that order is safe). */
-  void deleteAndRelease() throws IOException {
+  public void deleteAndRelease() throws IOException {
     try {
       Files.deleteIfExists(path);
     } finally {

@@ -1,10 +1,9 @@
-package org.stepindex.indexer.store;
+package org.stepindex.indexer.base;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
-import org.stepindex.indexer.StepIndexException;
 
 /**
  * The lock of a command that must be the only writer of its output directory for its whole run (a training run into

@@ -1,4 +1,4 @@
-package org.stepindex.indexer;
+package org.stepindex.indexer.base;
 
 /**
  * A failure the user can fix: bad input data, a wrong argument, an index that does not match.
