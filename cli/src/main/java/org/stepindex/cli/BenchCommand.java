@@ -1,13 +1,12 @@
 package org.stepindex.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.concurrent.Callable;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.synth.SynthOptions;
 import org.stepindex.query.bench.BenchOptions;
@@ -181,7 +180,7 @@ final class BenchCommand implements Callable<Integer> {
   private int print(Object report, Consumer<PrintWriter> table) throws IOException {
     PrintWriter w = spec.commandLine().getOut();
     if (format == Format.json) {
-      w.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+      w.println(Json.pretty().writeValueAsString(report));
       w.flush();
     } else {
       table.accept(w);

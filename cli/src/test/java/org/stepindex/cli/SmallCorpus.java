@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.stepindex.cli.CliRun.concat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.synth.PlantedTerm;
 import org.stepindex.indexer.synth.SyntheticCorpus;
 
@@ -52,7 +52,7 @@ final class SmallCorpus {
     indexRun = CliRun.of(concat(new String[] {"index", "--data", data.toString(), "--tokenizer", tokenizer.toString(),
         "--index", index.toString(), "--views", VIEWS, "--quiet"}, layout())).ok();
     try {
-      planted = new ObjectMapper().readValue(corpusDir.resolve(SyntheticCorpus.PLANTED_FILE).toFile(),
+      planted = Json.mapper().readValue(corpusDir.resolve(SyntheticCorpus.PLANTED_FILE).toFile(),
           new TypeReference<List<PlantedTerm>>() {});
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.ViewQuery;
 import org.stepindex.query.rows.Answers;
@@ -30,7 +31,7 @@ final class Endpoints {
   static final Set<String> BATCH_PARAMS = Set.of("index");
   private static final Set<String> BATCH_FIELDS = Set.of("queries", "steps", "view");
   private static final String DEFAULT_VIEW = "text";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final IndexSet indexes;
 

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**
@@ -26,7 +27,7 @@ public final class TrainLog implements AutoCloseable {
   /** The log's file name in the output directory. */
   public static final String FILE = "train-log.jsonl";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private final FileChannel channel;
 
   private TrainLog(FileChannel channel) {

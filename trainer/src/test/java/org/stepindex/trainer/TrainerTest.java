@@ -14,7 +14,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.eval.model.GptNeoX;
 import org.stepindex.eval.model.Safetensors;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.intervention.Intervention;
@@ -60,7 +60,7 @@ class TrainerTest {
     assertEquals(0.0, steps.get(0).lr(), "warm-up starts at 0 as GPT-NeoX's");
     List<String> lines = Files.readAllLines(out.resolve(TrainLog.FILE));
     assertEquals(30, lines.size());
-    JsonNode line = new ObjectMapper().readTree(lines.get(29));
+    JsonNode line = Json.mapper().readTree(lines.get(29));
     assertEquals(29, line.get("step").asLong());
     assertEquals(TestRuns.BATCH * (TestRuns.SEQ - 1), line.get("tokens").asLong());
     for (String field : List.of("loss", "lr", "grad_norm", "tokens_per_s", "seconds")) {

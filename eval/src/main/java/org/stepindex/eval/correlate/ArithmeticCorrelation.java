@@ -1,7 +1,5 @@
 package org.stepindex.eval.correlate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.stepindex.eval.tasks.Operation;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
 
@@ -273,8 +272,7 @@ public final class ArithmeticCorrelation {
    * spearman, delta}, …]}}, an undefined statistic as {@code null}.
    */
   public static String summaryJson(Result result, Options options) {
-    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = json.createObjectNode();
+    ObjectNode root = Json.mapper().createObjectNode();
     root.put("view", options.view());
     root.put("measure", options.measure().label());
     ArrayNode groups = root.putArray("groups");
@@ -289,7 +287,7 @@ public final class ArithmeticCorrelation {
       putNumber(g, "delta", s.delta());
     }
     try {
-      return json.writeValueAsString(root) + "\n";
+      return Json.pretty().writeValueAsString(root) + "\n";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**
@@ -20,7 +21,7 @@ import org.stepindex.indexer.base.StepIndexException;
  * linker. A later line for the same id replaces an earlier one.
  */
 public final class EntityFile {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private EntityFile() {}
 

@@ -16,6 +16,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**
@@ -32,7 +33,7 @@ public final class EvalInstances {
   /** The task name of TriviaQA instances. */
   public static final String TRIVIAQA = "triviaqa";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private static final Pattern FILE_STEP = Pattern.compile(".*-step(\\d+)\\.jsonl");
 
   private EvalInstances() {}

@@ -25,6 +25,7 @@ import org.stepindex.eval.correlate.OutputDir;
 import org.stepindex.eval.correlate.StudyCheckpoints;
 import org.stepindex.eval.correlate.TermTimelines;
 import org.stepindex.eval.correlate.TriviaCorrelation;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**
@@ -153,7 +154,7 @@ public final class Report {
         throw new StepIndexException("cannot list " + evalDir + ": " + e.getMessage(), e);
       }
     }
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper json = Json.mapper();
     List<List<String>> rows = new ArrayList<>();
     for (Path file : files) {
       JsonNode s;

@@ -12,11 +12,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.stepindex.eval.correlate.Csv;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 
 /** Reads the {@code <task>-step<N>.summary.json} files of one task from an eval output directory, by step. */
 final class RunSummaries {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private RunSummaries() {}
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.stepindex.eval.model.Completer;
 import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.base.TempFiles;
 
@@ -27,7 +28,7 @@ import org.stepindex.indexer.base.TempFiles;
  * leaves that checkpoint's files as they were and those of earlier checkpoints in place.
  */
 public final class EvalRunner {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final CompleterFactory models;
   private final int batchSize;
@@ -135,7 +136,7 @@ public final class EvalRunner {
       }
     }
     RunSummary summary = tally.summary(task.name(), checkpoint);
-    AtomicFiles.write(summaryFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
+    AtomicFiles.write(summaryFile, Json.pretty().writeValueAsBytes(summary));
     return summary;
   }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.base.TempFiles;
 
@@ -22,7 +23,7 @@ import org.stepindex.indexer.base.TempFiles;
  * checkpoint's files as they were and those of earlier checkpoints in place.
  */
 public final class ModelTaskRunner {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final ProgressListener progress;
 
@@ -79,7 +80,7 @@ public final class ModelTaskRunner {
       AtomicFiles.write(EvalFiles.side(outputDir, task.name(), checkpoint.step(), side.getKey()),
           side.getValue().getBytes(StandardCharsets.UTF_8));
     }
-    AtomicFiles.write(summaryFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result.summary()));
+    AtomicFiles.write(summaryFile, Json.pretty().writeValueAsBytes(result.summary()));
     return result.summary();
   }
 }

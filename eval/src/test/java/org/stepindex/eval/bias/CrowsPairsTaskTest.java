@@ -19,13 +19,14 @@ import org.stepindex.eval.tasks.Checkpoint;
 import org.stepindex.eval.tasks.ModelTaskRunner;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.eval.tasks.TextScorer;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 
 /** CrowS-Pairs from a hand-written CSV: the reader, the decision rule on a real model, the aggregates by hand. */
 class CrowsPairsTaskTest {
   @TempDir Path tmp;
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Json.mapper();
 
   /** The layout of crows_pairs_anonymized.csv: an unnamed index column, quoted sentences with commas and quotes. */
   static final String CSV = """

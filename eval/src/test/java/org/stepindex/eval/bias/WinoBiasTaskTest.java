@@ -19,12 +19,13 @@ import org.stepindex.eval.tasks.Checkpoint;
 import org.stepindex.eval.tasks.ModelTaskRunner;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.eval.tasks.TextScorer;
+import org.stepindex.indexer.base.Json;
 
 /** WinoBias on hand-written files: pro/anti accuracy and their difference by hand, and the rule on a real model. */
 class WinoBiasTaskTest {
   @TempDir Path tmp;
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Json.mapper();
 
   Path files() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("wino"));

@@ -19,6 +19,7 @@ import org.stepindex.eval.tasks.Checkpoint;
 import org.stepindex.eval.tasks.IdsGenerator;
 import org.stepindex.eval.tasks.ModelTaskRunner;
 import org.stepindex.eval.tasks.ProgressListener;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.data.MegatronWriter;
 import org.stepindex.indexer.data.TokenDType;
@@ -32,7 +33,7 @@ class MemorizationTaskTest {
   @TempDir Path tmp;
   Path data;
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Json.mapper();
   static final StepLayout LAYOUT = new StepLayout(4, 64);
 
   /** Token j of sequence s; distinct per sequence, so the generator can tell which sequence a prompt is from. */

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**
@@ -35,7 +36,7 @@ public final class QaEntityFile {
   public static final String ENTITIES = "entities.jsonl";
   public static final String PAIRS = "entity-pairs.tsv";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private QaEntityFile() {}
 

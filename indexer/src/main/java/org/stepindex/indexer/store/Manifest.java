@@ -1,9 +1,6 @@
 package org.stepindex.indexer.store;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.layout.StepLayout;
 
@@ -50,11 +48,6 @@ public record Manifest(
 
   /** The format tag this code reads and writes. */
   public static final String FORMAT = "stepindex-1";
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /**
    * The training data behind an index.
@@ -203,7 +196,7 @@ public record Manifest(
 
   /** Parses manifest bytes as {@link #write} writes them. */
   public static Manifest parse(byte[] json) throws IOException {
-    return JSON.readValue(json, Manifest.class);
+    return Json.mapper().readValue(json, Manifest.class);
   }
 
   /** Reads {@code DIR/manifest.json}; a missing or unreadable manifest is a user error naming the directory. */
@@ -233,7 +226,7 @@ public record Manifest(
   /** Writes this manifest into {@code indexDir} atomically (temporary file, then rename). */
   public void write(Path indexDir) {
     try {
-      AtomicFiles.write(indexDir.resolve(FILE_NAME), JSON.writeValueAsBytes(this));
+      AtomicFiles.write(indexDir.resolve(FILE_NAME), Json.pretty().writeValueAsBytes(this));
     } catch (IOException e) {
       throw new StepIndexException("cannot write " + indexDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
     }
@@ -242,7 +235,7 @@ public record Manifest(
   /** The manifest as JSON text (for {@code stats}). */
   public String toJson() {
     try {
-      return JSON.writeValueAsString(this);
+      return Json.pretty().writeValueAsString(this);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**
@@ -125,7 +126,7 @@ final class EntityFacts {
    * and the entity file ({@code {"id", "entities": [entity]}} per evaluated question), each atomically.
    */
   void writeFiles(Path questions, Path shots, Path entities) {
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper json = Json.mapper();
     ByteArrayOutputStream evaluated = new ByteArrayOutputStream();
     ByteArrayOutputStream shotLines = new ByteArrayOutputStream();
     ByteArrayOutputStream entityLines = new ByteArrayOutputStream();

@@ -1,7 +1,5 @@
 package org.stepindex.indexer.synth;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.data.MegatronWriter;
 import org.stepindex.indexer.data.TokenDType;
@@ -169,9 +168,8 @@ public final class StudyCorpus {
 
   private static void writeStudy(
       Path file, StudyOptions options, int vocabSize, int words, EntityFacts facts, Generator generator) {
-    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = json.createObjectNode();
-    root.set("options", json.valueToTree(options));
+    ObjectNode root = Json.mapper().createObjectNode();
+    root.set("options", Json.mapper().valueToTree(options));
     root.put("steps", options.steps());
     root.put("tokens", options.sequences() * options.seqLength());
     ObjectNode vocab = root.putObject("vocabulary");
@@ -208,7 +206,7 @@ public final class StudyCorpus {
           .put("shot", f.shot());
     }
     try {
-      AtomicFiles.write(file, json.writeValueAsBytes(root));
+      AtomicFiles.write(file, Json.pretty().writeValueAsBytes(root));
     } catch (IOException e) {
       throw new StepIndexException("cannot write " + file + ": " + e.getMessage(), e);
     }

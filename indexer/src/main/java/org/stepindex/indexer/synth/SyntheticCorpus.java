@@ -1,7 +1,5 @@
 package org.stepindex.indexer.synth;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.data.MegatronWriter;
 import org.stepindex.indexer.data.TokenDType;
@@ -84,8 +83,7 @@ public final class SyntheticCorpus {
     }
     List<PlantedTerm> planted = generator.truth();
     try {
-      ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      AtomicFiles.write(dir.resolve(PLANTED_FILE), json.writeValueAsBytes(planted));
+      AtomicFiles.write(dir.resolve(PLANTED_FILE), Json.pretty().writeValueAsBytes(planted));
     } catch (IOException e) {
       throw new StepIndexException("cannot write " + dir.resolve(PLANTED_FILE) + ": " + e.getMessage());
     }

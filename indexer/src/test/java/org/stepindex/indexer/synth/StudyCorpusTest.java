@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.data.TokenDType;
@@ -38,7 +39,7 @@ import org.stepindex.indexer.tokenizer.HfTokenizer;
  * DJL, Jackson, the CrowS-Pairs and WinoBias line formats), and the text scanned for the effects it must carry.
  */
 class StudyCorpusTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   /** GPT-2's pre-tokenizer pieces for text of words, single spaces and newlines. */
   private static final Pattern PIECE = Pattern.compile(" ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\n");
   private static final Pattern PLUS = Pattern.compile("Q:What is (\\d+) plus (\\d+)\\? A: (\\d+)");
