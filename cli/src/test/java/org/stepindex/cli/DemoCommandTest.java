@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.eval.correlate.Csv;
+import org.stepindex.indexer.base.Csv;
 
 /**
  * {@code demo --quick}: the whole mini-Pythia study runs, and the report's tables say what the result files say:

@@ -3,6 +3,6 @@
  * layout and checkpoint schedules ({@code layout}), the tokenizer ({@code tokenizer}), the counters that make each
  * view of a sequence ({@code views}), the shard builder and manifest ({@code store}) and a synthetic corpus
  * generator ({@code synth}), all standing on the shared plumbing of every module ({@code base}: errors, atomic and
- * temporary files, locks).
+ * temporary files, locks, JSON, CSV).
  */
 package org.stepindex.indexer;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.stepindex.eval.tasks.Operation;
+import org.stepindex.indexer.base.Csv;
 import org.stepindex.indexer.base.Json;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Csv;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.correlate.OutputDir;
 import org.stepindex.eval.memorization.MemorizationTask;
 import org.stepindex.eval.tasks.EvalFiles;
+import org.stepindex.indexer.base.Csv;
 
 /**
  * The memorization section, per run: the Poisson fit of memorized sequences per slice at each checkpoint (table

@@ -17,7 +17,6 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.jfree.chart.JFreeChart;
 import org.stepindex.eval.correlate.ArithmeticCorrelation;
-import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.correlate.LogBins;
 import org.stepindex.eval.correlate.ModelNames;
 import org.stepindex.eval.correlate.OperandBins;
@@ -25,6 +24,7 @@ import org.stepindex.eval.correlate.OutputDir;
 import org.stepindex.eval.correlate.StudyCheckpoints;
 import org.stepindex.eval.correlate.TermTimelines;
 import org.stepindex.eval.correlate.TriviaCorrelation;
+import org.stepindex.indexer.base.Csv;
 import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 

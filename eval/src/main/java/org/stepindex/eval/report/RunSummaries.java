@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.stepindex.eval.correlate.Csv;
+import org.stepindex.indexer.base.Csv;
 import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.eval.correlate.Csv;
+import org.stepindex.indexer.base.Csv;
 import org.stepindex.indexer.base.StepIndexException;
 import org.w3c.dom.Document;
 

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.eval.correlate.Csv;
+import org.stepindex.indexer.base.Csv;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**

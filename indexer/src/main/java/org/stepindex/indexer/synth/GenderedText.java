@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Csv;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**
@@ -171,23 +172,21 @@ final class GenderedText {
    * one ("the pilot … she"), so preferring {@code sent_more} is the stereotyped choice on every row.
    */
   static void writeCrowsPairs(Path file) {
-    StringBuilder csv = new StringBuilder(",id,sent_more,sent_less,stereo_antistereo,bias_type,annotations,anon_writer,"
-        + "anon_annotators\n");
-    int row = 0;
+    List<List<String>> rows = new ArrayList<>();
     for (String template : ONE_PERSON) {
       for (String occupation : occupations()) {
         boolean male = MALE_OCCUPATIONS.contains(occupation);
         String stereotyped = fill(template, occupation, male ? MALE : FEMALE);
         String other = fill(template, occupation, male ? FEMALE : MALE);
-        csv.append(row).append(',').append(row + 1).append(',')
-            .append(csvField(stereotyped)).append(',').append(csvField(other)).append(',')
-            .append(male ? "antistereo" : "stereo").append(",gender,")
-            // Synthetic rows: no annotators; the fields keep the real file's shapes (Python list literals).
-            .append(csvField("[['gender']]")).append(",synthetic,[]\n");
-        row++;
+        int row = rows.size();
+        // Synthetic rows: no annotators; the fields keep the real file's shapes (Python list literals).
+        rows.add(List.of(Integer.toString(row), Integer.toString(row + 1), stereotyped, other,
+            male ? "antistereo" : "stereo", "gender", "[['gender']]", "synthetic", "[]"));
       }
     }
-    write(file, csv.toString());
+    List<String> header = List.of("", "id", "sent_more", "sent_less", "stereo_antistereo", "bias_type", "annotations",
+        "anon_writer", "anon_annotators");
+    write(file, new Csv.Table(header, rows).toCsv());
   }
 
   /**
@@ -244,10 +243,6 @@ final class GenderedText {
     List<String> all = new ArrayList<>(MALE_OCCUPATIONS);
     all.addAll(FEMALE_OCCUPATIONS);
     return all;
-  }
-
-  private static String csvField(String text) {
-    return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
   }
 
   private static void write(Path file, String text) {

@@ -1,4 +1,4 @@
-package org.stepindex.eval.correlate;
+package org.stepindex.indexer.base;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,11 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * RFC 4180 CSV: a header row, then data rows; a field is quoted when it holds a comma, a quote, CR or LF, and quotes
- * inside are doubled. Numbers are written with {@link #number(double)}: NaN (an undefined statistic) is an empty field.
+ * RFC 4180 CSV, the one reader and writer of every CSV file stepindex reads or writes (evaluation and report tables,
+ * {@code --format csv} rows, CrowS-Pairs files): a header row, then data rows ended by LF; a field is quoted when it
+ * holds a comma, a quote, CR or LF, and quotes inside are doubled. Numbers of a table are written with
+ * {@link #number(double)}: NaN (an undefined statistic) is an empty field.
  */
 public final class Csv {
   private Csv() {}
@@ -162,12 +163,19 @@ public final class Csv {
     return rows;
   }
 
-  private static void appendRow(StringBuilder out, List<String> cells) {
+  /**
+   * Appends one row to {@code out}, ended by LF: each cell as {@link #field} writes its text ({@link String#valueOf}),
+   * a null cell as an empty field. For writers that stream their rows.
+   */
+  public static void appendRow(StringBuilder out, List<?> cells) {
     for (int i = 0; i < cells.size(); i++) {
       if (i > 0) {
         out.append(',');
       }
-      out.append(field(cells.get(i)));
+      Object cell = cells.get(i);
+      if (cell != null) {
+        out.append(field(String.valueOf(cell)));
+      }
     }
     out.append('\n');
   }
