@@ -1,4 +1,4 @@
-package org.stepindex.trainer.study;
+package org.stepindex.cli.demo;
 
 import java.util.List;
 import java.util.TreeSet;

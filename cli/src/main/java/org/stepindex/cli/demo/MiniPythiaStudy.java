@@ -1,4 +1,4 @@
-package org.stepindex.trainer.study;
+package org.stepindex.cli.demo;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;

@@ -1,4 +1,4 @@
-package org.stepindex.trainer.study;
+package org.stepindex.cli.demo;
 
 import java.nio.file.Path;
 import java.util.List;

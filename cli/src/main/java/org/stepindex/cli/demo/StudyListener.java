@@ -1,4 +1,4 @@
-package org.stepindex.trainer.study;
+package org.stepindex.cli.demo;
 
 /** Hears a study's progress: each stage as it starts, and the fraction done inside it. */
 public interface StudyListener {
