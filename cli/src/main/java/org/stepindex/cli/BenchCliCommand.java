@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.stepindex.bench.BenchIndex;
 import org.stepindex.indexer.base.StepIndexException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,7 +79,7 @@ final class BenchCliCommand implements Callable<Integer> {
       try {
         Path small = Files.write(work.resolve("terms-small.txt"), BenchIndex.numberTerms(terms));
         Path large = Files.write(work.resolve("terms-large.txt"), BenchIndex.numberTerms(4 * terms));
-        String idx = bench.dir.toString();
+        String idx = bench.dir().toString();
         String[][] cases = {
           {"--version"},
           {"count", "--index", idx, "--step", "512", "the"},

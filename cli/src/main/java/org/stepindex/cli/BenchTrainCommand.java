@@ -2,8 +2,8 @@ package org.stepindex.cli;
 
 import ai.djl.ndarray.types.DataType;
 import java.util.concurrent.Callable;
+import org.stepindex.bench.model.TrainBench;
 import org.stepindex.indexer.base.StepIndexException;
-import org.stepindex.trainer.TrainBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
