@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.stepindex.corpora.PlantedTerm;
+import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.indexer.base.Json;
-import org.stepindex.indexer.synth.PlantedTerm;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 
 /**
  * The one small corpus and index the CLI tests share, made once per test JVM through the {@code synth} and

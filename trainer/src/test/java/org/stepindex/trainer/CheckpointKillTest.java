@@ -16,9 +16,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.eval.model.Safetensors;
 import org.stepindex.indexer.base.StepIndexException;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 
 /**
  * A training run in a child JVM, killed with SIGKILL while it writes a checkpoint: the checkpoints written before

@@ -25,13 +25,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.eval.model.GptNeoX;
 import org.stepindex.eval.model.Safetensors;
 import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.intervention.Intervention;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /** Training runs of the tiny preset on a synthesized corpus, on the CPU with the real PyTorch engine. */

@@ -1,9 +1,9 @@
 package org.stepindex.bench.query;
 
 import java.nio.file.Path;
+import org.stepindex.corpora.SynthOptions;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.layout.CheckpointSchedule;
-import org.stepindex.indexer.synth.SynthOptions;
 
 /**
  * What {@link Benchmark} runs.

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
+import org.stepindex.corpora.PlantedTerm;
 import org.stepindex.indexer.base.StepIndexException;
-import org.stepindex.indexer.synth.PlantedTerm;
 import org.stepindex.query.Count;
 
 /**

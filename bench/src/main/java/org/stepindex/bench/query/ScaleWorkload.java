@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.stepindex.indexer.synth.SyntheticCorpus;
+import org.stepindex.corpora.SyntheticCorpus;
 
 /**
  * The queries and the entity files of {@link ScaleBench}, the same at every size (one seed): an entity file of

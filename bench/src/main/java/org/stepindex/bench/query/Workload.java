@@ -7,8 +7,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
+import org.stepindex.corpora.PlantedTerm;
 import org.stepindex.indexer.layout.CheckpointSchedule;
-import org.stepindex.indexer.synth.PlantedTerm;
 
 /**
  * What the benchmark asks: queries drawn from the synthetic corpus's vocabulary, and the steps it asks them at.

@@ -2,7 +2,7 @@ package org.stepindex.cli.demo;
 
 import java.util.List;
 import java.util.TreeSet;
-import org.stepindex.indexer.synth.StudyOptions;
+import org.stepindex.corpora.StudyOptions;
 
 /**
  * What a mini-Pythia study does.

@@ -1,4 +1,4 @@
-package org.stepindex.indexer.synth;
+package org.stepindex.corpora;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package org.stepindex.indexer.synth;
+package org.stepindex.corpora;
 
 /**
  * A term the synthesizer planted, with the exact truth the index must reproduce.

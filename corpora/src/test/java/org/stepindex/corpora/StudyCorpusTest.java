@@ -1,4 +1,4 @@
-package org.stepindex.indexer.synth;
+package org.stepindex.corpora;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

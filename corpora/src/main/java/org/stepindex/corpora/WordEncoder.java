@@ -1,4 +1,4 @@
-package org.stepindex.indexer.synth;
+package org.stepindex.corpora;
 
 import java.util.Map;
 import java.util.function.IntConsumer;

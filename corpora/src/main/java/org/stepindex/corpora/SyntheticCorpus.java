@@ -1,4 +1,4 @@
-package org.stepindex.indexer.synth;
+package org.stepindex.corpora;
 
 import java.io.IOException;
 import java.nio.file.Files;

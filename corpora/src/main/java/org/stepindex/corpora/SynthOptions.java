@@ -1,4 +1,4 @@
-package org.stepindex.indexer.synth;
+package org.stepindex.corpora;
 
 import org.stepindex.indexer.base.StepIndexException;
 
