@@ -104,6 +104,27 @@ public final class History implements AutoCloseable {
     return ids;
   }
 
+  /**
+   * A context given as token ids, separated by white space or commas ({@code next IDS}, the server's
+   * {@code context}); anything but whole numbers is a one-line error (the ids themselves are checked by {@link #next}).
+   */
+  public static int[] parseIds(String text) {
+    if (text.isBlank()) {
+      return new int[0];
+    }
+    String[] parts = text.strip().split("[\\s,]+");
+    int[] ids = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        ids[i] = Integer.parseInt(parts[i]);
+      } catch (NumberFormatException e) {
+        throw new StepIndexException("the context '" + text + "' has '" + parts[i] + "', which is not a token id;"
+            + " give ids like '805 1249' or use --encode TEXT");
+      }
+    }
+    return ids;
+  }
+
   /** Parses {@code --nth 1,10,100}: whole numbers of at least 1; a one-line error for anything else. */
   public static List<Long> parseNth(String text) {
     return Exposures.parseNth(text);

@@ -23,8 +23,8 @@ import org.stepindex.query.ViewQuery;
  * a run of ordinary tokens, never across a special token); the sequence is read from the training data as the index
  * counted it, and the token after the occurrence is counted. That token may be a special token (the document ended
  * there, as a model would predict); an occurrence at the very end of its sequence has no next token and is not
- * counted. The cost is one sequence read per occurrence: exact, however frequent the context, and linear in how
- * often it was seen.
+ * counted. The cost is one read of each sequence that holds the context: exact, however frequent the context, and
+ * linear in how often it was seen.
  *
  * <p>With back-off ({@code --infinigram}), the longest suffix of the context that was followed by some token by the
  * step is used, as infini-gram's ∞-gram does, and the answer says its length.
