@@ -130,6 +130,14 @@ public final class History implements AutoCloseable {
     return Exposures.parseNth(text);
   }
 
+  /**
+   * Opens the training data now rather than on the first {@code find} or {@code next} (a server may, and the bench
+   * times it apart): it reads the data's whole {@code .idx} once.
+   */
+  public void openData() {
+    text();
+  }
+
   /** The training data, opened on first use. */
   synchronized TrainingText text() {
     if (closed) {
