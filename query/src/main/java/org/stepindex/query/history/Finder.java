@@ -41,7 +41,7 @@ final class Finder {
   /** The most rows one call lists; {@code --after} pages on. */
   static final int MAX_LIMIT = 10_000;
   /** The most words or tokens of context on each side. */
-  static final int MAX_CONTEXT = 1_000;
+  static final int MAX_CONTEXT = 200;
 
   private static final Analyzer TEXT_ANALYZER = new TextAnalyzer();
 
