@@ -230,7 +230,7 @@ public final class FrequencyIndex implements AutoCloseable {
   }
 
   /** The one line a query prints when a read of a shard meets damage. */
-  static StepIndexException damaged(Path dir, ShardInfo shard) {
+  public static StepIndexException damaged(Path dir, ShardInfo shard) {
     return new StepIndexException("shard " + shard.name() + " of " + dir + " is damaged; run stepindex verify --index "
         + dir);
   }
@@ -380,37 +380,41 @@ public final class FrequencyIndex implements AutoCloseable {
   }
 
   private ShardCounter counter(ViewQuery query) {
-    QueryState state = state(query.cacheKey(), key -> new QueryState(query));
-    return state::count;
+    return queryState(query)::count;
+  }
+
+  private QueryState queryState(ViewQuery query) {
+    return state(query.cacheKey(), key -> new QueryState(query));
   }
 
   private ShardCounter cooccurrenceCounter(String view, String a, String b, int window) {
+    return cooccurrenceState(view, a, b, window)::count;
+  }
+
+  private QueryState cooccurrenceState(String view, String a, String b, int window) {
     if (window > 0) {
       if (!view.equals(TextView.NAME)) {
         throw new StepIndexException("--window works on the text view only, not on '" + view + "'");
       }
-      return counter(compileNear(a, b, window));
+      return queryState(compileNear(a, b, window));
     }
     ViewQuery qa = compile(view, a);
     ViewQuery qb = compile(view, b);
     if (view.equals(EntitiesView.NAME) && isDeclaredPair(a, b)) {
       ViewQuery pair = new ViewQuery(EntitiesView.PAIRS_FIELD, a + " & " + b,
           new TermQuery(new Term(EntitiesView.PAIRS_FIELD, EntityPairs.term(a.strip(), b.strip()))));
-      return counter(pair);
+      return queryState(pair);
     }
     if (qa.isSingleTerm() && qb.isSingleTerm()) {
       Term ta = ((TermQuery) qa.query()).getTerm();
       Term tb = ((TermQuery) qb.query()).getTerm();
       String key = "and-terms\u0001" + qa.cacheKey() + "\u0001" + qb.cacheKey();
-      QueryState both =
-          state(key, k -> new QueryState(shard -> MatchCache.conjunction(shards.get(shard).searcher(), ta, tb)));
-      return both::count;
+      return state(key, k -> new QueryState(shard -> MatchCache.conjunction(shards.get(shard).searcher(), ta, tb)));
     }
     QueryState sa = state(qa.cacheKey(), key -> new QueryState(qa));
     QueryState sb = state(qb.cacheKey(), key -> new QueryState(qb));
     String key = "and\u0001" + qa.cacheKey() + "\u0001" + qb.cacheKey();
-    QueryState both = state(key, k -> new QueryState(shard -> intersection(sa.matches(shard), sb.matches(shard))));
-    return both::count;
+    return state(key, k -> new QueryState(shard -> intersection(sa.matches(shard), sb.matches(shard))));
   }
 
   private static ShardMatches intersection(ShardMatches a, ShardMatches b) {
@@ -592,6 +596,39 @@ public final class FrequencyIndex implements AutoCloseable {
    */
   public int shardsInTermStatsTable() {
     return termStats == null ? 0 : termStats.coveredShards();
+  }
+
+  /**
+   * Refuses, with the one line a count prints, a step range {@code [from, to)} that is not wholly indexed or lies
+   * outside the data; for commands that walk matches themselves ({@code query.history}).
+   */
+  public void checkSteps(long from, long to) {
+    checkRange(from, to);
+  }
+
+  /**
+   * The searcher of shard {@code shard} (its position in {@code manifest().shards()}), whose doc {@code d} is sequence
+   * {@code firstSequence + d}: for walks of matches in training order that stop early ({@code find}, {@code next}).
+   */
+  public IndexSearcher searcher(int shard) {
+    return shards.get(shard).searcher();
+  }
+
+  /**
+   * The matches of {@code query} in shard {@code shard}, every matching sequence with its occurrences, remembered
+   * as a count remembers them (the same sets, so what {@code exposures} derives from them agrees with {@code count}).
+   * A damaged shard is the one line of {@link #damaged}.
+   */
+  public ShardMatches matches(ViewQuery query, int shard) {
+    return queryState(query).matches(shard);
+  }
+
+  /**
+   * The sequences of shard {@code shard} holding both {@code a} and {@code b} of {@code view}, with the occurrences
+   * {@link #cooccur} counts in each (within {@code window} words of each other when it is positive, text view only).
+   */
+  public ShardMatches cooccurMatches(String view, String a, String b, int window, int shard) {
+    return cooccurrenceState(view, a, b, window).matches(shard);
   }
 
   /** Bytes of the match sets remembered across queries (for tests of the bound). */

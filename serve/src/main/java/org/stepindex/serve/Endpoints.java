@@ -160,7 +160,7 @@ final class Endpoints {
   }
 
   /** {@code step=S}, or {@code from=A&to=B}. */
-  private static When when(Params p, String path) {
+  static When when(Params p, String path) {
     boolean range = p.has("from") || p.has("to");
     if (range && p.has("step")) {
       throw HttpError.badRequest("give step, or from and to, not both");
@@ -178,7 +178,7 @@ final class Endpoints {
   }
 
   /** A whole JSON body, what {@code write} writes. */
-  private static Reply json(Consumer<JsonRows> write) {
+  static Reply json(Consumer<JsonRows> write) {
     StringWriter out = new StringWriter();
     JsonRows rows = new JsonRows(out);
     write.accept(rows);
