@@ -1,16 +1,11 @@
 package org.stepindex.indexer.store;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -26,6 +21,8 @@ import org.stepindex.indexer.intervention.Intervention;
 import org.stepindex.indexer.intervention.Interventions;
 import org.stepindex.indexer.layout.CheckpointSchedule;
 import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.order.DataFingerprint;
+import org.stepindex.indexer.order.PreShuffledOrder;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.indexer.views.View;
 import org.stepindex.indexer.views.Views;
@@ -48,7 +45,6 @@ import org.stepindex.indexer.views.Views;
  */
 public final class IndexBuilder {
   static final String SHARDS_DIR = "shards";
-  private static final int FINGERPRINT_SAMPLES = 257;
   /** Planning passes before a build that keeps finding new gaps is a bug rather than a busy neighbour. */
   private static final int MAX_PASSES = 64;
   private static final long CLAIM_POLL_MILLIS = 100;
@@ -275,33 +271,9 @@ public final class IndexBuilder {
     }
   }
 
-  /**
-   * The data fingerprint: the dataset's {@code .idx} fingerprint (sizes and offsets) plus the tokens of
-   * {@value #FINGERPRINT_SAMPLES} sequences spread evenly over the data, first and last included. A different
-   * {@code .bin} behind the same {@code .idx} is caught unless it differs only between the samples; hashing every
-   * token would cost a full read of the data (600 GB for the Pile) on every extension.
-   */
+  /** The data fingerprint of a pre-shuffled dataset: {@link DataFingerprint#of} its order. */
   public static String fingerprint(MegatronDataset data) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(data.fingerprint().getBytes(StandardCharsets.US_ASCII));
-      long n = data.sequenceCount();
-      int[] ids = new int[0];
-      long samples = Math.min(n, FINGERPRINT_SAMPLES);
-      for (long i = 0; i < samples; i++) {
-        long s = samples == 1 ? 0 : i * (n - 1) / (samples - 1);
-        if (ids.length < data.size(s)) {
-          ids = new int[data.size(s)];
-        }
-        int length = data.read(s, ids);
-        ByteBuffer buffer = ByteBuffer.allocate(4 * length);
-        buffer.asIntBuffer().put(ids, 0, length);
-        digest.update(buffer.array());
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return DataFingerprint.of(PreShuffledOrder.of(data));
   }
 
 
