@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32C;
 import org.stepindex.indexer.StepIndexException;
 
 /**
@@ -31,7 +30,6 @@ public final class NpyArray implements AutoCloseable {
   private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final long CRC_CHUNK = 1 << 24;
 
   private final Path file;
   private final Arena arena;
@@ -305,15 +303,6 @@ public final class NpyArray implements AutoCloseable {
   private StepIndexException badToken(long position, long id) {
     return new StepIndexException(file + ": element " + position + " is " + (type == NpyType.UINT64 && id < 0
         ? Long.toUnsignedString(id) : Long.toString(id)) + ", which is not a token id (0 to " + Integer.MAX_VALUE + ")");
-  }
-
-  /** Returns the CRC32C of the whole file, header included: what a manifest records to recognise it. */
-  public long crc32c() {
-    CRC32C crc = new CRC32C();
-    for (long offset = 0; offset < whole.byteSize(); offset += CRC_CHUNK) {
-      crc.update(whole.asSlice(offset, Math.min(CRC_CHUNK, whole.byteSize() - offset)).asByteBuffer());
-    }
-    return crc.getValue();
   }
 
   /** Unmaps the file; no method may be called afterwards. */

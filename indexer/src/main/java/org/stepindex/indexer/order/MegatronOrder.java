@@ -39,7 +39,7 @@ public final class MegatronOrder implements SequenceSource {
   /** What a manifest records of one map file. */
   static RecordedOrder.MapFile mapFile(String role, NpyArray array) {
     return new RecordedOrder.MapFile(role, array.file().toAbsolutePath().toString(), array.fileBytes(),
-        String.format("%08x", array.crc32c()), array.shapeText(), array.type().typeName());
+        RecordedOrder.crc32c(array.file()), array.shapeText(), array.type().typeName());
   }
 
   /**

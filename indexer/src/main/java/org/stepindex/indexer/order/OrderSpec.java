@@ -18,8 +18,10 @@ import org.stepindex.indexer.data.NpyType;
  * @param maps the map files, in the order of {@link #roles()}
  * @param dtype the token files' element type where they have no header ({@code olmo} only; null otherwise or to
  *     require headers)
+ * @param dataPath the data as {@code --data} takes it, paths made absolute: what the manifest records as the data's
+ *     path and the commands stepindex prints give again
  */
-public record OrderSpec(Kind kind, List<Path> data, List<Path> maps, NpyType dtype) {
+public record OrderSpec(Kind kind, List<Path> data, List<Path> maps, NpyType dtype, String dataPath) {
 
   /** The kinds of order. */
   public enum Kind {
@@ -65,7 +67,7 @@ public record OrderSpec(Kind kind, List<Path> data, List<Path> maps, NpyType dty
 
   /** The order stepindex has always read: the pre-shuffled dataset {@code data}. */
   public static OrderSpec preShuffled(Path data) {
-    return new OrderSpec(Kind.PRESHUFFLED, List.of(data), List.of(), null);
+    return new OrderSpec(Kind.PRESHUFFLED, List.of(data), List.of(), null, data.toAbsolutePath().toString());
   }
 
   /**
@@ -107,13 +109,16 @@ public record OrderSpec(Kind kind, List<Path> data, List<Path> maps, NpyType dty
           throw new StepIndexException("--order megatron needs --doc-idx, --sample-idx and --shuffle-idx (the"
               + " run's *_doc_idx.npy, *_sample_idx.npy and *_shuffle_idx.npy) and --data, the unshuffled dataset");
         }
-        yield new OrderSpec(k, List.of(Path.of(data)), megatronMaps, null);
+        yield new OrderSpec(k, List.of(Path.of(data)), megatronMaps, null, Path.of(data).toAbsolutePath().toString());
       }
       case OLMO -> {
         if (globalIndices == null) {
           throw new StepIndexException("--order olmo needs --global-indices FILE (the run's global_indices.npy)");
         }
-        yield new OrderSpec(k, tokenFiles(data), List.of(globalIndices), dtype == null ? null : NpyType.fromName(dtype));
+        List<Path> files = tokenFiles(data);
+        String path = data.endsWith(".txt") ? Path.of(data).toAbsolutePath().toString()
+            : String.join(",", files.stream().map(f -> f.toAbsolutePath().toString()).toList());
+        yield new OrderSpec(k, files, List.of(globalIndices), dtype == null ? null : NpyType.fromName(dtype), path);
       }
     };
   }
@@ -159,9 +164,9 @@ public record OrderSpec(Kind kind, List<Path> data, List<Path> maps, NpyType dty
     List<Path> maps = recorded.maps().stream().map(m -> Path.of(m.path())).toList();
     return switch (kind) {
       case PRESHUFFLED -> preShuffled(data);
-      case MEGATRON -> new OrderSpec(kind, List.of(data), maps, null);
+      case MEGATRON -> new OrderSpec(kind, List.of(data), maps, null, data.toAbsolutePath().toString());
       case OLMO -> new OrderSpec(kind, recorded.dataFiles().stream().map(Path::of).toList(), maps,
-          NpyType.fromName(recorded.dtype()));
+          NpyType.fromName(recorded.dtype()), String.join(",", recorded.dataFiles()));
     };
   }
 
@@ -170,10 +175,6 @@ public record OrderSpec(Kind kind, List<Path> data, List<Path> maps, NpyType dty
     return kind.roles;
   }
 
-  /** Returns the first data path, what the manifest's data path records. */
-  public Path primaryData() {
-    return data.getFirst();
-  }
 
   /**
    * Opens and validates the order.

@@ -1,7 +1,14 @@
 package org.stepindex.indexer.order;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Objects;
+import java.util.zip.CRC32C;
+import org.stepindex.indexer.StepIndexException;
 
 /**
  * What an index's manifest records of the order its sequences were read in: the kind, the token files (OLMo's list;
@@ -31,6 +38,37 @@ public record RecordedOrder(String kind, List<String> dataFiles, String dtype, L
     public boolean sameContent(MapFile other) {
       return role.equals(other.role) && bytes == other.bytes && crc32c.equals(other.crc32c);
     }
+
+    /** What is wrong with the file at {@link #path()} now: null when it has this length and checksum. */
+    public String problemOnDisk() {
+      Path file = Path.of(path);
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        if (channel.size() != bytes) {
+          return file + " has " + channel.size() + " bytes, the " + role + " map the index was built from had " + bytes;
+        }
+        String now = RecordedOrder.crc32c(file);
+        return now.equals(crc32c) ? null : file + " has CRC32C " + now + ", the " + role + " map the index was built"
+            + " from had " + crc32c + ": it changed, or is another run's";
+      } catch (IOException e) {
+        return "cannot read the " + role + " map " + file + ": " + e.getMessage();
+      }
+    }
+  }
+
+  /** The CRC32C of a file's bytes, 8 lowercase hex digits: what a manifest records of a map. */
+  static String crc32c(Path file) {
+    CRC32C crc = new CRC32C();
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+      while (channel.read(buffer) >= 0) {
+        buffer.flip();
+        crc.update(buffer);
+        buffer.clear();
+      }
+    } catch (IOException e) {
+      throw new StepIndexException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    return String.format("%08x", crc.getValue());
   }
 
   public RecordedOrder {
@@ -50,6 +88,29 @@ public record RecordedOrder(String kind, List<String> dataFiles, String dtype, L
       }
     }
     return true;
+  }
+
+  /** The first map that is not on disk as recorded, described in one line; null when every map is. */
+  public String problemOnDisk() {
+    for (MapFile map : maps) {
+      String problem = map.problemOnDisk();
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
+  }
+
+  /** The {@code index} options, {@code --data} aside, that read this order again, for commands stepindex prints. */
+  public String commandOptions() {
+    StringBuilder out = new StringBuilder(" --order ").append(kind);
+    if (dtype != null) {
+      out.append(" --dtype ").append(dtype);
+    }
+    for (MapFile map : maps) {
+      out.append(" --").append(map.role()).append(' ').append(map.path());
+    }
+    return out.toString();
   }
 
   /** One line for {@code stats}: the kind and each map's role, file name, size and checksum. */

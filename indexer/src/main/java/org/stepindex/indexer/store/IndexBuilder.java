@@ -16,13 +16,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.stepindex.indexer.Exhaustion;
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.intervention.Intervention;
 import org.stepindex.indexer.intervention.Interventions;
 import org.stepindex.indexer.layout.CheckpointSchedule;
 import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.order.DataFingerprint;
-import org.stepindex.indexer.order.PreShuffledOrder;
+import org.stepindex.indexer.order.SequenceSource;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.indexer.views.View;
 import org.stepindex.indexer.views.Views;
@@ -57,7 +56,7 @@ public final class IndexBuilder {
     List<View> views = Views.parse(String.join(",", options.views()));
     CheckpointSchedule schedule = CheckpointSchedule.parse(options.shardSchedule());
     StepLayout layout = options.layout();
-    try (MegatronDataset data = MegatronDataset.open(options.data());
+    try (SequenceSource data = options.order().open(layout.seqLength());
         HfTokenizer tokenizer = HfTokenizer.load(options.tokenizer())) {
       long sequences = data.sequenceCount();
       if (sequences == 0) {
@@ -84,7 +83,7 @@ public final class IndexBuilder {
 
       Manifest.DataInfo dataInfo =
           new Manifest.DataInfo(
-              options.data().toAbsolutePath().toString(), fingerprint(data), sequences, data.totalTokens());
+              options.order().dataPath(), DataFingerprint.of(data), sequences, data.totalTokens());
       Manifest.TokenizerInfo tokenizerInfo =
           new Manifest.TokenizerInfo(
               options.tokenizer().toAbsolutePath().toString(), tokenizer.sha256(), tokenizer.vocabSize());
@@ -98,9 +97,14 @@ public final class IndexBuilder {
               viewNames,
               schedule.spec(),
               List.of(),
-              intervention == null ? null : intervention.spec());
+              intervention == null ? null : intervention.spec(),
+              List.of(),
+              data.recorded());
 
       Path dir = options.indexDir();
+      if (options.share() != null) {
+        return TaskBuild.run(options, views, schedule, data, tokenizer, intervention, fresh, from, to, progress, start);
+      }
       Target target = Target.open(dir, fresh);
       try {
         return run(options, views, schedule, data, tokenizer, intervention, target, from, to, progress, start);
@@ -119,7 +123,7 @@ public final class IndexBuilder {
       BuildOptions options,
       List<View> views,
       CheckpointSchedule schedule,
-      MegatronDataset data,
+      SequenceSource data,
       HfTokenizer tokenizer,
       Intervention intervention,
       Target target,
@@ -193,22 +197,26 @@ public final class IndexBuilder {
 
   /** The shards of {@code [from, to)} that {@code manifest} lacks, with their sequence ranges and token totals. */
   private static List<ShardInfo> missingShards(
-      CheckpointSchedule schedule, Manifest manifest, MegatronDataset data, StepLayout layout, long from, long to) {
-    long sequences = data.sequenceCount();
+      CheckpointSchedule schedule, Manifest manifest, SequenceSource data, StepLayout layout, long from, long to) {
     List<ShardInfo> missing = new ArrayList<>();
-    for (long[] range : plan(schedule, manifest, layout.stepCount(sequences), from, to)) {
+    for (long[] range : plan(schedule, manifest, layout.stepCount(data.sequenceCount()), from, to)) {
       if (find(manifest, range[0]) != null) {
         continue;
       }
-      long firstSeq = layout.firstSequence(range[0]);
-      long endSeq = Math.min(layout.firstSequence(range[1]), sequences);
-      long tokens = 0;
-      for (long s = firstSeq; s < endSeq; s++) {
-        tokens += data.size(s);
-      }
-      missing.add(new ShardInfo(ShardInfo.nameFor(range[0], range[1]), range[0], range[1], firstSeq, endSeq, tokens));
+      missing.add(shardFor(range, data, layout));
     }
     return missing;
+  }
+
+  /** The shard of steps {@code range = [first, end)}: its sequences (up to the data's end) and their tokens. */
+  static ShardInfo shardFor(long[] range, SequenceSource data, StepLayout layout) {
+    long firstSeq = layout.firstSequence(range[0]);
+    long endSeq = Math.min(layout.firstSequence(range[1]), data.sequenceCount());
+    long tokens = 0;
+    for (long s = firstSeq; s < endSeq; s++) {
+      tokens += data.size(s);
+    }
+    return new ShardInfo(ShardInfo.nameFor(range[0], range[1]), range[0], range[1], firstSeq, endSeq, tokens);
   }
 
   /** The step ranges covering {@code [from, to)}: schedule boundaries, the range ends, and existing shard ends. */
@@ -253,7 +261,7 @@ public final class IndexBuilder {
     return null;
   }
 
-  private static void checkLengths(MegatronDataset data, StepLayout layout, long from, long to) {
+  private static void checkLengths(SequenceSource data, StepLayout layout, long from, long to) {
     long first = layout.firstSequence(from);
     long end = Math.min(layout.firstSequence(to), data.sequenceCount());
     for (long s = first; s < end; s++) {
@@ -270,13 +278,6 @@ public final class IndexBuilder {
       }
     }
   }
-
-  /** The data fingerprint of a pre-shuffled dataset: {@link DataFingerprint#of} its order. */
-  public static String fingerprint(MegatronDataset data) {
-    return DataFingerprint.of(PreShuffledOrder.of(data));
-  }
-
-
 
   /**
    * The index directory being built into, with what is needed to undo this run. Other writers may build into it at
@@ -474,44 +475,10 @@ public final class IndexBuilder {
     }
 
     private static void checkCompatible(Path dir, Manifest existing, Manifest fresh) {
-      if (!existing.layout().equals(fresh.layout())) {
-        throw mismatch(dir, "layout", existing.layout(), fresh.layout());
+      BuildDifference difference = BuildDifference.between(existing, fresh);
+      if (difference != null) {
+        throw difference.refusal(dir);
       }
-      if (!existing.tokenizer().sha256().equals(fresh.tokenizer().sha256())) {
-        throw mismatch(dir, "tokenizer", existing.tokenizer().path(), fresh.tokenizer().path());
-      }
-      if (!existing.data().fingerprint().equals(fresh.data().fingerprint())) {
-        throw mismatch(dir, "data", existing.data().path(), fresh.data().path());
-      }
-      if (!existing.views().equals(fresh.views())) {
-        throw mismatch(dir, "views", existing.views(), fresh.views());
-      }
-      if (!existing.shardSchedule().equals(fresh.shardSchedule())) {
-        throw mismatch(dir, "shard schedule", existing.shardSchedule(), fresh.shardSchedule());
-      }
-      // Resolved specs: swap-pronouns@pct:7 and the step it resolves to are the same intervention.
-      if (!Objects.equals(existing.intervention(), fresh.intervention())) {
-        throw mismatch(dir, "intervention", orNone(existing.intervention()), orNone(fresh.intervention()));
-      }
-    }
-
-    private static String orNone(String intervention) {
-      return intervention == null ? "none" : intervention;
-    }
-
-    private static StepIndexException mismatch(Path dir, String what, Object was, Object now) {
-      return new StepIndexException(
-          "the index at "
-              + dir
-              + " was built with "
-              + what
-              + " "
-              + was
-              + ", not "
-              + now
-              + "; use the same "
-              + what
-              + " or a new --index directory (the index was left unchanged)");
     }
 
     /** A temporary file of a manifest write that a kill interrupted (see {@link AtomicFiles#write}). */
