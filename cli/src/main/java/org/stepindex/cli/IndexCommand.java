@@ -42,6 +42,11 @@ import picocli.CommandLine.Spec;
           + " the entity's id (count --view entities Q90). --entity-pairs FILE declares pairs (ID<TAB>ID a line),"
           + " indexed as one term per sequence holding both, so cooccur --view entities counts them by term"
           + " statistics.",
+      "--order megatron (GPT-NeoX's doc_idx, sample_idx and shuffle_idx maps over the unshuffled --data: PolyPythias,"
+          + " any GPT-NeoX run) or --order olmo (OLMo's token files and global_indices.npy) indexes that run's own"
+          + " order; every map is checked before anything is written, and the manifest records it (docs/orders.md).",
+      "--task I --tasks N builds one task's share of a cluster build (shard k to task k mod N) with no lock between"
+          + " nodes; --merge then publishes the index (stepindex slurm writes both jobs; docs/operating.md).",
       "--add-view entities --entities FILE (or --add-view bigrams) adds the view to an existing index (data, tokenizer and layout come from"
           + " its manifest; if given they must match it) without touching the views there: a side index per shard,"
           + " built in parallel, resumable after a kill like a build. The manifest records the entity file's"
