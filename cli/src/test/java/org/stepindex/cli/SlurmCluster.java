@@ -3,7 +3,6 @@ package org.stepindex.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.opentest4j.TestAbortedException;
@@ -75,7 +73,7 @@ final class SlurmCluster implements AutoCloseable {
     if (onPath("slurmctld") && onPath("slurmd") && onPath("sbatch") && onPath("munged")) {
       return;
     }
-    if (!"0".equals(run(List.of("id", "-u"), Map.of(), 10).out.strip())) {
+    if (!"0".equals(run(List.of("id", "-u"), Map.of(), 10).out().strip())) {
       throw new TestAbortedException("Slurm is not installed and this test is not root: it installs slurm-wlm and"
           + " munge with apt-get and runs slurmd as root (.ci/run does)");
     }
@@ -83,13 +81,13 @@ final class SlurmCluster implements AutoCloseable {
       throw new TestAbortedException("Slurm is not installed and there is no apt-get to install slurm-wlm and munge");
     }
     Map<String, String> env = Map.of("DEBIAN_FRONTEND", "noninteractive");
-    Result install = run(List.of("apt-get", "install", "-y", "slurm-wlm", "munge"), env, 600);
-    if (install.exit != 0) {
-      Result update = run(List.of("apt-get", "update"), env, 600);
+    ChildProcess install = run(List.of("apt-get", "install", "-y", "slurm-wlm", "munge"), env, 600);
+    if (install.exit() != 0) {
+      ChildProcess update = run(List.of("apt-get", "update"), env, 600);
       install = run(List.of("apt-get", "install", "-y", "slurm-wlm", "munge"), env, 600);
-      if (install.exit != 0) {
-        throw new AssertionError("apt-get install -y slurm-wlm munge failed (exit " + install.exit + ", apt-get update"
-            + " exit " + update.exit + "): " + tail(install.out + install.err));
+      if (install.exit() != 0) {
+        throw new AssertionError("apt-get install -y slurm-wlm munge failed (exit " + install.exit() + ", apt-get update"
+            + " exit " + update.exit() + "): " + tail(install.out() + install.err()));
       }
     }
   }
@@ -120,7 +118,7 @@ final class SlurmCluster implements AutoCloseable {
     long deadline = System.currentTimeMillis() + START.toMillis();
     String state = "";
     while (System.currentTimeMillis() < deadline) {
-      state = slurm(List.of("sinfo", "--noheader", "--format=%T", "--nodes=" + node), 30).out.strip();
+      state = slurm(List.of("sinfo", "--noheader", "--format=%T", "--nodes=" + node), 30).out().strip();
       if (state.equals("idle")) {
         return;
       }
@@ -132,7 +130,7 @@ final class SlurmCluster implements AutoCloseable {
   }
 
   private String config() throws IOException {
-    String host = run(List.of("hostname", "-s"), Map.of(), 10).out.strip();
+    String host = run(List.of("hostname", "-s"), Map.of(), 10).out().strip();
     int cpus = Runtime.getRuntime().availableProcessors();
     return String.join("\n",
         "ClusterName=" + node,
@@ -174,10 +172,10 @@ final class SlurmCluster implements AutoCloseable {
   }
 
   private void daemon(String name, List<String> command, Path log) {
-    Result started = run(command, Map.of("SLURM_CONF", conf.toString()), 60);
-    if (started.exit != 0) {
-      throw new AssertionError(name + " did not start (exit " + started.exit + "): " + tail(started.out + started.err)
-          + "; its log: " + tail(read(log)));
+    ChildProcess started = run(command, Map.of("SLURM_CONF", conf.toString()), 60);
+    if (started.exit() != 0) {
+      throw new AssertionError(name + " did not start (exit " + started.exit() + "): "
+          + tail(started.out() + started.err()) + "; its log: " + tail(read(log)));
     }
   }
 
@@ -188,15 +186,15 @@ final class SlurmCluster implements AutoCloseable {
   String sbatch(Path workDir, long timeoutSeconds, String... args) {
     List<String> command = new ArrayList<>(List.of("sbatch"));
     command.addAll(List.of(args));
-    Result result = run(command, Map.of("SLURM_CONF", conf.toString()), timeoutSeconds, workDir);
-    if (result.exit != 0) {
-      throw new AssertionError(String.join(" ", command) + " exited " + result.exit + ": " + result.out + result.err
-          + "; slurmctld log: " + tail(read(dir.resolve("log/slurmctld.log"))));
+    ChildProcess result = run(command, Map.of("SLURM_CONF", conf.toString()), timeoutSeconds, workDir);
+    if (result.exit() != 0) {
+      throw new AssertionError(String.join(" ", command) + " exited " + result.exit() + ": " + result.out()
+          + result.err() + "; slurmctld log: " + tail(read(dir.resolve("log/slurmctld.log"))));
     }
-    return result.out.strip();
+    return result.out().strip();
   }
 
-  private Result slurm(List<String> command, long timeoutSeconds) {
+  private ChildProcess slurm(List<String> command, long timeoutSeconds) {
     return run(command, Map.of("SLURM_CONF", conf.toString()), timeoutSeconds);
   }
 
@@ -228,44 +226,14 @@ final class SlurmCluster implements AutoCloseable {
     }
   }
 
-  private record Result(int exit, String out, String err) {}
-
-  private static Result run(List<String> command, Map<String, String> env, long timeoutSeconds) {
-    return run(command, env, timeoutSeconds, null);
+  private static ChildProcess run(List<String> command, Map<String, String> env, long timeoutSeconds) {
+    return run(command, env, timeoutSeconds, Path.of("/tmp"));
   }
 
-  private static Result run(List<String> command, Map<String, String> env, long timeoutSeconds, Path workDir) {
+  private static ChildProcess run(List<String> command, Map<String, String> env, long timeoutSeconds, Path workDir) {
     List<String> resolved = new ArrayList<>(command);
     resolved.set(0, executable(command.getFirst()));
-    ProcessBuilder builder = new ProcessBuilder(resolved);
-    builder.environment().putAll(env);
-    if (workDir != null) {
-      builder.directory(workDir.toFile());
-    }
-    try {
-      Process process = builder.start();
-      process.getOutputStream().close();
-      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-      String out = readAll(process.getInputStream());
-      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("timed out after " + timeoutSeconds + " s: " + String.join(" ", command));
-      }
-      return new Result(process.exitValue(), out, err.join());
-    } catch (IOException e) {
-      return new Result(127, "", "cannot run " + command.getFirst() + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  private static String readAll(java.io.InputStream in) {
-    try (in) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ChildProcess.run(env, resolved, workDir, timeoutSeconds);
   }
 
   private static boolean onPath(String program) {
