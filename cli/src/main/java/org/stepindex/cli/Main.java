@@ -29,6 +29,7 @@ public final class Main implements Runnable {
   private static final List<Class<?>> COMMANDS =
       List.of(
           IndexCommand.class,
+          SlurmCommand.class,
           CountCommand.class,
           TimelineCommand.class,
           CooccurCommand.class,

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.order.SequenceSource;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,11 +22,16 @@ import picocli.CommandLine.Spec;
     description = {
       "Print the decoded text of the sequences a training step consumed (read from the .bin, the source of truth).",
       "Special tokens such as <|endoftext|> are shown as they are written in the tokenizer.",
+      "--order megatron or olmo reads the step as that run's order defines it (GPT-NeoX's maps, OLMo's global"
+          + " indices), as stepindex index does.",
     },
     footer = {"", "Example:", "  stepindex show --data pile/document --tokenizer 20B_tokenizer.json --step 13000 --seq 5"})
 final class ShowCommand implements Callable<Integer> {
-  @Option(names = "--data", required = true, paramLabel = "PATH", description = "The dataset: prefix, .idx file, or directory.")
+  @Option(names = "--data", required = true, paramLabel = "PATH",
+      description = "The dataset: prefix, .idx file, or directory; with --order olmo the token files.")
   Path data;
+
+  @Mixin OrderOptions order;
 
   @Option(names = "--tokenizer", required = true, paramLabel = "FILE", description = "Hugging Face tokenizer.json.")
   Path tokenizer;
@@ -47,7 +53,8 @@ final class ShowCommand implements Callable<Integer> {
   public Integer call() {
     StepLayout stepLayout = layout.layout();
     PrintWriter out = spec.commandLine().getOut();
-    try (MegatronDataset dataset = MegatronDataset.open(data); HfTokenizer tok = HfTokenizer.load(tokenizer)) {
+    try (SequenceSource dataset = order.spec(data).open(stepLayout.seqLength());
+        HfTokenizer tok = HfTokenizer.load(tokenizer)) {
       long steps = stepLayout.stepCount(dataset.sequenceCount());
       if (step < 0 || step >= steps) {
         throw new StepIndexException("--step " + step + " is outside the data, which has steps 0.." + (steps - 1));
@@ -63,8 +70,8 @@ final class ShowCommand implements Callable<Integer> {
           buffer = new int[dataset.size(s)];
         }
         int length = dataset.read(s, buffer);
-        out.printf(Locale.ROOT, "=== step %d, sequence %d of the step (dataset sequence %d), %d tokens ===%n",
-            step, s - first, s, length);
+        out.printf(Locale.ROOT, "=== step %d, sequence %d of the step (%s sequence %d), %d tokens ===%n",
+            step, s - first, dataset.recorded() == null ? "dataset" : "training", s, length);
         out.println(tok.decode(buffer, 0, length));
         if (ids) {
           StringBuilder line = new StringBuilder("ids:");

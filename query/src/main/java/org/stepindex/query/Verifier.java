@@ -22,6 +22,9 @@ import org.stepindex.indexer.base.AtomicFiles;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.order.DataFingerprint;
+import org.stepindex.indexer.order.OrderSpec;
+import org.stepindex.indexer.order.SequenceSource;
 import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.store.IndexLock;
 import org.stepindex.indexer.store.Manifest;
@@ -149,8 +152,8 @@ public final class Verifier {
     int caches = 0;
     long tokensDone = 0;
     long totalTokens = Math.max(1, manifest.indexedTokens());
-    try (MegatronDataset dataset = data == null ? null : MegatronDataset.open(data)) {
-      boolean dataMatches = dataset == null || checkData(manifest, dataset, problems);
+    try (SequenceSource dataset = data == null ? null : openData(manifest, problems)) {
+      boolean dataMatches = dataset != null && checkData(manifest, dataset, problems);
       for (ShardInfo shard : manifest.shards()) {
         Path shardDir = dir.resolve("shards").resolve(shard.name());
         ShardCommit commit = checkShard(manifest, shard, shardDir, problems);
@@ -308,10 +311,32 @@ public final class Verifier {
     }
   }
 
+  /**
+   * The data in the index's order: each map checked against the length and CRC32C the manifest records, then the
+   * order opened (and validated) over {@code --data}; null, with a problem, when a map or the data does not do.
+   */
+  private SequenceSource openData(Manifest manifest, List<Problem> problems) {
+    String fix = "give --data the data the index was built from (" + manifest.data().path() + "), with the maps it"
+        + " records where it records them";
+    if (manifest.order() != null) {
+      String changed = manifest.order().problemOnDisk();
+      if (changed != null) {
+        problems.add(new Problem(Kind.DATA, "order", changed, fix));
+        return null;
+      }
+    }
+    try {
+      return OrderSpec.recorded(manifest.order(), data).open(manifest.layout().seqLength());
+    } catch (StepIndexException e) {
+      problems.add(new Problem(Kind.DATA, "data", e.getMessage(), fix));
+      return null;
+    }
+  }
+
   /** The fingerprint and size of the data; false (and a problem) when it is not the data of the index. */
-  private boolean checkData(Manifest manifest, MegatronDataset dataset, List<Problem> problems) {
+  private boolean checkData(Manifest manifest, SequenceSource dataset, List<Problem> problems) {
     if (dataset.sequenceCount() != manifest.data().sequences()
-        || !IndexBuilder.fingerprint(dataset).equals(manifest.data().fingerprint())) {
+        || !DataFingerprint.of(dataset).equals(manifest.data().fingerprint())) {
       problems.add(new Problem(Kind.DATA, "data", data + " is not the data the index was built from (its fingerprint"
           + " or size differs from the manifest's)", "give --data the data the index was built from ("
           + manifest.data().path() + ")"));
@@ -322,7 +347,7 @@ public final class Verifier {
 
   /** The shard's token total against the data's sizes; with {@code full}, its token checksum against the data. */
   private void checkShardData(
-      Manifest manifest, ShardInfo shard, ShardCommit commit, MegatronDataset dataset, List<Problem> problems) {
+      Manifest manifest, ShardInfo shard, ShardCommit commit, SequenceSource dataset, List<Problem> problems) {
     long tokens = 0;
     for (long s = shard.firstSequence(); s < shard.endSequence(); s++) {
       tokens += dataset.size(s);
@@ -375,6 +400,7 @@ public final class Verifier {
         + " --index " + dir + " --batch-size " + manifest.layout().batchSize() + " --seq-length "
         + manifest.layout().seqLength() + " --views " + String.join(",", manifest.views()) + " --shards "
         + manifest.shardSchedule() + (manifest.hasIntervention() ? " --intervention " + manifest.intervention() : "")
+        + (manifest.order() == null ? "" : manifest.order().commandOptions())
         + " --steps " + shard.firstStep() + ":" + shard.endStep();
   }
 

@@ -1,16 +1,11 @@
 package org.stepindex.indexer.store;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -27,6 +22,8 @@ import org.stepindex.indexer.intervention.Intervention;
 import org.stepindex.indexer.intervention.Interventions;
 import org.stepindex.indexer.layout.CheckpointSchedule;
 import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.order.DataFingerprint;
+import org.stepindex.indexer.order.SequenceSource;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.indexer.views.View;
 import org.stepindex.indexer.views.Views;
@@ -49,7 +46,6 @@ import org.stepindex.indexer.views.Views;
  */
 public final class IndexBuilder {
   static final String SHARDS_DIR = "shards";
-  private static final int FINGERPRINT_SAMPLES = 257;
   /** Planning passes before a build that keeps finding new gaps is a bug rather than a busy neighbour. */
   private static final int MAX_PASSES = 64;
   private static final long CLAIM_POLL_MILLIS = 100;
@@ -62,7 +58,7 @@ public final class IndexBuilder {
     List<View> views = Views.parse(String.join(",", options.views()));
     CheckpointSchedule schedule = CheckpointSchedule.parse(options.shardSchedule());
     StepLayout layout = options.layout();
-    try (MegatronDataset data = MegatronDataset.open(options.data());
+    try (SequenceSource data = options.order().open(layout.seqLength());
         HfTokenizer tokenizer = HfTokenizer.load(options.tokenizer())) {
       long sequences = data.sequenceCount();
       if (sequences == 0) {
@@ -89,7 +85,7 @@ public final class IndexBuilder {
 
       Manifest.DataInfo dataInfo =
           new Manifest.DataInfo(
-              options.data().toAbsolutePath().toString(), fingerprint(data), sequences, data.totalTokens());
+              options.order().dataPath(), DataFingerprint.of(data), sequences, data.totalTokens());
       Manifest.TokenizerInfo tokenizerInfo =
           new Manifest.TokenizerInfo(
               options.tokenizer().toAbsolutePath().toString(), tokenizer.sha256(), tokenizer.vocabSize());
@@ -103,9 +99,14 @@ public final class IndexBuilder {
               viewNames,
               schedule.spec(),
               List.of(),
-              intervention == null ? null : intervention.spec());
+              intervention == null ? null : intervention.spec(),
+              List.of(),
+              data.recorded());
 
       Path dir = options.indexDir();
+      if (options.share() != null) {
+        return TaskBuild.run(options, views, schedule, data, tokenizer, intervention, fresh, from, to, progress, start);
+      }
       Target target = Target.open(dir, fresh);
       try {
         return run(options, views, schedule, data, tokenizer, intervention, target, from, to, progress, start);
@@ -124,7 +125,7 @@ public final class IndexBuilder {
       BuildOptions options,
       List<View> views,
       CheckpointSchedule schedule,
-      MegatronDataset data,
+      SequenceSource data,
       HfTokenizer tokenizer,
       Intervention intervention,
       Target target,
@@ -198,22 +199,26 @@ public final class IndexBuilder {
 
   /** The shards of {@code [from, to)} that {@code manifest} lacks, with their sequence ranges and token totals. */
   private static List<ShardInfo> missingShards(
-      CheckpointSchedule schedule, Manifest manifest, MegatronDataset data, StepLayout layout, long from, long to) {
-    long sequences = data.sequenceCount();
+      CheckpointSchedule schedule, Manifest manifest, SequenceSource data, StepLayout layout, long from, long to) {
     List<ShardInfo> missing = new ArrayList<>();
-    for (long[] range : plan(schedule, manifest, layout.stepCount(sequences), from, to)) {
+    for (long[] range : plan(schedule, manifest, layout.stepCount(data.sequenceCount()), from, to)) {
       if (find(manifest, range[0]) != null) {
         continue;
       }
-      long firstSeq = layout.firstSequence(range[0]);
-      long endSeq = Math.min(layout.firstSequence(range[1]), sequences);
-      long tokens = 0;
-      for (long s = firstSeq; s < endSeq; s++) {
-        tokens += data.size(s);
-      }
-      missing.add(new ShardInfo(ShardInfo.nameFor(range[0], range[1]), range[0], range[1], firstSeq, endSeq, tokens));
+      missing.add(shardFor(range, data, layout));
     }
     return missing;
+  }
+
+  /** The shard of steps {@code range = [first, end)}: its sequences (up to the data's end) and their tokens. */
+  static ShardInfo shardFor(long[] range, SequenceSource data, StepLayout layout) {
+    long firstSeq = layout.firstSequence(range[0]);
+    long endSeq = Math.min(layout.firstSequence(range[1]), data.sequenceCount());
+    long tokens = 0;
+    for (long s = firstSeq; s < endSeq; s++) {
+      tokens += data.size(s);
+    }
+    return new ShardInfo(ShardInfo.nameFor(range[0], range[1]), range[0], range[1], firstSeq, endSeq, tokens);
   }
 
   /** The step ranges covering {@code [from, to)}: schedule boundaries, the range ends, and existing shard ends. */
@@ -258,7 +263,7 @@ public final class IndexBuilder {
     return null;
   }
 
-  private static void checkLengths(MegatronDataset data, StepLayout layout, long from, long to) {
+  private static void checkLengths(SequenceSource data, StepLayout layout, long from, long to) {
     long first = layout.firstSequence(from);
     long end = Math.min(layout.firstSequence(to), data.sequenceCount());
     for (long s = first; s < end; s++) {
@@ -275,37 +280,6 @@ public final class IndexBuilder {
       }
     }
   }
-
-  /**
-   * The data fingerprint: the dataset's {@code .idx} fingerprint (sizes and offsets) plus the tokens of
-   * {@value #FINGERPRINT_SAMPLES} sequences spread evenly over the data, first and last included. A different
-   * {@code .bin} behind the same {@code .idx} is caught unless it differs only between the samples; hashing every
-   * token would cost a full read of the data (600 GB for the Pile) on every extension.
-   */
-  public static String fingerprint(MegatronDataset data) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(data.fingerprint().getBytes(StandardCharsets.US_ASCII));
-      long n = data.sequenceCount();
-      int[] ids = new int[0];
-      long samples = Math.min(n, FINGERPRINT_SAMPLES);
-      for (long i = 0; i < samples; i++) {
-        long s = samples == 1 ? 0 : i * (n - 1) / (samples - 1);
-        if (ids.length < data.size(s)) {
-          ids = new int[data.size(s)];
-        }
-        int length = data.read(s, ids);
-        ByteBuffer buffer = ByteBuffer.allocate(4 * length);
-        buffer.asIntBuffer().put(ids, 0, length);
-        digest.update(buffer.array());
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-
 
   /**
    * The index directory being built into, with what is needed to undo this run. Other writers may build into it at
@@ -503,44 +477,10 @@ public final class IndexBuilder {
     }
 
     private static void checkCompatible(Path dir, Manifest existing, Manifest fresh) {
-      if (!existing.layout().equals(fresh.layout())) {
-        throw mismatch(dir, "layout", existing.layout(), fresh.layout());
+      BuildDifference difference = BuildDifference.between(existing, fresh);
+      if (difference != null) {
+        throw difference.refusal(dir);
       }
-      if (!existing.tokenizer().sha256().equals(fresh.tokenizer().sha256())) {
-        throw mismatch(dir, "tokenizer", existing.tokenizer().path(), fresh.tokenizer().path());
-      }
-      if (!existing.data().fingerprint().equals(fresh.data().fingerprint())) {
-        throw mismatch(dir, "data", existing.data().path(), fresh.data().path());
-      }
-      if (!existing.views().equals(fresh.views())) {
-        throw mismatch(dir, "views", existing.views(), fresh.views());
-      }
-      if (!existing.shardSchedule().equals(fresh.shardSchedule())) {
-        throw mismatch(dir, "shard schedule", existing.shardSchedule(), fresh.shardSchedule());
-      }
-      // Resolved specs: swap-pronouns@pct:7 and the step it resolves to are the same intervention.
-      if (!Objects.equals(existing.intervention(), fresh.intervention())) {
-        throw mismatch(dir, "intervention", orNone(existing.intervention()), orNone(fresh.intervention()));
-      }
-    }
-
-    private static String orNone(String intervention) {
-      return intervention == null ? "none" : intervention;
-    }
-
-    private static StepIndexException mismatch(Path dir, String what, Object was, Object now) {
-      return new StepIndexException(
-          "the index at "
-              + dir
-              + " was built with "
-              + what
-              + " "
-              + was
-              + ", not "
-              + now
-              + "; use the same "
-              + what
-              + " or a new --index directory (the index was left unchanged)");
     }
 
     /** A temporary file of a manifest write that a kill interrupted (see {@link AtomicFiles#write}). */

@@ -12,6 +12,7 @@ import org.stepindex.indexer.base.AtomicFiles;
 import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.order.RecordedOrder;
 
 /**
  * What an index is: the step layout, the data and tokenizer it was built from (with fingerprints), the views it
@@ -30,6 +31,8 @@ import org.stepindex.indexer.layout.StepLayout;
  *     interventions existed have no such field and read as null
  * @param addedViews views added to the index after its build ({@code index --add-view}), each a per-shard side
  *     index under {@code views/NAME/}; empty (and absent from the file) when there are none
+ * @param order the training order the sequences were read in (GPT-NeoX's maps, OLMo's global indices), or null for
+ *     a pre-shuffled dataset read as it lies, which manifests written before orders existed are
  */
 public record Manifest(
     String format,
@@ -41,7 +44,9 @@ public record Manifest(
     List<ShardInfo> shards,
     // Left out when null, so an index of the plain data has the manifest it had before interventions existed.
     @JsonInclude(JsonInclude.Include.NON_NULL) String intervention,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<AddedView> addedViews) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<AddedView> addedViews,
+    // Left out when null, so an index of a pre-shuffled dataset has the manifest it had before orders existed.
+    @JsonInclude(JsonInclude.Include.NON_NULL) RecordedOrder order) {
 
   /** The file name of the manifest inside an index directory. */
   public static final String FILE_NAME = "manifest.json";
@@ -100,7 +105,7 @@ public record Manifest(
     addedViews = addedViews == null ? List.of() : List.copyOf(addedViews);
   }
 
-  /** A manifest without added views. */
+  /** A manifest without added views, of a pre-shuffled dataset. */
   public Manifest(
       String format,
       StepLayout layout,
@@ -110,7 +115,7 @@ public record Manifest(
       String shardSchedule,
       List<ShardInfo> shards,
       String intervention) {
-    this(format, layout, data, tokenizer, views, shardSchedule, shards, intervention, List.of());
+    this(format, layout, data, tokenizer, views, shardSchedule, shards, intervention, List.of(), null);
   }
 
   /** Steps in the whole dataset, a trailing partial batch counted as a step. */
@@ -166,7 +171,7 @@ public record Manifest(
       }
     }
     all.add(view);
-    return new Manifest(format, layout, data, tokenizer, views, shardSchedule, shards, intervention, all);
+    return new Manifest(format, layout, data, tokenizer, views, shardSchedule, shards, intervention, all, order);
   }
 
   /** The added view of that name, or null. */
@@ -181,7 +186,7 @@ public record Manifest(
   public Manifest withShards(List<ShardInfo> kept) {
     List<ShardInfo> all = new ArrayList<>(kept);
     all.sort(Comparator.comparingLong(ShardInfo::firstStep));
-    return new Manifest(format, layout, data, tokenizer, views, shardSchedule, all, intervention, addedViews);
+    return new Manifest(format, layout, data, tokenizer, views, shardSchedule, all, intervention, addedViews, order);
   }
 
   /** Whether the index holds intervened data rather than the data as it is. */

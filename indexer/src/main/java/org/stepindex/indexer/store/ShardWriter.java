@@ -17,6 +17,7 @@ import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.intervention.Intervention;
 import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.order.SequenceSource;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.indexer.views.SequenceContent;
 import org.stepindex.indexer.views.View;
@@ -34,7 +35,7 @@ import org.stepindex.indexer.views.Views;
 final class ShardWriter {
   private static final int PROGRESS_EVERY = 256;
 
-  private final MegatronDataset data;
+  private final SequenceSource data;
   private final HfTokenizer tokenizer;
   private final List<View> views;
   private final StepLayout layout;
@@ -45,7 +46,7 @@ final class ShardWriter {
   private final double ramBufferMb;
 
   ShardWriter(
-      MegatronDataset data,
+      SequenceSource data,
       HfTokenizer tokenizer,
       List<View> views,
       StepLayout layout,

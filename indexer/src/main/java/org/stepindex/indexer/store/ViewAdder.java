@@ -21,6 +21,9 @@ import org.stepindex.indexer.entities.EntityDictionary;
 import org.stepindex.indexer.entities.EntityPairs;
 import org.stepindex.indexer.intervention.Intervention;
 import org.stepindex.indexer.intervention.Interventions;
+import org.stepindex.indexer.order.DataFingerprint;
+import org.stepindex.indexer.order.OrderSpec;
+import org.stepindex.indexer.order.SequenceSource;
 import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.indexer.views.BigramsView;
@@ -83,9 +86,9 @@ public final class ViewAdder {
     }
     Path data = options.data() != null ? options.data() : Path.of(manifest.data().path());
     Path tokenizerFile = options.tokenizer() != null ? options.tokenizer() : Path.of(manifest.tokenizer().path());
-    try (MegatronDataset dataset = MegatronDataset.open(data);
+    try (SequenceSource dataset = OrderSpec.recorded(manifest.order(), data).open(manifest.layout().seqLength());
         HfTokenizer tokenizer = HfTokenizer.load(tokenizerFile)) {
-      if (!IndexBuilder.fingerprint(dataset).equals(manifest.data().fingerprint())) {
+      if (!DataFingerprint.of(dataset).equals(manifest.data().fingerprint())) {
         throw new StepIndexException(
             "the index at " + dir + " was built from other data than " + data + "; give --data the index's data");
       }
@@ -215,7 +218,7 @@ public final class ViewAdder {
       }
     }
 
-    Result run(MegatronDataset data, HfTokenizer tokenizer, Intervention intervention, View addedView,
+    Result run(SequenceSource data, HfTokenizer tokenizer, Intervention intervention, View addedView,
         AddViewOptions options, BuildProgress progress, long start) {
       Manifest first = Manifest.read(dir);
       int kept = first.addedView(view).shards().size();
