@@ -127,7 +127,9 @@ class TrainingOrdersTest {
     assertEquals(timeline(viaFile, "pythia-numbers", "7"), timeline(viaMaps, "pythia-numbers", "7"));
     JsonNode mapsStats = CliRun.json(CliRun.of("stats", "--index", viaMaps.toString(), "--json").ok().out());
     JsonNode fileStats = CliRun.json(CliRun.of("stats", "--index", viaFile.toString(), "--json").ok().out());
-    assertEquals(7, fileStats.get("shards").size(), "steps 0 1 2 4 8 16 32 38");
+    // The oracle's maps hold at least the corpus's 600 samples (GPT-NeoX rounds up to whole epochs), so the file
+    // index has at least the 7 shards of steps 0 1 2 4 8 16 32 38; the maps' index must have the very same ones.
+    assertTrue(fileStats.get("shards").size() >= 7, () -> "shards of the materialized file: " + fileStats);
     assertEquals(fileStats.get("shards"), mapsStats.get("shards"), "the same shards, sequences and tokens");
     Manifest manifest = Manifest.read(viaMaps);
     assertEquals("megatron", manifest.order().kind());
