@@ -200,4 +200,20 @@ class TrainingOrdersTest {
     assertTrue(options.startsWith("--order megatron needs --doc-idx, --sample-idx and --shuffle-idx"), options);
     assertFalse(Files.exists(index), "nothing is written");
   }
+
+  @Test
+  void findReadsTheTextOfTheMapsOrder() {
+    // find decodes the sequences behind its matches in the index's own order: through the maps, the same rows and
+    // text as through the materialized file (the cursors name their index, so they differ).
+    String term = corpus.planted.getFirst().text();
+    List<String> viaMapsRows = findRows(viaMaps, term);
+    assertFalse(viaMapsRows.isEmpty(), term + " is found in the sampled order");
+    assertEquals(findRows(viaFile, term), viaMapsRows);
+  }
+
+  private static List<String> findRows(Path index, String query) {
+    return CliRun.of("find", "--index", index.toString(), "--step", "38", "--limit", "50", "--format", "json",
+        query).ok().outLines().stream().map(CliRun::json)
+        .map(r -> r.get("step") + " " + r.get("sequence") + " " + r.get("position") + " " + r.get("text")).toList();
+  }
 }

@@ -2,7 +2,8 @@ package org.stepindex.query.history;
 
 import java.nio.file.Path;
 import org.stepindex.indexer.base.StepIndexException;
-import org.stepindex.indexer.data.MegatronDataset;
+import org.stepindex.indexer.order.OrderSpec;
+import org.stepindex.indexer.order.SequenceSource;
 import org.stepindex.indexer.intervention.Intervention;
 import org.stepindex.indexer.intervention.Interventions;
 import org.stepindex.indexer.store.Manifest;
@@ -23,13 +24,13 @@ import org.stepindex.indexer.views.SequenceContent;
 public final class TrainingText implements AutoCloseable {
   private final Path indexDir;
   private final Path dataPath;
-  private final MegatronDataset data;
+  private final SequenceSource data;
   private final HfTokenizer tokenizer;
   private final Manifest manifest;
   /** Applied to each sequence read; null when the index holds the data as it is. */
   private final Intervention intervention;
 
-  private TrainingText(Path indexDir, Path dataPath, MegatronDataset data, HfTokenizer tokenizer, Manifest manifest,
+  private TrainingText(Path indexDir, Path dataPath, SequenceSource data, HfTokenizer tokenizer, Manifest manifest,
       Intervention intervention) {
     this.indexDir = indexDir;
     this.dataPath = dataPath;
@@ -64,9 +65,11 @@ public final class TrainingText implements AutoCloseable {
       throw new StepIndexException("the tokenizer " + tokenizerPath + " is not the one the index at " + indexDir
           + " was built with; give --tokenizer the index's tokenizer.json");
     }
-    MegatronDataset data;
+    // The sequences in the index's own training order (pre-shuffled, GPT-NeoX's maps, OLMo's global indices), as
+    // the builder read them.
+    SequenceSource data;
     try {
-      data = MegatronDataset.open(dataPath);
+      data = OrderSpec.recorded(manifest.order(), dataPath).open(manifest.layout().seqLength());
     } catch (StepIndexException e) {
       tokenizer.close();
       throw new StepIndexException("cannot read the training data of the index at " + indexDir + ": "
