@@ -2,6 +2,7 @@ package org.stepindex.query.history;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ public record ExposureRow(String query, List<String> pair, String view, long ste
 
   public ExposureRow {
     pair = pair == null ? null : List.copyOf(pair);
-    nth = new LinkedHashMap<>(nth);
+    nth = Collections.unmodifiableMap(new LinkedHashMap<>(nth));
     per = per == null ? null : List.copyOf(per);
   }
 
