@@ -45,8 +45,9 @@ final class BenchCliCommand implements Callable<Integer> {
   @Option(names = "--terms", paramLabel = "N", description = "Terms in the smaller batch; the larger has 4N (default: ${DEFAULT-VALUE}).")
   int terms = 500;
 
-  @Option(names = "--steps", paramLabel = "LIST", description = "Steps of the batches (default: ${DEFAULT-VALUE}).")
-  String steps = "every:8";
+  @Option(names = "--steps", paramLabel = "STEPS", converter = Steps.Converter.class,
+      description = "The batches' --steps, as count takes it (default: ${DEFAULT-VALUE}).")
+  Steps steps = new Steps("every:8");
 
   @Option(names = "--launcher", paramLabel = "FILE", description = "The launcher to time (default: the one running this command).")
   Path launcher;
@@ -83,9 +84,9 @@ final class BenchCliCommand implements Callable<Integer> {
         String[][] cases = {
           {"--version"},
           {"count", "--index", idx, "--step", "512", "the"},
-          {"count", "--index", idx, "--queries", small.toString(), "--steps", steps, "--format", "csv"},
-          {"count", "--index", idx, "--queries", large.toString(), "--steps", steps, "--format", "csv"},
-          {"count", "--index", idx, "--queries", large.toString(), "--steps", steps, "--format", "json"},
+          {"count", "--index", idx, "--queries", small.toString(), "--steps", steps.text(), "--format", "csv"},
+          {"count", "--index", idx, "--queries", large.toString(), "--steps", steps.text(), "--format", "csv"},
+          {"count", "--index", idx, "--queries", large.toString(), "--steps", steps.text(), "--format", "json"},
         };
         String[] names = {"--version", "count, one term at a checkpoint", "batch CSV, " + terms + " terms",
           "batch CSV, " + 4 * terms + " terms", "batch JSON, " + 4 * terms + " terms"};

@@ -18,7 +18,6 @@ import org.stepindex.eval.correlate.Measure;
 import org.stepindex.eval.correlate.TermTimelines;
 import org.stepindex.eval.correlate.TriviaCorrelation;
 import org.stepindex.query.FrequencyIndex;
-import org.stepindex.query.rows.StepList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -169,8 +168,9 @@ final class CorrelateCommand implements Runnable {
         description = "A term to follow, e.g. text:zorblax or pythia-numbers:12 (repeatable; a bare QUERY means text).")
     List<String> terms;
 
-    @Option(names = "--steps", paramLabel = "LIST", description = "pythia | every:N | a list (default: the index's shard schedule).")
-    String steps;
+    @Option(names = "--steps", paramLabel = "STEPS", converter = Steps.Converter.class,
+        description = "0,100,1000 | pythia | every:N | A:B, the steps A to B-1 (default: the index's shard schedule).")
+    Steps steps;
 
     @Spec CommandSpec spec;
 
@@ -184,7 +184,7 @@ final class CorrelateCommand implements Runnable {
             : new TermTimelines.Term("text", term));
       }
       try (FrequencyIndex index = FrequencyIndex.open(common.index.dir)) {
-        long[] at = StepList.resolve(steps != null ? steps : index.manifest().shardSchedule(), index);
+        long[] at = Steps.at(steps, index);
         Path file = TermTimelines.write(TermTimelines.count(index, parsed, at), common.out);
         spec.commandLine().getOut().println("wrote " + file);
       }

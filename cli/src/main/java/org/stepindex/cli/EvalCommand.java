@@ -138,8 +138,8 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--bias-type", split = ",", paramLabel = "TYPE", description = "crows-pairs: only these bias types, e.g. gender,race-color (prefix match, as lm-eval filters; default: all).")
   List<String> biasTypes = List.of();
 
-  @Option(names = "--steps", paramLabel = "A:B", description = "memorization: the training steps [A, B) whose sequences are tested.")
-  String steps;
+  @Option(names = "--steps", paramLabel = "A:B", converter = Steps.Converter.class, description = "memorization: the training steps A to B-1, [A, B), whose sequences are tested.")
+  Steps steps;
 
   @Option(names = "--train-batch-size", defaultValue = "1024", paramLabel = "N", description = "memorization: sequences per training step (default: ${DEFAULT-VALUE}, Pythia's; --batch-size is the generation batch).")
   int trainBatchSize;
@@ -276,7 +276,7 @@ final class EvalCommand implements Callable<Integer> {
     if (steps == null) {
       throw new StepIndexException("--task memorization needs --steps A:B (the training steps whose sequences to test)");
     }
-    StepRange range = StepRange.parse(steps).requireBoth(steps);
+    StepRange range = steps.range().requireBoth(steps.text());
     return new MemorizationTask(dataset, new StepLayout(trainBatchSize, seqLength), range.from(), range.to(),
         MemorizationTask.DEFAULT_SLICE);
   }

@@ -94,8 +94,9 @@ final class IndexCommand implements Callable<Integer> {
       description = "Shard boundaries: pythia | every:N | a step list (default: ${DEFAULT-VALUE}).")
   String shards;
 
-  @Option(names = "--steps", paramLabel = "A:B", description = "Index only steps [A, B) (default: all).")
-  String steps;
+  @Option(names = "--steps", paramLabel = "A:B", converter = Steps.Converter.class,
+      description = "Index only the steps A to B-1, [A, B); either end may be left out (default: all).")
+  Steps steps;
 
   @Option(names = "--intervention", paramLabel = "SPEC",
       description = "Index what a model trained on intervened data saw: swap-pronouns@STEP, swap-pronouns@pct:P"
@@ -184,7 +185,7 @@ final class IndexCommand implements Callable<Integer> {
   }
 
   private void build(int threadCount) {
-    StepRange range = steps == null ? new StepRange(null, null) : StepRange.parse(steps);
+    StepRange range = steps == null ? new StepRange(null, null) : steps.range();
     long from = range.from() == null ? 0 : range.from();
     long to = range.to() == null ? -1 : range.to();
     TaskShare share = TaskShare.resolve(task, tasks, System.getenv());

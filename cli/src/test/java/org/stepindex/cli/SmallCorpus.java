@@ -6,11 +6,8 @@ import static org.stepindex.cli.CliRun.concat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.stepindex.corpora.PlantedTerm;
 import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.indexer.base.Json;
@@ -62,13 +59,7 @@ final class SmallCorpus {
   /** The shared corpus, built on first use. */
   static synchronized SmallCorpus get() {
     if (instance == null) {
-      try {
-        Path root = Files.createTempDirectory("stepindex-cli-test-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));
-        instance = new SmallCorpus(root);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      instance = new SmallCorpus(JvmTempDir.create("stepindex-cli-test-"));
     }
     return instance;
   }
@@ -103,14 +94,6 @@ final class SmallCorpus {
     var node = CliRun.of(concat(concat(new String[] {"count", "--index", index.toString()}, args), "--format", "json"))
         .ok().onlyJsonObject();
     return new long[] {node.get("sequences").asLong(), node.get("occurrences").asLong()};
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort at JVM exit: a leftover temp directory is harmless
-    }
   }
 
   static void assertCount(long[] expected, long[] actual, String what) {

@@ -77,7 +77,12 @@ public final class Answers {
 
   /** The {@code timeline} of one query at {@code steps} (a {@link StepList} value; null: the shard schedule). */
   public static Timeline timeline(FrequencyIndex index, String given, ViewQuery query, String steps) {
-    long[] at = StepList.resolve(steps != null ? steps : index.manifest().shardSchedule(), index);
+    return timeline(index, given, query,
+        StepList.resolve(steps != null ? steps : index.manifest().shardSchedule(), index));
+  }
+
+  /** The {@code timeline} of one query at the steps {@code at}, already resolved. */
+  public static Timeline timeline(FrequencyIndex index, String given, ViewQuery query, long[] at) {
     return new Timeline(given, query.view(), at, index.timeline(query, at));
   }
 
