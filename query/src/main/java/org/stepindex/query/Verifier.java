@@ -21,6 +21,7 @@ import org.apache.lucene.store.NoLockFactory;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.layout.StepReader;
 import org.stepindex.indexer.store.AtomicFiles;
 import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.store.IndexLock;
@@ -323,10 +324,9 @@ public final class Verifier {
   /** The shard's token total against the data's sizes; with {@code full}, its token checksum against the data. */
   private void checkShardData(
       Manifest manifest, ShardInfo shard, ShardCommit commit, MegatronDataset dataset, List<Problem> problems) {
-    long tokens = 0;
-    for (long s = shard.firstSequence(); s < shard.endSequence(); s++) {
-      tokens += dataset.size(s);
-    }
+    // Without the intervention: a shard records the checksum of the data's own ids, as the builder read them.
+    StepReader reader = new StepReader(dataset, manifest.layout(), null);
+    long tokens = reader.tokens(shard.firstSequence(), shard.endSequence());
     if (tokens != shard.tokens()) {
       problems.add(shardProblem(manifest, shard, "the data holds " + tokens + " tokens in its sequences, the manifest "
           + "says " + shard.tokens()));
@@ -338,10 +338,10 @@ public final class Verifier {
     TokenChecksum checksum = new TokenChecksum();
     int[] ids = new int[manifest.layout().seqLength()];
     for (long s = shard.firstSequence(); s < shard.endSequence(); s++) {
-      if (ids.length < dataset.size(s)) {
-        ids = new int[dataset.size(s)];
+      if (ids.length < reader.size(s)) {
+        ids = new int[reader.size(s)];
       }
-      checksum.add(ids, dataset.read(s, ids));
+      checksum.add(ids, reader.readStored(s, ids));
     }
     if (checksum.value() != commit.tokenCrc32c()) {
       problems.add(shardProblem(manifest, shard, "the data's tokens differ from those the shard indexed (checksum)"));

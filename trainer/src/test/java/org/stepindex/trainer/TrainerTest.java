@@ -31,6 +31,8 @@ import org.stepindex.eval.model.Safetensors;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.intervention.Intervention;
+import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.layout.StepReader;
 import org.stepindex.indexer.synth.SyntheticCorpus;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
@@ -358,8 +360,8 @@ class TrainerTest {
   @Test
   void stepDataReadsTheStepsSequencesInOrder() {
     try (MegatronDataset dataset = MegatronDataset.open(corpus.dataPrefix())) {
-      StepData data = new StepData(dataset, TestRuns.BATCH, 10, null);
-      int[] step3 = data.read(3);
+      StepReader data = new StepReader(dataset, new StepLayout(TestRuns.BATCH, 10), null);
+      int[] step3 = data.readStep(3);
       int[] whole = new int[TestRuns.SEQ];
       for (int row = 0; row < TestRuns.BATCH; row++) {
         dataset.read(3L * TestRuns.BATCH + row, whole);

@@ -26,6 +26,7 @@ import org.stepindex.indexer.intervention.Intervention;
 import org.stepindex.indexer.intervention.Interventions;
 import org.stepindex.indexer.layout.CheckpointSchedule;
 import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.layout.StepReader;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.indexer.views.View;
 import org.stepindex.indexer.views.Views;
@@ -105,9 +106,10 @@ public final class IndexBuilder {
               intervention == null ? null : intervention.spec());
 
       Path dir = options.indexDir();
+      StepReader reader = new StepReader(data, layout, intervention);
       Target target = Target.open(dir, fresh);
       try {
-        return run(options, views, schedule, data, tokenizer, intervention, target, from, to, progress, start);
+        return run(options, views, schedule, reader, tokenizer, target, from, to, progress, start);
       } catch (RuntimeException | Error e) {
         // Wrong data undoes the run; a heap or disk that ran out does not: the shards published so far are sound,
         // and the same command, given more, builds only the rest.
@@ -123,28 +125,26 @@ public final class IndexBuilder {
       BuildOptions options,
       List<View> views,
       CheckpointSchedule schedule,
-      MegatronDataset data,
+      StepReader reader,
       HfTokenizer tokenizer,
-      Intervention intervention,
       Target target,
       long from,
       long to,
       BuildProgress progress,
       long start) {
     StepLayout layout = options.layout();
-    long sequences = data.sequenceCount();
-    long dataSteps = layout.stepCount(sequences);
+    long dataSteps = layout.stepCount(reader.sequenceCount());
     int threads = Math.max(1, options.threads());
     AtomicBoolean cancelled = new AtomicBoolean();
     ShardWriter writer =
-        new ShardWriter(data, tokenizer, views, layout, intervention, progress, cancelled,
+        new ShardWriter(reader, tokenizer, views, progress, cancelled,
             ShardWriter.ramBufferMb(threads));
     int ranges = -1;
     // Another writer may publish shards of this range meanwhile, or shards cut at other steps (an overlapping
     // --steps range): each pass plans against the manifest on disk, until nothing of the range is missing.
     for (int pass = 0; ; pass++) {
       Manifest manifest = Manifest.read(target.dir);
-      List<ShardInfo> plan = missingShards(schedule, manifest, data, layout, from, to);
+      List<ShardInfo> plan = missingShards(schedule, manifest, reader, from, to);
       if (ranges < 0) {
         ranges = plan(schedule, manifest, dataSteps, from, to).size();
         progress.plan(
@@ -197,8 +197,9 @@ public final class IndexBuilder {
 
   /** The shards of {@code [from, to)} that {@code manifest} lacks, with their sequence ranges and token totals. */
   private static List<ShardInfo> missingShards(
-      CheckpointSchedule schedule, Manifest manifest, MegatronDataset data, StepLayout layout, long from, long to) {
-    long sequences = data.sequenceCount();
+      CheckpointSchedule schedule, Manifest manifest, StepReader reader, long from, long to) {
+    StepLayout layout = reader.layout();
+    long sequences = reader.sequenceCount();
     List<ShardInfo> missing = new ArrayList<>();
     for (long[] range : plan(schedule, manifest, layout.stepCount(sequences), from, to)) {
       if (find(manifest, range[0]) != null) {
@@ -206,11 +207,8 @@ public final class IndexBuilder {
       }
       long firstSeq = layout.firstSequence(range[0]);
       long endSeq = Math.min(layout.firstSequence(range[1]), sequences);
-      long tokens = 0;
-      for (long s = firstSeq; s < endSeq; s++) {
-        tokens += data.size(s);
-      }
-      missing.add(new ShardInfo(ShardInfo.nameFor(range[0], range[1]), range[0], range[1], firstSeq, endSeq, tokens));
+      missing.add(new ShardInfo(ShardInfo.nameFor(range[0], range[1]), range[0], range[1], firstSeq, endSeq,
+          reader.tokens(firstSeq, endSeq)));
     }
     return missing;
   }

@@ -13,9 +13,7 @@ import org.apache.lucene.index.LogByteSizeMergePolicy;
 import org.apache.lucene.index.SerialMergeScheduler;
 import org.apache.lucene.store.FSDirectory;
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.data.MegatronDataset;
-import org.stepindex.indexer.intervention.Intervention;
-import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.layout.StepReader;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.indexer.views.SequenceContent;
 import org.stepindex.indexer.views.View;
@@ -28,35 +26,29 @@ import org.stepindex.indexer.views.Views;
  * step's doc id. One thread adds the documents, merges are serial and log-structured (adjacent segments only), and
  * the shard is force-merged to one segment, so doc {@code d} is sequence {@code firstSequence + d}.
  *
- * <p>With an intervention, each sequence is indexed as the intervention leaves it at the sequence's step.
+ * <p>Sequences are read through the run's {@link StepReader}, so with an intervention each is indexed as the model
+ * trained on the intervened data saw it.
  */
 final class ShardWriter {
   private static final int PROGRESS_EVERY = 256;
 
-  private final MegatronDataset data;
+  private final StepReader reader;
   private final HfTokenizer tokenizer;
   private final List<View> views;
-  private final StepLayout layout;
-  /** Applied to each sequence before it is indexed; null for none. */
-  private final Intervention intervention;
   private final BuildProgress progress;
   private final AtomicBoolean cancelled;
   private final double ramBufferMb;
 
   ShardWriter(
-      MegatronDataset data,
+      StepReader reader,
       HfTokenizer tokenizer,
       List<View> views,
-      StepLayout layout,
-      Intervention intervention,
       BuildProgress progress,
       AtomicBoolean cancelled,
       double ramBufferMb) {
-    this.data = data;
+    this.reader = reader;
     this.tokenizer = tokenizer;
     this.views = views;
-    this.layout = layout;
-    this.intervention = intervention;
     this.progress = progress;
     this.cancelled = cancelled;
     this.ramBufferMb = ramBufferMb;
@@ -121,7 +113,7 @@ final class ShardWriter {
             .setMergeScheduler(new SerialMergeScheduler())
             .setRAMBufferSizeMB(ramBufferMb)
             .setCommitOnClose(false);
-    int[] ids = new int[layout.seqLength()];
+    int[] ids = new int[reader.layout().seqLength()];
     try (FSDirectory directory = FSDirectory.open(dir);
         IndexWriter writer = new IndexWriter(directory, config)) {
       long pendingSequences = 0;
@@ -131,17 +123,15 @@ final class ShardWriter {
         if (cancelled.get()) {
           return false;
         }
-        if (data.size(seq) > ids.length) {
-          ids = new int[data.size(seq)];
+        if (reader.size(seq) > ids.length) {
+          ids = new int[reader.size(seq)];
         }
-        int length = data.read(seq, ids);
+        int length = reader.readStored(seq, ids);
         checksum.add(ids, length);
         // The data's own ids are checked, so an error names what is on disk; an intervention maps ids to ids of the
         // same tokenizer.
         checkIds(seq, ids, length);
-        if (intervention != null) {
-          intervention.apply(layout.stepOf(seq), ids, length);
-        }
+        reader.intervene(seq, ids, length);
         SequenceContent content = tokenizer.split(ids, length);
         Document doc = new Document();
         for (View view : views) {

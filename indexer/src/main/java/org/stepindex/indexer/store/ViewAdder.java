@@ -20,7 +20,7 @@ import org.stepindex.indexer.entities.EntityDictionary;
 import org.stepindex.indexer.entities.EntityPairs;
 import org.stepindex.indexer.intervention.Intervention;
 import org.stepindex.indexer.intervention.Interventions;
-import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.layout.StepReader;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.indexer.views.BigramsView;
 import org.stepindex.indexer.views.View;
@@ -100,7 +100,8 @@ public final class ViewAdder {
       Path viewDir = dir.resolve(VIEWS_DIR).resolve(options.view());
       Target target = new Target(dir, viewDir, options.view());
       target.register(addition, options);
-      return target.run(dataset, tokenizer, intervention, addition.view(), options, progress, start);
+      StepReader reader = new StepReader(dataset, manifest.layout(), intervention);
+      return target.run(reader, tokenizer, addition.view(), options, progress, start);
     } catch (IOException e) {
       throw new StepIndexException("cannot add view " + options.view() + " to " + dir + ": " + e.getMessage(), e);
     }
@@ -214,7 +215,7 @@ public final class ViewAdder {
       }
     }
 
-    Result run(MegatronDataset data, HfTokenizer tokenizer, Intervention intervention, View addedView,
+    Result run(StepReader reader, HfTokenizer tokenizer, View addedView,
         AddViewOptions options, BuildProgress progress, long start) {
       Manifest first = Manifest.read(dir);
       int kept = first.addedView(view).shards().size();
@@ -225,8 +226,8 @@ public final class ViewAdder {
       for (List<ShardInfo> plan = initial; !plan.isEmpty(); plan = missing(Manifest.read(dir))) {
         int threads = Math.max(1, Math.min(options.threads(), plan.size()));
         AtomicBoolean cancelled = new AtomicBoolean();
-        ShardWriter writer = new ShardWriter(data, tokenizer, List.of(addedView), first.layout(), intervention,
-            progress, cancelled, ShardWriter.ramBufferMb(threads));
+        ShardWriter writer = new ShardWriter(reader, tokenizer, List.of(addedView), progress, cancelled,
+            ShardWriter.ramBufferMb(threads));
         List<ShardInfo> bySize = new ArrayList<>(plan);
         bySize.sort(Comparator.comparingLong(ShardInfo::tokens).reversed());
         List<ShardInfo> heldElsewhere = java.util.Collections.synchronizedList(new ArrayList<>());
