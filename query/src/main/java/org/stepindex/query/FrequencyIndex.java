@@ -32,7 +32,7 @@ import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.entities.EntitiesView;
 import org.stepindex.indexer.entities.EntityPairs;
 import org.stepindex.indexer.store.TermStatsTable;
-import org.stepindex.indexer.store.ViewAdder;
+import org.stepindex.indexer.store.IndexLayout;
 import org.stepindex.indexer.views.BigramsView;
 import org.stepindex.indexer.views.TextView;
 import org.stepindex.indexer.store.Manifest;
@@ -188,7 +188,8 @@ public final class FrequencyIndex implements AutoCloseable {
    * {@code stepindex verify}'s job.
    */
   private static Shard openShard(Path dir, Manifest manifest, ShardInfo info) {
-    Path shardDir = dir.resolve("shards").resolve(info.name());
+    IndexLayout paths = IndexLayout.of(dir);
+    Path shardDir = paths.shard(info.name());
     List<java.io.Closeable> opened = new ArrayList<>();
     try {
       FSDirectory directory = FSDirectory.open(shardDir);
@@ -205,7 +206,7 @@ public final class FrequencyIndex implements AutoCloseable {
       for (Manifest.AddedView view : manifest.addedViews()) {
         if (view.shards().contains(info.name())) {
           FSDirectory sideDirectory =
-              FSDirectory.open(dir.resolve(ViewAdder.VIEWS_DIR).resolve(view.name()).resolve(info.name()));
+              FSDirectory.open(paths.sideIndex(view.name(), info.name()));
           opened.add(sideDirectory);
           DirectoryReader side = DirectoryReader.open(sideDirectory);
           opened.add(side);
@@ -368,7 +369,7 @@ public final class FrequencyIndex implements AutoCloseable {
   private Set<String> declaredPairs() {
     Set<String> pairs = declaredPairs;
     if (pairs == null) {
-      Path file = dir.resolve(ViewAdder.VIEWS_DIR).resolve(EntitiesView.NAME).resolve(ViewAdder.PAIRS_FILE);
+      Path file = IndexLayout.of(dir).declaredPairs(EntitiesView.NAME);
       try {
         pairs = Files.exists(file) ? Set.copyOf(Files.readAllLines(file, StandardCharsets.UTF_8)) : Set.of();
       } catch (IOException e) {

@@ -24,6 +24,7 @@ import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.layout.StepReader;
 import org.stepindex.indexer.store.AtomicFiles;
 import org.stepindex.indexer.store.IndexBuilder;
+import org.stepindex.indexer.store.IndexLayout;
 import org.stepindex.indexer.store.IndexLock;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardCommit;
@@ -44,6 +45,7 @@ import org.stepindex.indexer.store.TokenChecksum;
 public final class Verifier {
   private static final Pattern RESOURCE_PATH = Pattern.compile("path=\"([^\"]+)\"");
   private final Path dir;
+  private final IndexLayout paths;
   private final Path data;
   private final boolean full;
   private final DoubleConsumer progress;
@@ -127,6 +129,7 @@ public final class Verifier {
    */
   public Verifier(Path dir, Path data, boolean full, DoubleConsumer progress) {
     this.dir = dir;
+    this.paths = IndexLayout.of(dir);
     this.data = data;
     this.full = full;
     this.progress = progress;
@@ -139,10 +142,10 @@ public final class Verifier {
     try {
       manifest = Manifest.read(dir);
     } catch (StepIndexException e) {
-      if (!Files.exists(dir.resolve(Manifest.FILE_NAME))) {
+      if (!Files.exists(paths.manifest())) {
         throw e; // not an index at all: a user error, not damage
       }
-      problems.add(new Problem(Kind.MANIFEST, Manifest.FILE_NAME, e.getMessage(),
+      problems.add(new Problem(Kind.MANIFEST, IndexLayout.MANIFEST, e.getMessage(),
           "build the index again into a new directory with stepindex index"));
       return new Report(dir, 0, 0, 0, "none", problems);
     }
@@ -153,7 +156,7 @@ public final class Verifier {
     try (MegatronDataset dataset = data == null ? null : MegatronDataset.open(data)) {
       boolean dataMatches = dataset == null || checkData(manifest, dataset, problems);
       for (ShardInfo shard : manifest.shards()) {
-        Path shardDir = dir.resolve("shards").resolve(shard.name());
+        Path shardDir = paths.shard(shard.name());
         ShardCommit commit = checkShard(manifest, shard, shardDir, problems);
         if (commit != null && dataset != null && dataMatches) {
           checkShardData(manifest, shard, commit, dataset, problems);
@@ -180,7 +183,7 @@ public final class Verifier {
       IndexLock.update(dir, m -> m.withShards(m.shards().stream().filter(s -> !damaged.contains(s.name())).toList()));
       for (String name : damaged) {
         try {
-          AtomicFiles.deleteTree(dir.resolve("shards").resolve(name));
+          AtomicFiles.deleteTree(paths.shard(name));
         } catch (IOException e) {
           // unlisted now, so the next build removes it as debris
         }
@@ -189,7 +192,7 @@ public final class Verifier {
     }
     if (report.problems().stream().anyMatch(p -> p.kind() == Kind.STATS)) {
       try {
-        AtomicFiles.deleteTree(dir.resolve(TermStatsTable.DIR));
+        AtomicFiles.deleteTree(paths.stats());
       } catch (IOException e) {
         done.add("could not delete the term statistics table: " + e.getMessage());
       }
@@ -292,7 +295,7 @@ public final class Verifier {
 
   /** The term statistics table, when there is one: queries use it instead of the shards' own statistics. */
   private void checkTermStats(List<Problem> problems) {
-    Path tableDir = dir.resolve(TermStatsTable.DIR);
+    Path tableDir = paths.stats();
     if (!Files.isDirectory(tableDir)) {
       return;
     }
@@ -300,11 +303,11 @@ public final class Verifier {
     try (FSDirectory directory = FSDirectory.open(tableDir, NoLockFactory.INSTANCE)) {
       String failed = luceneCheck(directory);
       if (failed != null) {
-        problems.add(new Problem(Kind.STATS, TermStatsTable.DIR, "the term statistics table fails Lucene's check: "
+        problems.add(new Problem(Kind.STATS, IndexLayout.STATS, "the term statistics table fails Lucene's check: "
             + failed, repair));
       }
     } catch (IOException | RuntimeException e) {
-      problems.add(new Problem(Kind.STATS, TermStatsTable.DIR, "the term statistics table cannot be read: "
+      problems.add(new Problem(Kind.STATS, IndexLayout.STATS, "the term statistics table cannot be read: "
           + oneLine(e), repair));
     }
   }

@@ -48,7 +48,6 @@ import org.stepindex.indexer.views.Views;
  * are removed, the manifest is restored byte for byte, and a directory the run created is deleted.
  */
 public final class IndexBuilder {
-  static final String SHARDS_DIR = "shards";
   private static final int FINGERPRINT_SAMPLES = 257;
   /** Planning passes before a build that keeps finding new gaps is a bug rather than a busy neighbour. */
   private static final int MAX_PASSES = 64;
@@ -311,6 +310,7 @@ public final class IndexBuilder {
    */
   private static final class Target {
     final Path dir;
+    final IndexLayout paths;
     final Path shardsDir;
     final boolean createdDir;
     final byte[] originalManifest;
@@ -319,7 +319,8 @@ public final class IndexBuilder {
 
     private Target(Path dir, boolean createdDir, byte[] originalManifest) {
       this.dir = dir;
-      this.shardsDir = dir.resolve(SHARDS_DIR);
+      this.paths = IndexLayout.of(dir);
+      this.shardsDir = paths.shards();
       this.createdDir = createdDir;
       this.originalManifest = originalManifest;
       this.claims = new ShardClaims(dir);
@@ -337,7 +338,7 @@ public final class IndexBuilder {
           if (Manifest.exists(dir)) {
             Manifest existing = Manifest.read(dir);
             checkCompatible(dir, existing, fresh);
-            Target target = new Target(dir, created, Files.readAllBytes(dir.resolve(Manifest.FILE_NAME)));
+            Target target = new Target(dir, created, Files.readAllBytes(IndexLayout.of(dir).manifest()));
             target.removeDebris(existing);
             return target;
           }
@@ -345,7 +346,7 @@ public final class IndexBuilder {
           removeManifestTemporaries(dir);
           // The manifest first: from then on a killed run leaves an index that the next run resumes.
           fresh.write(dir);
-          Files.createDirectories(dir.resolve(SHARDS_DIR));
+          Files.createDirectories(IndexLayout.of(dir).shards());
           return new Target(dir, created, null);
         }
       } catch (IOException e) {
@@ -356,7 +357,8 @@ public final class IndexBuilder {
     private static void checkNewIndexDirectory(Path dir) throws IOException {
       if (!holdsOnlyLeftoversOfANewIndex(dir)) {
         throw new StepIndexException(
-            dir + " exists and is not a stepindex index (no " + Manifest.FILE_NAME + "); choose a new or empty directory");
+            dir + " exists and is not a stepindex index (no " + IndexLayout.MANIFEST
+                + "); choose a new or empty directory");
       }
     }
 
@@ -415,7 +417,7 @@ public final class IndexBuilder {
         if (isPublished(current, shard)) {
           return false; // built twice (see ShardClaims): the published copy stays, this one is discarded
         }
-        Path finalDir = shardsDir.resolve(shard.name());
+        Path finalDir = paths.shard(shard.name());
         AtomicFiles.deleteTree(finalDir); // unlisted, so debris of a writer killed between rename and manifest
         Files.move(tmp, finalDir);
         synchronized (this) {
@@ -446,10 +448,10 @@ public final class IndexBuilder {
       try (Stream<Path> entries = Files.list(shardsDir)) {
         for (Path entry : entries.toList()) {
           String name = entry.getFileName().toString();
-          if (listed.contains(name) || ShardClaims.isClaimFile(entry)) {
+          if (listed.contains(name) || IndexLayout.isClaim(entry)) {
             continue;
           }
-          String shard = ShardWriter.shardOf(name);
+          String shard = IndexLayout.shardOf(name);
           try (ShardClaims.Claim claim = claims.tryClaim(shard)) {
             if (claim != null) {
               AtomicFiles.deleteTree(entry);
@@ -473,22 +475,22 @@ public final class IndexBuilder {
           built.forEach(s -> mine.add(s.name()));
           List<ShardInfo> others = current.shards().stream().filter(s -> !mine.contains(s.name())).toList();
           for (String name : mine) {
-            AtomicFiles.deleteTree(shardsDir.resolve(name));
+            AtomicFiles.deleteTree(paths.shard(name));
           }
           boolean othersAtWork = claims.removeFree(""); // this run's claims are all released by now
           removeAll = originalManifest == null && others.isEmpty() && !othersAtWork;
           Manifest remaining = current.withShards(others);
           if (removeAll) {
             AtomicFiles.deleteTree(shardsDir);
-            Files.deleteIfExists(dir.resolve(Manifest.FILE_NAME));
+            Files.deleteIfExists(paths.manifest());
           } else if (originalManifest != null && remaining.equals(Manifest.parse(originalManifest))) {
-            AtomicFiles.write(dir.resolve(Manifest.FILE_NAME), originalManifest);
+            AtomicFiles.write(paths.manifest(), originalManifest);
           } else {
             remaining.write(dir);
           }
         }
         if (removeAll) {
-          Files.deleteIfExists(dir.resolve(IndexLock.FILE_NAME));
+          Files.deleteIfExists(paths.lock());
           if (createdDir) {
             AtomicFiles.deleteTree(dir);
           }
@@ -540,15 +542,9 @@ public final class IndexBuilder {
               + " or a new --index directory (the index was left unchanged)");
     }
 
-    /** A temporary file of a manifest write that a kill interrupted (see {@link AtomicFiles#write}). */
-    private static boolean isManifestTemporary(Path entry) {
-      String name = entry.getFileName().toString();
-      return name.startsWith("." + Manifest.FILE_NAME + ".") && name.endsWith(".tmp") && Files.isRegularFile(entry);
-    }
-
     private static void removeManifestTemporaries(Path dir) throws IOException {
       try (Stream<Path> entries = Files.list(dir)) {
-        for (Path entry : entries.filter(Target::isManifestTemporary).toList()) {
+        for (Path entry : entries.filter(IndexLayout::isManifestTemporary).toList()) {
           Files.deleteIfExists(entry);
         }
       }
@@ -563,7 +559,8 @@ public final class IndexBuilder {
         return false;
       }
       try (Stream<Path> entries = Files.list(dir)) {
-        return entries.allMatch(e -> isManifestTemporary(e) || e.getFileName().toString().equals(IndexLock.FILE_NAME));
+        return entries.allMatch(
+            e -> IndexLayout.isManifestTemporary(e) || e.getFileName().toString().equals(IndexLayout.LOCK));
       }
     }
   }

@@ -64,14 +64,6 @@ final class ShardWriter {
     return Math.max(8, Math.min(256, heapMb / 4) / Math.max(1, threads));
   }
 
-  /** Name prefix of the temporary directory a shard (or a side index of it) is written into before publication. */
-  static final String TMP_PREFIX = ".tmp-";
-
-  /** The shard a directory entry is for: its name, without {@link #TMP_PREFIX} if it is a temporary directory. */
-  static String shardOf(String entry) {
-    return entry.startsWith(TMP_PREFIX) ? entry.substring(TMP_PREFIX.length()) : entry;
-  }
-
   /** Makes a finished shard or side index, written into a temporary directory, part of the index. */
   @FunctionalInterface
   interface Publisher {
@@ -85,7 +77,7 @@ final class ShardWriter {
    * temporary directory is gone afterwards whatever happens. Returns whether it was published.
    */
   boolean writeAside(ShardInfo shard, Path parent, Publisher publisher) throws IOException {
-    Path tmp = parent.resolve(TMP_PREFIX + shard.name());
+    Path tmp = IndexLayout.temporary(parent, shard.name());
     AtomicFiles.deleteTree(tmp);
     Files.createDirectories(tmp);
     try {

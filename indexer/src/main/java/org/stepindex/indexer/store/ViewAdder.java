@@ -39,10 +39,8 @@ import org.stepindex.indexer.views.View;
  * built and every manifest change is made under the {@link IndexLock}, as {@link IndexBuilder} does for shards.
  */
 public final class ViewAdder {
-  /** The directory of added views inside an index. */
-  public static final String VIEWS_DIR = "views";
-  /** The declared pairs of an entities view, one term a line, beside its shards. */
-  public static final String PAIRS_FILE = "declared-pairs.tsv";
+  /** The directory of added views inside an index, as {@link IndexLayout#VIEWS} names it. */
+  public static final String VIEWS_DIR = IndexLayout.VIEWS;
 
   private static final long CLAIM_POLL_MILLIS = 100;
 
@@ -97,8 +95,7 @@ public final class ViewAdder {
           manifest.intervention() == null
               ? null
               : Interventions.parse(manifest.intervention(), tokenizer, manifest.dataSteps());
-      Path viewDir = dir.resolve(VIEWS_DIR).resolve(options.view());
-      Target target = new Target(dir, viewDir, options.view());
+      Target target = new Target(dir, options.view());
       target.register(addition, options);
       StepReader reader = new StepReader(dataset, manifest.layout(), intervention);
       return target.run(reader, tokenizer, addition.view(), options, progress, start);
@@ -163,15 +160,15 @@ public final class ViewAdder {
     int built;
     long builtTokens;
 
-    Target(Path dir, Path viewDir, String view) {
+    Target(Path dir, String view) {
       this.dir = dir;
-      this.viewDir = viewDir;
+      this.viewDir = IndexLayout.of(dir).view(view);
       this.view = view;
       this.claims = new ShardClaims(dir);
     }
 
     private String claimName(String shard) {
-      return "view-" + view + "-" + shard;
+      return IndexLayout.viewClaim(view, shard);
     }
 
     /**
@@ -187,7 +184,7 @@ public final class ViewAdder {
           AtomicFiles.deleteTree(viewDir);
           Files.createDirectories(viewDir);
           List<String> pairs = addition.pairs();
-          AtomicFiles.write(viewDir.resolve(PAIRS_FILE),
+          AtomicFiles.write(IndexLayout.of(dir).declaredPairs(view),
               (String.join("\n", pairs) + (pairs.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8));
           current.withAddedView(new Manifest.AddedView(view, addition.source(), addition.fingerprint(),
               addition.pairsFingerprint(), pairs.size(), List.of())).write(dir);
@@ -197,14 +194,14 @@ public final class ViewAdder {
         claims.removeFree(claimName(""));
         Files.createDirectories(viewDir);
         Set<String> keep = new HashSet<>(existing.shards());
-        keep.add(PAIRS_FILE);
+        keep.add(IndexLayout.DECLARED_PAIRS);
         try (Stream<Path> entries = Files.list(viewDir)) {
           for (Path entry : entries.toList()) {
             String name = entry.getFileName().toString();
             if (keep.contains(name)) {
               continue;
             }
-            String shard = ShardWriter.shardOf(name);
+            String shard = IndexLayout.shardOf(name);
             try (ShardClaims.Claim claim = claims.tryClaim(claimName(shard))) {
               if (claim != null) {
                 AtomicFiles.deleteTree(entry); // a killed writer's; a live one holds its claim
@@ -302,7 +299,7 @@ public final class ViewAdder {
         if (current.addedView(view).shards().contains(shard.name())) {
           return false; // built twice (see ShardClaims): the published copy stays, this one is discarded
         }
-        Path finalDir = viewDir.resolve(shard.name());
+        Path finalDir = IndexLayout.of(dir).sideIndex(view, shard.name());
         AtomicFiles.deleteTree(finalDir); // unlisted: debris of a writer killed between rename and manifest
         Files.move(tmp, finalDir);
         current.withAddedView(current.addedView(view).withShard(shard.name())).write(dir);

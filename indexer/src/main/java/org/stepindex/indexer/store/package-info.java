@@ -9,6 +9,7 @@
  * Views can be added to an existing index ({@link org.stepindex.indexer.store.ViewAdder}) as per-shard side indexes,
  * built under the same discipline. Every run ends by bringing the index's term statistics table
  * ({@link org.stepindex.indexer.store.TermStatsTable}) in line with the manifest: every shard's term statistics in
- * one place, so that a count at a checkpoint costs the same whatever the number of shards.
+ * one place, so that a count at a checkpoint costs the same whatever the number of shards. Every path inside an index
+ * directory is named by {@link org.stepindex.indexer.store.IndexLayout}, for the writers and the readers alike.
  */
 package org.stepindex.indexer.store;
