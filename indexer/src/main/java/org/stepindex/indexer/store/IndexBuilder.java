@@ -8,16 +8,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.stepindex.indexer.Exhaustion;
 import org.stepindex.indexer.StepIndexException;
@@ -36,22 +31,19 @@ import org.stepindex.indexer.views.Views;
  *
  * <p>The plan: shard boundaries are the checkpoint schedule's steps (plus the requested range's ends and the ends of
  * shards already built); every missing shard of the requested range is built in parallel into a temporary directory,
- * renamed into place when complete, and only then added to the manifest. So after a {@code kill -9} at any moment the
- * manifest lists only whole shards, and running the same command again discards the debris and builds the rest:
- * the result is the index an uninterrupted build makes.
+ * renamed into place when complete, and only then added to the manifest ({@code ShardPipeline}). So after a
+ * {@code kill -9} at any moment the manifest lists only whole shards, and running the same command again discards the
+ * debris and builds the rest: the result is the index an uninterrupted build makes.
  *
  * <p>With an intervention ({@link BuildOptions#intervention()}) the index holds what a model trained on the
- * intervened data saw: each sequence is changed as the intervention changes it at the sequence's step before it is
- * decoded and indexed. The manifest records the resolved spec; the data fingerprint stays that of the data on disk.
+ * intervened data saw: each sequence is read as the trainer reads it ({@link StepReader}) before it is decoded and
+ * indexed. The manifest records the resolved spec; the data fingerprint stays that of the data on disk.
  *
  * <p>Invalid data found mid-build (a token id outside the vocabulary, say) rolls the run back: the shards it made
  * are removed, the manifest is restored byte for byte, and a directory the run created is deleted.
  */
 public final class IndexBuilder {
   private static final int FINGERPRINT_SAMPLES = 257;
-  /** Planning passes before a build that keeps finding new gaps is a bug rather than a busy neighbour. */
-  private static final int MAX_PASSES = 64;
-  private static final long CLAIM_POLL_MILLIS = 100;
 
   private IndexBuilder() {}
 
@@ -106,14 +98,16 @@ public final class IndexBuilder {
 
       Path dir = options.indexDir();
       StepReader reader = new StepReader(data, layout, intervention);
-      Target target = Target.open(dir, fresh);
+      ShardPipeline pipeline =
+          new ShardPipeline(dir, new StepRangeShards(IndexLayout.of(dir), schedule, reader, from, to));
+      Target target = Target.open(dir, fresh, pipeline);
       try {
-        return run(options, views, schedule, reader, tokenizer, target, from, to, progress, start);
+        return run(options, views, schedule, reader, tokenizer, pipeline, from, to, progress, start);
       } catch (RuntimeException | Error e) {
         // Wrong data undoes the run; a heap or disk that ran out does not: the shards published so far are sound,
         // and the same command, given more, builds only the rest.
         if (!Exhaustion.isExhaustion(e)) {
-          target.rollBack();
+          target.rollBack(pipeline.published());
         }
         throw e;
       }
@@ -126,73 +120,75 @@ public final class IndexBuilder {
       CheckpointSchedule schedule,
       StepReader reader,
       HfTokenizer tokenizer,
-      Target target,
+      ShardPipeline pipeline,
       long from,
       long to,
       BuildProgress progress,
       long start) {
-    StepLayout layout = options.layout();
-    long dataSteps = layout.stepCount(reader.sequenceCount());
+    Path dir = options.indexDir();
     int threads = Math.max(1, options.threads());
-    AtomicBoolean cancelled = new AtomicBoolean();
-    ShardWriter writer =
-        new ShardWriter(reader, tokenizer, views, progress, cancelled,
-            ShardWriter.ramBufferMb(threads));
-    int ranges = -1;
-    // Another writer may publish shards of this range meanwhile, or shards cut at other steps (an overlapping
-    // --steps range): each pass plans against the manifest on disk, until nothing of the range is missing.
-    for (int pass = 0; ; pass++) {
-      Manifest manifest = Manifest.read(target.dir);
-      List<ShardInfo> plan = missingShards(schedule, manifest, reader, from, to);
-      if (ranges < 0) {
-        ranges = plan(schedule, manifest, dataSteps, from, to).size();
-        progress.plan(
-            plan.stream().mapToLong(ShardInfo::sequences).sum(),
-            plan.stream().mapToLong(ShardInfo::tokens).sum(),
-            plan.size());
-      }
-      if (plan.isEmpty()) {
-        break;
-      }
-      if (pass > MAX_PASSES) {
-        throw new IllegalStateException("the build of " + target.dir + " did not converge: " + plan);
-      }
-      ExecutorService pool =
-          Executors.newFixedThreadPool(Math.min(threads, plan.size()), Thread.ofPlatform().daemon().factory());
-      try {
-        // Largest first, so the last shard to finish is a small one and no thread idles while one big shard runs.
-        List<ShardInfo> bySize = new ArrayList<>(plan);
-        bySize.sort(Comparator.comparingLong(ShardInfo::tokens).reversed());
-        // First the shards no other writer has claimed; then wait for the others' and take over any left unfinished.
-        List<ShardInfo> claimedElsewhere = Collections.synchronizedList(new ArrayList<>());
-        ShardTasks.runAll(pool, target.dir, cancelled, bySize, shard -> {
-          if (!target.tryBuild(writer, shard, progress)) {
-            claimedElsewhere.add(shard);
-          }
-        });
-        ShardTasks.runAll(pool, target.dir, cancelled, List.copyOf(claimedElsewhere),
-            shard -> target.awaitOrBuild(writer, shard, progress, cancelled));
-      } finally {
-        // No interrupts: an interrupted thread's file channels close under it (claims, Lucene files); running
-        // writers see the flag instead, queued tasks were cancelled.
-        cancelled.set(true);
-        pool.shutdown();
-        ShardTasks.awaitQuietly(pool);
-        cancelled.set(false);
-      }
-    }
-    TermStatsTable.refreshAfterBuild(target.dir);
-    List<ShardInfo> built = target.builtShards();
+    Manifest first = Manifest.read(dir);
+    int ranges = plan(schedule, first, reader.layout().stepCount(reader.sequenceCount()), from, to).size();
+    ShardWriter writer = new ShardWriter(reader, tokenizer, views, progress, ShardWriter.ramBufferMb(threads));
+    pipeline.buildMissing(first, threads, writer, progress);
+    TermStatsTable.refreshAfterBuild(dir);
+    List<ShardInfo> built = pipeline.published();
     long builtSequences = built.stream().mapToLong(ShardInfo::sequences).sum();
     long builtTokens = built.stream().mapToLong(ShardInfo::tokens).sum();
     double seconds = (System.nanoTime() - start) / 1e9;
     return new BuildResult(
-        built.size(), Math.max(0, ranges - built.size()), builtSequences, builtTokens, seconds,
-        Manifest.read(target.dir));
+        built.size(), Math.max(0, ranges - built.size()), builtSequences, builtTokens, seconds, Manifest.read(dir));
   }
 
+  /**
+   * The index's own shards of steps {@code [from, to)}: cut at the schedule's steps, the range's ends and the ends of
+   * shards already built, each claimed by its name and published into the manifest's shard list.
+   */
+  private record StepRangeShards(
+      IndexLayout paths, CheckpointSchedule schedule, StepReader reader, long from, long to) implements ShardTarget {
+    @Override
+    public Path parent() {
+      return paths.shards();
+    }
 
+    @Override
+    public Path directory(String shard) {
+      return paths.shard(shard);
+    }
 
+    @Override
+    public String claim(String shard) {
+      return shard;
+    }
+
+    @Override
+    public List<ShardInfo> missing(Manifest manifest) {
+      return missingShards(schedule, manifest, reader, from, to);
+    }
+
+    /** Whether {@code manifest} holds {@code shard} or a shard overlapping it (then the next pass re-plans). */
+    @Override
+    public boolean isPublished(Manifest manifest, ShardInfo shard) {
+      for (ShardInfo other : manifest.shards()) {
+        if (other.firstStep() < shard.endStep() && shard.firstStep() < other.endStep()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public Manifest withPublished(Manifest manifest, ShardInfo shard) {
+      return manifest.withShard(shard);
+    }
+
+    @Override
+    public Set<String> kept(Manifest manifest) {
+      Set<String> listed = new TreeSet<>();
+      manifest.shards().forEach(s -> listed.add(s.name()));
+      return listed;
+    }
+  }
 
   /** The shards of {@code [from, to)} that {@code manifest} lacks, with their sequence ranges and token totals. */
   private static List<ShardInfo> missingShards(
@@ -301,8 +297,6 @@ public final class IndexBuilder {
     }
   }
 
-
-
   /**
    * The index directory being built into, with what is needed to undo this run. Other writers may build into it at
    * the same time: shards are claimed before they are built ({@link ShardClaims}) and published under the
@@ -311,23 +305,23 @@ public final class IndexBuilder {
   private static final class Target {
     final Path dir;
     final IndexLayout paths;
-    final Path shardsDir;
     final boolean createdDir;
     final byte[] originalManifest;
     final ShardClaims claims;
-    private final List<ShardInfo> built = new ArrayList<>();
 
     private Target(Path dir, boolean createdDir, byte[] originalManifest) {
       this.dir = dir;
       this.paths = IndexLayout.of(dir);
-      this.shardsDir = paths.shards();
       this.createdDir = createdDir;
       this.originalManifest = originalManifest;
       this.claims = new ShardClaims(dir);
     }
 
-    /** Opens an existing, matching index, or creates a new one holding an empty manifest. */
-    static Target open(Path dir, Manifest fresh) {
+    /**
+     * Opens an existing, matching index, removing what killed writers left there ({@link ShardPipeline#removeDebris}),
+     * or creates a new one holding an empty manifest.
+     */
+    static Target open(Path dir, Manifest fresh, ShardPipeline pipeline) {
       try {
         boolean created = !Files.exists(dir);
         if (!created && !Manifest.exists(dir)) {
@@ -339,7 +333,8 @@ public final class IndexBuilder {
             Manifest existing = Manifest.read(dir);
             checkCompatible(dir, existing, fresh);
             Target target = new Target(dir, created, Files.readAllBytes(IndexLayout.of(dir).manifest()));
-            target.removeDebris(existing);
+            removeManifestTemporaries(dir);
+            pipeline.removeDebris(existing);
             return target;
           }
           checkNewIndexDirectory(dir);
@@ -363,110 +358,11 @@ public final class IndexBuilder {
     }
 
     /**
-     * Builds and publishes {@code shard} if this writer can claim it; returns false when another writer holds the
-     * claim. A shard published meanwhile by another writer is left as it is.
-     */
-    boolean tryBuild(ShardWriter writer, ShardInfo shard, BuildProgress progress) throws IOException {
-      try (ShardClaims.Claim claim = claims.tryClaim(shard.name())) {
-        if (claim == null) {
-          return false;
-        }
-        if (!isPublished(Manifest.read(dir), shard)) {
-          build(writer, shard, progress);
-        }
-        return true;
-      }
-    }
-
-    /**
-     * Waits while another writer holds the claim on {@code shard}; once it is free, the shard is either published
-     * (the other writer finished it) or was abandoned by a killed writer, and then this one builds it.
-     */
-    void awaitOrBuild(ShardWriter writer, ShardInfo shard, BuildProgress progress, AtomicBoolean cancelled)
-        throws IOException {
-      while (!cancelled.get() && !tryBuild(writer, shard, progress)) {
-        try {
-          Thread.sleep(CLAIM_POLL_MILLIS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-
-    /** Whether {@code manifest} holds {@code shard} or a shard overlapping it (then the next pass re-plans). */
-    private static boolean isPublished(Manifest manifest, ShardInfo shard) {
-      for (ShardInfo other : manifest.shards()) {
-        if (other.firstStep() < shard.endStep() && shard.firstStep() < other.endStep()) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    private void build(ShardWriter writer, ShardInfo shard, BuildProgress progress) throws IOException {
-      if (writer.writeAside(shard, shardsDir, tmp -> publish(shard, tmp))) {
-        progress.shardDone();
-      }
-    }
-
-    /** Renames the finished shard into place and adds it to the manifest as it is on disk now, under the lock. */
-    private boolean publish(ShardInfo shard, Path tmp) throws IOException {
-      try (IndexLock lock = IndexLock.acquire(dir)) {
-        Manifest current = Manifest.read(dir);
-        if (isPublished(current, shard)) {
-          return false; // built twice (see ShardClaims): the published copy stays, this one is discarded
-        }
-        Path finalDir = paths.shard(shard.name());
-        AtomicFiles.deleteTree(finalDir); // unlisted, so debris of a writer killed between rename and manifest
-        Files.move(tmp, finalDir);
-        synchronized (this) {
-          built.add(shard);
-        }
-        current.withShard(shard).write(dir);
-        return true;
-      }
-    }
-
-    synchronized List<ShardInfo> builtShards() {
-      return List.copyOf(built);
-    }
-
-    /**
-     * Under the lock: temporary shard directories whose claim is free (a killed writer's), claim files left by killed
-     * writers, and shard directories the manifest does not list (renamed by a writer killed before it could publish).
-     */
-    private void removeDebris(Manifest manifest) throws IOException {
-      removeManifestTemporaries(dir);
-      if (!Files.isDirectory(shardsDir)) {
-        Files.createDirectories(shardsDir);
-        return;
-      }
-      claims.removeFree(""); // a killed writer's claim files; a live one's are kept
-      Set<String> listed = new TreeSet<>();
-      manifest.shards().forEach(s -> listed.add(s.name()));
-      try (Stream<Path> entries = Files.list(shardsDir)) {
-        for (Path entry : entries.toList()) {
-          String name = entry.getFileName().toString();
-          if (listed.contains(name) || IndexLayout.isClaim(entry)) {
-            continue;
-          }
-          String shard = IndexLayout.shardOf(name);
-          try (ShardClaims.Claim claim = claims.tryClaim(shard)) {
-            if (claim != null) {
-              AtomicFiles.deleteTree(entry);
-            }
-          }
-        }
-      }
-    }
-
-    /**
      * Undoes this run: removes the shards it published from the manifest on disk (restored byte for byte when no
      * other writer changed it meanwhile) and deletes them; a directory this run created, or made an index, is
      * removed again when no other writer has published or claimed anything in it.
      */
-    synchronized void rollBack() {
+    void rollBack(List<ShardInfo> built) {
       try {
         boolean removeAll;
         try (IndexLock lock = IndexLock.acquire(dir)) {
@@ -481,7 +377,7 @@ public final class IndexBuilder {
           removeAll = originalManifest == null && others.isEmpty() && !othersAtWork;
           Manifest remaining = current.withShards(others);
           if (removeAll) {
-            AtomicFiles.deleteTree(shardsDir);
+            AtomicFiles.deleteTree(paths.shards());
             Files.deleteIfExists(paths.manifest());
           } else if (originalManifest != null && remaining.equals(Manifest.parse(originalManifest))) {
             AtomicFiles.write(paths.manifest(), originalManifest);

@@ -1,10 +1,9 @@
 package org.stepindex.indexer.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
@@ -20,7 +19,8 @@ import org.stepindex.indexer.views.View;
 import org.stepindex.indexer.views.Views;
 
 /**
- * Writes one shard: the sequences of a step range, in training order, into a fresh Lucene index.
+ * Writes one shard: the sequences of a step range, in training order, into a fresh Lucene index. It is the
+ * {@link ShardWork} of the index's writers: {@link ShardPipeline} says where, and publishes the result.
  *
  * <p>Doc id order must equal sequence order, because a count at a step inside a shard walks postings up to that
  * step's doc id. One thread adds the documents, merges are serial and log-structured (adjacent segments only), and
@@ -29,14 +29,13 @@ import org.stepindex.indexer.views.Views;
  * <p>Sequences are read through the run's {@link StepReader}, so with an intervention each is indexed as the model
  * trained on the intervened data saw it.
  */
-final class ShardWriter {
+final class ShardWriter implements ShardWork {
   private static final int PROGRESS_EVERY = 256;
 
   private final StepReader reader;
   private final HfTokenizer tokenizer;
   private final List<View> views;
   private final BuildProgress progress;
-  private final AtomicBoolean cancelled;
   private final double ramBufferMb;
 
   ShardWriter(
@@ -44,13 +43,11 @@ final class ShardWriter {
       HfTokenizer tokenizer,
       List<View> views,
       BuildProgress progress,
-      AtomicBoolean cancelled,
       double ramBufferMb) {
     this.reader = reader;
     this.tokenizer = tokenizer;
     this.views = views;
     this.progress = progress;
-    this.cancelled = cancelled;
     this.ramBufferMb = ramBufferMb;
   }
 
@@ -64,40 +61,18 @@ final class ShardWriter {
     return Math.max(8, Math.min(256, heapMb / 4) / Math.max(1, threads));
   }
 
-  /** Makes a finished shard or side index, written into a temporary directory, part of the index. */
-  @FunctionalInterface
-  interface Publisher {
-    /** Publishes what {@code tmp} holds; false if another writer's copy was published first (this one is dropped). */
-    boolean publish(Path tmp) throws IOException;
-  }
-
-  /**
-   * The builders' discipline for one shard, the caller holding its claim: writes it into {@code parent/.tmp-NAME}
-   * (a killed writer's leftover there is removed first), then, unless the build was cancelled, publishes it; the
-   * temporary directory is gone afterwards whatever happens. Returns whether it was published.
-   */
-  boolean writeAside(ShardInfo shard, Path parent, Publisher publisher) throws IOException {
-    Path tmp = IndexLayout.temporary(parent, shard.name());
-    AtomicFiles.deleteTree(tmp);
-    Files.createDirectories(tmp);
-    try {
-      return write(shard, tmp) && publisher.publish(tmp);
-    } finally {
-      AtomicFiles.deleteTree(tmp);
-    }
-  }
-
   /**
    * Indexes the sequences of {@code shard} into {@code dir}, which must be new; returns false if the build was
    * cancelled before the shard was complete (the directory is then garbage for the caller to delete).
    */
-  boolean write(ShardInfo shard, Path dir) throws IOException {
+  @Override
+  public boolean write(ShardInfo shard, Path dir, BooleanSupplier cancelled) throws IOException {
     try (Analyzer analyzer = Views.indexAnalyzer()) {
-      return write(shard, dir, analyzer);
+      return write(shard, dir, cancelled, analyzer);
     }
   }
 
-  private boolean write(ShardInfo shard, Path dir, Analyzer analyzer) throws IOException {
+  private boolean write(ShardInfo shard, Path dir, BooleanSupplier cancelled, Analyzer analyzer) throws IOException {
     IndexWriterConfig config =
         new IndexWriterConfig(analyzer)
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
@@ -112,7 +87,7 @@ final class ShardWriter {
       long pendingTokens = 0;
       TokenChecksum checksum = new TokenChecksum();
       for (long seq = shard.firstSequence(); seq < shard.endSequence(); seq++) {
-        if (cancelled.get()) {
+        if (cancelled.getAsBoolean()) {
           return false;
         }
         if (reader.size(seq) > ids.length) {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.document.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,11 +111,10 @@ class IndexedSequencesTest {
         text.addTo(doc, sequence);
       }
     };
-    ShardWriter writer = new ShardWriter(reader, tokenizer, List.of(recorder), new BuildProgress(),
-        new AtomicBoolean(), 16);
+    ShardWriter writer = new ShardWriter(reader, tokenizer, List.of(recorder), new BuildProgress(), 16);
     ShardInfo shard = new ShardInfo(ShardInfo.nameFor(0, STEPS), 0, STEPS, 0, STEPS * BATCH,
         reader.tokens(0, STEPS * BATCH));
-    assertTrue(writer.write(shard, dir.resolve(name)));
+    assertTrue(writer.write(shard, dir.resolve(name), () -> false));
     return seen;
   }
 }
