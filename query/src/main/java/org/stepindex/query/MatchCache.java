@@ -37,7 +37,7 @@ final class MatchCache {
    * The shard's match set for {@code query}: from the cache file if intact, else collected and cached; a damaged
    * file is reported to {@code warnings} and replaced.
    */
-  static ShardMatches load(FrequencyIndex.Shard shard, ViewQuery query, Consumer<String> warnings) {
+  static ShardMatches load(Shard shard, ViewQuery query, Consumer<String> warnings) {
     Path file = file(shard, query);
     if (Files.exists(file)) {
       ShardMatches cached = read(file);
@@ -91,7 +91,7 @@ final class MatchCache {
     }
   }
 
-  private static Path file(FrequencyIndex.Shard shard, ViewQuery query) {
+  private static Path file(Shard shard, ViewQuery query) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(query.cacheKey().getBytes(StandardCharsets.UTF_8));
       return IndexLayout.matchCachesIn(shard.dir()).resolve(HexFormat.of().formatHex(hash, 0, 16) + SUFFIX);
