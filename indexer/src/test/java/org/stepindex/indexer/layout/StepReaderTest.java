@@ -9,18 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
-import org.stepindex.indexer.data.MegatronWriter;
-import org.stepindex.indexer.data.TokenDType;
 import org.stepindex.indexer.intervention.Intervention;
 import org.stepindex.indexer.intervention.Interventions;
-import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
@@ -40,22 +36,8 @@ class StepReaderTest {
 
   @BeforeAll
   static void setUp() {
-    ByteLevelBpeWriter.write(dir.resolve("tokenizer.json"), List.of("he", "she", "cat", "dog", "bird"));
+    stored = WordCorpus.write(dir, List.of("he", "she", "cat", "dog", "bird"), SEQUENCES, SEQ, 16);
     tokenizer = HfTokenizer.load(dir.resolve("tokenizer.json"));
-    int[] words = {
-      tokenizer.encode(" he")[0], tokenizer.encode(" she")[0], tokenizer.encode(" cat")[0],
-      tokenizer.encode(" dog")[0], tokenizer.encode(" bird")[0]
-    };
-    Random random = new Random(16);
-    stored = new int[SEQUENCES][SEQ];
-    try (MegatronWriter writer = MegatronWriter.create(dir.resolve("corpus"), TokenDType.UINT16)) {
-      for (int[] sequence : stored) {
-        for (int t = 0; t < SEQ; t++) {
-          sequence[t] = words[random.nextInt(words.length)];
-        }
-        writer.addSequence(sequence, 0, SEQ);
-      }
-    }
     data = MegatronDataset.open(dir.resolve("corpus"));
   }
 

@@ -9,20 +9,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.apache.lucene.document.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.indexer.data.MegatronDataset;
-import org.stepindex.indexer.data.MegatronWriter;
-import org.stepindex.indexer.data.TokenDType;
 import org.stepindex.indexer.intervention.Intervention;
 import org.stepindex.indexer.intervention.Interventions;
 import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.layout.StepReader;
-import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
+import org.stepindex.indexer.layout.WordCorpus;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.indexer.views.SequenceContent;
 import org.stepindex.indexer.views.TextView;
@@ -43,22 +40,8 @@ class IndexedSequencesTest {
 
   @BeforeAll
   static void setUp() {
-    ByteLevelBpeWriter.write(dir.resolve("tokenizer.json"), List.of("he", "she", "his", "her", "said"));
+    WordCorpus.write(dir, List.of("he", "she", "his", "her", "said"), STEPS * BATCH, SEQ, 1234);
     tokenizer = HfTokenizer.load(dir.resolve("tokenizer.json"));
-    int[] words = {
-      tokenizer.encode(" he")[0], tokenizer.encode(" she")[0], tokenizer.encode(" his")[0],
-      tokenizer.encode(" her")[0], tokenizer.encode(" said")[0]
-    };
-    Random random = new Random(1234);
-    int[] sequence = new int[SEQ];
-    try (MegatronWriter writer = MegatronWriter.create(dir.resolve("corpus"), TokenDType.UINT16)) {
-      for (int s = 0; s < STEPS * BATCH; s++) {
-        for (int t = 0; t < SEQ; t++) {
-          sequence[t] = words[random.nextInt(words.length)];
-        }
-        writer.addSequence(sequence, 0, SEQ);
-      }
-    }
     data = MegatronDataset.open(dir.resolve("corpus"));
   }
 
