@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.stepindex.cli.CliRun.concat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.stepindex.indexer.base.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -77,12 +77,12 @@ class ClusterBuildTest {
 
     // Task 0 killed after its first shard: its manifest lists one shard, a half-written one lies beside.
     Path task0 = index.resolve("tasks").resolve("task-0000-of-0004.json");
-    ObjectNode manifest = (ObjectNode) new ObjectMapper().readTree(task0.toFile());
+    ObjectNode manifest = (ObjectNode) Json.mapper().readTree(task0.toFile());
     ArrayNode shards = (ArrayNode) manifest.get("shards");
     String keptShard = shards.get(0).get("name").textValue();
     String lostShard = shards.get(1).get("name").textValue();
     shards.remove(1);
-    new ObjectMapper().writeValue(task0.toFile(), manifest);
+    Json.mapper().writeValue(task0.toFile(), manifest);
     Path lost = index.resolve("shards").resolve(lostShard);
     try (Stream<Path> files = Files.walk(lost)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -20,6 +20,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.store.IndexLayout;
 
 /**
  * Per-shard match sets of queries, cached on disk beside the shard ({@code shards/NAME/cache/}), so a phrase or a
@@ -28,7 +29,6 @@ import org.stepindex.indexer.base.AtomicFiles;
  * Writing is best effort: an index on read-only storage still answers, it only recomputes.
  */
 final class MatchCache {
-  private static final String DIR = "cache";
   private static final String SUFFIX = ".matches";
 
   private MatchCache() {}
@@ -37,7 +37,7 @@ final class MatchCache {
    * The shard's match set for {@code query}: from the cache file if intact, else collected and cached; a damaged
    * file is reported to {@code warnings} and replaced.
    */
-  static ShardMatches load(FrequencyIndex.Shard shard, ViewQuery query, Consumer<String> warnings) {
+  static ShardMatches load(Shard shard, ViewQuery query, Consumer<String> warnings) {
     Path file = file(shard, query);
     if (Files.exists(file)) {
       ShardMatches cached = read(file);
@@ -59,7 +59,7 @@ final class MatchCache {
 
   /** The cache files of the shard in {@code shardDir} (temporary files of unfinished writes excluded). */
   static List<Path> files(Path shardDir) throws IOException {
-    Path dir = shardDir.resolve(DIR);
+    Path dir = IndexLayout.matchCachesIn(shardDir);
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
@@ -91,10 +91,10 @@ final class MatchCache {
     }
   }
 
-  private static Path file(FrequencyIndex.Shard shard, ViewQuery query) {
+  private static Path file(Shard shard, ViewQuery query) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(query.cacheKey().getBytes(StandardCharsets.UTF_8));
-      return shard.dir().resolve(DIR).resolve(HexFormat.of().formatHex(hash, 0, 16) + SUFFIX);
+      return IndexLayout.matchCachesIn(shard.dir()).resolve(HexFormat.of().formatHex(hash, 0, 16) + SUFFIX);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -16,6 +16,7 @@ import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.IOUtils;
+import org.stepindex.indexer.store.IndexLayout;
 import org.stepindex.indexer.store.TermStatsTable;
 
 /**
@@ -56,7 +57,7 @@ final class TermStats implements AutoCloseable {
    * @param warnings where a table that does not open is reported
    */
   static TermStats open(Path indexDir, List<Map<String, String>> sources, java.util.function.Consumer<String> warnings) {
-    Path tableDir = indexDir.resolve(TermStatsTable.DIR);
+    Path tableDir = IndexLayout.of(indexDir).stats();
     if (!Files.isDirectory(tableDir)) {
       return null;
     }

@@ -32,6 +32,9 @@ import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.intervention.Intervention;
+import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.layout.StepReader;
+import org.stepindex.indexer.order.PreShuffledOrder;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /** Training runs of the tiny preset on a synthesized corpus, on the CPU with the real PyTorch engine. */
@@ -358,8 +361,8 @@ class TrainerTest {
   @Test
   void stepDataReadsTheStepsSequencesInOrder() {
     try (MegatronDataset dataset = MegatronDataset.open(corpus.dataPrefix())) {
-      StepData data = new StepData(dataset, TestRuns.BATCH, 10, null);
-      int[] step3 = data.read(3);
+      StepReader data = new StepReader(PreShuffledOrder.of(dataset), new StepLayout(TestRuns.BATCH, 10), null);
+      int[] step3 = data.readStep(3);
       int[] whole = new int[TestRuns.SEQ];
       for (int row = 0; row < TestRuns.BATCH; row++) {
         dataset.read(3L * TestRuns.BATCH + row, whole);

@@ -25,7 +25,7 @@ import org.stepindex.indexer.store.BuildResult;
 import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
-import org.stepindex.indexer.store.TermStatsTable;
+import org.stepindex.indexer.store.IndexLayout;
 import org.stepindex.indexer.store.ViewAdder;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
@@ -206,7 +206,7 @@ public final class ScaleBench {
     // The default build is its shards and their term statistics table.
     BenchReport.Build textBuild = BenchReport.Build.of("stepindex", String.join(",", options.views()), text.tokens(),
         text.seconds(),
-        Benchmark.bytes(index.resolve("shards")) + Benchmark.bytes(index.resolve(TermStatsTable.DIR)));
+        Benchmark.bytes(IndexLayout.of(index).shards()) + Benchmark.bytes(IndexLayout.of(index).stats()));
     int declaredPairs = w.declared().size() + w.qaPairs().size() + w.guardPairs().size();
     progress.accept(String.format(Locale.ROOT, "%dx: adding the entities view (%,d entities, %,d declared pairs)",
         scale, options.entities() + w.guardNames().size(), declaredPairs));
@@ -314,12 +314,13 @@ public final class ScaleBench {
     }
     Manifest manifest = Manifest.read(index);
     long tokens = manifest.shards().stream().mapToLong(ShardInfo::tokens).sum();
-    long indexBytes = Benchmark.bytes(index.resolve("shards"))
-        + Benchmark.bytes(index.resolve(ViewAdder.VIEWS_DIR).resolve("bigrams"))
-        + Benchmark.bytes(index.resolve(TermStatsTable.DIR));
+    IndexLayout paths = IndexLayout.of(index);
+    long indexBytes = Benchmark.bytes(paths.shards())
+        + Benchmark.bytes(paths.view("bigrams"))
+        + Benchmark.bytes(paths.stats());
     return new ScaleReport.Size(scale, tokens, manifest.shards().stream().mapToLong(ShardInfo::sequences).sum(), last,
         manifest.shards().size(), textBuild, entitiesBuild, bigramsBuild,
-        Benchmark.bytes(index.resolve(TermStatsTable.DIR)), indexBytes,
+        Benchmark.bytes(paths.stats()), indexBytes,
         options.entities() + w.guardNames().size(), declaredPairs, checked, rows, qaSeconds, w.qaPairs().size(),
         timelineSteps);
   }
@@ -328,7 +329,7 @@ public final class ScaleBench {
     ViewAdder.Result result = ViewAdder.add(new AddViewOptions(index, view, entities, pairs, null, null, null,
         options.threads()), new BuildProgress());
     return BenchReport.Build.of("stepindex", label + " (added)", result.tokens(), result.seconds(),
-        Benchmark.bytes(index.resolve(ViewAdder.VIEWS_DIR).resolve(view)));
+        Benchmark.bytes(IndexLayout.of(index).view(view)));
   }
 
   private static String quoted(String phrase) {

@@ -41,7 +41,7 @@ public final class ClusterMerge {
    *     is not in place; the index is left as it was
    */
   public static Result merge(Path dir) {
-    Path tasksDir = dir.resolve(TaskManifest.DIR);
+    Path tasksDir = IndexLayout.of(dir).tasks();
     List<Path> files = taskFiles(dir, tasksDir);
     Map<Integer, TaskManifest> tasks = new TreeMap<>();
     int count = -1;
@@ -143,7 +143,7 @@ public final class ClusterMerge {
 
   /** The shard is in place and its Lucene commit records the sequences and tokens its task listed. */
   private static void checkShard(Path dir, TaskManifest task, ShardInfo shard) {
-    Path shardDir = dir.resolve(IndexBuilder.SHARDS_DIR).resolve(shard.name());
+    Path shardDir = IndexLayout.of(dir).shard(shard.name());
     String problem;
     try (FSDirectory directory = FSDirectory.open(shardDir)) {
       ShardCommit commit = ShardCommit.from(SegmentInfos.readLatestCommit(directory).getUserData());

@@ -16,8 +16,8 @@ import org.stepindex.indexer.base.StepIndexException;
  * is built; a killed holder's lock is released by the operating system.
  */
 public final class IndexLock implements AutoCloseable {
-  /** The lock file's name inside an index directory. */
-  public static final String FILE_NAME = ".lock";
+  /** The lock file's name inside an index directory, as {@link IndexLayout#LOCK} names it. */
+  public static final String FILE_NAME = IndexLayout.LOCK;
 
   private final LockFile lock;
 
@@ -28,7 +28,7 @@ public final class IndexLock implements AutoCloseable {
   /** Takes the lock of the index in {@code indexDir} (which must exist), waiting while another writer holds it. */
   public static IndexLock acquire(Path indexDir) {
     try {
-      return new IndexLock(LockFile.lock(indexDir.resolve(FILE_NAME)));
+      return new IndexLock(LockFile.lock(IndexLayout.of(indexDir).lock()));
     } catch (IOException e) {
       throw new StepIndexException("cannot lock index " + indexDir + ": " + e.getMessage(), e);
     }

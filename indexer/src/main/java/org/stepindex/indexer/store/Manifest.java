@@ -48,8 +48,8 @@ public record Manifest(
     // Left out when null, so an index of a pre-shuffled dataset has the manifest it had before orders existed.
     @JsonInclude(JsonInclude.Include.NON_NULL) RecordedOrder order) {
 
-  /** The file name of the manifest inside an index directory. */
-  public static final String FILE_NAME = "manifest.json";
+  /** The file name of the manifest inside an index directory, as {@link IndexLayout#MANIFEST} names it. */
+  public static final String FILE_NAME = IndexLayout.MANIFEST;
 
   /** The format tag this code reads and writes. */
   public static final String FORMAT = "stepindex-1";
@@ -206,13 +206,13 @@ public record Manifest(
 
   /** Reads {@code DIR/manifest.json}; a missing or unreadable manifest is a user error naming the directory. */
   public static Manifest read(Path indexDir) {
-    Path file = indexDir.resolve(FILE_NAME);
+    Path file = IndexLayout.of(indexDir).manifest();
     Manifest manifest;
     try {
       manifest = parse(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       throw new StepIndexException(
-          "no index at " + indexDir + " (no " + FILE_NAME + "); build one with 'stepindex index'");
+          "no index at " + indexDir + " (no " + IndexLayout.MANIFEST + "); build one with 'stepindex index'");
     } catch (IOException e) {
       throw new StepIndexException("cannot read " + file + ": " + e.getMessage());
     }
@@ -225,15 +225,16 @@ public record Manifest(
 
   /** Whether {@code dir} holds a manifest. */
   public static boolean exists(Path indexDir) {
-    return Files.isRegularFile(indexDir.resolve(FILE_NAME));
+    return Files.isRegularFile(IndexLayout.of(indexDir).manifest());
   }
 
   /** Writes this manifest into {@code indexDir} atomically (temporary file, then rename). */
   public void write(Path indexDir) {
+    Path file = IndexLayout.of(indexDir).manifest();
     try {
-      AtomicFiles.write(indexDir.resolve(FILE_NAME), Json.pretty().writeValueAsBytes(this));
+      AtomicFiles.write(file, Json.pretty().writeValueAsBytes(this));
     } catch (IOException e) {
-      throw new StepIndexException("cannot write " + indexDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
+      throw new StepIndexException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }
 

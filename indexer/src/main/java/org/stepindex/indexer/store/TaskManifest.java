@@ -29,8 +29,6 @@ public record TaskManifest(String format, int task, int tasks, Manifest build, L
   /** The format tag this code reads and writes. */
   public static final String FORMAT = "stepindex-task-1";
 
-  /** The folder of the task manifests inside an index directory. */
-  public static final String DIR = "tasks";
 
   public TaskManifest {
     planned = List.copyOf(planned);
@@ -52,7 +50,7 @@ public record TaskManifest(String format, int task, int tasks, Manifest build, L
 
   /** The file of {@code share}'s manifest in the index {@code indexDir}. */
   static Path file(Path indexDir, TaskShare share) {
-    return indexDir.resolve(DIR).resolve(share.manifestName());
+    return IndexLayout.of(indexDir).tasks().resolve(share.manifestName());
   }
 
   /** Reads a task manifest; null if there is none. */
