@@ -29,6 +29,7 @@ import org.stepindex.indexer.store.IndexLayout;
 import org.stepindex.indexer.store.ViewAdder;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
+import org.stepindex.query.history.History;
 
 /**
  * {@code bench --scale}: how cold counts grow with the data. For each multiple of a base size it synthesizes the
@@ -51,6 +52,11 @@ public final class ScaleBench {
   public static final String DECLARED = "declared entity pair";
   public static final String AD_HOC_ENTITIES = "ad-hoc entity pair";
   public static final String AD_HOC_WORDS = "ad-hoc pair of mid-frequency words";
+  public static final String OPEN_DATA = "open the training data (once a process)";
+  public static final String FIND = "find: first " + HistoryBench.FIND_ROWS + " rows of a frequent word";
+  public static final String NEXT = "next: a context seen <= 10,000 times";
+  /** Cold runs of each history operation per size (each opens the index and the data anew). */
+  private static final int HISTORY_RUNS = 5;
   /** The baseline of a term-statistics operation: the same queries, read from each shard instead of the table. */
   public static final String SHARD_BY_SHARD = ", shard by shard";
   /** The operations answered from the term statistics table, each timed again against its baseline. */
@@ -64,6 +70,9 @@ public final class ScaleBench {
   private Path realData;
   /** The words of the real text the workload is drawn from, read once from the first size's prefix. */
   private TextSample sample;
+  /** The word {@code find} is timed for, and the context {@code next} is (null without a tokens view): chosen once. */
+  private String findWord;
+  private int[] nextContext;
 
 
   private ScaleBench(ScaleOptions options, Consumer<String> progress) {
@@ -260,6 +269,8 @@ public final class ScaleBench {
           qaSeconds, sink));
     }
 
+    rows.addAll(historyRows(smallest, scale, index, w, last, sequences));
+
     progress.accept(scale + "x: adding the bigrams view");
     BenchReport.Build bigramsBuild = addView(index, "bigrams", null, null, "bigrams");
     try (FrequencyIndex fi = FrequencyIndex.open(index)) {
@@ -323,6 +334,64 @@ public final class ScaleBench {
         Benchmark.bytes(paths.stats()), indexBytes,
         options.entities() + w.guardNames().size(), declaredPairs, checked, rows, qaSeconds, w.qaPairs().size(),
         timelineSteps);
+  }
+
+  /**
+   * {@code find} and {@code next}, cold ({@link HistoryBench}). The word and the context are chosen at the first size
+   * measured (the warm-up) and kept for every size: the workload's most frequent word, and the token ids of the word
+   * whose count there, scaled to the largest size, comes closest to 10,000 from below.
+   */
+  private List<ScaleReport.Row> historyRows(ScaleReport.Size smallest, int scale, Path index, ScaleWorkload w,
+      long last, long sequences) {
+    if (findWord == null) {
+      chooseHistoryQueries(index, w, last, (double) options.sequences(options.scales()[options.scales().length - 1])
+          / sequences);
+    }
+    progress.accept(scale + "x: find and next, cold (" + HISTORY_RUNS + " runs, each opening the index and data)");
+    HistoryBench.Result r = HistoryBench.measure(index, findWord, nextContext, last, HISTORY_RUNS);
+    List<ScaleReport.Row> rows = new ArrayList<>();
+    rows.add(historyRow(smallest, OPEN_DATA, r.openData(), "the index's training data"));
+    rows.add(historyRow(smallest, FIND, r.find(), String.format(Locale.ROOT, "'%s' (%,d occurrences), %d rows",
+        findWord, r.find().occurrences(), r.find().rows())));
+    if (r.next() != null) {
+      rows.add(historyRow(smallest, NEXT, r.next(), String.format(Locale.ROOT, "[%s] (%,d occurrences), %d next tokens",
+          HistoryBench.ids(nextContext), r.next().occurrences(), r.next().rows())));
+    }
+    return rows;
+  }
+
+  private void chooseHistoryQueries(Path index, ScaleWorkload w, long last, double growth) {
+    try (FrequencyIndex fi = FrequencyIndex.open(index); History history = new History(fi, null, null)) {
+      long best = -1;
+      for (String term : w.terms()) {
+        long n = fi.countAt(fi.compile("text", term), last).occurrences();
+        if (n > best) {
+          best = n;
+          findWord = term;
+        }
+      }
+      if (!fi.manifest().hasView("tokens")) {
+        return;
+      }
+      double closest = -1;
+      for (String term : w.terms()) {
+        int[] ids = history.encode(" " + term); // as the word occurs inside running text
+        double projected = fi.countAt(fi.compile("tokens", HistoryBench.ids(ids)), last).occurrences() * growth;
+        if (projected <= 10_000 && projected > closest) {
+          closest = projected;
+          nextContext = ids;
+        }
+      }
+    }
+  }
+
+  private ScaleReport.Row historyRow(ScaleReport.Size smallest, String operation, HistoryBench.Measured m,
+      String cases) {
+    BenchReport.Timing timing = Sampler.timing(m.nanos());
+    progress.accept(String.format(Locale.ROOT, "  %-40s p50 %10.1f us  p99 %10.1f us", operation, timing.p50Micros(),
+        timing.p99Micros()));
+    double growth = smallest == null ? 1 : timing.p50Micros() / smallest.row(operation).timing().p50Micros();
+    return new ScaleReport.Row(operation, cases + "; " + m.nanos().length + " cold runs", timing, growth);
   }
 
   private BenchReport.Build addView(Path index, String view, Path entities, Path pairs, String label) {
@@ -417,6 +486,20 @@ public final class ScaleBench {
       targets.add(new BenchReport.Target("cold " + op + " p50 <= 50 ms",
           String.format(Locale.ROOT, "%.2f ms%s (growth %.2fx)", row.timing().p50Micros() / 1e3, at, row.growth()),
           row.timing().p50Micros() <= 50_000));
+    }
+    ScaleReport.Row find = big.row(FIND);
+    targets.add(new BenchReport.Target("cold find, first " + HistoryBench.FIND_ROWS + " rows, p50 <= 50 ms",
+        String.format(Locale.ROOT, "%.2f ms%s (growth %.2fx)", find.timing().p50Micros() / 1e3, at, find.growth()),
+        find.timing().p50Micros() <= 50_000));
+    if (sizes.size() > 1) {
+      targets.add(new BenchReport.Target("cold find growth <= 2x (flat with the data)",
+          String.format(Locale.ROOT, "%.2fx", find.growth()), find.growth() <= 2));
+    }
+    if (big.rows().stream().anyMatch(r -> r.operation().equals(NEXT))) {
+      ScaleReport.Row next = big.row(NEXT);
+      targets.add(new BenchReport.Target("cold next, a context seen <= 10,000 times, p50 <= 100 ms",
+          String.format(Locale.ROOT, "%.2f ms%s (growth %.2fx)", next.timing().p50Micros() / 1e3, at, next.growth()),
+          next.timing().p50Micros() <= 100_000));
     }
     double qa = big.qaSeconds() * 10_000.0 / big.qaPairs() * 154.0 / big.timelineSteps();
     targets.add(new BenchReport.Target("10,000 QA pairs x 154 checkpoints <= 10 min",

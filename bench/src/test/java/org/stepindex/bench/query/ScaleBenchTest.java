@@ -41,7 +41,7 @@ class ScaleBenchTest {
 
     assertEquals(List.of(1, 2), report.sizes().stream().map(ScaleReport.Size::scale).toList());
     List<String> operations = List.of(ScaleBench.TERM, ScaleBench.ENTITY, ScaleBench.PHRASE_TEXT, ScaleBench.DECLARED,
-        ScaleBench.AD_HOC_ENTITIES, ScaleBench.AD_HOC_WORDS, ScaleBench.PHRASE, ScaleBench.LONG_PHRASE,
+        ScaleBench.AD_HOC_ENTITIES, ScaleBench.AD_HOC_WORDS, ScaleBench.OPEN_DATA, ScaleBench.FIND, ScaleBench.PHRASE, ScaleBench.LONG_PHRASE,
         ScaleBench.TERM + ScaleBench.SHARD_BY_SHARD, ScaleBench.ENTITY + ScaleBench.SHARD_BY_SHARD,
         ScaleBench.DECLARED + ScaleBench.SHARD_BY_SHARD, ScaleBench.PHRASE + ScaleBench.SHARD_BY_SHARD);
     List<String> fromDisk = new ArrayList<>();
@@ -56,7 +56,10 @@ class ScaleBenchTest {
       assertEquals(operations, size.rows().stream().map(ScaleReport.Row::operation).toList());
       assertEquals(options.sequences(size.scale()), size.sequences());
       assertTrue(size.checkedCounts() > 0, "the guard checked counts before timing");
-      size.rows().forEach(r -> assertEquals(4, r.timing().samples(), r.operation()));
+      size.rows().forEach(r -> assertEquals(List.of(ScaleBench.OPEN_DATA, ScaleBench.FIND).contains(r.operation())
+          ? 5 : 4, r.timing().samples(), r.operation()));
+      assertTrue(size.row(ScaleBench.FIND).cases().contains(HistoryBench.FIND_ROWS + " rows"),
+          size.row(ScaleBench.FIND).cases());
       assertTrue(size.textBuild().bytesPerToken() > 0 && size.entitiesBuild().bytesPerToken() > 0
           && size.bigramsBuild().bytesPerToken() > 0);
       assertEquals(50, size.qaPairs());
@@ -68,7 +71,7 @@ class ScaleBenchTest {
     ScaleReport.Row term = second.row(ScaleBench.TERM);
     assertEquals(term.timing().p50Micros() / first.row(ScaleBench.TERM).timing().p50Micros(), term.growth(), 1e-9);
     assertTrue(progress.stream().anyMatch(l -> l.contains("checking against a scan of the .bin")));
-    assertEquals(11, report.targets().size());
+    assertEquals(13, report.targets().size());
     assertTrue(report.corpus().startsWith("synthetic"), report.corpus());
     assertTrue(report.targets().stream().anyMatch(t -> t.goal().startsWith("index of text and bigrams")),
         report.targets().toString());
@@ -104,8 +107,10 @@ class ScaleBenchTest {
       assertTrue(size.checkedCounts() > 0);
       assertEquals("text,tokens,pythia-numbers", size.textBuild().views());
       assertTrue(size.indexBytes() > size.termStatsBytes());
+      assertTrue(size.row(ScaleBench.NEXT).cases().matches("\\[[0-9 ]+\\] \\([0-9,]+ occurrences\\), [1-9][0-9]* next"
+          + " tokens; 5 cold runs"), "a tokens view times next: " + size.row(ScaleBench.NEXT).cases());
     }
-    assertEquals(10, report.targets().size(), "no 3-bytes goal for a build of three views");
+    assertEquals(13, report.targets().size(), "no 3-bytes goal for a build of three views; find and next judged");
     assertTrue(Files.isRegularFile(tmp.resolve("work").resolve("text").resolve("document.bin")));
   }
 
