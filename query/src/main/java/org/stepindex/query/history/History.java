@@ -8,6 +8,7 @@ import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.entities.EntitiesView;
 import org.stepindex.indexer.entities.EntityDictionary;
 import org.stepindex.indexer.store.Manifest;
+import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.ViewQuery;
 import org.stepindex.query.rows.Answers;
@@ -51,6 +52,16 @@ public final class History implements AutoCloseable {
   /** The index answered from. */
   public FrequencyIndex index() {
     return index;
+  }
+
+  /** The index's tokenizer (opened with the training data, on first use). */
+  public HfTokenizer tokenizer() {
+    return text().tokenizer();
+  }
+
+  /** The token ids of sequence {@code sequence} as the index counted them (the intervention applied). */
+  public int[] ids(long sequence) {
+    return text().ids(sequence);
   }
 
   /**

@@ -2,6 +2,7 @@ package org.stepindex.query.history;
 
 import java.nio.file.Path;
 import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.layout.StepReader;
 import org.stepindex.indexer.order.OrderSpec;
 import org.stepindex.indexer.order.SequenceSource;
 import org.stepindex.indexer.intervention.Intervention;
@@ -25,19 +26,19 @@ public final class TrainingText implements AutoCloseable {
   private final Path indexDir;
   private final Path dataPath;
   private final SequenceSource data;
+  /** Reads each sequence as the index builder read it: the index's intervention applied at its step. */
+  private final StepReader reader;
   private final HfTokenizer tokenizer;
   private final Manifest manifest;
-  /** Applied to each sequence read; null when the index holds the data as it is. */
-  private final Intervention intervention;
 
   private TrainingText(Path indexDir, Path dataPath, SequenceSource data, HfTokenizer tokenizer, Manifest manifest,
       Intervention intervention) {
     this.indexDir = indexDir;
     this.dataPath = dataPath;
     this.data = data;
+    this.reader = new StepReader(data, manifest.layout(), intervention);
     this.tokenizer = tokenizer;
     this.manifest = manifest;
-    this.intervention = intervention;
   }
 
   /**
@@ -111,11 +112,8 @@ public final class TrainingText implements AutoCloseable {
 
   /** The ids of sequence {@code sequence} as the index counted them: the intervention applied at its step. */
   public int[] ids(long sequence) {
-    int[] ids = new int[data.size(sequence)];
-    int length = data.read(sequence, ids);
-    if (intervention != null) {
-      intervention.apply(manifest.layout().stepOf(sequence), ids, length);
-    }
+    int[] ids = new int[reader.size(sequence)];
+    reader.read(sequence, ids);
     return ids;
   }
 
