@@ -69,7 +69,7 @@ public final class TrainBench {
   /**
    * Runs the bench in a temporary directory, deleted afterwards.
    *
-   * @param preset a {@link Presets} name
+   * @param preset a {@link org.stepindex.trainer.Presets} name
    * @param device where to train
    * @param batchSize sequences per step
    * @param seqLength tokens per sequence, at least 8

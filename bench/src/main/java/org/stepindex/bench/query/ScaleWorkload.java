@@ -210,7 +210,7 @@ record ScaleWorkload(
   }
 
   /**
-   * The entity draws both workloads make, in this order from one random source: guard pairs (G0 & G1, G2 & G3, …),
+   * The entity draws both workloads make, in this order from one random source: guard pairs (G0 &amp; G1, G2 &amp; G3, …),
    * declared pairs (the timed ones, then the QA pass's), undeclared ad-hoc pairs, and timed entity ids.
    */
   private record EntityDraws(List<String[]> guardPairs, List<String[]> declared, List<String[]> adHoc,
