@@ -3,7 +3,6 @@ package org.stepindex.eval.agreement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
-import org.stepindex.eval.model.LogLikelihood;
 
 /**
  * One checkpoint against the data it had seen: for each context, the model's next-token distribution (one forward
@@ -35,13 +34,13 @@ public final class NgramAgreement {
   /**
    * Compares the model with the data at {@code step} on every context.
    *
-   * @param model the checkpoint's scorer
+   * @param model the checkpoint's next-token distributions
    * @param data the data's distributions
    * @param contexts the contexts
    * @param step the checkpoint's step: the data is that of steps {@code [0, step)}
    * @param progress told each context's index once it is done
    */
-  public static List<ContextResult> compare(LogLikelihood model, DataNgrams data, List<int[]> contexts, long step,
+  public static List<ContextResult> compare(NextTokenModel model, DataNgrams data, List<int[]> contexts, long step,
       IntConsumer progress) {
     List<ContextResult> results = new ArrayList<>();
     for (int c = 0; c < contexts.size(); c++) {

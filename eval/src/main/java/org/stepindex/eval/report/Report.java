@@ -119,6 +119,7 @@ public final class Report {
       }
       sections += BiasSection.write(inputs.runsToRead(), page, out);
       sections += MemorizationSection.write(inputs.runsToRead(), page, out);
+      sections += AgreementSection.write(inputs.runsToRead(), page, out);
       if (inputs.correlateDir() != null) {
         sections += arithmeticSection(inputs.correlateDir(), page, out);
         sections += triviaSection(inputs.correlateDir(), page, out);
@@ -132,7 +133,7 @@ public final class Report {
         if (inputs.evalDir() != null) {
           looked.add("no *.summary.json in " + inputs.evalDir());
         }
-        inputs.runs().forEach((name, dir) -> looked.add("no bias or memorization summary in " + dir));
+        inputs.runs().forEach((name, dir) -> looked.add("no bias, memorization or ngram-agreement summary in " + dir));
         throw new StepIndexException("nothing to report: "
             + (looked.isEmpty() ? "give --correlate, --eval or --run" : String.join(", ", looked)));
       }

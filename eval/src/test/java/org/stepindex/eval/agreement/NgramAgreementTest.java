@@ -72,7 +72,16 @@ class NgramAgreementTest {
 
     try (FrequencyIndex fi = FrequencyIndex.open(index); History history = new History(fi, null, null);
         GptNeoX model = GptNeoX.load(tmp.resolve("model"), Device.cpu(), DataType.FLOAT32)) {
-      LogLikelihood scorer = new LogLikelihood(model, tokenizer);
+      LogLikelihood likelihood = new LogLikelihood(model, tokenizer);
+      NextTokenModel scorer = new NextTokenModel() {
+        @Override
+        public double[] nextLogProbs(int[] context) {
+          return likelihood.nextLogProbs(context);
+        }
+
+        @Override
+        public void close() {}
+      };
       DataNgrams ngrams = new DataNgrams(history);
       for (long step : new long[] {10, 16}) {
         List<int[]> contexts = new ArrayList<>(Contexts.sample(history, step, 12, 3));

@@ -98,7 +98,7 @@ class SequenceExposuresTest {
   }
 
   /** Occurrences of {@code gram} as a run of consecutive tokens in the sequences of steps {@code [0, step)}. */
-  private static long bruteForce(List<int[]> sequences, int[] gram, long step) {
+  static long bruteForce(List<int[]> sequences, int[] gram, long step) {
     long n = 0;
     for (int s = 0; s < Math.min(sequences.size(), step * BATCH); s++) {
       int[] seq = sequences.get(s);

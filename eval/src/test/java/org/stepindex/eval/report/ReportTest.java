@@ -52,7 +52,8 @@ class ReportTest {
             "figures/arithmetic-k2-plus.png", "figures/arithmetic-k2-plus.svg", "arithmetic-bins.csv",
             "figures/arithmetic-bins-k2-plus.png", "figures/arithmetic-bins-k2-plus.svg",
             "figures/triviaqa-k4.png", "figures/triviaqa-k4.svg",
-            "figures/term-timelines.png", "figures/term-timelines.svg")) {
+            "figures/term-timelines.png", "figures/term-timelines.svg", "ngram-agreement.csv",
+            "figures/ngram-agreement-top1-eval.png", "figures/ngram-agreement-kl-eval.svg")) {
       assertTrue(Files.isRegularFile(out.resolve(name)), name);
       assertTrue(files.contains(out.resolve(name)), name + " is reported");
     }
@@ -87,7 +88,9 @@ class ReportTest {
     String html = Files.readString(out.resolve(Report.HTML), StandardCharsets.UTF_8);
     assertTrue(html.startsWith("<!DOCTYPE html>"));
     assertTrue(html.contains("<title>Tiny &lt;test&gt; report</title>"), "title escaped");
-    assertEquals(4, html.split("data:image/png;base64,", -1).length - 1, "four figures embedded");
+    assertEquals(6, html.split("data:image/png;base64,", -1).length - 1, "six figures embedded");
+    assertTrue(html.contains("<td>eval</td><td>143000</td><td>inf</td><td>20</td><td>0.7</td><td>0.8</td><td>0.38</td>"),
+        "the ngram-agreement table: run, step, order, contexts, mean KL, top-1");
     assertTrue(html.contains("<th>step143000</th>"), "the Δ table has a column per checkpoint");
     assertTrue(html.contains("<td>27.5</td><td>31.3</td><td>0.0</td>"), "Δ row, one decimal");
     assertTrue(html.contains("<td>0.512</td><td>0.610</td><td></td>"), "ρ row, undefined as empty");

@@ -151,6 +151,6 @@ class RunComparisonReportTest {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     StepIndexException e = assertThrows(StepIndexException.class, () -> Report.write(
         new Report.Inputs(null, null, "x", Map.of("a", empty)), tmp.resolve("r3")));
-    assertTrue(e.getMessage().startsWith("nothing to report: no bias or memorization summary in"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("nothing to report: no bias, memorization or ngram-agreement summary in"), e.getMessage());
   }
 }
