@@ -16,6 +16,9 @@ import org.stepindex.eval.bias.WinoBiasItem;
 import org.stepindex.eval.bias.WinoBiasPrompts;
 import org.stepindex.eval.bias.WinoBiasReader;
 import org.stepindex.eval.bias.WinoBiasTask;
+import org.stepindex.eval.agreement.NextTokenModel;
+import org.stepindex.eval.agreement.NgramAgreement;
+import org.stepindex.eval.agreement.NgramAgreementTask;
 import org.stepindex.eval.memorization.MemorizationTask;
 import org.stepindex.eval.tasks.ArithmeticOptions;
 import org.stepindex.eval.tasks.ArithmeticTask;
@@ -89,7 +92,7 @@ import picocli.CommandLine.Spec;
       "  stepindex eval --task memorization --data pile/document --steps 0:100 --model pythia-1b/step143000 --out results/",
     })
 final class EvalCommand implements Callable<Integer> {
-  @Option(names = "--task", required = true, description = "arithmetic, triviaqa, crows-pairs, winobias or memorization.")
+  @Option(names = "--task", required = true, description = "arithmetic, triviaqa, crows-pairs, winobias, memorization or ngram-agreement.")
   String task;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -153,6 +156,21 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "triviaqa: only N questions (0: all): the first N of the harness's shuffled order, or of the file with --seed.")
   int limit;
 
+  @Option(names = "--index", paramLabel = "DIR", description = "ngram-agreement: the index of the training data (with"
+      + " the tokens view), whose n-gram statistics at each checkpoint's step the model is set against."
+      + " memorization: also count each sequence's exposures there (its 32-token continuation and its 64 tokens, by"
+      + " the step it was trained at and by the checkpoint: four phrase counts a sequence, each growing with how"
+      + " often its rarest token occurs) and bin the memorized share by them.")
+  Path index;
+
+  @Option(names = "--contexts", paramLabel = "FILE", description = "ngram-agreement: token contexts, one a line: ids"
+      + " ('805 1249 318') or a text. A context seen often costs what next costs: one read of each sequence holding it.")
+  Path contexts;
+
+  @Option(names = "--sample", paramLabel = "N", description = "ngram-agreement: draw N contexts of "
+      + "8 tokens from the data each checkpoint had seen, with --seed (default 0), instead of --contexts.")
+  Integer sample;
+
   @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
   boolean quiet;
 
@@ -188,6 +206,7 @@ final class EvalCommand implements Callable<Integer> {
       case "crows-pairs" -> "pairs";
       case "winobias" -> "sentences";
       case "memorization" -> "sequences";
+      case NgramAgreementTask.NAME -> "contexts";
       default -> "prompts";
     };
     List<?> summaries;
@@ -234,6 +253,15 @@ final class EvalCommand implements Callable<Integer> {
         ModelOpener<IdsGenerator> generators = dir -> IdsGenerator.of(modelOptions.open(dir), modelOptions.batchSize);
         yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, generators, checkpoints, out);
       }
+      case NgramAgreementTask.NAME -> {
+        if (index == null) {
+          throw new StepIndexException("--task ngram-agreement needs --index DIR (the index of the training data)");
+        }
+        NgramAgreementTask t = new NgramAgreementTask(index, contexts, sample == null ? 0 : sample,
+            seed == null ? 0 : seed);
+        ModelOpener<NextTokenModel> models = dir -> NextTokenModel.of(modelOptions.open(dir));
+        yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, models, checkpoints, out);
+      }
       default -> {
         EvalTask t = task();
         yield (listener, checkpoints) ->
@@ -254,6 +282,12 @@ final class EvalCommand implements Callable<Integer> {
             step(c.step()), c.n(), c.pctStereotype());
         case WinoBiasTask.Summary b -> w.printf(Locale.ROOT, "%-40s %8s n=%d pro=%s anti=%s diff=%s%n", b.model(),
             step(b.step()), b.n(), rate(b.all().pro()), rate(b.all().anti()), rate(b.all().diff()));
+        case NgramAgreementTask.Summary a -> {
+          for (NgramAgreement.Summary o : a.orders()) {
+            w.printf(Locale.ROOT, "%-40s %8s n=%-4s contexts=%d kl=%.4f top1=%.4f p_top=%.4f%n", a.model(),
+                step(a.step()), o.order(), o.contexts(), o.meanKl(), o.top1(), o.meanProbabilityOfTop());
+          }
+        }
         case MemorizationTask.Summary m -> w.printf(Locale.ROOT, "%-40s %8s n=%d memorized=%d (%.4f)%s%n", m.model(),
             step(m.step()), m.n(), m.memorized(), m.memorizedFraction(), m.poisson() == null ? ""
                 : String.format(Locale.ROOT, " lambda=%.3f dispersion=%s", m.poisson().lambda(),
@@ -278,7 +312,7 @@ final class EvalCommand implements Callable<Integer> {
     }
     StepRange range = steps.range().requireBoth(steps.text());
     return new MemorizationTask(dataset, new StepLayout(trainBatchSize, seqLength), range.from(), range.to(),
-        MemorizationTask.DEFAULT_SLICE);
+        MemorizationTask.DEFAULT_SLICE, index);
   }
 
   private List<Path> needData(String name, String what) {
@@ -324,7 +358,8 @@ final class EvalCommand implements Callable<Integer> {
         yield new TriviaQaTask(questions, shotsFile == null ? null : TriviaQaReader.read(shotsFile), options);
       }
       default -> throw new StepIndexException(
-          "--task must be arithmetic, triviaqa, crows-pairs, winobias or memorization, got '" + task + "'");
+          "--task must be arithmetic, triviaqa, crows-pairs, winobias, memorization or ngram-agreement, got '" + task
+              + "'");
     };
   }
 }

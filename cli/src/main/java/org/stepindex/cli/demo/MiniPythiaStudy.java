@@ -37,6 +37,8 @@ import org.stepindex.eval.tasks.ArithmeticOptions;
 import org.stepindex.eval.tasks.ArithmeticTask;
 import org.stepindex.eval.tasks.ArithmeticTemplate;
 import org.stepindex.eval.tasks.Checkpoint;
+import org.stepindex.eval.agreement.NextTokenModel;
+import org.stepindex.eval.agreement.NgramAgreementTask;
 import org.stepindex.eval.tasks.EvalRunner;
 import org.stepindex.eval.tasks.EvalTask;
 import org.stepindex.eval.tasks.IntRange;
@@ -87,6 +89,8 @@ public final class MiniPythiaStudy {
   private static final String SWAPPED = "-swapped";
   /** WinoBias answers are an occupation of at most three words; the CLI's default limit too. */
   private static final int WINOBIAS_NEW_TOKENS = 16;
+  /** Contexts the model is set against the data's n-gram model on at each checkpoint, drawn from the data it saw. */
+  private static final int AGREEMENT_CONTEXTS = 24;
 
   private final Path out;
   private final StudyPlan plan;
@@ -163,9 +167,10 @@ public final class MiniPythiaStudy {
         null, null, null, schedule), layout, schedule, swap, plan.interventionStep());
     runs.put(largest + SWAPPED, swapped);
 
-    listener.stage(5, STAGES, "evaluating every checkpoint: few-shot arithmetic and QA; CrowS-Pairs and WinoBias of"
-        + " both " + largest + " runs from step " + plan.interventionStep());
-    Map<String, Path> evalDirs = evaluate(corpus, runs, largest);
+    listener.stage(5, STAGES, "evaluating every checkpoint: few-shot arithmetic and QA, the model against the data's"
+        + " n-gram statistics; CrowS-Pairs and WinoBias of both " + largest + " runs from step "
+        + plan.interventionStep());
+    Map<String, Path> evalDirs = evaluate(corpus, runs, largest, index);
 
     listener.stage(6, STAGES, "joining accuracy with frequencies at each checkpoint");
     Path correlate = out.resolve("correlate");
@@ -201,7 +206,7 @@ public final class MiniPythiaStudy {
         last[0], first, last[1], plan.steps() - 1));
   }
 
-  private Map<String, Path> evaluate(StudyCorpus.Result corpus, Map<String, Path> runs, String largest)
+  private Map<String, Path> evaluate(StudyCorpus.Result corpus, Map<String, Path> runs, String largest, Path index)
       throws IOException {
     Map<String, Path> evalDirs = new LinkedHashMap<>();
     ProgressListener progress = (done, total) -> listener.progress(total == 0 ? 0 : (double) done / total,
@@ -225,6 +230,7 @@ public final class MiniPythiaStudy {
         + " WinoBias (greedy answers to its two promptsource questions, exact match; also by pronoun likelihood),"
         + " pythia-numbers counts and the study's bins");
     ModelTaskRunner scoring = new ModelTaskRunner(progress);
+    NgramAgreementTask agreement = new NgramAgreementTask(index, null, AGREEMENT_CONTEXTS, 1);
     for (Map.Entry<String, Path> run : runs.entrySet()) {
       Path dir = out.resolve("eval").resolve(run.getKey());
       evalDirs.put(run.getKey(), dir);
@@ -232,6 +238,9 @@ public final class MiniPythiaStudy {
       if (!run.getKey().endsWith(SWAPPED)) {
         runner.run(arithmetic, all, dir);
         runner.run(trivia, all, dir);
+        List<Object> a = scoring.run(agreement, d -> NextTokenModel.of(session(d)), all, dir);
+        summary.add(agreementLine(run.getKey(), (NgramAgreementTask.Summary) a.getFirst(),
+            (NgramAgreementTask.Summary) a.getLast()));
       }
       if (run.getKey().startsWith(largest)) {
         List<Checkpoint> late = checkpoints(run.getValue(), plan.interventionStep());
@@ -251,6 +260,16 @@ public final class MiniPythiaStudy {
       }
     }
     return evalDirs;
+  }
+
+  /** Top-1 agreement with the data's n-gram model of each order, at the first and the last checkpoint. */
+  private static String agreementLine(String run, NgramAgreementTask.Summary first, NgramAgreementTask.Summary last) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-14s top-1 agreement with the data's n-gram"
+        + " model (n = 1, 2, 3, 4, inf) at step %d:", run, first.step()));
+    first.orders().forEach(o -> line.append(String.format(Locale.ROOT, " %.2f", o.top1())));
+    line.append(String.format(Locale.ROOT, "; at step %d:", last.step()));
+    last.orders().forEach(o -> line.append(String.format(Locale.ROOT, " %.2f", o.top1())));
+    return line.toString();
   }
 
   /** The run's checkpoints at or after {@code from}, in step order. */
