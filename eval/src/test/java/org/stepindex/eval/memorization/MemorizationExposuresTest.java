@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.eval.tasks.Checkpoint;
 import org.stepindex.eval.tasks.IdsGenerator;
-import org.stepindex.eval.tasks.ModelTaskRunner;
+import org.stepindex.eval.tasks.EvalRunner;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.indexer.base.Csv;
 import org.stepindex.indexer.base.Json;
@@ -76,7 +76,7 @@ class MemorizationExposuresTest {
 
     Path out = tmp.resolve("eval");
     long checkpoint = 8;
-    new ModelTaskRunner(ProgressListener.NONE).run(new MemorizationTask(data, LAYOUT, 2, 9, 4, index),
+    new EvalRunner(ProgressListener.NONE).run(new MemorizationTask(data, LAYOUT, 2, 9, 4, index),
         dir -> generator, List.of(Checkpoint.of(Files.createDirectories(tmp.resolve("step" + checkpoint)))), out);
 
     List<String> lines = Files.readAllLines(out.resolve("memorization-step8.jsonl"));
