@@ -15,6 +15,7 @@ module org.stepindex.eval {
   exports org.stepindex.eval.correlate;
   exports org.stepindex.eval.memorization;
   exports org.stepindex.eval.model;
+  exports org.stepindex.eval.registry;
   exports org.stepindex.eval.report;
   exports org.stepindex.eval.tasks;
 }
