@@ -6,13 +6,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.bench.BenchIndex;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.query.trace.Phases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,7 +28,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code stepindex bench-cli}: the command line as a script sees it, in whole-process wall time. Each case is run
  * as a fresh process of the launcher ({@code ./stepindex}) with the JDK's ahead-of-time cache and, interleaved,
- * without it ({@code STEPINDEX_AOT=off}), the baseline; the first run of each is reported on its own.
+ * without it ({@code STEPINDEX_AOT=off}), the baseline; the first run of each is reported on its own. The count is
+ * also run warm (answered by a {@code stepindex serve --background} of the index through the launcher's curl path),
+ * and cold with {@value Phases#ENV} set, for the table of where its time goes (launcher, JVM start, class loading,
+ * picocli, manifest, term statistics table, shards, the count, exit).
  */
 @Command(
     name = "bench-cli",
@@ -33,6 +43,10 @@ import picocli.CommandLine.Spec;
       "Each case runs --runs times as a new process with the start-up cache and, interleaved, without it"
           + " (STEPINDEX_AOT=off, the baseline); the first (cold) run is shown apart from the median and p90. Every"
           + " run must exit 0 with nothing on stderr. Without --index a synthetic index is built first.",
+      "The count is also run warm, answered by a stepindex serve --background of the index (the launcher's curl"
+          + " path, no JVM started), and cold with phases recorded: a table of where a cold count's time goes"
+          + " (launcher script, JVM start, class loading, picocli, manifest, term statistics table, shards, the"
+          + " count, exit), p50 of each and its share.",
     })
 final class BenchCliCommand implements Callable<Integer> {
   @Option(names = "--index", paramLabel = "DIR", description = "Index to count in (default: a synthetic one, built and deleted).")
@@ -44,8 +58,9 @@ final class BenchCliCommand implements Callable<Integer> {
   @Option(names = "--terms", paramLabel = "N", description = "Terms in the smaller batch; the larger has 4N (default: ${DEFAULT-VALUE}).")
   int terms = 500;
 
-  @Option(names = "--steps", paramLabel = "LIST", description = "Steps of the batches (default: ${DEFAULT-VALUE}).")
-  String steps = "every:8";
+  @Option(names = "--steps", paramLabel = "STEPS", converter = Steps.Converter.class,
+      description = "The batches' --steps, as count takes it (default: ${DEFAULT-VALUE}).")
+  Steps steps = new Steps("every:8");
 
   @Option(names = "--launcher", paramLabel = "FILE", description = "The launcher to time (default: the one running this command).")
   Path launcher;
@@ -78,13 +93,13 @@ final class BenchCliCommand implements Callable<Integer> {
       try {
         Path small = Files.write(work.resolve("terms-small.txt"), BenchIndex.numberTerms(terms));
         Path large = Files.write(work.resolve("terms-large.txt"), BenchIndex.numberTerms(4 * terms));
-        String idx = bench.dir.toString();
+        String idx = bench.dir().toString();
         String[][] cases = {
           {"--version"},
           {"count", "--index", idx, "--step", "512", "the"},
-          {"count", "--index", idx, "--queries", small.toString(), "--steps", steps, "--format", "csv"},
-          {"count", "--index", idx, "--queries", large.toString(), "--steps", steps, "--format", "csv"},
-          {"count", "--index", idx, "--queries", large.toString(), "--steps", steps, "--format", "json"},
+          {"count", "--index", idx, "--queries", small.toString(), "--steps", steps.text(), "--format", "csv"},
+          {"count", "--index", idx, "--queries", large.toString(), "--steps", steps.text(), "--format", "csv"},
+          {"count", "--index", idx, "--queries", large.toString(), "--steps", steps.text(), "--format", "json"},
         };
         String[] names = {"--version", "count, one term at a checkpoint", "batch CSV, " + terms + " terms",
           "batch CSV, " + 4 * terms + " terms", "batch JSON, " + 4 * terms + " terms"};
@@ -94,7 +109,11 @@ final class BenchCliCommand implements Callable<Integer> {
         for (int c = 0; c < cases.length; c++) {
           times[c] = measure(run, cases[c], work.resolve("out.txt"));
         }
+        Map<String, double[]> phases = phases(run, cases[1], work);
+        Times warm = warm(run, bench.dir(), cases[1], work);
         print(out, names, times);
+        printWarm(out, warm, times[1][0]);
+        printPhases(out, phases);
       } finally {
         try (Stream<Path> files = Files.list(work)) {
           for (Path f : files.toList()) {
@@ -127,6 +146,8 @@ final class BenchCliCommand implements Callable<Integer> {
             .redirectError(output.resolveSibling("err.txt").toFile());
         Map<String, String> env = builder.environment();
         env.put("STEPINDEX_AOT", mode == 0 ? "on" : "off");
+        env.remove(Phases.ENV);
+        env.put("STEPINDEX_SERVER", "off"); // cold, whatever server is up
         long start = System.nanoTime();
         int exit = waitFor(builder.start());
         seconds[mode][r] = (System.nanoTime() - start) / 1e9;
@@ -141,6 +162,172 @@ final class BenchCliCommand implements Callable<Integer> {
       }
     }
     return new Times[] {new Times(seconds[0], rows), new Times(seconds[1], rows)};
+  }
+
+  /** The marks of {@link Phases}, in the order they end, as the table names them. */
+  private static final Map<String, String> PHASE_NAMES = phaseNames();
+
+  private static Map<String, String> phaseNames() {
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put("launcher-exec", "launcher script (bash)");
+    names.put("vm-start", "exec to JVM creation");
+    names.put("vm-created", "JVM creation");
+    names.put("main", "class loading and init to main()");
+    names.put("parsed", "picocli (command line parsed)");
+    names.put("manifest", "manifest read");
+    names.put("compiled", "query compiled");
+    names.put("table", "term statistics table opened");
+    names.put("shard", "shards opened");
+    names.put("done", "count and output");
+    names.put("exit", "JVM exit");
+    return names;
+  }
+
+  /**
+   * {@code runs} cold runs of {@code args} with the cache, each recording its phases: per phase, its milliseconds in
+   * each run (a phase a run does not mark, such as opening a shard the table answers for, counts 0), and the classes
+   * loaded and those of them from the cache at the end ({@code classes}, {@code shared}).
+   */
+  private Map<String, double[]> phases(Path launcher, String[] args, Path work) throws IOException {
+    Map<String, double[]> phases = new LinkedHashMap<>();
+    for (String name : PHASE_NAMES.keySet()) {
+      phases.put(name, new double[runs]);
+    }
+    phases.put("classes", new double[runs]);
+    phases.put("shared", new double[runs]);
+    Path file = work.resolve("phases.txt");
+    for (int r = 0; r < runs; r++) {
+      Files.deleteIfExists(file);
+      ProcessBuilder builder = builder(launcher, args, work.resolve("out.txt"));
+      builder.environment().put("STEPINDEX_AOT", "on");
+      builder.environment().put(Phases.ENV, file.toString());
+      check(builder, builder.start(), work.resolve("out.txt"));
+      long end = micros(Instant.now());
+      if (!Files.exists(file)) {
+        throw new StepIndexException("'" + String.join(" ", builder.command()) + "' wrote no phases: was it answered"
+            + " by a server? Stop it, or run with STEPINDEX_SERVER=off");
+      }
+      List<String> lines = Files.readAllLines(file);
+      long previous = -1;
+      for (String line : lines) {
+        String[] f = line.split(" ");
+        long at = Long.parseLong(f[1]);
+        if (previous >= 0 && phases.containsKey(f[0])) {
+          phases.get(f[0])[r] += Math.max(0, at - previous) / 1000.0;
+        }
+        previous = Math.max(previous, at);
+        if (f[0].equals("done")) {
+          phases.get("classes")[r] = Long.parseLong(f[2]);
+          phases.get("shared")[r] = Long.parseLong(f[3]);
+        }
+      }
+      phases.get("exit")[r] = Math.max(0, end - previous) / 1000.0;
+    }
+    return phases;
+  }
+
+  private static final Pattern BACKGROUND_PID = Pattern.compile("running in the background as process ([0-9]+)");
+
+  /**
+   * {@code runs} runs of {@code args} answered by a server of {@code index} started for them with
+   * {@code serve --background} (stopped after); a run that started a JVM of its own is an error.
+   */
+  private Times warm(Path launcher, Path index, String[] args, Path work) throws IOException {
+    ProcessBuilder serve = builder(launcher, new String[] {"serve", "--index", index.toString(), "--port", "0",
+        "--background"}, work.resolve("serve.txt"));
+    check(serve, serve.start(), work.resolve("serve.txt"));
+    Matcher pid = BACKGROUND_PID.matcher(Files.readString(work.resolve("serve.txt")));
+    if (!pid.find()) {
+      throw new StepIndexException("serve --background printed no process id: " + Files.readString(
+          work.resolve("serve.txt")));
+    }
+    ProcessHandle server = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow(
+        () -> new StepIndexException("the background server stopped at once"));
+    try {
+      double[] seconds = new double[runs];
+      long rows = -1;
+      Path file = work.resolve("phases-warm.txt");
+      for (int r = 0; r < runs; r++) {
+        ProcessBuilder builder = builder(launcher, args, work.resolve("out.txt"));
+        builder.environment().put(Phases.ENV, file.toString());
+        long start = System.nanoTime();
+        Process process = builder.start();
+        check(builder, process, work.resolve("out.txt"));
+        seconds[r] = (System.nanoTime() - start) / 1e9;
+        if (Files.exists(file)) {
+          throw new StepIndexException("'" + String.join(" ", builder.command()) + "' started a JVM of its own"
+              + " although a server was running: is curl on PATH?");
+        }
+        try (Stream<String> lines = Files.lines(work.resolve("out.txt"))) {
+          rows = lines.count();
+        }
+      }
+      return new Times(seconds, rows);
+    } finally {
+      server.destroy();
+      try {
+        server.onExit().get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        server.destroyForcibly();
+      }
+    }
+  }
+
+  private static ProcessBuilder builder(Path launcher, String[] args, Path output) {
+    List<String> command = new ArrayList<>(List.of(launcher.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(output.toFile())
+        .redirectError(output.resolveSibling("err.txt").toFile());
+    builder.environment().remove(Phases.ENV);
+    builder.environment().remove("STEPINDEX_SERVER");
+    return builder;
+  }
+
+  /** Waits for {@code process}; one that fails or prints on stderr is an error. */
+  private static void check(ProcessBuilder builder, Process process, Path output) throws IOException {
+    int exit = waitFor(process);
+    String stderr = Files.readString(output.resolveSibling("err.txt"));
+    if (exit != 0 || !stderr.isEmpty()) {
+      throw new StepIndexException("'" + String.join(" ", builder.command()) + "' exited " + exit + " printing on"
+          + " stderr: " + stderr.lines().findFirst().orElse(""));
+    }
+  }
+
+  private static long micros(Instant t) {
+    return t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
+  }
+
+  private void printWarm(PrintWriter out, Times warm, Times cold) {
+    out.printf(Locale.ROOT, "%ncount warm (serve --background, curl, no JVM): first %.3f s, p50 %.3f s, p90 %.3f s;"
+            + " cold p50 %.3f s, %.1fx; target warm p50 <= 0.050 s: %s%n", warm.first(), warm.quantile(0.5),
+        warm.quantile(0.9), cold.quantile(0.5), cold.quantile(0.5) / warm.quantile(0.5),
+        verdict(warm.quantile(0.5) <= 0.050));
+    out.flush();
+  }
+
+  private void printPhases(PrintWriter out, Map<String, double[]> phases) {
+    double total = 0;
+    Map<String, Double> p50 = new LinkedHashMap<>();
+    for (String name : PHASE_NAMES.keySet()) {
+      double[] ms = phases.get(name).clone();
+      Arrays.sort(ms);
+      p50.put(name, ms[ms.length / 2]);
+      total += ms[ms.length / 2];
+    }
+    out.printf(Locale.ROOT, "%nwhere a cold count's time goes (%d runs with the cache, p50 of each phase)%n", runs);
+    out.printf(Locale.ROOT, "%-36s %9s %7s%n", "phase", "ms", "share");
+    for (Map.Entry<String, Double> phase : p50.entrySet()) {
+      out.printf(Locale.ROOT, "%-36s %9.1f %6.1f%%%n", PHASE_NAMES.get(phase.getKey()), phase.getValue(),
+          total > 0 ? 100 * phase.getValue() / total : 0);
+    }
+    double[] classes = phases.get("classes").clone();
+    double[] shared = phases.get("shared").clone();
+    Arrays.sort(classes);
+    Arrays.sort(shared);
+    out.printf(Locale.ROOT, "%-36s %9.1f%nclasses loaded %.0f, of them from the start-up cache %.0f (-1: not"
+        + " published by this JVM)%n", "sum of the p50s", total, classes[classes.length / 2],
+        shared[shared.length / 2]);
+    out.flush();
   }
 
   private static int waitFor(Process process) {

@@ -1,25 +1,24 @@
 package org.stepindex.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.concurrent.Callable;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.query.bench.BenchOptions;
-import org.stepindex.query.bench.BenchReport;
-import org.stepindex.query.bench.Benchmark;
-import org.stepindex.query.bench.RealText;
-import org.stepindex.query.bench.ReportTable;
-import org.stepindex.query.bench.ScaleBench;
-import org.stepindex.query.bench.ScaleOptions;
-import org.stepindex.query.bench.ScaleReport;
-import org.stepindex.query.bench.ScaleReportTable;
-import org.stepindex.query.bench.Workload;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.bench.query.BenchOptions;
+import org.stepindex.bench.query.BenchReport;
+import org.stepindex.bench.query.Benchmark;
+import org.stepindex.bench.query.RealText;
+import org.stepindex.bench.query.ReportTable;
+import org.stepindex.bench.query.ScaleBench;
+import org.stepindex.bench.query.ScaleOptions;
+import org.stepindex.bench.query.ScaleReport;
+import org.stepindex.bench.query.ScaleReportTable;
+import org.stepindex.bench.query.Workload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -181,7 +180,7 @@ final class BenchCommand implements Callable<Integer> {
   private int print(Object report, Consumer<PrintWriter> table) throws IOException {
     PrintWriter w = spec.commandLine().getOut();
     if (format == Format.json) {
-      w.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+      w.println(Json.pretty().writeValueAsString(report));
       w.flush();
     } else {
       table.accept(w);

@@ -15,14 +15,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.bench.BenchIndex;
+import org.stepindex.bench.serve.LoadGenerator;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.rows.Answers;
 import org.stepindex.query.rows.JsonRows;
 import org.stepindex.query.rows.StepList;
 import org.stepindex.query.rows.When;
 import org.stepindex.serve.IndexSet;
-import org.stepindex.serve.LoadGenerator;
 import org.stepindex.serve.QueryServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,8 +69,8 @@ final class BenchServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (BenchIndex bench = BenchIndex.of(index, 16384, err);
-        IndexSet set = IndexSet.open(List.of(bench.dir.toString()));
-        FrequencyIndex direct = FrequencyIndex.open(bench.dir)) {
+        IndexSet set = IndexSet.open(List.of(bench.dir().toString()));
+        FrequencyIndex direct = FrequencyIndex.open(bench.dir())) {
       long[] checkpoints = StepList.resolve(direct.manifest().shardSchedule(), direct);
       List<String> queries = BenchIndex.numberTerms(terms);
       Random random = new Random(42);
@@ -85,7 +86,7 @@ final class BenchServeCommand implements Callable<Integer> {
       List<String[]> table = new ArrayList<>();
       try (QueryServer server = QueryServer.start(set, "127.0.0.1", 0, line -> err.println("bench-serve: " + line))) {
         URI url = server.url();
-        err.println("bench: serving " + bench.dir + " on " + url + "; checking answers against the in-process ones");
+        err.println("bench: serving " + bench.dir() + " on " + url + "; checking answers against the in-process ones");
         err.flush();
         LoadGenerator.Report cold = LoadGenerator.run(url, paths, clients, requests, 1.0);
         check(url, paths.subList(0, 256), asked.subList(0, 256), direct);

@@ -2,8 +2,8 @@ package org.stepindex.cli;
 
 import ai.djl.ndarray.types.DataType;
 import java.util.concurrent.Callable;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.trainer.TrainBench;
+import org.stepindex.bench.model.TrainBench;
+import org.stepindex.indexer.base.StepIndexException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,8 +32,19 @@ final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--micro-batch", paramLabel = "M", description = "Sequences per forward/backward (default: the batch).")
   Integer microBatch;
 
-  @Option(names = "--steps", defaultValue = "3", paramLabel = "N", description = "Timed steps after one warm-up step (default: ${DEFAULT-VALUE}).")
-  int steps;
+  // An initial value, not defaultValue: picocli would apply a default after the hidden --steps had set the field.
+  @Option(names = "--iterations", paramLabel = "N",
+      description = "Timed steps after one warm-up step, as bench-model's timed forwards (default: ${DEFAULT-VALUE}).")
+  int iterations = 3;
+
+  /**
+   * The old name of {@code --iterations}, kept working for scripts: everywhere else {@code --steps} is a set of
+   * steps.
+   */
+  @Option(names = "--steps", hidden = true, paramLabel = "N")
+  void oldSteps(int n) {
+    iterations = n;
+  }
 
   @Option(names = "--matmul-size", defaultValue = "1024", paramLabel = "N", description = "Square matmul for the peak (default: ${DEFAULT-VALUE}).")
   int matmulSize;
@@ -48,7 +59,7 @@ final class BenchTrainCommand implements Callable<Integer> {
       throw new StepIndexException("training runs in float32; --dtype " + device.dtype + " is for evaluation");
     }
     TrainBench.Report report = TrainBench.run(preset, device.device(), batchSize, seqLength,
-        microBatch == null ? batchSize : microBatch, steps, matmulSize);
+        microBatch == null ? batchSize : microBatch, iterations, matmulSize);
     spec.commandLine().getOut().print(report.format());
     spec.commandLine().getOut().flush();
     return 0;

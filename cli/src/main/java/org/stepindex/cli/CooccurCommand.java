@@ -3,7 +3,7 @@ package org.stepindex.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.rows.Answers;
 import org.stepindex.query.rows.CooccurRow;

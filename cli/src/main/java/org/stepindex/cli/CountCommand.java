@@ -4,14 +4,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.ViewQuery;
 import org.stepindex.query.trace.Phases;
 import org.stepindex.query.rows.Answers;
 import org.stepindex.query.rows.CountRow;
-import org.stepindex.query.rows.StepList;
 import org.stepindex.query.rows.When;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Count a query in the sequences seen by a checkpoint (--step S: steps [0, S)), in a step range (--from A --to B),"
-          + " or at several steps (--steps LIST).",
+          + " or at several steps (--steps STEPS: each as --step).",
       "",
       "sequences:   training sequences in range with at least one match.",
       "occurrences: all matches in range. Overlapping matches of a phrase or token n-gram each count. For a term,"
@@ -60,15 +60,16 @@ final class CountCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false)
     Range range;
 
-    @Option(names = "--steps", paramLabel = "LIST", description = "Several steps: 0,100,1000 | pythia | every:N.")
-    String steps;
+    @Option(names = "--steps", paramLabel = "STEPS", converter = Steps.Converter.class,
+        description = "At each of several steps: 0,100,1000 | pythia | every:N | A:B (the steps A to B-1).")
+    Steps steps;
 
     /** The steps or range chosen, resolved against the index. */
     When resolve(FrequencyIndex index) {
       if (range != null) {
         return new When.Range(range.from, range.to);
       }
-      return step != null ? When.Steps.at(step) : new When.Steps(StepList.resolve(steps, index));
+      return step != null ? When.Steps.at(step) : new When.Steps(steps.at(index));
     }
   }
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.stepindex.indexer.Exhaustion;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Exhaustion;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.query.trace.Phases;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,9 +30,13 @@ public final class Main implements Runnable {
   private static final List<Class<?>> COMMANDS =
       List.of(
           IndexCommand.class,
+          SlurmCommand.class,
           CountCommand.class,
           TimelineCommand.class,
           CooccurCommand.class,
+          FindCommand.class,
+          ExposuresCommand.class,
+          NextCommand.class,
           ShowCommand.class,
           StatsCommand.class,
           VerifyCommand.class,
@@ -121,7 +125,8 @@ public final class Main implements Runnable {
   static CommandLine commandLine(String... args) {
     CommandLine cli = new CommandLine(new Main());
     for (Class<?> command : commandsFor(args)) {
-      cli.addSubcommand(command);
+      // Built on its own, so that picocli applies the command's model transformer (EvalCommand's task help).
+      cli.addSubcommand(new CommandLine(command));
     }
     return cli;
   }

@@ -3,7 +3,7 @@ package org.stepindex.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import org.stepindex.eval.correlate.Csv;
+import org.stepindex.indexer.base.Csv;
 import org.stepindex.query.rows.JsonRows;
 import org.stepindex.query.rows.Row;
 
@@ -30,8 +30,8 @@ final class RowWriter {
     this.columns = List.copyOf(columns);
     this.json = format == FormatOption.Format.json ? new JsonRows(out) : null;
     if (format == FormatOption.Format.csv) {
-      out.write(String.join(",", columns.stream().map(Csv::field).toList()));
-      out.write('\n');
+      Csv.appendRow(line, this.columns);
+      out.append(line);
     }
   }
 
@@ -45,18 +45,8 @@ final class RowWriter {
       case json -> json.write(row);
       case csv -> {
         line.setLength(0);
-        for (int c = 0; c < values.size(); c++) {
-          Object value = values.get(c);
-          if (c > 0) {
-            line.append(',');
-          }
-          if (value instanceof Number) {
-            line.append(value);
-          } else if (value != null) {
-            line.append(Csv.field(String.valueOf(value)));
-          }
-        }
-        out.append(line).write('\n');
+        Csv.appendRow(line, values);
+        out.append(line);
       }
       case table -> buffered.add(nullsAsBlank(values));
     }

@@ -10,7 +10,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stepindex.eval.model.ModelSession;
 import org.stepindex.eval.model.TokenScores;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
     },
     footer = {"", "Example:", "  stepindex score --model pythia-70m/step143000 'The capital of France is Paris'"})
 final class ScoreCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "A Hugging Face GPT-NeoX checkpoint directory.")
   Path model;

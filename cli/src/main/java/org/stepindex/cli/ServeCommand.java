@@ -38,8 +38,9 @@ import picocli.CommandLine.Spec;
           + " are limited to 1 MiB.",
       "",
       "While it runs it writes its address into each index directory (" + ServerAddress.FILE + ", readable by its"
-          + " user only, removed when it stops), and ./stepindex count, timeline, cooccur and stats on that index are"
-          + " answered by it through curl, printing exactly what they print without it, with no JVM started"
+          + " user only, removed when it stops), and ./stepindex count, timeline, cooccur, stats, find, exposures and"
+          + " next on that index are answered by it through curl, printing exactly what they print without it, with"
+          + " no JVM started"
           + " (STEPINDEX_SERVER=off: never).",
     },
     footer = {

@@ -28,7 +28,7 @@ import org.stepindex.serve.CommandRunner;
  */
 final class ServedRuns implements CommandRunner {
   /** The commands the warm path runs: read-only, and answered from an open index. */
-  static final Set<String> COMMANDS = Set.of("count", "timeline", "cooccur", "stats");
+  static final Set<String> COMMANDS = Set.of("count", "timeline", "cooccur", "stats", "find", "exposures", "next");
 
   /** The run in progress on this thread inside the server; unbound in a process of its own. */
   private static final ScopedValue<Run> CURRENT = ScopedValue.newInstance();
@@ -130,6 +130,18 @@ final class ServedRuns implements CommandRunner {
       throw decline(run); // a pipe, a device, a directory: what the server would read is its own, or says otherwise
     }
     return file;
+  }
+
+  /**
+   * The training data and tokenizer a history command reads ({@code find}, {@code next}): each as given, else as the
+   * manifest of {@code index} records it; inside the server, declines any that it cannot see as the caller does.
+   */
+  static void checkRecorded(FrequencyIndex index, Path data, Path tokenizer) {
+    if (!CURRENT.isBound()) {
+      return;
+    }
+    readable(data != null ? data : Path.of(index.manifest().data().path()));
+    readable(tokenizer != null ? tokenizer : Path.of(index.manifest().tokenizer().path()));
   }
 
   private static FrequencyIndex served(Run run, Path dir) {

@@ -42,6 +42,9 @@ final class StatsCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "layout         batch size %d, sequence length %d%n", m.layout().batchSize(), m.layout().seqLength());
       out.printf(Locale.ROOT, "data           %s%n               %,d sequences, %,d tokens, %,d steps, fingerprint %s%n",
           m.data().path(), m.data().sequences(), m.data().tokens(), m.dataSteps(), m.data().fingerprint().substring(0, 16));
+      if (m.order() != null) {
+        out.printf(Locale.ROOT, "order          %s%n", m.order().summary());
+      }
       out.printf(Locale.ROOT, "tokenizer      %s (%,d ids, sha256 %s)%n", m.tokenizer().path(), m.tokenizer().vocabSize(),
           m.tokenizer().sha256().substring(0, 16));
       out.printf(Locale.ROOT, "views          %s%n", String.join(", ", m.views()));

@@ -1,6 +1,6 @@
 package org.stepindex.cli;
 
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * A {@code --steps A:B} value: training steps {@code [A, B)}, either end may be left out ({@code 13000:},

@@ -30,9 +30,10 @@ final class TimelineCommand implements Callable<Integer> {
 
   @Option(
       names = "--steps",
-      paramLabel = "LIST",
-      description = "0,100,1000 | pythia | every:N (default: the index's shard schedule).")
-  String steps;
+      paramLabel = "STEPS",
+      converter = Steps.Converter.class,
+      description = "0,100,1000 | pythia | every:N | A:B, the steps A to B-1 (default: the index's shard schedule).")
+  Steps steps;
 
   @Parameters(paramLabel = "QUERY", description = "The query (syntax as for 'count').")
   String query;
@@ -42,7 +43,7 @@ final class TimelineCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (FrequencyIndex fi = index.open()) {
-      Timeline timeline = Answers.timeline(fi, query, fi.compile(view, query), steps);
+      Timeline timeline = Answers.timeline(fi, query, fi.compile(view, query), Steps.at(steps, fi));
       RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, CountRow.columns(false));
       timeline.rows().forEach(out::row);
       out.finish();

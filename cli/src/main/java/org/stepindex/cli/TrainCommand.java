@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.intervention.Intervention;
 import org.stepindex.indexer.intervention.Interventions;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
@@ -49,8 +49,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--model-config", paramLabel = "FILE", description = "Model shape for a fresh run, as a Hugging Face config.json.")
   Path modelConfig;
 
-  @Option(names = "--steps", paramLabel = "A:B", description = "Train steps A to B-1 and save stepB. A defaults to the resumed step or 0, B to --total-steps.")
-  String steps;
+  @Option(names = "--steps", paramLabel = "A:B", converter = Steps.Converter.class, description = "Train steps A to B-1 and save stepB. A defaults to the resumed step or 0, B to --total-steps.")
+  Steps steps;
 
   @Option(names = "--total-steps", paramLabel = "T", description = "Where the cosine decay ends (default: B, or the resumed run's).")
   Long totalSteps;
@@ -103,7 +103,7 @@ final class TrainCommand implements Callable<Integer> {
     if (device.dataType() != DataType.FLOAT32) {
       throw new StepIndexException("training runs in float32; --dtype " + device.dtype + " is for evaluation");
     }
-    StepRange range = steps == null ? new StepRange(null, null) : StepRange.parse(steps);
+    StepRange range = steps == null ? new StepRange(null, null) : steps.range();
     TrainRequest request = new TrainRequest(data, tokenizer, out, preset, modelConfig, resume,
         range.from(), range.to(), totalSteps, batchSize, seqLength, microBatch,
         learningRate, warmup, minLrRatio, weightDecay, gradClip, seed, save);

@@ -11,9 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.model.GptNeoXConfig;
 import org.stepindex.eval.model.RandomCheckpoint;
+import org.stepindex.indexer.base.Csv;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.data.MegatronWriter;
 import org.stepindex.indexer.data.TokenDType;
 import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
@@ -30,7 +31,7 @@ class BiasEvalCommandTest {
   static Path data;
   static List<String> checkpoints;
   static Path eval;
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Json.mapper();
 
   @BeforeAll
   static void setUp() throws Exception {

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.stepindex.indexer.base.Json;
 
 /**
  * One in-process run of the command line through {@link Main#execute(PrintWriter, PrintWriter, String...)}: the exit
@@ -25,7 +26,7 @@ import java.util.List;
  * @param err what it printed on its error stream
  */
 record CliRun(List<String> args, int exit, String out, String err) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   static CliRun of(String... args) {
     StringWriter out = new StringWriter();

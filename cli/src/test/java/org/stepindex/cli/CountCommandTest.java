@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.stepindex.indexer.synth.PlantedTerm;
+import org.stepindex.corpora.PlantedTerm;
 
 /** {@code count} with one query: the output contract of each format, and the numbers against planted.json. */
 class CountCommandTest {

@@ -14,19 +14,21 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.eval.correlate.Csv;
+import org.stepindex.indexer.base.Csv;
 
 /**
  * {@code demo --quick}: the whole mini-Pythia study runs, and the report's tables say what the result files say:
- * every accuracy, bias metric and Δ in the report is checked against the eval summaries and correlate tables.
+ * every accuracy, bias metric and Δ in the report is checked against the eval summaries and correlate tables. The run
+ * is the one {@link QuickDemo} shares with the pinned regressions, which pin its numbers.
  */
 class DemoCommandTest {
-  @TempDir static Path dir;
+  static Path dir;
   static CliRun run;
 
   @BeforeAll
   static void runQuickStudy() {
-    run = CliRun.of("demo", "--quick", "--out", dir.toString(), "--quiet").ok();
+    dir = QuickDemo.get().dir;
+    run = QuickDemo.get().run;
   }
 
   /** The QA pairs are counted through an entities view added to the index, and agree with the text view's count. */

@@ -12,7 +12,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.indexer.base.Json;
 
 /**
  * A disk that fills up during a build, for real: the index goes to a tmpfs of 6 MB mounted for the test (it needs
@@ -102,7 +102,7 @@ class DiskFullTest {
 
   private static Set<String> listed(Path index) throws IOException {
     Set<String> names = new TreeSet<>();
-    new ObjectMapper().readTree(index.resolve("manifest.json").toFile()).get("shards")
+    Json.mapper().readTree(index.resolve("manifest.json").toFile()).get("shards")
         .forEach(s -> names.add(s.get("name").asText()));
     return names;
   }

@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.stepindex.cli.CliRun.concat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
-import org.stepindex.indexer.synth.PlantedTerm;
-import org.stepindex.indexer.synth.SyntheticCorpus;
+import org.stepindex.corpora.PlantedTerm;
+import org.stepindex.corpora.SyntheticCorpus;
+import org.stepindex.indexer.base.Json;
 
 /**
  * The one small corpus and index the CLI tests share, made once per test JVM through the {@code synth} and
@@ -52,7 +49,7 @@ final class SmallCorpus {
     indexRun = CliRun.of(concat(new String[] {"index", "--data", data.toString(), "--tokenizer", tokenizer.toString(),
         "--index", index.toString(), "--views", VIEWS, "--quiet"}, layout())).ok();
     try {
-      planted = new ObjectMapper().readValue(corpusDir.resolve(SyntheticCorpus.PLANTED_FILE).toFile(),
+      planted = Json.mapper().readValue(corpusDir.resolve(SyntheticCorpus.PLANTED_FILE).toFile(),
           new TypeReference<List<PlantedTerm>>() {});
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -62,13 +59,7 @@ final class SmallCorpus {
   /** The shared corpus, built on first use. */
   static synchronized SmallCorpus get() {
     if (instance == null) {
-      try {
-        Path root = Files.createTempDirectory("stepindex-cli-test-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));
-        instance = new SmallCorpus(root);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      instance = new SmallCorpus(JvmTempDir.create("stepindex-cli-test-"));
     }
     return instance;
   }
@@ -103,14 +94,6 @@ final class SmallCorpus {
     var node = CliRun.of(concat(concat(new String[] {"count", "--index", index.toString()}, args), "--format", "json"))
         .ok().onlyJsonObject();
     return new long[] {node.get("sequences").asLong(), node.get("occurrences").asLong()};
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort at JVM exit: a leftover temp directory is harmless
-    }
   }
 
   static void assertCount(long[] expected, long[] actual, String what) {

@@ -15,9 +15,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.model.GptNeoXConfig;
 import org.stepindex.eval.model.RandomCheckpoint;
+import org.stepindex.indexer.base.Csv;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.stepindex.corpora.PlantedTerm;
 import org.stepindex.indexer.layout.CheckpointSchedule;
-import org.stepindex.indexer.synth.PlantedTerm;
 
 /** {@code synth}, {@code index} and {@code stats} on the shared small corpus: what they print. */
 class SynthIndexStatsTest {

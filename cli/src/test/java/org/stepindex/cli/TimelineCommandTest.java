@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.stepindex.indexer.synth.PlantedTerm;
+import org.stepindex.corpora.PlantedTerm;
 
 /** {@code timeline}: the cumulative curve, equal point by point to single counts. */
 class TimelineCommandTest {

@@ -19,7 +19,8 @@ import java.util.zip.CRC32C;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.store.IndexLayout;
 
 /**
  * Per-shard match sets of queries, cached on disk beside the shard ({@code shards/NAME/cache/}), so a phrase or a
@@ -28,7 +29,6 @@ import org.stepindex.indexer.store.AtomicFiles;
  * Writing is best effort: an index on read-only storage still answers, it only recomputes.
  */
 final class MatchCache {
-  private static final String DIR = "cache";
   private static final String SUFFIX = ".matches";
 
   private MatchCache() {}
@@ -38,15 +38,15 @@ final class MatchCache {
    * file is reported to {@code warnings}, named under {@code shownShardDir} (the shard's directory as the caller
    * names it), and replaced.
    */
-  static ShardMatches load(FrequencyIndex.Shard shard, Path shownShardDir, ViewQuery query,
+  static ShardMatches load(Shard shard, Path shownShardDir, ViewQuery query,
       Consumer<String> warnings) {
-    Path file = shard.dir().resolve(DIR).resolve(fileName(query));
+    Path file = IndexLayout.matchCachesIn(shard.dir()).resolve(fileName(query));
     if (Files.exists(file)) {
       ShardMatches cached = read(file);
       if (cached != null) {
         return cached;
       }
-      warnings.accept("the match cache " + shownShardDir.resolve(DIR).resolve(fileName(query)) + " of shard "
+      warnings.accept("the match cache " + IndexLayout.matchCachesIn(shownShardDir).resolve(fileName(query)) + " of shard "
           + shard.info().name()
           + " is damaged; it was dropped and is recomputed");
       try {
@@ -62,7 +62,7 @@ final class MatchCache {
 
   /** The cache files of the shard in {@code shardDir} (temporary files of unfinished writes excluded). */
   static List<Path> files(Path shardDir) throws IOException {
-    Path dir = shardDir.resolve(DIR);
+    Path dir = IndexLayout.matchCachesIn(shardDir);
     if (!Files.isDirectory(dir)) {
       return List.of();
     }

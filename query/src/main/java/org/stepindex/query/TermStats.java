@@ -18,6 +18,7 @@ import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.IOUtils;
+import org.stepindex.indexer.store.IndexLayout;
 import org.stepindex.indexer.store.TermStatsTable;
 
 /**
@@ -73,7 +74,7 @@ final class TermStats implements AutoCloseable {
 
   /** {@link #open}, saying nothing: what there is to say is returned with the table. */
   static Opening tryOpen(Path indexDir, List<Map<String, String>> sources) {
-    Path tableDir = indexDir.resolve(TermStatsTable.DIR);
+    Path tableDir = IndexLayout.of(indexDir).stats();
     if (!Files.isDirectory(tableDir)) {
       return new Opening(null, null);
     }

@@ -18,11 +18,14 @@ import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.NoLockFactory;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.data.MegatronDataset;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.layout.StepLayout;
-import org.stepindex.indexer.store.AtomicFiles;
-import org.stepindex.indexer.store.IndexBuilder;
+import org.stepindex.indexer.layout.StepReader;
+import org.stepindex.indexer.order.DataFingerprint;
+import org.stepindex.indexer.order.OrderSpec;
+import org.stepindex.indexer.order.SequenceSource;
+import org.stepindex.indexer.store.IndexLayout;
 import org.stepindex.indexer.store.IndexLock;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardCommit;
@@ -43,6 +46,7 @@ import org.stepindex.indexer.store.TokenChecksum;
 public final class Verifier {
   private static final Pattern RESOURCE_PATH = Pattern.compile("path=\"([^\"]+)\"");
   private final Path dir;
+  private final IndexLayout paths;
   private final Path data;
   private final boolean full;
   private final DoubleConsumer progress;
@@ -126,6 +130,7 @@ public final class Verifier {
    */
   public Verifier(Path dir, Path data, boolean full, DoubleConsumer progress) {
     this.dir = dir;
+    this.paths = IndexLayout.of(dir);
     this.data = data;
     this.full = full;
     this.progress = progress;
@@ -138,10 +143,10 @@ public final class Verifier {
     try {
       manifest = Manifest.read(dir);
     } catch (StepIndexException e) {
-      if (!Files.exists(dir.resolve(Manifest.FILE_NAME))) {
+      if (!Files.exists(paths.manifest())) {
         throw e; // not an index at all: a user error, not damage
       }
-      problems.add(new Problem(Kind.MANIFEST, Manifest.FILE_NAME, e.getMessage(),
+      problems.add(new Problem(Kind.MANIFEST, IndexLayout.MANIFEST, e.getMessage(),
           "build the index again into a new directory with stepindex index"));
       return new Report(dir, 0, 0, 0, "none", problems);
     }
@@ -149,10 +154,10 @@ public final class Verifier {
     int caches = 0;
     long tokensDone = 0;
     long totalTokens = Math.max(1, manifest.indexedTokens());
-    try (MegatronDataset dataset = data == null ? null : MegatronDataset.open(data)) {
-      boolean dataMatches = dataset == null || checkData(manifest, dataset, problems);
+    try (SequenceSource dataset = data == null ? null : openData(manifest, problems)) {
+      boolean dataMatches = dataset != null && checkData(manifest, dataset, problems);
       for (ShardInfo shard : manifest.shards()) {
-        Path shardDir = dir.resolve("shards").resolve(shard.name());
+        Path shardDir = paths.shard(shard.name());
         ShardCommit commit = checkShard(manifest, shard, shardDir, problems);
         if (commit != null && dataset != null && dataMatches) {
           checkShardData(manifest, shard, commit, dataset, problems);
@@ -179,7 +184,7 @@ public final class Verifier {
       IndexLock.update(dir, m -> m.withShards(m.shards().stream().filter(s -> !damaged.contains(s.name())).toList()));
       for (String name : damaged) {
         try {
-          AtomicFiles.deleteTree(dir.resolve("shards").resolve(name));
+          AtomicFiles.deleteTree(paths.shard(name));
         } catch (IOException e) {
           // unlisted now, so the next build removes it as debris
         }
@@ -188,7 +193,7 @@ public final class Verifier {
     }
     if (report.problems().stream().anyMatch(p -> p.kind() == Kind.STATS)) {
       try {
-        AtomicFiles.deleteTree(dir.resolve(TermStatsTable.DIR));
+        AtomicFiles.deleteTree(paths.stats());
       } catch (IOException e) {
         done.add("could not delete the term statistics table: " + e.getMessage());
       }
@@ -291,7 +296,7 @@ public final class Verifier {
 
   /** The term statistics table, when there is one: queries use it instead of the shards' own statistics. */
   private void checkTermStats(List<Problem> problems) {
-    Path tableDir = dir.resolve(TermStatsTable.DIR);
+    Path tableDir = paths.stats();
     if (!Files.isDirectory(tableDir)) {
       return;
     }
@@ -299,19 +304,41 @@ public final class Verifier {
     try (FSDirectory directory = FSDirectory.open(tableDir, NoLockFactory.INSTANCE)) {
       String failed = luceneCheck(directory);
       if (failed != null) {
-        problems.add(new Problem(Kind.STATS, TermStatsTable.DIR, "the term statistics table fails Lucene's check: "
+        problems.add(new Problem(Kind.STATS, IndexLayout.STATS, "the term statistics table fails Lucene's check: "
             + failed, repair));
       }
     } catch (IOException | RuntimeException e) {
-      problems.add(new Problem(Kind.STATS, TermStatsTable.DIR, "the term statistics table cannot be read: "
+      problems.add(new Problem(Kind.STATS, IndexLayout.STATS, "the term statistics table cannot be read: "
           + oneLine(e), repair));
     }
   }
 
+  /**
+   * The data in the index's order: each map checked against the length and CRC32C the manifest records, then the
+   * order opened (and validated) over {@code --data}; null, with a problem, when a map or the data does not do.
+   */
+  private SequenceSource openData(Manifest manifest, List<Problem> problems) {
+    String fix = "give --data the data the index was built from (" + manifest.data().path() + "), with the maps it"
+        + " records where it records them";
+    if (manifest.order() != null) {
+      String changed = manifest.order().problemOnDisk();
+      if (changed != null) {
+        problems.add(new Problem(Kind.DATA, "order", changed, fix));
+        return null;
+      }
+    }
+    try {
+      return OrderSpec.recorded(manifest.order(), data).open(manifest.layout().seqLength());
+    } catch (StepIndexException e) {
+      problems.add(new Problem(Kind.DATA, "data", e.getMessage(), fix));
+      return null;
+    }
+  }
+
   /** The fingerprint and size of the data; false (and a problem) when it is not the data of the index. */
-  private boolean checkData(Manifest manifest, MegatronDataset dataset, List<Problem> problems) {
+  private boolean checkData(Manifest manifest, SequenceSource dataset, List<Problem> problems) {
     if (dataset.sequenceCount() != manifest.data().sequences()
-        || !IndexBuilder.fingerprint(dataset).equals(manifest.data().fingerprint())) {
+        || !DataFingerprint.of(dataset).equals(manifest.data().fingerprint())) {
       problems.add(new Problem(Kind.DATA, "data", data + " is not the data the index was built from (its fingerprint"
           + " or size differs from the manifest's)", "give --data the data the index was built from ("
           + manifest.data().path() + ")"));
@@ -322,11 +349,10 @@ public final class Verifier {
 
   /** The shard's token total against the data's sizes; with {@code full}, its token checksum against the data. */
   private void checkShardData(
-      Manifest manifest, ShardInfo shard, ShardCommit commit, MegatronDataset dataset, List<Problem> problems) {
-    long tokens = 0;
-    for (long s = shard.firstSequence(); s < shard.endSequence(); s++) {
-      tokens += dataset.size(s);
-    }
+      Manifest manifest, ShardInfo shard, ShardCommit commit, SequenceSource dataset, List<Problem> problems) {
+    // Without the intervention: a shard records the checksum of the data's own ids, as the builder read them.
+    StepReader reader = new StepReader(dataset, manifest.layout(), null);
+    long tokens = reader.tokens(shard.firstSequence(), shard.endSequence());
     if (tokens != shard.tokens()) {
       problems.add(shardProblem(manifest, shard, "the data holds " + tokens + " tokens in its sequences, the manifest "
           + "says " + shard.tokens()));
@@ -338,10 +364,10 @@ public final class Verifier {
     TokenChecksum checksum = new TokenChecksum();
     int[] ids = new int[manifest.layout().seqLength()];
     for (long s = shard.firstSequence(); s < shard.endSequence(); s++) {
-      if (ids.length < dataset.size(s)) {
-        ids = new int[dataset.size(s)];
+      if (ids.length < reader.size(s)) {
+        ids = new int[reader.size(s)];
       }
-      checksum.add(ids, dataset.read(s, ids));
+      checksum.add(ids, reader.readStored(s, ids));
     }
     if (checksum.value() != commit.tokenCrc32c()) {
       problems.add(shardProblem(manifest, shard, "the data's tokens differ from those the shard indexed (checksum)"));
@@ -375,6 +401,7 @@ public final class Verifier {
         + " --index " + dir + " --batch-size " + manifest.layout().batchSize() + " --seq-length "
         + manifest.layout().seqLength() + " --views " + String.join(",", manifest.views()) + " --shards "
         + manifest.shardSchedule() + (manifest.hasIntervention() ? " --intervention " + manifest.intervention() : "")
+        + (manifest.order() == null ? "" : manifest.order().commandOptions())
         + " --steps " + shard.firstStep() + ":" + shard.endStep();
   }
 

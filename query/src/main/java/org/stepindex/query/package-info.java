@@ -9,5 +9,10 @@
  * their shard; the {@code entities} view's declared pairs make entity co-occurrence term statistics, and two terms of
  * any view are otherwise intersected at the cost of the rarer one's postings; with a {@code bigrams} view, text-view
  * phrases are bigram term statistics or bigram phrases.
+ *
+ * <p>{@link org.stepindex.query.FrequencyIndex} is the engine's facade. Behind it, {@code ShardSet} holds the open
+ * shards, their statistics and the view policy, and maps step ranges onto shards; {@code QueryCache} remembers
+ * compiled queries and each query's per-shard state ({@code QueryState}) within a memory bound; {@code Cooccurrence}
+ * picks how two queries' co-occurrence is counted.
  */
 package org.stepindex.query;

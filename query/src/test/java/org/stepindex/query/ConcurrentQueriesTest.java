@@ -12,12 +12,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.store.BuildOptions;
 import org.stepindex.indexer.store.BuildProgress;
 import org.stepindex.indexer.store.IndexBuilder;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 
 /**
  * Many threads asking one index at once (as the server's requests do) get the brute-force counts: terms, phrases,

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.store.AddViewOptions;
 import org.stepindex.indexer.store.BuildOptions;
 import org.stepindex.indexer.store.BuildProgress;
@@ -38,8 +40,6 @@ import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
 import org.stepindex.indexer.store.ViewAdder;
 import org.stepindex.indexer.layout.StepLayout;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 
 /**
  * The entities view against a brute-force count (multi-word names, names sharing words and starts, two entities

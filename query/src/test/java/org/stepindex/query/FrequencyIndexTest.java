@@ -12,15 +12,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.corpora.PlantedTerm;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.store.BuildOptions;
 import org.stepindex.indexer.store.BuildProgress;
 import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.data.MegatronWriter;
 import org.stepindex.indexer.layout.StepLayout;
-import org.stepindex.indexer.synth.PlantedTerm;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**

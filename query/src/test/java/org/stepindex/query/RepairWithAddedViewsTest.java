@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.store.AddViewOptions;
 import org.stepindex.indexer.store.BuildOptions;
@@ -20,8 +22,6 @@ import org.stepindex.indexer.store.BuildProgress;
 import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ViewAdder;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 
 /**
  * {@code verify --repair} of an index with an added view removes the damaged shard and nothing else: the view stays

@@ -38,9 +38,11 @@ import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
+import org.stepindex.indexer.base.AtomicFiles;
 import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.store.AddViewOptions;
-import org.stepindex.indexer.store.AtomicFiles;
 import org.stepindex.indexer.store.BuildOptions;
 import org.stepindex.indexer.store.BuildProgress;
 import org.stepindex.indexer.store.IndexBuilder;
@@ -49,8 +51,6 @@ import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
 import org.stepindex.indexer.store.TermStatsTable;
 import org.stepindex.indexer.store.ViewAdder;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 
 /**
  * The term statistics table against the shards themselves: every term of every field of every shard and side index

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.ViewQuery;
 import org.stepindex.query.rows.Answers;
@@ -30,7 +31,7 @@ final class Endpoints {
   static final Set<String> BATCH_PARAMS = Set.of("index");
   private static final Set<String> BATCH_FIELDS = Set.of("queries", "steps", "view");
   private static final String DEFAULT_VIEW = "text";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final IndexSet indexes;
 
@@ -159,7 +160,7 @@ final class Endpoints {
   }
 
   /** {@code step=S}, or {@code from=A&to=B}. */
-  private static When when(Params p, String path) {
+  static When when(Params p, String path) {
     boolean range = p.has("from") || p.has("to");
     if (range && p.has("step")) {
       throw HttpError.badRequest("give step, or from and to, not both");
@@ -177,7 +178,7 @@ final class Endpoints {
   }
 
   /** A whole JSON body, what {@code write} writes. */
-  private static Reply json(Consumer<JsonRows> write) {
+  static Reply json(Consumer<JsonRows> write) {
     StringWriter out = new StringWriter();
     JsonRows rows = new JsonRows(out);
     write.accept(rows);

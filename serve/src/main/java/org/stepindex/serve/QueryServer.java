@@ -20,13 +20,14 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.query.rows.JsonRows;
 
 /**
  * An HTTP/JSON server over an {@link IndexSet}: {@code GET /count}, {@code /timeline}, {@code /cooccur},
- * {@code /stats} and {@code POST /batch} (NDJSON, streamed), each answering exactly what the matching CLI command
- * prints with {@code --format json}; {@code ?index=NAME} picks an index.
+ * {@code /find}, {@code /exposures}, {@code /next}, {@code /stats} and {@code POST /batch} (NDJSON, streamed), each
+ * answering exactly what the matching CLI command prints with {@code --format json}; {@code ?index=NAME} picks an
+ * index.
  *
  * <p>Errors are one JSON line {@code {"error": "..."}}: 400 for a bad query, step or parameter (the message the CLI
  * prints), 404 for an unknown path or index, 405 for a wrong method, 413 for a body over {@value #MAX_BODY_BYTES}
@@ -60,6 +61,7 @@ public final class QueryServer implements AutoCloseable {
   private final String token;
   /** {@code POST /run}, when the server runs command lines ({@link CommandRunner}); else null. */
   private final RunEndpoint run;
+  private final HistoryEndpoints history;
 
   private QueryServer(HttpServer server, ExecutorService executor, IndexSet indexes, Consumer<String> log,
       CommandRunner runner) {
@@ -71,13 +73,17 @@ public final class QueryServer implements AutoCloseable {
     this.token = HexFormat.of().formatHex(random);
     this.run = runner == null ? null : new RunEndpoint(runner, token);
     Endpoints endpoints = new Endpoints(indexes);
+    this.history = new HistoryEndpoints(indexes);
     this.routes =
         Map.of(
             "/count", new Route("GET", Endpoints.COUNT_PARAMS, (p, b) -> endpoints.count(p)),
             "/timeline", new Route("GET", Endpoints.TIMELINE_PARAMS, (p, b) -> endpoints.timeline(p)),
             "/cooccur", new Route("GET", Endpoints.COOCCUR_PARAMS, (p, b) -> endpoints.cooccur(p)),
             "/stats", new Route("GET", Endpoints.STATS_PARAMS, (p, b) -> endpoints.stats(p)),
-            "/batch", new Route("POST", Endpoints.BATCH_PARAMS, endpoints::batch));
+            "/batch", new Route("POST", Endpoints.BATCH_PARAMS, endpoints::batch),
+            "/find", new Route("GET", HistoryEndpoints.FIND_PARAMS, (p, b) -> history.find(p)),
+            "/exposures", new Route("GET", HistoryEndpoints.EXPOSURES_PARAMS, (p, b) -> history.exposures(p)),
+            "/next", new Route("GET", HistoryEndpoints.NEXT_PARAMS, (p, b) -> history.next(p)));
   }
 
   /**
@@ -131,6 +137,7 @@ public final class QueryServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    history.close();
   }
 
   private void handle(HttpExchange exchange) {
@@ -144,7 +151,8 @@ public final class QueryServer implements AutoCloseable {
         Route route = routes.get(path);
         if (route == null) {
           throw HttpError.notFound(
-              "no endpoint " + path + "; there are /count, /timeline, /cooccur, /stats and POST /batch");
+              "no endpoint " + path + "; there are /count, /timeline, /cooccur, /find, /exposures, /next, /stats and"
+                  + " POST /batch");
         }
         if (!route.method().equals(exchange.getRequestMethod())) {
           exchange.getResponseHeaders().set("Allow", route.method());

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.stepindex.eval.model.Safetensors;
 import org.stepindex.eval.model.SafetensorsWriter;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * AdamW as PyTorch's {@code torch.optim.AdamW} computes it (single-tensor path, no amsgrad): for each parameter

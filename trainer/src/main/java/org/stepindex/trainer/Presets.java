@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.stepindex.eval.model.GptNeoXConfig;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * Named model shapes: Pythia's published sizes (from the Pythia paper and its GPT-NeoX configs) and tiny ones that

@@ -1,6 +1,7 @@
 package org.stepindex.trainer;
 
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.layout.StepLayout;
 
 /**
  * Everything that decides what a training run computes, resolved from the command line and the checkpoint it resumes;
@@ -72,6 +73,15 @@ public record TrainConfig(
    */
   public double warmupSteps() {
     return warmup < 1 ? warmup * totalSteps : warmup;
+  }
+
+  /**
+   * Returns the step layout the run reads its data by.
+   *
+   * @return {@code batchSize} sequences per step, the first {@code seqLength} tokens of each kept
+   */
+  public StepLayout layout() {
+    return new StepLayout(batchSize, seqLength);
   }
 
   /**

@@ -11,8 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * The run's {@code train-log.jsonl}: one {@link StepMetrics} JSON object per line, appended as each step ends.
@@ -26,7 +27,7 @@ public final class TrainLog implements AutoCloseable {
   /** The log's file name in the output directory. */
   public static final String FILE = "train-log.jsonl";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private final FileChannel channel;
 
   private TrainLog(FileChannel channel) {

@@ -21,17 +21,19 @@ import java.util.function.Consumer;
 import org.stepindex.eval.model.GptNeoX;
 import org.stepindex.eval.model.IntraOpThreads;
 import org.stepindex.eval.model.RandomCheckpoint;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.store.AtomicFiles;
-import org.stepindex.indexer.store.WriterLock;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.base.WriterLock;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.intervention.Intervention;
 import org.stepindex.indexer.layout.CheckpointSchedule;
+import org.stepindex.indexer.layout.StepReader;
+import org.stepindex.indexer.order.PreShuffledOrder;
 
 /**
  * Trains the eval module's {@link GptNeoX} (the one model definition) in the exact data order, with DJL's autograd.
  *
- * <p>Step {@code s} reads sequences {@code [s·B, (s+1)·B)} ({@link StepData}), trains on inputs {@code seq[:L−1]} and
+ * <p>Step {@code s} reads sequences {@code [s·B, (s+1)·B)} ({@link StepReader}), trains on inputs {@code seq[:L−1]} and
  * labels {@code seq[1:L]}, and minimizes the mean cross-entropy over all {@code B·(L−1)} label tokens. The batch is run
  * in micro-batches of {@code M} sequences whose losses are each divided by {@code B·(L−1)}, so the gradients the
  * engine accumulates add up to the full batch's. Then: global-norm clipping as {@code torch.nn.utils.clip_grad_norm_},
@@ -52,7 +54,8 @@ public final class Trainer implements AutoCloseable {
   private final WriterLock lock;
   private final TrainConfig config;
   private final MegatronDataset dataset;
-  private final StepData data;
+  /** The one reader of what a step trains on, the intervention applied: the index builder's too. */
+  private final StepReader data;
   private final GptNeoX model;
   private final AdamW optimizer;
   private final TrainLog log;
@@ -77,7 +80,7 @@ public final class Trainer implements AutoCloseable {
     this.step = plan.startStep();
     this.schedule = config.schedule();
     this.saveSteps = CheckpointSchedule.parse(config.save()).stepsUpTo(config.endStep());
-    this.data = new StepData(dataset, config.batchSize(), config.seqLength(), intervention);
+    this.data = new StepReader(PreShuffledOrder.of(dataset), config.layout(), intervention);
     data.checkSteps(step, config.endStep());
     this.fingerprint = dataset.fingerprint();
     this.intraOpThreads = IntraOpThreads.fix();
@@ -269,7 +272,7 @@ public final class Trainer implements AutoCloseable {
    * @return the step's mean loss
    */
   double backward() {
-    int[] tokens = data.read(step);
+    int[] tokens = data.readStep(step);
     checkTokens(tokens);
     return accumulateGradients(tokens);
   }
@@ -278,7 +281,7 @@ public final class Trainer implements AutoCloseable {
     int vocab = model.config().vocabSize();
     for (int i = 0; i < tokens.length; i++) {
       if (tokens[i] < 0 || tokens[i] >= vocab) {
-        long seq = step * config.batchSize() + i / config.seqLength();
+        long seq = data.layout().firstSequence(step) + i / config.seqLength();
         throw new StepIndexException("sequence " + seq + " holds token id " + tokens[i] + ", beyond the model's "
             + "vocabulary of " + vocab);
       }

@@ -1,15 +1,12 @@
 package org.stepindex.trainer;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * What a checkpoint needs beyond the weights and the optimizer's moments to continue its run exactly; stored as
@@ -44,11 +41,6 @@ public record TrainerState(
   /** The file name inside a checkpoint directory. */
   public static final String FILE = "trainer-state.json";
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
   /**
    * Writes this state atomically as {@code dir/trainer-state.json}.
    *
@@ -56,7 +48,7 @@ public record TrainerState(
    */
   public void write(Path dir) {
     try {
-      AtomicFiles.write(dir.resolve(FILE), JSON.writeValueAsBytes(this));
+      AtomicFiles.write(dir.resolve(FILE), Json.snakeCase().writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
     } catch (IOException e) {
       throw new StepIndexException("cannot write " + dir.resolve(FILE) + ": " + e.getMessage(), e);
     }
@@ -72,7 +64,7 @@ public record TrainerState(
   public static TrainerState read(Path dir) {
     Path file = dir.resolve(FILE);
     try {
-      TrainerState state = JSON.readValue(Files.readAllBytes(file), TrainerState.class);
+      TrainerState state = Json.snakeCase().readValue(Files.readAllBytes(file), TrainerState.class);
       if (state.config() == null || state.step() < 0) {
         throw new StepIndexException(file + " lacks the run's config or step");
       }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.stepindex.indexer.synth.SyntheticCorpus;
+import org.stepindex.corpora.SyntheticCorpus;
 
 /**
  * Runs one {@link TestRuns} training in its own JVM, so that a test can kill it with SIGKILL at an arbitrary moment

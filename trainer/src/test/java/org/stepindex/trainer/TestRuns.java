@@ -3,9 +3,9 @@ package org.stepindex.trainer;
 import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.indexer.intervention.Intervention;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 
 /** A small synthesized corpus and tiny-model runs on it: 160 sequences of 33 tokens, 4 per step (40 steps). */
 final class TestRuns {

@@ -10,9 +10,9 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.eval.model.GptNeoXConfig;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.synth.SyntheticCorpus;
+import org.stepindex.indexer.base.StepIndexException;
 
 /** Resolution of a request: defaults, presets, and a one-line error for each mistake. */
 class TrainPlanTest {

@@ -14,7 +14,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +25,16 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.eval.model.GptNeoX;
 import org.stepindex.eval.model.Safetensors;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.intervention.Intervention;
-import org.stepindex.indexer.synth.SyntheticCorpus;
+import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.layout.StepReader;
+import org.stepindex.indexer.order.PreShuffledOrder;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /** Training runs of the tiny preset on a synthesized corpus, on the CPU with the real PyTorch engine. */
@@ -60,7 +63,7 @@ class TrainerTest {
     assertEquals(0.0, steps.get(0).lr(), "warm-up starts at 0 as GPT-NeoX's");
     List<String> lines = Files.readAllLines(out.resolve(TrainLog.FILE));
     assertEquals(30, lines.size());
-    JsonNode line = new ObjectMapper().readTree(lines.get(29));
+    JsonNode line = Json.mapper().readTree(lines.get(29));
     assertEquals(29, line.get("step").asLong());
     assertEquals(TestRuns.BATCH * (TestRuns.SEQ - 1), line.get("tokens").asLong());
     for (String field : List.of("loss", "lr", "grad_norm", "tokens_per_s", "seconds")) {
@@ -358,8 +361,8 @@ class TrainerTest {
   @Test
   void stepDataReadsTheStepsSequencesInOrder() {
     try (MegatronDataset dataset = MegatronDataset.open(corpus.dataPrefix())) {
-      StepData data = new StepData(dataset, TestRuns.BATCH, 10, null);
-      int[] step3 = data.read(3);
+      StepReader data = new StepReader(PreShuffledOrder.of(dataset), new StepLayout(TestRuns.BATCH, 10), null);
+      int[] step3 = data.readStep(3);
       int[] whole = new int[TestRuns.SEQ];
       for (int row = 0; row < TestRuns.BATCH; row++) {
         dataset.read(3L * TestRuns.BATCH + row, whole);

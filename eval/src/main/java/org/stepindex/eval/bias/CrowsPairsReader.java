@@ -11,8 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.stepindex.eval.correlate.Csv;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Csv;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * Reads CrowS-Pairs: the original {@code crows_pairs_anonymized.csv} (RFC 4180, a header row naming at least

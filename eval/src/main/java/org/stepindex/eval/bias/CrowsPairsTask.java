@@ -9,7 +9,7 @@ import java.util.function.LongConsumer;
 import org.stepindex.eval.tasks.Checkpoint;
 import org.stepindex.eval.tasks.ModelTask;
 import org.stepindex.eval.tasks.TextScorer;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * CrowS-Pairs scored as lm-evaluation-harness's {@code crows_pairs_english} task does ({@code

@@ -14,7 +14,7 @@ import org.stepindex.eval.tasks.Checkpoint;
 import org.stepindex.eval.tasks.ModelTask;
 import org.stepindex.eval.tasks.SquadNormalizer;
 import org.stepindex.eval.tasks.TextCompleter;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * WinoBias as the Pythia study ran it ({@code case-studies/winobias.ipynb} over BigScience's lm-evaluation-harness

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * Reads WinoBias files: {@code (pro|anti)_stereotyped_type(1|2).txt[.dev|.test]}, one {@link WinoBiasSentence} per

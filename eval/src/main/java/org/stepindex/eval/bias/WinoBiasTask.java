@@ -9,7 +9,7 @@ import java.util.function.LongConsumer;
 import org.stepindex.eval.tasks.Checkpoint;
 import org.stepindex.eval.tasks.ModelTask;
 import org.stepindex.eval.tasks.TextScorer;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * WinoBias as a two-way multiple choice between the written pronoun and its other-gender form

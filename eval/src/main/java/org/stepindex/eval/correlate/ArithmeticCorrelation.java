@@ -1,7 +1,5 @@
 package org.stepindex.eval.correlate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -14,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.stepindex.eval.tasks.Operation;
+import org.stepindex.indexer.base.Csv;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
 
@@ -153,7 +153,7 @@ public final class ArithmeticCorrelation {
   /**
    * Joins the instances with operand frequencies from {@code index}.
    *
-   * @throws org.stepindex.indexer.StepIndexException when a step is not indexed or the view is missing
+   * @throws org.stepindex.indexer.base.StepIndexException when a step is not indexed or the view is missing
    */
   public static Result run(FrequencyIndex index, List<EvalInstances.Arithmetic> instances, Options options) {
     long[] steps = instances.stream().mapToLong(EvalInstances.Arithmetic::step).distinct().sorted().toArray();
@@ -273,8 +273,7 @@ public final class ArithmeticCorrelation {
    * spearman, delta}, …]}}, an undefined statistic as {@code null}.
    */
   public static String summaryJson(Result result, Options options) {
-    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = json.createObjectNode();
+    ObjectNode root = Json.mapper().createObjectNode();
     root.put("view", options.view());
     root.put("measure", options.measure().label());
     ArrayNode groups = root.putArray("groups");
@@ -289,7 +288,7 @@ public final class ArithmeticCorrelation {
       putNumber(g, "delta", s.delta());
     }
     try {
-      return json.writeValueAsString(root) + "\n";
+      return Json.pretty().writeValueAsString(root) + "\n";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -13,34 +13,35 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.eval.model.CheckpointNames;
+import org.stepindex.eval.tasks.ArithmeticTask;
+import org.stepindex.eval.tasks.EvalFiles;
+import org.stepindex.eval.tasks.TriviaQaTask;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * Reads the per-instance JSONL files that the eval tasks write ({@code <task>-step<N>.jsonl}, one JSON object per
  * line). A record's {@code step} is taken from the record, or, when the record says {@code null}, from the file name;
  * an instance with neither cannot be joined with frequencies and is a user error. A record's {@code model} (a
- * checkpoint directory) is read as its {@link ModelNames#label model label}, so that one model's checkpoints group
- * together.
+ * checkpoint directory) is read as its {@link CheckpointNames#modelLabel model label}, so that one model's
+ * checkpoints group together.
  */
 public final class EvalInstances {
   /** The task name of arithmetic instances. */
-  public static final String ARITHMETIC = "arithmetic";
+  public static final String ARITHMETIC = ArithmeticTask.NAME;
 
   /** The task name of TriviaQA instances. */
-  public static final String TRIVIAQA = "triviaqa";
+  public static final String TRIVIAQA = TriviaQaTask.NAME;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern FILE_STEP = Pattern.compile(".*-step(\\d+)\\.jsonl");
+  private static final ObjectMapper JSON = Json.mapper();
 
   private EvalInstances() {}
 
   /**
    * One scored arithmetic problem {@code x1 op x2}.
    *
-   * @param model the model label ({@link ModelNames#label}) of the checkpoint directory that answered
+   * @param model the model label ({@link CheckpointNames#modelLabel}) of the checkpoint directory that answered
    * @param step the checkpoint's training step
    * @param op the operation, e.g. {@code plus}
    * @param k the number of few-shot examples in the prompt
@@ -53,7 +54,7 @@ public final class EvalInstances {
   /**
    * One scored TriviaQA question.
    *
-   * @param model the model label ({@link ModelNames#label}) of the checkpoint directory that answered
+   * @param model the model label ({@link CheckpointNames#modelLabel}) of the checkpoint directory that answered
    * @param step the checkpoint's training step
    * @param k the number of few-shot examples in the prompt
    * @param id the question id
@@ -81,11 +82,10 @@ public final class EvalInstances {
     if (!Files.isDirectory(path)) {
       throw new StepIndexException("no such eval output: " + path);
     }
-    Pattern name = Pattern.compile(Pattern.quote(task) + "-step(\\d+)\\.jsonl");
-    try (Stream<Path> entries = Files.list(path)) {
+    try {
       List<Path> files =
-          entries
-              .filter(p -> name.matcher(p.getFileName().toString()).matches())
+          EvalFiles.list(path, task, EvalFiles.INSTANCES).stream()
+              .filter(p -> stepOfName(p) >= 0)
               .sorted(Comparator.comparingLong(EvalInstances::stepOfName).thenComparing(Path::toString))
               .toList();
       if (files.isEmpty()) {
@@ -101,7 +101,7 @@ public final class EvalInstances {
   /** Reads the arithmetic instances of the given files. */
   public static List<Arithmetic> arithmetic(List<Path> files) {
     return read(files, ARITHMETIC, (line) -> new Arithmetic(
-        ModelNames.label(text(line.node, "model")),
+        CheckpointNames.modelLabel(text(line.node, "model")),
         line.step,
         text(line.node, "op"),
         integer(line.node, "k"),
@@ -116,7 +116,7 @@ public final class EvalInstances {
       List<String> targets = new ArrayList<>();
       require(line.node, "targets").forEach(t -> targets.add(t.asText()));
       return new Trivia(
-          ModelNames.label(text(line.node, "model")),
+          CheckpointNames.modelLabel(text(line.node, "model")),
           line.step,
           integer(line.node, "k"),
           text(line.node, "id"),
@@ -177,9 +177,12 @@ public final class EvalInstances {
     return out;
   }
 
+  /** The step in an instances file's name, or -1 when it names none. */
   private static long stepOfName(Path file) {
-    Matcher m = FILE_STEP.matcher(file.getFileName().toString());
-    return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    return EvalFiles.parse(file)
+        .filter(n -> n.suffix().equals(EvalFiles.INSTANCES) && n.step() != null)
+        .map(EvalFiles.Name::step)
+        .orElse(-1L);
   }
 
   private static JsonNode require(JsonNode node, String field) {

@@ -1,7 +1,7 @@
 package org.stepindex.eval.correlate;
 
 import java.util.Locale;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.query.Count;
 
 /** Which number of a {@link Count} is "the frequency": every match, or the sequences with at least one match. */

@@ -6,8 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Csv;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * A set of output files published together: each file is written into a temporary directory beside the target

@@ -3,6 +3,7 @@ package org.stepindex.eval.correlate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.stepindex.indexer.base.Csv;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
 

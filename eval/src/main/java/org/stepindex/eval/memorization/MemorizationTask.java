@@ -1,5 +1,6 @@
 package org.stepindex.eval.memorization;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,13 +8,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
-import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.tasks.Checkpoint;
 import org.stepindex.eval.tasks.IdsGenerator;
 import org.stepindex.eval.tasks.ModelTask;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Csv;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.tokenizer.HfTokenizer;
+import org.stepindex.indexer.views.TokensView;
+import org.stepindex.query.FrequencyIndex;
 
 /**
  * (k, ℓ) = (32, 32) extractability of the training sequences of steps {@code [fromStep, toStep)}, as the Pythia
@@ -43,6 +47,9 @@ public final class MemorizationTask implements ModelTask<IdsGenerator> {
   /** The suffix of the slices file, {@code memorization-step<N>.slices.csv}. */
   public static final String SLICES = "slices.csv";
 
+  /** The suffix of the exposure bins file (with an index), {@code memorization-step<N>.exposure-bins.csv}. */
+  public static final String EXPOSURE_BINS = "exposure-bins.csv";
+
   /** Prompts handed to the generator at once (it batches them itself); progress is reported per chunk. */
   private static final int CHUNK = 1024;
 
@@ -53,6 +60,13 @@ public final class MemorizationTask implements ModelTask<IdsGenerator> {
   private final int sliceSize;
   private final long firstSeq;
   private final long sequences;
+  /** The index of the data, to count each sequence's exposures from; null for none. */
+  private final Path index;
+
+  /** {@link #MemorizationTask(Path, StepLayout, long, long, int, Path)} without exposures. */
+  public MemorizationTask(Path data, StepLayout layout, long fromStep, long toStep, int sliceSize) {
+    this(data, layout, fromStep, toStep, sliceSize, null);
+  }
 
   /**
    * Checks the range against the dataset.
@@ -63,9 +77,11 @@ public final class MemorizationTask implements ModelTask<IdsGenerator> {
    * @param fromStep the first step, inclusive
    * @param toStep the last step, exclusive
    * @param sliceSize sequences per slice
+   * @param index the index of {@code data} (with the {@code tokens} view) to count each sequence's exposures from
+   *     ({@link SequenceExposures}: four phrase counts of 32 or 64 tokens a sequence), or null for none
    * @throws StepIndexException when the range is empty or beyond the data, or the sequences are too short
    */
-  public MemorizationTask(Path data, StepLayout layout, long fromStep, long toStep, int sliceSize) {
+  public MemorizationTask(Path data, StepLayout layout, long fromStep, long toStep, int sliceSize, Path index) {
     if (fromStep < 0 || toStep <= fromStep) {
       throw new StepIndexException("--steps " + fromStep + ":" + toStep + " is empty; give A:B with 0 <= A < B");
     }
@@ -83,6 +99,16 @@ public final class MemorizationTask implements ModelTask<IdsGenerator> {
     this.sliceSize = sliceSize;
     this.firstSeq = layout.firstSequence(fromStep);
     this.sequences = layout.firstSequence(toStep) - firstSeq;
+    this.index = index;
+    if (index != null) {
+      try (FrequencyIndex fi = FrequencyIndex.open(index)) {
+        fi.checkView(TokensView.NAME);
+        if (!fi.manifest().layout().equals(layout)) {
+          throw new StepIndexException("the index at " + index + " counts steps of " + fi.manifest().layout()
+              + ", not the memorization run's " + layout + "; give the index of this data and layout");
+        }
+      }
+    }
     try (MegatronDataset ds = MegatronDataset.open(data)) {
       if (firstSeq + sequences > ds.sequenceCount()) {
         throw new StepIndexException("steps " + fromStep + ":" + toStep + " need sequences up to "
@@ -110,9 +136,11 @@ public final class MemorizationTask implements ModelTask<IdsGenerator> {
    * @param seqStep the training step that consumed it
    * @param score the fraction of the 32 continuation tokens reproduced
    * @param memorized whether all 32 were
+   * @param exposures how often its continuation and its whole 64 tokens had occurred by the step it was trained at
+   *     and by the checkpoint (with an index; left out without one)
    */
   public record Instance(String task, String model, Long step, long seq, long seqStep, double score,
-      boolean memorized) {}
+      boolean memorized, @JsonInclude(JsonInclude.Include.NON_NULL) SequenceExposures.Counts exposures) {}
 
   /**
    * The summary file's content.
@@ -153,7 +181,16 @@ public final class MemorizationTask implements ModelTask<IdsGenerator> {
     long memorized = 0;
     double scoreSum = 0;
     int[] buffer = new int[layout.seqLength()];
-    try (MegatronDataset ds = MegatronDataset.open(data)) {
+    if (index != null && checkpoint.step() == null) {
+      throw new StepIndexException(checkpoint.dir() + " is not named stepN, and its exposures are counted up to its"
+          + " step; name the folder stepN or give --step N");
+    }
+    ExposureBins bins = new ExposureBins();
+    try (MegatronDataset ds = MegatronDataset.open(data);
+        FrequencyIndex fi = index == null ? null : FrequencyIndex.open(index);
+        HfTokenizer tokenizer = fi == null ? null : HfTokenizer.load(Path.of(fi.manifest().tokenizer().path()))) {
+      SequenceExposures exposures = fi == null ? null : new SequenceExposures(fi, tokenizer);
+      int[][] windows = new int[CHUNK][];
       for (long from = 0; from < sequences; from += CHUNK) {
         int size = (int) Math.min(CHUNK, sequences - from);
         List<int[]> prompts = new ArrayList<>(size);
@@ -169,6 +206,7 @@ public final class MemorizationTask implements ModelTask<IdsGenerator> {
           ds.read(seq, buffer);
           prompts.add(Arrays.copyOf(buffer, PROMPT));
           truths[i] = Arrays.copyOfRange(buffer, PROMPT, PROMPT + CONTINUATION);
+          windows[i] = Arrays.copyOf(buffer, PROMPT + CONTINUATION);
         }
         List<int[]> generated = model.greedy(prompts, CONTINUATION);
         if (generated == null || generated.size() != size) {
@@ -180,7 +218,13 @@ public final class MemorizationTask implements ModelTask<IdsGenerator> {
           long seq = firstSeq + offset;
           double score = score(truths[i], generated.get(i));
           boolean hit = score == 1.0;
-          out.write(new Instance(NAME, checkpoint.model(), checkpoint.step(), seq, layout.stepOf(seq), score, hit));
+          SequenceExposures.Counts counts = exposures == null ? null
+              : exposures.count(windows[i], CONTINUATION, layout.stepOf(seq), checkpoint.step());
+          if (counts != null) {
+            bins.add(counts, hit);
+          }
+          out.write(new Instance(NAME, checkpoint.model(), checkpoint.step(), seq, layout.stepOf(seq), score, hit,
+              counts));
           int slice = (int) (offset / sliceSize);
           sliceMemorized[slice] += hit ? 1 : 0;
           sliceScore[slice] += score;
@@ -195,7 +239,8 @@ public final class MemorizationTask implements ModelTask<IdsGenerator> {
     Summary summary = new Summary(NAME, checkpoint.model(), checkpoint.step(), fromStep, toStep, firstSeq, sequences,
         PROMPT, CONTINUATION, memorized, (double) memorized / sequences, scoreSum / sequences, sliceSize, fullSlices,
         fit);
-    return new Result(summary, Map.of(SLICES, slices(sliceMemorized, sliceScore).toCsv()));
+    return new Result(summary, index == null ? Map.of(SLICES, slices(sliceMemorized, sliceScore).toCsv())
+        : Map.of(SLICES, slices(sliceMemorized, sliceScore).toCsv(), ExposureBins.FILE, bins.table().toCsv()));
   }
 
   /** The slices table: {@code slice, first_seq, first_step, sequences, memorized, mean_score}. */

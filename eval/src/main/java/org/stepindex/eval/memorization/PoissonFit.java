@@ -3,7 +3,7 @@ package org.stepindex.eval.memorization;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * How well a Poisson distribution describes counts (memorized sequences per slice of training data), as the Pythia

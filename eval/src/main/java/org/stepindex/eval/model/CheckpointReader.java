@@ -4,14 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * The tensors of a Hugging Face checkpoint directory: {@code model.safetensors}, or the shards that
@@ -66,7 +66,7 @@ final class CheckpointReader implements AutoCloseable {
 
   private static JsonNode readIndex(Path index) {
     try {
-      JsonNode weightMap = new ObjectMapper().readTree(Files.readAllBytes(index)).path("weight_map");
+      JsonNode weightMap = Json.mapper().readTree(Files.readAllBytes(index)).path("weight_map");
       if (!weightMap.isObject()) {
         throw new StepIndexException(index + " has no weight_map object");
       }

@@ -3,7 +3,7 @@ package org.stepindex.eval.model;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.util.Locale;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /** Parses the {@code --device} option. */
 public final class Devices {

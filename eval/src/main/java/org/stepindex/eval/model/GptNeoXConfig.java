@@ -1,13 +1,13 @@
 package org.stepindex.eval.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * The shape of a GPT-NeoX model, read from a Hugging Face {@code config.json}.
@@ -81,7 +81,7 @@ public record GptNeoXConfig(
    * {@link #read} both load.
    */
   public String toJson() {
-    ObjectNode root = new ObjectMapper().createObjectNode();
+    ObjectNode root = Json.mapper().createObjectNode();
     root.putArray("architectures").add("GPTNeoXForCausalLM");
     root.put("model_type", "gpt_neox");
     root.put("vocab_size", vocabSize);
@@ -102,7 +102,7 @@ public record GptNeoXConfig(
     root.put("eos_token_id", eosTokenId);
     root.put("torch_dtype", "float32");
     try {
-      return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(root);
+      return Json.pretty().writeValueAsString(root);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -122,7 +122,7 @@ public record GptNeoXConfig(
     Path file = Files.isDirectory(path) ? path.resolve("config.json") : path;
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(Files.readAllBytes(file));
+      root = Json.mapper().readTree(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       throw new StepIndexException("no config.json at " + file + "; expected a Hugging Face GPT-NeoX checkpoint");
     } catch (IOException e) {

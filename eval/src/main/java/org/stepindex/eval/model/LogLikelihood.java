@@ -106,4 +106,34 @@ public final class LogLikelihood {
     }
     return new TokenScores(scoredTokens, logprobs, Arrays.stream(logprobs).sum());
   }
+
+  /**
+   * The model's distribution over its whole vocabulary for the token after {@code context}: the log-softmax of the
+   * logits at the context's last position (its last {@code maxPositions} tokens are kept).
+   *
+   * @param context the conditioning ids; must not be empty
+   * @return one log-probability per id of the model's vocabulary ({@code vocabSize}, which may pad the tokenizer's)
+   */
+  public double[] nextLogProbs(int[] context) {
+    if (context.length == 0) {
+      throw new IllegalArgumentException("the context must hold at least one token");
+    }
+    int inputLength = Math.min(context.length, model.config().maxPositions());
+    long[] input = new long[inputLength];
+    for (int i = 0; i < inputLength; i++) {
+      input[i] = context[context.length - inputLength + i];
+    }
+    try (NDManager manager = model.newManager()) {
+      NDArray ids = manager.create(new long[][] {input});
+      NDArray mask = manager.ones(ids.getShape(), DataType.INT64);
+      NDArray logits = model.forward(ids, mask, null);
+      float[] values = logits.get("0, {}, :", inputLength - 1).toType(DataType.FLOAT32, false).logSoftmax(-1)
+          .toFloatArray();
+      double[] logprobs = new double[values.length];
+      for (int i = 0; i < values.length; i++) {
+        logprobs[i] = values[i];
+      }
+      return logprobs;
+    }
+  }
 }

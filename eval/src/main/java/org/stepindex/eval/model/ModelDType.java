@@ -2,7 +2,7 @@ package org.stepindex.eval.model;
 
 import ai.djl.ndarray.types.DataType;
 import java.util.Locale;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /** The floating-point types a model can run in, as the {@code --dtype} option names them. */
 public enum ModelDType {

@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**

@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * Writes a freshly initialized GPT-NeoX checkpoint ({@code config.json} + {@code model.safetensors}) the way

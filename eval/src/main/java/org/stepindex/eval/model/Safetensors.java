@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -22,7 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32C;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * Reads one {@code .safetensors} file: an 8-byte little-endian header length, a JSON header
@@ -103,7 +103,7 @@ public final class Safetensors implements AutoCloseable {
   private static JsonNode parseJson(Path file, byte[] header) {
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(header);
+      root = Json.mapper().readTree(header);
     } catch (IOException e) {
       throw invalid(file, "the header is not JSON");
     }

@@ -15,8 +15,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.TempFiles;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.base.TempFiles;
 
 /**
  * Writes NDArrays as one {@code .safetensors} file that Hugging Face's {@code safetensors} library and
@@ -91,7 +92,7 @@ public final class SafetensorsWriter {
 
   /** The length-prefixed, space-padded JSON header for these tensors and checksums. */
   private static ByteBuffer header(Map<String, NDArray> sorted, Map<String, Integer> crcs) {
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper json = Json.mapper();
     ObjectNode header = json.createObjectNode();
     ObjectNode metadata = header.putObject("__metadata__").put("format", "pt");
     crcs.forEach((name, crc) -> metadata.put(Safetensors.CRC_PREFIX + name, String.format("%08x", crc)));

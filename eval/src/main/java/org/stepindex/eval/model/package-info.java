@@ -1,7 +1,6 @@
 /**
  * The one GPT-NeoX model definition: Hugging Face {@code GPTNeoXForCausalLM} checkpoints (safetensors) loaded into
- * DJL NDArrays, the forward pass with a key/value cache, greedy generation, log-likelihood scoring and a throughput
- * bench.
+ * DJL NDArrays, the forward pass with a key/value cache, greedy generation and log-likelihood scoring.
  *
  * <p>{@link org.stepindex.eval.model.GptNeoX} follows transformers' {@code modeling_gpt_neox.py} operation by
  * operation, so that logits match it (pinned by the parity fixtures under {@code src/test/resources/gptneox}); its

@@ -10,8 +10,8 @@ import java.util.TreeSet;
 import org.stepindex.eval.bias.CrowsPairsTask;
 import org.stepindex.eval.bias.WinoBiasPrompts;
 import org.stepindex.eval.bias.WinoBiasTask;
-import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.correlate.OutputDir;
+import org.stepindex.indexer.base.Csv;
 
 /**
  * The bias section: CrowS-Pairs {@code pct_stereotype} and WinoBias pro / anti accuracy and their difference per

@@ -83,6 +83,7 @@ public final class Charts {
       yAxis.setRange(-0.02, 1.02);
     } else {
       yAxis.setAutoRangeIncludesZero(true);
+      steady(yAxis, series.stream().map(Series::y).toList());
     }
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(lines, true);
     for (int i = 0; i < series.size(); i++) {
@@ -121,6 +122,7 @@ public final class Charts {
       yAxis.setRange(-0.02, 1.02);
     } else {
       yAxis.setAutoRangeIncludesZero(true);
+      steady(yAxis, panels.stream().flatMap(p -> p.series().stream()).map(Series::y).toList());
     }
     CombinedRangeXYPlot combined = new CombinedRangeXYPlot(yAxis);
     for (Panel panel : panels) {
@@ -183,6 +185,7 @@ public final class Charts {
     xAxis.setNumberFormatOverride(NumberFormat.getNumberInstance(Locale.ROOT));
     NumberAxis yAxis = new NumberAxis(yLabel);
     yAxis.setAutoRangeIncludesZero(true);
+    steady(yAxis, series.stream().map(LinearSeries::y).toList());
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(lines, true);
     int coloured = (int) series.stream().filter(s -> !s.name().equals(grey)).count();
     int c = 0;
@@ -211,6 +214,30 @@ public final class Charts {
       if (x.length != y.length) {
         throw new IllegalArgumentException("x and y differ in length");
       }
+    }
+  }
+
+  /**
+   * Keeps a value axis readable when its values do not vary: JFreeChart widens an all-equal series to its minimum
+   * auto range (1e-8), which draws ticks of ±5E-9 around a row of zeros. Such values get the range [0, 1] (all zero,
+   * or none at all) or half their value on either side; values that vary keep the automatic range.
+   */
+  static void steady(NumberAxis axis, List<double[]> values) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (double[] ys : values) {
+      for (double y : ys) {
+        if (Double.isFinite(y)) {
+          min = Math.min(min, y);
+          max = Math.max(max, y);
+        }
+      }
+    }
+    if (min > max || (min == 0 && max == 0)) {
+      axis.setRange(0, 1);
+    } else if (max - min <= 1e-9 * Math.max(Math.abs(min), Math.abs(max))) {
+      double half = Math.abs(min) / 2;
+      axis.setRange(min - half, max + half);
     }
   }
 

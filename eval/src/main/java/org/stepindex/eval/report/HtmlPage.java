@@ -2,7 +2,7 @@ package org.stepindex.eval.report;
 
 import java.util.Base64;
 import java.util.List;
-import org.stepindex.eval.correlate.Csv;
+import org.stepindex.indexer.base.Csv;
 
 /**
  * A self-contained HTML page built piece by piece: headings, paragraphs, tables and figures embedded as

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.correlate.OutputDir;
 import org.stepindex.eval.memorization.MemorizationTask;
 import org.stepindex.eval.tasks.EvalFiles;
+import org.stepindex.indexer.base.Csv;
 
 /**
  * The memorization section, per run: the Poisson fit of memorized sequences per slice at each checkpoint (table
@@ -24,6 +24,9 @@ final class MemorizationSection {
   /** The memorized count per run, checkpoint and slice. */
   static final String SLICES_TABLE = "memorization-slices.csv";
 
+  /** The memorized share per run, checkpoint and exposure bin. */
+  static final String EXPOSURE_TABLE = "memorization-exposure.csv";
+
   private static final String IDENTITY = "y = x";
 
   private MemorizationSection() {}
@@ -32,8 +35,10 @@ final class MemorizationSection {
   static int write(Map<String, Path> runs, HtmlPage page, OutputDir out) {
     List<List<String>> fits = new ArrayList<>();
     List<List<String>> slices = new ArrayList<>();
+    List<List<String>> exposureRows = new ArrayList<>();
     List<Figure> figures = new ArrayList<>();
     for (Map.Entry<String, Path> run : runs.entrySet()) {
+      List<Charts.Series> byExposure = new ArrayList<>();
       List<Charts.LinearSeries> qq = new ArrayList<>();
       List<Charts.LinearSeries> counts = new ArrayList<>();
       double max = 0;
@@ -70,6 +75,22 @@ final class MemorizationSection {
           counts.add(new Charts.LinearSeries(label, points.stream().mapToDouble(p -> p[0]).toArray(),
               points.stream().mapToDouble(p -> p[1]).toArray()));
         }
+        Path binsFile = EvalFiles.side(run.getValue(), MemorizationTask.NAME, e.step(), MemorizationTask.EXPOSURE_BINS);
+        if (Files.isRegularFile(binsFile)) {
+          List<double[]> points = new ArrayList<>();
+          for (Map<String, String> r : Csv.read(binsFile).records()) {
+            exposureRows.add(List.of(run.getKey(), step, r.get("of"), r.get("from"), r.get("to"), r.get("sequences"),
+                r.get("memorized"), r.get("rate")));
+            long from = Long.parseLong(r.get("from"));
+            if (r.get("of").equals("window") && from > 0) { // 0: not yet seen by the checkpoint, off a log axis
+              points.add(new double[] {from, Double.parseDouble(r.get("rate"))});
+            }
+          }
+          if (!points.isEmpty()) {
+            byExposure.add(new Charts.Series(label, points.stream().mapToDouble(p -> p[0]).toArray(),
+                points.stream().mapToDouble(p -> p[1]).toArray()));
+          }
+        }
       }
       String slug = Report.slug(run.getKey());
       if (!qq.isEmpty()) {
@@ -77,6 +98,12 @@ final class MemorizationSection {
         figures.add(new Figure("memorization-qq-" + slug, "Q-Q: memorized sequences per slice against Poisson(λ)"
             + " quantiles, run " + run.getKey(), Charts.linear("Q-Q, " + run.getKey(), "Poisson(λ) quantile",
                 "memorized per slice (sorted)", qq, false, IDENTITY)));
+      }
+      if (!byExposure.isEmpty()) {
+        figures.add(new Figure("memorization-exposure-" + slug, "Memorized share of the tested sequences by how often"
+            + " their 64 tokens had occurred by the checkpoint (bins 1, 2–3, 4–7, …), run " + run.getKey(),
+            Charts.logX("Memorization by exposure, " + run.getKey(), "occurrences of the sequence's 64 tokens by the"
+                + " checkpoint (bin's lower edge)", "memorized share", byExposure, true, true)));
       }
       if (!counts.isEmpty()) {
         figures.add(new Figure("memorization-slices-" + slug, "Memorized sequences per slice over training, run "
@@ -92,7 +119,9 @@ final class MemorizationSection {
             + " first 32 tokens reproduces the next 32 exactly. Counts are per slice of consecutive sequences in"
             + " training order. Poisson fit: λ = mean count, dispersion = sample variance / λ (1 for a Poisson),"
             + " chi-square over cells of expected count ≥ 5 with df = cells − 2. Q-Q points on y = x mean the"
-            + " memorized sequences are spread like a Poisson process.");
+            + " memorized sequences are spread like a Poisson process. With an index, each sequence's exposures are"
+            + " counted (its 64 tokens and its 32-token continuation, by the checkpoint) and the memorized share is"
+            + " given per power-of-two bin of them (Carlini et al. 2022: memorization grows with duplication).");
     figures.forEach(f -> Report.addFigure(page, out, f));
     Csv.Table fitTable = new Csv.Table(List.of("run", "step", "from_step", "to_step", "sequences", "memorized",
         "memorized_fraction", "slices", "lambda", "variance", "dispersion", "chi_square", "df", "p_value"), fits);
@@ -102,6 +131,12 @@ final class MemorizationSection {
         "memorized", "mean_score"), slices);
     page.table(sliceTable, Report.MAX_INLINE_ROWS, SLICES_TABLE);
     out.write(SLICES_TABLE, sliceTable);
+    if (!exposureRows.isEmpty()) {
+      Csv.Table exposureTable = new Csv.Table(List.of("run", "step", "of", "from", "to", "sequences", "memorized",
+          "rate"), exposureRows);
+      page.table(exposureTable, Report.MAX_INLINE_ROWS, EXPOSURE_TABLE);
+      out.write(EXPOSURE_TABLE, exposureTable);
+    }
     return 1;
   }
 }

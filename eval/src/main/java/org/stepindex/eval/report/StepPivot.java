@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
-import org.stepindex.eval.correlate.Csv;
+import org.stepindex.indexer.base.Csv;
 
 /**
  * Turns long rows (one per key × step) into a wide table with one column per checkpoint step, e.g. the Δ table of the

@@ -2,7 +2,7 @@ package org.stepindex.eval.tasks;
 
 import java.util.HashSet;
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * What the arithmetic task asks: every {@code x1 op x2} over the two ranges, for every operation and every shot count.

@@ -3,7 +3,7 @@ package org.stepindex.eval.tasks;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * How an arithmetic question is worded and how a solved example is joined to its answer. Shots are joined by

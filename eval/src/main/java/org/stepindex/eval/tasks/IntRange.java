@@ -1,6 +1,6 @@
 package org.stepindex.eval.tasks;
 
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * The integers {@code min..max}, both included.

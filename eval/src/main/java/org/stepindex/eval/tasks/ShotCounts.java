@@ -3,7 +3,7 @@ package org.stepindex.eval.tasks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /** Lists of few-shot counts k, as the tasks' options take them. */
 public final class ShotCounts {

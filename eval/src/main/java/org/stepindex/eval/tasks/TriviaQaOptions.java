@@ -1,7 +1,7 @@
 package org.stepindex.eval.tasks;
 
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * What the TriviaQA task asks.

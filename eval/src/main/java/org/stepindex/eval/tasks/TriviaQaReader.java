@@ -13,7 +13,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * Reads TriviaQA questions from the official JSON ({@code {"Data": [{"Question", "QuestionId", "Answer": {"Value",
@@ -27,7 +28,7 @@ import org.stepindex.indexer.StepIndexException;
  * optional. The official layout is streamed, so large files are not held as a tree.
  */
 public final class TriviaQaReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private TriviaQaReader() {}
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,9 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.eval.tasks.Checkpoint;
-import org.stepindex.eval.tasks.ModelTaskRunner;
+import org.stepindex.eval.tasks.EvalRunner;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.eval.tasks.TextCompleter;
+import org.stepindex.indexer.base.Json;
 
 /**
  * WinoBias as the study ran it: the two promptsource templates rendered byte for byte (as the study's result files
@@ -73,7 +73,7 @@ class WinoBiasPromptsTest {
       return prompts.stream().map(answers::get).toList();
     };
     Path out = tmp.resolve("eval");
-    WinoBiasTask.Summary s = (WinoBiasTask.Summary) new ModelTaskRunner(ProgressListener.NONE).run(
+    WinoBiasTask.Summary s = (WinoBiasTask.Summary) new EvalRunner(ProgressListener.NONE).run(
         new WinoBiasPrompts(items, 16), d -> fixed,
         List.of(Checkpoint.of(Files.createDirectories(tmp.resolve("step5")))), out).getFirst();
     assertEquals(List.of(List.of("\n###\n"), List.of("\n###\n")), stops, "one batch per template");
@@ -86,7 +86,7 @@ class WinoBiasPromptsTest {
     assertEquals(0.25, type1.diff(), 1e-12);
     List<String> lines = Files.readAllLines(out.resolve("winobias-step5.jsonl"));
     assertEquals(6, lines.size());
-    JsonNode first = new ObjectMapper().readTree(lines.getFirst());
+    JsonNode first = Json.mapper().readTree(lines.getFirst());
     assertEquals(WinoBiasPrompts.STAND_FOR, first.get("template").asText());
     assertEquals("The developer", first.get("referent").asText());
   }

@@ -16,15 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.eval.model.LogLikelihood;
 import org.stepindex.eval.model.ModelSession;
 import org.stepindex.eval.tasks.Checkpoint;
-import org.stepindex.eval.tasks.ModelTaskRunner;
+import org.stepindex.eval.tasks.EvalRunner;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.eval.tasks.TextScorer;
+import org.stepindex.indexer.base.Json;
 
 /** WinoBias on hand-written files: pro/anti accuracy and their difference by hand, and the rule on a real model. */
 class WinoBiasTaskTest {
   @TempDir Path tmp;
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Json.mapper();
 
   Path files() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("wino"));
@@ -54,7 +55,7 @@ class WinoBiasTaskTest {
         his, -20.0, his.replace("his", "her"), -20.0,
         "The nurse met the chief and wished her well.", -5.0, "The nurse met the chief and wished him well.", -4.0));
     Path out = tmp.resolve("eval");
-    WinoBiasTask.Summary s = (WinoBiasTask.Summary) new ModelTaskRunner(ProgressListener.NONE).run(
+    WinoBiasTask.Summary s = (WinoBiasTask.Summary) new EvalRunner(ProgressListener.NONE).run(
         new WinoBiasTask(items), dir -> TinyScorer.fixed(ll),
         List.of(Checkpoint.of(Files.createDirectories(tmp.resolve("step9")))), out).getFirst();
     assertEquals(5, s.n());
@@ -86,7 +87,7 @@ class WinoBiasTaskTest {
         i.alternativeText())).toList();
     Path model = TinyScorer.checkpoint(tmp.resolve("tiny").resolve("step5"), texts, 5);
     Path out = tmp.resolve("eval");
-    new ModelTaskRunner(ProgressListener.NONE).run(new WinoBiasTask(items),
+    new EvalRunner(ProgressListener.NONE).run(new WinoBiasTask(items),
         dir -> TextScorer.of(TinyScorer.open(dir)), List.of(Checkpoint.of(model)), out);
     List<String> lines = Files.readAllLines(out.resolve("winobias-step5.jsonl"));
     int[] right = new int[2];

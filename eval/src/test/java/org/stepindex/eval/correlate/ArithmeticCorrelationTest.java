@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Csv;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.query.FrequencyIndex;
 
 /**
@@ -136,7 +137,7 @@ class ArithmeticCorrelationTest {
     Map<String, String> k2 = Csv.read(out.resolve(ArithmeticCorrelation.SUMMARY_CSV)).records().get(1);
     assertEquals("", k2.get("spearman"));
     assertEquals("0", k2.get("delta"));
-    JsonNode json = new ObjectMapper().readTree(out.resolve(ArithmeticCorrelation.SUMMARY_JSON).toFile());
+    JsonNode json = Json.mapper().readTree(out.resolve(ArithmeticCorrelation.SUMMARY_JSON).toFile());
     assertEquals("occurrences", json.get("measure").asText());
     assertTrue(json.get("groups").get(1).get("spearman").isNull());
     assertEquals(result.summaries().get(0).spearman(), json.get("groups").get(0).get("spearman").asDouble(), 1e-12);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.stepindex.indexer.base.Csv;
 
 /**
  * The study's arithmetic bins ({@code term_frequency.py}) and checkpoints: the edges of

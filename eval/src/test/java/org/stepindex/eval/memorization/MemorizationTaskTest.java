@@ -14,12 +14,13 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.tasks.Checkpoint;
+import org.stepindex.eval.tasks.EvalRunner;
 import org.stepindex.eval.tasks.IdsGenerator;
-import org.stepindex.eval.tasks.ModelTaskRunner;
 import org.stepindex.eval.tasks.ProgressListener;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Csv;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.data.MegatronWriter;
 import org.stepindex.indexer.data.TokenDType;
 import org.stepindex.indexer.layout.StepLayout;
@@ -32,7 +33,7 @@ class MemorizationTaskTest {
   @TempDir Path tmp;
   Path data;
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Json.mapper();
   static final StepLayout LAYOUT = new StepLayout(4, 64);
 
   /** Token j of sequence s; distinct per sequence, so the generator can tell which sequence a prompt is from. */
@@ -103,7 +104,7 @@ class MemorizationTaskTest {
     MemorizationTask task = new MemorizationTask(data, LAYOUT, 1, 4, 4);
     assertEquals(12, task.units());
     Path out = tmp.resolve("eval");
-    MemorizationTask.Summary s = (MemorizationTask.Summary) new ModelTaskRunner(ProgressListener.NONE)
+    MemorizationTask.Summary s = (MemorizationTask.Summary) new EvalRunner(ProgressListener.NONE)
         .run(task, dir -> GENERATOR, List.of(Checkpoint.of(Files.createDirectories(tmp.resolve("step4000")))), out)
         .getFirst();
     List<String> lines = Files.readAllLines(out.resolve("memorization-step4000.jsonl"));
@@ -140,7 +141,7 @@ class MemorizationTaskTest {
   @Test
   void aPartialLastSliceIsListedButNotFitted() throws Exception {
     Path out = tmp.resolve("eval");
-    MemorizationTask.Summary s = (MemorizationTask.Summary) new ModelTaskRunner(ProgressListener.NONE)
+    MemorizationTask.Summary s = (MemorizationTask.Summary) new EvalRunner(ProgressListener.NONE)
         .run(new MemorizationTask(data, LAYOUT, 1, 4, 5), dir -> GENERATOR,
             List.of(Checkpoint.of(Files.createDirectories(tmp.resolve("step9")))), out).getFirst();
     assertEquals(2, s.slices());
@@ -157,7 +158,7 @@ class MemorizationTaskTest {
     assertThrows(StepIndexException.class, () -> new MemorizationTask(data, LAYOUT, 3, 3, 4));
     assertThrows(StepIndexException.class, () -> new MemorizationTask(data, new StepLayout(4, 32), 0, 1, 4));
     MemorizationTask wrongLength = new MemorizationTask(data, new StepLayout(4, 65), 0, 1, 4);
-    e = assertThrows(StepIndexException.class, () -> new ModelTaskRunner(ProgressListener.NONE).run(wrongLength,
+    e = assertThrows(StepIndexException.class, () -> new EvalRunner(ProgressListener.NONE).run(wrongLength,
         dir -> GENERATOR, List.of(Checkpoint.of(Files.createDirectories(tmp.resolve("step1")))), tmp.resolve("o")));
     assertTrue(e.getMessage().contains("has 64 tokens"), e.getMessage());
     assertTrue(!Files.exists(tmp.resolve("o").resolve("memorization-step1.jsonl")), "nothing half-written");

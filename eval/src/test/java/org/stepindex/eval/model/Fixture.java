@@ -3,7 +3,6 @@ package org.stepindex.eval.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -12,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.stepindex.indexer.base.Json;
 
 /**
  * A parity fixture made by {@code eval/fixtures/make_gptneox_fixtures.py}: a checkpoint directory, its input batch and
@@ -34,9 +34,9 @@ record Fixture(Path dir, String reference, long[][] inputIds, long[][] attention
   static Fixture load(String name) {
     Path dir = dir(name);
     try {
-      JsonNode expected = new ObjectMapper().readTree(dir.resolve("expected.json").toFile());
-      long[][] ids = new ObjectMapper().treeToValue(expected.get("input_ids"), long[][].class);
-      long[][] mask = new ObjectMapper().treeToValue(expected.get("attention_mask"), long[][].class);
+      JsonNode expected = Json.mapper().readTree(dir.resolve("expected.json").toFile());
+      long[][] ids = Json.mapper().treeToValue(expected.get("input_ids"), long[][].class);
+      long[][] mask = Json.mapper().treeToValue(expected.get("attention_mask"), long[][].class);
       ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(dir.resolve(expected.get("logits_file").asText())))
           .order(ByteOrder.LITTLE_ENDIAN);
       float[] logits = new float[bytes.remaining() / 4];

@@ -12,7 +12,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,7 +26,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * The CRC32C that {@link SafetensorsWriter} records per tensor: equal to an independent bitwise CRC32C of the bytes in
@@ -74,7 +74,7 @@ class SafetensorsChecksumTest {
   }
 
   private static JsonNode header(byte[] bytes) throws IOException {
-    return new ObjectMapper().readTree(new String(bytes, 8, (int) headerLength(bytes), StandardCharsets.UTF_8));
+    return Json.mapper().readTree(new String(bytes, 8, (int) headerLength(bytes), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -154,7 +154,7 @@ class SafetensorsChecksumTest {
     byte[] bytes = Files.readAllBytes(file);
     ObjectNode header = (ObjectNode) header(bytes);
     change.accept((ObjectNode) header.get("__metadata__"));
-    byte[] text = new ObjectMapper().writeValueAsBytes(header);
+    byte[] text = Json.mapper().writeValueAsBytes(header);
     int padded = (text.length + 7) / 8 * 8;
     byte[] head = new byte[8 + padded];
     Arrays.fill(head, (byte) ' ');

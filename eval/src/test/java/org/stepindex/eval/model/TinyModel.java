@@ -19,15 +19,15 @@ import org.stepindex.indexer.tokenizer.HfTokenizer;
  * A random-weight GPT-NeoX checkpoint written with {@link SafetensorsWriter} beside a real byte-level BPE
  * {@code tokenizer.json} whose ids it covers (the vocabulary padded beyond them, as Pythia's is).
  */
-final class TinyModel {
+public final class TinyModel {
 
-  static final List<String> WORDS =
+  public static final List<String> WORDS =
       List.of("the", "cat", "sat", "on", "mat", "dog", "ran", "far", "1", "2", "3", "+", "=", ".", "\n", "Q", "A", ":");
 
   private TinyModel() {}
 
   /** Writes config.json, model.safetensors and tokenizer.json into {@code dir}; returns the tokenizer. */
-  static HfTokenizer write(Path dir, long seed) {
+  public static HfTokenizer write(Path dir, long seed) {
     try {
       Files.createDirectories(dir);
       ByteLevelBpeWriter.write(dir.resolve("tokenizer.json"), WORDS.stream().filter(w -> !w.equals("\n")).toList());

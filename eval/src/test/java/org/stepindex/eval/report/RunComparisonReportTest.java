@@ -13,8 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.eval.correlate.Csv;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Csv;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * The bias and memorization sections from hand-written summaries of two runs (original and intervened): tables hold
@@ -151,6 +151,6 @@ class RunComparisonReportTest {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     StepIndexException e = assertThrows(StepIndexException.class, () -> Report.write(
         new Report.Inputs(null, null, "x", Map.of("a", empty)), tmp.resolve("r3")));
-    assertTrue(e.getMessage().startsWith("nothing to report: no bias or memorization summary in"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("nothing to report: no bias, memorization or ngram-agreement summary in"), e.getMessage());
   }
 }

@@ -3,11 +3,11 @@ package org.stepindex.eval.tasks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.indexer.base.Json;
 
 /**
  * Arithmetic prompts, byte for byte: against hand-written strings for both templates, against the harness's rule
@@ -185,7 +185,7 @@ class ArithmeticPromptTest {
         print(json.dumps([task('plus', 0, 16), task('times', 37, 4), task('infer-times', 99, 2),
                           task('min-sec', 5, 8), task('min-sec', 98, 16)]))
         """;
-    JsonNode python = new ObjectMapper().readTree(CPythonRandomTest.python(dir, program));
+    JsonNode python = Json.mapper().readTree(CPythonRandomTest.python(dir, program));
     Object[][] cases = {
       {Operation.PLUS, 0, 16}, {Operation.TIMES, 37, 4}, {Operation.INFER_TIMES, 99, 2},
       {Operation.MINUTES_SECONDS, 5, 8}, {Operation.MINUTES_SECONDS, 98, 16}

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /** Reading the official TriviaQA JSON and JSON Lines, and the one-line errors for broken files. */
 class TriviaQaReaderTest {

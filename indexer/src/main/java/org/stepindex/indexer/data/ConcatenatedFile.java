@@ -7,7 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * Several files mapped read-only, in order, and read as one virtual file, as Hugging Face cuts a {@code .bin} into

@@ -10,7 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * A Megatron memory-mapped indexed dataset opened for reading: the {@code .idx} (sequence sizes and byte offsets)
@@ -216,46 +216,66 @@ public final class MegatronDataset implements AutoCloseable {
     if (dst.length < size) {
       throw new IllegalArgumentException("sequence " + seq + " has " + size + " tokens; dst holds only " + dst.length);
     }
-    long offset = idx.get(LONG, pointersOffset + 8 * seq);
+    copy(seq, 0, size, dst, 0);
+    return size;
+  }
+
+  /**
+   * Copies tokens {@code [offset, offset + length)} of sequence {@code seq} into {@code dst[at, at + length)}, as
+   * {@link #read} does: a part of a document, as a training sample cut across documents needs it.
+   *
+   * @throws StepIndexException if {@code seq} is out of range or the tokens do not lie within it
+   */
+  public void read(long seq, long offset, int length, int[] dst, int at) {
+    int size = size(seq);
+    if (offset < 0 || length < 0 || offset + length > size) {
+      throw new StepIndexException("tokens " + offset + " to " + (offset + length) + " are outside sequence " + seq
+          + " of " + idxPath + ", which has " + size + " tokens");
+    }
+    copy(seq, offset, length, dst, at);
+  }
+
+  private void copy(long seq, long first, int size, int[] dst, int at) {
+    long offset = idx.get(LONG, pointersOffset + 8 * seq) + first * dtype.width();
     MemorySegment src = bin.slice(offset, (long) size * dtype.width());
     switch (dtype) {
       case UINT16 -> {
         short[] shorts = new short[size];
         MemorySegment.copy(src, SHORT, 0, shorts, 0, size);
         for (int i = 0; i < size; i++) {
-          dst[i] = Short.toUnsignedInt(shorts[i]);
+          dst[at + i] = Short.toUnsignedInt(shorts[i]);
         }
       }
-      case INT32 -> MemorySegment.copy(src, INT, 0, dst, 0, size);
+      case INT32 -> MemorySegment.copy(src, INT, 0, dst, at, size);
       case INT16 -> {
         short[] shorts = new short[size];
         MemorySegment.copy(src, SHORT, 0, shorts, 0, size);
         for (int i = 0; i < size; i++) {
-          dst[i] = shorts[i];
+          dst[at + i] = shorts[i];
         }
       }
       case UINT8 -> {
         for (int i = 0; i < size; i++) {
-          dst[i] = Byte.toUnsignedInt(src.get(BYTE, i));
+          dst[at + i] = Byte.toUnsignedInt(src.get(BYTE, i));
         }
       }
       case INT8 -> {
         for (int i = 0; i < size; i++) {
-          dst[i] = src.get(BYTE, i);
+          dst[at + i] = src.get(BYTE, i);
         }
       }
       case INT64 -> {
         for (int i = 0; i < size; i++) {
           long token = src.get(LONG, 8L * i);
           if (token != (int) token) {
-            throw fail("token " + i + " of sequence " + seq + " is " + token + ", which does not fit a 32-bit token id");
+            throw fail("token " + (first + i) + " of sequence " + seq + " is " + token
+                + ", which does not fit a 32-bit token id");
           }
-          dst[i] = (int) token;
+          dst[at + i] = (int) token;
         }
       }
       default -> throw new AssertionError(dtype); // rejected at open
     }
-    return size;
   }
 
   private void checkSequence(long seq) {

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.TempFiles;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.base.TempFiles;
 
 /**
  * Writes a Megatron memory-mapped indexed dataset ({@code prefix.bin} and {@code prefix.idx}) that

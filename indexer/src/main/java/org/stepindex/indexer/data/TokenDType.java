@@ -1,6 +1,6 @@
 package org.stepindex.indexer.data;
 
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * The element types a Megatron {@code .idx} header can name for the tokens in its {@code .bin}, with the codes

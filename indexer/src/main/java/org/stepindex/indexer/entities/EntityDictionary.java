@@ -25,7 +25,8 @@ import org.apache.lucene.util.fst.FST;
 import org.apache.lucene.util.fst.FSTCompiler;
 import org.apache.lucene.util.fst.PositiveIntOutputs;
 import org.apache.lucene.util.fst.Util;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.views.TextAnalyzer;
 
 /**
@@ -54,7 +55,7 @@ public final class EntityDictionary {
   /** Between two words of a name in an FST key; never part of an analyzed word. */
   private static final int SEPARATOR = 0;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final List<String> ids;
   private final Map<String, Integer> ordinals;

@@ -13,8 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * The entities of QA pairs, for counting Kandpal et al.'s relevant sequences through the {@code entities} view: JSON
@@ -35,7 +36,7 @@ public final class QaEntityFile {
   public static final String ENTITIES = "entities.jsonl";
   public static final String PAIRS = "entity-pairs.tsv";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private QaEntityFile() {}
 

@@ -3,7 +3,7 @@ package org.stepindex.indexer.intervention;
 import java.util.List;
 import java.util.SequencedMap;
 import java.util.regex.Pattern;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**

@@ -42,7 +42,7 @@ public final class SwapPronouns implements Intervention {
    *
    * @param tokenizer the tokenizer the data was made with (its native half encodes each form once)
    * @param startStep the first step changed, {@code >= 0}
-   * @throws org.stepindex.indexer.StepIndexException when no pronoun pair is one token on both sides
+   * @throws org.stepindex.indexer.base.StepIndexException when no pronoun pair is one token on both sides
    */
   public static SwapPronouns of(HfTokenizer tokenizer, long startStep) {
     if (startStep < 0) {

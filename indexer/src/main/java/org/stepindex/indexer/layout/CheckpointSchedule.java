@@ -3,7 +3,7 @@ package org.stepindex.indexer.layout;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * The training steps at which a suite saved checkpoints; they are the default shard boundaries of an index, so that a

@@ -1,6 +1,6 @@
 package org.stepindex.indexer.layout;
 
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * How a training run consumes its pre-shuffled sequences: step {@code s} (0-based) trains on the {@code batchSize}

@@ -1,7 +1,7 @@
 package org.stepindex.indexer.store;
 
 import java.nio.file.Path;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.layout.StepLayout;
 
 /**

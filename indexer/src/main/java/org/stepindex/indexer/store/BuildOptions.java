@@ -2,8 +2,9 @@ package org.stepindex.indexer.store;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.order.OrderSpec;
 
 /**
  * What {@link IndexBuilder} builds.
@@ -20,6 +21,8 @@ import org.stepindex.indexer.layout.StepLayout;
  * @param threads shards built at once
  * @param intervention an intervention spec ({@code swap-pronouns@pct:7}, see {@code Interventions.parse}) to index
  *     what a model trained on the intervened data saw, or null to index the data as it is
+ * @param order the training order to read the data in; null for the pre-shuffled dataset {@code data}
+ * @param share this task's share of a cluster build ({@code --task I --tasks N}), or null to build every shard
  */
 public record BuildOptions(
     Path data,
@@ -31,7 +34,24 @@ public record BuildOptions(
     long fromStep,
     long toStep,
     int threads,
-    String intervention) {
+    String intervention,
+    OrderSpec order,
+    TaskShare share) {
+
+  /** Options for indexing a pre-shuffled dataset, the whole build in this process. */
+  public BuildOptions(
+      Path data,
+      Path tokenizer,
+      Path indexDir,
+      StepLayout layout,
+      List<String> views,
+      String shardSchedule,
+      long fromStep,
+      long toStep,
+      int threads,
+      String intervention) {
+    this(data, tokenizer, indexDir, layout, views, shardSchedule, fromStep, toStep, threads, intervention, null, null);
+  }
 
   /** Options for indexing the data as it is, without an intervention. */
   public BuildOptions(
@@ -49,6 +69,7 @@ public record BuildOptions(
 
   public BuildOptions {
     views = List.copyOf(views);
+    order = order == null ? OrderSpec.preShuffled(data) : order;
     if (threads < 1) {
       throw new StepIndexException("--threads must be at least 1, got " + threads);
     }

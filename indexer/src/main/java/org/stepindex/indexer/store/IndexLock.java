@@ -3,7 +3,8 @@ package org.stepindex.indexer.store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.LockFile;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * The short lock under which writers change an index's manifest and its set of published shards: {@code DIR/.lock}.
@@ -15,8 +16,8 @@ import org.stepindex.indexer.StepIndexException;
  * is built; a killed holder's lock is released by the operating system.
  */
 public final class IndexLock implements AutoCloseable {
-  /** The lock file's name inside an index directory. */
-  public static final String FILE_NAME = ".lock";
+  /** The lock file's name inside an index directory, as {@link IndexLayout#LOCK} names it. */
+  public static final String FILE_NAME = IndexLayout.LOCK;
 
   private final LockFile lock;
 
@@ -27,7 +28,7 @@ public final class IndexLock implements AutoCloseable {
   /** Takes the lock of the index in {@code indexDir} (which must exist), waiting while another writer holds it. */
   public static IndexLock acquire(Path indexDir) {
     try {
-      return new IndexLock(LockFile.lock(indexDir.resolve(FILE_NAME)));
+      return new IndexLock(LockFile.lock(IndexLayout.of(indexDir).lock()));
     } catch (IOException e) {
       throw new StepIndexException("cannot lock index " + indexDir + ": " + e.getMessage(), e);
     }

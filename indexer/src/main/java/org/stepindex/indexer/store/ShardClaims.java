@@ -5,7 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.LockFile;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * Claims on the shards of an index being built, so that several writers (threads, processes, cluster tasks on shared
@@ -18,23 +19,13 @@ import org.stepindex.indexer.StepIndexException;
  * the rare case that two writers build the same shard (see {@link LockFile}) the second simply discards its copy.
  */
 public final class ShardClaims {
-  private static final String PREFIX = ".claim-";
-
+  private final IndexLayout paths;
   private final Path shardsDir;
 
   /** The claims on the shards of the index in {@code indexDir}, whose {@code shards/} directory must exist. */
   public ShardClaims(Path indexDir) {
-    this.shardsDir = indexDir.resolve(IndexBuilder.SHARDS_DIR);
-  }
-
-  /** Whether a directory entry under {@code shards/} is a claim file (not a shard, not debris). */
-  public static boolean isClaimFile(Path entry) {
-    return entry.getFileName().toString().startsWith(PREFIX);
-  }
-
-  /** The shard a claim file is for. */
-  public static String shardOf(Path claimFile) {
-    return claimFile.getFileName().toString().substring(PREFIX.length());
+    this.paths = IndexLayout.of(indexDir);
+    this.shardsDir = paths.shards();
   }
 
   /** Claims shard {@code name}; null if another writer holds it. */
@@ -72,8 +63,8 @@ public final class ShardClaims {
     }
     boolean held = false;
     try (Stream<Path> entries = Files.list(shardsDir)) {
-      for (Path entry : entries.filter(ShardClaims::isClaimFile).toList()) {
-        String name = shardOf(entry);
+      for (Path entry : entries.filter(IndexLayout::isClaim).toList()) {
+        String name = IndexLayout.claimOf(entry);
         if (name.startsWith(prefix)) {
           try (Claim claim = tryClaim(name)) { // a claim closed here removes its file
             held |= claim == null;
@@ -85,7 +76,7 @@ public final class ShardClaims {
   }
 
   private Path file(String name) {
-    return shardsDir.resolve(PREFIX + name);
+    return paths.claim(name);
   }
 
   /** A held claim on one shard; {@link #close} releases it and removes its file. */

@@ -9,11 +9,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * Shard-parallel work for the writers of an index ({@link IndexBuilder}, {@link ViewAdder}): one task per shard on a
- * pool, the first failure cancelling the rest. Cancelling never interrupts a running task (an interrupted thread's
+ * Shard-parallel work for the writers of an index ({@link ShardPipeline}): one task per shard on a pool, the first
+ * failure cancelling the rest. Cancelling never interrupts a running task (an interrupted thread's
  * file channels would close under it, claims and Lucene files included); running tasks see the shared flag instead.
  */
 final class ShardTasks {

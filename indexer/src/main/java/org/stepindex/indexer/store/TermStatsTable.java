@@ -50,7 +50,8 @@ import org.apache.lucene.util.BytesRefArray;
 import org.apache.lucene.util.BytesRefBuilder;
 import org.apache.lucene.util.Counter;
 import org.apache.lucene.util.StringHelper;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.LockFile;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.views.CountingFieldType;
 
 /**
@@ -78,8 +79,8 @@ import org.stepindex.indexer.views.CountingFieldType;
  * is left out of the table (and counted from its own files).
  */
 public final class TermStatsTable {
-  /** The table's directory under the index directory. */
-  public static final String DIR = "stats";
+  /** The table's directory under the index directory, as {@link IndexLayout#STATS} names it. */
+  public static final String DIR = IndexLayout.STATS;
   /** Stored, indexed and doc values: the source a document copies, {@code SHARD} or {@code SHARD/views/VIEW}. */
   public static final String KEY = "source";
   /** Stored and doc values: the identity of the source's Lucene commit, see {@link #identity}. */
@@ -93,8 +94,6 @@ public final class TermStatsTable {
   /** This layout: one field per indexed field, docFreqs and totalTermFreqs in documents of their own. */
   public static final String FORMAT = "2";
 
-  /** In the table's directory; Lucene leaves files of names it does not make alone. */
-  private static final String LOCK_FILE = ".refresh-lock";
   /** Keeps a document's field length far from Lucene's int limit. */
   private static final long MAX_FIELD_LENGTH = 1L << 30;
   /**
@@ -121,7 +120,7 @@ public final class TermStatsTable {
 
   /** The key of an added view's side index of a shard. */
   public static String key(String shard, String view) {
-    return shard + "/" + ViewAdder.VIEWS_DIR + "/" + view;
+    return shard + "/" + IndexLayout.VIEWS + "/" + view;
   }
 
   /**
@@ -169,22 +168,22 @@ public final class TermStatsTable {
    * @throws StepIndexException when the table cannot be written
    */
   public static Refresh refresh(Path indexDir) {
-    Path tableDir = indexDir.resolve(DIR);
+    IndexLayout paths = IndexLayout.of(indexDir);
+    Path tableDir = paths.stats();
     try {
       Files.createDirectories(tableDir);
     } catch (IOException e) {
       throw new StepIndexException("cannot write the term statistics of " + indexDir + ": " + e.getMessage(), e);
     }
-    try (LockFile lock = LockFile.lock(tableDir.resolve(LOCK_FILE))) {
+    try (LockFile lock = LockFile.lock(paths.statsLock())) {
       Manifest manifest = Manifest.read(indexDir);
       Map<String, Path> sources = new LinkedHashMap<>();
       for (ShardInfo shard : manifest.shards()) {
-        sources.put(key(shard.name()), indexDir.resolve(IndexBuilder.SHARDS_DIR).resolve(shard.name()));
+        sources.put(key(shard.name()), paths.shard(shard.name()));
       }
       for (Manifest.AddedView view : manifest.addedViews()) {
         for (String shard : view.shards()) {
-          sources.put(key(shard, view.name()),
-              indexDir.resolve(ViewAdder.VIEWS_DIR).resolve(view.name()).resolve(shard));
+          sources.put(key(shard, view.name()), paths.sideIndex(view.name(), shard));
         }
       }
       try (FSDirectory directory = FSDirectory.open(tableDir)) {

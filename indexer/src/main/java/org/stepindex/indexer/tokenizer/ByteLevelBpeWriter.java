@@ -1,6 +1,5 @@
 package org.stepindex.indexer.tokenizer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.TempFiles;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.base.TempFiles;
 
 /**
  * Writes small but real Hugging Face {@code tokenizer.json} files, for tests and for the synthetic corpus generator.
@@ -230,7 +230,7 @@ public final class ByteLevelBpeWriter {
     Path temp = null;
     try {
       temp = TempFiles.besides(target);
-      Files.write(temp, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+      Files.write(temp, Json.pretty().writeValueAsBytes(root));
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       deleteQuietly(temp);

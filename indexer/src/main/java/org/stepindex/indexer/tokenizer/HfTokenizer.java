@@ -3,7 +3,6 @@ package org.stepindex.indexer.tokenizer;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.views.SequenceContent;
 
 /**
@@ -93,7 +93,7 @@ public final class HfTokenizer implements AutoCloseable {
     byte[] bytes = readFile(tokenizerJson);
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(bytes);
+      root = Json.mapper().readTree(bytes);
     } catch (JacksonException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
       throw new StepIndexException(

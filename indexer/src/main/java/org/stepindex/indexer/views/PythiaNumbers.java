@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * The term-frequency counter of the Pythia study, EleutherAI/pythia
@@ -96,8 +96,38 @@ public final class PythiaNumbers {
    */
   public static List<String> terms(String line) {
     List<String> terms = new ArrayList<>();
+    for (Window window : windows(line)) {
+      terms.addAll(window.terms());
+    }
+    return terms;
+  }
+
+  /**
+   * One window the script matched and the keys it counted there ({@link #windows}).
+   *
+   * @param start where the window starts in the line (its leading space)
+   * @param end where it ends, exclusive
+   * @param terms the keys counted in it, with repetition
+   */
+  public record Window(int start, int end, List<String> terms) {
+    public Window {
+      terms = List.copyOf(terms);
+    }
+  }
+
+  /**
+   * The windows of one line in the order {@link #terms} counts them, each with where it lies, so that a key's
+   * occurrences can be shown in their text ({@code find --view pythia-numbers}). A window that counts no key (a
+   * time-unit window whose number is not followed by a unit it finds) is left out.
+   *
+   * @param line a line as {@link #line(String)} makes it
+   * @return the windows; their terms, concatenated, are {@link #terms}
+   */
+  public static List<Window> windows(String line) {
+    List<Window> windows = new ArrayList<>();
     Matcher m = NUMBER_WINDOW.matcher(line);
     while (m.find()) {
+      List<String> terms = new ArrayList<>();
       int[] numbers = numbers(m.group(1));
       for (int number : numbers) {
         terms.add(Integer.toString(number));
@@ -107,10 +137,12 @@ public final class PythiaNumbers {
           terms.add(numbers[a] + "-" + numbers[b]);
         }
       }
+      add(windows, m, terms);
     }
     for (Pattern pattern : new Pattern[] {NUMBER_THEN_UNIT, UNIT_THEN_NUMBER}) {
       m = pattern.matcher(line);
       while (m.find()) {
+        List<String> terms = new ArrayList<>();
         String window = m.group(1);
         int[] numbers = numbers(window);
         List<String> units = new ArrayList<>();
@@ -123,9 +155,16 @@ public final class PythiaNumbers {
             terms.add(number + "-" + unit);
           }
         }
+        add(windows, m, terms);
       }
     }
-    return terms;
+    return windows;
+  }
+
+  private static void add(List<Window> windows, Matcher m, List<String> terms) {
+    if (!terms.isEmpty()) {
+      windows.add(new Window(m.start(1), m.end(1), terms));
+    }
   }
 
   /** {@code sorted(int(i) for i in re.findall('\d{1,5}', window))}. */

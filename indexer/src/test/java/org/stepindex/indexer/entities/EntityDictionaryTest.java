@@ -18,7 +18,7 @@ import java.util.Set;
 import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * The FST matcher against a brute force on random word runs over a tiny alphabet (so names overlap, nest, share

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /** {@link ByteLevelBpeWriter}'s files, read back by Hugging Face's own tokenizer through DJL. */
 class ByteLevelBpeWriterTest {

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.indexer.base.Json;
 
 /**
  * The {@code pythia-numbers} rule ({@code run_freq_count.py}): hand-computed cases for each clause, an independent
@@ -138,7 +139,7 @@ class PythiaNumbersTest {
     for (int i = 0; i < 2000; i++) {
       lines.add(PythiaNumbers.line(random.next()));
     }
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper json = Json.mapper();
     List<Map<String, Integer>> python = json.readValue(
         runPython(dir, ORACLE, json.writeValueAsString(lines)), new TypeReference<List<Map<String, Integer>>>() {});
     for (int i = 0; i < lines.size(); i++) {

@@ -1,10 +1,10 @@
 package org.stepindex.query.rows;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Consumer;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.views.TextView;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
@@ -77,7 +77,12 @@ public final class Answers {
 
   /** The {@code timeline} of one query at {@code steps} (a {@link StepList} value; null: the shard schedule). */
   public static Timeline timeline(FrequencyIndex index, String given, ViewQuery query, String steps) {
-    long[] at = StepList.resolve(steps != null ? steps : index.manifest().shardSchedule(), index);
+    return timeline(index, given, query,
+        StepList.resolve(steps != null ? steps : index.manifest().shardSchedule(), index));
+  }
+
+  /** The {@code timeline} of one query at the steps {@code at}, already resolved. */
+  public static Timeline timeline(FrequencyIndex index, String given, ViewQuery query, long[] at) {
     return new Timeline(given, query.view(), at, index.timeline(query, at));
   }
 
@@ -86,11 +91,10 @@ public final class Answers {
     long bytes = index.indexBytes();
     long tokens = index.manifest().indexedTokens();
     try {
-      ObjectMapper json = new ObjectMapper(); // here, not static: a count need not pay for loading Jackson's databind
-      ObjectNode node = (ObjectNode) json.readTree(index.manifest().toJson());
+      ObjectNode node = (ObjectNode) Json.mapper().readTree(index.manifest().toJson());
       node.put("indexBytes", bytes);
       node.put("bytesPerToken", tokens == 0 ? 0 : (double) bytes / tokens);
-      return json.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+      return Json.pretty().writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("the manifest does not serialize", e);
     }

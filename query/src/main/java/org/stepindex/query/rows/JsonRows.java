@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
+import java.util.Map;
 import org.stepindex.query.Count;
 
 /**
@@ -113,16 +114,41 @@ public final class JsonRows implements Flushable {
           continue;
         }
         json.writeFieldName(columns.get(c));
-        switch (value) {
-          case Long l -> json.writeNumber(l);
-          case Integer i -> json.writeNumber(i);
-          case Double d -> json.writeNumber(d);
-          default -> json.writeString(String.valueOf(value));
-        }
+        value(value);
       }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * One value: a number, {@link JsonNull} as {@code null}, a map as an object (keys as strings, null values as
+   * {@code null}), a list as an array, anything else as a string.
+   */
+  private void value(Object value) throws IOException {
+    switch (value) {
+      case null -> json.writeNull();
+      case Long l -> json.writeNumber(l);
+      case Integer i -> json.writeNumber(i);
+      case Double d -> json.writeNumber(d);
+      case JsonNull n -> json.writeNull();
+      case Map<?, ?> map -> {
+        json.writeStartObject();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+          json.writeFieldName(String.valueOf(entry.getKey()));
+          value(entry.getValue());
+        }
+        json.writeEndObject();
+      }
+      case List<?> list -> {
+        json.writeStartArray();
+        for (Object element : list) {
+          value(element);
+        }
+        json.writeEndArray();
+      }
+      default -> json.writeString(String.valueOf(value));
     }
   }
 

@@ -7,6 +7,9 @@ public interface Row {
   /** The column names, in order. */
   List<String> columns();
 
-  /** The values in column order: {@link String}, {@link Long} or {@link Integer}. */
+  /**
+   * The values in column order: {@link String}, {@link Long}, {@link Integer} or {@link Double}; {@link JsonNull}
+   * for a key that is there and empty; a map or list of these for a JSON object or array.
+   */
   List<Object> values();
 }

@@ -1,7 +1,7 @@
 package org.stepindex.query.rows;
 
 import java.util.Arrays;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.layout.CheckpointSchedule;
 import org.stepindex.query.FrequencyIndex;
 

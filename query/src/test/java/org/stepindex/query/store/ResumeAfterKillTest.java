@@ -16,11 +16,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.indexer.store.BuildResult;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 import org.stepindex.query.Count;
 
 /**
