@@ -129,6 +129,22 @@ class WarmPathTest {
     same(tmp, "stats", "--index", idx(), "--json");
   }
 
+  /** The history commands read the training data the manifest records (absolute here): answered warm alike. */
+  @Test
+  void historyCommandsAreTheSameBytesWarmAndCold() throws IOException {
+    for (String format : new String[] {"table", "json", "csv"}) {
+      assertEquals(0, same(tmp, "find", "--index", idx(), "--step", "5", "--limit", "3", "--format", format, "the")
+          .exit());
+      assertEquals(0, same(tmp, "exposures", "--index", idx(), "--step", "20", "--nth", "1,5", "--per", "every:8",
+          "--format", format, "galaxy").exit());
+      assertEquals(0, same(tmp, "next", "--index", idx(), "--step", "38", "--top", "5", "--format", format,
+          "--encode", " plus").exit());
+    }
+    assertEquals(2, same(tmp, "find", "--index", idx(), "--step", "99", "the").exit());
+    assertEquals(2, same(tmp, "exposures", "--index", idx(), "--step", "9", "\"unclosed").exit());
+    assertEquals(2, same(tmp, "next", "--index", idx(), "--step", "9", "--encode", "").exit());
+  }
+
   @Test
   void errorsAreTheSameLineAndStatusWarmAndCold() throws IOException {
     assertEquals(2, same(tmp, "count", "--index", idx(), "--step", "39", "zorblax").exit());
@@ -144,7 +160,8 @@ class WarmPathTest {
     assertEquals(3, lines.errText().lines().count(), lines::toString);
     assertEquals(0, same(tmp, "count", "--index", idx(), "--queries", bad.toString(), "--step", "9", "--skip-bad")
         .exit());
-    assertEquals(0, same(tmp, "count", "--help").exit());
+    // --help with --index: the launcher finds the server by the index named (without one, nothing is asked)
+    assertEquals(0, same(tmp, "count", "--index", idx(), "--help").exit());
   }
 
   /**
