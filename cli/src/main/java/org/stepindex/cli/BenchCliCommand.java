@@ -324,8 +324,8 @@ final class BenchCliCommand implements Callable<Integer> {
     double[] shared = phases.get("shared").clone();
     Arrays.sort(classes);
     Arrays.sort(shared);
-    out.printf(Locale.ROOT, "%-36s %9.1f%nclasses loaded %.0f, of them from the start-up cache %.0f (-1: not"
-        + " published by this JVM)%n", "sum of the p50s", total, classes[classes.length / 2],
+    out.printf(Locale.ROOT, "%-36s %9.1f%nclasses loaded from class files %.0f, from the start-up cache %.0f"
+        + " (-1: not published by this JVM)%n", "sum of the p50s", total, classes[classes.length / 2],
         shared[shared.length / 2]);
     out.flush();
   }

@@ -74,12 +74,12 @@ final class JvmCounters {
     return offset < 0 ? -1 : data.getLong(offset);
   }
 
-  /** Classes loaded so far. */
+  /** Classes loaded so far from class files (HotSpot counts those from the cache apart: {@link #sharedClasses}). */
   long loadedClasses() {
     return get(loaded);
   }
 
-  /** Of those, classes that came from the ahead-of-time cache (or the JDK's class data archive). */
+  /** Classes loaded so far from the ahead-of-time cache (or the JDK's class data archive). */
   long sharedClasses() {
     return get(shared);
   }
