@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import org.stepindex.indexer.store.IndexLayout;
 
 /**
  * The file by which a running server tells the launcher where it answers for an index: {@value #FILE} in the index
@@ -20,7 +21,7 @@ import java.util.List;
  */
 public final class ServerAddress {
   /** The file's name in the index directory. */
-  public static final String FILE = ".stepindex-server";
+  public static final String FILE = IndexLayout.SERVER_ADDRESS;
   /** The first two words of the line: what the file is, and the version of the protocol the launcher speaks. */
   static final String MAGIC = "stepindex-server 1";
 
@@ -38,7 +39,7 @@ public final class ServerAddress {
    *     being found by the launcher
    */
   public static void write(Path indexDir, URI url, long pid, String token) throws IOException {
-    Path file = indexDir.resolve(FILE);
+    Path file = IndexLayout.of(indexDir).serverAddress();
     Path tmp = indexDir.resolve(FILE + ".tmp-" + pid);
     try {
       Files.deleteIfExists(tmp);
@@ -56,7 +57,7 @@ public final class ServerAddress {
 
   /** Removes the address from {@code indexDir} if it is still the one holding {@code token}; quietly otherwise. */
   public static void remove(Path indexDir, String token) {
-    Path file = indexDir.resolve(FILE);
+    Path file = IndexLayout.of(indexDir).serverAddress();
     try {
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
       if (!lines.isEmpty() && lines.getFirst().endsWith(" " + token)) {

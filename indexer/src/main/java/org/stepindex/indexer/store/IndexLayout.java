@@ -20,6 +20,8 @@ import java.nio.file.Path;
  * DIR/views/VIEW/declared-pairs.tsv  the declared pairs of an entities view
  * DIR/stats/                         the term statistics table ({@link TermStatsTable})
  * DIR/stats/.refresh-lock            the lock of its refreshes
+ * DIR/.stepindex-server              a running server's address, for the launcher's warm path (serve.ServerAddress)
+ * DIR/.stepindex-server.tmp-PID      that address being written
  * </pre>
  *
  * @param dir the index directory
@@ -39,6 +41,8 @@ public record IndexLayout(Path dir) {
   public static final String STATS = "stats";
   /** The directory of a shard's match caches, inside the shard's directory. */
   public static final String CACHE = "cache";
+  /** A running {@code stepindex serve}'s address inside each index directory it serves (the launcher reads it). */
+  public static final String SERVER_ADDRESS = ".stepindex-server";
   /** The declared pairs of an entities view, one term a line, beside its side indexes. */
   public static final String DECLARED_PAIRS = "declared-pairs.tsv";
 
@@ -52,6 +56,11 @@ public record IndexLayout(Path dir) {
   /** The layout of the index in {@code dir}. */
   public static IndexLayout of(Path dir) {
     return new IndexLayout(dir);
+  }
+
+  /** {@code DIR/.stepindex-server}. */
+  public Path serverAddress() {
+    return dir.resolve(SERVER_ADDRESS);
   }
 
   /** {@code DIR/manifest.json}. */
