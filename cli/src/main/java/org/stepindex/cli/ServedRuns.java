@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.stepindex.indexer.entities.EntitiesView;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.serve.CommandRunner;
@@ -134,7 +135,8 @@ final class ServedRuns implements CommandRunner {
 
   /**
    * The training data and tokenizer a history command reads ({@code find}, {@code next}): each as given, else as the
-   * manifest of {@code index} records it; inside the server, declines any that it cannot see as the caller does.
+   * manifest of {@code index} records it, and the entity file an added entities view was made from ({@code find
+   * --view entities}); inside the server, declines any that it cannot see as the caller does.
    */
   static void checkRecorded(FrequencyIndex index, Path data, Path tokenizer) {
     if (!CURRENT.isBound()) {
@@ -142,6 +144,10 @@ final class ServedRuns implements CommandRunner {
     }
     readable(data != null ? data : Path.of(index.manifest().data().path()));
     readable(tokenizer != null ? tokenizer : Path.of(index.manifest().tokenizer().path()));
+    Manifest.AddedView entities = index.manifest().addedView(EntitiesView.NAME);
+    if (entities != null) {
+      readable(Path.of(entities.source()));
+    }
   }
 
   private static FrequencyIndex served(Run run, Path dir) {
