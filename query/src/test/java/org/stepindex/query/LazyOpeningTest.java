@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.corpora.SynthOptions;
 import org.stepindex.corpora.SyntheticCorpus;
+import org.stepindex.indexer.base.AtomicFiles;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.store.BuildOptions;
@@ -47,11 +46,11 @@ class LazyOpeningTest {
     IndexBuilder.build(new BuildOptions(corpus.dataPrefix(), corpus.tokenizer(), index, new StepLayout(BATCH, LENGTH),
         List.of("text"), "every:10", 0, -1, 1), new BuildProgress());
     broken = tmp.resolve("broken");
-    copyTree(index, broken);
+    TestFiles.copyTree(index, broken);
     List<ShardInfo> shards = Manifest.read(broken).shards();
     assertTrue(shards.size() >= 4, "enough shards to leave one out: " + shards.size());
     gone = shards.get(3);
-    deleteTree(IndexLayout.of(broken).shard(gone.name()));
+    AtomicFiles.deleteTree(IndexLayout.of(broken).shard(gone.name()));
   }
 
   @Test
@@ -79,26 +78,5 @@ class LazyOpeningTest {
   private static FrequencyIndex open(Path dir, boolean table) {
     List<String> warnings = new ArrayList<>();
     return table ? FrequencyIndex.open(dir, warnings::add) : FrequencyIndex.openShardByShard(dir);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.sorted((x, y) -> y.compareTo(x)).toList()) {
-        Files.delete(f);
-      }
-    }
   }
 }
