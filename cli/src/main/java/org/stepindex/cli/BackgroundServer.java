@@ -12,10 +12,11 @@ import java.util.List;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * {@code stepindex serve --background}: the same server started as a process of its own (the same JVM, flags and
- * class path as this one), in a session of its own where {@code setsid} exists so that closing the terminal or
- * Ctrl-C in it does not stop it, with its output in a log file; returns once it answers (its ready lines printed)
- * or, when it fails to start, with its message and status.
+ * {@code stepindex serve --background}: the same server started as a process of its own (the same
+ * JVM, flags and class path as this one), in a session of its own where {@code setsid} exists so
+ * that closing the terminal or Ctrl-C in it does not stop it, with its output in a log file;
+ * returns once it answers (its ready lines printed) or, when it fails to start, with its message
+ * and status.
  */
 final class BackgroundServer {
   /** How often the log is read while the server starts. */
@@ -43,25 +44,36 @@ final class BackgroundServer {
     if (new File("/usr/bin/setsid").canExecute()) {
       command.add("/usr/bin/setsid");
     }
-    command.add(ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(args);
-    Process process = new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(log.toFile())
-        .redirectErrorStream(true)
-        .start();
-    Charset charset = Charset.forName(System.getProperty("stdout.encoding", System.getProperty("native.encoding")));
+    Process process =
+        new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(log.toFile())
+            .redirectErrorStream(true)
+            .start();
+    Charset charset =
+        Charset.forName(
+            System.getProperty("stdout.encoding", System.getProperty("native.encoding")));
     while (true) {
       boolean exited = !process.isAlive();
       List<String> lines = Files.readAllLines(log, charset);
       List<String> ready = lines.stream().filter(line -> line.startsWith("serving ")).toList();
       if (ready.size() >= indexes && !exited && complete(log)) {
         ready.forEach(out::println);
-        out.println("stepindex serve: running in the background as process " + process.pid() + " (stop it with kill "
-            + process.pid() + "); its log: " + log);
+        out.println(
+            "stepindex serve: running in the background as process "
+                + process.pid()
+                + " (stop it with kill "
+                + process.pid()
+                + "); its log: "
+                + log);
         out.flush();
         return 0;
       }
@@ -79,7 +91,9 @@ final class BackgroundServer {
     }
   }
 
-  /** Whether the log ends with a whole line (the ready lines are printed together and then flushed). */
+  /**
+   * Whether the log ends with a whole line (the ready lines are printed together and then flushed).
+   */
   private static boolean complete(Path log) throws IOException {
     byte[] bytes = Files.readAllBytes(log);
     return bytes.length > 0 && bytes[bytes.length - 1] == '\n';

@@ -2,11 +2,10 @@ package org.stepindex.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,12 +25,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code stepindex bench-cli}: the command line as a script sees it, in whole-process wall time. Each case is run
- * as a fresh process of the launcher ({@code ./stepindex}) with the JDK's ahead-of-time cache and, interleaved,
- * without it ({@code STEPINDEX_AOT=off}), the baseline; the first run of each is reported on its own. The count is
- * also run warm (answered by a {@code stepindex serve --background} of the index through the launcher's curl path),
- * and cold with {@value Phases#ENV} set, for the table of where its time goes (launcher, JVM start, class loading,
- * picocli, manifest, term statistics table, shards, the count, exit).
+ * {@code stepindex bench-cli}: the command line as a script sees it, in whole-process wall time.
+ * Each case is run as a fresh process of the launcher ({@code ./stepindex}) with the JDK's
+ * ahead-of-time cache and, interleaved, without it ({@code STEPINDEX_AOT=off}), the baseline; the
+ * first run of each is reported on its own. The count is also run warm (answered by a {@code
+ * stepindex serve --background} of the index through the launcher's curl path), and cold with
+ * {@value Phases#ENV} set, for the table of where its time goes (launcher, JVM start, class
+ * loading, picocli, manifest, term statistics table, shards, the count, exit).
  */
 @Command(
     name = "bench-cli",
@@ -49,20 +49,35 @@ import picocli.CommandLine.Spec;
           + " count, exit), p50 of each and its share.",
     })
 final class BenchCliCommand implements Callable<Integer> {
-  @Option(names = "--index", paramLabel = "DIR", description = "Index to count in (default: a synthetic one, built and deleted).")
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      description = "Index to count in (default: a synthetic one, built and deleted).")
   Path index;
 
-  @Option(names = "--runs", paramLabel = "N", description = "Runs per case and mode (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      description = "Runs per case and mode (default: ${DEFAULT-VALUE}).")
   int runs = 10;
 
-  @Option(names = "--terms", paramLabel = "N", description = "Terms in the smaller batch; the larger has 4N (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--terms",
+      paramLabel = "N",
+      description = "Terms in the smaller batch; the larger has 4N (default: ${DEFAULT-VALUE}).")
   int terms = 500;
 
-  @Option(names = "--steps", paramLabel = "STEPS", converter = Steps.Converter.class,
+  @Option(
+      names = "--steps",
+      paramLabel = "STEPS",
+      converter = Steps.Converter.class,
       description = "The batches' --steps, as count takes it (default: ${DEFAULT-VALUE}).")
   Steps steps = new Steps("every:8");
 
-  @Option(names = "--launcher", paramLabel = "FILE", description = "The launcher to time (default: the one running this command).")
+  @Option(
+      names = "--launcher",
+      paramLabel = "FILE",
+      description = "The launcher to time (default: the one running this command).")
   Path launcher;
 
   @Spec CommandSpec spec;
@@ -83,7 +98,8 @@ final class BenchCliCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (runs < 2) {
-      throw new StepIndexException("--runs must be at least 2 (the first run is reported apart), got " + runs);
+      throw new StepIndexException(
+          "--runs must be at least 2 (the first run is reported apart), got " + runs);
     }
     Path run = launcher != null ? launcher : launcherFromEnvironment();
     PrintWriter out = spec.commandLine().getOut();
@@ -92,18 +108,60 @@ final class BenchCliCommand implements Callable<Integer> {
       Path work = Files.createTempDirectory("stepindex-bench-cli-");
       try {
         Path small = Files.write(work.resolve("terms-small.txt"), BenchIndex.numberTerms(terms));
-        Path large = Files.write(work.resolve("terms-large.txt"), BenchIndex.numberTerms(4 * terms));
+        Path large =
+            Files.write(work.resolve("terms-large.txt"), BenchIndex.numberTerms(4 * terms));
         String idx = bench.dir().toString();
         String[][] cases = {
           {"--version"},
           {"count", "--index", idx, "--step", "512", "the"},
-          {"count", "--index", idx, "--queries", small.toString(), "--steps", steps.text(), "--format", "csv"},
-          {"count", "--index", idx, "--queries", large.toString(), "--steps", steps.text(), "--format", "csv"},
-          {"count", "--index", idx, "--queries", large.toString(), "--steps", steps.text(), "--format", "json"},
+          {
+            "count",
+            "--index",
+            idx,
+            "--queries",
+            small.toString(),
+            "--steps",
+            steps.text(),
+            "--format",
+            "csv"
+          },
+          {
+            "count",
+            "--index",
+            idx,
+            "--queries",
+            large.toString(),
+            "--steps",
+            steps.text(),
+            "--format",
+            "csv"
+          },
+          {
+            "count",
+            "--index",
+            idx,
+            "--queries",
+            large.toString(),
+            "--steps",
+            steps.text(),
+            "--format",
+            "json"
+          },
         };
-        String[] names = {"--version", "count, one term at a checkpoint", "batch CSV, " + terms + " terms",
-          "batch CSV, " + 4 * terms + " terms", "batch JSON, " + 4 * terms + " terms"};
-        err.println("bench: " + cases.length + " cases x " + runs + " runs x 2 modes, each a new process of " + run);
+        String[] names = {
+          "--version",
+          "count, one term at a checkpoint",
+          "batch CSV, " + terms + " terms",
+          "batch CSV, " + 4 * terms + " terms",
+          "batch JSON, " + 4 * terms + " terms"
+        };
+        err.println(
+            "bench: "
+                + cases.length
+                + " cases x "
+                + runs
+                + " runs x 2 modes, each a new process of "
+                + run);
         err.flush();
         Times[][] times = new Times[cases.length][];
         for (int c = 0; c < cases.length; c++) {
@@ -129,12 +187,16 @@ final class BenchCliCommand implements Callable<Integer> {
   private static Path launcherFromEnvironment() {
     String env = System.getenv("STEPINDEX_LAUNCHER");
     if (env == null || !Files.isExecutable(Path.of(env))) {
-      throw new StepIndexException("bench-cli times the launcher: run it as ./stepindex bench-cli, or give --launcher FILE");
+      throw new StepIndexException(
+          "bench-cli times the launcher: run it as ./stepindex bench-cli, or give --launcher FILE");
     }
     return Path.of(env);
   }
 
-  /** {@code runs} runs with the cache ([0]) and without ([1]), interleaved so that drift in load hits both. */
+  /**
+   * {@code runs} runs with the cache ([0]) and without ([1]), interleaved so that drift in load
+   * hits both.
+   */
   private Times[] measure(Path launcher, String[] args, Path output) throws IOException {
     double[][] seconds = new double[2][runs];
     long rows = -1;
@@ -142,8 +204,10 @@ final class BenchCliCommand implements Callable<Integer> {
       for (int mode = 0; mode < 2; mode++) {
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(output.toFile())
-            .redirectError(output.resolveSibling("err.txt").toFile());
+        ProcessBuilder builder =
+            new ProcessBuilder(command)
+                .redirectOutput(output.toFile())
+                .redirectError(output.resolveSibling("err.txt").toFile());
         Map<String, String> env = builder.environment();
         env.put("STEPINDEX_AOT", mode == 0 ? "on" : "off");
         env.remove(Phases.ENV);
@@ -153,8 +217,13 @@ final class BenchCliCommand implements Callable<Integer> {
         seconds[mode][r] = (System.nanoTime() - start) / 1e9;
         String stderr = Files.readString(output.resolveSibling("err.txt"));
         if (exit != 0 || !stderr.isEmpty()) {
-          throw new StepIndexException("'" + String.join(" ", command) + "' exited " + exit + " printing on stderr: "
-              + stderr.lines().findFirst().orElse(""));
+          throw new StepIndexException(
+              "'"
+                  + String.join(" ", command)
+                  + "' exited "
+                  + exit
+                  + " printing on stderr: "
+                  + stderr.lines().findFirst().orElse(""));
         }
         try (Stream<String> lines = Files.lines(output)) {
           rows = lines.count() - (Arrays.asList(args).contains("csv") ? 1 : 0);
@@ -184,9 +253,10 @@ final class BenchCliCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code runs} cold runs of {@code args} with the cache, each recording its phases: per phase, its milliseconds in
-   * each run (a phase a run does not mark, such as opening a shard the table answers for, counts 0), and the classes
-   * loaded and those of them from the cache at the end ({@code classes}, {@code shared}).
+   * {@code runs} cold runs of {@code args} with the cache, each recording its phases: per phase,
+   * its milliseconds in each run (a phase a run does not mark, such as opening a shard the table
+   * answers for, counts 0), and the classes loaded and those of them from the cache at the end
+   * ({@code classes}, {@code shared}).
    */
   private Map<String, double[]> phases(Path launcher, String[] args, Path work) throws IOException {
     Map<String, double[]> phases = new LinkedHashMap<>();
@@ -204,8 +274,11 @@ final class BenchCliCommand implements Callable<Integer> {
       check(builder, builder.start(), work.resolve("out.txt"));
       long end = micros(Instant.now());
       if (!Files.exists(file)) {
-        throw new StepIndexException("'" + String.join(" ", builder.command()) + "' wrote no phases: was it answered"
-            + " by a server? Stop it, or run with STEPINDEX_SERVER=off");
+        throw new StepIndexException(
+            "'"
+                + String.join(" ", builder.command())
+                + "' wrote no phases: was it answered"
+                + " by a server? Stop it, or run with STEPINDEX_SERVER=off");
       }
       List<String> lines = Files.readAllLines(file);
       long previous = -1;
@@ -226,23 +299,29 @@ final class BenchCliCommand implements Callable<Integer> {
     return phases;
   }
 
-  private static final Pattern BACKGROUND_PID = Pattern.compile("running in the background as process ([0-9]+)");
+  private static final Pattern BACKGROUND_PID =
+      Pattern.compile("running in the background as process ([0-9]+)");
 
   /**
    * {@code runs} runs of {@code args} answered by a server of {@code index} started for them with
    * {@code serve --background} (stopped after); a run that started a JVM of its own is an error.
    */
   private Times warm(Path launcher, Path index, String[] args, Path work) throws IOException {
-    ProcessBuilder serve = builder(launcher, new String[] {"serve", "--index", index.toString(), "--port", "0",
-        "--background"}, work.resolve("serve.txt"));
+    ProcessBuilder serve =
+        builder(
+            launcher,
+            new String[] {"serve", "--index", index.toString(), "--port", "0", "--background"},
+            work.resolve("serve.txt"));
     check(serve, serve.start(), work.resolve("serve.txt"));
     Matcher pid = BACKGROUND_PID.matcher(Files.readString(work.resolve("serve.txt")));
     if (!pid.find()) {
-      throw new StepIndexException("serve --background printed no process id: " + Files.readString(
-          work.resolve("serve.txt")));
+      throw new StepIndexException(
+          "serve --background printed no process id: "
+              + Files.readString(work.resolve("serve.txt")));
     }
-    ProcessHandle server = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow(
-        () -> new StepIndexException("the background server stopped at once"));
+    ProcessHandle server =
+        ProcessHandle.of(Long.parseLong(pid.group(1)))
+            .orElseThrow(() -> new StepIndexException("the background server stopped at once"));
     try {
       double[] seconds = new double[runs];
       long rows = -1;
@@ -255,8 +334,11 @@ final class BenchCliCommand implements Callable<Integer> {
         check(builder, process, work.resolve("out.txt"));
         seconds[r] = (System.nanoTime() - start) / 1e9;
         if (Files.exists(file)) {
-          throw new StepIndexException("'" + String.join(" ", builder.command()) + "' started a JVM of its own"
-              + " although a server was running: is curl on PATH?");
+          throw new StepIndexException(
+              "'"
+                  + String.join(" ", builder.command())
+                  + "' started a JVM of its own"
+                  + " although a server was running: is curl on PATH?");
         }
         try (Stream<String> lines = Files.lines(work.resolve("out.txt"))) {
           rows = lines.count();
@@ -276,20 +358,29 @@ final class BenchCliCommand implements Callable<Integer> {
   private static ProcessBuilder builder(Path launcher, String[] args, Path output) {
     List<String> command = new ArrayList<>(List.of(launcher.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(output.toFile())
-        .redirectError(output.resolveSibling("err.txt").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectOutput(output.toFile())
+            .redirectError(output.resolveSibling("err.txt").toFile());
     builder.environment().remove(Phases.ENV);
     builder.environment().remove("STEPINDEX_SERVER");
     return builder;
   }
 
   /** Waits for {@code process}; one that fails or prints on stderr is an error. */
-  private static void check(ProcessBuilder builder, Process process, Path output) throws IOException {
+  private static void check(ProcessBuilder builder, Process process, Path output)
+      throws IOException {
     int exit = waitFor(process);
     String stderr = Files.readString(output.resolveSibling("err.txt"));
     if (exit != 0 || !stderr.isEmpty()) {
-      throw new StepIndexException("'" + String.join(" ", builder.command()) + "' exited " + exit + " printing on"
-          + " stderr: " + stderr.lines().findFirst().orElse(""));
+      throw new StepIndexException(
+          "'"
+              + String.join(" ", builder.command())
+              + "' exited "
+              + exit
+              + " printing on"
+              + " stderr: "
+              + stderr.lines().findFirst().orElse(""));
     }
   }
 
@@ -298,9 +389,15 @@ final class BenchCliCommand implements Callable<Integer> {
   }
 
   private void printWarm(PrintWriter out, Times warm, Times cold) {
-    out.printf(Locale.ROOT, "%ncount warm (serve --background, curl, no JVM): first %.3f s, p50 %.3f s, p90 %.3f s;"
-            + " cold p50 %.3f s, %.1fx; target warm p50 <= 0.050 s: %s%n", warm.first(), warm.quantile(0.5),
-        warm.quantile(0.9), cold.quantile(0.5), cold.quantile(0.5) / warm.quantile(0.5),
+    out.printf(
+        Locale.ROOT,
+        "%ncount warm (serve --background, curl, no JVM): first %.3f s, p50 %.3f s, p90 %.3f s;"
+            + " cold p50 %.3f s, %.1fx; target warm p50 <= 0.050 s: %s%n",
+        warm.first(),
+        warm.quantile(0.5),
+        warm.quantile(0.9),
+        cold.quantile(0.5),
+        cold.quantile(0.5) / warm.quantile(0.5),
         verdict(warm.quantile(0.5) <= 0.050));
     out.flush();
   }
@@ -314,18 +411,30 @@ final class BenchCliCommand implements Callable<Integer> {
       p50.put(name, ms[ms.length / 2]);
       total += ms[ms.length / 2];
     }
-    out.printf(Locale.ROOT, "%nwhere a cold count's time goes (%d runs with the cache, p50 of each phase)%n", runs);
+    out.printf(
+        Locale.ROOT,
+        "%nwhere a cold count's time goes (%d runs with the cache, p50 of each phase)%n",
+        runs);
     out.printf(Locale.ROOT, "%-36s %9s %7s%n", "phase", "ms", "share");
     for (Map.Entry<String, Double> phase : p50.entrySet()) {
-      out.printf(Locale.ROOT, "%-36s %9.1f %6.1f%%%n", PHASE_NAMES.get(phase.getKey()), phase.getValue(),
+      out.printf(
+          Locale.ROOT,
+          "%-36s %9.1f %6.1f%%%n",
+          PHASE_NAMES.get(phase.getKey()),
+          phase.getValue(),
           total > 0 ? 100 * phase.getValue() / total : 0);
     }
     double[] classes = phases.get("classes").clone();
     double[] shared = phases.get("shared").clone();
     Arrays.sort(classes);
     Arrays.sort(shared);
-    out.printf(Locale.ROOT, "%-36s %9.1f%nclasses loaded from class files %.0f, from the start-up cache %.0f"
-        + " (-1: not published by this JVM)%n", "sum of the p50s", total, classes[classes.length / 2],
+    out.printf(
+        Locale.ROOT,
+        "%-36s %9.1f%nclasses loaded from class files %.0f, from the start-up cache %.0f"
+            + " (-1: not published by this JVM)%n",
+        "sum of the p50s",
+        total,
+        classes[classes.length / 2],
         shared[shared.length / 2]);
     out.flush();
   }
@@ -341,29 +450,60 @@ final class BenchCliCommand implements Callable<Integer> {
   }
 
   private void print(PrintWriter out, String[] names, Times[][] times) {
-    out.printf(Locale.ROOT, "%-34s %9s %9s %9s %9s %9s %9s %7s %12s%n", "whole process, wall s", "first", "p50",
-        "p90", "no-cache", "p50", "p90", "ratio", "rows/s p50");
+    out.printf(
+        Locale.ROOT,
+        "%-34s %9s %9s %9s %9s %9s %9s %7s %12s%n",
+        "whole process, wall s",
+        "first",
+        "p50",
+        "p90",
+        "no-cache",
+        "p50",
+        "p90",
+        "ratio",
+        "rows/s p50");
     for (int c = 0; c < names.length; c++) {
       Times on = times[c][0];
       Times off = times[c][1];
       boolean batch = names[c].startsWith("batch");
-      out.printf(Locale.ROOT, "%-34s %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %6.2fx %12s%n", names[c], on.first(),
-          on.quantile(0.5), on.quantile(0.9), off.first(), off.quantile(0.5), off.quantile(0.9),
+      out.printf(
+          Locale.ROOT,
+          "%-34s %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %6.2fx %12s%n",
+          names[c],
+          on.first(),
+          on.quantile(0.5),
+          on.quantile(0.9),
+          off.first(),
+          off.quantile(0.5),
+          off.quantile(0.9),
           off.quantile(0.5) / on.quantile(0.5),
           batch ? String.format(Locale.ROOT, "%,.0f", on.rows() / on.quantile(0.5)) : "");
     }
-    // The rate per added row: the larger CSV batch minus the smaller, so the process start cancels out.
+    // The rate per added row: the larger CSV batch minus the smaller, so the process start cancels
+    // out.
     Times smallCsv = times[2][0];
     Times largeCsv = times[3][0];
-    double marginal = (largeCsv.rows() - smallCsv.rows()) / (largeCsv.quantile(0.5) - smallCsv.quantile(0.5));
-    out.printf(Locale.ROOT, "%nbatch rows: %,d and %,d; per added CSV row %,.0f rows/s (the start left out)%n",
-        smallCsv.rows(), largeCsv.rows(), marginal);
-    out.printf(Locale.ROOT, "targets: count p50 <= 0.40 s: %s (%.3f); --version p50 <= 0.25 s: %s (%.3f);"
+    double marginal =
+        (largeCsv.rows() - smallCsv.rows()) / (largeCsv.quantile(0.5) - smallCsv.quantile(0.5));
+    out.printf(
+        Locale.ROOT,
+        "%nbatch rows: %,d and %,d; per added CSV row %,.0f rows/s (the start left out)%n",
+        smallCsv.rows(),
+        largeCsv.rows(),
+        marginal);
+    out.printf(
+        Locale.ROOT,
+        "targets: count p50 <= 0.40 s: %s (%.3f); --version p50 <= 0.25 s: %s (%.3f);"
             + " batch >= 200,000 rows/s whole process: %s (%,.0f CSV, %,.0f JSON)%n",
-        verdict(times[1][0].quantile(0.5) <= 0.40), times[1][0].quantile(0.5),
-        verdict(times[0][0].quantile(0.5) <= 0.25), times[0][0].quantile(0.5),
-        verdict(largeCsv.rows() / largeCsv.quantile(0.5) >= 200_000 && times[4][0].rows() / times[4][0].quantile(0.5) >= 200_000),
-        largeCsv.rows() / largeCsv.quantile(0.5), times[4][0].rows() / times[4][0].quantile(0.5));
+        verdict(times[1][0].quantile(0.5) <= 0.40),
+        times[1][0].quantile(0.5),
+        verdict(times[0][0].quantile(0.5) <= 0.25),
+        times[0][0].quantile(0.5),
+        verdict(
+            largeCsv.rows() / largeCsv.quantile(0.5) >= 200_000
+                && times[4][0].rows() / times[4][0].quantile(0.5) >= 200_000),
+        largeCsv.rows() / largeCsv.quantile(0.5),
+        times[4][0].rows() / times[4][0].quantile(0.5));
     out.flush();
   }
 

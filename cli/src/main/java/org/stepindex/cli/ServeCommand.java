@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
           + " query, step or parameter, 404 for an unknown path or index; the server keeps serving. Request bodies"
           + " are limited to 1 MiB.",
       "",
-      "While it runs it writes its address into each index directory (" + ServerAddress.FILE + ", readable by its"
+      "While it runs it writes its address into each index directory ("
+          + ServerAddress.FILE
+          + ", readable by its"
           + " user only, removed when it stops), and ./stepindex count, timeline, cooccur, stats, find, exposures and"
           + " next on that index are answered by it through curl, printing exactly what they print without it, with"
           + " no JVM started"
@@ -57,22 +59,35 @@ final class ServeCommand implements Callable<Integer> {
       names = "--index",
       required = true,
       paramLabel = "[NAME=]DIR",
-      description = "An index to serve, named NAME (default: the directory's name); repeat for several. The first"
-          + " is the default.")
+      description =
+          "An index to serve, named NAME (default: the directory's name); repeat for several. The first"
+              + " is the default.")
   List<String> indexes;
 
-  @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}, loopback only).")
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}, loopback only).")
   String host = "127.0.0.1";
 
-  @Option(names = "--port", paramLabel = "PORT", description = "Port (default: ${DEFAULT-VALUE}; 0: a free port, printed).")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Port (default: ${DEFAULT-VALUE}; 0: a free port, printed).")
   int port = 8741;
 
-  @Option(names = "--verify", description = "Before serving, check every index as 'stepindex verify --index DIR'"
-      + " does (checksums, manifest against shards, match caches); a damaged one is listed and nothing is served.")
+  @Option(
+      names = "--verify",
+      description =
+          "Before serving, check every index as 'stepindex verify --index DIR'"
+              + " does (checksums, manifest against shards, match caches); a damaged one is listed and nothing is served.")
   boolean verify;
 
-  @Option(names = "--background", description = "Start the server as a process of its own, detached from this"
-      + " terminal, and return once it answers, printing its ready lines and its process id (stop it with kill PID).")
+  @Option(
+      names = "--background",
+      description =
+          "Start the server as a process of its own, detached from this"
+              + " terminal, and return once it answers, printing its ready lines and its process id (stop it with kill PID).")
   boolean background;
 
   @Spec CommandSpec spec;
@@ -91,25 +106,40 @@ final class ServeCommand implements Callable<Integer> {
     }
     QueryServer server;
     try {
-      server = QueryServer.start(set, host, port, line -> {
-        err.println("stepindex serve: " + line);
-        err.flush();
-      }, new ServedRuns(byRealDirectory(set)));
+      server =
+          QueryServer.start(
+              set,
+              host,
+              port,
+              line -> {
+                err.println("stepindex serve: " + line);
+                err.flush();
+              },
+              new ServedRuns(byRealDirectory(set)));
     } catch (RuntimeException e) {
       set.close();
       throw e;
     }
     List<Path> addressed = writeAddresses(set, server, err);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      addressed.forEach(dir -> ServerAddress.remove(dir, server.token()));
-      server.close();
-      set.close();
-      stopped.countDown();
-    }, "stepindex-serve-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  addressed.forEach(dir -> ServerAddress.remove(dir, server.token()));
+                  server.close();
+                  set.close();
+                  stopped.countDown();
+                },
+                "stepindex-serve-stop"));
     List<String> names = set.names();
     for (String name : names) {
-      out.println("serving " + set.dir(name) + " on " + server.url() + (names.size() > 1 ? " as index=" + name : ""));
+      out.println(
+          "serving "
+              + set.dir(name)
+              + " on "
+              + server.url()
+              + (names.size() > 1 ? " as index=" + name : ""));
     }
     out.flush();
     stopped.await();
@@ -143,8 +173,9 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * Tells the launcher where this server answers for each index ({@link ServerAddress}); an index directory this
-   * process cannot write is served all the same, without the launcher's warm path, said in one line.
+   * Tells the launcher where this server answers for each index ({@link ServerAddress}); an index
+   * directory this process cannot write is served all the same, without the launcher's warm path,
+   * said in one line.
    */
   private static List<Path> writeAddresses(IndexSet set, QueryServer server, PrintWriter err) {
     List<Path> written = new ArrayList<>();
@@ -155,15 +186,24 @@ final class ServeCommand implements Callable<Integer> {
         ServerAddress.write(dir, server.url(), pid, server.token());
         written.add(dir);
       } catch (IOException | RuntimeException e) {
-        err.println("stepindex serve: cannot write " + dir.resolve(ServerAddress.FILE) + " (" + e.getMessage()
-            + "): ./stepindex commands on " + dir + " will not find this server and start a JVM of their own");
+        err.println(
+            "stepindex serve: cannot write "
+                + dir.resolve(ServerAddress.FILE)
+                + " ("
+                + e.getMessage()
+                + "): ./stepindex commands on "
+                + dir
+                + " will not find this server and start a JVM of their own");
       }
     }
     err.flush();
     return written;
   }
 
-  /** Verifies each index, printing its summary (and any problems, one line each) on stderr; true when all are intact. */
+  /**
+   * Verifies each index, printing its summary (and any problems, one line each) on stderr; true
+   * when all are intact.
+   */
   private static boolean verified(IndexSet set, PrintWriter err) {
     boolean clean = true;
     for (String name : set.names()) {
@@ -173,8 +213,9 @@ final class ServeCommand implements Callable<Integer> {
       clean &= report.clean();
     }
     if (!clean) {
-      err.println("stepindex: not serving a damaged index; repair it as listed above (stepindex verify --index DIR"
-          + " --repair, then the index command it prints)");
+      err.println(
+          "stepindex: not serving a damaged index; repair it as listed above (stepindex verify --index DIR"
+              + " --repair, then the index command it prints)");
     }
     err.flush();
     return clean;

@@ -17,11 +17,12 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
- * The launcher ({@code ./stepindex}) run for real by tests before the CLI's jar exists (the tests of a module run
- * before it is packaged): a copy of the script and {@code bin/find-jdk.sh} in a directory of its own, with
- * {@code cli/target/stepindex-cli.jar} made from the CLI's compiled classes and {@code cli/target/lib} linking the
- * test's class path, so the script finds a built CLI, never builds, and runs the JVM running the tests (its
- * {@code java.home} as {@code JAVA_HOME}) without the start-up cache ({@code STEPINDEX_AOT=off}).
+ * The launcher ({@code ./stepindex}) run for real by tests before the CLI's jar exists (the tests
+ * of a module run before it is packaged): a copy of the script and {@code bin/find-jdk.sh} in a
+ * directory of its own, with {@code cli/target/stepindex-cli.jar} made from the CLI's compiled
+ * classes and {@code cli/target/lib} linking the test's class path, so the script finds a built
+ * CLI, never builds, and runs the JVM running the tests (its {@code java.home} as {@code
+ * JAVA_HOME}) without the start-up cache ({@code STEPINDEX_AOT=off}).
  */
 final class LauncherCopy {
   /** What one run printed, byte for byte, and its exit status. */
@@ -52,7 +53,10 @@ final class LauncherCopy {
   static LauncherCopy in(Path dir) throws IOException {
     Path repository = ChildProcess.repositoryRoot();
     Files.createDirectories(dir.resolve("bin"));
-    Files.copy(repository.resolve("stepindex"), dir.resolve("stepindex"), StandardCopyOption.COPY_ATTRIBUTES);
+    Files.copy(
+        repository.resolve("stepindex"),
+        dir.resolve("stepindex"),
+        StandardCopyOption.COPY_ATTRIBUTES);
     Files.copy(repository.resolve("bin/find-jdk.sh"), dir.resolve("bin/find-jdk.sh"));
     Path target = Files.createDirectories(dir.resolve("cli/target/lib"));
     int directories = 0;
@@ -62,14 +66,18 @@ final class LauncherCopy {
         jar(path, dir.resolve("cli/target/stepindex-cli.jar"));
       } else if (Files.isDirectory(path)) {
         if (!path.getFileName().toString().equals("test-classes")) {
-          jar(path, target.resolve("classes-" + directories++ + ".jar")); // a module's classes, run from an IDE
+          jar(
+              path,
+              target.resolve(
+                  "classes-" + directories++ + ".jar")); // a module's classes, run from an IDE
         }
       } else if (path.toString().endsWith(".jar")) {
         Files.createSymbolicLink(target.resolve(path.getFileName()), path);
       }
     }
     if (!Files.isRegularFile(dir.resolve("cli/target/stepindex-cli.jar"))) {
-      throw new AssertionError("no cli/target/classes on the class path: " + System.getProperty("java.class.path"));
+      throw new AssertionError(
+          "no cli/target/classes on the class path: " + System.getProperty("java.class.path"));
     }
     return new LauncherCopy(dir);
   }
@@ -100,7 +108,8 @@ final class LauncherCopy {
     try {
       Process process = builder.start();
       process.getOutputStream().close();
-      CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+      CompletableFuture<byte[]> err =
+          CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
       byte[] out = read(process.getInputStream());
       if (!process.waitFor(300, TimeUnit.SECONDS)) {
         process.destroyForcibly();

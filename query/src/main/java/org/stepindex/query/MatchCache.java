@@ -23,10 +23,11 @@ import org.stepindex.indexer.base.AtomicFiles;
 import org.stepindex.indexer.store.IndexLayout;
 
 /**
- * Per-shard match sets of queries, cached on disk beside the shard ({@code shards/NAME/cache/}), so a phrase or a
- * boolean query walks a shard's postings once across processes. Each file ends with a CRC32C of its content: a
- * damaged file (a crash, a flipped bit) is never used: it is dropped, with a warning, and recomputed from the postings.
- * Writing is best effort: an index on read-only storage still answers, it only recomputes.
+ * Per-shard match sets of queries, cached on disk beside the shard ({@code shards/NAME/cache/}), so
+ * a phrase or a boolean query walks a shard's postings once across processes. Each file ends with a
+ * CRC32C of its content: a damaged file (a crash, a flipped bit) is never used: it is dropped, with
+ * a warning, and recomputed from the postings. Writing is best effort: an index on read-only
+ * storage still answers, it only recomputes.
  */
 final class MatchCache {
   private static final String SUFFIX = ".matches";
@@ -34,25 +35,29 @@ final class MatchCache {
   private MatchCache() {}
 
   /**
-   * The shard's match set for {@code query}: from the cache file if intact, else collected and cached; a damaged
-   * file is reported to {@code warnings}, named under {@code shownShardDir} (the shard's directory as the caller
-   * names it), and replaced.
+   * The shard's match set for {@code query}: from the cache file if intact, else collected and
+   * cached; a damaged file is reported to {@code warnings}, named under {@code shownShardDir} (the
+   * shard's directory as the caller names it), and replaced.
    */
-  static ShardMatches load(Shard shard, Path shownShardDir, ViewQuery query,
-      Consumer<String> warnings) {
+  static ShardMatches load(
+      Shard shard, Path shownShardDir, ViewQuery query, Consumer<String> warnings) {
     Path file = IndexLayout.matchCachesIn(shard.dir()).resolve(fileName(query));
     if (Files.exists(file)) {
       ShardMatches cached = read(file);
       if (cached != null) {
         return cached;
       }
-      warnings.accept("the match cache " + IndexLayout.matchCachesIn(shownShardDir).resolve(fileName(query)) + " of shard "
-          + shard.info().name()
-          + " is damaged; it was dropped and is recomputed");
+      warnings.accept(
+          "the match cache "
+              + IndexLayout.matchCachesIn(shownShardDir).resolve(fileName(query))
+              + " of shard "
+              + shard.info().name()
+              + " is damaged; it was dropped and is recomputed");
       try {
         Files.deleteIfExists(file);
       } catch (IOException e) {
-        // replaced below if the storage is writable; never read again either way, as it fails its check
+        // replaced below if the storage is writable; never read again either way, as it fails its
+        // check
       }
     }
     ShardMatches matches = collect(shard.searcher(), query.query());
@@ -60,7 +65,10 @@ final class MatchCache {
     return matches;
   }
 
-  /** The cache files of the shard in {@code shardDir} (temporary files of unfinished writes excluded). */
+  /**
+   * The cache files of the shard in {@code shardDir} (temporary files of unfinished writes
+   * excluded).
+   */
   static List<Path> files(Path shardDir) throws IOException {
     Path dir = IndexLayout.matchCachesIn(shardDir);
     if (!Files.isDirectory(dir)) {
@@ -85,7 +93,10 @@ final class MatchCache {
     }
   }
 
-  /** Sequences holding both terms, by one leapfrog over their postings led by the rarer ({@link MatchCollector}). */
+  /**
+   * Sequences holding both terms, by one leapfrog over their postings led by the rarer ({@link
+   * MatchCollector}).
+   */
   static ShardMatches conjunction(IndexSearcher searcher, Term a, Term b) {
     try {
       return MatchCollector.conjunction(searcher, a, b);
@@ -96,7 +107,9 @@ final class MatchCache {
 
   private static String fileName(ViewQuery query) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(query.cacheKey().getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(query.cacheKey().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 16) + SUFFIX;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

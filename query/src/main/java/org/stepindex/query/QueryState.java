@@ -1,17 +1,18 @@
 package org.stepindex.query;
 
 import java.io.UncheckedIOException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.search.TermQuery;
 import org.stepindex.indexer.store.ShardInfo;
 
 /**
- * What one query costs per shard, paid once: the shard's total count and, when a count must look inside a shard or
- * the query is more than a term, its match set (from the on-disk cache, else one postings walk). A
- * {@link QueryCache} keeps the states of the queries asked most recently, and counts the bytes of their match sets.
- * A state is shared by the views of an index ({@link ShardSet#as}): each call names the view that asks
- * ({@code caller}), which opens the shards, hears the warnings and names the damage.
+ * What one query costs per shard, paid once: the shard's total count and, when a count must look
+ * inside a shard or the query is more than a term, its match set (from the on-disk cache, else one
+ * postings walk). A {@link QueryCache} keeps the states of the queries asked most recently, and
+ * counts the bytes of their match sets. A state is shared by the views of an index ({@link
+ * ShardSet#as}): each call names the view that asks ({@code caller}), which opens the shards, hears
+ * the warnings and names the damage.
  */
 final class QueryState {
   /** How a query's match set in one shard is found, for the view {@code caller}. */
@@ -25,24 +26,37 @@ final class QueryState {
   private final TermQuery term;
   private final Count[] totals;
   private final ShardMatches[] matches;
-  /** The bytes of the match sets remembered across queries, this state's included while it is remembered. */
-  private final AtomicLong remembered;
+
   /**
-   * Guards {@code bytes} and {@code forgotten} apart from this state's own monitor, which is held during a postings
-   * walk: eviction (under the lock of the cache) must not wait for one, or every query would wait with it.
+   * The bytes of the match sets remembered across queries, this state's included while it is
+   * remembered.
+   */
+  private final AtomicLong remembered;
+
+  /**
+   * Guards {@code bytes} and {@code forgotten} apart from this state's own monitor, which is held
+   * during a postings walk: eviction (under the lock of the cache) must not wait for one, or every
+   * query would wait with it.
    */
   private final Object accounting = new Object();
+
   private long bytes;
   private boolean forgotten;
 
-  /** The state of {@code query}: a term's match sets are collected, any other query's read from the match cache. */
+  /**
+   * The state of {@code query}: a term's match sets are collected, any other query's read from the
+   * match cache.
+   */
   QueryState(List<ShardInfo> shards, ViewQuery query, AtomicLong remembered) {
-    this(shards, query.isSingleTerm() ? (TermQuery) query.query() : null,
+    this(
+        shards,
+        query.isSingleTerm() ? (TermQuery) query.query() : null,
         query.isSingleTerm()
             // A term's match set is one cheap postings walk: not worth a cache file.
             ? (shard, caller) -> MatchCache.collect(caller.get(shard).searcher(), query.query())
-            : (shard, caller) -> MatchCache.load(caller.get(shard), caller.shardDir(shard), query,
-                caller.warnings()),
+            : (shard, caller) ->
+                MatchCache.load(
+                    caller.get(shard), caller.shardDir(shard), query, caller.warnings()),
         remembered);
   }
 
@@ -51,7 +65,8 @@ final class QueryState {
     this(shards, null, collect, remembered);
   }
 
-  private QueryState(List<ShardInfo> shards, TermQuery term, Collect collect, AtomicLong remembered) {
+  private QueryState(
+      List<ShardInfo> shards, TermQuery term, Collect collect, AtomicLong remembered) {
     this.shards = shards;
     this.term = term;
     this.collect = collect;
@@ -73,8 +88,8 @@ final class QueryState {
   }
 
   /**
-   * Marks this query as no longer remembered (a call still using it may finish, uncounted) and returns the bytes it
-   * was counted for.
+   * Marks this query as no longer remembered (a call still using it may finish, uncounted) and
+   * returns the bytes it was counted for.
    */
   long forget() {
     synchronized (accounting) {
@@ -89,7 +104,10 @@ final class QueryState {
     }
     if (totals[shard] == null) {
       try {
-        totals[shard] = term != null ? caller.termStatistics(shard, term.getTerm()) : matches(shard, caller).total();
+        totals[shard] =
+            term != null
+                ? caller.termStatistics(shard, term.getTerm())
+                : matches(shard, caller).total();
       } catch (UncheckedIOException | IndexOutOfBoundsException e) {
         throw caller.damaged(shard);
       }
@@ -98,8 +116,8 @@ final class QueryState {
   }
 
   /**
-   * Fills the totals of every shard the table covers from one lookup; a table that fails to read leaves them to be
-   * counted from the shards' own files.
+   * Fills the totals of every shard the table covers from one lookup; a table that fails to read
+   * leaves them to be counted from the shards' own files.
    */
   private void fromTable(ShardSet caller) {
     Count[] counts = caller.tableLookup(term.getTerm());
@@ -118,7 +136,8 @@ final class QueryState {
       try {
         matches[shard] = collect.apply(shard, caller);
       } catch (UncheckedIOException | IndexOutOfBoundsException e) {
-        // A corrupt index, a truncated file, a checksum mismatch met on the way: Lucene's reads raise these.
+        // A corrupt index, a truncated file, a checksum mismatch met on the way: Lucene's reads
+        // raise these.
         throw caller.damaged(shard);
       }
       synchronized (accounting) {

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -28,29 +28,39 @@ import org.stepindex.indexer.views.TextView;
 import org.stepindex.query.trace.Phases;
 
 /**
- * The shards of an open index, as its manifest listed them when it was opened: each shard's own Lucene index joined
- * with the side indexes of the views added to it, the term statistics table for the shards it covers, and the policy
- * of which views a query may use. Step ranges are mapped onto shards here: a count over a range is the sum of each
- * shard's count over its part of the range, given by a {@link ShardCounter}.
+ * The shards of an open index, as its manifest listed them when it was opened: each shard's own
+ * Lucene index joined with the side indexes of the views added to it, the term statistics table for
+ * the shards it covers, and the policy of which views a query may use. Step ranges are mapped onto
+ * shards here: a count over a range is the sum of each shard's count over its part of the range,
+ * given by a {@link ShardCounter}.
  *
- * <p>Opening reads the manifest alone: a shard is opened when a count first needs its own files, and the term
- * statistics table when a term is first counted (which shards it copies is learned from each shard's segments file,
- * opening none), so a count at a checkpoint reads the manifest, the table and at most the one shard its step cuts.
- * {@link #as} gives the same open shards to a caller that names the index directory otherwise, with messages and
- * warnings as a process of its own would say them (a server answering a command line: {@code stepindex serve}).
+ * <p>Opening reads the manifest alone: a shard is opened when a count first needs its own files,
+ * and the term statistics table when a term is first counted (which shards it copies is learned
+ * from each shard's segments file, opening none), so a count at a checkpoint reads the manifest,
+ * the table and at most the one shard its step cuts. {@link #as} gives the same open shards to a
+ * caller that names the index directory otherwise, with messages and warnings as a process of its
+ * own would say them (a server answering a command line: {@code stepindex serve}).
  *
  * <p>Thread-safe; closed with the index.
  */
 final class ShardSet implements AutoCloseable {
   /** What is open, shared by every view ({@link #as}). */
   private final Opened opened;
+
   /** The index directory as this view's caller names it: what its messages say. */
   private final Path dir;
+
   private final Consumer<String> warnings;
+
   /** Whether closing this view closes the files (false for the views {@link #as} makes). */
   private final boolean owner;
-  /** Whether this view said what there is to say about the table (once per view, as once per process). */
+
+  /**
+   * Whether this view said what there is to say about the table (once per view, as once per
+   * process).
+   */
   private final AtomicBoolean tableNoticeSaid = new AtomicBoolean();
+
   private final AtomicBoolean tableFailureSaid = new AtomicBoolean();
 
   private ShardSet(Opened opened, Path dir, Consumer<String> warnings, boolean owner) {
@@ -61,9 +71,9 @@ final class ShardSet implements AutoCloseable {
   }
 
   /**
-   * The shards the manifest of the index in {@code dir} lists now, each opened on first use, and with
-   * {@code useTable} its term statistics table when a term is first counted; a missing index is a user error, and a
-   * damaged shard one when a count needs it.
+   * The shards the manifest of the index in {@code dir} lists now, each opened on first use, and
+   * with {@code useTable} its term statistics table when a term is first counted; a missing index
+   * is a user error, and a damaged shard one when a count needs it.
    */
   static ShardSet open(Path dir, Consumer<String> warnings, boolean useTable) {
     Manifest manifest = Manifest.read(dir);
@@ -72,8 +82,9 @@ final class ShardSet implements AutoCloseable {
   }
 
   /**
-   * These shards as a caller that names the index directory {@code dir} sees them: messages name {@code dir} and
-   * warnings go to {@code warnings}. Closing the view closes nothing; it is valid while this set is open.
+   * These shards as a caller that names the index directory {@code dir} sees them: messages name
+   * {@code dir} and warnings go to {@code warnings}. Closing the view closes nothing; it is valid
+   * while this set is open.
    */
   ShardSet as(Path dir, Consumer<String> warnings) {
     return new ShardSet(opened, dir, warnings, false);
@@ -81,8 +92,13 @@ final class ShardSet implements AutoCloseable {
 
   /** The one line a query prints when a read of a shard meets damage. */
   static StepIndexException damaged(Path dir, ShardInfo shard) {
-    return new StepIndexException("shard " + shard.name() + " of " + dir + " is damaged; run stepindex verify --index "
-        + dir);
+    return new StepIndexException(
+        "shard "
+            + shard.name()
+            + " of "
+            + dir
+            + " is damaged; run stepindex verify --index "
+            + dir);
   }
 
   /** {@link #damaged(Path, ShardInfo)} for shard {@code shard} of this set. */
@@ -120,7 +136,10 @@ final class ShardSet implements AutoCloseable {
     return opened.infos.get(shard);
   }
 
-  /** Shard {@code shard}, in step order, opened on first use; one that does not open is {@link #damaged(int)}. */
+  /**
+   * Shard {@code shard}, in step order, opened on first use; one that does not open is {@link
+   * #damaged(int)}.
+   */
   Shard get(int shard) {
     try {
       return opened.shard(shard);
@@ -134,7 +153,10 @@ final class ShardSet implements AutoCloseable {
     return IndexLayout.of(dir).shard(opened.infos.get(shard).name());
   }
 
-  /** The first step not covered by the shards contiguous from step 0: counts "at step S" need S ≤ this. */
+  /**
+   * The first step not covered by the shards contiguous from step 0: counts "at step S" need S ≤
+   * this.
+   */
   long coveredEnd() {
     return opened.coveredEnd;
   }
@@ -145,40 +167,70 @@ final class ShardSet implements AutoCloseable {
   boolean hasCompleteView(String view) {
     Manifest manifest = opened.manifest;
     Manifest.AddedView added = manifest.addedView(view);
-    return manifest.views().contains(view) || (added != null && added.shards().size() == manifest.shards().size());
+    return manifest.views().contains(view)
+        || (added != null && added.shards().size() == manifest.shards().size());
   }
 
-  /** Refuses a view the index was neither built with nor has added to every shard, saying how to get it. */
+  /**
+   * Refuses a view the index was neither built with nor has added to every shard, saying how to get
+   * it.
+   */
   void checkView(String view) {
     Manifest manifest = opened.manifest;
     if (!manifest.hasView(view)) {
       List<String> all = new ArrayList<>(manifest.views());
       manifest.addedViews().forEach(v -> all.add(v.name()));
       throw new StepIndexException(
-          "the index at " + dir + " has no '" + view + "' view (it has " + String.join(", ", all)
-              + "); rebuild with --views including " + view
-              + (view.equals(EntitiesView.NAME) ? ", or add it: stepindex index --index DIR --add-view entities"
-                  + " --entities FILE" : ""));
+          "the index at "
+              + dir
+              + " has no '"
+              + view
+              + "' view (it has "
+              + String.join(", ", all)
+              + "); rebuild with --views including "
+              + view
+              + (view.equals(EntitiesView.NAME)
+                  ? ", or add it: stepindex index --index DIR --add-view entities"
+                      + " --entities FILE"
+                  : ""));
     }
     Manifest.AddedView added = manifest.addedView(view);
     if (!hasCompleteView(view)) {
       throw new StepIndexException(
-          "the '" + view + "' view of " + dir + " covers " + added.shards().size() + " of " + manifest.shards().size()
-              + " shards; finish it with: stepindex index --index " + dir + " --add-view " + view
+          "the '"
+              + view
+              + "' view of "
+              + dir
+              + " covers "
+              + added.shards().size()
+              + " of "
+              + manifest.shards().size()
+              + " shards; finish it with: stepindex index --index "
+              + dir
+              + " --add-view "
+              + view
               + (view.equals(EntitiesView.NAME) ? " --entities " + added.source() : ""));
     }
   }
 
-  /** Compiles a query of a view this index has; text-view queries go through a complete bigrams view. */
+  /**
+   * Compiles a query of a view this index has; text-view queries go through a complete bigrams
+   * view.
+   */
   ViewQuery compile(String view, String query) {
     checkView(view);
     ViewQuery compiled = ViewQuery.compile(view, query, opened.manifest.tokenizer().vocabSize());
-    return view.equals(TextView.NAME) && hasCompleteView(BigramsView.NAME) ? compiled.throughBigrams() : compiled;
+    return view.equals(TextView.NAME) && hasCompleteView(BigramsView.NAME)
+        ? compiled.throughBigrams()
+        : compiled;
   }
 
   // The shards' statistics.
 
-  /** Whether shard {@code shard}'s term statistics are read from the table (one lookup for all such shards). */
+  /**
+   * Whether shard {@code shard}'s term statistics are read from the table (one lookup for all such
+   * shards).
+   */
   boolean inTable(int shard) {
     TermStats table = table();
     if (table == null || !table.covers(shard)) {
@@ -192,8 +244,9 @@ final class ShardSet implements AutoCloseable {
   }
 
   /**
-   * The term's statistics in every shard the table covers (null entries for the others), or null when the table
-   * fails to read: that is a warning, said once, and the shards are counted from their own files from then on.
+   * The term's statistics in every shard the table covers (null entries for the others), or null
+   * when the table fails to read: that is a warning, said once, and the shards are counted from
+   * their own files from then on.
    */
   Count[] tableLookup(Term term) {
     try {
@@ -205,7 +258,10 @@ final class ShardSet implements AutoCloseable {
     }
   }
 
-  /** The table, opened when first asked for, having said once in this view what there is to say about it. */
+  /**
+   * The table, opened when first asked for, having said once in this view what there is to say
+   * about it.
+   */
   private TermStats table() {
     TermStats.Opening opening = opened.table();
     if (opening.notice() != null && !tableNoticeSaid.getAndSet(true)) {
@@ -216,8 +272,14 @@ final class ShardSet implements AutoCloseable {
 
   private void sayTableFailure() {
     if (!tableFailureSaid.getAndSet(true)) {
-      warnings.accept("the term statistics table of " + dir + " is damaged (" + opened.tableFailure
-          + "); counting shard by shard. Run stepindex verify --index " + dir + " --repair to rebuild it");
+      warnings.accept(
+          "the term statistics table of "
+              + dir
+              + " is damaged ("
+              + opened.tableFailure
+              + "); counting shard by shard. Run stepindex verify --index "
+              + dir
+              + " --repair to rebuild it");
     }
   }
 
@@ -227,7 +289,10 @@ final class ShardSet implements AutoCloseable {
     return table == null ? 0 : table.coveredShards();
   }
 
-  /** docFreq and totalTermFreq of a term in shard {@code shard}, from one seek per segment (exact, write-once). */
+  /**
+   * docFreq and totalTermFreq of a term in shard {@code shard}, from one seek per segment (exact,
+   * write-once).
+   */
   Count termStatistics(int shard, Term term) {
     try {
       long docFreq = 0;
@@ -273,14 +338,15 @@ final class ShardSet implements AutoCloseable {
   }
 
   /**
-   * The cumulative count at each of {@code steps} (each "at step S"), in one pass: each shard's total is computed
-   * once and summed as a prefix; only a step that cuts a shard looks inside it.
+   * The cumulative count at each of {@code steps} (each "at step S"), in one pass: each shard's
+   * total is computed once and summed as a prefix; only a step that cuts a shard looks inside it.
    */
   Count[] timeline(long[] steps, ShardCounter counter) {
     for (long step : steps) {
       checkRange(0, step);
     }
-    // After checkRange every step lies within the shards contiguous from step 0, which come first in `shards`.
+    // After checkRange every step lies within the shards contiguous from step 0, which come first
+    // in `shards`.
     Manifest manifest = opened.manifest;
     List<ShardInfo> shards = opened.infos;
     long coveredEnd = opened.coveredEnd;
@@ -292,16 +358,20 @@ final class ShardSet implements AutoCloseable {
     for (int i = 0; i < steps.length; i++) {
       long endSeq = Math.min(layout.firstSequence(steps[i]), manifest.data().sequences());
       int whole = 0;
-      while (whole < shards.size() && shards.get(whole).endStep() <= coveredEnd
+      while (whole < shards.size()
+          && shards.get(whole).endStep() <= coveredEnd
           && shards.get(whole).endSequence() <= endSeq) {
         whole++;
       }
       for (; computed < whole; computed++) {
-        prefix[computed + 1] = prefix[computed].plus(counter.count(computed, 0, (int) shards.get(computed).sequences()));
+        prefix[computed + 1] =
+            prefix[computed].plus(
+                counter.count(computed, 0, (int) shards.get(computed).sequences()));
       }
       Count count = prefix[whole];
       if (whole < shards.size() && shards.get(whole).firstSequence() < endSeq) {
-        count = count.plus(counter.count(whole, 0, (int) (endSeq - shards.get(whole).firstSequence())));
+        count =
+            count.plus(counter.count(whole, 0, (int) (endSeq - shards.get(whole).firstSequence())));
       }
       result[i] = count;
     }
@@ -319,8 +389,13 @@ final class ShardSet implements AutoCloseable {
     long dataSteps = manifest.dataSteps();
     if (to > dataSteps) {
       throw new StepIndexException(
-          "step " + to + " is beyond the data, which ends at step " + dataSteps + " (batch size "
-              + manifest.layout().batchSize() + ")");
+          "step "
+              + to
+              + " is beyond the data, which ends at step "
+              + dataSteps
+              + " (batch size "
+              + manifest.layout().batchSize()
+              + ")");
     }
     if (to <= opened.coveredEnd) {
       return;
@@ -329,14 +404,24 @@ final class ShardSet implements AutoCloseable {
       ShardInfo shard = shardAt(step);
       if (shard == null) {
         throw new StepIndexException(
-            "step " + step + " is not indexed (indexed: " + manifest.indexedRanges() + "); extend the index with"
-                + " 'stepindex index --steps " + step + ":" + to + " ...'");
+            "step "
+                + step
+                + " is not indexed (indexed: "
+                + manifest.indexedRanges()
+                + "); extend the index with"
+                + " 'stepindex index --steps "
+                + step
+                + ":"
+                + to
+                + " ...'");
       }
       step = shard.endStep();
     }
   }
 
-  /** The shard holding {@code step}, by binary search over the shards in step order; null if none. */
+  /**
+   * The shard holding {@code step}, by binary search over the shards in step order; null if none.
+   */
   private ShardInfo shardAt(long step) {
     List<ShardInfo> shards = opened.infos;
     int lo = 0;
@@ -384,15 +469,21 @@ final class ShardSet implements AutoCloseable {
   private static final class Opened {
     /** The index directory as it was opened: where files are read. */
     final Path dir;
+
     final Manifest manifest;
     final List<ShardInfo> infos;
     final long coveredEnd;
     private final boolean useTable;
     private final AtomicReferenceArray<Shard> shards;
+
     /** The table's opening, once a count first asked for it. */
     private volatile TermStats.Opening table;
-    /** Why the table failed to read, once it has: then every shard is counted from its own files. */
+
+    /**
+     * Why the table failed to read, once it has: then every shard is counted from its own files.
+     */
     volatile String tableFailure;
+
     private boolean closed;
 
     Opened(Path dir, Manifest manifest, boolean useTable) {
@@ -411,7 +502,10 @@ final class ShardSet implements AutoCloseable {
       this.coveredEnd = end;
     }
 
-    /** Shard {@code i}, opened on first use; one that does not open is damage, named under {@link #dir}. */
+    /**
+     * Shard {@code i}, opened on first use; one that does not open is damage, named under {@link
+     * #dir}.
+     */
     Shard shard(int i) {
       Shard shard = shards.get(i);
       if (shard != null) {
@@ -453,9 +547,10 @@ final class ShardSet implements AutoCloseable {
     }
 
     /**
-     * Per shard, the key and identity of each of its sources (its own index and its views' side indexes): from the
-     * reader of a shard already open, else from the segments file of its latest commit, so that learning which
-     * shards the table copies opens none. A source whose commit does not read has no identity the table could match.
+     * Per shard, the key and identity of each of its sources (its own index and its views' side
+     * indexes): from the reader of a shard already open, else from the segments file of its latest
+     * commit, so that learning which shards the table copies opens none. A source whose commit does
+     * not read has no identity the table could match.
      */
     private List<Map<String, String>> sources() {
       IndexLayout paths = IndexLayout.of(dir);
@@ -471,7 +566,8 @@ final class ShardSet implements AutoCloseable {
         sources.put(TermStatsTable.key(info.name()), identity(paths.shard(info.name())));
         for (Manifest.AddedView view : manifest.addedViews()) {
           if (view.shards().contains(info.name())) {
-            sources.put(TermStatsTable.key(info.name(), view.name()),
+            sources.put(
+                TermStatsTable.key(info.name(), view.name()),
                 identity(paths.sideIndex(view.name(), info.name())));
           }
         }
@@ -484,7 +580,8 @@ final class ShardSet implements AutoCloseable {
       try (FSDirectory directory = FSDirectory.open(sourceDir)) {
         return TermStatsTable.identity(directory);
       } catch (IOException | RuntimeException e) {
-        return "unreadable"; // never a table's identity: the shard is counted from its own files, or found damaged
+        return "unreadable"; // never a table's identity: the shard is counted from its own files,
+        // or found damaged
       }
     }
 

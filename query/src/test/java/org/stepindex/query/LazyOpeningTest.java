@@ -24,10 +24,11 @@ import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
 
 /**
- * Opening an index reads its manifest alone, and a count opens only the shards it needs (#19: a cold count in a
- * fresh process pays for what it reads). Seen from outside: with one shard's files gone, the index still opens, and
- * every count that does not need that shard gives the same numbers as on the whole index, with and without the term
- * statistics table; a count that needs it is the one line that names the damaged shard.
+ * Opening an index reads its manifest alone, and a count opens only the shards it needs (#19: a
+ * cold count in a fresh process pays for what it reads). Seen from outside: with one shard's files
+ * gone, the index still opens, and every count that does not need that shard gives the same numbers
+ * as on the whole index, with and without the term statistics table; a count that needs it is the
+ * one line that names the damaged shard.
  */
 class LazyOpeningTest {
   private static final int BATCH = 16;
@@ -40,11 +41,21 @@ class LazyOpeningTest {
 
   @BeforeAll
   static void build() throws IOException {
-    SyntheticCorpus.Result corpus = SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(800, LENGTH, BATCH,
-        5));
+    SyntheticCorpus.Result corpus =
+        SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(800, LENGTH, BATCH, 5));
     index = tmp.resolve("index");
-    IndexBuilder.build(new BuildOptions(corpus.dataPrefix(), corpus.tokenizer(), index, new StepLayout(BATCH, LENGTH),
-        List.of("text"), "every:10", 0, -1, 1), new BuildProgress());
+    IndexBuilder.build(
+        new BuildOptions(
+            corpus.dataPrefix(),
+            corpus.tokenizer(),
+            index,
+            new StepLayout(BATCH, LENGTH),
+            List.of("text"),
+            "every:10",
+            0,
+            -1,
+            1),
+        new BuildProgress());
     broken = tmp.resolve("broken");
     TestFiles.copyTree(index, broken);
     List<ShardInfo> shards = Manifest.read(broken).shards();
@@ -65,10 +76,15 @@ class LazyOpeningTest {
             assertEquals(whole.countAt(a, step), lazy.countAt(b, step), query + " at step " + step);
           }
           long after = gone.endStep();
-          assertEquals(whole.countRange(a, after, whole.coveredEnd()), lazy.countRange(b, after, lazy.coveredEnd()),
+          assertEquals(
+              whole.countRange(a, after, whole.coveredEnd()),
+              lazy.countRange(b, after, lazy.coveredEnd()),
               query + " after the missing shard");
-          StepIndexException e = assertThrows(StepIndexException.class,
-              () -> lazy.countAt(b, gone.firstStep() + 1), "a count that needs the missing shard");
+          StepIndexException e =
+              assertThrows(
+                  StepIndexException.class,
+                  () -> lazy.countAt(b, gone.firstStep() + 1),
+                  "a count that needs the missing shard");
           assertEquals(FrequencyIndex.damaged(broken, gone).getMessage(), e.getMessage());
         }
       }

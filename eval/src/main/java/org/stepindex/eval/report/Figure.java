@@ -9,8 +9,8 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;
 
 /**
- * A chart with the name its files get and a caption, rendered to PNG (for the HTML page and the PNG file) and to SVG
- * (JFreeSVG draws the same chart into an SVG document).
+ * A chart with the name its files get and a caption, rendered to PNG (for the HTML page and the PNG
+ * file) and to SVG (JFreeSVG draws the same chart into an SVG document).
  *
  * @param name the file name without extension, e.g. {@code arithmetic-pythia-70m-k2-plus}
  * @param caption what the figure shows, for the HTML page

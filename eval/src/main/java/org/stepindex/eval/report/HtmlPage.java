@@ -5,9 +5,9 @@ import java.util.List;
 import org.stepindex.indexer.base.Csv;
 
 /**
- * A self-contained HTML page built piece by piece: headings, paragraphs, tables and figures embedded as
- * {@code data:image/png;base64,…}, so the one file can be mailed or archived and still shows everything. All text is
- * HTML-escaped.
+ * A self-contained HTML page built piece by piece: headings, paragraphs, tables and figures
+ * embedded as {@code data:image/png;base64,…}, so the one file can be mailed or archived and still
+ * shows everything. All text is HTML-escaped.
  */
 public final class HtmlPage {
   private final StringBuilder body = new StringBuilder();
@@ -31,7 +31,10 @@ public final class HtmlPage {
     return this;
   }
 
-  /** Adds a table; at most {@code maxRows} rows are shown, with a note naming the CSV file that has them all. */
+  /**
+   * Adds a table; at most {@code maxRows} rows are shown, with a note naming the CSV file that has
+   * them all.
+   */
   public HtmlPage table(Csv.Table table, int maxRows, String csvFile) {
     body.append("<table>\n<thead><tr>");
     table.header().forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
@@ -43,7 +46,8 @@ public final class HtmlPage {
       body.append("</tr>\n");
     }
     body.append("</tbody>\n</table>\n");
-    String all = rows.size() > maxRows ? "first " + maxRows + " of " + rows.size() + " rows; all" : "also";
+    String all =
+        rows.size() > maxRows ? "first " + maxRows + " of " + rows.size() + " rows; all" : "also";
     body.append("<p class=\"note\">(")
         .append(escape(all))
         .append(" in <a href=\"")

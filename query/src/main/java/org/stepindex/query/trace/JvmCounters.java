@@ -11,11 +11,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The HotSpot JVM's own performance counters of this process, read from the memory it shares them in
- * ({@code /tmp/hsperfdata_USER/PID}, what {@code jstat} reads; on by default, {@code -XX:+UsePerfData}): classes
- * loaded, how many came from the ahead-of-time cache, the time spent loading, linking and initializing classes, and
- * when the JVM's creation began and ended. Read without flags or modules of any kind, so a run that is measured
- * starts exactly as one that is not.
+ * The HotSpot JVM's own performance counters of this process, read from the memory it shares them
+ * in ({@code /tmp/hsperfdata_USER/PID}, what {@code jstat} reads; on by default, {@code
+ * -XX:+UsePerfData}): classes loaded, how many came from the ahead-of-time cache, the time spent
+ * loading, linking and initializing classes, and when the JVM's creation began and ended. Read
+ * without flags or modules of any kind, so a run that is measured starts exactly as one that is
+ * not.
  */
 final class JvmCounters {
   private final ByteBuffer data;
@@ -38,12 +39,17 @@ final class JvmCounters {
 
   /** This process's counters, or null when the JVM does not publish them where they can be read. */
   static JvmCounters open() {
-    Path file = Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"),
-        Long.toString(ProcessHandle.current().pid()));
+    Path file =
+        Path.of(
+            "/tmp",
+            "hsperfdata_" + System.getProperty("user.name"),
+            Long.toString(ProcessHandle.current().pid()));
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
-      // The prologue: magic (4 bytes), byte order (1), major, minor, accessible, used, overflow, timestamp,
-      // entry offset, entry count; then entries of length, name offset, vector length, type, flags, units,
+      // The prologue: magic (4 bytes), byte order (1), major, minor, accessible, used, overflow,
+      // timestamp,
+      // entry offset, entry count; then entries of length, name offset, vector length, type, flags,
+      // units,
       // variability, data offset.
       data.order(data.get(4) == 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
       int entry = data.getInt(24);
@@ -64,9 +70,11 @@ final class JvmCounters {
         entry += length;
       }
       Integer frequency = offsets.get("sun.os.hrt.frequency");
-      return new JvmCounters(data, offsets, frequency == null ? 1_000_000_000L : data.getLong(frequency));
+      return new JvmCounters(
+          data, offsets, frequency == null ? 1_000_000_000L : data.getLong(frequency));
     } catch (IOException | RuntimeException e) {
-      return null; // not HotSpot, -XX:-UsePerfData, another temporary directory: the phases go without
+      return null; // not HotSpot, -XX:-UsePerfData, another temporary directory: the phases go
+      // without
     }
   }
 
@@ -74,7 +82,10 @@ final class JvmCounters {
     return offset < 0 ? -1 : data.getLong(offset);
   }
 
-  /** Classes loaded so far from class files (HotSpot counts those from the cache apart: {@link #sharedClasses}). */
+  /**
+   * Classes loaded so far from class files (HotSpot counts those from the cache apart: {@link
+   * #sharedClasses}).
+   */
   long loadedClasses() {
     return get(loaded);
   }
@@ -84,7 +95,10 @@ final class JvmCounters {
     return get(shared);
   }
 
-  /** Nanoseconds spent loading, linking and initializing classes so far (HotSpot's {@code sun.cls.time}). */
+  /**
+   * Nanoseconds spent loading, linking and initializing classes so far (HotSpot's {@code
+   * sun.cls.time}).
+   */
   long classNanos() {
     long ticks = get(classTicks);
     return ticks < 0 ? -1 : (long) (ticks * (1e9 / ticksPerSecond));
@@ -95,7 +109,9 @@ final class JvmCounters {
     return get(vmBegin);
   }
 
-  /** When the JVM's creation ended (before the main class loads), in milliseconds since the epoch. */
+  /**
+   * When the JVM's creation ended (before the main class loads), in milliseconds since the epoch.
+   */
   long vmCreationEnd() {
     return get(vmEnd);
   }

@@ -7,20 +7,26 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * The phases of one short command, marked as they end (the command line parsed, the manifest read, the term
- * statistics table opened, ...), each with the wall clock in microseconds since the epoch (the clock the launcher's
- * {@code $EPOCHREALTIME} and {@code bench-cli} read) and the JVM's class-loading counters then ({@link JvmCounters}).
- * Only when the environment variable {@value #ENV} names a file, which {@link #write} fills at the end of the
- * process; otherwise a mark is one test of a constant.
+ * The phases of one short command, marked as they end (the command line parsed, the manifest read,
+ * the term statistics table opened, ...), each with the wall clock in microseconds since the epoch
+ * (the clock the launcher's {@code $EPOCHREALTIME} and {@code bench-cli} read) and the JVM's
+ * class-loading counters then ({@link JvmCounters}). Only when the environment variable {@value
+ * #ENV} names a file, which {@link #write} fills at the end of the process; otherwise a mark is one
+ * test of a constant.
  *
- * <p>The file has one line per mark, {@code NAME MICROS CLASSES SHARED CLASS_NANOS} (counters -1 when the JVM does
- * not publish them), preceded by the launcher's own two timestamps ({@value #LAUNCHER_ENV}: when the script started
- * and when it started the JVM) and the JVM's creation, all in the same clock.
+ * <p>The file has one line per mark, {@code NAME MICROS CLASSES SHARED CLASS_NANOS} (counters -1
+ * when the JVM does not publish them), preceded by the launcher's own two timestamps ({@value
+ * #LAUNCHER_ENV}: when the script started and when it started the JVM) and the JVM's creation, all
+ * in the same clock.
  */
 public final class Phases {
   /** The environment variable that names the file; unset, nothing is recorded. */
   public static final String ENV = "STEPINDEX_PHASES";
-  /** Set by the launcher when {@value #ENV} is: {@code START EXEC}, its {@code $EPOCHREALTIME} at both. */
+
+  /**
+   * Set by the launcher when {@value #ENV} is: {@code START EXEC}, its {@code $EPOCHREALTIME} at
+   * both.
+   */
   public static final String LAUNCHER_ENV = "STEPINDEX_PHASES_LAUNCHER";
 
   private static final Path FILE = file();
@@ -63,7 +69,12 @@ public final class Phases {
     }
     LINES.append(name).append(' ').append(micros);
     if (COUNTERS != null) {
-      LINES.append(' ').append(COUNTERS.loadedClasses()).append(' ').append(COUNTERS.sharedClasses()).append(' ')
+      LINES
+          .append(' ')
+          .append(COUNTERS.loadedClasses())
+          .append(' ')
+          .append(COUNTERS.sharedClasses())
+          .append(' ')
           .append(COUNTERS.classNanos());
     } else {
       LINES.append(" -1 -1 -1");
@@ -71,7 +82,9 @@ public final class Phases {
     LINES.append('\n');
   }
 
-  /** Writes the marks to the file (once, at the end of the process); a failure to write is ignored. */
+  /**
+   * Writes the marks to the file (once, at the end of the process); a failure to write is ignored.
+   */
   public static synchronized void write() {
     if (FILE == null) {
       return;
@@ -87,7 +100,10 @@ public final class Phases {
     return t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
   }
 
-  /** Microseconds from bash's {@code $EPOCHREALTIME} ({@code SECONDS.MICROS}, with the locale's decimal mark). */
+  /**
+   * Microseconds from bash's {@code $EPOCHREALTIME} ({@code SECONDS.MICROS}, with the locale's
+   * decimal mark).
+   */
   static long epochMicros(String epochRealtime) {
     String[] parts = epochRealtime.split("[.,]");
     long seconds = Long.parseLong(parts[0]);
