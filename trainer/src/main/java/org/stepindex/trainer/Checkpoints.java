@@ -8,17 +8,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.stepindex.eval.model.CheckpointNames;
 import org.stepindex.eval.model.GptNeoX;
 import org.stepindex.eval.model.SafetensorsWriter;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.store.AtomicFiles;
 
 /**
- * Training checkpoints: directories {@code OUT/stepN/} in the Hugging Face layout ({@code config.json},
- * {@code model.safetensors}, {@code tokenizer.json}) that {@code GptNeoX.load}, {@code stepindex eval} and
- * transformers read unchanged, plus {@code optimizer.safetensors} (AdamW's moments) and {@code trainer-state.json}.
+ * Training checkpoints: directories {@code OUT/stepN/} (named by {@link CheckpointNames}) in the Hugging Face layout
+ * ({@code config.json}, {@code model.safetensors}, {@code tokenizer.json}) that {@code GptNeoX.load},
+ * {@code stepindex eval} and transformers read unchanged, plus {@code optimizer.safetensors} (AdamW's moments) and
+ * {@code trainer-state.json}.
  *
  * <p>A checkpoint is written whole into a hidden temporary directory beside its final place, every file forced to
  * disk, and then renamed to {@code stepN}: a directory named {@code stepN} is always complete. Temporary directories
@@ -30,21 +30,9 @@ public final class Checkpoints {
   /** The tokenizer's file name in a checkpoint, where {@code stepindex eval} looks for it. */
   public static final String TOKENIZER_FILE = "tokenizer.json";
 
-  private static final Pattern STEP_DIR = Pattern.compile("step(\\d{1,18})");
   private static final String PARTIAL = ".partial-";
 
   private Checkpoints() {}
-
-  /**
-   * Returns the directory of a step's checkpoint.
-   *
-   * @param outDir the run's output directory
-   * @param step the step
-   * @return {@code outDir/step<step>}
-   */
-  public static Path dir(Path outDir, long step) {
-    return outDir.resolve("step" + step);
-  }
 
   /**
    * Writes a checkpoint atomically, replacing an older one of the same step.
@@ -57,7 +45,7 @@ public final class Checkpoints {
    * @return the checkpoint directory
    */
   public static Path write(Path outDir, GptNeoX model, AdamW optimizer, TrainerState state, Path tokenizer) {
-    Path target = dir(outDir, state.step());
+    Path target = CheckpointNames.dir(outDir, state.step());
     Path temp = outDir.resolve("." + target.getFileName() + PARTIAL + System.nanoTime());
     try {
       Files.createDirectories(temp);
@@ -101,7 +89,7 @@ public final class Checkpoints {
     long bestStep = -1;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(outDir)) {
       for (Path entry : entries) {
-        OptionalLong step = stepOf(entry);
+        OptionalLong step = CheckpointNames.parse(entry);
         if (step.isPresent() && step.getAsLong() > bestStep && TrainerState.existsIn(entry)) {
           best = entry;
           bestStep = step.getAsLong();
@@ -114,18 +102,6 @@ public final class Checkpoints {
   }
 
   /**
-   * Returns the step a checkpoint directory's name gives, as Pythia's revisions are named.
-   *
-   * @param dir a directory such as {@code .../step13000}
-   * @return the step, or empty when the name is not {@code stepN}
-   */
-  public static OptionalLong stepOf(Path dir) {
-    Path name = dir.getFileName();
-    Matcher m = name == null ? null : STEP_DIR.matcher(name.toString());
-    return m != null && m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
-  }
-
-  /**
    * Deletes the temporary directories a killed run left in its output directory.
    *
    * @param outDir the run's output directory
@@ -134,7 +110,8 @@ public final class Checkpoints {
     if (!Files.isDirectory(outDir)) {
       return;
     }
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(outDir, ".step*" + PARTIAL + "*")) {
+    String leftovers = "." + CheckpointNames.PREFIX + "*" + PARTIAL + "*";
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(outDir, leftovers)) {
       for (Path entry : entries) {
         AtomicFiles.deleteTree(entry);
       }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import org.stepindex.eval.model.CheckpointNames;
 import org.stepindex.eval.model.GptNeoXConfig;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.data.MegatronDataset;
@@ -140,7 +141,7 @@ public record TrainPlan(
       require(start >= 0, "the start step must not be negative, not " + start);
       return start;
     }
-    OptionalLong named = state != null ? OptionalLong.of(state.step()) : Checkpoints.stepOf(resumeFrom);
+    OptionalLong named = state != null ? OptionalLong.of(state.step()) : CheckpointNames.parse(resumeFrom);
     if (request.startStep() == null) {
       require(named.isPresent(), "cannot tell the step of checkpoint " + resumeFrom
           + " (no trainer-state.json, not named stepN); give --steps A:B");

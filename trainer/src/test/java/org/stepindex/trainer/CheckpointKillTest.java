@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.eval.model.CheckpointNames;
 import org.stepindex.eval.model.Safetensors;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.synth.SyntheticCorpus;
@@ -75,7 +76,7 @@ class CheckpointKillTest {
         assertTrue(!model.names().isEmpty() && !moments.names().isEmpty());
       }
     }
-    long last = complete.stream().mapToLong(p -> Checkpoints.stepOf(p).getAsLong()).max().orElseThrow();
+    long last = complete.stream().mapToLong(p -> CheckpointNames.parse(p).getAsLong()).max().orElseThrow();
     assertTrue(last < END, "the kill came before the end");
 
     TrainPlan resumed = TrainPlan.resolve(ChildTrain.request(corpus, out, END, SAVE));
@@ -116,7 +117,7 @@ class CheckpointKillTest {
     }
     try (Stream<Path> entries = Files.list(out)) {
       return entries.filter(p -> {
-        OptionalLong step = Checkpoints.stepOf(p);
+        OptionalLong step = CheckpointNames.parse(p);
         return step.isPresent() && Files.isDirectory(p);
       }).sorted().toList();
     }

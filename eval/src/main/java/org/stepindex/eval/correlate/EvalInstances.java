@@ -16,14 +16,15 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.stepindex.eval.model.CheckpointNames;
 import org.stepindex.indexer.StepIndexException;
 
 /**
  * Reads the per-instance JSONL files that the eval tasks write ({@code <task>-step<N>.jsonl}, one JSON object per
  * line). A record's {@code step} is taken from the record, or, when the record says {@code null}, from the file name;
  * an instance with neither cannot be joined with frequencies and is a user error. A record's {@code model} (a
- * checkpoint directory) is read as its {@link ModelNames#label model label}, so that one model's checkpoints group
- * together.
+ * checkpoint directory) is read as its {@link CheckpointNames#modelLabel model label}, so that one model's
+ * checkpoints group together.
  */
 public final class EvalInstances {
   /** The task name of arithmetic instances. */
@@ -40,7 +41,7 @@ public final class EvalInstances {
   /**
    * One scored arithmetic problem {@code x1 op x2}.
    *
-   * @param model the model label ({@link ModelNames#label}) of the checkpoint directory that answered
+   * @param model the model label ({@link CheckpointNames#modelLabel}) of the checkpoint directory that answered
    * @param step the checkpoint's training step
    * @param op the operation, e.g. {@code plus}
    * @param k the number of few-shot examples in the prompt
@@ -53,7 +54,7 @@ public final class EvalInstances {
   /**
    * One scored TriviaQA question.
    *
-   * @param model the model label ({@link ModelNames#label}) of the checkpoint directory that answered
+   * @param model the model label ({@link CheckpointNames#modelLabel}) of the checkpoint directory that answered
    * @param step the checkpoint's training step
    * @param k the number of few-shot examples in the prompt
    * @param id the question id
@@ -101,7 +102,7 @@ public final class EvalInstances {
   /** Reads the arithmetic instances of the given files. */
   public static List<Arithmetic> arithmetic(List<Path> files) {
     return read(files, ARITHMETIC, (line) -> new Arithmetic(
-        ModelNames.label(text(line.node, "model")),
+        CheckpointNames.modelLabel(text(line.node, "model")),
         line.step,
         text(line.node, "op"),
         integer(line.node, "k"),
@@ -116,7 +117,7 @@ public final class EvalInstances {
       List<String> targets = new ArrayList<>();
       require(line.node, "targets").forEach(t -> targets.add(t.asText()));
       return new Trivia(
-          ModelNames.label(text(line.node, "model")),
+          CheckpointNames.modelLabel(text(line.node, "model")),
           line.step,
           integer(line.node, "k"),
           text(line.node, "id"),

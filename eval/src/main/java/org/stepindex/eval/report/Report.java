@@ -25,6 +25,7 @@ import org.stepindex.eval.correlate.OutputDir;
 import org.stepindex.eval.correlate.StudyCheckpoints;
 import org.stepindex.eval.correlate.TermTimelines;
 import org.stepindex.eval.correlate.TriviaCorrelation;
+import org.stepindex.eval.model.CheckpointNames;
 import org.stepindex.indexer.StepIndexException;
 
 /**
@@ -171,7 +172,7 @@ public final class Report {
             .append(Csv.number(k.getValue().asDouble())));
       }
       rows.add(
-          List.of(s.path("task").asText(), ModelNames.label(s.path("model").asText()),
+          List.of(s.path("task").asText(), CheckpointNames.modelLabel(s.path("model").asText()),
               s.path("step").isNumber() ? s.get("step").asText() : "", s.path("n").asText(),
               Csv.number(s.path("accuracy").asDouble(Double.NaN)), byK.toString()));
     }

@@ -63,12 +63,4 @@ class EntityHeuristicTest {
     assertEquals(Math.sqrt(10), LogBins.plotX(0), 1e-12);
     assertEquals(1000 * Math.sqrt(10), LogBins.plotX(3), 1e-9);
   }
-
-  @Test
-  void modelLabelsDropTheStep() {
-    assertEquals("pythia-70m", ModelNames.label("/m/pythia-70m/step1000"));
-    assertEquals("pythia-70m", ModelNames.label("/m/pythia-70m-step1000/"));
-    assertEquals("pythia-70m", ModelNames.label("pythia-70m"));
-    assertEquals("tiny", ModelNames.label("/m/tiny/global_step8"));
-  }
 }

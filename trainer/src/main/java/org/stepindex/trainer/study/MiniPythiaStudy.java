@@ -29,6 +29,7 @@ import org.stepindex.eval.correlate.EvalInstances;
 import org.stepindex.eval.correlate.LogBins;
 import org.stepindex.eval.correlate.TermTimelines;
 import org.stepindex.eval.correlate.TriviaCorrelation;
+import org.stepindex.eval.model.CheckpointNames;
 import org.stepindex.eval.model.ModelSession;
 import org.stepindex.eval.report.Report;
 import org.stepindex.eval.tasks.ArithmeticOptions;
@@ -157,7 +158,7 @@ public final class MiniPythiaStudy {
     String largest = plan.presets().getLast();
     listener.stage(4, STAGES, "resuming " + largest + " at step " + plan.interventionStep() + " with " + swap);
     Path swapped = out.resolve("runs").resolve(largest + SWAPPED);
-    Path resumeFrom = runs.get(largest).resolve("step" + plan.interventionStep());
+    Path resumeFrom = CheckpointNames.dir(runs.get(largest), plan.interventionStep());
     train(new TrainRequest(corpus.dataPrefix(), corpus.tokenizer(), swapped, null, null, resumeFrom.toString(),
         plan.interventionStep(), plan.steps(), null, layout.batchSize(), layout.seqLength(), null, null, null, null,
         null, null, null, schedule), layout, schedule, swap, plan.interventionStep());
@@ -236,7 +237,7 @@ public final class MiniPythiaStudy {
       if (run.getKey().startsWith(largest)) {
         List<Checkpoint> late = checkpoints(run.getValue(), plan.interventionStep());
         if (run.getKey().endsWith(SWAPPED)) {
-          late.addFirst(Checkpoint.of(runs.get(largest).resolve("step" + plan.interventionStep())));
+          late.addFirst(Checkpoint.of(CheckpointNames.dir(runs.get(largest), plan.interventionStep())));
         }
         List<Object> c = scoring.run(crows, d -> TextScorer.of(session(d)), late, dir);
         List<Object> w = scoring.run(winobias, d -> TextCompleter.of(session(d)), late, dir);
