@@ -13,10 +13,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.stepindex.eval.model.CheckpointNames;
+import org.stepindex.eval.tasks.EvalFiles;
 import org.stepindex.indexer.StepIndexException;
 
 /**
@@ -34,7 +32,6 @@ public final class EvalInstances {
   public static final String TRIVIAQA = "triviaqa";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern FILE_STEP = Pattern.compile(".*-step(\\d+)\\.jsonl");
 
   private EvalInstances() {}
 
@@ -82,11 +79,10 @@ public final class EvalInstances {
     if (!Files.isDirectory(path)) {
       throw new StepIndexException("no such eval output: " + path);
     }
-    Pattern name = Pattern.compile(Pattern.quote(task) + "-step(\\d+)\\.jsonl");
-    try (Stream<Path> entries = Files.list(path)) {
+    try {
       List<Path> files =
-          entries
-              .filter(p -> name.matcher(p.getFileName().toString()).matches())
+          EvalFiles.list(path, task, EvalFiles.INSTANCES).stream()
+              .filter(p -> stepOfName(p) >= 0)
               .sorted(Comparator.comparingLong(EvalInstances::stepOfName).thenComparing(Path::toString))
               .toList();
       if (files.isEmpty()) {
@@ -178,9 +174,12 @@ public final class EvalInstances {
     return out;
   }
 
+  /** The step in an instances file's name, or -1 when it names none. */
   private static long stepOfName(Path file) {
-    Matcher m = FILE_STEP.matcher(file.getFileName().toString());
-    return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    return EvalFiles.parse(file)
+        .filter(n -> n.suffix().equals(EvalFiles.INSTANCES) && n.step() != null)
+        .map(EvalFiles.Name::step)
+        .orElse(-1L);
   }
 
   private static JsonNode require(JsonNode node, String field) {

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
 import org.jfree.chart.JFreeChart;
 import org.stepindex.eval.correlate.ArithmeticCorrelation;
 import org.stepindex.eval.correlate.Csv;
@@ -26,6 +25,7 @@ import org.stepindex.eval.correlate.StudyCheckpoints;
 import org.stepindex.eval.correlate.TermTimelines;
 import org.stepindex.eval.correlate.TriviaCorrelation;
 import org.stepindex.eval.model.CheckpointNames;
+import org.stepindex.eval.tasks.EvalFiles;
 import org.stepindex.indexer.StepIndexException;
 
 /**
@@ -148,8 +148,8 @@ public final class Report {
   private static int evalSection(List<Path> evalDirs, HtmlPage page, OutputDir out) {
     List<Path> files = new ArrayList<>();
     for (Path evalDir : evalDirs) {
-      try (Stream<Path> list = Files.isDirectory(evalDir) ? Files.list(evalDir) : Stream.empty()) {
-        files.addAll(list.filter(p -> p.getFileName().toString().endsWith(".summary.json")).sorted().toList());
+      try {
+        files.addAll(EvalFiles.list(evalDir, null, EvalFiles.SUMMARY));
       } catch (IOException e) {
         throw new StepIndexException("cannot list " + evalDir + ": " + e.getMessage(), e);
       }
