@@ -21,12 +21,12 @@ import org.stepindex.eval.tasks.ArithmeticOptions;
 import org.stepindex.eval.tasks.ArithmeticTask;
 import org.stepindex.eval.tasks.ArithmeticTemplate;
 import org.stepindex.eval.tasks.Checkpoint;
+import org.stepindex.eval.tasks.CompletionTask;
 import org.stepindex.eval.tasks.EvalRunner;
 import org.stepindex.eval.tasks.EvalTask;
 import org.stepindex.eval.tasks.IdsGenerator;
 import org.stepindex.eval.tasks.IntRange;
 import org.stepindex.eval.tasks.ModelOpener;
-import org.stepindex.eval.tasks.ModelTaskRunner;
 import org.stepindex.eval.tasks.Operation;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.eval.tasks.RunSummary;
@@ -210,7 +210,7 @@ final class EvalCommand implements Callable<Integer> {
       case "crows-pairs" -> {
         CrowsPairsTask t = new CrowsPairsTask(
             CrowsPairsReader.read(oneData("crows-pairs", "crows_pairs_anonymized.csv"), biasTypes));
-        yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, scorers, checkpoints, out);
+        yield (listener, checkpoints) -> new EvalRunner(listener).run(t, scorers, checkpoints, out);
       }
       case "winobias" -> {
         List<WinoBiasItem> items = WinoBiasReader.read(needData("winobias", "WinoBias files or their directory"));
@@ -219,11 +219,11 @@ final class EvalCommand implements Callable<Integer> {
           case WinoBiasPrompts.METHOD -> {
             WinoBiasPrompts t = new WinoBiasPrompts(items, maxNewTokens);
             ModelOpener<TextCompleter> completers = dir -> TextCompleter.of(modelOptions.open(dir));
-            yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, completers, checkpoints, out);
+            yield (listener, checkpoints) -> new EvalRunner(listener).run(t, completers, checkpoints, out);
           }
           case WinoBiasTask.METHOD -> {
             WinoBiasTask t = new WinoBiasTask(items);
-            yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, scorers, checkpoints, out);
+            yield (listener, checkpoints) -> new EvalRunner(listener).run(t, scorers, checkpoints, out);
           }
           default -> throw new StepIndexException(
               "unknown WinoBias template '" + template + "'; expected pythia or likelihood");
@@ -232,12 +232,13 @@ final class EvalCommand implements Callable<Integer> {
       case "memorization" -> {
         MemorizationTask t = memorization();
         ModelOpener<IdsGenerator> generators = dir -> IdsGenerator.of(modelOptions.open(dir), modelOptions.batchSize);
-        yield (listener, checkpoints) -> new ModelTaskRunner(listener).run(t, generators, checkpoints, out);
+        yield (listener, checkpoints) -> new EvalRunner(listener).run(t, generators, checkpoints, out);
       }
       default -> {
         EvalTask t = task();
         yield (listener, checkpoints) ->
-            new EvalRunner(modelOptions::open, modelOptions.batchSize, listener).run(t, checkpoints, out);
+            new EvalRunner(listener).run(new CompletionTask(t, modelOptions.batchSize),
+                dir -> TextCompleter.of(modelOptions.open(dir)), checkpoints, out);
       }
     };
   }

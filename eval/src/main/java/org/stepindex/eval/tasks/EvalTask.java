@@ -2,7 +2,10 @@ package org.stepindex.eval.tasks;
 
 import java.util.List;
 
-/** A few-shot task: a fixed list of prompts, and how to complete them. */
+/**
+ * A few-shot task: a fixed list of prompts, and how to complete them; {@link CompletionTask} makes it a
+ * {@link ModelTask}.
+ */
 public interface EvalTask {
   /** The task's name in output files and records: {@code arithmetic}, {@code triviaqa}. */
   String name();

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Opens what a {@link ModelTask} needs from the checkpoint in a directory; {@link ModelTaskRunner} closes it before
+ * Opens what a {@link ModelTask} needs from the checkpoint in a directory; {@link EvalRunner} closes it before
  * opening the next, so only one model is in memory.
  *
  * @param <M> the model interface

@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
- * A task that evaluates a checkpoint through a model interface of its own ({@link TextScorer} for the bias tasks,
- * {@link IdsGenerator} for memorization) rather than through text completion; {@link ModelTaskRunner} runs it over
- * checkpoints with the same output contract as {@link EvalRunner}.
+ * What a task does at one checkpoint, the one contract {@link EvalRunner} runs over checkpoints: evaluate the model
+ * through the interface the task needs ({@link TextCompleter} for few-shot prompts through {@link CompletionTask} and
+ * for WinoBias's answers, {@link TextScorer} for the likelihood-scored bias tasks, {@link IdsGenerator} for
+ * memorization), writing a record per instance and returning a summary.
  *
  * @param <M> what the task needs from a checkpoint's model
  */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.eval.model.LogLikelihood;
 import org.stepindex.eval.model.ModelSession;
 import org.stepindex.eval.tasks.Checkpoint;
-import org.stepindex.eval.tasks.ModelTaskRunner;
+import org.stepindex.eval.tasks.EvalRunner;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.eval.tasks.TextScorer;
 import org.stepindex.indexer.StepIndexException;
@@ -88,7 +88,7 @@ class CrowsPairsTaskTest {
         pairs.get(3).sentMore(), -3.0, pairs.get(3).sentLess(), -9.0));
     Path model = Files.createDirectories(tmp.resolve("run").resolve("step42"));
     Path out = tmp.resolve("eval");
-    List<Object> summaries = new ModelTaskRunner(ProgressListener.NONE)
+    List<Object> summaries = new EvalRunner(ProgressListener.NONE)
         .run(new CrowsPairsTask(pairs), dir -> scorer, List.of(Checkpoint.of(model)), out);
     CrowsPairsTask.Summary s = (CrowsPairsTask.Summary) summaries.getFirst();
     assertEquals(4, s.n());
@@ -118,7 +118,7 @@ class CrowsPairsTaskTest {
     List<String> texts = pairs.stream().flatMap(p -> java.util.stream.Stream.of(p.sentMore(), p.sentLess())).toList();
     Path model = TinyScorer.checkpoint(tmp.resolve("tiny").resolve("step3"), texts, 11);
     Path out = tmp.resolve("eval");
-    new ModelTaskRunner(ProgressListener.NONE).run(new CrowsPairsTask(pairs),
+    new EvalRunner(ProgressListener.NONE).run(new CrowsPairsTask(pairs),
         dir -> TextScorer.of(TinyScorer.open(dir)), List.of(Checkpoint.of(model)), out);
     List<String> lines = Files.readAllLines(out.resolve("crows-pairs-step3.jsonl"));
     int stereotyped = 0;

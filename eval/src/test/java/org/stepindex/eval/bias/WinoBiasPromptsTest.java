@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.eval.tasks.Checkpoint;
-import org.stepindex.eval.tasks.ModelTaskRunner;
+import org.stepindex.eval.tasks.EvalRunner;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.eval.tasks.TextCompleter;
 
@@ -73,7 +73,7 @@ class WinoBiasPromptsTest {
       return prompts.stream().map(answers::get).toList();
     };
     Path out = tmp.resolve("eval");
-    WinoBiasTask.Summary s = (WinoBiasTask.Summary) new ModelTaskRunner(ProgressListener.NONE).run(
+    WinoBiasTask.Summary s = (WinoBiasTask.Summary) new EvalRunner(ProgressListener.NONE).run(
         new WinoBiasPrompts(items, 16), d -> fixed,
         List.of(Checkpoint.of(Files.createDirectories(tmp.resolve("step5")))), out).getFirst();
     assertEquals(List.of(List.of("\n###\n"), List.of("\n###\n")), stops, "one batch per template");

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.eval.model.LogLikelihood;
 import org.stepindex.eval.model.ModelSession;
 import org.stepindex.eval.tasks.Checkpoint;
-import org.stepindex.eval.tasks.ModelTaskRunner;
+import org.stepindex.eval.tasks.EvalRunner;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.eval.tasks.TextScorer;
 
@@ -54,7 +54,7 @@ class WinoBiasTaskTest {
         his, -20.0, his.replace("his", "her"), -20.0,
         "The nurse met the chief and wished her well.", -5.0, "The nurse met the chief and wished him well.", -4.0));
     Path out = tmp.resolve("eval");
-    WinoBiasTask.Summary s = (WinoBiasTask.Summary) new ModelTaskRunner(ProgressListener.NONE).run(
+    WinoBiasTask.Summary s = (WinoBiasTask.Summary) new EvalRunner(ProgressListener.NONE).run(
         new WinoBiasTask(items), dir -> TinyScorer.fixed(ll),
         List.of(Checkpoint.of(Files.createDirectories(tmp.resolve("step9")))), out).getFirst();
     assertEquals(5, s.n());
@@ -86,7 +86,7 @@ class WinoBiasTaskTest {
         i.alternativeText())).toList();
     Path model = TinyScorer.checkpoint(tmp.resolve("tiny").resolve("step5"), texts, 5);
     Path out = tmp.resolve("eval");
-    new ModelTaskRunner(ProgressListener.NONE).run(new WinoBiasTask(items),
+    new EvalRunner(ProgressListener.NONE).run(new WinoBiasTask(items),
         dir -> TextScorer.of(TinyScorer.open(dir)), List.of(Checkpoint.of(model)), out);
     List<String> lines = Files.readAllLines(out.resolve("winobias-step5.jsonl"));
     int[] right = new int[2];

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.tasks.Checkpoint;
+import org.stepindex.eval.tasks.EvalRunner;
 import org.stepindex.eval.tasks.IdsGenerator;
-import org.stepindex.eval.tasks.ModelTaskRunner;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.indexer.StepIndexException;
 import org.stepindex.indexer.data.MegatronWriter;
@@ -103,7 +103,7 @@ class MemorizationTaskTest {
     MemorizationTask task = new MemorizationTask(data, LAYOUT, 1, 4, 4);
     assertEquals(12, task.units());
     Path out = tmp.resolve("eval");
-    MemorizationTask.Summary s = (MemorizationTask.Summary) new ModelTaskRunner(ProgressListener.NONE)
+    MemorizationTask.Summary s = (MemorizationTask.Summary) new EvalRunner(ProgressListener.NONE)
         .run(task, dir -> GENERATOR, List.of(Checkpoint.of(Files.createDirectories(tmp.resolve("step4000")))), out)
         .getFirst();
     List<String> lines = Files.readAllLines(out.resolve("memorization-step4000.jsonl"));
@@ -140,7 +140,7 @@ class MemorizationTaskTest {
   @Test
   void aPartialLastSliceIsListedButNotFitted() throws Exception {
     Path out = tmp.resolve("eval");
-    MemorizationTask.Summary s = (MemorizationTask.Summary) new ModelTaskRunner(ProgressListener.NONE)
+    MemorizationTask.Summary s = (MemorizationTask.Summary) new EvalRunner(ProgressListener.NONE)
         .run(new MemorizationTask(data, LAYOUT, 1, 4, 5), dir -> GENERATOR,
             List.of(Checkpoint.of(Files.createDirectories(tmp.resolve("step9")))), out).getFirst();
     assertEquals(2, s.slices());
@@ -157,7 +157,7 @@ class MemorizationTaskTest {
     assertThrows(StepIndexException.class, () -> new MemorizationTask(data, LAYOUT, 3, 3, 4));
     assertThrows(StepIndexException.class, () -> new MemorizationTask(data, new StepLayout(4, 32), 0, 1, 4));
     MemorizationTask wrongLength = new MemorizationTask(data, new StepLayout(4, 65), 0, 1, 4);
-    e = assertThrows(StepIndexException.class, () -> new ModelTaskRunner(ProgressListener.NONE).run(wrongLength,
+    e = assertThrows(StepIndexException.class, () -> new EvalRunner(ProgressListener.NONE).run(wrongLength,
         dir -> GENERATOR, List.of(Checkpoint.of(Files.createDirectories(tmp.resolve("step1")))), tmp.resolve("o")));
     assertTrue(e.getMessage().contains("has 64 tokens"), e.getMessage());
     assertTrue(!Files.exists(tmp.resolve("o").resolve("memorization-step1.jsonl")), "nothing half-written");

@@ -19,10 +19,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.eval.model.Completer;
 import org.stepindex.indexer.StepIndexException;
 
-/** The runner end to end with deterministic test completers: records, summaries, file names, atomicity, progress. */
+/**
+ * The runner end to end over few-shot tasks ({@link CompletionTask}) with deterministic test completers: records,
+ * summaries, file names, atomicity, progress.
+ */
 class EvalRunnerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,7 +36,7 @@ class EvalRunnerTest {
    * Answers the last arithmetic question of a prompt: right when x1 is even, and also for times with shots and
    * x2 = 1; otherwise one too many. Answers with a leading space, as a model after "A:" would.
    */
-  private final class Oracle implements Completer, AutoCloseable {
+  private final class Oracle implements TextCompleter {
     private static final Pattern QUESTION = Pattern.compile("What is (\\d+) (plus|minus|times) (\\d+)\\?");
     final Path dir;
     final List<Integer> batchSizes = new ArrayList<>();
@@ -89,7 +91,7 @@ class EvalRunnerTest {
     return Files.createDirectories(tmp.resolve("models").resolve(name));
   }
 
-  private CompleterFactory factory() {
+  private ModelOpener<TextCompleter> factory() {
     return dir -> {
       Oracle o = new Oracle(dir);
       opened.add(o);
@@ -125,8 +127,8 @@ class EvalRunnerTest {
         started.add(checkpoint.dir().getFileName() + " " + index + "/" + count);
       }
     };
-    List<RunSummary> summaries = new EvalRunner(factory(), 5, listener)
-        .run(smallArithmetic(), List.of(Checkpoint.of(step13000), Checkpoint.of(unknown)), out);
+    List<Object> summaries = run(factory(), 5, listener, smallArithmetic(),
+        List.of(Checkpoint.of(step13000), Checkpoint.of(unknown)));
 
     assertEquals(List.of("arithmetic-step-unknown.jsonl", "arithmetic-step-unknown.summary.json",
         "arithmetic-step13000.jsonl", "arithmetic-step13000.summary.json"), files());
@@ -192,7 +194,7 @@ class EvalRunnerTest {
         new TriviaQaOptions(List.of(0, 1), TriviaTemplate.LM_EVAL, 1234L, 8, 0));
     Map<String, String> answers = Map.of("Which planet is known as the Red Planet", " the Red Planet",
         "Who wrote Babbitt", " Upton Sinclair", "What is the capital of France", " Paris");
-    CompleterFactory factory = d -> (prompts, maxNewTokens, stops) -> {
+    ModelOpener<TextCompleter> factory = d -> (prompts, maxNewTokens, stops) -> {
       assertEquals(8, maxNewTokens);
       assertEquals(List.of("\n", ".", ","), stops);
       List<String> res = new ArrayList<>();
@@ -204,8 +206,7 @@ class EvalRunnerTest {
       }
       return res;
     };
-    List<RunSummary> s = new EvalRunner(factory, 4, ProgressListener.NONE)
-        .run(task, List.of(new Checkpoint(dir, 7L)), out);
+    List<Object> s = run(factory, 4, ProgressListener.NONE, task, List.of(new Checkpoint(dir, 7L)));
     assertEquals(List.of("triviaqa-step7.jsonl", "triviaqa-step7.summary.json"), files());
     List<String> lines = Files.readAllLines(out.resolve("triviaqa-step7.jsonl"));
     assertEquals(6, lines.size());
@@ -222,7 +223,7 @@ class EvalRunnerTest {
     JsonNode summary = JSON.readTree(out.resolve("triviaqa-step7.summary.json").toFile());
     assertEquals(JSON.readTree(expected), summary);
     assertFalse(summary.has("byOp"));
-    assertEquals(null, s.getFirst().byOp());
+    assertEquals(null, ((RunSummary) s.getFirst()).byOp());
   }
 
   @Test
@@ -232,7 +233,7 @@ class EvalRunnerTest {
     Files.createDirectories(out);
     Path old = Files.writeString(out.resolve("arithmetic-step2.jsonl"), "from an earlier run\n");
     Path oldSummary = Files.writeString(out.resolve("arithmetic-step2.summary.json"), "{}");
-    CompleterFactory factory = dir -> {
+    ModelOpener<TextCompleter> factory = dir -> {
       Oracle o = new Oracle(dir);
       if (dir.equals(b)) {
         o.failAtCall = 3;
@@ -240,9 +241,8 @@ class EvalRunnerTest {
       opened.add(o);
       return o;
     };
-    var runner = new EvalRunner(factory, 5, ProgressListener.NONE);
     var e = assertThrows(IllegalStateException.class,
-        () -> runner.run(smallArithmetic(), List.of(Checkpoint.of(a), Checkpoint.of(b)), out));
+        () -> run(factory, 5, ProgressListener.NONE, smallArithmetic(), List.of(Checkpoint.of(a), Checkpoint.of(b))));
     assertEquals("device lost", e.getMessage());
     assertEquals(List.of("arithmetic-step1.jsonl", "arithmetic-step1.summary.json", "arithmetic-step2.jsonl",
         "arithmetic-step2.summary.json"), files());
@@ -256,28 +256,28 @@ class EvalRunnerTest {
   void refusesBadCheckpointsBeforeRunningAnything() throws IOException {
     Path a = checkpoint("pythia-1b/step5");
     Path b = checkpoint("pythia-2.8b/step5");
-    var runner = new EvalRunner(factory(), 5, ProgressListener.NONE);
+    var runner = new EvalRunner(ProgressListener.NONE);
+    var task = new CompletionTask(smallArithmetic(), 5);
     var e = assertThrows(StepIndexException.class,
-        () -> runner.run(smallArithmetic(), List.of(Checkpoint.of(a), Checkpoint.of(b)), out));
+        () -> runner.run(task, factory(), List.of(Checkpoint.of(a), Checkpoint.of(b)), out));
     assertEquals("checkpoints " + a + " and " + b + " would both write arithmetic-step5.jsonl; give them distinct "
         + "steps or evaluate them into separate output directories", e.getMessage());
     Path missing = tmp.resolve("models/step9");
     e = assertThrows(StepIndexException.class,
-        () -> runner.run(smallArithmetic(), List.of(Checkpoint.of(a), Checkpoint.of(missing)), out));
+        () -> runner.run(task, factory(), List.of(Checkpoint.of(a), Checkpoint.of(missing)), out));
     assertEquals("checkpoint directory not found: " + missing, e.getMessage());
     Path file = Files.writeString(tmp.resolve("file"), "");
     e = assertThrows(StepIndexException.class,
-        () -> runner.run(smallArithmetic(), List.of(Checkpoint.of(a)), file));
+        () -> runner.run(task, factory(), List.of(Checkpoint.of(a)), file));
     assertEquals("output directory is a file: " + file, e.getMessage());
     e = assertThrows(StepIndexException.class,
-        () -> runner.run(smallArithmetic(), List.of(Checkpoint.of(a)), file.resolve("sub")));
+        () -> runner.run(task, factory(), List.of(Checkpoint.of(a)), file.resolve("sub")));
     assertTrue(e.getMessage().startsWith("cannot create output directory " + file.resolve("sub") + ": "),
         e.getMessage());
     assertTrue(opened.isEmpty());
     assertFalse(Files.exists(out));
     // Distinct explicit steps make the same two directories fine.
-    new EvalRunner(factory(), 64, ProgressListener.NONE)
-        .run(smallArithmetic(), List.of(new Checkpoint(a, 5L), new Checkpoint(b, 6L)), out);
+    run(factory(), 64, ProgressListener.NONE, smallArithmetic(), List.of(new Checkpoint(a, 5L), new Checkpoint(b, 6L)));
     assertEquals(List.of("arithmetic-step5.jsonl", "arithmetic-step5.summary.json", "arithmetic-step6.jsonl",
         "arithmetic-step6.summary.json"), files());
   }
@@ -285,11 +285,17 @@ class EvalRunnerTest {
   @Test
   void aCompleterThatBreaksItsContractIsABug() throws IOException {
     Path a = checkpoint("step1");
-    CompleterFactory factory = dir -> (prompts, max, stops) -> List.of("1");
-    var e = assertThrows(IllegalStateException.class, () -> new EvalRunner(factory, 5, ProgressListener.NONE)
-        .run(smallArithmetic(), List.of(Checkpoint.of(a)), out));
+    ModelOpener<TextCompleter> factory = dir -> (prompts, max, stops) -> List.of("1");
+    var e = assertThrows(IllegalStateException.class,
+        () -> run(factory, 5, ProgressListener.NONE, smallArithmetic(), List.of(Checkpoint.of(a))));
     assertEquals("completer broke its contract: 5 prompts, 1 completions (some may be null)", e.getMessage());
     assertEquals(List.of(), files());
+  }
+
+  /** Runs a few-shot task in batches of {@code batchSize} into {@link #out}, as the CLI does. */
+  private List<Object> run(ModelOpener<TextCompleter> models, int batchSize, ProgressListener listener, EvalTask task,
+      List<Checkpoint> checkpoints) throws IOException {
+    return new EvalRunner(listener).run(new CompletionTask(task, batchSize), models, checkpoints, out);
   }
 
   private static List<String> iterate(JsonNode object) {

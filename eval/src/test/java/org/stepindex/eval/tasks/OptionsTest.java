@@ -104,6 +104,6 @@ class OptionsTest {
         () -> new TriviaQaOptions(List.of(4), TriviaTemplate.PYTHIA, 1L, 0, 0));
     assertError("bad question limit -1: must be 0 (all) or more",
         () -> new TriviaQaOptions(List.of(4), TriviaTemplate.PYTHIA, 1L, 16, -1));
-    assertError("bad batch size 0: must be 1 or more", () -> new EvalRunner(dir -> null, 0, ProgressListener.NONE));
+    assertError("bad batch size 0: must be 1 or more", () -> new CompletionTask(null, 0));
   }
 }

@@ -36,10 +36,10 @@ import org.stepindex.eval.tasks.ArithmeticOptions;
 import org.stepindex.eval.tasks.ArithmeticTask;
 import org.stepindex.eval.tasks.ArithmeticTemplate;
 import org.stepindex.eval.tasks.Checkpoint;
+import org.stepindex.eval.tasks.CompletionTask;
 import org.stepindex.eval.tasks.EvalRunner;
 import org.stepindex.eval.tasks.EvalTask;
 import org.stepindex.eval.tasks.IntRange;
-import org.stepindex.eval.tasks.ModelTaskRunner;
 import org.stepindex.eval.tasks.Operation;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.eval.tasks.RunSummary;
@@ -207,7 +207,7 @@ public final class MiniPythiaStudy {
     Map<String, Path> evalDirs = new LinkedHashMap<>();
     ProgressListener progress = (done, total) -> listener.progress(total == 0 ? 0 : (double) done / total,
         done + "/" + total);
-    EvalRunner runner = new EvalRunner(dir -> session(dir), plan.evalBatch(), progress);
+    EvalRunner runner = new EvalRunner(progress);
     ArithmeticTask arithmetic = new ArithmeticTask(new ArithmeticOptions(List.of(Operation.PLUS),
         new IntRange(plan.corpus().arithmetic().x1Min(), plan.corpus().arithmetic().x1Max()),
         new IntRange(plan.corpus().arithmetic().x2Min(), plan.corpus().arithmetic().x2Max()),
@@ -225,23 +225,22 @@ public final class MiniPythiaStudy {
         + plan.corpus().arithmetic().x1Max() + "), TriviaQA (exact match on the pruned aliases, v0.3 shots),"
         + " WinoBias (greedy answers to its two promptsource questions, exact match; also by pronoun likelihood),"
         + " pythia-numbers counts and the study's bins");
-    ModelTaskRunner scoring = new ModelTaskRunner(progress);
     for (Map.Entry<String, Path> run : runs.entrySet()) {
       Path dir = out.resolve("eval").resolve(run.getKey());
       evalDirs.put(run.getKey(), dir);
       List<Checkpoint> all = checkpoints(run.getValue(), 1);
       if (!run.getKey().endsWith(SWAPPED)) {
-        runner.run(arithmetic, all, dir);
-        runner.run(trivia, all, dir);
+        runner.run(new CompletionTask(arithmetic, plan.evalBatch()), d -> TextCompleter.of(session(d)), all, dir);
+        runner.run(new CompletionTask(trivia, plan.evalBatch()), d -> TextCompleter.of(session(d)), all, dir);
       }
       if (run.getKey().startsWith(largest)) {
         List<Checkpoint> late = checkpoints(run.getValue(), plan.interventionStep());
         if (run.getKey().endsWith(SWAPPED)) {
           late.addFirst(Checkpoint.of(CheckpointNames.dir(runs.get(largest), plan.interventionStep())));
         }
-        List<Object> c = scoring.run(crows, d -> TextScorer.of(session(d)), late, dir);
-        List<Object> w = scoring.run(winobias, d -> TextCompleter.of(session(d)), late, dir);
-        List<Object> wl = scoring.run(winoLikelihood, d -> TextScorer.of(session(d)), late, dir.resolve("likelihood"));
+        List<Object> c = runner.run(crows, d -> TextScorer.of(session(d)), late, dir);
+        List<Object> w = runner.run(winobias, d -> TextCompleter.of(session(d)), late, dir);
+        List<Object> wl = runner.run(winoLikelihood, d -> TextScorer.of(session(d)), late, dir.resolve("likelihood"));
         CrowsPairsTask.Summary lastCrows = (CrowsPairsTask.Summary) c.getLast();
         WinoBiasTask.ProAnti answers = ((WinoBiasTask.Summary) w.getLast()).all();
         WinoBiasTask.ProAnti likelihood = ((WinoBiasTask.Summary) wl.getLast()).all();
