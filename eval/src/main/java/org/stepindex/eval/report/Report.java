@@ -1,31 +1,21 @@
 package org.stepindex.eval.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.ToDoubleFunction;
 import org.jfree.chart.JFreeChart;
 import org.stepindex.eval.correlate.ArithmeticCorrelation;
-import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.correlate.LogBins;
-import org.stepindex.eval.correlate.ModelNames;
 import org.stepindex.eval.correlate.OperandBins;
 import org.stepindex.eval.correlate.OutputDir;
 import org.stepindex.eval.correlate.StudyCheckpoints;
 import org.stepindex.eval.correlate.TermTimelines;
 import org.stepindex.eval.correlate.TriviaCorrelation;
-import org.stepindex.eval.model.CheckpointNames;
-import org.stepindex.eval.tasks.EvalFiles;
 import org.stepindex.indexer.StepIndexException;
 
 /**
@@ -73,6 +63,10 @@ public final class Report {
 
   private static final String FIGURES = "figures/";
 
+  private static final List<ReportSection> SECTIONS = List.of(ReportSection.ACCURACY, ReportSection.BIAS,
+      ReportSection.MEMORIZATION, ReportSection.ARITHMETIC_FREQUENCY, ReportSection.TRIVIA_FREQUENCY,
+      ReportSection.TIMELINES);
+
   private Report() {}
 
   /**
@@ -96,6 +90,11 @@ public final class Report {
       this(correlateDir, evalDir, title, Map.of());
     }
 
+    /** The directories whose accuracy summaries are tabled: {@code evalDir}, or else every named run's. */
+    List<Path> evalDirs() {
+      return evalDir != null ? List.of(evalDir) : List.copyOf(runs.values());
+    }
+
     /** The runs the bias and memorization sections read. */
     Map<String, Path> runsToRead() {
       return !runs.isEmpty() || evalDir == null ? runs : Map.of("eval", evalDir);
@@ -113,16 +112,8 @@ public final class Report {
     HtmlPage page = new HtmlPage(inputs.title());
     try (OutputDir out = OutputDir.open(outDir)) {
       int sections = 0;
-      List<Path> evalDirs = inputs.evalDir() != null ? List.of(inputs.evalDir()) : List.copyOf(inputs.runs().values());
-      if (!evalDirs.isEmpty()) {
-        sections += evalSection(evalDirs, page, out);
-      }
-      sections += BiasSection.write(inputs.runsToRead(), page, out);
-      sections += MemorizationSection.write(inputs.runsToRead(), page, out);
-      if (inputs.correlateDir() != null) {
-        sections += arithmeticSection(inputs.correlateDir(), page, out);
-        sections += triviaSection(inputs.correlateDir(), page, out);
-        sections += timelineSection(inputs.correlateDir(), page, out);
+      for (ReportSection section : SECTIONS) {
+        sections += section.write(inputs, page, out);
       }
       if (sections == 0) {
         List<String> looked = new ArrayList<>();
@@ -144,173 +135,8 @@ public final class Report {
     }
   }
 
-  /** The accuracy summaries of {@code --eval}, or else of every named run. */
-  private static int evalSection(List<Path> evalDirs, HtmlPage page, OutputDir out) {
-    List<Path> files = new ArrayList<>();
-    for (Path evalDir : evalDirs) {
-      try {
-        files.addAll(EvalFiles.list(evalDir, null, EvalFiles.SUMMARY));
-      } catch (IOException e) {
-        throw new StepIndexException("cannot list " + evalDir + ": " + e.getMessage(), e);
-      }
-    }
-    ObjectMapper json = new ObjectMapper();
-    List<List<String>> rows = new ArrayList<>();
-    for (Path file : files) {
-      JsonNode s;
-      try {
-        s = json.readTree(file.toFile());
-      } catch (IOException e) {
-        throw new StepIndexException(file + " is not a readable eval summary: " + e.getMessage(), e);
-      }
-      if (!s.path("accuracy").isNumber()) {
-        continue; // bias and memorization summaries have sections of their own
-      }
-      StringBuilder byK = new StringBuilder();
-      if (s.has("byK")) {
-        s.get("byK").properties().forEach(k -> byK.append(byK.isEmpty() ? "" : " ").append(k.getKey()).append('=')
-            .append(Csv.number(k.getValue().asDouble())));
-      }
-      rows.add(
-          List.of(s.path("task").asText(), CheckpointNames.modelLabel(s.path("model").asText()),
-              s.path("step").isNumber() ? s.get("step").asText() : "", s.path("n").asText(),
-              Csv.number(s.path("accuracy").asDouble(Double.NaN)), byK.toString()));
-    }
-    if (rows.isEmpty()) {
-      return 0;
-    }
-    // Task, model, then step as a number: file names sort step128 before step16.
-    rows.sort(Comparator.<List<String>, String>comparing(r -> r.get(0)).thenComparing(r -> r.get(1))
-        .thenComparingLong(r -> r.get(2).isEmpty() ? Long.MAX_VALUE : Long.parseLong(r.get(2))));
-    Csv.Table table = new Csv.Table(List.of("task", "model", "step", "n", "accuracy", "accuracy_by_k"), rows);
-    out.write(EVAL_TABLE, table);
-    page.heading("Eval accuracy per checkpoint").table(table, MAX_INLINE_ROWS, EVAL_TABLE);
-    return 1;
-  }
-
-  private static int arithmeticSection(Path dir, HtmlPage page, OutputDir out) {
-    Path items = dir.resolve(ArithmeticCorrelation.ITEMS_FILE);
-    Path summary = dir.resolve(ArithmeticCorrelation.SUMMARY_CSV);
-    if (!Files.isRegularFile(items) || !Files.isRegularFile(summary)) {
-      return 0;
-    }
-    Csv.Table itemTable = Csv.read(items);
-    Csv.Table summaryTable = Csv.read(summary);
-    page.heading("Arithmetic: accuracy against operand frequency")
-        .paragraph(
-            "Each point is one first operand x1: its accuracy over all x2 at a checkpoint, against how often x1"
-                + " occurs in the training data seen up to that checkpoint's step. One panel per model, one colour"
-                + " per step.");
-    var groups = byOpModelStep(itemTable, r -> Double.parseDouble(r.get("frequency")) + 1);
-    groups.forEach((g, byModel) -> addFigure(page, out, new Figure("arithmetic-k" + g.get(0) + "-" + slug(g.get(1)),
-        "Arithmetic accuracy per operand against its frequency: " + g.get(1) + ", k=" + g.get(0),
-        panelChart(g.get(1) + ", k=" + g.get(0), "operand frequency + 1", byModel))));
-    Path binsFile = dir.resolve(ArithmeticCorrelation.BINS_FILE);
-    if (Files.isRegularFile(binsFile)) {
-      Csv.Table bins = Csv.read(binsFile);
-      var binned = byOpModelStep(bins, r -> Double.parseDouble(r.get("label")));
-      page.paragraph("The study's binned figure (term_frequency.py): operands binned by frequency into the 19"
-          + " right-closed intervals of np.logspace(5, log10(2e8), 20), the mean accuracy of each bin drawn at its"
-          + " lower edge; operands outside (10^5, 2e8] are in no bin.");
-      binned.forEach((g, byModel) -> addFigure(page, out, new Figure(
-          "arithmetic-bins-k" + g.get(0) + "-" + slug(g.get(1)),
-          "Arithmetic accuracy per operand-frequency bin (the study's figure): " + g.get(1) + ", k=" + g.get(0),
-          panelChart(g.get(1) + ", k=" + g.get(0) + ", binned", "operand frequency (bin lower edge)", byModel))));
-      out.write(ArithmeticCorrelation.BINS_FILE, bins);
-    }
-    String delta = "Δ = (mean accuracy of the ⌈n/10⌉ most frequent operands − that of the ⌈n/10⌉ least frequent) × 100,"
-        + " in percentage points (Pythia paper, Table 4: the 100 x1 ranked by count at the checkpoint, top 10 minus"
-        + " bottom 10, at k = 0, 4, 16). Empty: fewer than two operands.";
-    Csv.Table deltaTable = StepPivot.pivot(summaryTable, List.of("model", "op", "k"), "delta", v -> fixed(v, 1));
-    Csv.Table rhoTable = StepPivot.pivot(summaryTable, List.of("model", "op", "k"), "spearman", v -> fixed(v, 3));
-    page.heading("Performance gap Δ per checkpoint").paragraph(delta).table(deltaTable, MAX_INLINE_ROWS, DELTA_TABLE);
-    page.heading("Spearman's ρ between operand frequency and accuracy")
-        .paragraph("Average ranks for ties. Empty: undefined (fewer than two operands, or constant frequency or"
-            + " accuracy).")
-        .table(rhoTable, MAX_INLINE_ROWS, SPEARMAN_TABLE);
-    out.write(DELTA_TABLE, deltaTable);
-    out.write(SPEARMAN_TABLE, rhoTable);
-    out.write(ArithmeticCorrelation.ITEMS_FILE, itemTable);
-    out.write(ArithmeticCorrelation.SUMMARY_CSV, summaryTable);
-    return 1;
-  }
-
-  private static int triviaSection(Path dir, HtmlPage page, OutputDir out) {
-    Path binsFile = dir.resolve(TriviaCorrelation.BINS_FILE);
-    if (!Files.isRegularFile(binsFile)) {
-      return 0;
-    }
-    Csv.Table bins = Csv.read(binsFile);
-    page.heading("TriviaQA: accuracy against relevant training sequences")
-        .paragraph(
-            "Questions are binned by the number of training sequences, up to the checkpoint's step, that contain a"
-                + " question entity and an answer alias; bins (10^i, 10^(i+1)] for i = 0..5, counts outside them in"
-                + " the first bin, each drawn at its lower edge × √10, as the study's trivia_qa_term_freq.py. One panel"
-                + " per model, one colour per step.");
-    // k (as a number) → model → step → points
-    Map<String, Map<String, Map<Long, List<double[]>>>> groups =
-        new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
-    for (Map<String, String> r : bins.records()) {
-      int bin = Integer.parseInt(r.get("bin"));
-      groups
-          .computeIfAbsent(r.get("k"), g -> new TreeMap<>(ModelNames.BY_SIZE))
-          .computeIfAbsent(r.get("model"), m -> new TreeMap<>())
-          .computeIfAbsent(Long.parseLong(r.get("step")), s -> new ArrayList<>())
-          .add(new double[] {LogBins.plotX(bin), Double.parseDouble(r.get("accuracy"))});
-    }
-    groups.forEach((k, byModel) -> addFigure(page, out, new Figure("triviaqa-k" + k,
-        "TriviaQA accuracy per relevant-sequence bin, k=" + k,
-        panelChart("TriviaQA, k=" + k, "relevant sequences (bin lower edge × √10)", byModel))));
-    page.table(bins, MAX_INLINE_ROWS, TriviaCorrelation.BINS_FILE);
-    out.write(TriviaCorrelation.BINS_FILE, bins);
-    Path pairs = dir.resolve(TriviaCorrelation.PAIRS_FILE);
-    if (Files.isRegularFile(pairs)) {
-      out.write(TriviaCorrelation.PAIRS_FILE, Csv.read(pairs));
-    }
-    return 1;
-  }
-
-  private static int timelineSection(Path dir, HtmlPage page, OutputDir out) {
-    Path file = dir.resolve(TermTimelines.FILE);
-    if (!Files.isRegularFile(file)) {
-      return 0;
-    }
-    Csv.Table table = Csv.read(file);
-    Map<String, List<double[]>> byTerm = new TreeMap<>();
-    for (Map<String, String> r : table.records()) {
-      long step = Long.parseLong(r.get("step"));
-      if (step > 0) {
-        byTerm.computeIfAbsent(r.get("view") + ": " + r.get("term"), t -> new ArrayList<>())
-            .add(new double[] {step, Double.parseDouble(r.get("occurrences"))});
-      }
-    }
-    List<Charts.Series> series = new ArrayList<>();
-    byTerm.forEach((term, points) -> series.add(series(term, points)));
-    page.heading("Frequency timelines")
-        .paragraph("Cumulative occurrences of each term in the sequences seen by each checkpoint.");
-    addFigure(page, out, new Figure("term-timelines", "Cumulative occurrences by training step",
-        Charts.logX("Term frequency over training", "training step (log scale)", "occurrences", series, true, false)));
-    page.table(table, MAX_INLINE_ROWS, TermTimelines.FILE);
-    out.write(TermTimelines.FILE, table);
-    return 1;
-  }
-
-  /** The rows' (x, accuracy) points by (k, op), then model (smallest first), then step. */
-  private static Map<List<String>, Map<String, Map<Long, List<double[]>>>> byOpModelStep(
-      Csv.Table table, ToDoubleFunction<Map<String, String>> x) {
-    Map<List<String>, Map<String, Map<Long, List<double[]>>>> groups = new TreeMap<>(StepPivot::compareKeys);
-    for (Map<String, String> r : table.records()) {
-      groups
-          .computeIfAbsent(List.of(r.get("k"), r.get("op")), g -> new TreeMap<>(ModelNames.BY_SIZE))
-          .computeIfAbsent(r.get("model"), m -> new TreeMap<>())
-          .computeIfAbsent(Long.parseLong(r.get("step")), s -> new ArrayList<>())
-          .add(new double[] {x.applyAsDouble(r), Double.parseDouble(r.get("accuracy"))});
-    }
-    return groups;
-  }
-
   /** One panel per model, one line per shown step, a step's colour the same in every panel. */
-  private static JFreeChart panelChart(String title, String xLabel, Map<String, Map<Long, List<double[]>>> byModel) {
+  static JFreeChart panelChart(String title, String xLabel, Map<String, Map<Long, List<double[]>>> byModel) {
     List<Long> steps = byModel.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
     List<Long> shown = StudyCheckpoints.toShow(steps);
     List<Charts.Panel> panels = new ArrayList<>();
@@ -330,7 +156,7 @@ public final class Report {
     return series;
   }
 
-  private static Charts.Series series(String name, List<double[]> points) {
+  static Charts.Series series(String name, List<double[]> points) {
     List<double[]> sorted = new ArrayList<>(points);
     sorted.sort(Comparator.comparingDouble(p -> p[0]));
     return new Charts.Series(
@@ -344,10 +170,6 @@ public final class Report {
     out.write(pngFile, png);
     out.write(svgFile, figure.svg());
     page.figure(figure, png, pngFile, svgFile);
-  }
-
-  private static String fixed(String number, int decimals) {
-    return String.format(Locale.ROOT, "%." + decimals + "f", Double.parseDouble(number));
   }
 
   /** A file-name-safe form of a label. */
