@@ -1,22 +1,13 @@
 package org.stepindex.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.stepindex.eval.correlate.ArithmeticCorrelation;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.entities.QaEntityFile;
-import org.stepindex.eval.correlate.EntityFile;
 import org.stepindex.eval.correlate.EvalInstances;
-import org.stepindex.eval.correlate.LogBins;
-import org.stepindex.eval.correlate.Measure;
 import org.stepindex.eval.correlate.TermTimelines;
-import org.stepindex.eval.correlate.TriviaCorrelation;
+import org.stepindex.eval.registry.CorrelateOptions;
+import org.stepindex.eval.registry.EvalTasks;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.rows.StepList;
 import picocli.CommandLine.Command;
@@ -85,21 +76,8 @@ final class CorrelateCommand implements Runnable {
 
     @Override
     public Integer call() {
-      ArithmeticCorrelation.Options options =
-          new ArithmeticCorrelation.Options(view, Measure.parse(measure), tokenizer);
-      List<EvalInstances.Arithmetic> instances =
-          EvalInstances.arithmetic(EvalInstances.files(eval, EvalInstances.ARITHMETIC));
-      try (FrequencyIndex index = FrequencyIndex.open(common.index.dir)) {
-        ArithmeticCorrelation.Result result = ArithmeticCorrelation.run(index, instances, options);
-        List<Path> written = ArithmeticCorrelation.write(result, options, common.out);
-        PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "%-24s %8s %3s %6s %9s %9s %8s%n", "model", "step", "k", "op", "operands", "spearman", "delta");
-        for (ArithmeticCorrelation.Summary s : result.summaries()) {
-          w.printf(Locale.ROOT, "%-24s %8d %3d %6s %9d %9s %8s%n", s.model(), s.step(), s.k(), s.op(), s.operands(),
-              format(s.spearman(), "%.3f"), format(s.delta(), "%.1f"));
-        }
-        written.forEach(p -> w.println("wrote " + p));
-      }
+      EvalTasks.correlation(EvalInstances.ARITHMETIC).run(common.index.dir, eval,
+          new CorrelateOptions(view, measure, tokenizer, null, null), common.out, spec.commandLine().getOut());
       return 0;
     }
   }
@@ -134,28 +112,8 @@ final class CorrelateCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (entities != null && qaEntities != null) {
-        throw new StepIndexException("give --entities (text view) or --qa-entities (entities view), not both");
-      }
-      Map<String, List<String>> entityMap = entities == null ? null : EntityFile.read(entities);
-      Map<String, QaEntityFile.Item> qaMap = null;
-      if (qaEntities != null) {
-        qaMap = new LinkedHashMap<>();
-        for (QaEntityFile.Item item : QaEntityFile.read(qaEntities)) {
-          qaMap.put(item.id(), item);
-        }
-      }
-      List<EvalInstances.Trivia> instances = EvalInstances.trivia(EvalInstances.files(eval, EvalInstances.TRIVIAQA));
-      try (FrequencyIndex index = FrequencyIndex.open(common.index.dir)) {
-        TriviaCorrelation.Result result = TriviaCorrelation.run(index, instances, entityMap, qaMap);
-        PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "%-24s %8s %3s %4s %14s %6s %9s%n", "model", "step", "k", "bin", "relevant", "n", "accuracy");
-        for (TriviaCorrelation.Bin b : result.bins()) {
-          w.printf(Locale.ROOT, "%-24s %8d %3d %4d %14s %6d %9.3f%n", b.model(), b.step(), b.k(), b.bin(),
-              LogBins.label(b.bin()), b.n(), b.accuracy());
-        }
-        TriviaCorrelation.write(result, common.out).forEach(p -> w.println("wrote " + p));
-      }
+      EvalTasks.correlation(EvalInstances.TRIVIAQA).run(common.index.dir, eval,
+          new CorrelateOptions(null, null, null, entities, qaEntities), common.out, spec.commandLine().getOut());
       return 0;
     }
   }
@@ -190,9 +148,5 @@ final class CorrelateCommand implements Runnable {
       }
       return 0;
     }
-  }
-
-  private static String format(double value, String pattern) {
-    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, pattern, value);
   }
 }

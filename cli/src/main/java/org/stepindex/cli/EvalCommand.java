@@ -10,36 +10,15 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.stepindex.eval.bias.CrowsPairsReader;
-import org.stepindex.eval.bias.CrowsPairsTask;
-import org.stepindex.eval.bias.WinoBiasItem;
-import org.stepindex.eval.bias.WinoBiasPrompts;
-import org.stepindex.eval.bias.WinoBiasReader;
-import org.stepindex.eval.bias.WinoBiasTask;
-import org.stepindex.eval.memorization.MemorizationTask;
-import org.stepindex.eval.tasks.ArithmeticOptions;
-import org.stepindex.eval.tasks.ArithmeticTask;
-import org.stepindex.eval.tasks.ArithmeticTemplate;
+import java.util.function.Supplier;
+import org.stepindex.eval.registry.EvalOptions;
+import org.stepindex.eval.registry.EvalTasks;
+import org.stepindex.eval.registry.TaskDefinition;
+import org.stepindex.eval.registry.TaskRun;
 import org.stepindex.eval.tasks.Checkpoint;
-import org.stepindex.eval.tasks.CompletionTask;
-import org.stepindex.eval.tasks.EvalRunner;
-import org.stepindex.eval.tasks.EvalTask;
-import org.stepindex.eval.tasks.IdsGenerator;
-import org.stepindex.eval.tasks.IntRange;
-import org.stepindex.eval.tasks.ModelOpener;
-import org.stepindex.eval.tasks.Operation;
 import org.stepindex.eval.tasks.ProgressListener;
-import org.stepindex.eval.tasks.RunSummary;
-import org.stepindex.eval.tasks.ShotCounts;
-import org.stepindex.eval.tasks.TextCompleter;
-import org.stepindex.eval.tasks.TextScorer;
-import org.stepindex.eval.tasks.TriviaQaOptions;
-import org.stepindex.eval.tasks.TriviaQaReader;
-import org.stepindex.eval.tasks.TriviaQaTask;
-import org.stepindex.eval.tasks.TriviaQuestion;
-import org.stepindex.eval.tasks.TriviaTemplate;
 import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.layout.StepLayout;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,30 +30,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
+    modelTransformer = EvalCommand.TaskHelp.class,
     description = {
       "Evaluate checkpoints few-shot, greedily (until a newline, at most --max-new-tokens).",
-      "",
-      "arithmetic: 'Q:What is {x1} plus {x2}? A:' and the answer with no space (template pythia) or"
-          + " 'Q: What is {x1} plus {x2}?\\nA:' and ' answer' (razeghi), k shots joined with a blank line. Shots are"
-          + " the Pythia study's own (lm-evaluation-harness v0.3 with Python's random seeded 42, from every other x1 in"
-          + " 0..99 and x2 in 1..50), or with --seed N this tool's draws from the evaluated ranges. --ops adds the"
-          + " study's operation inference (infer-plus, infer-times: 'Q:What is {x1} # {x2}? A:') and time-unit"
-          + " conversions (min-sec, hour-min, day-hour, week-day, month-week, year-month, decade-year:"
-          + " 'Q:What is {x} minutes in seconds? A:', ten copies per x). Correct iff the first \\d{1,5} of the output"
-          + " is the answer (the Pythia scorer).",
-      "triviaqa: official TriviaQA JSON or JSONL; 'Q:{question} A:' (pythia) or 'Question: {question}?\\nAnswer:'"
-          + " (lm-eval); pythia scores as the study's trivia_qa.py (normalize_answer, exact match against the aliases"
-          + " left by _remove_prefixes), lm-eval against any alias; shots as the study's harness drew them unless"
-          + " --seed.",
-      "crows-pairs: crows_pairs_anonymized.csv; each sentence scored from <|endoftext|>; pct_stereotype = share of"
-          + " pairs with ll(sent_more) > ll(sent_less), as lm-evaluation-harness's crows_pairs_english.",
-      "winobias: WinoBias (pro|anti)_stereotyped_type(1|2).txt[.dev|.test] files or their directory (the study: the"
-          + " .test files); template pythia asks each sentence through the two promptsource templates the study"
-          + " averaged ('What does p stand for', 'refers_to'), greedy answer, exact match of its first words with the"
-          + " referent; template likelihood scores the written [pronoun] against its other-gender form by"
-          + " whole-sentence log-likelihood; accuracy pro, anti, pro - anti.",
-      "memorization: (32, 32) extractability of the sequences of --steps A:B in --data (a Megatron .bin/.idx):"
-          + " 32-token prompt, 32 greedy tokens, score = share reproduced; counts per 512-sequence slice, Poisson fit.",
       "",
       "Writes <task>-step<N>.jsonl (one line per instance) and <task>-step<N>.summary.json per checkpoint into --out;"
           + " the step is read from a directory named stepN, or given with --step.",
@@ -89,6 +47,7 @@ import picocli.CommandLine.Spec;
       "  stepindex eval --task memorization --data pile/document --steps 0:100 --model pythia-1b/step143000 --out results/",
     })
 final class EvalCommand implements Callable<Integer> {
+  // The registry's names (EvalTasks.names(); EvalCommandHelpTest checks the two agree).
   @Option(names = "--task", required = true, description = "arithmetic, triviaqa, crows-pairs, winobias or memorization.")
   String task;
 
@@ -158,15 +117,24 @@ final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** A run prepared before any model loads, so that bad input fails first. */
-  @FunctionalInterface
-  private interface Work {
-    List<?> run(ProgressListener listener, List<Checkpoint> checkpoints) throws IOException;
+  /** Brings each registered task's paragraph into the help, after the introduction. */
+  static final class TaskHelp implements CommandLine.IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec command) {
+      List<String> lines = new ArrayList<>(List.of(command.usageMessage().description()));
+      List<String> tasks = new ArrayList<>();
+      EvalTasks.all().forEach(t -> tasks.add(t.help().replace("%", "%%")));
+      tasks.add("");
+      lines.addAll(2, tasks);
+      command.usageMessage().description(lines.toArray(String[]::new));
+      return command;
+    }
   }
 
   @Override
   public Integer call() throws IOException {
-    Work work = work();
+    TaskDefinition definition = EvalTasks.byName(task);
+    TaskRun run = definition.prepare(options(), modelOptions::open);
     List<Checkpoint> checkpoints = checkpoints();
     AtomicLong done = new AtomicLong();
     AtomicLong total = new AtomicLong();
@@ -184,117 +152,32 @@ final class EvalCommand implements Callable<Integer> {
             current.set("checkpoint " + (index + 1) + "/" + count + " (" + checkpoint.dir().getFileName() + ")");
           }
         };
-    String unit = switch (task) {
-      case "crows-pairs" -> "pairs";
-      case "winobias" -> "sentences";
-      case "memorization" -> "sequences";
-      default -> "prompts";
-    };
-    List<?> summaries;
+    String unit = definition.unit();
+    List<Object> summaries;
     try (ProgressBar bar =
         ProgressBar.start(
             () -> new ProgressBar.Status(total.get() == 0 ? 0 : (double) done.get() / total.get(),
                 String.format(Locale.ROOT, "%s %,d/%,d %s", current.get(), done.get(), total.get(), unit)),
             quiet)) {
-      summaries = work.run(listener, checkpoints);
+      summaries = run.run(listener, checkpoints, out);
     }
     PrintWriter w = spec.commandLine().getOut();
-    print(w, summaries);
+    if (!summaries.isEmpty() && definition.summaryHeader() != null) {
+      w.println(definition.summaryHeader());
+    }
+    summaries.forEach(s -> w.println(definition.summaryLine(s)));
     w.println("results in " + out.toAbsolutePath());
     return 0;
   }
 
-  private Work work() throws IOException {
-    ModelOpener<TextScorer> scorers = dir -> TextScorer.of(modelOptions.open(dir));
-    return switch (task) {
-      case "crows-pairs" -> {
-        CrowsPairsTask t = new CrowsPairsTask(
-            CrowsPairsReader.read(oneData("crows-pairs", "crows_pairs_anonymized.csv"), biasTypes));
-        yield (listener, checkpoints) -> new EvalRunner(listener).run(t, scorers, checkpoints, out);
-      }
-      case "winobias" -> {
-        List<WinoBiasItem> items = WinoBiasReader.read(needData("winobias", "WinoBias files or their directory"));
-        String method = template == null ? WinoBiasPrompts.METHOD : template.strip().toLowerCase(Locale.ROOT);
-        yield switch (method) {
-          case WinoBiasPrompts.METHOD -> {
-            WinoBiasPrompts t = new WinoBiasPrompts(items, maxNewTokens);
-            ModelOpener<TextCompleter> completers = dir -> TextCompleter.of(modelOptions.open(dir));
-            yield (listener, checkpoints) -> new EvalRunner(listener).run(t, completers, checkpoints, out);
-          }
-          case WinoBiasTask.METHOD -> {
-            WinoBiasTask t = new WinoBiasTask(items);
-            yield (listener, checkpoints) -> new EvalRunner(listener).run(t, scorers, checkpoints, out);
-          }
-          default -> throw new StepIndexException(
-              "unknown WinoBias template '" + template + "'; expected pythia or likelihood");
-        };
-      }
-      case "memorization" -> {
-        MemorizationTask t = memorization();
-        ModelOpener<IdsGenerator> generators = dir -> IdsGenerator.of(modelOptions.open(dir), modelOptions.batchSize);
-        yield (listener, checkpoints) -> new EvalRunner(listener).run(t, generators, checkpoints, out);
-      }
-      default -> {
-        EvalTask t = task();
-        yield (listener, checkpoints) ->
-            new EvalRunner(listener).run(new CompletionTask(t, modelOptions.batchSize),
-                dir -> TextCompleter.of(modelOptions.open(dir)), checkpoints, out);
-      }
+  /** The options' values, for the task to read those it takes. */
+  private EvalOptions options() {
+    Supplier<long[]> range = steps == null ? null : () -> {
+      StepRange r = StepRange.parse(steps).requireBoth(steps);
+      return new long[] {r.from(), r.to()};
     };
-  }
-
-  private static void print(PrintWriter w, List<?> summaries) {
-    if (!summaries.isEmpty() && summaries.getFirst() instanceof RunSummary) {
-      w.printf(Locale.ROOT, "%-40s %8s %7s %9s  %s%n", "model", "step", "n", "accuracy", "by k");
-    }
-    for (Object s : summaries) {
-      switch (s) {
-        case RunSummary r -> w.printf(Locale.ROOT, "%-40s %8s %7d %9.4f  %s%n", r.model(), step(r.step()), r.n(),
-            r.accuracy(), r.byK());
-        case CrowsPairsTask.Summary c -> w.printf(Locale.ROOT, "%-40s %8s n=%d pct_stereotype=%.4f%n", c.model(),
-            step(c.step()), c.n(), c.pctStereotype());
-        case WinoBiasTask.Summary b -> w.printf(Locale.ROOT, "%-40s %8s n=%d pro=%s anti=%s diff=%s%n", b.model(),
-            step(b.step()), b.n(), rate(b.all().pro()), rate(b.all().anti()), rate(b.all().diff()));
-        case MemorizationTask.Summary m -> w.printf(Locale.ROOT, "%-40s %8s n=%d memorized=%d (%.4f)%s%n", m.model(),
-            step(m.step()), m.n(), m.memorized(), m.memorizedFraction(), m.poisson() == null ? ""
-                : String.format(Locale.ROOT, " lambda=%.3f dispersion=%s", m.poisson().lambda(),
-                    rate(m.poisson().dispersion())));
-        default -> w.println(s);
-      }
-    }
-  }
-
-  private static String step(Long step) {
-    return step == null ? "?" : step.toString();
-  }
-
-  private static String rate(Double value) {
-    return value == null ? "-" : String.format(Locale.ROOT, "%.4f", value);
-  }
-
-  private MemorizationTask memorization() {
-    Path dataset = oneData("memorization", "the training data (.bin/.idx)");
-    if (steps == null) {
-      throw new StepIndexException("--task memorization needs --steps A:B (the training steps whose sequences to test)");
-    }
-    StepRange range = StepRange.parse(steps).requireBoth(steps);
-    return new MemorizationTask(dataset, new StepLayout(trainBatchSize, seqLength), range.from(), range.to(),
-        MemorizationTask.DEFAULT_SLICE);
-  }
-
-  private List<Path> needData(String name, String what) {
-    if (data == null || data.isEmpty()) {
-      throw new StepIndexException("--task " + name + " needs --data (" + what + ")");
-    }
-    return data;
-  }
-
-  private Path oneData(String name, String what) {
-    List<Path> paths = needData(name, what);
-    if (paths.size() != 1) {
-      throw new StepIndexException("--task " + name + " takes one --data path (" + what + "), not " + paths.size());
-    }
-    return paths.getFirst();
+    return new EvalOptions(data, template, shots, seed, maxNewTokens, ops, x1, x2, biasTypes, range, trainBatchSize,
+        seqLength, shotsFile, limit, modelOptions.batchSize);
   }
 
   private List<Checkpoint> checkpoints() {
@@ -307,25 +190,5 @@ final class EvalCommand implements Callable<Integer> {
     List<Checkpoint> list = new ArrayList<>(models.checkpoints.stream().map(Checkpoint::of).toList());
     list.sort(Comparator.comparing(c -> c.step() == null ? Long.MAX_VALUE : c.step()));
     return list;
-  }
-
-  private EvalTask task() throws IOException {
-    return switch (task) {
-      case "arithmetic" -> new ArithmeticTask(new ArithmeticOptions(Operation.parseList(ops), IntRange.parse(x1),
-          IntRange.parse(x2), shots == null ? ShotCounts.PYTHIA_ARITHMETIC : ShotCounts.parse(shots),
-          ArithmeticTemplate.parse(template == null ? "pythia" : template), seed, maxNewTokens));
-      case "triviaqa" -> {
-        // several files are one list, in order: the study evaluated train and validation together
-        List<TriviaQuestion> questions = new ArrayList<>();
-        for (Path file : needData("triviaqa", "TriviaQA JSON or JSONL")) {
-          questions.addAll(TriviaQaReader.read(file));
-        }
-        TriviaQaOptions options = new TriviaQaOptions(shots == null ? TriviaQaOptions.DEFAULT_SHOTS : ShotCounts.parse(shots),
-            TriviaTemplate.parse(template == null ? "pythia" : template), seed, maxNewTokens, limit);
-        yield new TriviaQaTask(questions, shotsFile == null ? null : TriviaQaReader.read(shotsFile), options);
-      }
-      default -> throw new StepIndexException(
-          "--task must be arithmetic, triviaqa, crows-pairs, winobias or memorization, got '" + task + "'");
-    };
   }
 }

@@ -110,7 +110,8 @@ public final class Main implements Runnable {
   static CommandLine commandLine(String... args) {
     CommandLine cli = new CommandLine(new Main());
     for (Class<?> command : commandsFor(args)) {
-      cli.addSubcommand(command);
+      // Built on its own, so that picocli applies the command's model transformer (EvalCommand's task help).
+      cli.addSubcommand(new CommandLine(command));
     }
     return cli;
   }

@@ -14,7 +14,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import org.stepindex.eval.model.CheckpointNames;
+import org.stepindex.eval.tasks.ArithmeticTask;
 import org.stepindex.eval.tasks.EvalFiles;
+import org.stepindex.eval.tasks.TriviaQaTask;
 import org.stepindex.indexer.StepIndexException;
 
 /**
@@ -26,10 +28,10 @@ import org.stepindex.indexer.StepIndexException;
  */
 public final class EvalInstances {
   /** The task name of arithmetic instances. */
-  public static final String ARITHMETIC = "arithmetic";
+  public static final String ARITHMETIC = ArithmeticTask.NAME;
 
   /** The task name of TriviaQA instances. */
-  public static final String TRIVIAQA = "triviaqa";
+  public static final String TRIVIAQA = TriviaQaTask.NAME;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

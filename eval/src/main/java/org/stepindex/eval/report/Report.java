@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.jfree.chart.JFreeChart;
 import org.stepindex.eval.correlate.ArithmeticCorrelation;
 import org.stepindex.eval.correlate.LogBins;
@@ -16,6 +17,7 @@ import org.stepindex.eval.correlate.OutputDir;
 import org.stepindex.eval.correlate.StudyCheckpoints;
 import org.stepindex.eval.correlate.TermTimelines;
 import org.stepindex.eval.correlate.TriviaCorrelation;
+import org.stepindex.eval.registry.EvalTasks;
 import org.stepindex.indexer.StepIndexException;
 
 /**
@@ -33,9 +35,12 @@ import org.stepindex.indexer.StepIndexException;
  *       one column per checkpoint), {@value #EVAL_TABLE}.
  * </ul>
  *
- * <p>With named runs (or the eval directory alone) it adds the bias section ({@link BiasSection}: CrowS-Pairs and
- * WinoBias per checkpoint, a line per run) and the memorization section ({@link MemorizationSection}: Poisson fit,
- * Q-Q figure and per-slice counts over training).
+ * <p>The page is the sections the eval tasks bring ({@link ReportSection}, in the order of the task registry
+ * {@link EvalTasks}), then the timelines: accuracy per checkpoint ({@link AccuracySection}); with named runs (or the
+ * eval directory alone) bias ({@link BiasSection}: CrowS-Pairs and WinoBias per checkpoint, a line per run) and
+ * memorization ({@link MemorizationSection}: Poisson fit, Q-Q figure and per-slice counts over training); from the
+ * correlate directory arithmetic ({@link ArithmeticSection}), TriviaQA ({@link TriviaSection}) and the timelines
+ * ({@link TimelineSection}).
  *
  * <p>Figures follow the Pythia study's: one panel per model, one colour per checkpoint (only the study's shown
  * checkpoints, {@link StudyCheckpoints#SHOWN}, when the data has them all). Arithmetic, per op × k: accuracy per
@@ -63,9 +68,9 @@ public final class Report {
 
   private static final String FIGURES = "figures/";
 
-  private static final List<ReportSection> SECTIONS = List.of(ReportSection.ACCURACY, ReportSection.BIAS,
-      ReportSection.MEMORIZATION, ReportSection.ARITHMETIC_FREQUENCY, ReportSection.TRIVIA_FREQUENCY,
-      ReportSection.TIMELINES);
+  // The tasks' sections in the registry's order, then the timelines of chosen terms, which are no task's.
+  private static final List<ReportSection> SECTIONS =
+      Stream.concat(EvalTasks.reportSections().stream(), Stream.of(ReportSection.TIMELINES)).toList();
 
   private Report() {}
 

@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import org.stepindex.eval.correlate.OutputDir;
 
 /**
- * A section of the report, as an eval task brings it: each reads what it needs from the report's inputs and adds
- * nothing when it finds none. The sections are the constants here; outside this package they are only named.
+ * A section of the report, as an eval task brings it ({@link org.stepindex.eval.registry.TaskDefinition}): each reads
+ * what it needs from the report's inputs and adds nothing when it finds none. The sections are the constants here;
+ * outside this package they are only named.
  */
 public final class ReportSection {
   /**
