@@ -17,7 +17,6 @@ import org.stepindex.eval.correlate.OutputDir;
 import org.stepindex.eval.correlate.StudyCheckpoints;
 import org.stepindex.eval.correlate.TermTimelines;
 import org.stepindex.eval.correlate.TriviaCorrelation;
-import org.stepindex.eval.registry.EvalTasks;
 import org.stepindex.indexer.StepIndexException;
 
 /**
@@ -35,8 +34,8 @@ import org.stepindex.indexer.StepIndexException;
  *       one column per checkpoint), {@value #EVAL_TABLE}.
  * </ul>
  *
- * <p>The page is the sections the eval tasks bring ({@link ReportSection}, in the order of the task registry
- * {@link EvalTasks}), then the timelines: accuracy per checkpoint ({@link AccuracySection}); with named runs (or the
+ * <p>The page is the sections the eval tasks bring ({@link ReportSection}, in the order the caller gives them: the
+ * task registry's, {@code org.stepindex.eval.registry.EvalTasks#reportSections}), then the timelines: accuracy per checkpoint ({@link AccuracySection}); with named runs (or the
  * eval directory alone) bias ({@link BiasSection}: CrowS-Pairs and WinoBias per checkpoint, a line per run) and
  * memorization ({@link MemorizationSection}: Poisson fit, Q-Q figure and per-slice counts over training); from the
  * correlate directory arithmetic ({@link ArithmeticSection}), TriviaQA ({@link TriviaSection}) and the timelines
@@ -67,10 +66,6 @@ public final class Report {
   static final int MAX_INLINE_ROWS = 300;
 
   private static final String FIGURES = "figures/";
-
-  // The tasks' sections in the registry's order, then the timelines of chosen terms, which are no task's.
-  private static final List<ReportSection> SECTIONS =
-      Stream.concat(EvalTasks.reportSections().stream(), Stream.of(ReportSection.TIMELINES)).toList();
 
   private Report() {}
 
@@ -109,15 +104,19 @@ public final class Report {
   /**
    * Writes the report into {@code outDir}.
    *
+   * @param inputs where the inputs are
+   * @param taskSections the eval tasks' sections in the order the page shows them (the registry's, which sits above
+   *     this package and so is passed in); the timelines of chosen terms, no task's, follow them
+   * @param outDir where the report goes
    * @return the files written, the HTML page first
    * @throws StepIndexException when no input is found or an input is malformed
    */
-  public static List<Path> write(Inputs inputs, Path outDir) {
+  public static List<Path> write(Inputs inputs, List<ReportSection> taskSections, Path outDir) {
     System.setProperty("java.awt.headless", "true");
     HtmlPage page = new HtmlPage(inputs.title());
     try (OutputDir out = OutputDir.open(outDir)) {
       int sections = 0;
-      for (ReportSection section : SECTIONS) {
+      for (ReportSection section : Stream.concat(taskSections.stream(), Stream.of(ReportSection.TIMELINES)).toList()) {
         sections += section.write(inputs, page, out);
       }
       if (sections == 0) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.eval.correlate.Csv;
+import org.stepindex.eval.registry.EvalTasks;
 import org.stepindex.indexer.StepIndexException;
 import org.w3c.dom.Document;
 
@@ -41,7 +42,8 @@ class ReportTest {
     out = tmp.resolve("report");
     files =
         Report.write(
-            new Report.Inputs(resources.resolve("correlate"), resources.resolve("eval"), "Tiny <test> report"), out);
+            new Report.Inputs(resources.resolve("correlate"), resources.resolve("eval"), "Tiny <test> report"),
+            EvalTasks.reportSections(), out);
   }
 
   @Test
@@ -104,7 +106,8 @@ class ReportTest {
   void nothingToReportIsAUserError() {
     Path empty = tmp.resolve("empty");
     StepIndexException e =
-        assertThrows(StepIndexException.class, () -> Report.write(new Report.Inputs(empty, null, "x"), tmp.resolve("r2")));
+        assertThrows(StepIndexException.class, () -> Report.write(new Report.Inputs(empty, null, "x"),
+            EvalTasks.reportSections(), tmp.resolve("r2")));
     assertTrue(e.getMessage().startsWith("nothing to report"), e.getMessage());
     assertTrue(!Files.exists(tmp.resolve("r2").resolve(Report.HTML)), "nothing published");
   }

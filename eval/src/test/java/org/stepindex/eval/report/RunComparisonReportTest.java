@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.eval.correlate.Csv;
+import org.stepindex.eval.registry.EvalTasks;
 import org.stepindex.indexer.StepIndexException;
 
 /**
@@ -82,7 +83,7 @@ class RunComparisonReportTest {
     runs.put("original", original);
     runs.put("intervened", intervened);
     out = tmp.resolve("report");
-    files = Report.write(new Report.Inputs(null, original, "Intervention", runs), out);
+    files = Report.write(new Report.Inputs(null, original, "Intervention", runs), EvalTasks.reportSections(), out);
   }
 
   @Test
@@ -112,7 +113,7 @@ class RunComparisonReportTest {
     Path old = Files.createDirectories(tmp.resolve("unrecorded"));
     winobias(old, 1000, 0.5, 0.25, null);
     Path report = tmp.resolve("report-unrecorded");
-    Report.write(new Report.Inputs(null, old, "Old", Map.of("old", old)), report);
+    Report.write(new Report.Inputs(null, old, "Old", Map.of("old", old)), EvalTasks.reportSections(), report);
     String text = Files.readString(report.resolve(Report.HTML));
     assertTrue(text.contains("WinoBias (method not recorded"), "an old summary is not described as either method");
     assertFalse(text.contains("greedy answers") || text.contains("written pronoun"));
@@ -150,7 +151,7 @@ class RunComparisonReportTest {
   void runsWithoutSummariesAreNothingToReport() throws Exception {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     StepIndexException e = assertThrows(StepIndexException.class, () -> Report.write(
-        new Report.Inputs(null, null, "x", Map.of("a", empty)), tmp.resolve("r3")));
+        new Report.Inputs(null, null, "x", Map.of("a", empty)), EvalTasks.reportSections(), tmp.resolve("r3")));
     assertTrue(e.getMessage().startsWith("nothing to report: no bias or memorization summary in"), e.getMessage());
   }
 }

@@ -20,6 +20,7 @@ import org.stepindex.eval.bias.WinoBiasPrompts;
 import org.stepindex.eval.bias.WinoBiasReader;
 import org.stepindex.eval.bias.WinoBiasTask;
 import org.stepindex.eval.correlate.ArithmeticCorrelation;
+import org.stepindex.eval.registry.EvalTasks;
 import org.stepindex.indexer.entities.EntitiesView;
 import org.stepindex.indexer.entities.QaEntityFile;
 import org.stepindex.indexer.store.AddViewOptions;
@@ -174,7 +175,7 @@ public final class MiniPythiaStudy {
 
     listener.stage(7, STAGES, "writing the report");
     List<Path> written = Report.write(new Report.Inputs(correlate, null, "A mini-Pythia, trained and indexed by step",
-        evalDirs), out.resolve("report"));
+        evalDirs), EvalTasks.reportSections(), out.resolve("report"));
     return new StudyResult(out, written.getFirst(), summary, (System.nanoTime() - start) / 1e9);
   }
 
