@@ -1,5 +1,6 @@
 package org.stepindex.eval.report;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +19,7 @@ import org.stepindex.eval.correlate.StudyCheckpoints;
 import org.stepindex.eval.correlate.TermTimelines;
 import org.stepindex.eval.correlate.TriviaCorrelation;
 import org.stepindex.eval.registry.EvalTasks;
+import org.stepindex.eval.tasks.EvalFiles;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**
@@ -115,6 +117,7 @@ public final class Report {
   public static List<Path> write(Inputs inputs, Path outDir) {
     System.setProperty("java.awt.headless", "true");
     HtmlPage page = new HtmlPage(inputs.title());
+    Charts.colourCheckpoints(checkpoints(inputs));
     try (OutputDir out = OutputDir.open(outDir)) {
       int sections = 0;
       for (ReportSection section : SECTIONS) {
@@ -137,7 +140,26 @@ public final class Report {
       Path html = files.removeLast();
       files.addFirst(html);
       return files;
+    } finally {
+      Charts.forget();
     }
+  }
+
+  /** Every checkpoint step the inputs' summaries name, so that each checkpoint has one colour in every figure. */
+  private static List<Long> checkpoints(Inputs inputs) {
+    List<Path> dirs = new ArrayList<>(inputs.evalDirs());
+    dirs.addAll(inputs.runsToRead().values());
+    List<Long> steps = new ArrayList<>();
+    for (Path dir : dirs) {
+      try {
+        for (Path file : EvalFiles.list(dir, null, EvalFiles.SUMMARY)) {
+          EvalFiles.parse(file).map(EvalFiles.Name::step).ifPresent(steps::add);
+        }
+      } catch (IOException e) {
+        throw new StepIndexException("cannot list " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    return steps;
   }
 
   /** One panel per model, one line per shown step, a step's colour the same in every panel. */

@@ -138,8 +138,11 @@ class RunComparisonReportTest {
   @Test
   void htmlHasTheSectionsAndTheEvalTableOnlyAccuracies() throws Exception {
     String html = Files.readString(out.resolve(Report.HTML));
-    assertTrue(html.contains("<h2>Bias across checkpoints</h2>"));
-    assertTrue(html.contains("<h2>Memorization</h2>"));
+    assertTrue(html.matches("(?s).*<h2 id=\"(s\\d+)\">Bias across checkpoints</h2>.*"), "a section heading");
+    assertTrue(html.contains(">Memorization</h2>"));
+    // The summary at the top lists each section with its figures and tables, before the first section.
+    int summary = html.indexOf(">Bias across checkpoints</a> (3 figures, 1 table)</li>");
+    assertTrue(summary > 0 && summary < html.indexOf("<h2"), "the summary lists the bias section first");
     assertEquals(5, html.split("data:image/png;base64,", -1).length - 1, "five figures embedded");
     Csv.Table eval = Csv.read(out.resolve(Report.EVAL_TABLE));
     assertEquals(1, eval.rows().size());
