@@ -1,4 +1,7 @@
-/** The benchmarks: queries against baselines and growth with the data, the model, training and the server. */
+/**
+ * The benchmarks: queries against baselines and growth with the data, the model, training and the
+ * server.
+ */
 module org.stepindex.bench {
   requires transitive org.stepindex.trainer;
   requires transitive org.stepindex.corpora;

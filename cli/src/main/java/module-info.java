@@ -1,4 +1,7 @@
-/** The {@code stepindex} command line (one picocli class a subcommand) and the demo study that drives every module. */
+/**
+ * The {@code stepindex} command line (one picocli class a subcommand) and the demo study that
+ * drives every module.
+ */
 module org.stepindex.cli {
   requires org.stepindex.bench;
   requires org.stepindex.serve;
@@ -6,5 +9,6 @@ module org.stepindex.cli {
   requires java.logging;
   requires java.net.http;
 
-  opens org.stepindex.cli to info.picocli;
+  opens org.stepindex.cli to
+      info.picocli;
 }

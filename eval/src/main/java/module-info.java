@@ -1,6 +1,6 @@
 /**
- * Checkpoints evaluated and joined with the data: the GPT-NeoX model ({@code model}), the study's tasks, the model
- * against the data's statistics, the correlations and the report.
+ * Checkpoints evaluated and joined with the data: the GPT-NeoX model ({@code model}), the study's
+ * tasks, the model against the data's statistics, the correlations and the report.
  */
 module org.stepindex.eval {
   requires transitive org.stepindex.query;

@@ -1,6 +1,7 @@
 /**
- * The step-keyed index: Megatron data and training orders, the step layout, the tokenizer, views, and the builder of
- * immutable step-range shards with their manifest; at the bottom, the plumbing every module shares ({@code base}).
+ * The step-keyed index: Megatron data and training orders, the step layout, the tokenizer, views,
+ * and the builder of immutable step-range shards with their manifest; at the bottom, the plumbing
+ * every module shares ({@code base}).
  */
 module org.stepindex.indexer {
   requires transitive com.fasterxml.jackson.databind;

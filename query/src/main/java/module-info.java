@@ -1,4 +1,7 @@
-/** The query engine over a step-keyed index: exact counts at any step, history (find, exposures, next), rows. */
+/**
+ * The query engine over a step-keyed index: exact counts at any step, history (find, exposures,
+ * next), rows.
+ */
 module org.stepindex.query {
   requires transitive org.stepindex.indexer;
   requires org.apache.lucene.queries;

@@ -18,7 +18,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code stepindex count}: exact counts at a step, in a range, or for a batch of queries × steps. */
+/**
+ * {@code stepindex count}: exact counts at a step, in a range, or for a batch of queries × steps.
+ */
 @Command(
     name = "count",
     mixinStandardHelpOptions = true,
@@ -46,21 +48,31 @@ final class CountCommand implements Callable<Integer> {
   @Mixin IndexOption index;
   @Mixin FormatOption format;
 
-  @Option(names = "--view", defaultValue = "text", description = "text, tokens or pythia-numbers (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--view",
+      defaultValue = "text",
+      description = "text, tokens or pythia-numbers (default: ${DEFAULT-VALUE}).")
   String view;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   StepChoice when;
 
   static final class StepChoice {
-    @Option(names = "--step", paramLabel = "S", description = "Count in steps [0, S): what checkpoint stepS has seen.")
+    @Option(
+        names = "--step",
+        paramLabel = "S",
+        description = "Count in steps [0, S): what checkpoint stepS has seen.")
     Long step;
 
     @ArgGroup(exclusive = false)
     Range range;
 
-    @Option(names = "--steps", paramLabel = "STEPS", converter = Steps.Converter.class,
-        description = "At each of several steps: 0,100,1000 | pythia | every:N | A:B (the steps A to B-1).")
+    @Option(
+        names = "--steps",
+        paramLabel = "STEPS",
+        converter = Steps.Converter.class,
+        description =
+            "At each of several steps: 0,100,1000 | pythia | every:N | A:B (the steps A to B-1).")
     Steps steps;
 
     /** The steps or range chosen, resolved against the index. */
@@ -73,27 +85,50 @@ final class CountCommand implements Callable<Integer> {
   }
 
   static final class Range {
-    @Option(names = "--from", required = true, paramLabel = "A", description = "First step of the range.")
+    @Option(
+        names = "--from",
+        required = true,
+        paramLabel = "A",
+        description = "First step of the range.")
     long from;
 
-    @Option(names = "--to", required = true, paramLabel = "B", description = "End step of the range (exclusive).")
+    @Option(
+        names = "--to",
+        required = true,
+        paramLabel = "B",
+        description = "End step of the range (exclusive).")
     long to;
   }
 
-  @Option(names = "--queries", paramLabel = "FILE", description = "Batch: one query a line. Every line is checked"
-      + " before anything is counted; bad lines are listed with their numbers.")
+  @Option(
+      names = "--queries",
+      paramLabel = "FILE",
+      description =
+          "Batch: one query a line. Every line is checked"
+              + " before anything is counted; bad lines are listed with their numbers.")
   Path queries;
 
-  @Option(names = "--skip-bad", description = "With --queries: count the good lines, report the bad ones on stderr.")
+  @Option(
+      names = "--skip-bad",
+      description = "With --queries: count the good lines, report the bad ones on stderr.")
   boolean skipBad;
 
-  @Option(names = "--encode", paramLabel = "TEXT", description = "tokens view: count the token ids of TEXT as an n-gram.")
+  @Option(
+      names = "--encode",
+      paramLabel = "TEXT",
+      description = "tokens view: count the token ids of TEXT as an n-gram.")
   String encode;
 
-  @Option(names = "--tokenizer", paramLabel = "FILE", description = "tokenizer.json for --encode (default: the index's).")
+  @Option(
+      names = "--tokenizer",
+      paramLabel = "FILE",
+      description = "tokenizer.json for --encode (default: the index's).")
   Path tokenizer;
 
-  @Parameters(arity = "0..1", paramLabel = "QUERY", description = "The query (omit with --queries or --encode).")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "QUERY",
+      description = "The query (omit with --queries or --encode).")
   String query;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -107,10 +142,16 @@ final class CountCommand implements Callable<Integer> {
       if (queries != null) {
         fi.checkView(view); // a missing view is one error, not one per line
         List<QueryFiles.Line> lines = QueryFiles.lines(queries);
-        for (QueryFiles.Line line : QueryFiles.check(queries, lines, l -> {
-          compiled.add(fi.compile(view, l.text()));
-          return l;
-        }, skipBad, spec.commandLine().getErr())) {
+        for (QueryFiles.Line line :
+            QueryFiles.check(
+                queries,
+                lines,
+                l -> {
+                  compiled.add(fi.compile(view, l.text()));
+                  return l;
+                },
+                skipBad,
+                spec.commandLine().getErr())) {
           queryList.add(new String[] {line.text(), line.text()});
         }
       } else {
@@ -120,7 +161,11 @@ final class CountCommand implements Callable<Integer> {
         }
       }
       When at = when.resolve(fi);
-      RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, CountRow.columns(at instanceof When.Range));
+      RowWriter out =
+          new RowWriter(
+              spec.commandLine().getOut(),
+              format.format,
+              CountRow.columns(at instanceof When.Range));
       for (int i = 0; i < compiled.size(); i++) {
         Answers.count(fi, queryList.get(i)[0], compiled.get(i), at, out::row);
       }

@@ -61,60 +61,98 @@ final class ExposuresCommand implements Callable<Integer> {
   @Mixin FormatOption format;
   @Mixin ViewOption view;
 
-  @Option(names = "--step", paramLabel = "S", description = "As of step S: the sequences of steps [0, S) (default:"
-      + " all the index covers from step 0).")
+  @Option(
+      names = "--step",
+      paramLabel = "S",
+      description =
+          "As of step S: the sequences of steps [0, S) (default:"
+              + " all the index covers from step 0).")
   Long step;
 
-  @Option(names = "--nth", paramLabel = "LIST", defaultValue = History.DEFAULT_NTH,
+  @Option(
+      names = "--nth",
+      paramLabel = "LIST",
+      defaultValue = History.DEFAULT_NTH,
       description = "The n-th occurrences whose steps to give (default: ${DEFAULT-VALUE}).")
   String nth;
 
-  @Option(names = "--per", paramLabel = "SCHEDULE", description = "Counts in each interval of every:N, pythia or a"
-      + " list of steps (0,100,1000), up to S.")
+  @Option(
+      names = "--per",
+      paramLabel = "SCHEDULE",
+      description =
+          "Counts in each interval of every:N, pythia or a"
+              + " list of steps (0,100,1000), up to S.")
   String per;
 
-  @Option(names = "--queries", paramLabel = "FILE", description = "Batch: one query a line. Every line is checked"
-      + " before anything is counted; bad lines are listed with their numbers.")
+  @Option(
+      names = "--queries",
+      paramLabel = "FILE",
+      description =
+          "Batch: one query a line. Every line is checked"
+              + " before anything is counted; bad lines are listed with their numbers.")
   Path queries;
 
-  @Option(names = "--pairs", paramLabel = "FILE", description = "Batch of pairs, A<TAB>B a line: the sequences"
-      + " holding both, as 'cooccur' counts them.")
+  @Option(
+      names = "--pairs",
+      paramLabel = "FILE",
+      description =
+          "Batch of pairs, A<TAB>B a line: the sequences"
+              + " holding both, as 'cooccur' counts them.")
   Path pairs;
 
-  @Option(names = "--window", paramLabel = "K", defaultValue = "0", description = "With pairs: A within K words of B"
-      + " (text view; 0: anywhere in the sequence).")
+  @Option(
+      names = "--window",
+      paramLabel = "K",
+      defaultValue = "0",
+      description =
+          "With pairs: A within K words of B" + " (text view; 0: anywhere in the sequence).")
   int window;
 
-  @Option(names = "--skip-bad", description = "With --queries or --pairs: answer the good lines, report the bad ones"
-      + " on stderr.")
+  @Option(
+      names = "--skip-bad",
+      description =
+          "With --queries or --pairs: answer the good lines, report the bad ones" + " on stderr.")
   boolean skipBad;
 
-  @Parameters(arity = "0..2", paramLabel = "QUERY", description = "The query; two queries A B are a pair (omit with"
-      + " --queries or --pairs).")
+  @Parameters(
+      arity = "0..2",
+      paramLabel = "QUERY",
+      description = "The query; two queries A B are a pair (omit with" + " --queries or --pairs).")
   List<String> given;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    int sources = (given != null && !given.isEmpty() ? 1 : 0) + (queries != null ? 1 : 0) + (pairs != null ? 1 : 0);
+    int sources =
+        (given != null && !given.isEmpty() ? 1 : 0)
+            + (queries != null ? 1 : 0)
+            + (pairs != null ? 1 : 0);
     if (sources != 1) {
-      throw new StepIndexException("give exactly one of QUERY (or A B), --queries FILE or --pairs FILE");
+      throw new StepIndexException(
+          "give exactly one of QUERY (or A B), --queries FILE or --pairs FILE");
     }
     if (skipBad && queries == null && pairs == null) {
       throw new StepIndexException("--skip-bad applies to --queries FILE or --pairs FILE");
     }
     List<Long> ns = History.parseNth(nth);
-    try (FrequencyIndex fi = FrequencyIndex.open(index.dir); History history = new History(fi, null, null)) {
+    try (FrequencyIndex fi = FrequencyIndex.open(index.dir);
+        History history = new History(fi, null, null)) {
       fi.checkView(view.view);
       List<List<String>> asked = asked(fi);
       boolean pair = pairs != null || (given != null && given.size() == 2);
       long at = step != null ? step : fi.coveredEnd();
-      // The first answer is computed before anything is printed, so a bad step or schedule prints nothing else.
+      // The first answer is computed before anything is printed, so a bad step or schedule prints
+      // nothing else.
       ExposureRow first = asked.isEmpty() ? null : answer(history, asked.getFirst(), at, ns);
       boolean json = format.format == FormatOption.Format.json;
-      RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, json
-          ? ExposureRow.columns(pair, per != null) : ExposureRow.lineColumns(pair, ns, per != null));
+      RowWriter out =
+          new RowWriter(
+              spec.commandLine().getOut(),
+              format.format,
+              json
+                  ? ExposureRow.columns(pair, per != null)
+                  : ExposureRow.lineColumns(pair, ns, per != null));
       for (int i = 0; i < asked.size(); i++) {
         ExposureRow row = i == 0 ? first : answer(history, asked.get(i), at, ns);
         if (json) {
@@ -140,20 +178,31 @@ final class ExposuresCommand implements Callable<Integer> {
       throw new StepIndexException("--window must be >= 0, got " + window);
     }
     if (queries != null) {
-      return QueryFiles.check(queries, QueryFiles.lines(queries), line -> {
-        fi.compile(view.view, line.text());
-        return List.of(line.text());
-      }, skipBad, spec.commandLine().getErr());
+      return QueryFiles.check(
+          queries,
+          QueryFiles.lines(queries),
+          line -> {
+            fi.compile(view.view, line.text());
+            return List.of(line.text());
+          },
+          skipBad,
+          spec.commandLine().getErr());
     }
     if (pairs != null) {
-      return QueryFiles.check(pairs, QueryFiles.lines(pairs), line -> {
-        String[] pair = QueryFiles.pair(line);
-        Answers.checkCooccur(fi, view.view, pair[0], pair[1], window);
-        return List.of(pair[0], pair[1]);
-      }, skipBad, spec.commandLine().getErr());
+      return QueryFiles.check(
+          pairs,
+          QueryFiles.lines(pairs),
+          line -> {
+            String[] pair = QueryFiles.pair(line);
+            Answers.checkCooccur(fi, view.view, pair[0], pair[1], window);
+            return List.of(pair[0], pair[1]);
+          },
+          skipBad,
+          spec.commandLine().getErr());
     }
     if (given.size() == 1 && window != 0) {
-      throw new StepIndexException("--window applies to pairs: give two queries A B or --pairs FILE");
+      throw new StepIndexException(
+          "--window applies to pairs: give two queries A B or --pairs FILE");
     }
     return List.of(new ArrayList<>(given));
   }

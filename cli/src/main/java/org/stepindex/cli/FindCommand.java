@@ -77,18 +77,30 @@ final class FindCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   StepSpan span;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "" + DEFAULT_LIMIT,
-      description = "Rows at most, 1 to " + History.MAX_FIND_LIMIT + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "" + DEFAULT_LIMIT,
+      description =
+          "Rows at most, 1 to " + History.MAX_FIND_LIMIT + " (default: ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--after", paramLabel = "CURSOR", description = "List the rows after the row with this cursor.")
+  @Option(
+      names = "--after",
+      paramLabel = "CURSOR",
+      description = "List the rows after the row with this cursor.")
   String after;
 
-  @Option(names = "--context", paramLabel = "K", defaultValue = "5",
+  @Option(
+      names = "--context",
+      paramLabel = "K",
+      defaultValue = "5",
       description = "Words (tokens) of text on each side of a match (default: ${DEFAULT-VALUE}).")
   int context;
 
-  @Parameters(paramLabel = "QUERY", description = "The query, in the view's syntax (as for 'count').")
+  @Parameters(
+      paramLabel = "QUERY",
+      description = "The query, in the view's syntax (as for 'count').")
   String query;
 
   @Spec CommandSpec spec;
@@ -97,7 +109,8 @@ final class FindCommand implements Callable<Integer> {
   public Integer call() {
     try (FrequencyIndex fi = FrequencyIndex.open(index.dir);
         History history = new History(fi, data.data, data.tokenizer)) {
-      // Listed in full before printing (at most --limit rows): an error met on the way prints nothing but its line.
+      // Listed in full before printing (at most --limit rows): an error met on the way prints
+      // nothing but its line.
       List<FindRow> rows = new ArrayList<>();
       history.find(query, view.view, span.from(), span.to(), limit, after, context, rows::add);
       RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, FindRow.COLUMNS);

@@ -64,23 +64,35 @@ final class NextCommand implements Callable<Integer> {
   @Mixin FormatOption format;
   @Mixin TrainingDataOptions data;
 
-  @Option(names = "--step", required = true, paramLabel = "S", description = "Count in the sequences of steps [0, S):"
-      + " what checkpoint stepS has seen.")
+  @Option(
+      names = "--step",
+      required = true,
+      paramLabel = "S",
+      description = "Count in the sequences of steps [0, S):" + " what checkpoint stepS has seen.")
   long step;
 
-  @Option(names = "--encode", paramLabel = "TEXT", description = "The context as text, encoded with the index's"
-      + " tokenizer.")
+  @Option(
+      names = "--encode",
+      paramLabel = "TEXT",
+      description = "The context as text, encoded with the index's" + " tokenizer.")
   String encode;
 
-  @Option(names = "--top", paramLabel = "K", defaultValue = "10", description = "The K most frequent next tokens"
-      + " (default: ${DEFAULT-VALUE}; 0: all).")
+  @Option(
+      names = "--top",
+      paramLabel = "K",
+      defaultValue = "10",
+      description = "The K most frequent next tokens" + " (default: ${DEFAULT-VALUE}; 0: all).")
   int top;
 
-  @Option(names = "--infinigram", description = "Back off to the longest suffix of the context followed by anything"
-      + " by S.")
+  @Option(
+      names = "--infinigram",
+      description = "Back off to the longest suffix of the context followed by anything" + " by S.")
   boolean infinigram;
 
-  @Parameters(arity = "0..*", paramLabel = "IDS", description = "The context's token ids (omit with --encode).")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "IDS",
+      description = "The context's token ids (omit with --encode).")
   List<String> ids;
 
   @Spec CommandSpec spec;
@@ -89,7 +101,8 @@ final class NextCommand implements Callable<Integer> {
   public Integer call() {
     boolean hasIds = ids != null && !ids.isEmpty();
     if (hasIds == (encode != null)) {
-      throw new StepIndexException("give the context as token ids IDS or as --encode TEXT (one of them)");
+      throw new StepIndexException(
+          "give the context as token ids IDS or as --encode TEXT (one of them)");
     }
     try (FrequencyIndex fi = FrequencyIndex.open(index.dir);
         History history = new History(fi, data.data, data.tokenizer)) {

@@ -8,10 +8,10 @@ import org.stepindex.query.rows.JsonRows;
 import org.stepindex.query.rows.Row;
 
 /**
- * Prints result rows as an aligned table, JSON lines (through {@link JsonRows}, as the server writes them), or CSV.
- * Rows are buffered for the table (column widths) and streamed otherwise: written through a buffer that is flushed
- * when full and at least every {@value #FLUSH_MILLIS} ms, so a large batch starts printing at once without paying a
- * flush per row.
+ * Prints result rows as an aligned table, JSON lines (through {@link JsonRows}, as the server
+ * writes them), or CSV. Rows are buffered for the table (column widths) and streamed otherwise:
+ * written through a buffer that is flushed when full and at least every {@value #FLUSH_MILLIS} ms,
+ * so a large batch starts printing at once without paying a flush per row.
  */
 final class RowWriter {
   private static final long FLUSH_MILLIS = 50;
@@ -35,7 +35,10 @@ final class RowWriter {
     }
   }
 
-  /** Adds one row (its columns must be this writer's; a null value is left out of JSON and blank elsewhere). */
+  /**
+   * Adds one row (its columns must be this writer's; a null value is left out of JSON and blank
+   * elsewhere).
+   */
   void row(Row row) {
     List<Object> values = row.values();
     if (values.size() != columns.size()) {
@@ -95,7 +98,10 @@ final class RowWriter {
       if (c > 0) {
         text.append("  ");
       }
-      text.append(right ? " ".repeat(widths[c] - cell.length()) + cell : cell + " ".repeat(widths[c] - cell.length()));
+      text.append(
+          right
+              ? " ".repeat(widths[c] - cell.length()) + cell
+              : cell + " ".repeat(widths[c] - cell.length()));
     }
     out.write(text.toString().stripTrailing());
     out.write('\n');

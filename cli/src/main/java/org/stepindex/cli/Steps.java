@@ -7,14 +7,16 @@ import org.stepindex.query.rows.StepList;
 import picocli.CommandLine.ITypeConverter;
 
 /**
- * A {@code --steps} value, the one meaning every command gives the option: a set of training steps, written as a list
- * ({@code 0,100,1000}), a schedule ({@code pythia}, {@code every:N}) or a range {@code A:B} (the steps A to B-1).
- * A command that answers at each step ({@code count}, {@code cooccur}, {@code timeline}, {@code correlate timeline})
- * takes any form, a range with both ends; one that reads or trains on the steps' batches ({@code index},
- * {@code train}, {@code eval --task memorization}) takes a range, where it allows an open end.
+ * A {@code --steps} value, the one meaning every command gives the option: a set of training steps,
+ * written as a list ({@code 0,100,1000}), a schedule ({@code pythia}, {@code every:N}) or a range
+ * {@code A:B} (the steps A to B-1). A command that answers at each step ({@code count}, {@code
+ * cooccur}, {@code timeline}, {@code correlate timeline}) takes any form, a range with both ends;
+ * one that reads or trains on the steps' batches ({@code index}, {@code train}, {@code eval --task
+ * memorization}) takes a range, where it allows an open end.
  *
- * <p>Options of this type are parsed by {@link Converter}, which keeps the text: a mistake is reported when the
- * command resolves the value, in the one line its form's parser writes (the list's is the server's too).
+ * <p>Options of this type are parsed by {@link Converter}, which keeps the text: a mistake is
+ * reported when the command resolves the value, in the one line its form's parser writes (the
+ * list's is the server's too).
  *
  * @param text the value as given
  */
@@ -27,7 +29,10 @@ record Steps(String text) {
     }
   }
 
-  /** Whether the value is written as a range {@code A:B} (either end may be missing) rather than a list or schedule. */
+  /**
+   * Whether the value is written as a range {@code A:B} (either end may be missing) rather than a
+   * list or schedule.
+   */
   boolean isRange() {
     return text.strip().matches("[0-9\\s]*:[0-9\\s]*");
   }
@@ -42,8 +47,9 @@ record Steps(String text) {
   }
 
   /**
-   * The steps to answer at: a range's steps A to B-1 (both ends needed), or a list or schedule resolved against the
-   * index (a schedule up to the end of what it covers; a list as given, so a step outside it is reported).
+   * The steps to answer at: a range's steps A to B-1 (both ends needed), or a list or schedule
+   * resolved against the index (a schedule up to the end of what it covers; a list as given, so a
+   * step outside it is reported).
    *
    * @throws StepIndexException if the value is malformed
    */
@@ -51,7 +57,8 @@ record Steps(String text) {
     if (isRange()) {
       StepRange range = range().requireBoth(text);
       if (range.to() <= range.from()) {
-        throw new StepIndexException("--steps " + text.strip() + " names no step (A:B is the steps A to B-1)");
+        throw new StepIndexException(
+            "--steps " + text.strip() + " names no step (A:B is the steps A to B-1)");
       }
       return LongStream.range(range.from(), range.to()).toArray();
     }
@@ -60,7 +67,9 @@ record Steps(String text) {
 
   /** The steps to answer at, or the index's shard schedule when the option was not given. */
   static long[] at(Steps steps, FrequencyIndex index) {
-    return steps != null ? steps.at(index) : StepList.resolve(index.manifest().shardSchedule(), index);
+    return steps != null
+        ? steps.at(index)
+        : StepList.resolve(index.manifest().shardSchedule(), index);
   }
 
   @Override

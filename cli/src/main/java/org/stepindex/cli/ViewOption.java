@@ -4,7 +4,11 @@ import picocli.CommandLine.Option;
 
 /** Mixin: {@code --view V}, the view a query is asked in (default {@code text}). */
 final class ViewOption {
-  @Option(names = "--view", defaultValue = "text", paramLabel = "VIEW", description = "text (default), tokens,"
-      + " entities or pythia-numbers; query syntax as for 'count'.")
+  @Option(
+      names = "--view",
+      defaultValue = "text",
+      paramLabel = "VIEW",
+      description =
+          "text (default), tokens," + " entities or pythia-numbers; query syntax as for 'count'.")
   String view;
 }

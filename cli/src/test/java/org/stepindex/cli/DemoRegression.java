@@ -15,25 +15,29 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.stepindex.indexer.base.Csv;
 import org.stepindex.eval.tasks.Checkpoint;
+import org.stepindex.indexer.base.Csv;
 
 /**
- * {@code regressions/demo-quick.txt}: what {@code demo --quick} (the run {@link QuickDemo} shares) measured, per run:
- * losses, Spearman ρ and Δ, he/she counts, and the checkpoints with the hashes of their files that are the same on
- * every machine.
+ * {@code regressions/demo-quick.txt}: what {@code demo --quick} (the run {@link QuickDemo} shares)
+ * measured, per run: losses, Spearman ρ and Δ, he/she counts, and the checkpoints with the hashes
+ * of their files that are the same on every machine.
  */
 final class DemoRegression implements RegressionCase {
   /**
-   * The losses are libtorch's float32 sums, whose order depends on the CPU's vector width (AVX2, AVX-512) and the
-   * intra-op thread count, and training carries each rounding difference on through 128 steps: 1 and 2 intra-op
-   * threads gave losses at most 1e-6 apart in every run. A thousand times that is still far below what any change of
-   * data, order, model or optimizer moves.
+   * The losses are libtorch's float32 sums, whose order depends on the CPU's vector width (AVX2,
+   * AVX-512) and the intra-op thread count, and training carries each rounding difference on
+   * through 128 steps: 1 and 2 intra-op threads gave losses at most 1e-6 apart in every run. A
+   * thousand times that is still far below what any change of data, order, model or optimizer
+   * moves.
    */
   static final double LOSS_TOLERANCE = 1e-3;
+
   private static final List<String> RUNS = List.of("tiny", "mini", "mini-swapped");
+
   /** Checkpoint files that libtorch does not compute: the same bytes on every machine. */
   private static final List<String> MACHINE_INDEPENDENT = List.of("config.json", "tokenizer.json");
+
   private static final long INTERVENTION_STEP = 101;
 
   @Override
@@ -58,39 +62,67 @@ final class DemoRegression implements RegressionCase {
         Delta are computed in Java from the greedy answers, and pinned exactly as the correlate table writes them: 1
         and 2 threads gave every answer the same; only a near tie in a greedy choice (docs/testing.md) could move
         them on another CPU."""
-        .formatted(INTERVENTION_STEP, LOSS_TOLERANCE).lines().toList();
+        .formatted(INTERVENTION_STEP, LOSS_TOLERANCE)
+        .lines()
+        .toList();
   }
 
   @Override
   public Map<String, Pinned> measure(Path work) {
     Path dir = QuickDemo.get().dir;
     Map<String, Pinned> values = new LinkedHashMap<>();
-    JsonNode stats = CliRun.json(CliRun.of("stats", "--index", dir.resolve("index").toString(), "--json").ok().out());
+    JsonNode stats =
+        CliRun.json(
+            CliRun.of("stats", "--index", dir.resolve("index").toString(), "--json").ok().out());
     values.put("corpus sequences", Pinned.exact(stats.path("data").path("sequences").asLong()));
     values.put("corpus tokens", Pinned.exact(stats.path("data").path("tokens").asLong()));
     for (String run : RUNS) {
       Path runDir = dir.resolve("runs").resolve(run);
       TreeMap<Long, Path> checkpoints = checkpoints(runDir);
-      values.put("checkpoints " + run, Pinned.exact(checkpoints.values().stream().map(Path::getFileName).toList()));
+      values.put(
+          "checkpoints " + run,
+          Pinned.exact(checkpoints.values().stream().map(Path::getFileName).toList()));
       for (String file : MACHINE_INDEPENDENT) {
         TreeSet<String> hashes = new TreeSet<>();
         checkpoints.values().forEach(checkpoint -> hashes.add(sha256(checkpoint.resolve(file))));
-        values.put("checkpoints " + run + " " + file + " sha256", Pinned.exact(String.join(" ", hashes)));
+        values.put(
+            "checkpoints " + run + " " + file + " sha256", Pinned.exact(String.join(" ", hashes)));
       }
       losses(values, run, runDir.resolve("train-log.jsonl"), checkpoints.keySet());
     }
     Csv.Table summary = Csv.read(dir.resolve("correlate").resolve("arithmetic-summary.csv"));
     for (Map<String, String> row : summary.records()) {
-      String key = row.get("model") + " k=" + row.get("k") + " " + row.get("op") + " step " + row.get("step");
+      String key =
+          row.get("model")
+              + " k="
+              + row.get("k")
+              + " "
+              + row.get("op")
+              + " step "
+              + row.get("step");
       values.put("rho " + key, Pinned.exact(undefinedIfEmpty(row.get("spearman"))));
       values.put("delta " + key, Pinned.exact(undefinedIfEmpty(row.get("delta"))));
     }
     for (String index : List.of("index", "index-swapped")) {
       for (String word : List.of("he", "she")) {
-        for (long step : new long[] {INTERVENTION_STEP, checkpoints(dir.resolve("runs").resolve("mini")).lastKey()}) {
-          JsonNode row = CliRun.of("count", "--index", dir.resolve(index).toString(), "--step", "" + step,
-              "--format", "json", word).ok().onlyJsonObject();
-          values.put(index + " \"" + word + "\" at " + step,
+        for (long step :
+            new long[] {
+              INTERVENTION_STEP, checkpoints(dir.resolve("runs").resolve("mini")).lastKey()
+            }) {
+          JsonNode row =
+              CliRun.of(
+                      "count",
+                      "--index",
+                      dir.resolve(index).toString(),
+                      "--step",
+                      "" + step,
+                      "--format",
+                      "json",
+                      word)
+                  .ok()
+                  .onlyJsonObject();
+          values.put(
+              index + " \"" + word + "\" at " + step,
               Pinned.count(row.path("sequences").asLong(), row.path("occurrences").asLong()));
         }
       }
@@ -99,10 +131,13 @@ final class DemoRegression implements RegressionCase {
   }
 
   /** The loss of the run's first step and of the last step before each checkpoint. */
-  private static void losses(Map<String, Pinned> values, String run, Path log, Set<Long> checkpoints) {
+  private static void losses(
+      Map<String, Pinned> values, String run, Path log, Set<Long> checkpoints) {
     Map<Long, Double> byStep = new LinkedHashMap<>();
     try (Stream<String> lines = Files.lines(log)) {
-      lines.filter(l -> !l.isBlank()).map(CliRun::json)
+      lines
+          .filter(l -> !l.isBlank())
+          .map(CliRun::json)
           .forEach(line -> byStep.put(line.path("step").asLong(), line.path("loss").asDouble()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -123,7 +158,9 @@ final class DemoRegression implements RegressionCase {
   private static TreeMap<Long, Path> checkpoints(Path run) {
     try (Stream<Path> dirs = Files.list(run)) {
       TreeMap<Long, Path> steps = new TreeMap<>();
-      dirs.filter(Files::isDirectory).map(Checkpoint::of).filter(c -> c.step() != null)
+      dirs.filter(Files::isDirectory)
+          .map(Checkpoint::of)
+          .filter(c -> c.step() != null)
           .forEach(c -> steps.put(c.step(), c.dir()));
       return steps;
     } catch (IOException e) {
@@ -137,7 +174,8 @@ final class DemoRegression implements RegressionCase {
 
   private static String sha256(Path file) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (NoSuchAlgorithmException e) {

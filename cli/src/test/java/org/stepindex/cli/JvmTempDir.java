@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** A temporary directory that lives as long as the test JVM, for what several test classes share. */
+/**
+ * A temporary directory that lives as long as the test JVM, for what several test classes share.
+ */
 final class JvmTempDir {
   private JvmTempDir() {}
 

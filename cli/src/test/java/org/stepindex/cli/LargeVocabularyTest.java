@@ -23,18 +23,19 @@ import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 
 /**
- * Token ids above 65,535 in every view, read in OLMo's order: a byte-level BPE tokenizer of about 85,000 ids (OLMo's
- * has 100k) in which every word the test counts has an id above 65,535, two raw uint32 token files (OLMo's
- * {@code memmap_dtype} for such a vocabulary) cut into instances of 32 tokens, and a raw uint32
- * {@code global_indices.npy}. The index built through the order ({@code text,tokens,pythia-numbers,bigrams}, then
- * {@code --add-view entities}) counts what the same views count on the tests' own materialization of the order (the
- * python oracle, into an int32 Megatron dataset), and a token's counts equal a brute-force count of its id.
+ * Token ids above 65,535 in every view, read in OLMo's order: a byte-level BPE tokenizer of about
+ * 85,000 ids (OLMo's has 100k) in which every word the test counts has an id above 65,535, two raw
+ * uint32 token files (OLMo's {@code memmap_dtype} for such a vocabulary) cut into instances of 32
+ * tokens, and a raw uint32 {@code global_indices.npy}. The index built through the order ({@code
+ * text,tokens,pythia-numbers,bigrams}, then {@code --add-view entities}) counts what the same views
+ * count on the tests' own materialization of the order (the python oracle, into an int32 Megatron
+ * dataset), and a token's counts equal a brute-force count of its id.
  */
 class LargeVocabularyTest {
   private static final int LENGTH = 32;
   private static final int BATCH = 4;
-  private static final List<String> WORDS = List.of("zorblaxian", "quasarnebula", "minutes", "plus", "12345", "67890",
-      "31337");
+  private static final List<String> WORDS =
+      List.of("zorblaxian", "quasarnebula", "minutes", "plus", "12345", "67890", "31337");
 
   @TempDir static Path dir;
   private static Map<String, Integer> ids;
@@ -69,22 +70,44 @@ class LargeVocabularyTest {
     order.forEach(global::putInt);
     indices = Files.write(dir.resolve("global_indices.npy"), global.array());
     materialized = dir.resolve("preshuffled");
-    List<Object> args = new ArrayList<>(List.of("olmo-materialize", indices, "uint32", LENGTH, materialized));
+    List<Object> args =
+        new ArrayList<>(List.of("olmo-materialize", indices, "uint32", LENGTH, materialized));
     args.addAll(files);
     TrainingOrdersTest.oracle(args.toArray());
-    Path entities = Files.writeString(dir.resolve("entities.tsv"), "Q1\tzorblaxian\nQ2\tquasarnebula plus\n");
+    Path entities =
+        Files.writeString(dir.resolve("entities.tsv"), "Q1\tzorblaxian\nQ2\tquasarnebula plus\n");
     viaOrder = dir.resolve("index-olmo");
-    CliRun.of(concat(common(viaOrder), "--order", "olmo", "--data", files.get(0) + "," + files.get(1),
-        "--global-indices", indices.toString(), "--dtype", "uint32")).ok();
+    CliRun.of(
+            concat(
+                common(viaOrder),
+                "--order",
+                "olmo",
+                "--data",
+                files.get(0) + "," + files.get(1),
+                "--global-indices",
+                indices.toString(),
+                "--dtype",
+                "uint32"))
+        .ok();
     viaFile = dir.resolve("index-file");
     CliRun.of(concat(common(viaFile), "--data", materialized.toString())).ok();
     for (Path index : List.of(viaOrder, viaFile)) {
-      CliRun.of("index", "--index", index.toString(), "--add-view", "entities", "--entities", entities.toString(),
-          "--quiet").ok();
+      CliRun.of(
+              "index",
+              "--index",
+              index.toString(),
+              "--add-view",
+              "entities",
+              "--entities",
+              entities.toString(),
+              "--quiet")
+          .ok();
     }
   }
 
-  /** 30,000 four-letter words first, so that every word of {@link #WORDS} gets an id above 65,535. */
+  /**
+   * 30,000 four-letter words first, so that every word of {@link #WORDS} gets an id above 65,535.
+   */
   private static List<String> vocabulary() {
     Set<String> words = new LinkedHashSet<>();
     Random random = new Random(4);
@@ -100,13 +123,29 @@ class LargeVocabularyTest {
   }
 
   private static String[] common(Path index) {
-    return new String[] {"index", "--index", index.toString(), "--tokenizer", tokenizer.toString(), "--views",
-        "text,tokens,pythia-numbers,bigrams", "--batch-size", "" + BATCH, "--seq-length", "" + LENGTH, "--shards",
-        "every:4", "--quiet"};
+    return new String[] {
+      "index",
+      "--index",
+      index.toString(),
+      "--tokenizer",
+      tokenizer.toString(),
+      "--views",
+      "text,tokens,pythia-numbers,bigrams",
+      "--batch-size",
+      "" + BATCH,
+      "--seq-length",
+      "" + LENGTH,
+      "--shards",
+      "every:4",
+      "--quiet"
+    };
   }
 
   private static String timeline(Path index, String view, String query) {
-    return CliRun.of("timeline", "--index", index.toString(), "--view", view, "--format", "csv", query).ok().out();
+    return CliRun.of(
+            "timeline", "--index", index.toString(), "--view", view, "--format", "csv", query)
+        .ok()
+        .out();
   }
 
   @Test
@@ -114,18 +153,30 @@ class LargeVocabularyTest {
     for (String word : WORDS) {
       assertTrue(ids.get(" " + word) > 65_535, () -> word + " has id " + ids.get(" " + word));
     }
-    assertTrue(CliRun.of("stats", "--index", viaOrder.toString()).ok().out()
-        .contains("order          olmo, 2 token files of uint32; global-indices global_indices.npy (64,) uint32"));
+    assertTrue(
+        CliRun.of("stats", "--index", viaOrder.toString())
+            .ok()
+            .out()
+            .contains(
+                "order          olmo, 2 token files of uint32; global-indices global_indices.npy (64,) uint32"));
   }
 
   @Test
   void everyViewCountsWhatItCountsOnTheMaterializedOrder() {
     // Phrases go through the bigrams view (an index that has it counts every text phrase there).
-    for (String word : List.of("zorblaxian", "quasarnebula", "plus", "12345", "\"zorblaxian quasarnebula\"",
-        "\"plus minutes\"", "\"12345 plus 67890\"")) {
+    for (String word :
+        List.of(
+            "zorblaxian",
+            "quasarnebula",
+            "plus",
+            "12345",
+            "\"zorblaxian quasarnebula\"",
+            "\"plus minutes\"",
+            "\"12345 plus 67890\"")) {
       assertEquals(timeline(viaFile, "text", word), timeline(viaOrder, "text", word), word);
     }
-    for (String token : List.of("" + ids.get(" zorblaxian"), ids.get(" 12345") + " " + ids.get(" plus"))) {
+    for (String token :
+        List.of("" + ids.get(" zorblaxian"), ids.get(" 12345") + " " + ids.get(" plus"))) {
       assertEquals(timeline(viaFile, "tokens", token), timeline(viaOrder, "tokens", token), token);
     }
     for (String key : List.of("12345", "12345-67890", "31337-minute")) {
@@ -134,7 +185,8 @@ class LargeVocabularyTest {
       assertTrue(!curve.endsWith(",0,0\n"), () -> key + " is counted: " + curve);
     }
     for (String entity : List.of("Q1", "Q2")) {
-      assertEquals(timeline(viaFile, "entities", entity), timeline(viaOrder, "entities", entity), entity);
+      assertEquals(
+          timeline(viaFile, "entities", entity), timeline(viaOrder, "entities", entity), entity);
     }
   }
 
@@ -143,7 +195,8 @@ class LargeVocabularyTest {
     int id = ids.get(" quasarnebula");
     String curve = timeline(viaOrder, "tokens", "" + id);
     List<String> rows = curve.lines().skip(1).toList();
-    assertEquals(List.of("0", "4", "8", "12", "16"), rows.stream().map(r -> r.split(",")[2]).toList());
+    assertEquals(
+        List.of("0", "4", "8", "12", "16"), rows.stream().map(r -> r.split(",")[2]).toList());
     try (MegatronDataset data = MegatronDataset.open(materialized)) {
       int[] tokens = new int[LENGTH];
       for (String row : rows) {
@@ -161,10 +214,34 @@ class LargeVocabularyTest {
         assertEquals(occurrences, Long.parseLong(fields[4]), row);
       }
     }
-    String shown = CliRun.of("show", "--order", "olmo", "--data", files.get(0) + "," + files.get(1),
-        "--global-indices", indices.toString(), "--dtype", "uint32", "--tokenizer", tokenizer.toString(),
-        "--batch-size", "" + BATCH, "--seq-length", "" + LENGTH, "--step", "3", "--seq", "1", "--ids").ok().out();
-    assertTrue(shown.startsWith("=== step 3, sequence 1 of the step (training sequence 13), 32 tokens ===\n"), shown);
+    String shown =
+        CliRun.of(
+                "show",
+                "--order",
+                "olmo",
+                "--data",
+                files.get(0) + "," + files.get(1),
+                "--global-indices",
+                indices.toString(),
+                "--dtype",
+                "uint32",
+                "--tokenizer",
+                tokenizer.toString(),
+                "--batch-size",
+                "" + BATCH,
+                "--seq-length",
+                "" + LENGTH,
+                "--step",
+                "3",
+                "--seq",
+                "1",
+                "--ids")
+            .ok()
+            .out();
+    assertTrue(
+        shown.startsWith(
+            "=== step 3, sequence 1 of the step (training sequence 13), 32 tokens ===\n"),
+        shown);
     assertTrue(WORDS.stream().anyMatch(w -> shown.contains(" " + w)), shown);
   }
 }

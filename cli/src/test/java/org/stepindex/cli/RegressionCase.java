@@ -5,14 +5,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One case of {@code regressions/}: a fixed run of stepindex and the numbers it must keep giving. Its file,
- * {@code regressions/NAME.txt}, pins them; {@link RegressionsTest} runs the case and compares.
+ * One case of {@code regressions/}: a fixed run of stepindex and the numbers it must keep giving.
+ * Its file, {@code regressions/NAME.txt}, pins them; {@link RegressionsTest} runs the case and
+ * compares.
  */
 interface RegressionCase {
-  /** The file's name without {@code .txt}, and the name that {@code regressions/update NAME} takes. */
+  /**
+   * The file's name without {@code .txt}, and the name that {@code regressions/update NAME} takes.
+   */
   String name();
 
-  /** The file's comment lines: what the case runs, and why each value is exact or within a tolerance. */
+  /**
+   * The file's comment lines: what the case runs, and why each value is exact or within a
+   * tolerance.
+   */
   List<String> about();
 
   /**

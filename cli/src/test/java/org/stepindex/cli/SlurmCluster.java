@@ -17,15 +17,16 @@ import java.util.stream.Stream;
 import org.opentest4j.TestAbortedException;
 
 /**
- * A real one-node Slurm cluster on loopback for the tests, made of Debian's {@code slurm-wlm} and {@code munge}:
- * its own {@code munged} (own key and socket, so a munged the machine already runs is left alone), and
- * {@code slurmctld} and {@code slurmd} from a {@code slurm.conf} generated in a temporary directory (free ports,
- * state, spool and logs there too). {@link #close()} stops all three and deletes the directory.
+ * A real one-node Slurm cluster on loopback for the tests, made of Debian's {@code slurm-wlm} and
+ * {@code munge}: its own {@code munged} (own key and socket, so a munged the machine already runs
+ * is left alone), and {@code slurmctld} and {@code slurmd} from a {@code slurm.conf} generated in a
+ * temporary directory (free ports, state, spool and logs there too). {@link #close()} stops all
+ * three and deletes the directory.
  *
- * <p>The packages are installed with {@code apt-get} when missing, as {@code .ci/run} runs as root on a fresh
- * machine. The test is skipped, saying why, only where that cannot be: not root, or no {@code apt-get}. Anything
- * else that goes wrong (the install, a daemon that does not start, a node that never comes up) fails it with what
- * failed and the daemon's log.
+ * <p>The packages are installed with {@code apt-get} when missing, as {@code .ci/run} runs as root
+ * on a fresh machine. The test is skipped, saying why, only where that cannot be: not root, or no
+ * {@code apt-get}. Anything else that goes wrong (the install, a daemon that does not start, a node
+ * that never comes up) fails it with what failed and the daemon's log.
  */
 final class SlurmCluster implements AutoCloseable {
   private static final Duration START = Duration.ofSeconds(60);
@@ -54,8 +55,11 @@ final class SlurmCluster implements AutoCloseable {
     install();
     Path dir;
     try {
-      dir = Files.createTempDirectory(Path.of("/tmp"), "stepindex-slurm-",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      dir =
+          Files.createTempDirectory(
+              Path.of("/tmp"),
+              "stepindex-slurm-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -74,11 +78,13 @@ final class SlurmCluster implements AutoCloseable {
       return;
     }
     if (!"0".equals(run(List.of("id", "-u"), Map.of(), 10).out().strip())) {
-      throw new TestAbortedException("Slurm is not installed and this test is not root: it installs slurm-wlm and"
-          + " munge with apt-get and runs slurmd as root (.ci/run does)");
+      throw new TestAbortedException(
+          "Slurm is not installed and this test is not root: it installs slurm-wlm and"
+              + " munge with apt-get and runs slurmd as root (.ci/run does)");
     }
     if (!onPath("apt-get")) {
-      throw new TestAbortedException("Slurm is not installed and there is no apt-get to install slurm-wlm and munge");
+      throw new TestAbortedException(
+          "Slurm is not installed and there is no apt-get to install slurm-wlm and munge");
     }
     Map<String, String> env = Map.of("DEBIAN_FRONTEND", "noninteractive");
     ChildProcess install = run(List.of("apt-get", "install", "-y", "slurm-wlm", "munge"), env, 600);
@@ -86,8 +92,14 @@ final class SlurmCluster implements AutoCloseable {
       ChildProcess update = run(List.of("apt-get", "update"), env, 600);
       install = run(List.of("apt-get", "install", "-y", "slurm-wlm", "munge"), env, 600);
       if (install.exit() != 0) {
-        throw new AssertionError("apt-get install -y slurm-wlm munge failed (exit " + install.exit() + ", apt-get update"
-            + " exit " + update.exit() + "): " + tail(install.out() + install.err()));
+        throw new AssertionError(
+            "apt-get install -y slurm-wlm munge failed (exit "
+                + install.exit()
+                + ", apt-get update"
+                + " exit "
+                + update.exit()
+                + "): "
+                + tail(install.out() + install.err()));
       }
     }
   }
@@ -107,32 +119,54 @@ final class SlurmCluster implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     Path munge = dir.resolve("munge");
-    daemon("munged", List.of("munged", "--force", "--socket=" + socket, "--key-file=" + munge.resolve("munge.key"),
-        "--pid-file=" + munge.resolve("munged.pid"), "--log-file=" + munge.resolve("munged.log"),
-        "--seed-file=" + munge.resolve("munged.seed")), munge.resolve("munged.log"));
+    daemon(
+        "munged",
+        List.of(
+            "munged",
+            "--force",
+            "--socket=" + socket,
+            "--key-file=" + munge.resolve("munge.key"),
+            "--pid-file=" + munge.resolve("munged.pid"),
+            "--log-file=" + munge.resolve("munged.log"),
+            "--seed-file=" + munge.resolve("munged.seed")),
+        munge.resolve("munged.log"));
     mungeStarted = true;
-    daemon("slurmctld", List.of("slurmctld", "-f", conf.toString()), dir.resolve("log/slurmctld.log"));
+    daemon(
+        "slurmctld", List.of("slurmctld", "-f", conf.toString()), dir.resolve("log/slurmctld.log"));
     pidFiles.add(dir.resolve("run/slurmctld.pid"));
-    daemon("slurmd", List.of("slurmd", "-f", conf.toString(), "-N", node), dir.resolve("log/slurmd.log"));
+    daemon(
+        "slurmd",
+        List.of("slurmd", "-f", conf.toString(), "-N", node),
+        dir.resolve("log/slurmd.log"));
     pidFiles.add(dir.resolve("run/slurmd.pid"));
     long deadline = System.currentTimeMillis() + START.toMillis();
     String state = "";
     while (System.currentTimeMillis() < deadline) {
-      state = slurm(List.of("sinfo", "--noheader", "--format=%T", "--nodes=" + node), 30).out().strip();
+      state =
+          slurm(List.of("sinfo", "--noheader", "--format=%T", "--nodes=" + node), 30).out().strip();
       if (state.equals("idle")) {
         return;
       }
       sleep(500);
     }
-    throw new AssertionError("the Slurm node " + node + " did not become idle within " + START.toSeconds()
-        + " s (state '" + state + "'); slurmctld log: " + tail(read(dir.resolve("log/slurmctld.log")))
-        + "; slurmd log: " + tail(read(dir.resolve("log/slurmd.log"))));
+    throw new AssertionError(
+        "the Slurm node "
+            + node
+            + " did not become idle within "
+            + START.toSeconds()
+            + " s (state '"
+            + state
+            + "'); slurmctld log: "
+            + tail(read(dir.resolve("log/slurmctld.log")))
+            + "; slurmd log: "
+            + tail(read(dir.resolve("log/slurmd.log"))));
   }
 
   private String config() throws IOException {
     String host = run(List.of("hostname", "-s"), Map.of(), 10).out().strip();
     int cpus = Runtime.getRuntime().availableProcessors();
-    return String.join("\n",
+    return String.join(
+        "\n",
         "ClusterName=" + node,
         "SlurmctldHost=" + host + "(127.0.0.1)",
         "SlurmctldPort=" + freePort(),
@@ -154,12 +188,18 @@ final class SlurmCluster implements AutoCloseable {
         "SelectType=select/cons_tres",
         "SelectTypeParameters=CR_Core",
         "ReturnToService=2",
-        // The node's CPUs and memory are taken as configured, so the node never drains on a machine that differs.
+        // The node's CPUs and memory are taken as configured, so the node never drains on a machine
+        // that differs.
         "SlurmdParameters=config_overrides",
         "MpiDefault=none",
         "JobCompType=jobcomp/none",
         "AccountingStorageType=accounting_storage/none",
-        "NodeName=" + node + " NodeAddr=127.0.0.1 NodeHostname=" + host + " CPUs=" + cpus
+        "NodeName="
+            + node
+            + " NodeAddr=127.0.0.1 NodeHostname="
+            + host
+            + " CPUs="
+            + cpus
             + " RealMemory=1000 State=UNKNOWN",
         "PartitionName=debug Nodes=" + node + " Default=YES MaxTime=INFINITE State=UP",
         "");
@@ -174,22 +214,36 @@ final class SlurmCluster implements AutoCloseable {
   private void daemon(String name, List<String> command, Path log) {
     ChildProcess started = run(command, Map.of("SLURM_CONF", conf.toString()), 60);
     if (started.exit() != 0) {
-      throw new AssertionError(name + " did not start (exit " + started.exit() + "): "
-          + tail(started.out() + started.err()) + "; its log: " + tail(read(log)));
+      throw new AssertionError(
+          name
+              + " did not start (exit "
+              + started.exit()
+              + "): "
+              + tail(started.out() + started.err())
+              + "; its log: "
+              + tail(read(log)));
     }
   }
 
   /**
-   * Runs {@code sbatch ARGS...} against this cluster from {@code workDir} and returns what it printed; fails the
-   * test if it exits non-zero.
+   * Runs {@code sbatch ARGS...} against this cluster from {@code workDir} and returns what it
+   * printed; fails the test if it exits non-zero.
    */
   String sbatch(Path workDir, long timeoutSeconds, String... args) {
     List<String> command = new ArrayList<>(List.of("sbatch"));
     command.addAll(List.of(args));
-    ChildProcess result = run(command, Map.of("SLURM_CONF", conf.toString()), timeoutSeconds, workDir);
+    ChildProcess result =
+        run(command, Map.of("SLURM_CONF", conf.toString()), timeoutSeconds, workDir);
     if (result.exit() != 0) {
-      throw new AssertionError(String.join(" ", command) + " exited " + result.exit() + ": " + result.out()
-          + result.err() + "; slurmctld log: " + tail(read(dir.resolve("log/slurmctld.log"))));
+      throw new AssertionError(
+          String.join(" ", command)
+              + " exited "
+              + result.exit()
+              + ": "
+              + result.out()
+              + result.err()
+              + "; slurmctld log: "
+              + tail(read(dir.resolve("log/slurmctld.log"))));
     }
     return result.out().strip();
   }
@@ -204,14 +258,16 @@ final class SlurmCluster implements AutoCloseable {
     for (Path pidFile : pidFiles.reversed()) {
       try {
         long pid = Long.parseLong(Files.readString(pidFile).strip());
-        ProcessHandle.of(pid).ifPresent(process -> {
-          process.destroy();
-          try {
-            process.onExit().get(20, TimeUnit.SECONDS);
-          } catch (Exception e) {
-            process.destroyForcibly();
-          }
-        });
+        ProcessHandle.of(pid)
+            .ifPresent(
+                process -> {
+                  process.destroy();
+                  try {
+                    process.onExit().get(20, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    process.destroyForcibly();
+                  }
+                });
       } catch (IOException | NumberFormatException e) {
         // never started, or gone already
       }
@@ -226,11 +282,13 @@ final class SlurmCluster implements AutoCloseable {
     }
   }
 
-  private static ChildProcess run(List<String> command, Map<String, String> env, long timeoutSeconds) {
+  private static ChildProcess run(
+      List<String> command, Map<String, String> env, long timeoutSeconds) {
     return run(command, env, timeoutSeconds, Path.of("/tmp"));
   }
 
-  private static ChildProcess run(List<String> command, Map<String, String> env, long timeoutSeconds, Path workDir) {
+  private static ChildProcess run(
+      List<String> command, Map<String, String> env, long timeoutSeconds, Path workDir) {
     List<String> resolved = new ArrayList<>(command);
     resolved.set(0, executable(command.getFirst()));
     return ChildProcess.run(env, resolved, workDir, timeoutSeconds);
@@ -240,9 +298,13 @@ final class SlurmCluster implements AutoCloseable {
     return !executable(program).equals(program);
   }
 
-  /** The program's path on PATH or in the system directories daemons live in; the bare name if none has it. */
+  /**
+   * The program's path on PATH or in the system directories daemons live in; the bare name if none
+   * has it.
+   */
   private static String executable(String program) {
-    for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/bin").split(":")) {
+    for (String dir :
+        (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/bin").split(":")) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
         return Path.of(dir, program).toString();
       }

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * {@code --step} and {@code --steps} mean one thing in every command (README's command table): {@code --step S} is
- * a point in training, {@code --steps} a set of steps, a range {@code A:B} among its forms. The options that meant
- * something else were renamed, and their old spellings still work, hidden from the help.
+ * {@code --step} and {@code --steps} mean one thing in every command (README's command table):
+ * {@code --step S} is a point in training, {@code --steps} a set of steps, a range {@code A:B}
+ * among its forms. The options that meant something else were renamed, and their old spellings
+ * still work, hidden from the help.
  */
 class StepOptionsTest {
   private static SmallCorpus corpus;
@@ -27,55 +28,102 @@ class StepOptionsTest {
     return CliRun.of(concat(new String[] {command, "--index", corpus.index.toString()}, args));
   }
 
-  /** A range A:B is the steps A to B-1, in count, cooccur and timeline alike, each row what the list gives. */
+  /**
+   * A range A:B is the steps A to B-1, in count, cooccur and timeline alike, each row what the list
+   * gives.
+   */
   @Test
   void aRangeOfStepsIsEachStepFromAToBMinusOne() {
     String[] list = {"--steps", "3,4,5,6", "--format", "json"};
     String[] range = {"--steps", "3:7", "--format", "json"};
-    assertEquals(run("count", concat(list, "zorblax")).ok().out(), run("count", concat(range, "zorblax")).ok().out());
-    assertEquals(run("cooccur", concat(list, "galaxy", "the")).ok().out(),
+    assertEquals(
+        run("count", concat(list, "zorblax")).ok().out(),
+        run("count", concat(range, "zorblax")).ok().out());
+    assertEquals(
+        run("cooccur", concat(list, "galaxy", "the")).ok().out(),
         run("cooccur", concat(range, "galaxy", "the")).ok().out());
-    assertEquals(run("timeline", concat(list, "\"quasar nebula\"")).ok().out(),
+    assertEquals(
+        run("timeline", concat(list, "\"quasar nebula\"")).ok().out(),
         run("timeline", concat(range, "\"quasar nebula\"")).ok().out());
     assertEquals(4, run("count", concat(range, "zorblax")).ok().jsonLines().size());
   }
 
-  /** An answer at each step needs both ends of a range, and a step in it; the lists' errors are unchanged. */
+  /**
+   * An answer at each step needs both ends of a range, and a step in it; the lists' errors are
+   * unchanged.
+   */
   @Test
   void aRangeToAnswerAtNeedsBothEndsAndAStep() {
-    assertEquals("--steps 5:5 names no step (A:B is the steps A to B-1)", run("count", "--steps", "5:5", "zorblax")
-        .userError());
-    assertTrue(run("timeline", "--steps", "5:", "zorblax").userError().startsWith("--steps must be A:B"));
-    assertTrue(run("count", "--steps", "0,39", "zorblax").userError().contains("step 39"), "a list is as given");
-    assertTrue(run("count", "--steps", "3:40", "zorblax").userError().contains("step 39"), "so is a range");
+    assertEquals(
+        "--steps 5:5 names no step (A:B is the steps A to B-1)",
+        run("count", "--steps", "5:5", "zorblax").userError());
+    assertTrue(
+        run("timeline", "--steps", "5:", "zorblax").userError().startsWith("--steps must be A:B"));
+    assertTrue(
+        run("count", "--steps", "0,39", "zorblax").userError().contains("step 39"),
+        "a list is as given");
+    assertTrue(
+        run("count", "--steps", "3:40", "zorblax").userError().contains("step 39"),
+        "so is a range");
   }
 
   /** A command that works on the batches of a range refuses a list in its one line. */
   @Test
   void aCommandOfBatchesTakesARange() {
-    String message = CliRun.of(concat(new String[] {"index", "--data", corpus.data.toString(), "--tokenizer",
-        corpus.tokenizer.toString(), "--index", corpus.root.resolve("other-index").toString(), "--steps", "pythia"},
-        SmallCorpus.layout())).userError();
+    String message =
+        CliRun.of(
+                concat(
+                    new String[] {
+                      "index",
+                      "--data",
+                      corpus.data.toString(),
+                      "--tokenizer",
+                      corpus.tokenizer.toString(),
+                      "--index",
+                      corpus.root.resolve("other-index").toString(),
+                      "--steps",
+                      "pythia"
+                    },
+                    SmallCorpus.layout()))
+            .userError();
     assertTrue(message.startsWith("--steps must be A:B"), message);
   }
 
-  /** {@code show --batch S} is the batch step S trains on; {@code --step S}, its old name, prints the same. */
+  /**
+   * {@code show --batch S} is the batch step S trains on; {@code --step S}, its old name, prints
+   * the same.
+   */
   @Test
   void showTakesBatchAndItsOldNameStep() {
     String[] data = corpus.dataOptions();
-    String byBatch = CliRun.of(concat(concat(new String[] {"show"}, data), "--batch", "3", "--seq", "1")).ok().out();
-    assertEquals(byBatch, CliRun.of(concat(concat(new String[] {"show"}, data), "--step", "3", "--seq", "1")).ok()
-        .out());
-    assertTrue(byBatch.startsWith("=== step 3, sequence 1 of the step (dataset sequence 49)"), byBatch);
-    assertEquals("--batch 38 is outside the data, which has steps 0..37",
+    String byBatch =
+        CliRun.of(concat(concat(new String[] {"show"}, data), "--batch", "3", "--seq", "1"))
+            .ok()
+            .out();
+    assertEquals(
+        byBatch,
+        CliRun.of(concat(concat(new String[] {"show"}, data), "--step", "3", "--seq", "1"))
+            .ok()
+            .out());
+    assertTrue(
+        byBatch.startsWith("=== step 3, sequence 1 of the step (dataset sequence 49)"), byBatch);
+    assertEquals(
+        "--batch 38 is outside the data, which has steps 0..37",
         CliRun.of(concat(concat(new String[] {"show"}, data), "--batch", "38")).userError());
-    assertTrue(CliRun.of(concat(concat(new String[] {"show"}, data), "--batch", "3", "--step", "3")).userError()
-        .startsWith("give --batch S alone"));
-    assertTrue(CliRun.of(concat(new String[] {"show"}, data)).userError()
-        .startsWith("Missing required option: '--batch=S'"));
+    assertTrue(
+        CliRun.of(concat(concat(new String[] {"show"}, data), "--batch", "3", "--step", "3"))
+            .userError()
+            .startsWith("give --batch S alone"));
+    assertTrue(
+        CliRun.of(concat(new String[] {"show"}, data))
+            .userError()
+            .startsWith("Missing required option: '--batch=S'"));
   }
 
-  /** {@code bench-train --iterations N} are its timed steps; {@code --steps N}, the old name, sets the same. */
+  /**
+   * {@code bench-train --iterations N} are its timed steps; {@code --steps N}, the old name, sets
+   * the same.
+   */
   @Test
   void benchTrainTakesIterationsAndItsOldNameSteps() {
     for (List<String> args : List.of(List.of("--iterations", "5"), List.of("--steps", "5"))) {

@@ -17,20 +17,21 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.PlantedTerm;
 import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.data.MegatronWriter;
 import org.stepindex.indexer.data.TokenDType;
 import org.stepindex.indexer.store.Manifest;
-import org.stepindex.corpora.PlantedTerm;
 
 /**
- * {@code index --order megatron} end to end, against how Pythia's pre-shuffled files were made: the small corpus's
- * tokens are cut into documents of 1 to 400 tokens (an unshuffled dataset), the tests' own python3 implementation of
- * GPT-NeoX's rule ({@code indexer/src/test/python/order_oracle.py}) builds a run's three maps over it and
- * materializes every training sample into a pre-shuffled {@code .bin}. Indexing through the maps must count exactly
- * what indexing the materialized file as today counts, for every planted term and token, at every checkpoint; the
- * manifest records the maps, {@code show} decodes the same steps, {@code verify --data} checks the maps, and another
- * run's maps are refused.
+ * {@code index --order megatron} end to end, against how Pythia's pre-shuffled files were made: the
+ * small corpus's tokens are cut into documents of 1 to 400 tokens (an unshuffled dataset), the
+ * tests' own python3 implementation of GPT-NeoX's rule ({@code
+ * indexer/src/test/python/order_oracle.py}) builds a run's three maps over it and materializes
+ * every training sample into a pre-shuffled {@code .bin}. Indexing through the maps must count
+ * exactly what indexing the materialized file as today counts, for every planted term and token, at
+ * every checkpoint; the manifest records the maps, {@code show} decodes the same steps, {@code
+ * verify --data} checks the maps, and another run's maps are refused.
  */
 class TrainingOrdersTest {
   /** GPT-NeoX's seq_length; stepindex's --seq-length is one more. */
@@ -57,13 +58,39 @@ class TrainingOrdersTest {
     materialized = root.resolve("preshuffled");
     oracle("megatron-materialize", unshuffled, maps, SEQ_LENGTH, materialized);
     viaMaps = root.resolve("index-maps");
-    CliRun.of(concat(concat(new String[] {"index", "--index", viaMaps.toString(), "--tokenizer",
-        corpus.tokenizer.toString(), "--views", SmallCorpus.VIEWS, "--quiet"}, SmallCorpus.layout()),
-        megatron(maps))).ok();
+    CliRun.of(
+            concat(
+                concat(
+                    new String[] {
+                      "index",
+                      "--index",
+                      viaMaps.toString(),
+                      "--tokenizer",
+                      corpus.tokenizer.toString(),
+                      "--views",
+                      SmallCorpus.VIEWS,
+                      "--quiet"
+                    },
+                    SmallCorpus.layout()),
+                megatron(maps)))
+        .ok();
     viaFile = root.resolve("index-file");
-    CliRun.of(concat(new String[] {"index", "--index", viaFile.toString(), "--data", materialized.toString(),
-        "--tokenizer", corpus.tokenizer.toString(), "--views", SmallCorpus.VIEWS, "--quiet"},
-        SmallCorpus.layout())).ok();
+    CliRun.of(
+            concat(
+                new String[] {
+                  "index",
+                  "--index",
+                  viaFile.toString(),
+                  "--data",
+                  materialized.toString(),
+                  "--tokenizer",
+                  corpus.tokenizer.toString(),
+                  "--views",
+                  SmallCorpus.VIEWS,
+                  "--quiet"
+                },
+                SmallCorpus.layout()))
+        .ok();
   }
 
   /** The corpus's tokens, in order, as documents of 1 to 400 tokens. */
@@ -81,7 +108,8 @@ class TrainingOrdersTest {
       }
       for (int at = 0; at < stream.size(); ) {
         int size = Math.min(stream.size() - at, 1 + random.nextInt(400));
-        out.addSequence(stream.subList(at, at + size).stream().mapToInt(Integer::intValue).toArray(), 0, size);
+        out.addSequence(
+            stream.subList(at, at + size).stream().mapToInt(Integer::intValue).toArray(), 0, size);
         at += size;
       }
     }
@@ -89,8 +117,13 @@ class TrainingOrdersTest {
   }
 
   static void oracle(Object... args) {
-    List<String> command = new ArrayList<>(List.of("python3",
-        ChildProcess.repositoryRoot().resolve("indexer/src/test/python/order_oracle.py").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "python3",
+                ChildProcess.repositoryRoot()
+                    .resolve("indexer/src/test/python/order_oracle.py")
+                    .toString()));
     for (Object arg : args) {
       command.add(arg.toString());
     }
@@ -104,12 +137,25 @@ class TrainingOrdersTest {
 
   /** {@code --order megatron --data UNSHUFFLED --doc-idx ... --sample-idx ... --shuffle-idx ...} */
   private static String[] megatron(Path maps) {
-    return new String[] {"--order", "megatron", "--data", unshuffled.toString(), "--doc-idx", map(maps, "doc_idx"),
-        "--sample-idx", map(maps, "sample_idx"), "--shuffle-idx", map(maps, "shuffle_idx")};
+    return new String[] {
+      "--order",
+      "megatron",
+      "--data",
+      unshuffled.toString(),
+      "--doc-idx",
+      map(maps, "doc_idx"),
+      "--sample-idx",
+      map(maps, "sample_idx"),
+      "--shuffle-idx",
+      map(maps, "shuffle_idx")
+    };
   }
 
   private static String timeline(Path index, String view, String query) {
-    return CliRun.of("timeline", "--index", index.toString(), "--view", view, "--format", "csv", query).ok().out();
+    return CliRun.of(
+            "timeline", "--index", index.toString(), "--view", view, "--format", "csv", query)
+        .ok()
+        .out();
   }
 
   @Test
@@ -118,24 +164,38 @@ class TrainingOrdersTest {
     for (PlantedTerm term : corpus.planted) {
       String curve = timeline(viaMaps, "text", term.text());
       assertEquals(timeline(viaFile, "text", term.text()), curve, term.text());
-      seen += curve.lines().skip(1).mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(',') + 1))).sum();
+      seen +=
+          curve
+              .lines()
+              .skip(1)
+              .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(',') + 1)))
+              .sum();
     }
     assertTrue(seen > 0, "the planted terms occur in the sampled order");
     for (String query : List.of("0", "17", "17 23", "300")) {
       assertEquals(timeline(viaFile, "tokens", query), timeline(viaMaps, "tokens", query), query);
     }
-    assertEquals(timeline(viaFile, "pythia-numbers", "7"), timeline(viaMaps, "pythia-numbers", "7"));
-    JsonNode mapsStats = CliRun.json(CliRun.of("stats", "--index", viaMaps.toString(), "--json").ok().out());
-    JsonNode fileStats = CliRun.json(CliRun.of("stats", "--index", viaFile.toString(), "--json").ok().out());
-    // The oracle's maps hold at least the corpus's 600 samples (GPT-NeoX rounds up to whole epochs), so the file
-    // index has at least the 7 shards of steps 0 1 2 4 8 16 32 38; the maps' index must have the very same ones.
-    assertTrue(fileStats.get("shards").size() >= 7, () -> "shards of the materialized file: " + fileStats);
-    assertEquals(fileStats.get("shards"), mapsStats.get("shards"), "the same shards, sequences and tokens");
+    assertEquals(
+        timeline(viaFile, "pythia-numbers", "7"), timeline(viaMaps, "pythia-numbers", "7"));
+    JsonNode mapsStats =
+        CliRun.json(CliRun.of("stats", "--index", viaMaps.toString(), "--json").ok().out());
+    JsonNode fileStats =
+        CliRun.json(CliRun.of("stats", "--index", viaFile.toString(), "--json").ok().out());
+    // The oracle's maps hold at least the corpus's 600 samples (GPT-NeoX rounds up to whole
+    // epochs), so the file
+    // index has at least the 7 shards of steps 0 1 2 4 8 16 32 38; the maps' index must have the
+    // very same ones.
+    assertTrue(
+        fileStats.get("shards").size() >= 7, () -> "shards of the materialized file: " + fileStats);
+    assertEquals(
+        fileStats.get("shards"), mapsStats.get("shards"), "the same shards, sequences and tokens");
     Manifest manifest = Manifest.read(viaMaps);
     assertEquals("megatron", manifest.order().kind());
-    assertEquals(List.of("doc-idx", "sample-idx", "shuffle-idx"),
+    assertEquals(
+        List.of("doc-idx", "sample-idx", "shuffle-idx"),
         manifest.order().maps().stream().map(m -> m.role()).toList());
-    assertEquals(null, Manifest.read(viaFile).order(), "a pre-shuffled index's manifest records no order");
+    assertEquals(
+        null, Manifest.read(viaFile).order(), "a pre-shuffled index's manifest records no order");
     String stats = CliRun.of("stats", "--index", viaMaps.toString()).ok().out();
     assertTrue(stats.contains("order          megatron; doc-idx seed1_doc_idx.npy"), stats);
   }
@@ -143,42 +203,116 @@ class TrainingOrdersTest {
   @Test
   void showDecodesAStepOfTheOrderAsOfTheMaterializedFile() {
     for (String step : List.of("0", "13", "37")) {
-      String viaOrder = CliRun.of(concat(concat(new String[] {"show", "--tokenizer", corpus.tokenizer.toString(),
-          "--step", step, "--ids"}, SmallCorpus.layout()), megatron(maps))).ok().out();
-      String viaData = CliRun.of(concat(new String[] {"show", "--data", materialized.toString(), "--tokenizer",
-          corpus.tokenizer.toString(), "--step", step, "--ids"}, SmallCorpus.layout())).ok().out();
-      assertEquals(viaData.replace("(dataset sequence", "(training sequence"), viaOrder, "step " + step);
+      String viaOrder =
+          CliRun.of(
+                  concat(
+                      concat(
+                          new String[] {
+                            "show",
+                            "--tokenizer",
+                            corpus.tokenizer.toString(),
+                            "--step",
+                            step,
+                            "--ids"
+                          },
+                          SmallCorpus.layout()),
+                      megatron(maps)))
+              .ok()
+              .out();
+      String viaData =
+          CliRun.of(
+                  concat(
+                      new String[] {
+                        "show",
+                        "--data",
+                        materialized.toString(),
+                        "--tokenizer",
+                        corpus.tokenizer.toString(),
+                        "--step",
+                        step,
+                        "--ids"
+                      },
+                      SmallCorpus.layout()))
+              .ok()
+              .out();
+      assertEquals(
+          viaData.replace("(dataset sequence", "(training sequence"), viaOrder, "step " + step);
     }
   }
 
   @Test
   void verifyChecksTheMapsAndAnotherRunsMapsAreRefused() throws IOException {
-    CliRun.of("verify", "--index", viaMaps.toString(), "--data", unshuffled.toString(), "--full", "--quiet").ok();
+    CliRun.of(
+            "verify",
+            "--index",
+            viaMaps.toString(),
+            "--data",
+            unshuffled.toString(),
+            "--full",
+            "--quiet")
+        .ok();
     Path otherSeed = root.resolve("seed2");
-    oracle("megatron-maps", unshuffled, otherSeed, SEQ_LENGTH, SmallCorpus.SEQUENCES, 2, 3, "int64");
+    oracle(
+        "megatron-maps", unshuffled, otherSeed, SEQ_LENGTH, SmallCorpus.SEQUENCES, 2, 3, "int64");
     Path copy = tmp.resolve("index");
-    CliRun.of(concat(concat(new String[] {"index", "--index", copy.toString(), "--tokenizer",
-        corpus.tokenizer.toString(), "--views", "text", "--steps", "0:8", "--quiet"}, SmallCorpus.layout()),
-        megatron(otherSeed))).ok();
+    CliRun.of(
+            concat(
+                concat(
+                    new String[] {
+                      "index",
+                      "--index",
+                      copy.toString(),
+                      "--tokenizer",
+                      corpus.tokenizer.toString(),
+                      "--views",
+                      "text",
+                      "--steps",
+                      "0:8",
+                      "--quiet"
+                    },
+                    SmallCorpus.layout()),
+                megatron(otherSeed)))
+        .ok();
     byte[] before = Files.readAllBytes(copy.resolve(Manifest.FILE_NAME));
-    String refused = CliRun.of(concat(concat(new String[] {"index", "--index", copy.toString(), "--tokenizer",
-        corpus.tokenizer.toString(), "--views", "text", "--quiet"}, SmallCorpus.layout()), megatron(maps)))
-        .userError();
-    assertTrue(refused.startsWith("the index at " + copy + " was built with order megatron; doc-idx seed2_doc_idx.npy"),
+    String refused =
+        CliRun.of(
+                concat(
+                    concat(
+                        new String[] {
+                          "index",
+                          "--index",
+                          copy.toString(),
+                          "--tokenizer",
+                          corpus.tokenizer.toString(),
+                          "--views",
+                          "text",
+                          "--quiet"
+                        },
+                        SmallCorpus.layout()),
+                    megatron(maps)))
+            .userError();
+    assertTrue(
+        refused.startsWith(
+            "the index at " + copy + " was built with order megatron; doc-idx seed2_doc_idx.npy"),
         refused);
-    assertTrue(refused.endsWith("use the same order or a new --index directory (the index was left unchanged)"),
+    assertTrue(
+        refused.endsWith(
+            "use the same order or a new --index directory (the index was left unchanged)"),
         refused);
-    assertArrayEquals(before, Files.readAllBytes(copy.resolve(Manifest.FILE_NAME)), "the manifest is unchanged");
+    assertArrayEquals(
+        before, Files.readAllBytes(copy.resolve(Manifest.FILE_NAME)), "the manifest is unchanged");
     try (RandomAccessFile file = new RandomAccessFile(map(otherSeed, "shuffle_idx"), "rw")) {
       file.seek(file.length() - 1);
       int b = file.read();
       file.seek(file.length() - 1);
       file.write(b ^ 1);
     }
-    CliRun damaged = CliRun.of("verify", "--index", copy.toString(), "--data", unshuffled.toString(), "--quiet");
+    CliRun damaged =
+        CliRun.of("verify", "--index", copy.toString(), "--data", unshuffled.toString(), "--quiet");
     assertEquals(1, damaged.exit(), damaged::toString);
     assertTrue(damaged.out().contains("seed2_shuffle_idx.npy has CRC32C "), damaged.out());
-    assertTrue(damaged.out().contains("the shuffle-idx map the index was built from had"), damaged.out());
+    assertTrue(
+        damaged.out().contains("the shuffle-idx map the index was built from had"), damaged.out());
   }
 
   @Test
@@ -188,22 +322,54 @@ class TrainingOrdersTest {
       Files.copy(Path.of(map(maps, name)), Path.of(map(broken, name)));
     }
     byte[] shuffle = Files.readAllBytes(Path.of(map(maps, "shuffle_idx")));
-    Files.write(Path.of(map(broken, "shuffle_idx")), java.util.Arrays.copyOf(shuffle, shuffle.length - 4));
+    Files.write(
+        Path.of(map(broken, "shuffle_idx")), java.util.Arrays.copyOf(shuffle, shuffle.length - 4));
     Path index = tmp.resolve("never");
-    String error = CliRun.of(concat(concat(new String[] {"index", "--index", index.toString(), "--tokenizer",
-        corpus.tokenizer.toString(), "--quiet"}, SmallCorpus.layout()), megatron(broken))).userError();
+    String error =
+        CliRun.of(
+                concat(
+                    concat(
+                        new String[] {
+                          "index",
+                          "--index",
+                          index.toString(),
+                          "--tokenizer",
+                          corpus.tokenizer.toString(),
+                          "--quiet"
+                        },
+                        SmallCorpus.layout()),
+                    megatron(broken)))
+            .userError();
     assertTrue(error.startsWith(map(broken, "shuffle_idx") + ": truncated .npy file"), error);
     assertFalse(Files.exists(index), "nothing is written");
-    String options = CliRun.of(concat(new String[] {"index", "--index", index.toString(), "--tokenizer",
-        corpus.tokenizer.toString(), "--order", "megatron", "--data", unshuffled.toString(), "--doc-idx",
-        map(maps, "doc_idx")}, SmallCorpus.layout())).userError();
-    assertTrue(options.startsWith("--order megatron needs --doc-idx, --sample-idx and --shuffle-idx"), options);
+    String options =
+        CliRun.of(
+                concat(
+                    new String[] {
+                      "index",
+                      "--index",
+                      index.toString(),
+                      "--tokenizer",
+                      corpus.tokenizer.toString(),
+                      "--order",
+                      "megatron",
+                      "--data",
+                      unshuffled.toString(),
+                      "--doc-idx",
+                      map(maps, "doc_idx")
+                    },
+                    SmallCorpus.layout()))
+            .userError();
+    assertTrue(
+        options.startsWith("--order megatron needs --doc-idx, --sample-idx and --shuffle-idx"),
+        options);
     assertFalse(Files.exists(index), "nothing is written");
   }
 
   @Test
   void findReadsTheTextOfTheMapsOrder() {
-    // find decodes the sequences behind its matches in the index's own order: through the maps, the same rows and
+    // find decodes the sequences behind its matches in the index's own order: through the maps, the
+    // same rows and
     // text as through the materialized file (the cursors name their index, so they differ).
     String term = corpus.planted.getFirst().text();
     List<String> viaMapsRows = findRows(viaMaps, term);
@@ -212,8 +378,30 @@ class TrainingOrdersTest {
   }
 
   private static List<String> findRows(Path index, String query) {
-    return CliRun.of("find", "--index", index.toString(), "--step", "38", "--limit", "50", "--format", "json",
-        query).ok().outLines().stream().map(CliRun::json)
-        .map(r -> r.get("step") + " " + r.get("sequence") + " " + r.get("position") + " " + r.get("text")).toList();
+    return CliRun.of(
+            "find",
+            "--index",
+            index.toString(),
+            "--step",
+            "38",
+            "--limit",
+            "50",
+            "--format",
+            "json",
+            query)
+        .ok()
+        .outLines()
+        .stream()
+        .map(CliRun::json)
+        .map(
+            r ->
+                r.get("step")
+                    + " "
+                    + r.get("sequence")
+                    + " "
+                    + r.get("position")
+                    + " "
+                    + r.get("text"))
+        .toList();
   }
 }

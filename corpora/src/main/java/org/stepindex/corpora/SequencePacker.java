@@ -3,9 +3,10 @@ package org.stepindex.corpora;
 import org.stepindex.indexer.data.MegatronWriter;
 
 /**
- * Packs a stream of token ids into fixed-length training sequences, as Pythia's data is packed: documents run on
- * across sequence boundaries, and every sequence written is full. Tokens emitted once the wanted number of sequences
- * is written are dropped, so a generator can finish its document without checking after each token.
+ * Packs a stream of token ids into fixed-length training sequences, as Pythia's data is packed:
+ * documents run on across sequence boundaries, and every sequence written is full. Tokens emitted
+ * once the wanted number of sequences is written are dropped, so a generator can finish its
+ * document without checking after each token.
  */
 final class SequencePacker {
   /** Sees each finished sequence before it is written. */

@@ -19,34 +19,42 @@ import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
- * Writes the corpus of the "mini-Pythia in minutes" study: training data in Pythia's format whose text makes the
- * Pythia paper's effects learnable by a tiny model in minutes, with the evaluation files that measure them.
+ * Writes the corpus of the "mini-Pythia in minutes" study: training data in Pythia's format whose
+ * text makes the Pythia paper's effects learnable by a tiny model in minutes, with the evaluation
+ * files that measure them.
  *
  * <p>Files in the output directory:
  *
  * <ul>
- *   <li>{@code document.bin}/{@code document.idx}: uint16 tokens packed into fixed-length sequences, documents
- *       separated by {@code <|endoftext|>} (id 0), as Pythia's pre-shuffled data;
- *   <li>{@code tokenizer.json}: a real byte-level BPE tokenizer in which every word of the corpus and of the eval files
- *       is one token, bare and after a space; newlines are the byte token for {@code "\n"};
- *   <li>{@code questions.jsonl}, {@code shots.jsonl}: TriviaQA JSON Lines about the invented entities, the evaluated
- *       questions and the few-shot examples (different entities, whose facts are in the corpus too);
- *   <li>{@code entities.jsonl}: {@code {"id", "entities": [name]}} per evaluated question, for the correlation;
- *   <li>{@code crows_pairs.csv} and {@code winobias/{pro,anti}_stereotyped_type1.txt.test}: bias evaluations in
- *       CrowS-Pairs' and WinoBias's formats, from the corpus's own occupations and templates;
- *   <li>{@code study.json}: the options, vocabulary sizes, file names, and documents and tokens by kind.
+ *   <li>{@code document.bin}/{@code document.idx}: uint16 tokens packed into fixed-length
+ *       sequences, documents separated by {@code <|endoftext|>} (id 0), as Pythia's pre-shuffled
+ *       data;
+ *   <li>{@code tokenizer.json}: a real byte-level BPE tokenizer in which every word of the corpus
+ *       and of the eval files is one token, bare and after a space; newlines are the byte token for
+ *       {@code "\n"};
+ *   <li>{@code questions.jsonl}, {@code shots.jsonl}: TriviaQA JSON Lines about the invented
+ *       entities, the evaluated questions and the few-shot examples (different entities, whose
+ *       facts are in the corpus too);
+ *   <li>{@code entities.jsonl}: {@code {"id", "entities": [name]}} per evaluated question, for the
+ *       correlation;
+ *   <li>{@code crows_pairs.csv} and {@code winobias/{pro,anti}_stereotyped_type1.txt.test}: bias
+ *       evaluations in CrowS-Pairs' and WinoBias's formats, from the corpus's own occupations and
+ *       templates;
+ *   <li>{@code study.json}: the options, vocabulary sizes, file names, and documents and tokens by
+ *       kind.
  * </ul>
  *
  * <p>Three kinds of document, drawn independently with the options' shares:
  *
  * <ul>
- *   <li><b>arithmetic</b>: 2 to 8 lines {@code Q:What is 12 plus 7? A: 19} joined by {@code "\n\n"}, exactly the
- *       few-shot prompt of the eval's Pythia template, first operand by Zipf rank, second operand uniform;
- *   <li><b>facts</b>: 2 to 6 items joined by {@code "\n\n"}, each a statement {@code The capital of Zorbia is
- *       Quelmar.} or a question {@code Q:What is the capital of Zorbia? A: Quelmar} (the TriviaQA Pythia template),
- *       entity by Zipf rank;
- *   <li><b>gendered</b>: a paragraph of ordinary sentences about people at work whose pronouns lean to their
- *       occupation's stereotyped gender (see {@link GenderedText}).
+ *   <li><b>arithmetic</b>: 2 to 8 lines {@code Q:What is 12 plus 7? A: 19} joined by {@code
+ *       "\n\n"}, exactly the few-shot prompt of the eval's Pythia template, first operand by Zipf
+ *       rank, second operand uniform;
+ *   <li><b>facts</b>: 2 to 6 items joined by {@code "\n\n"}, each a statement {@code The capital of
+ *       Zorbia is Quelmar.} or a question {@code Q:What is the capital of Zorbia? A: Quelmar} (the
+ *       TriviaQA Pythia template), entity by Zipf rank;
+ *   <li><b>gendered</b>: a paragraph of ordinary sentences about people at work whose pronouns lean
+ *       to their occupation's stereotyped gender (see {@link GenderedText}).
  * </ul>
  *
  * How often each operand and entity occurs by any step is not stored: the index counts it exactly.
@@ -54,18 +62,25 @@ import org.stepindex.indexer.tokenizer.HfTokenizer;
 public final class StudyCorpus {
   /** Base name of the data files. */
   public static final String DATA_NAME = "document";
+
   /** File name of the tokenizer. */
   public static final String TOKENIZER_FILE = "tokenizer.json";
+
   /** File name of the evaluated questions. */
   public static final String QUESTIONS_FILE = "questions.jsonl";
+
   /** File name of the few-shot questions. */
   public static final String SHOTS_FILE = "shots.jsonl";
+
   /** File name of the question entities. */
   public static final String ENTITIES_FILE = "entities.jsonl";
+
   /** File name of the CrowS-Pairs-style pairs. */
   public static final String CROWS_PAIRS_FILE = "crows_pairs.csv";
+
   /** Directory of the WinoBias-style files. */
   public static final String WINOBIAS_DIR = "winobias";
+
   /** File name of the description. */
   public static final String STUDY_FILE = "study.json";
 
@@ -107,7 +122,8 @@ public final class StudyCorpus {
       long tokens) {}
 
   /**
-   * Writes the corpus and its files into {@code dir} (created if needed). The same options always give the same bytes.
+   * Writes the corpus and its files into {@code dir} (created if needed). The same options always
+   * give the same bytes.
    *
    * @throws StepIndexException when a file cannot be written
    */
@@ -118,7 +134,8 @@ public final class StudyCorpus {
       throw new StepIndexException("cannot create " + dir + ": " + e.getMessage(), e);
     }
     SplittableRandom root = new SplittableRandom(options.seed());
-    // Names come from their own stream, so the same seed names the same entities at any corpus size.
+    // Names come from their own stream, so the same seed names the same entities at any corpus
+    // size.
     EntityFacts facts = EntityFacts.invent(options.facts(), root.split());
     SplittableRandom text = root.split();
 
@@ -131,7 +148,8 @@ public final class StudyCorpus {
     int newline;
     try (HfTokenizer hf = HfTokenizer.load(tokenizer)) {
       vocabSize = hf.vocabSize();
-      // The Hugging Face tokenizer itself says which id "\n" is, so the corpus's newlines are what prompts encode to.
+      // The Hugging Face tokenizer itself says which id "\n" is, so the corpus's newlines are what
+      // prompts encode to.
       int[] encoded = hf.encode("\n");
       if (encoded.length != 1) {
         throw new IllegalStateException("a newline is not one token of " + tokenizer);
@@ -145,14 +163,23 @@ public final class StudyCorpus {
       generator.run(writer);
     }
 
-    facts.writeFiles(dir.resolve(QUESTIONS_FILE), dir.resolve(SHOTS_FILE), dir.resolve(ENTITIES_FILE));
+    facts.writeFiles(
+        dir.resolve(QUESTIONS_FILE), dir.resolve(SHOTS_FILE), dir.resolve(ENTITIES_FILE));
     GenderedText.writeCrowsPairs(dir.resolve(CROWS_PAIRS_FILE));
     GenderedText.writeWinoBias(dir.resolve(WINOBIAS_DIR));
     Path study = dir.resolve(STUDY_FILE);
     writeStudy(study, options, vocabSize, new LinkedHashSet<>(words).size(), facts, generator);
     return new Result(
-        dir, prefix, tokenizer, dir.resolve(QUESTIONS_FILE), dir.resolve(SHOTS_FILE), dir.resolve(ENTITIES_FILE),
-        dir.resolve(CROWS_PAIRS_FILE), dir.resolve(WINOBIAS_DIR), study, options.sequences() * options.seqLength());
+        dir,
+        prefix,
+        tokenizer,
+        dir.resolve(QUESTIONS_FILE),
+        dir.resolve(SHOTS_FILE),
+        dir.resolve(ENTITIES_FILE),
+        dir.resolve(CROWS_PAIRS_FILE),
+        dir.resolve(WINOBIAS_DIR),
+        study,
+        options.sequences() * options.seqLength());
   }
 
   private static List<String> arithmeticWords(StudyOptions.Arithmetic a) {
@@ -167,7 +194,12 @@ public final class StudyCorpus {
   }
 
   private static void writeStudy(
-      Path file, StudyOptions options, int vocabSize, int words, EntityFacts facts, Generator generator) {
+      Path file,
+      StudyOptions options,
+      int vocabSize,
+      int words,
+      EntityFacts facts,
+      Generator generator) {
     ObjectNode root = Json.mapper().createObjectNode();
     root.set("options", Json.mapper().valueToTree(options));
     root.put("steps", options.steps());
@@ -198,7 +230,8 @@ public final class StudyCorpus {
     tokens.put("endOfText", generator.endOfText);
     var ranks = root.putArray("facts");
     for (EntityFacts.Fact f : facts.facts()) {
-      ranks.addObject()
+      ranks
+          .addObject()
           .put("rank", f.rank() + 1)
           .put("id", f.id())
           .put("entity", f.entity())
@@ -212,7 +245,9 @@ public final class StudyCorpus {
     }
   }
 
-  /** Draws documents and packs their tokens into sequences, tallying documents and tokens by kind. */
+  /**
+   * Draws documents and packs their tokens into sequences, tallying documents and tokens by kind.
+   */
   private static final class Generator {
     private final StudyOptions options;
     private final WordEncoder encoder;
@@ -225,7 +260,8 @@ public final class StudyCorpus {
     private long endOfText;
     private SequencePacker packer;
 
-    Generator(StudyOptions options, WordEncoder encoder, EntityFacts facts, SplittableRandom random) {
+    Generator(
+        StudyOptions options, WordEncoder encoder, EntityFacts facts, SplittableRandom random) {
       this.options = options;
       this.encoder = encoder;
       this.facts = facts;
@@ -236,17 +272,23 @@ public final class StudyCorpus {
     }
 
     void run(MegatronWriter writer) {
-      packer = new SequencePacker(writer, options.seqLength(), options.sequences(), (index, sequence) -> {});
+      packer =
+          new SequencePacker(
+              writer, options.seqLength(), options.sequences(), (index, sequence) -> {});
       while (!packer.full()) {
         double u = random.nextDouble();
-        Kind kind = u < options.arithmetic().share()
-            ? Kind.ARITHMETIC
-            : u < options.arithmetic().share() + options.facts().share() ? Kind.FACTS : Kind.GENDERED;
-        String document = switch (kind) {
-          case ARITHMETIC -> arithmetic();
-          case FACTS -> facts();
-          case GENDERED -> gendered.document(random);
-        };
+        Kind kind =
+            u < options.arithmetic().share()
+                ? Kind.ARITHMETIC
+                : u < options.arithmetic().share() + options.facts().share()
+                    ? Kind.FACTS
+                    : Kind.GENDERED;
+        String document =
+            switch (kind) {
+              case ARITHMETIC -> arithmetic();
+              case FACTS -> facts();
+              case GENDERED -> gendered.document(random);
+            };
         documents[kind.ordinal()]++;
         encoder.encode(document, id -> emit(kind, id));
         if (!packer.full()) {
@@ -274,8 +316,12 @@ public final class StudyCorpus {
         if (i > 0) {
           text.append("\n\n");
         }
-        text.append("Q:What is ").append(x1).append(times ? " times " : " plus ").append(x2)
-            .append("? A: ").append(times ? x1 * x2 : x1 + x2);
+        text.append("Q:What is ")
+            .append(x1)
+            .append(times ? " times " : " plus ")
+            .append(x2)
+            .append("? A: ")
+            .append(times ? x1 * x2 : x1 + x2);
       }
       return text.toString();
     }

@@ -18,7 +18,9 @@ public record SynthOptions(long sequences, int seqLength, int batchSize, long se
     }
   }
 
-  /** A small corpus that indexes in seconds: 2,048 sequences of 129 tokens, 16 per step (128 steps). */
+  /**
+   * A small corpus that indexes in seconds: 2,048 sequences of 129 tokens, 16 per step (128 steps).
+   */
   public static SynthOptions demo() {
     return new SynthOptions(2048, 129, 16, 42);
   }

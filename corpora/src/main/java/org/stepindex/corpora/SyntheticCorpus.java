@@ -18,32 +18,36 @@ import org.stepindex.indexer.layout.CheckpointSchedule;
 import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 
 /**
- * Writes a synthetic corpus in Pythia's format: {@code document.bin}/{@code document.idx} (uint16 tokens, packed
- * into fixed-length sequences with {@code <|endoftext|>} between documents), a real byte-level BPE
- * {@code tokenizer.json} in which every word of the corpus is one token, and {@code planted.json}, the exact counts
- * of a few planted terms at every checkpoint.
+ * Writes a synthetic corpus in Pythia's format: {@code document.bin}/{@code document.idx} (uint16
+ * tokens, packed into fixed-length sequences with {@code <|endoftext|>} between documents), a real
+ * byte-level BPE {@code tokenizer.json} in which every word of the corpus is one token, and {@code
+ * planted.json}, the exact counts of a few planted terms at every checkpoint.
  *
- * <p>The text is Zipfian filler (pseudo-words plus English function words), arithmetic statements such as
- * "12 plus 7 is 19" whose first operand is Zipfian, and planted terms that do not occur before a chosen step. The
- * truth in {@code planted.json} is counted on the token ids of each finished sequence, independently of the index.
+ * <p>The text is Zipfian filler (pseudo-words plus English function words), arithmetic statements
+ * such as "12 plus 7 is 19" whose first operand is Zipfian, and planted terms that do not occur
+ * before a chosen step. The truth in {@code planted.json} is counted on the token ids of each
+ * finished sequence, independently of the index.
  */
 public final class SyntheticCorpus {
   /** Base name of the data files. */
   public static final String DATA_NAME = "document";
+
   /** File name of the tokenizer. */
   public static final String TOKENIZER_FILE = "tokenizer.json";
+
   /** File name of the planted-term truth. */
   public static final String PLANTED_FILE = "planted.json";
 
   private static final int END_OF_TEXT = 0;
   private static final String[] FUNCTION_WORDS = {
-    "the", "of", "and", "to", "in", "a", "was", "for", "on", "with", "as", "by", "at", "from", "that", "this",
-    "it", "they", "he", "she", "his", "her", "him", "himself", "herself", "we", "not", "or", "but", "which"
+    "the", "of", "and", "to", "in", "a", "was", "for", "on", "with", "as", "by", "at", "from",
+    "that", "this", "it", "they", "he", "she", "his", "her", "him", "himself", "herself", "we",
+    "not", "or", "but", "which"
   };
   private static final String[] STARTERS = {"The", "It", "He", "She", "They", "This", "We", "In"};
   private static final String[] SYLLABLES = {
-    "ba", "ko", "ri", "zu", "men", "tal", "dor", "fi", "ga", "lun", "mi", "nor", "pe", "qua", "sel", "tor", "vi",
-    "wen", "xa", "yor"
+    "ba", "ko", "ri", "zu", "men", "tal", "dor", "fi", "ga", "lun", "mi", "nor", "pe", "qua", "sel",
+    "tor", "vi", "wen", "xa", "yor"
   };
 
   /** A planted term: its words, and the fraction of the steps before it first appears. */
@@ -68,7 +72,10 @@ public final class SyntheticCorpus {
    */
   public record Result(Path dir, Path dataPrefix, Path tokenizer, List<PlantedTerm> planted) {}
 
-  /** Writes a corpus into {@code dir} (created if needed). The same options always give the same bytes. */
+  /**
+   * Writes a corpus into {@code dir} (created if needed). The same options always give the same
+   * bytes.
+   */
   public static Result write(Path dir, SynthOptions options) {
     try {
       Files.createDirectories(dir);
@@ -85,14 +92,15 @@ public final class SyntheticCorpus {
     try {
       AtomicFiles.write(dir.resolve(PLANTED_FILE), Json.pretty().writeValueAsBytes(planted));
     } catch (IOException e) {
-      throw new StepIndexException("cannot write " + dir.resolve(PLANTED_FILE) + ": " + e.getMessage());
+      throw new StepIndexException(
+          "cannot write " + dir.resolve(PLANTED_FILE) + ": " + e.getMessage());
     }
     return new Result(dir, prefix, dir.resolve(TOKENIZER_FILE), planted);
   }
 
   /**
-   * The filler words of every corpus, most frequent first (their Zipf rank order): English function words, then
-   * two-syllable pseudo-words. For benchmarks that need names made of corpus words.
+   * The filler words of every corpus, most frequent first (their Zipf rank order): English function
+   * words, then two-syllable pseudo-words. For benchmarks that need names made of corpus words.
    */
   public static List<String> fillerWords() {
     LinkedHashSet<String> fillers = new LinkedHashSet<>(Arrays.asList(FUNCTION_WORDS));
@@ -131,7 +139,10 @@ public final class SyntheticCorpus {
     }
   }
 
-  /** Emits documents into fixed-length sequences and counts the planted terms in each finished sequence. */
+  /**
+   * Emits documents into fixed-length sequences and counts the planted terms in each finished
+   * sequence.
+   */
   private static final class Generator {
     private final Vocabulary vocab;
     private final SynthOptions options;

@@ -4,9 +4,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * A Zipf distribution over ranks {@code 0 … n-1}: rank {@code r} has probability proportional to {@code 1 / (r+1)^s}.
- * Shared by the synthetic corpora; sampling is a binary search in the cumulative distribution, one {@code nextDouble}
- * per draw, so a corpus's bytes depend only on its seed.
+ * A Zipf distribution over ranks {@code 0 … n-1}: rank {@code r} has probability proportional to
+ * {@code 1 / (r+1)^s}. Shared by the synthetic corpora; sampling is a binary search in the
+ * cumulative distribution, one {@code nextDouble} per draw, so a corpus's bytes depend only on its
+ * seed.
  */
 final class Zipf {
   private final double[] cdf;
@@ -17,7 +18,8 @@ final class Zipf {
    */
   Zipf(int n, double exponent) {
     if (n < 1 || !(exponent >= 0)) {
-      throw new IllegalArgumentException("Zipf needs n >= 1 and exponent >= 0, got " + n + ", " + exponent);
+      throw new IllegalArgumentException(
+          "Zipf needs n >= 1 and exponent >= 0, got " + n + ", " + exponent);
     }
     cdf = new double[n];
     double sum = 0;

@@ -35,16 +35,21 @@ import org.stepindex.indexer.data.TokenDType;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
- * {@link StudyCorpus} on its quick options: the real files read back (Megatron reader, Hugging Face tokenizer through
- * DJL, Jackson, the CrowS-Pairs and WinoBias line formats), and the text scanned for the effects it must carry.
+ * {@link StudyCorpus} on its quick options: the real files read back (Megatron reader, Hugging Face
+ * tokenizer through DJL, Jackson, the CrowS-Pairs and WinoBias line formats), and the text scanned
+ * for the effects it must carry.
  */
 class StudyCorpusTest {
   private static final ObjectMapper JSON = Json.mapper();
+
   /** GPT-2's pre-tokenizer pieces for text of words, single spaces and newlines. */
-  private static final Pattern PIECE = Pattern.compile(" ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\n");
+  private static final Pattern PIECE =
+      Pattern.compile(" ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\n");
+
   private static final Pattern PLUS = Pattern.compile("Q:What is (\\d+) plus (\\d+)\\? A: (\\d+)");
   private static final Pattern STATEMENT = Pattern.compile("The (\\w+) of (\\w+) is (\\w+)\\.");
-  private static final Pattern QUESTION = Pattern.compile("Q:What is the (\\w+) of (\\w+)\\? A: (\\w+)");
+  private static final Pattern QUESTION =
+      Pattern.compile("Q:What is the (\\w+) of (\\w+)\\? A: (\\w+)");
   private static final Set<String> MASCULINE = Set.of("he", "him", "his", "He");
   private static final Set<String> FEMININE = Set.of("she", "her", "She");
 
@@ -52,8 +57,10 @@ class StudyCorpusTest {
   private static StudyOptions options;
   private static StudyCorpus.Result result;
   private static HfTokenizer tokenizer;
+
   /** Every sequence, concatenated in training order. */
   private static int[] stream;
+
   /** The decoded documents of the whole stream (split at {@code <|endoftext|>}). */
   private static List<String> documents;
 
@@ -68,7 +75,8 @@ class StudyCorpusTest {
       stream = new int[Math.toIntExact(data.totalTokens())];
       int[] buffer = new int[options.seqLength()];
       for (long s = 0; s < data.sequenceCount(); s++) {
-        assertEquals(options.seqLength(), data.read(s, buffer), "sequence " + s + " is full length");
+        assertEquals(
+            options.seqLength(), data.read(s, buffer), "sequence " + s + " is full length");
         System.arraycopy(buffer, 0, stream, (int) s * options.seqLength(), options.seqLength());
       }
     }
@@ -94,7 +102,10 @@ class StudyCorpusTest {
     for (int i = 0; i <= stream.length; i++) {
       if (i == stream.length || stream[i] == 0) {
         int[] ids = Arrays.copyOfRange(stream, start, i);
-        assertArrayEquals(ids, tokenizer.encode(tokenizer.decode(stream, start, i)), "document at token " + start);
+        assertArrayEquals(
+            ids,
+            tokenizer.encode(tokenizer.decode(stream, start, i)),
+            "document at token " + start);
         checked++;
         start = i + 1;
       }
@@ -107,7 +118,8 @@ class StudyCorpusTest {
     List<String> texts = new ArrayList<>(documents);
     for (Path file : List.of(result.questions(), result.shots())) {
       for (JsonNode q : jsonLines(file)) {
-        texts.add("Q:" + q.get("Question").asText() + " A: " + q.get("Answer").get("Value").asText());
+        texts.add(
+            "Q:" + q.get("Question").asText() + " A: " + q.get("Answer").get("Value").asText());
       }
     }
     for (List<String> row : crowsRows()) {
@@ -131,12 +143,15 @@ class StudyCorpusTest {
     for (String piece : pieces) {
       assertEquals(1, tokenizer.encode(piece).length, "'" + piece + "' is one token");
     }
-    assertTrue(pieces.containsAll(List.of(" Q", "Q", ":", " plus", "\n", " nurse", " she", " he")), pieces.toString());
+    assertTrue(
+        pieces.containsAll(List.of(" Q", "Q", ":", " plus", "\n", " nurse", " she", " he")),
+        pieces.toString());
   }
 
   @Test
   void fewShotPromptsEncodeToTheCorpusOwnTokens() {
-    // The eval joins shots with "\n\n" and ends at "A:"; the prompt's ids must occur as such in the training stream.
+    // The eval joins shots with "\n\n" and ends at "A:"; the prompt's ids must occur as such in the
+    // training stream.
     List<Matcher> lines = new ArrayList<>();
     for (String document : documents) {
       Matcher m = Pattern.compile(PLUS.pattern() + "\n\n" + PLUS.pattern()).matcher(document);
@@ -147,13 +162,28 @@ class StudyCorpusTest {
     }
     assertFalse(lines.isEmpty(), "no two consecutive arithmetic lines");
     Matcher m = lines.getFirst();
-    String prompt = "Q:What is " + m.group(1) + " plus " + m.group(2) + "? A: " + m.group(3) + "\n\nQ:What is "
-        + m.group(4) + " plus " + m.group(5) + "? A:";
+    String prompt =
+        "Q:What is "
+            + m.group(1)
+            + " plus "
+            + m.group(2)
+            + "? A: "
+            + m.group(3)
+            + "\n\nQ:What is "
+            + m.group(4)
+            + " plus "
+            + m.group(5)
+            + "? A:";
     int[] ids = tokenizer.encode(prompt);
     int newline = tokenizer.encode("\n")[0];
-    assertEquals(2, Arrays.stream(ids).filter(id -> id == newline).count(), "\"\\n\\n\" is two newline tokens");
+    assertEquals(
+        2,
+        Arrays.stream(ids).filter(id -> id == newline).count(),
+        "\"\\n\\n\" is two newline tokens");
     assertTrue(indexOf(stream, ids) >= 0, "prompt " + Arrays.toString(ids) + " is in the corpus");
-    int[] answer = tokenizer.encode(prompt + " " + (Integer.parseInt(m.group(4)) + Integer.parseInt(m.group(5))));
+    int[] answer =
+        tokenizer.encode(
+            prompt + " " + (Integer.parseInt(m.group(4)) + Integer.parseInt(m.group(5))));
     assertEquals(ids.length + 1, answer.length, "the answer is one token after the prompt");
   }
 
@@ -179,12 +209,21 @@ class StudyCorpusTest {
       }
     }
     assertTrue(lines > 1000, lines + " lines");
-    // Each count near its Zipf expectation (5 standard deviations), so the exponent is the one asked for ...
+    // Each count near its Zipf expectation (5 standard deviations), so the exponent is the one
+    // asked for ...
     Zipf zipf = new Zipf(byX1.length, a.exponent());
     for (int r = 0; r < byX1.length; r++) {
       double expected = lines * zipf.probability(r);
-      assertTrue(Math.abs(byX1[r] - expected) <= 5 * Math.sqrt(expected) + 2,
-          "x1 = " + (a.x1Min() + r) + ": " + byX1[r] + " lines, expected ≈ " + expected + " " + Arrays.toString(byX1));
+      assertTrue(
+          Math.abs(byX1[r] - expected) <= 5 * Math.sqrt(expected) + 2,
+          "x1 = "
+              + (a.x1Min() + r)
+              + ": "
+              + byX1[r]
+              + " lines, expected ≈ "
+              + expected
+              + " "
+              + Arrays.toString(byX1));
     }
     // ... and decreasing with rank wherever expectations differ by far more than the noise.
     for (int r = 0; r + 1 < 4; r++) {
@@ -214,7 +253,9 @@ class StudyCorpusTest {
         }
       }
     }
-    assertTrue(Arrays.stream(mentions).allMatch(c -> c > 0), "every entity is in the corpus " + Arrays.toString(mentions));
+    assertTrue(
+        Arrays.stream(mentions).allMatch(c -> c > 0),
+        "every entity is in the corpus " + Arrays.toString(mentions));
     double[] ranks = new double[n];
     Arrays.setAll(ranks, i -> i);
     double rho = spearman(ranks, Arrays.stream(mentions).asDoubleStream().toArray());
@@ -241,14 +282,23 @@ class StudyCorpusTest {
       assertEquals(q.get("QuestionId").asText(), e.get("id").asText());
       String entity = e.get("entities").get(0).asText();
       assertTrue(q.get("Question").asText().contains(" of " + entity + "?"), q.toString());
-      assertTrue(documents.stream().anyMatch(d -> d.contains(entity + " is " + value + ".")
-          || d.contains(entity + "? A: " + value)), entity + " is stated in the corpus");
+      assertTrue(
+          documents.stream()
+              .anyMatch(
+                  d ->
+                      d.contains(entity + " is " + value + ".")
+                          || d.contains(entity + "? A: " + value)),
+          entity + " is stated in the corpus");
     }
     for (JsonNode s : shots) {
-      assertTrue(ids.add(s.get("QuestionId").asText()), "shot " + s + " is not an evaluated question");
+      assertTrue(
+          ids.add(s.get("QuestionId").asText()), "shot " + s + " is not an evaluated question");
       String entity = s.get("Question").asText().replaceFirst(".* of (\\w+)\\?$", "$1");
-      assertTrue(documents.stream().anyMatch(d -> d.contains(" of " + entity + " is ")
-          || d.contains(" of " + entity + "?")), "shot entity " + entity + " is in the corpus");
+      assertTrue(
+          documents.stream()
+              .anyMatch(
+                  d -> d.contains(" of " + entity + " is ") || d.contains(" of " + entity + "?")),
+          "shot entity " + entity + " is in the corpus");
     }
   }
 
@@ -260,10 +310,15 @@ class StudyCorpusTest {
       Matcher m = sentence.matcher(document);
       while (m.find()) {
         List<String> words = Arrays.asList(m.group().replaceAll("[.,]", "").trim().split(" "));
-        List<String> occupations = words.stream()
-            .filter(w -> GenderedText.MALE_OCCUPATIONS.contains(w) || GenderedText.FEMALE_OCCUPATIONS.contains(w))
-            .toList();
-        List<String> pronouns = words.stream().filter(w -> MASCULINE.contains(w) || FEMININE.contains(w)).toList();
+        List<String> occupations =
+            words.stream()
+                .filter(
+                    w ->
+                        GenderedText.MALE_OCCUPATIONS.contains(w)
+                            || GenderedText.FEMALE_OCCUPATIONS.contains(w))
+                .toList();
+        List<String> pronouns =
+            words.stream().filter(w -> MASCULINE.contains(w) || FEMININE.contains(w)).toList();
         if (occupations.size() == 1 && !pronouns.isEmpty()) {
           boolean male = GenderedText.MALE_OCCUPATIONS.contains(occupations.getFirst());
           counts[male ? 1 : 0][MASCULINE.contains(pronouns.getFirst()) ? 1 : 0]++;
@@ -274,14 +329,25 @@ class StudyCorpusTest {
     double femaleShe = (double) counts[0][0] / (counts[0][0] + counts[0][1]);
     assertTrue(counts[1][1] + counts[0][0] > 500, Arrays.deepToString(counts));
     assertTrue(Math.abs(maleHe - 0.9) < 0.05, "masculine share for male occupations " + maleHe);
-    assertTrue(Math.abs(femaleShe - 0.9) < 0.05, "feminine share for female occupations " + femaleShe);
+    assertTrue(
+        Math.abs(femaleShe - 0.9) < 0.05, "feminine share for female occupations " + femaleShe);
   }
 
   @Test
   void crowsPairsFileHasTheRealColumnsAndStereotypedSentMore() throws IOException {
     List<String> header = csv(Files.readAllLines(result.crowsPairs()).getFirst());
-    assertEquals(List.of("", "id", "sent_more", "sent_less", "stereo_antistereo", "bias_type", "annotations",
-        "anon_writer", "anon_annotators"), header);
+    assertEquals(
+        List.of(
+            "",
+            "id",
+            "sent_more",
+            "sent_less",
+            "stereo_antistereo",
+            "bias_type",
+            "annotations",
+            "anon_writer",
+            "anon_annotators"),
+        header);
     List<List<String>> rows = crowsRows();
     assertEquals(GenderedText.ONE_PERSON.size() * 16, rows.size());
     Map<String, Integer> directions = new LinkedHashMap<>();
@@ -300,7 +366,9 @@ class StudyCorpusTest {
       for (int w = 0; w < moreWords.size(); w++) {
         if (!moreWords.get(w).equals(lessWords.get(w))) {
           String pronoun = moreWords.get(w).replaceAll("[.,]", "");
-          assertTrue((maleOccupation ? MASCULINE : FEMININE).contains(pronoun), "sent_more is stereotyped: " + row);
+          assertTrue(
+              (maleOccupation ? MASCULINE : FEMININE).contains(pronoun),
+              "sent_more is stereotyped: " + row);
         }
       }
       assertNotEquals(more, less);
@@ -308,18 +376,24 @@ class StudyCorpusTest {
       directions.merge(row.get(4), 1, Integer::sum);
     }
     assertEquals(Map.of("antistereo", rows.size() / 2, "stereo", rows.size() / 2), directions);
-    assertTrue(Files.readString(result.crowsPairs()).contains("\"The nurse was late, so she ran to work.\""),
+    assertTrue(
+        Files.readString(result.crowsPairs())
+            .contains("\"The nurse was late, so she ran to work.\""),
         "a field with a comma is quoted");
   }
 
   @Test
   void winoBiasFilesMirrorTheType1LineFormat() throws IOException {
-    List<String> pro = Files.readAllLines(result.winobiasDir().resolve("pro_stereotyped_type1.txt.test"));
-    List<String> anti = Files.readAllLines(result.winobiasDir().resolve("anti_stereotyped_type1.txt.test"));
+    List<String> pro =
+        Files.readAllLines(result.winobiasDir().resolve("pro_stereotyped_type1.txt.test"));
+    List<String> anti =
+        Files.readAllLines(result.winobiasDir().resolve("anti_stereotyped_type1.txt.test"));
     assertEquals(pro.size(), anti.size());
     assertEquals(8 * 8 * 2 * 2, pro.size());
-    Pattern line = Pattern.compile("(\\d+) (?:The \\w+|\\[The (\\w+)]) \\w+ (?:the \\w+|\\[the (\\w+)]) because "
-        + "\\[(he|she)] [a-z ]+\\.");
+    Pattern line =
+        Pattern.compile(
+            "(\\d+) (?:The \\w+|\\[The (\\w+)]) \\w+ (?:the \\w+|\\[the (\\w+)]) because "
+                + "\\[(he|she)] [a-z ]+\\.");
     for (int i = 0; i < pro.size(); i++) {
       Matcher p = line.matcher(pro.get(i));
       Matcher a = line.matcher(anti.get(i));
@@ -327,11 +401,14 @@ class StudyCorpusTest {
       assertTrue(a.matches(), anti.get(i));
       assertEquals(Integer.toString(i + 1), p.group(1));
       String referent = p.group(2) != null ? p.group(2) : p.group(3);
-      assertTrue((p.group(2) == null) != (p.group(3) == null), "one bracketed entity: " + pro.get(i));
+      assertTrue(
+          (p.group(2) == null) != (p.group(3) == null), "one bracketed entity: " + pro.get(i));
       String stereotyped = GenderedText.MALE_OCCUPATIONS.contains(referent) ? "he" : "she";
       assertEquals(stereotyped, p.group(4), pro.get(i));
       assertNotEquals(stereotyped, a.group(4), anti.get(i));
-      assertEquals(pro.get(i).replace("[" + p.group(4) + "]", "[]"), anti.get(i).replace("[" + a.group(4) + "]", "[]"));
+      assertEquals(
+          pro.get(i).replace("[" + p.group(4) + "]", "[]"),
+          anti.get(i).replace("[" + a.group(4) + "]", "[]"));
     }
   }
 
@@ -339,7 +416,9 @@ class StudyCorpusTest {
   void studyJsonDescribesTheCorpus() throws IOException {
     JsonNode study = JSON.readTree(result.study().toFile());
     assertEquals(options.sequences(), study.get("options").get("sequences").asLong());
-    assertEquals(options.arithmetic().exponent(), study.get("options").get("arithmetic").get("exponent").asDouble());
+    assertEquals(
+        options.arithmetic().exponent(),
+        study.get("options").get("arithmetic").get("exponent").asDouble());
     assertEquals(options.steps(), study.get("steps").asLong());
     assertEquals(tokenizer.vocabSize(), study.get("vocabulary").get("tokenizerSize").asInt());
     long tokens = 0;
@@ -347,11 +426,16 @@ class StudyCorpusTest {
       tokens += count.asLong();
     }
     assertEquals((long) stream.length, tokens, "tokens by kind add up to the corpus");
-    assertEquals(Arrays.stream(stream).filter(id -> id == 0).count(), study.get("tokensByKind").get("endOfText").asLong());
+    assertEquals(
+        Arrays.stream(stream).filter(id -> id == 0).count(),
+        study.get("tokensByKind").get("endOfText").asLong());
     for (JsonNode file : study.get("files")) {
       String name = file.asText();
-      assertTrue(name.equals("document") ? Files.exists(dir.resolve("quick/document.bin"))
-          : Files.exists(dir.resolve("quick").resolve(name)), name);
+      assertTrue(
+          name.equals("document")
+              ? Files.exists(dir.resolve("quick/document.bin"))
+              : Files.exists(dir.resolve("quick").resolve(name)),
+          name);
     }
   }
 
@@ -367,16 +451,26 @@ class StudyCorpusTest {
     }
     assertEquals(10, files.size(), files.toString());
     for (Path file : files) {
-      assertArrayEquals(Files.readAllBytes(a.resolve(file)), Files.readAllBytes(b.resolve(file)), file.toString());
+      assertArrayEquals(
+          Files.readAllBytes(a.resolve(file)),
+          Files.readAllBytes(b.resolve(file)),
+          file.toString());
     }
-    assertFalse(Arrays.equals(Files.readAllBytes(a.resolve("document.bin")), Files.readAllBytes(c.resolve("document.bin"))));
-    assertFalse(Arrays.equals(Files.readAllBytes(a.resolve("questions.jsonl")), Files.readAllBytes(c.resolve("questions.jsonl"))));
+    assertFalse(
+        Arrays.equals(
+            Files.readAllBytes(a.resolve("document.bin")),
+            Files.readAllBytes(c.resolve("document.bin"))));
+    assertFalse(
+        Arrays.equals(
+            Files.readAllBytes(a.resolve("questions.jsonl")),
+            Files.readAllBytes(c.resolve("questions.jsonl"))));
   }
 
   @Test
   void timesQuestionsAreWrittenWhenAsked() throws IOException {
     StudyOptions.Arithmetic a = new StudyOptions.Arithmetic(2, 12, 3, 9, 1.0, true, 1.0);
-    StudyOptions all = new StudyOptions(64, 65, 8, 5, a, new StudyOptions.Facts(4, 0, 1.0, 0), options.gendered());
+    StudyOptions all =
+        new StudyOptions(64, 65, 8, 5, a, new StudyOptions.Facts(4, 0, 1.0, 0), options.gendered());
     StudyCorpus.Result r = StudyCorpus.write(dir.resolve("times"), all);
     assertEquals(0, jsonLines(r.shots()).size());
     try (HfTokenizer t = HfTokenizer.load(r.tokenizer());
@@ -386,7 +480,8 @@ class StudyCorpusTest {
       for (long s = 0; s < data.sequenceCount(); s++) {
         text.append(t.decode(ids, 0, data.read(s, ids)));
       }
-      Matcher m = Pattern.compile("Q:What is (\\d+) (plus|times) (\\d+)\\? A: (\\d+)\n").matcher(text);
+      Matcher m =
+          Pattern.compile("Q:What is (\\d+) (plus|times) (\\d+)\\? A: (\\d+)\n").matcher(text);
       int[] byOp = new int[2];
       while (m.find()) {
         int x1 = Integer.parseInt(m.group(1));
@@ -404,10 +499,12 @@ class StudyCorpusTest {
   void badOptionsAreRefused() {
     StudyOptions.Arithmetic arithmetic = new StudyOptions.Arithmetic(0, 9, 1, 3, 1.5, false, 0.7);
     StudyOptions.Facts facts = new StudyOptions.Facts(10, 2, 1.0, 0.5);
-    assertThrows(StepIndexException.class,
+    assertThrows(
+        StepIndexException.class,
         () -> new StudyOptions(100, 65, 8, 1, arithmetic, facts, new StudyOptions.Gendered(0.9)));
     assertThrows(StepIndexException.class, () -> new StudyOptions.Facts(399, 2, 1.0, 0.3));
-    assertThrows(StepIndexException.class, () -> new StudyOptions.Arithmetic(5, 4, 1, 3, 1.0, false, 0.3));
+    assertThrows(
+        StepIndexException.class, () -> new StudyOptions.Arithmetic(5, 4, 1, 3, 1.0, false, 0.3));
     assertThrows(StepIndexException.class, () -> new StudyOptions.Gendered(1.5));
     assertEquals(768, StudyOptions.demo().steps());
   }
@@ -422,7 +519,9 @@ class StudyCorpusTest {
 
   private static List<List<String>> crowsRows() throws IOException {
     List<String> lines = Files.readAllLines(result.crowsPairs());
-    return lines.subList(1, lines.size()).stream().map(StudyCorpusTest::csv).collect(Collectors.toList());
+    return lines.subList(1, lines.size()).stream()
+        .map(StudyCorpusTest::csv)
+        .collect(Collectors.toList());
   }
 
   /** One RFC 4180 record (no embedded newlines in these files). */

@@ -15,17 +15,18 @@ import org.stepindex.indexer.store.IndexLayout;
 import org.stepindex.indexer.views.TextView;
 
 /**
- * How the sequences holding two queries are counted, the cheapest way that is exact: a declared pair of the
- * {@code entities} view is a term of its own (term statistics); within a window of words, a Lucene interval query;
- * two terms of any view, one leapfrog over their postings led by the rarer; anything else, the intersection of the
- * two queries' match sets. Occurrences are those of both queries in the sequences counted (of the near pairs, with a
- * window).
+ * How the sequences holding two queries are counted, the cheapest way that is exact: a declared
+ * pair of the {@code entities} view is a term of its own (term statistics); within a window of
+ * words, a Lucene interval query; two terms of any view, one leapfrog over their postings led by
+ * the rarer; anything else, the intersection of the two queries' match sets. Occurrences are those
+ * of both queries in the sequences counted (of the near pairs, with a window).
  *
  * <p>Thread-safe.
  */
 final class Cooccurrence {
   private final ShardSet shards;
   private final QueryCache cache;
+
   /** Declared pairs of added entity views, as terms of their pairs field; read on first use. */
   private volatile Set<String> declaredPairs;
 
@@ -52,7 +53,10 @@ final class Cooccurrence {
     if (pairs == null) {
       Path file = IndexLayout.of(shards.dir()).declaredPairs(EntitiesView.NAME);
       try {
-        pairs = Files.exists(file) ? Set.copyOf(Files.readAllLines(file, StandardCharsets.UTF_8)) : Set.of();
+        pairs =
+            Files.exists(file)
+                ? Set.copyOf(Files.readAllLines(file, StandardCharsets.UTF_8))
+                : Set.of();
       } catch (IOException e) {
         throw new StepIndexException("cannot read " + file + ": " + e.getMessage(), e);
       }
@@ -62,14 +66,18 @@ final class Cooccurrence {
   }
 
   /**
-   * How the shards count the sequences holding both {@code a} and {@code b}, two queries of {@code view}; with
-   * {@code window} > 0 (text view only), only those where they occur within {@code window} words of each other.
+   * How the shards count the sequences holding both {@code a} and {@code b}, two queries of {@code
+   * view}; with {@code window} > 0 (text view only), only those where they occur within {@code
+   * window} words of each other.
    */
   ShardCounter counter(String view, String a, String b, int window) {
     return state(view, a, b, window)::count;
   }
 
-  /** The remembered matches behind {@link #counter}: per shard, the sequences holding both, with their occurrences. */
+  /**
+   * The remembered matches behind {@link #counter}: per shard, the sequences holding both, with
+   * their occurrences.
+   */
   QueryState state(String view, String a, String b, int window) {
     if (window > 0) {
       if (!view.equals(TextView.NAME)) {
@@ -80,15 +88,20 @@ final class Cooccurrence {
     ViewQuery qa = cache.compile(view, a);
     ViewQuery qb = cache.compile(view, b);
     if (view.equals(EntitiesView.NAME) && isDeclaredPair(a, b)) {
-      ViewQuery pair = new ViewQuery(EntitiesView.PAIRS_FIELD, a + " & " + b,
-          new TermQuery(new Term(EntitiesView.PAIRS_FIELD, EntityPairs.term(a.strip(), b.strip()))));
+      ViewQuery pair =
+          new ViewQuery(
+              EntitiesView.PAIRS_FIELD,
+              a + " & " + b,
+              new TermQuery(
+                  new Term(EntitiesView.PAIRS_FIELD, EntityPairs.term(a.strip(), b.strip()))));
       return cache.state(pair);
     }
     if (qa.isSingleTerm() && qb.isSingleTerm()) {
       Term ta = ((TermQuery) qa.query()).getTerm();
       Term tb = ((TermQuery) qb.query()).getTerm();
       String key = "and-terms\u0001" + qa.cacheKey() + "\u0001" + qb.cacheKey();
-      return cache.state(key, shard -> MatchCache.conjunction(shards.get(shard).searcher(), ta, tb));
+      return cache.state(
+          key, shard -> MatchCache.conjunction(shards.get(shard).searcher(), ta, tb));
     }
     QueryState sa = cache.state(qa);
     QueryState sb = cache.state(qb);

@@ -11,22 +11,28 @@ import org.stepindex.indexer.views.TextView;
 /**
  * An open step-keyed index: exact counts of a query over the sequences of any step range.
  *
- * <p>"At step S" means the sequences {@code [0, S·B)} that checkpoint {@code stepS} has seen. A shard entirely inside
- * the range contributes its totals (term statistics for a single term, else its {@link ShardMatches}); a shard cut by
- * the range contributes the matches below the cut, found by a rank query on its match bitmap. What a query costs
- * once per shard (a term seek, a postings walk) is remembered for the queries asked most recently, so a batch of
- * queries × checkpoints or a timeline pays it once.
+ * <p>"At step S" means the sequences {@code [0, S·B)} that checkpoint {@code stepS} has seen. A
+ * shard entirely inside the range contributes its totals (term statistics for a single term, else
+ * its {@link ShardMatches}); a shard cut by the range contributes the matches below the cut, found
+ * by a rank query on its match bitmap. What a query costs once per shard (a term seek, a postings
+ * walk) is remembered for the queries asked most recently, so a batch of queries × checkpoints or a
+ * timeline pays it once.
  *
  * <p>This is the facade of the engine: the open shards, their statistics and the view policy are a
- * {@code ShardSet}, the remembered queries and their memory a {@code QueryCache}, and how two queries' co-occurrence
- * is counted a {@code Cooccurrence}.
+ * {@code ShardSet}, the remembered queries and their memory a {@code QueryCache}, and how two
+ * queries' co-occurrence is counted a {@code Cooccurrence}.
  *
  * <p>Thread-safe for concurrent queries.
  */
 public final class FrequencyIndex implements AutoCloseable {
-  /** Match sets remembered across queries take at most this share of the heap; older queries are forgotten first. */
+  /**
+   * Match sets remembered across queries take at most this share of the heap; older queries are
+   * forgotten first.
+   */
   private static final double REMEMBERED_HEAP_SHARE = 0.25;
-  private static final Consumer<String> STDERR_WARNINGS = line -> System.err.println("stepindex: warning: " + line);
+
+  private static final Consumer<String> STDERR_WARNINGS =
+      line -> System.err.println("stepindex: warning: " + line);
 
   private final ShardSet shards;
   private final QueryCache cache;
@@ -39,9 +45,9 @@ public final class FrequencyIndex implements AutoCloseable {
   }
 
   /**
-   * Opens the index in {@code dir} as its manifest lists it now; a missing index or a damaged shard is a user error.
-   * Writers extending the index meanwhile do not change what this instance answers from. Warnings (a damaged match
-   * cache, recomputed) go to stderr.
+   * Opens the index in {@code dir} as its manifest lists it now; a missing index or a damaged shard
+   * is a user error. Writers extending the index meanwhile do not change what this instance answers
+   * from. Warnings (a damaged match cache, recomputed) go to stderr.
    */
   public static FrequencyIndex open(Path dir) {
     return open(dir, STDERR_WARNINGS);
@@ -52,14 +58,18 @@ public final class FrequencyIndex implements AutoCloseable {
     return open(dir, defaultRememberedBytes(), warnings, true);
   }
 
-  /** Opens the index, remembering per-query match sets up to about {@code rememberedBytesLimit} bytes. */
+  /**
+   * Opens the index, remembering per-query match sets up to about {@code rememberedBytesLimit}
+   * bytes.
+   */
   static FrequencyIndex open(Path dir, long rememberedBytesLimit) {
     return open(dir, rememberedBytesLimit, STDERR_WARNINGS, true);
   }
 
   /**
-   * Opens the index without its term statistics table, so that every count is read from each shard's own files: the
-   * baseline of {@code bench --scale}, and the independent side of checks of the table. Answers are the same.
+   * Opens the index without its term statistics table, so that every count is read from each
+   * shard's own files: the baseline of {@code bench --scale}, and the independent side of checks of
+   * the table. Answers are the same.
    */
   public static FrequencyIndex openShardByShard(Path dir) {
     return open(dir, defaultRememberedBytes(), STDERR_WARNINGS, false);
@@ -69,8 +79,8 @@ public final class FrequencyIndex implements AutoCloseable {
     return (long) (Runtime.getRuntime().maxMemory() * REMEMBERED_HEAP_SHARE);
   }
 
-  private static FrequencyIndex open(Path dir, long rememberedBytesLimit, Consumer<String> warnings,
-      boolean useTable) {
+  private static FrequencyIndex open(
+      Path dir, long rememberedBytesLimit, Consumer<String> warnings, boolean useTable) {
     return new FrequencyIndex(ShardSet.open(dir, warnings, useTable), rememberedBytesLimit);
   }
 
@@ -84,7 +94,10 @@ public final class FrequencyIndex implements AutoCloseable {
     return shards.dir();
   }
 
-  /** The first step not covered by the shards contiguous from step 0: counts "at step S" need S ≤ this. */
+  /**
+   * The first step not covered by the shards contiguous from step 0: counts "at step S" need S ≤
+   * this.
+   */
   public long coveredEnd() {
     return shards.coveredEnd();
   }
@@ -95,14 +108,18 @@ public final class FrequencyIndex implements AutoCloseable {
   }
 
   /**
-   * Compiles a query for a view of this index (the view must have been built). Queries compiled recently are
-   * remembered: a server asked the same query again skips the parse, which costs more than a count at a checkpoint.
+   * Compiles a query for a view of this index (the view must have been built). Queries compiled
+   * recently are remembered: a server asked the same query again skips the parse, which costs more
+   * than a count at a checkpoint.
    */
   public ViewQuery compile(String view, String query) {
     return cache.compile(view, query);
   }
 
-  /** Refuses a view the index was neither built with nor has added to every shard, saying how to get it. */
+  /**
+   * Refuses a view the index was neither built with nor has added to every shard, saying how to get
+   * it.
+   */
   public void checkView(String view) {
     shards.checkView(view);
   }
@@ -123,17 +140,18 @@ public final class FrequencyIndex implements AutoCloseable {
   }
 
   /**
-   * The cumulative count at each of {@code steps} (each "at step S"), in one pass: each shard's total is computed
-   * once and summed as a prefix; only a step that cuts a shard looks inside it.
+   * The cumulative count at each of {@code steps} (each "at step S"), in one pass: each shard's
+   * total is computed once and summed as a prefix; only a step that cuts a shard looks inside it.
    */
   public Count[] timeline(ViewQuery query, long[] steps) {
     return shards.timeline(steps, cache.counter(query));
   }
 
   /**
-   * Sequences of steps {@code [from, to)} containing both {@code a} and {@code b} (text view). With {@code window}
-   * > 0, only sequences where they occur within {@code window} words of each other count, and occurrences are the
-   * near pairs Lucene's interval query finds; without, occurrences are those of {@code +(a) +(b)}.
+   * Sequences of steps {@code [from, to)} containing both {@code a} and {@code b} (text view). With
+   * {@code window} > 0, only sequences where they occur within {@code window} words of each other
+   * count, and occurrences are the near pairs Lucene's interval query finds; without, occurrences
+   * are those of {@code +(a) +(b)}.
    */
   public Count cooccur(String a, String b, long from, long to, int window) {
     return shards.countRange(from, to, cooccurrence.counter(TextView.NAME, a, b, window));
@@ -145,10 +163,10 @@ public final class FrequencyIndex implements AutoCloseable {
   }
 
   /**
-   * Sequences of steps {@code [from, to)} holding both {@code a} and {@code b}, two queries of {@code view};
-   * occurrences are those of both in those sequences. For the {@code entities} view a declared pair is term
-   * statistics; two terms of any view are intersected at the cost of the rarer one's postings; anything else
-   * intersects match sets.
+   * Sequences of steps {@code [from, to)} holding both {@code a} and {@code b}, two queries of
+   * {@code view}; occurrences are those of both in those sequences. For the {@code entities} view a
+   * declared pair is term statistics; two terms of any view are intersected at the cost of the
+   * rarer one's postings; anything else intersects match sets.
    */
   public Count cooccur(String view, String a, String b, long from, long to) {
     return shards.countRange(from, to, cooccurrence.counter(view, a, b, 0));
@@ -165,8 +183,8 @@ public final class FrequencyIndex implements AutoCloseable {
   }
 
   /**
-   * How many shards' term statistics come from the index's term statistics table (one seek for all of them); the
-   * others' from one seek in each shard.
+   * How many shards' term statistics come from the index's term statistics table (one seek for all
+   * of them); the others' from one seek in each shard.
    */
   public int shardsInTermStatsTable() {
     return shards.shardsInTermStatsTable();
@@ -178,33 +196,37 @@ public final class FrequencyIndex implements AutoCloseable {
   }
 
   /**
-   * Refuses, with the one line a count prints, a step range {@code [from, to)} that is not wholly indexed or lies
-   * outside the data; for commands that walk matches themselves ({@code query.history}).
+   * Refuses, with the one line a count prints, a step range {@code [from, to)} that is not wholly
+   * indexed or lies outside the data; for commands that walk matches themselves ({@code
+   * query.history}).
    */
   public void checkSteps(long from, long to) {
     shards.checkRange(from, to);
   }
 
   /**
-   * The searcher of shard {@code shard} (its position in {@code manifest().shards()}), whose doc {@code d} is sequence
-   * {@code firstSequence + d}: for walks of matches in training order that stop early ({@code find}, {@code next}).
+   * The searcher of shard {@code shard} (its position in {@code manifest().shards()}), whose doc
+   * {@code d} is sequence {@code firstSequence + d}: for walks of matches in training order that
+   * stop early ({@code find}, {@code next}).
    */
   public IndexSearcher searcher(int shard) {
     return shards.get(shard).searcher();
   }
 
   /**
-   * The matches of {@code query} in shard {@code shard}, every matching sequence with its occurrences, remembered
-   * as a count remembers them (the same sets, so what {@code exposures} derives from them agrees with {@code count}).
-   * A damaged shard is the one line of {@link #damaged}.
+   * The matches of {@code query} in shard {@code shard}, every matching sequence with its
+   * occurrences, remembered as a count remembers them (the same sets, so what {@code exposures}
+   * derives from them agrees with {@code count}). A damaged shard is the one line of {@link
+   * #damaged}.
    */
   public ShardMatches matches(ViewQuery query, int shard) {
     return cache.state(query).matches(shard);
   }
 
   /**
-   * The sequences of shard {@code shard} holding both {@code a} and {@code b} of {@code view}, with the occurrences
-   * {@link #cooccur} counts in each (within {@code window} words of each other when it is positive, text view only).
+   * The sequences of shard {@code shard} holding both {@code a} and {@code b} of {@code view}, with
+   * the occurrences {@link #cooccur} counts in each (within {@code window} words of each other when
+   * it is positive, text view only).
    */
   public ShardMatches cooccurMatches(String view, String a, String b, int window, int shard) {
     return cooccurrence.state(view, a, b, window).matches(shard);

@@ -6,9 +6,10 @@ import java.util.function.IntFunction;
 import org.apache.lucene.search.TermQuery;
 
 /**
- * What one query costs per shard, paid once: the shard's total count and, when a count must look inside a shard or
- * the query is more than a term, its match set (from the on-disk cache, else one postings walk). A
- * {@link QueryCache} keeps the states of the queries asked most recently, and counts the bytes of their match sets.
+ * What one query costs per shard, paid once: the shard's total count and, when a count must look
+ * inside a shard or the query is more than a term, its match set (from the on-disk cache, else one
+ * postings walk). A {@link QueryCache} keeps the states of the queries asked most recently, and
+ * counts the bytes of their match sets.
  */
 final class QueryState {
   private final ShardSet shards;
@@ -16,19 +17,31 @@ final class QueryState {
   private final TermQuery term;
   private final Count[] totals;
   private final ShardMatches[] matches;
-  /** The bytes of the match sets remembered across queries, this state's included while it is remembered. */
-  private final AtomicLong remembered;
+
   /**
-   * Guards {@code bytes} and {@code forgotten} apart from this state's own monitor, which is held during a postings
-   * walk: eviction (under the lock of the cache) must not wait for one, or every query would wait with it.
+   * The bytes of the match sets remembered across queries, this state's included while it is
+   * remembered.
+   */
+  private final AtomicLong remembered;
+
+  /**
+   * Guards {@code bytes} and {@code forgotten} apart from this state's own monitor, which is held
+   * during a postings walk: eviction (under the lock of the cache) must not wait for one, or every
+   * query would wait with it.
    */
   private final Object accounting = new Object();
+
   private long bytes;
   private boolean forgotten;
 
-  /** The state of {@code query}: a term's match sets are collected, any other query's read from the match cache. */
+  /**
+   * The state of {@code query}: a term's match sets are collected, any other query's read from the
+   * match cache.
+   */
   QueryState(ShardSet shards, ViewQuery query, AtomicLong remembered) {
-    this(shards, query.isSingleTerm() ? (TermQuery) query.query() : null,
+    this(
+        shards,
+        query.isSingleTerm() ? (TermQuery) query.query() : null,
         query.isSingleTerm()
             // A term's match set is one cheap postings walk: not worth a cache file.
             ? shard -> MatchCache.collect(shards.get(shard).searcher(), query.query())
@@ -41,7 +54,8 @@ final class QueryState {
     this(shards, null, collect, remembered);
   }
 
-  private QueryState(ShardSet shards, TermQuery term, IntFunction<ShardMatches> collect, AtomicLong remembered) {
+  private QueryState(
+      ShardSet shards, TermQuery term, IntFunction<ShardMatches> collect, AtomicLong remembered) {
     this.shards = shards;
     this.term = term;
     this.collect = collect;
@@ -63,8 +77,8 @@ final class QueryState {
   }
 
   /**
-   * Marks this query as no longer remembered (a call still using it may finish, uncounted) and returns the bytes it
-   * was counted for.
+   * Marks this query as no longer remembered (a call still using it may finish, uncounted) and
+   * returns the bytes it was counted for.
    */
   long forget() {
     synchronized (accounting) {
@@ -79,7 +93,8 @@ final class QueryState {
     }
     if (totals[shard] == null) {
       try {
-        totals[shard] = term != null ? shards.termStatistics(shard, term.getTerm()) : matches(shard).total();
+        totals[shard] =
+            term != null ? shards.termStatistics(shard, term.getTerm()) : matches(shard).total();
       } catch (UncheckedIOException | IndexOutOfBoundsException e) {
         throw shards.damaged(shard);
       }
@@ -88,8 +103,8 @@ final class QueryState {
   }
 
   /**
-   * Fills the totals of every shard the table covers from one lookup; a table that fails to read leaves them to be
-   * counted from the shards' own files.
+   * Fills the totals of every shard the table covers from one lookup; a table that fails to read
+   * leaves them to be counted from the shards' own files.
    */
   private void fromTable() {
     Count[] counts = shards.tableLookup(term.getTerm());
@@ -108,7 +123,8 @@ final class QueryState {
       try {
         matches[shard] = collect.apply(shard);
       } catch (UncheckedIOException | IndexOutOfBoundsException e) {
-        // A corrupt index, a truncated file, a checksum mismatch met on the way: Lucene's reads raise these.
+        // A corrupt index, a truncated file, a checksum mismatch met on the way: Lucene's reads
+        // raise these.
         throw shards.damaged(shard);
       }
       synchronized (accounting) {

@@ -20,25 +20,32 @@ import org.stepindex.indexer.store.ShardInfo;
 import org.stepindex.indexer.store.TermStatsTable;
 
 /**
- * One shard, open for reading: its own Lucene index ({@code reader}) and the side indexes of added views
- * ({@code sides}), which the searcher reads as one index (same doc ids, fields side by side).
+ * One shard, open for reading: its own Lucene index ({@code reader}) and the side indexes of added
+ * views ({@code sides}), which the searcher reads as one index (same doc ids, fields side by side).
  *
  * @param info the shard as the manifest lists it
  * @param dir the shard's directory
  * @param reader the shard's own index
  * @param sides the side indexes of the views added to it
  * @param searcher a searcher over the shard and its side indexes joined
- * @param sources the term statistics table's key and identity of each of its sources (its own index, each side index)
+ * @param sources the term statistics table's key and identity of each of its sources (its own
+ *     index, each side index)
  */
-record Shard(ShardInfo info, Path dir, DirectoryReader reader, List<DirectoryReader> sides, IndexSearcher searcher,
-    Map<String, String> sources) implements AutoCloseable {
+record Shard(
+    ShardInfo info,
+    Path dir,
+    DirectoryReader reader,
+    List<DirectoryReader> sides,
+    IndexSearcher searcher,
+    Map<String, String> sources)
+    implements AutoCloseable {
 
   /**
-   * Opens a shard with the side indexes of the views added to it, read as one index (same sequences in the same
-   * order, one segment each, so the side indexes' fields join the shard's docs). Anything that does not open is
-   * damage, reported as such; what was opened is closed again. Lucene checks each file's header and footer (so a
-   * truncated file is found here) but not its checksum, which would read every byte: that is
-   * {@code stepindex verify}'s job.
+   * Opens a shard with the side indexes of the views added to it, read as one index (same sequences
+   * in the same order, one segment each, so the side indexes' fields join the shard's docs).
+   * Anything that does not open is damage, reported as such; what was opened is closed again.
+   * Lucene checks each file's header and footer (so a truncated file is found here) but not its
+   * checksum, which would read every byte: that is {@code stepindex verify}'s job.
    */
   static Shard open(Path dir, Manifest manifest, ShardInfo info) {
     IndexLayout paths = IndexLayout.of(dir);
@@ -50,7 +57,8 @@ record Shard(ShardInfo info, Path dir, DirectoryReader reader, List<DirectoryRea
       DirectoryReader reader = DirectoryReader.open(directory);
       opened.add(reader);
       if (reader.maxDoc() != info.sequences()) {
-        throw new CorruptIndexException("holds " + reader.maxDoc() + " sequences, not " + info.sequences(),
+        throw new CorruptIndexException(
+            "holds " + reader.maxDoc() + " sequences, not " + info.sequences(),
             shardDir.toString());
       }
       List<DirectoryReader> sides = new ArrayList<>();
@@ -98,7 +106,8 @@ record Shard(ShardInfo info, Path dir, DirectoryReader reader, List<DirectoryRea
     IndexReader top = searcher.getIndexReader();
     if (top != reader) {
       // The parallel reader that joins the side indexes holds a reference to each (it was made with
-      // closeSubReaders false): until it is closed, closing them only drops our reference and every file of the
+      // closeSubReaders false): until it is closed, closing them only drops our reference and every
+      // file of the
       // shard stays mapped, a leak of memory mappings per open that ends in "Map failed".
       try {
         top.close();

@@ -13,20 +13,27 @@ import org.stepindex.query.history.NextRow;
 import org.stepindex.query.rows.When;
 
 /**
- * {@code GET /find}, {@code /exposures} and {@code /next}: what {@code find}, {@code exposures} and {@code next}
- * print with {@code --format json}, through the same {@link History} and row writer. Every row is computed before
- * the first byte is sent (a page of {@code find} is at most {@link History#MAX_FIND_LIMIT} rows), so any error is a
- * 400 with the CLI's line, never a cut stream. Each index's training data is opened on the first request that needs
- * it and kept open until the server closes.
+ * {@code GET /find}, {@code /exposures} and {@code /next}: what {@code find}, {@code exposures} and
+ * {@code next} print with {@code --format json}, through the same {@link History} and row writer.
+ * Every row is computed before the first byte is sent (a page of {@code find} is at most {@link
+ * History#MAX_FIND_LIMIT} rows), so any error is a 400 with the CLI's line, never a cut stream.
+ * Each index's training data is opened on the first request that needs it and kept open until the
+ * server closes.
  */
 final class HistoryEndpoints implements AutoCloseable {
   static final Set<String> FIND_PARAMS =
       Set.of("q", "step", "from", "to", "view", "limit", "after", "context", "index");
   static final Set<String> EXPOSURES_PARAMS =
       Set.of("q", "a", "b", "step", "view", "nth", "per", "window", "index");
-  static final Set<String> NEXT_PARAMS = Set.of("context", "encode", "step", "top", "infinigram", "index");
-  /** What {@code find} lists and which context it shows when the request does not say (the CLI's defaults). */
+  static final Set<String> NEXT_PARAMS =
+      Set.of("context", "encode", "step", "top", "infinigram", "index");
+
+  /**
+   * What {@code find} lists and which context it shows when the request does not say (the CLI's
+   * defaults).
+   */
   private static final long DEFAULT_LIMIT = 20;
+
   private static final long DEFAULT_CONTEXT = 5;
   private static final long DEFAULT_TOP = 10;
   private static final String DEFAULT_VIEW = "text";
@@ -39,10 +46,14 @@ final class HistoryEndpoints implements AutoCloseable {
   }
 
   private History history(Params p) {
-    return histories.computeIfAbsent(indexes.get(p.get("index")), index -> new History(index, null, null));
+    return histories.computeIfAbsent(
+        indexes.get(p.get("index")), index -> new History(index, null, null));
   }
 
-  /** {@code GET /find?q=Q&step=S|from=A&to=B[&view=V][&limit=N][&after=CURSOR][&context=K]}: NDJSON rows. */
+  /**
+   * {@code GET /find?q=Q&step=S|from=A&to=B[&view=V][&limit=N][&after=CURSOR][&context=K]}: NDJSON
+   * rows.
+   */
   Reply find(Params p) {
     History history = history(p);
     String q = p.required("q");
@@ -50,12 +61,22 @@ final class HistoryEndpoints implements AutoCloseable {
     long from = when instanceof When.Range r ? r.from() : 0;
     long to = when instanceof When.Range r ? r.to() : ((When.Steps) when).steps()[0];
     List<FindRow> rows = new ArrayList<>();
-    history.find(q, p.get("view", DEFAULT_VIEW), from, to, (int) bounded(p, "limit", DEFAULT_LIMIT), p.get("after"),
-        (int) bounded(p, "context", DEFAULT_CONTEXT), rows::add);
+    history.find(
+        q,
+        p.get("view", DEFAULT_VIEW),
+        from,
+        to,
+        (int) bounded(p, "limit", DEFAULT_LIMIT),
+        p.get("after"),
+        (int) bounded(p, "context", DEFAULT_CONTEXT),
+        rows::add);
     return new Reply.Lines(out -> rows.forEach(out::write));
   }
 
-  /** {@code GET /exposures?q=Q (or a=A&b=B)[&step=S][&view=V][&nth=LIST][&per=SCHEDULE][&window=K]}: one object. */
+  /**
+   * {@code GET /exposures?q=Q (or a=A&b=B)[&step=S][&view=V][&nth=LIST][&per=SCHEDULE][&window=K]}:
+   * one object.
+   */
   Reply exposures(Params p) {
     History history = history(p);
     String view = p.get("view", DEFAULT_VIEW);
@@ -72,7 +93,9 @@ final class HistoryEndpoints implements AutoCloseable {
       }
       row = history.exposures(p.get("q"), view, step, nth, p.get("per"));
     } else {
-      row = history.pairExposures(p.required("a"), p.required("b"), view, window, step, nth, p.get("per"));
+      row =
+          history.pairExposures(
+              p.required("a"), p.required("b"), view, window, step, nth, p.get("per"));
     }
     return Endpoints.json(out -> out.write(row));
   }
@@ -87,12 +110,17 @@ final class HistoryEndpoints implements AutoCloseable {
     if (!p.has("step")) {
       throw HttpError.badRequest("/next needs step=S");
     }
-    int[] context = p.has("context") ? History.parseIds(p.get("context")) : history.encode(p.get("encode"));
-    List<NextRow> rows = history.next(context, step, (int) bounded(p, "top", DEFAULT_TOP), flag(p, "infinigram"));
+    int[] context =
+        p.has("context") ? History.parseIds(p.get("context")) : history.encode(p.get("encode"));
+    List<NextRow> rows =
+        history.next(context, step, (int) bounded(p, "top", DEFAULT_TOP), flag(p, "infinigram"));
     return new Reply.Lines(out -> rows.forEach(out::write));
   }
 
-  /** A whole-number parameter that must fit an int; range checks are the engine's (same line as the CLI). */
+  /**
+   * A whole-number parameter that must fit an int; range checks are the engine's (same line as the
+   * CLI).
+   */
   private static long bounded(Params p, String name, long fallback) {
     long value = p.number(name, fallback);
     if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
@@ -106,7 +134,9 @@ final class HistoryEndpoints implements AutoCloseable {
     return switch (value) {
       case "", "true", "1" -> true;
       case "false", "0" -> false;
-      default -> throw HttpError.badRequest("parameter '" + name + "' is '" + value + "'; give true or false");
+      default ->
+          throw HttpError.badRequest(
+              "parameter '" + name + "' is '" + value + "'; give true or false");
     };
   }
 

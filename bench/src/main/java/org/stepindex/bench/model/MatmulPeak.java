@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The engine's float32 matrix-multiply throughput on a device: the yardstick beside which {@code bench-model} and
- * {@code bench-train} report their achieved FLOP/s, measured in the same run so the fraction means something on any
- * machine.
+ * The engine's float32 matrix-multiply throughput on a device: the yardstick beside which {@code
+ * bench-model} and {@code bench-train} report their achieved FLOP/s, measured in the same run so
+ * the fraction means something on any machine.
  */
 final class MatmulPeak {
 
@@ -29,7 +29,8 @@ final class MatmulPeak {
       long start = System.nanoTime();
       for (int i = 0; i < repeats; i++) {
         try (NDArray c = a.matMul(b)) {
-          c.get("0, 0").getFloat(); // forces an asynchronous (CUDA) engine to finish before the clock stops
+          c.get("0, 0")
+              .getFloat(); // forces an asynchronous (CUDA) engine to finish before the clock stops
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9 / repeats;

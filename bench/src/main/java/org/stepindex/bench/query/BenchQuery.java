@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A text-view query the benchmark counts: a word, a phrase, or the sequence-level co-occurrence of two of them.
+ * A text-view query the benchmark counts: a word, a phrase, or the sequence-level co-occurrence of
+ * two of them.
  *
  * @param first the lower-case words of the word or phrase (of the first side of a co-occurrence)
  * @param second the words of the second side of a co-occurrence; empty for a single word or phrase
@@ -20,7 +21,8 @@ public record BenchQuery(List<String> first, List<String> second) {
   }
 
   /**
-   * A word or phrase given as text: white-space separated words, with or without surrounding double quotes.
+   * A word or phrase given as text: white-space separated words, with or without surrounding double
+   * quotes.
    *
    * @param text e.g. {@code the}, {@code plus 7} or {@code "quasar nebula"}
    * @return the query

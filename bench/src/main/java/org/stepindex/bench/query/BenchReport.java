@@ -3,8 +3,8 @@ package org.stepindex.bench.query;
 import java.util.List;
 
 /**
- * What a benchmark run measured. Times are in microseconds; a ratio is a baseline's p50 over stepindex's p50 for the
- * same operation in the same run (greater than 1: stepindex is faster).
+ * What a benchmark run measured. Times are in microseconds; a ratio is a baseline's p50 over
+ * stepindex's p50 for the same operation in the same run (greater than 1: stepindex is faster).
  *
  * @param corpus the synthetic corpus
  * @param builds the indexes built, with their throughput and size
@@ -12,7 +12,8 @@ import java.util.List;
  * @param targets the goals of the issue, each met or missed
  * @param checkedCounts how many counts the three methods were found to agree on before timing
  */
-public record BenchReport(Corpus corpus, List<Build> builds, List<Row> rows, List<Target> targets, long checkedCounts) {
+public record BenchReport(
+    Corpus corpus, List<Build> builds, List<Row> rows, List<Target> targets, long checkedCounts) {
 
   public BenchReport {
     builds = List.copyOf(builds);
@@ -55,12 +56,24 @@ public record BenchReport(Corpus corpus, List<Build> builds, List<Row> rows, Lis
    * @param bytesPerToken bytes over tokens
    */
   public record Build(
-      String name, String views, long tokens, double seconds, double tokensPerSecond, long bytes, double bytesPerToken) {
+      String name,
+      String views,
+      long tokens,
+      double seconds,
+      double tokensPerSecond,
+      long bytes,
+      double bytesPerToken) {
 
     /** A build, with its rates computed. */
     public static Build of(String name, String views, long tokens, double seconds, long bytes) {
       return new Build(
-          name, views, tokens, seconds, seconds > 0 ? tokens / seconds : 0, bytes, tokens > 0 ? (double) bytes / tokens : 0);
+          name,
+          views,
+          tokens,
+          seconds,
+          seconds > 0 ? tokens / seconds : 0,
+          bytes,
+          tokens > 0 ? (double) bytes / tokens : 0);
     }
   }
 
@@ -69,7 +82,8 @@ public record BenchReport(Corpus corpus, List<Build> builds, List<Row> rows, Lis
    *
    * @param samples how many timed calls
    * @param p50Micros median latency
-   * @param p99Micros 99th percentile latency (nearest rank; the maximum when there are fewer than 100 samples)
+   * @param p99Micros 99th percentile latency (nearest rank; the maximum when there are fewer than
+   *     100 samples)
    */
   public record Timing(int samples, double p50Micros, double p99Micros) {}
 
@@ -85,10 +99,17 @@ public record BenchReport(Corpus corpus, List<Build> builds, List<Row> rows, Lis
    * @param scanRatio scan p50 over stepindex p50
    */
   public record Row(
-      String operation, String cases, Timing stepindex, Timing naive, Timing scan, double naiveRatio, double scanRatio) {
+      String operation,
+      String cases,
+      Timing stepindex,
+      Timing naive,
+      Timing scan,
+      double naiveRatio,
+      double scanRatio) {
 
     /** A row, with its ratios computed. */
-    public static Row of(String operation, String cases, Timing stepindex, Timing naive, Timing scan) {
+    public static Row of(
+        String operation, String cases, Timing stepindex, Timing naive, Timing scan) {
       return new Row(
           operation,
           cases,

@@ -2,8 +2,8 @@ package org.stepindex.bench.query;
 
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -14,9 +14,10 @@ import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.query.Count;
 
 /**
- * The truth every method must reproduce before anything is timed: the scan's counts of every query of a workload at
- * every step it uses, from one pass over the data, themselves checked against the truth the synthesizer recorded for
- * its planted terms. Any disagreement aborts the benchmark with a one-line {@link StepIndexException}.
+ * The truth every method must reproduce before anything is timed: the scan's counts of every query
+ * of a workload at every step it uses, from one pass over the data, themselves checked against the
+ * truth the synthesizer recorded for its planted terms. Any disagreement aborts the benchmark with
+ * a one-line {@link StepIndexException}.
  */
 public final class CorrectnessGuard {
   private final long[] steps;
@@ -62,8 +63,8 @@ public final class CorrectnessGuard {
   }
 
   /**
-   * Checks the scan against the synthesizer's planted truth, and that every word, phrase and pair of the workload
-   * occurs by the last step (a query that never matches would time nothing).
+   * Checks the scan against the synthesizer's planted truth, and that every word, phrase and pair
+   * of the workload occurs by the last step (a query that never matches would time nothing).
    *
    * @param workload the workload
    * @throws StepIndexException on the first disagreement or missing query
@@ -72,14 +73,21 @@ public final class CorrectnessGuard {
     for (PlantedTerm term : planted) {
       BenchQuery query = BenchQuery.of(term.text());
       for (int i = 0; i < term.steps().length; i++) {
-        check("the synthesizer's record", query, term.steps()[i], new Count(term.sequences()[i], term.occurrences()[i]));
+        check(
+            "the synthesizer's record",
+            query,
+            term.steps()[i],
+            new Count(term.sequences()[i], term.occurrences()[i]));
       }
     }
-    for (List<BenchQuery> queries : List.of(workload.terms(), workload.phrases(), workload.pairs())) {
+    for (List<BenchQuery> queries :
+        List.of(workload.terms(), workload.phrases(), workload.pairs())) {
       for (BenchQuery query : queries) {
         if (truth(query, workload.lastStep()).sequences() == 0) {
           throw new StepIndexException(
-              "bench aborted: the workload's query " + query.label() + " does not occur in the corpus;"
+              "bench aborted: the workload's query "
+                  + query.label()
+                  + " does not occur in the corpus;"
                   + " use more --sequences");
         }
       }
@@ -87,23 +95,29 @@ public final class CorrectnessGuard {
   }
 
   /**
-   * Asks {@code method} everything the benchmark will time (every word, phrase and pair at every checkpoint and
-   * inside-shard step, and every timeline) and checks each answer. The cold phrases are left out: asking them here
-   * would warm the caches their timing must find empty; check those with {@link #check} after timing them.
+   * Asks {@code method} everything the benchmark will time (every word, phrase and pair at every
+   * checkpoint and inside-shard step, and every timeline) and checks each answer. The cold phrases
+   * are left out: asking them here would warm the caches their timing must find empty; check those
+   * with {@link #check} after timing them.
    *
    * @param method the method to check
    * @param workload the workload
    * @throws StepIndexException on the first disagreement
    */
   public void checkAll(CountMethod method, Workload workload) {
-    for (List<BenchQuery> queries : List.of(workload.terms(), workload.phrases(), workload.pairs())) {
+    for (List<BenchQuery> queries :
+        List.of(workload.terms(), workload.phrases(), workload.pairs())) {
       for (BenchQuery query : queries) {
         for (long[] at : new long[][] {workload.checkpoints(), workload.insideSteps()}) {
           for (long step : at) {
             check(method.name(), query, step, method.count(query, step));
           }
         }
-        checkTimeline(method.name(), query, workload.timelineSteps(), method.timeline(query, workload.timelineSteps()));
+        checkTimeline(
+            method.name(),
+            query,
+            workload.timelineSteps(),
+            method.timeline(query, workload.timelineSteps()));
       }
     }
     List<Count[]> pairs = method.timelines(workload.pairs(), workload.timelineSteps());
@@ -130,7 +144,12 @@ public final class CorrectnessGuard {
               Locale.ROOT,
               "bench aborted: %s counts %d sequences / %d occurrences of %s at step %d, the scan of the .bin counts"
                   + " %d / %d; a benchmark of wrong answers is worthless",
-              method, count.sequences(), count.occurrences(), query.label(), step, expected.sequences(),
+              method,
+              count.sequences(),
+              count.occurrences(),
+              query.label(),
+              step,
+              expected.sequences(),
               expected.occurrences()));
     }
   }
@@ -138,7 +157,12 @@ public final class CorrectnessGuard {
   private void checkTimeline(String method, BenchQuery query, long[] at, Count[] counts) {
     if (counts.length != at.length) {
       throw new StepIndexException(
-          "bench aborted: " + method + " answered a timeline of " + at.length + " steps with " + counts.length
+          "bench aborted: "
+              + method
+              + " answered a timeline of "
+              + at.length
+              + " steps with "
+              + counts.length
               + " counts");
     }
     for (int i = 0; i < at.length; i++) {

@@ -5,8 +5,8 @@ import java.util.List;
 import org.stepindex.query.Count;
 
 /**
- * One way to answer the benchmark's questions. Every method must give the same counts; they differ only in how long
- * they take.
+ * One way to answer the benchmark's questions. Every method must give the same counts; they differ
+ * only in how long they take.
  */
 public interface CountMethod {
 
@@ -18,8 +18,9 @@ public interface CountMethod {
   String name();
 
   /**
-   * The count of {@code query} in the sequences seen by checkpoint {@code step}: steps {@code [0, step)}. A pair
-   * counts the sequences containing both sides; its occurrences are those of both sides in such sequences.
+   * The count of {@code query} in the sequences seen by checkpoint {@code step}: steps {@code [0,
+   * step)}. A pair counts the sequences containing both sides; its occurrences are those of both
+   * sides in such sequences.
    *
    * @param query the query
    * @param step the checkpoint step
@@ -37,8 +38,8 @@ public interface CountMethod {
   Count[] timeline(BenchQuery query, long[] steps);
 
   /**
-   * Timelines of many queries, as this method would answer "these queries at these checkpoints". By default one
-   * {@link #timeline} per query.
+   * Timelines of many queries, as this method would answer "these queries at these checkpoints". By
+   * default one {@link #timeline} per query.
    *
    * @param queries the queries
    * @param steps ascending steps

@@ -8,14 +8,14 @@ import org.stepindex.query.history.FindRow;
 import org.stepindex.query.history.History;
 
 /**
- * Cold {@code find} and {@code next} for {@code bench --scale} (issue #17's targets: the first {@value #FIND_ROWS}
- * rows of a frequent word in at most 50 ms cold, flat with the data; a context seen at most 10,000 times in at most
- * 100 ms cold, with its growth from 10% to 100% of the data).
+ * Cold {@code find} and {@code next} for {@code bench --scale} (issue #17's targets: the first
+ * {@value #FIND_ROWS} rows of a frequent word in at most 50 ms cold, flat with the data; a context
+ * seen at most 10,000 times in at most 100 ms cold, with its growth from 10% to 100% of the data).
  *
- * <p>Cold means a freshly opened index and training data in every run: nothing of the query is cached by the engine
- * (the JIT is warm, as in the bench's other rows). Opening the data is timed on its own row, since a process or a
- * server pays it once: it reads the whole {@code .idx}, so it grows with the data while the queries should not. The
- * page cache is left as it is.
+ * <p>Cold means a freshly opened index and training data in every run: nothing of the query is
+ * cached by the engine (the JIT is warm, as in the bench's other rows). Opening the data is timed
+ * on its own row, since a process or a server pays it once: it reads the whole {@code .idx}, so it
+ * grows with the data while the queries should not. The page cache is left as it is.
  */
 public final class HistoryBench {
   /** Rows of a frequent word {@code find} is timed for. */
@@ -42,9 +42,9 @@ public final class HistoryBench {
   public record Result(Measured openData, Measured find, Measured next) {}
 
   /**
-   * Times {@code runs} cold runs of: opening the training data, the first {@value #FIND_ROWS} rows of {@code word}
-   * (text view) by {@code step}, and, unless {@code context} is null, {@code next} of {@code context} at
-   * {@code step} (every next token; the index needs the {@code tokens} view).
+   * Times {@code runs} cold runs of: opening the training data, the first {@value #FIND_ROWS} rows
+   * of {@code word} (text view) by {@code step}, and, unless {@code context} is null, {@code next}
+   * of {@code context} at {@code step} (every next token; the index needs the {@code tokens} view).
    */
   public static Result measure(Path indexDir, String word, int[] context, long step, int runs) {
     long[] open = new long[runs];
@@ -57,11 +57,13 @@ public final class HistoryBench {
     try (FrequencyIndex index = FrequencyIndex.open(indexDir)) {
       wordOccurrences = index.countAt(index.compile("text", word), step).occurrences();
       if (context != null) {
-        contextOccurrences = index.countAt(index.compile("tokens", ids(context)), step).occurrences();
+        contextOccurrences =
+            index.countAt(index.compile("tokens", ids(context)), step).occurrences();
       }
     }
     for (int r = 0; r < runs; r++) {
-      try (FrequencyIndex index = FrequencyIndex.open(indexDir); History history = new History(index, null, null)) {
+      try (FrequencyIndex index = FrequencyIndex.open(indexDir);
+          History history = new History(index, null, null)) {
         long t0 = System.nanoTime();
         history.openData();
         long t1 = System.nanoTime();
@@ -78,7 +80,9 @@ public final class HistoryBench {
         findRows = rows.size();
       }
     }
-    return new Result(new Measured(open, 0, 0), new Measured(find, findRows, wordOccurrences),
+    return new Result(
+        new Measured(open, 0, 0),
+        new Measured(find, findRows, wordOccurrences),
         context == null ? null : new Measured(next, nextRows, contextOccurrences));
   }
 

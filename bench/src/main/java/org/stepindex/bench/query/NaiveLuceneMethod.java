@@ -41,19 +41,23 @@ import org.stepindex.query.Count;
 import org.stepindex.query.ViewQuery;
 
 /**
- * Baseline (b), naive Lucene: ONE index over all sequences, with the same {@code text} field as the step index (same
- * analyzer, same segment gaps) plus a {@code step} {@link LongPoint}. A count "at step S" is the query with a
- * {@code step ∈ [0, S-1]} range filter, {@code +query #step:[0 TO S-1]}: its matching docs are the sequences, and
- * the occurrences are summed over them, a word's from its postings' {@code freq}, a phrase's by counting Lucene's
- * {@link Matches} in the doc. A timeline is one such query per step; a pair is {@code +a +b} filtered, per pair per
- * step.
+ * Baseline (b), naive Lucene: ONE index over all sequences, with the same {@code text} field as the
+ * step index (same analyzer, same segment gaps) plus a {@code step} {@link LongPoint}. A count "at
+ * step S" is the query with a {@code step ∈ [0, S-1]} range filter, {@code +query #step:[0 TO
+ * S-1]}: its matching docs are the sequences, and the occurrences are summed over them, a word's
+ * from its postings' {@code freq}, a phrase's by counting Lucene's {@link Matches} in the doc. A
+ * timeline is one such query per step; a pair is {@code +a +b} filtered, per pair per step.
  *
  * <p>The searcher keeps Lucene's defaults, query cache included (it may cache the step filters).
  */
 public final class NaiveLuceneMethod implements CountMethod, AutoCloseable {
   /** The step field. */
   static final String STEP = "step";
-  /** ViewQuery checks token ids against the vocabulary only for the tokens view; text queries ignore the bound. */
+
+  /**
+   * ViewQuery checks token ids against the vocabulary only for the tokens view; text queries ignore
+   * the bound.
+   */
   private static final int ANY_VOCABULARY = Integer.MAX_VALUE;
 
   private final DirectoryReader reader;
@@ -66,8 +70,9 @@ public final class NaiveLuceneMethod implements CountMethod, AutoCloseable {
   }
 
   /**
-   * Builds the naive index of all sequences into {@code dir} (which must be new or empty), with {@code threads}
-   * threads adding documents, then force-merged to one segment, its fastest shape for searching.
+   * Builds the naive index of all sequences into {@code dir} (which must be new or empty), with
+   * {@code threads} threads adding documents, then force-merged to one segment, its fastest shape
+   * for searching.
    *
    * @param dataPrefix the Megatron dataset
    * @param tokenizerJson the tokenizer the data was made with
@@ -76,7 +81,8 @@ public final class NaiveLuceneMethod implements CountMethod, AutoCloseable {
    * @param threads indexing threads
    * @return tokens indexed and wall time (bytes are measured by the caller)
    */
-  public static BuildTime build(Path dataPrefix, Path tokenizerJson, StepLayout layout, Path dir, int threads) {
+  public static BuildTime build(
+      Path dataPrefix, Path tokenizerJson, StepLayout layout, Path dir, int threads) {
     long start = System.nanoTime();
     TextView text = new TextView();
     try (MegatronDataset data = MegatronDataset.open(dataPrefix);
@@ -91,7 +97,8 @@ public final class NaiveLuceneMethod implements CountMethod, AutoCloseable {
                     .setRAMBufferSizeMB(256)
                     .setCommitOnClose(false))) {
       long n = data.sequenceCount();
-      ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().factory());
+      ExecutorService pool =
+          Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().factory());
       try {
         List<Future<?>> parts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -120,12 +127,14 @@ public final class NaiveLuceneMethod implements CountMethod, AutoCloseable {
       writer.commit();
       return new BuildTime(data.totalTokens(), (System.nanoTime() - start) / 1e9);
     } catch (IOException e) {
-      throw new StepIndexException("cannot build the naive Lucene index in " + dir + ": " + e.getMessage(), e);
+      throw new StepIndexException(
+          "cannot build the naive Lucene index in " + dir + ": " + e.getMessage(), e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
       }
-      throw new StepIndexException("cannot build the naive Lucene index in " + dir + ": " + e.getCause(), e);
+      throw new StepIndexException(
+          "cannot build the naive Lucene index in " + dir + ": " + e.getCause(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StepIndexException("interrupted while building the naive Lucene index in " + dir);
@@ -150,7 +159,8 @@ public final class NaiveLuceneMethod implements CountMethod, AutoCloseable {
     try {
       return new NaiveLuceneMethod(DirectoryReader.open(FSDirectory.open(dir)));
     } catch (IOException e) {
-      throw new StepIndexException("cannot open the naive Lucene index " + dir + ": " + e.getMessage(), e);
+      throw new StepIndexException(
+          "cannot open the naive Lucene index " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -185,11 +195,13 @@ public final class NaiveLuceneMethod implements CountMethod, AutoCloseable {
   }
 
   private Count count(Query filtered, List<Query> sides) throws IOException {
-    Weight weight = searcher.createWeight(searcher.rewrite(filtered), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    Weight weight =
+        searcher.createWeight(searcher.rewrite(filtered), ScoreMode.COMPLETE_NO_SCORES, 1f);
     Weight[] sideWeights = new Weight[sides.size()];
     for (int i = 0; i < sides.size(); i++) {
       if (!(sides.get(i) instanceof TermQuery)) {
-        sideWeights[i] = searcher.createWeight(searcher.rewrite(sides.get(i)), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        sideWeights[i] =
+            searcher.createWeight(searcher.rewrite(sides.get(i)), ScoreMode.COMPLETE_NO_SCORES, 1f);
       }
     }
     long sequences = 0;
@@ -209,7 +221,8 @@ public final class NaiveLuceneMethod implements CountMethod, AutoCloseable {
       for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
         sequences++;
         for (int i = 0; i < sides.size(); i++) {
-          occurrences += postings[i] != null ? freqAt(postings[i], doc) : matchesAt(sideWeights[i], leaf, doc);
+          occurrences +=
+              postings[i] != null ? freqAt(postings[i], doc) : matchesAt(sideWeights[i], leaf, doc);
         }
       }
     }
@@ -232,7 +245,11 @@ public final class NaiveLuceneMethod implements CountMethod, AutoCloseable {
 
   private Query compiled(List<String> words) {
     return compiled.computeIfAbsent(
-        words, w -> ViewQuery.compile(TextView.NAME, new BenchQuery(w, List.of()).firstText(), ANY_VOCABULARY).query());
+        words,
+        w ->
+            ViewQuery.compile(
+                    TextView.NAME, new BenchQuery(w, List.of()).firstText(), ANY_VOCABULARY)
+                .query());
   }
 
   @Override

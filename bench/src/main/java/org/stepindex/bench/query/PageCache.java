@@ -13,9 +13,10 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Drops files from the operating system's page cache ({@code posix_fadvise(POSIX_FADV_DONTNEED)}, no privileges
- * needed), so that the next read of them goes to the disk: how a query meets an index too large to stay cached, as the
- * Pile's is. Linux drops only clean pages that no process has mapped, so the index must be closed while it is evicted.
+ * Drops files from the operating system's page cache ({@code posix_fadvise(POSIX_FADV_DONTNEED)},
+ * no privileges needed), so that the next read of them goes to the disk: how a query meets an index
+ * too large to stay cached, as the Pile's is. Linux drops only clean pages that no process has
+ * mapped, so the index must be closed while it is evicted.
  */
 final class PageCache {
   private static final int O_RDONLY = 0;
@@ -31,16 +32,28 @@ final class PageCache {
     try {
       Linker linker = Linker.nativeLinker();
       SymbolLookup libc = linker.defaultLookup();
-      open = linker.downcallHandle(libc.find("open").orElseThrow(),
-          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-          Linker.Option.firstVariadicArg(2));
-      fadvise = linker.downcallHandle(libc.find("posix_fadvise").orElseThrow(), FunctionDescriptor.of(
-          ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-          ValueLayout.JAVA_INT));
-      close = linker.downcallHandle(libc.find("close").orElseThrow(),
-          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+      open =
+          linker.downcallHandle(
+              libc.find("open").orElseThrow(),
+              FunctionDescriptor.of(
+                  ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+              Linker.Option.firstVariadicArg(2));
+      fadvise =
+          linker.downcallHandle(
+              libc.find("posix_fadvise").orElseThrow(),
+              FunctionDescriptor.of(
+                  ValueLayout.JAVA_INT,
+                  ValueLayout.JAVA_INT,
+                  ValueLayout.JAVA_LONG,
+                  ValueLayout.JAVA_LONG,
+                  ValueLayout.JAVA_INT));
+      close =
+          linker.downcallHandle(
+              libc.find("close").orElseThrow(),
+              FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     } catch (RuntimeException | LinkageError e) {
-      open = null; // not Linux, or native access refused: the bench then says so and skips the disk rows
+      open = null; // not Linux, or native access refused: the bench then says so and skips the disk
+      // rows
     }
     OPEN = open;
     FADVISE = fadvise;
@@ -54,10 +67,14 @@ final class PageCache {
     return OPEN != null;
   }
 
-  /** Drops every regular file under {@code dir} from the page cache; returns how many files were dropped. */
+  /**
+   * Drops every regular file under {@code dir} from the page cache; returns how many files were
+   * dropped.
+   */
   static int evict(Path dir) {
     int files = 0;
-    try (Arena arena = Arena.ofConfined(); Stream<Path> walk = Files.walk(dir)) {
+    try (Arena arena = Arena.ofConfined();
+        Stream<Path> walk = Files.walk(dir)) {
       for (Path file : walk.filter(Files::isRegularFile).toList()) {
         int fd = (int) OPEN.invokeExact(arena.allocateFrom(file.toString()), O_RDONLY);
         if (fd < 0) {

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.function.IntToLongFunction;
 
 /**
- * Times calls: a warm-up that lets the JIT compile the path, then timed calls, each measured alone with
- * {@link System#nanoTime()}, cycling through the cases of an operation.
+ * Times calls: a warm-up that lets the JIT compile the path, then timed calls, each measured alone
+ * with {@link System#nanoTime()}, cycling through the cases of an operation.
  *
  * @param warmupNanos how long to run untimed calls first (0: none)
  * @param budgetNanos how long to keep timing once {@code minSamples} calls are timed
@@ -51,7 +51,8 @@ record Sampler(long warmupNanos, long budgetNanos, int minSamples, int maxSample
   static BenchReport.Timing timing(long[] nanos) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
-    return new BenchReport.Timing(sorted.length, percentile(sorted, 50) / 1e3, percentile(sorted, 99) / 1e3);
+    return new BenchReport.Timing(
+        sorted.length, percentile(sorted, 50) / 1e3, percentile(sorted, 99) / 1e3);
   }
 
   /** The nearest-rank percentile of sorted values. */

@@ -16,21 +16,55 @@ import org.stepindex.indexer.base.StepIndexException;
  * @param qaPairs declared entity pairs whose 154-step timelines are counted in one pass
  * @param entities entities in the bench's entity file
  * @param threads build threads
- * @param workDir where each size's corpus and index go, kept; null for temporary directories, each deleted once
- *     its size is measured
+ * @param workDir where each size's corpus and index go, kept; null for temporary directories, each
+ *     deleted once its size is measured
  * @param seed corpus and workload seed
- * @param text real text to measure on instead of the synthetic corpus; null for the synthetic corpus
+ * @param text real text to measure on instead of the synthetic corpus; null for the synthetic
+ *     corpus
  * @param views the views of the first build, before entities and bigrams are added
  */
 public record ScaleOptions(
-    long baseTokens, int[] scales, int seqLength, int batchSize, String shardSchedule, int samples, int qaPairs,
-    int entities, int threads, Path workDir, long seed, RealText text, List<String> views) {
+    long baseTokens,
+    int[] scales,
+    int seqLength,
+    int batchSize,
+    String shardSchedule,
+    int samples,
+    int qaPairs,
+    int entities,
+    int threads,
+    Path workDir,
+    long seed,
+    RealText text,
+    List<String> views) {
 
   /** The synthetic corpus, with the {@code text} view built first. */
-  public ScaleOptions(long baseTokens, int[] scales, int seqLength, int batchSize, String shardSchedule, int samples,
-      int qaPairs, int entities, int threads, Path workDir, long seed) {
-    this(baseTokens, scales, seqLength, batchSize, shardSchedule, samples, qaPairs, entities, threads, workDir, seed,
-        null, List.of("text"));
+  public ScaleOptions(
+      long baseTokens,
+      int[] scales,
+      int seqLength,
+      int batchSize,
+      String shardSchedule,
+      int samples,
+      int qaPairs,
+      int entities,
+      int threads,
+      Path workDir,
+      long seed) {
+    this(
+        baseTokens,
+        scales,
+        seqLength,
+        batchSize,
+        shardSchedule,
+        samples,
+        qaPairs,
+        entities,
+        threads,
+        workDir,
+        seed,
+        null,
+        List.of("text"));
   }
 
   /** The default base: 10M tokens. */
@@ -40,8 +74,9 @@ public record ScaleOptions(
     scales = scales.clone();
     views = List.copyOf(views);
     if (!views.contains("text") || views.contains("bigrams") || views.contains("entities")) {
-      throw new StepIndexException("bench --scale builds --views with text among them, then adds entities and"
-          + " bigrams itself: give text,tokens,pythia-numbers or a part of it");
+      throw new StepIndexException(
+          "bench --scale builds --views with text among them, then adds entities and"
+              + " bigrams itself: give text,tokens,pythia-numbers or a part of it");
     }
     if (scales.length == 0) {
       throw new StepIndexException("--scale needs at least one multiple, e.g. 1,10,100");
@@ -53,10 +88,15 @@ public record ScaleOptions(
     }
     if (baseTokens < (long) seqLength * batchSize) {
       throw new StepIndexException(
-          "--base-tokens " + baseTokens + " is less than one step (" + (long) seqLength * batchSize + " tokens)");
+          "--base-tokens "
+              + baseTokens
+              + " is less than one step ("
+              + (long) seqLength * batchSize
+              + " tokens)");
     }
     if (samples < 1 || qaPairs < 1 || entities < 100 || threads < 1) {
-      throw new StepIndexException("bench needs --samples >= 1, --qa-pairs >= 1, --entities >= 100, --threads >= 1");
+      throw new StepIndexException(
+          "bench needs --samples >= 1, --qa-pairs >= 1, --entities >= 100, --threads >= 1");
     }
   }
 

@@ -3,7 +3,8 @@ package org.stepindex.bench.query;
 import java.util.List;
 
 /**
- * What {@link ScaleBench} measured: one {@link Size} per corpus size, in order, and the goals judged on them.
+ * What {@link ScaleBench} measured: one {@link Size} per corpus size, in order, and the goals
+ * judged on them.
  *
  * @param corpus what was measured on: the synthetic corpus, or which real text with which tokenizer
  * @param sizes the sizes, smallest first
@@ -24,13 +25,13 @@ public record ScaleReport(String corpus, List<Size> sizes, List<BenchReport.Targ
    * @param sequences sequences in the corpus
    * @param steps steps in the corpus
    * @param shards shards of the index
-   * @param textBuild the first build: the {@code text} view, with {@code tokens} and {@code pythia-numbers} where
-   *     asked, and its term statistics table
+   * @param textBuild the first build: the {@code text} view, with {@code tokens} and {@code
+   *     pythia-numbers} where asked, and its term statistics table
    * @param entitiesBuild adding the {@code entities} view with its declared pairs
    * @param bigramsBuild adding the {@code bigrams} view
    * @param termStatsBytes bytes of the term statistics table once every view is in it
-   * @param indexBytes bytes of the index but the entities view: the first build's views, {@code bigrams}, and the
-   *     term statistics table of every view
+   * @param indexBytes bytes of the index but the entities view: the first build's views, {@code
+   *     bigrams}, and the term statistics table of every view
    * @param entities entities in the entity file
    * @param declaredPairs pairs declared with the view
    * @param checkedCounts counts the correctness guard checked before timing
@@ -40,11 +41,23 @@ public record ScaleReport(String corpus, List<Size> sizes, List<BenchReport.Targ
    * @param timelineSteps how many steps per pair
    */
   public record Size(
-      int scale, long tokens, long sequences, long steps, int shards, BenchReport.Build textBuild,
-      BenchReport.Build entitiesBuild, BenchReport.Build bigramsBuild, long termStatsBytes, long indexBytes,
+      int scale,
+      long tokens,
+      long sequences,
+      long steps,
+      int shards,
+      BenchReport.Build textBuild,
+      BenchReport.Build entitiesBuild,
+      BenchReport.Build bigramsBuild,
+      long termStatsBytes,
+      long indexBytes,
       int entities,
-      int declaredPairs, long checkedCounts, List<Row> rows,
-      double qaSeconds, int qaPairs, int timelineSteps) {
+      int declaredPairs,
+      long checkedCounts,
+      List<Row> rows,
+      double qaSeconds,
+      int qaPairs,
+      int timelineSteps) {
     public Size {
       rows = List.copyOf(rows);
     }

@@ -15,15 +15,17 @@ import java.util.Set;
 import org.stepindex.corpora.SyntheticCorpus;
 
 /**
- * The queries and the entity files of {@link ScaleBench}, the same at every size (one seed): an entity file of
- * {@code entities} entities over the synthetic corpus's words, declared pairs, and for each timed operation
- * {@code samples} distinct queries, plus separate guard queries that the correctness check asks (so the timed ones
- * stay cold). Every timed list holds {@code 2 · samples} queries: the first half warms the code paths up (JIT), the
- * second half is timed; both are cold for the caches.
+ * The queries and the entity files of {@link ScaleBench}, the same at every size (one seed): an
+ * entity file of {@code entities} entities over the synthetic corpus's words, declared pairs, and
+ * for each timed operation {@code samples} distinct queries, plus separate guard queries that the
+ * correctness check asks (so the timed ones stay cold). Every timed list holds {@code 2 · samples}
+ * queries: the first half warms the code paths up (JIT), the second half is timed; both are cold
+ * for the caches.
  *
- * <p>An entity has one to three names; a name is a word drawn by the corpus's own Zipf law followed by one or two
- * pseudo-words drawn uniformly, so entity frequencies spread over orders of magnitude as real ones do. Guard entities
- * {@code G0…} have one name each, {@code the <word>}, frequent enough to co-occur at the smallest size.
+ * <p>An entity has one to three names; a name is a word drawn by the corpus's own Zipf law followed
+ * by one or two pseudo-words drawn uniformly, so entity frequencies spread over orders of magnitude
+ * as real ones do. Guard entities {@code G0…} have one name each, {@code the <word>}, frequent
+ * enough to co-occur at the smallest size.
  *
  * @param entityFile the TSV entity file
  * @param pairFile the declared pairs
@@ -32,7 +34,8 @@ import org.stepindex.corpora.SyntheticCorpus;
  * @param guardWordPairs word pairs the check intersects both ways
  * @param terms timed words
  * @param entityIds timed entity ids
- * @param guardPhrases phrases the check counts with and without the bigrams view (two and three words)
+ * @param guardPhrases phrases the check counts with and without the bigrams view (two and three
+ *     words)
  * @param phrases timed two-word phrases (without quotes)
  * @param longPhrases timed three-word phrases (without quotes)
  * @param declared timed declared pairs
@@ -58,8 +61,10 @@ record ScaleWorkload(
 
   private static final int FUNCTION_WORDS = 30;
   private static final int GUARDS = 10;
+
   /** Mid-frequency words for ad-hoc pairs: Zipf ranks of the corpus's fillers. */
   private static final int MID_FROM = 30;
+
   private static final int MID_TO = 130;
 
   /** Writes the entity and pair files into {@code dir} and returns the workload. */
@@ -107,18 +112,24 @@ record ScaleWorkload(
     java.util.Collections.shuffle(candidates, random);
     List<String> terms = List.copyOf(candidates.subList(0, Math.min(samples, candidates.size())));
     List<String> guardPhrases = new ArrayList<>(guards.values());
-    guardPhrases.addAll(List.of("plus 1 is", "plus 2 is", "the " + words.get(FUNCTION_WORDS) + " the"));
+    guardPhrases.addAll(
+        List.of("plus 1 is", "plus 2 is", "the " + words.get(FUNCTION_WORDS) + " the"));
     Set<String> phrases = new LinkedHashSet<>();
     while (phrases.size() < 2 * samples) {
-      String phrase = words.get(zipf(random, cumulative, sum)) + " " + words.get(zipf(random, cumulative, sum));
+      String phrase =
+          words.get(zipf(random, cumulative, sum)) + " " + words.get(zipf(random, cumulative, sum));
       if (!guardPhrases.contains(phrase)) {
         phrases.add(phrase);
       }
     }
     Set<String> longPhrases = new LinkedHashSet<>();
     while (longPhrases.size() < samples) {
-      String phrase = words.get(zipf(random, cumulative, sum)) + " " + words.get(zipf(random, cumulative, sum)) + " "
-          + words.get(zipf(random, cumulative, sum));
+      String phrase =
+          words.get(zipf(random, cumulative, sum))
+              + " "
+              + words.get(zipf(random, cumulative, sum))
+              + " "
+              + words.get(zipf(random, cumulative, sum));
       if (!guardPhrases.contains(phrase)) {
         longPhrases.add(phrase);
       }
@@ -132,17 +143,29 @@ record ScaleWorkload(
         adHocWords.add(new String[] {a, b});
       }
     }
-    return write(dir, tsv, guards, draws, guardWordPairs, guardPhrases, terms, List.copyOf(phrases),
-        List.copyOf(longPhrases), samples, adHocWords);
+    return write(
+        dir,
+        tsv,
+        guards,
+        draws,
+        guardWordPairs,
+        guardPhrases,
+        terms,
+        List.copyOf(phrases),
+        List.copyOf(longPhrases),
+        samples,
+        adHocWords);
   }
 
   /**
-   * The workload for real text, drawn from {@code sample} (words and runs of words as the text view reads them, by
-   * their frequency): entity names are one- or two-word runs of the text; guard entities are its ten most frequent
-   * two-word runs, so they co-occur at the smallest size; guard word pairs and ad-hoc word pairs are words of
-   * frequency ranks 30 to 130; timed terms and phrases are distinct draws by frequency.
+   * The workload for real text, drawn from {@code sample} (words and runs of words as the text view
+   * reads them, by their frequency): entity names are one- or two-word runs of the text; guard
+   * entities are its ten most frequent two-word runs, so they co-occur at the smallest size; guard
+   * word pairs and ad-hoc word pairs are words of frequency ranks 30 to 130; timed terms and
+   * phrases are distinct draws by frequency.
    */
-  static ScaleWorkload fromText(Path dir, TextSample sample, int entities, int timed, int qaPairs, long seed) {
+  static ScaleWorkload fromText(
+      Path dir, TextSample sample, int entities, int timed, int qaPairs, long seed) {
     int samples = 2 * timed;
     Random random = new Random(seed);
     StringBuilder tsv = new StringBuilder("# bench entities drawn from the text: id, then names\n");
@@ -163,7 +186,8 @@ record ScaleWorkload(
     EntityDraws draws = EntityDraws.draw(random, guards.size(), entities, samples, qaPairs);
     List<String[]> guardWordPairs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      guardWordPairs.add(new String[] {sample.ranked(MID_FROM + 2 * i), sample.ranked(MID_FROM + 2 * i + 1)});
+      guardWordPairs.add(
+          new String[] {sample.ranked(MID_FROM + 2 * i), sample.ranked(MID_FROM + 2 * i + 1)});
     }
     List<String> guardPhrases = new ArrayList<>(guards.values());
     guardPhrases.addAll(sample.frequentNgrams(3, 3));
@@ -179,15 +203,26 @@ record ScaleWorkload(
         adHocWords.add(new String[] {a, b});
       }
     }
-    return write(dir, tsv, guards, draws, guardWordPairs, guardPhrases, terms, phrases, longPhrases, samples,
+    return write(
+        dir,
+        tsv,
+        guards,
+        draws,
+        guardWordPairs,
+        guardPhrases,
+        terms,
+        phrases,
+        longPhrases,
+        samples,
         adHocWords);
   }
 
   /**
-   * Up to {@code count} distinct draws, none of them in {@code excluded}; fewer when the text has fewer (a bound on
-   * attempts keeps a small text from looping).
+   * Up to {@code count} distinct draws, none of them in {@code excluded}; fewer when the text has
+   * fewer (a bound on attempts keeps a small text from looping).
    */
-  private static List<String> distinct(int count, java.util.function.Supplier<String> draw, List<String> excluded) {
+  private static List<String> distinct(
+      int count, java.util.function.Supplier<String> draw, List<String> excluded) {
     Set<String> drawn = new LinkedHashSet<>();
     for (int attempt = 0; drawn.size() < count && attempt < 100 * count; attempt++) {
       String next = draw.get();
@@ -198,7 +233,8 @@ record ScaleWorkload(
     return List.copyOf(drawn);
   }
 
-  private static List<String[]> distinctEntityPairs(Random random, int entities, int count, Set<String> taken) {
+  private static List<String[]> distinctEntityPairs(
+      Random random, int entities, int count, Set<String> taken) {
     List<String[]> pairs = new ArrayList<>();
     while (pairs.size() < count) {
       String[] pair = entityPair(random, entities);
@@ -210,10 +246,14 @@ record ScaleWorkload(
   }
 
   /**
-   * The entity draws both workloads make, in this order from one random source: guard pairs (G0 &amp; G1, G2 &amp; G3, …),
-   * declared pairs (the timed ones, then the QA pass's), undeclared ad-hoc pairs, and timed entity ids.
+   * The entity draws both workloads make, in this order from one random source: guard pairs (G0
+   * &amp; G1, G2 &amp; G3, …), declared pairs (the timed ones, then the QA pass's), undeclared
+   * ad-hoc pairs, and timed entity ids.
    */
-  private record EntityDraws(List<String[]> guardPairs, List<String[]> declared, List<String[]> adHoc,
+  private record EntityDraws(
+      List<String[]> guardPairs,
+      List<String[]> declared,
+      List<String[]> adHoc,
       List<String> entityIds) {
     static EntityDraws draw(Random random, int guards, int entities, int samples, int qaPairs) {
       List<String[]> guardPairs = new ArrayList<>();
@@ -235,10 +275,22 @@ record ScaleWorkload(
     }
   }
 
-  /** Writes the entity and pair files and returns the workload (the guard pairs, then the declared ones). */
-  private static ScaleWorkload write(Path dir, CharSequence tsv, Map<String, String> guards, EntityDraws draws,
-      List<String[]> guardWordPairs, List<String> guardPhrases, List<String> terms, List<String> phrases,
-      List<String> longPhrases, int samples, List<String[]> adHocWords) {
+  /**
+   * Writes the entity and pair files and returns the workload (the guard pairs, then the declared
+   * ones).
+   */
+  private static ScaleWorkload write(
+      Path dir,
+      CharSequence tsv,
+      Map<String, String> guards,
+      EntityDraws draws,
+      List<String[]> guardWordPairs,
+      List<String> guardPhrases,
+      List<String> terms,
+      List<String> phrases,
+      List<String> longPhrases,
+      int samples,
+      List<String[]> adHocWords) {
     StringBuilder pairs = new StringBuilder();
     for (String[] pair : draws.guardPairs()) {
       pairs.append(pair[0]).append('\t').append(pair[1]).append('\n');
@@ -249,11 +301,24 @@ record ScaleWorkload(
     try {
       Files.createDirectories(dir);
       Path entityFile = Files.writeString(dir.resolve("entities.tsv"), tsv, StandardCharsets.UTF_8);
-      Path pairFile = Files.writeString(dir.resolve("entity-pairs.tsv"), pairs, StandardCharsets.UTF_8);
+      Path pairFile =
+          Files.writeString(dir.resolve("entity-pairs.tsv"), pairs, StandardCharsets.UTF_8);
       List<String[]> declared = draws.declared();
-      return new ScaleWorkload(entityFile, pairFile, guards, draws.guardPairs(), guardWordPairs,
-          List.copyOf(guardPhrases), terms, draws.entityIds(), List.copyOf(phrases), List.copyOf(longPhrases),
-          declared.subList(0, samples), draws.adHoc(), adHocWords, declared.subList(samples, declared.size()));
+      return new ScaleWorkload(
+          entityFile,
+          pairFile,
+          guards,
+          draws.guardPairs(),
+          guardWordPairs,
+          List.copyOf(guardPhrases),
+          terms,
+          draws.entityIds(),
+          List.copyOf(phrases),
+          List.copyOf(longPhrases),
+          declared.subList(0, samples),
+          draws.adHoc(),
+          adHocWords,
+          declared.subList(samples, declared.size()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

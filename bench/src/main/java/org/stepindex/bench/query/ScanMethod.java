@@ -15,22 +15,26 @@ import org.stepindex.indexer.views.Views;
 import org.stepindex.query.Count;
 
 /**
- * Baseline (a), no index: what the Pythia scripts do. Every question re-reads the {@code .bin} from sequence 0,
- * decodes each sequence (split at special tokens, as the index does), cuts the text into lower-cased runs of letters
- * and digits, and counts word sequences. A timeline, or many queries at many steps, is one pass that notes the running
- * counts as it crosses each step.
+ * Baseline (a), no index: what the Pythia scripts do. Every question re-reads the {@code .bin} from
+ * sequence 0, decodes each sequence (split at special tokens, as the index does), cuts the text
+ * into lower-cased runs of letters and digits, and counts word sequences. A timeline, or many
+ * queries at many steps, is one pass that notes the running counts as it crosses each step.
  *
- * <p>Its words equal the {@code text} view's (Lucene's StandardTokenizer, lower-cased) on text of ASCII words and
- * plain numbers, such as the synthetic corpus; on other text the two differ ({@code a_b} is one word to the view, two
- * here), so on real text the scan segments with the view's own analyzer instead ({@link #withTextViewWords}): the
- * count stays independent of the index (no postings, positions, shards, statistics table or bigrams), only the word
- * boundaries are shared.
+ * <p>Its words equal the {@code text} view's (Lucene's StandardTokenizer, lower-cased) on text of
+ * ASCII words and plain numbers, such as the synthetic corpus; on other text the two differ ({@code
+ * a_b} is one word to the view, two here), so on real text the scan segments with the view's own
+ * analyzer instead ({@link #withTextViewWords}): the count stays independent of the index (no
+ * postings, positions, shards, statistics table or bigrams), only the word boundaries are shared.
  */
 public final class ScanMethod implements CountMethod, AutoCloseable {
   private final MegatronDataset data;
   private final HfTokenizer tokenizer;
   private final StepLayout layout;
-  /** The text view's analyzer, where words are cut as the view cuts them; null for runs of letters and digits. */
+
+  /**
+   * The text view's analyzer, where words are cut as the view cuts them; null for runs of letters
+   * and digits.
+   */
   private final Analyzer analyzer;
 
   /**
@@ -45,7 +49,8 @@ public final class ScanMethod implements CountMethod, AutoCloseable {
   }
 
   /** A scan that cuts words as the {@code text} view does, for real text. */
-  public static ScanMethod withTextViewWords(Path dataPrefix, Path tokenizerJson, StepLayout layout) {
+  public static ScanMethod withTextViewWords(
+      Path dataPrefix, Path tokenizerJson, StepLayout layout) {
     return new ScanMethod(dataPrefix, tokenizerJson, layout, Views.indexAnalyzer());
   }
 
@@ -138,8 +143,10 @@ public final class ScanMethod implements CountMethod, AutoCloseable {
     SequenceContent content = tokenizer.split(ids, length);
     List<String[]> segments = new ArrayList<>(content.segments().size());
     for (SequenceContent.Segment segment : content.segments()) {
-      segments.add(analyzer == null ? words(segment.text())
-          : TextAnalyzer.words(analyzer, segment.text()).toArray(String[]::new));
+      segments.add(
+          analyzer == null
+              ? words(segment.text())
+              : TextAnalyzer.words(analyzer, segment.text()).toArray(String[]::new));
     }
     return segments;
   }
@@ -159,7 +166,10 @@ public final class ScanMethod implements CountMethod, AutoCloseable {
     return words.toArray(String[]::new);
   }
 
-  /** Occurrences of the phrase in all segments; overlapping occurrences each count, none spans two segments. */
+  /**
+   * Occurrences of the phrase in all segments; overlapping occurrences each count, none spans two
+   * segments.
+   */
   private static long occurrences(List<String[]> segments, List<String> phrase) {
     long n = 0;
     int k = phrase.size();

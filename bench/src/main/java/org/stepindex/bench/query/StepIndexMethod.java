@@ -7,11 +7,13 @@ import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.ViewQuery;
 
 /**
- * The step index, through {@link FrequencyIndex}'s public API as the CLI uses it: {@code countAt} and
- * {@code timeline} for words and phrases, {@code cooccur} and {@code cooccurTimeline} (no window) for pairs.
+ * The step index, through {@link FrequencyIndex}'s public API as the CLI uses it: {@code countAt}
+ * and {@code timeline} for words and phrases, {@code cooccur} and {@code cooccurTimeline} (no
+ * window) for pairs.
  *
- * <p>Words and phrases are compiled once per query, as for the naive baseline, so both are timed without query
- * parsing; {@code cooccur} takes strings and parses them on every call, which is part of its cost.
+ * <p>Words and phrases are compiled once per query, as for the naive baseline, so both are timed
+ * without query parsing; {@code cooccur} takes strings and parses them on every call, which is part
+ * of its cost.
  */
 public final class StepIndexMethod implements CountMethod {
   private final FrequencyIndex index;

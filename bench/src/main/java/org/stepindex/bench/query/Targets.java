@@ -58,7 +58,10 @@ final class Targets {
   }
 
   private static String ratios(double atCheckpoint, double inside) {
-    return String.format(Locale.ROOT, "%s at a checkpoint, %s inside a shard", ReportTable.ratio(atCheckpoint),
+    return String.format(
+        Locale.ROOT,
+        "%s at a checkpoint, %s inside a shard",
+        ReportTable.ratio(atCheckpoint),
         ReportTable.ratio(inside));
   }
 }

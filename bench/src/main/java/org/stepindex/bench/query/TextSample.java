@@ -15,18 +15,22 @@ import org.stepindex.indexer.views.TextAnalyzer;
 import org.stepindex.indexer.views.Views;
 
 /**
- * The words of real text as the {@code text} view sees them, read from sequences spread evenly over the first
- * sequences of a dataset, so that queries drawn from it occur at every size built from that prefix on. Drawing a
- * position draws a word (or the two or three words from it) by its frequency, as queries of real studies lean to
- * frequent words; frequency ranks give mid-frequency words. Only words of letters, digits and {@code _} are drawn,
- * so every query reads the same in Lucene's query syntax; an n-gram never spans a document boundary or a word of
- * other characters.
+ * The words of real text as the {@code text} view sees them, read from sequences spread evenly over
+ * the first sequences of a dataset, so that queries drawn from it occur at every size built from
+ * that prefix on. Drawing a position draws a word (or the two or three words from it) by its
+ * frequency, as queries of real studies lean to frequent words; frequency ranks give mid-frequency
+ * words. Only words of letters, digits and {@code _} are drawn, so every query reads the same in
+ * Lucene's query syntax; an n-gram never spans a document boundary or a word of other characters.
  */
 final class TextSample {
   private static final Pattern PLAIN_WORD = Pattern.compile("[\\p{L}\\p{N}_]+");
 
-  /** Every word read, in text order; null where a word of other characters (or a document boundary) breaks it. */
+  /**
+   * Every word read, in text order; null where a word of other characters (or a document boundary)
+   * breaks it.
+   */
   private final List<String> positions = new ArrayList<>();
+
   /** Words by descending frequency in the sample. */
   private final List<String> byFrequency;
 
@@ -38,13 +42,19 @@ final class TextSample {
         counts.merge(word, 1, Integer::sum);
       }
     }
-    byFrequency = counts.entrySet().stream()
-        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-        .map(Map.Entry::getKey).toList();
+    byFrequency =
+        counts.entrySet().stream()
+            .sorted(
+                Map.Entry.<String, Integer>comparingByValue()
+                    .reversed()
+                    .thenComparing(Map.Entry.comparingByKey()))
+            .map(Map.Entry::getKey)
+            .toList();
   }
 
   /**
-   * Reads up to {@code count} sequences spread evenly over the first {@code within} sequences of the dataset.
+   * Reads up to {@code count} sequences spread evenly over the first {@code within} sequences of
+   * the dataset.
    *
    * @param dataPrefix the dataset
    * @param tokenizerJson its tokenizer
@@ -87,8 +97,8 @@ final class TextSample {
   }
 
   /**
-   * {@code n} words that stand one after another from a random position, joined by a space; drawn again (up to a
-   * bound) until the position starts such a run.
+   * {@code n} words that stand one after another from a random position, joined by a space; drawn
+   * again (up to a bound) until the position starts such a run.
    */
   String ngram(Random random, int n) {
     for (int attempt = 0; attempt < 1_000_000; attempt++) {
@@ -106,8 +116,8 @@ final class TextSample {
   }
 
   /**
-   * Two runs of {@code firstLength} and {@code secondLength} plain words that stand {@code gap} words apart in one
-   * document piece of the text, so that they co-occur in a sequence of the data.
+   * Two runs of {@code firstLength} and {@code secondLength} plain words that stand {@code gap}
+   * words apart in one document piece of the text, so that they co-occur in a sequence of the data.
    */
   String[] nearby(Random random, int firstLength, int gap, int secondLength) {
     int span = firstLength + gap + secondLength - 1;
@@ -142,7 +152,12 @@ final class TextSample {
       }
     }
     return counts.entrySet().stream()
-        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-        .limit(k).map(Map.Entry::getKey).toList();
+        .sorted(
+            Map.Entry.<String, Integer>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
+        .limit(k)
+        .map(Map.Entry::getKey)
+        .toList();
   }
 }

@@ -11,18 +11,24 @@ import org.stepindex.corpora.PlantedTerm;
 import org.stepindex.indexer.layout.CheckpointSchedule;
 
 /**
- * What the benchmark asks: queries drawn from the synthetic corpus's vocabulary, and the steps it asks them at.
+ * What the benchmark asks: queries drawn from the synthetic corpus's vocabulary, and the steps it
+ * asks them at.
  *
- * @param terms single words: the most frequent filler, frequent and rare pseudo-words, a number, the planted words
+ * @param terms single words: the most frequent filler, frequent and rare pseudo-words, a number,
+ *     the planted words
  * @param phrases phrases: arithmetic fragments, a frequent word pair, the planted phrases
  * @param pairs co-occurrences of two words or phrases
- * @param coldTerms words asked once each, never before, to time a first query (one term seek per shard)
+ * @param coldTerms words asked once each, never before, to time a first query (one term seek per
+ *     shard)
  * @param coldPhrases phrases asked once each, never before, to time a first (uncached) query
  * @param shardSchedule the shard schedule the step index is built with
- * @param checkpoints its shard boundaries, step 0 left out: counts there are sums of per-shard statistics
- * @param insideSteps the middle step of every shard longer than one step: counts there look inside one shard
- * @param timelineSteps the timeline's steps: up to {@value #TIMELINE_STEPS} distinct steps evenly spaced over
- *     {@code [0, lastStep]}, as Pythia's 154 checkpoints span its run; most of them fall inside shards
+ * @param checkpoints its shard boundaries, step 0 left out: counts there are sums of per-shard
+ *     statistics
+ * @param insideSteps the middle step of every shard longer than one step: counts there look inside
+ *     one shard
+ * @param timelineSteps the timeline's steps: up to {@value #TIMELINE_STEPS} distinct steps evenly
+ *     spaced over {@code [0, lastStep]}, as Pythia's 154 checkpoints span its run; most of them
+ *     fall inside shards
  * @param lastStep the step at which the data ends
  */
 public record Workload(
@@ -39,6 +45,7 @@ public record Workload(
 
   /** Pythia's number of checkpoints. */
   public static final int TIMELINE_STEPS = 154;
+
   /** The default shard schedule: Pythia's checkpoints. */
   public static final String DEFAULT_SHARDS = "pythia";
 
@@ -56,11 +63,13 @@ public record Workload(
           new String[] {"plus", "kori"},
           new String[] {"he", "her"},
           new String[] {"galaxy", "quasar nebula"});
+
   /**
-   * Operands of "N plus" used only for first-query timings, and the numbers after them as cold words; Zipfian, so all
-   * occur in a corpus of a few MB.
+   * Operands of "N plus" used only for first-query timings, and the numbers after them as cold
+   * words; Zipfian, so all occur in a corpus of a few MB.
    */
   private static final int COLD_FIRST = 20;
+
   private static final int COLD_COUNT = 16;
 
   /**
@@ -68,7 +77,8 @@ public record Workload(
    *
    * @param lastStep the step at which the corpus ends
    * @param planted the corpus's planted terms (their words join the terms or phrases)
-   * @param shardSchedule the schedule spec the step index's shards end at ({@code pythia}, {@code every:N}, a list)
+   * @param shardSchedule the schedule spec the step index's shards end at ({@code pythia}, {@code
+   *     every:N}, a list)
    * @return the workload
    */
   public static Workload forCorpus(long lastStep, List<PlantedTerm> planted, String shardSchedule) {
@@ -84,15 +94,21 @@ public record Workload(
       coldTerms.add(BenchQuery.of(Integer.toString(n + COLD_COUNT)));
       cold.add(BenchQuery.of(n + " plus"));
     }
-    return of(lastStep, shardSchedule, terms, phrases, PAIRS.stream().map(p -> BenchQuery.pair(p[0], p[1])).toList(),
-        coldTerms, cold);
+    return of(
+        lastStep,
+        shardSchedule,
+        terms,
+        phrases,
+        PAIRS.stream().map(p -> BenchQuery.pair(p[0], p[1])).toList(),
+        coldTerms,
+        cold);
   }
 
   /**
-   * The workload for real text, drawn from its own words: terms of frequency ranks 0, 10, 100 and 1,000 (clamped to the
-   * vocabulary) and one drawn by frequency; the two most frequent two-word runs and two drawn by frequency; pairs of
-   * words, and of a run with a word, that stand a few words apart in the text; cold terms and phrases drawn by
-   * frequency, distinct from these.
+   * The workload for real text, drawn from its own words: terms of frequency ranks 0, 10, 100 and
+   * 1,000 (clamped to the vocabulary) and one drawn by frequency; the two most frequent two-word
+   * runs and two drawn by frequency; pairs of words, and of a run with a word, that stand a few
+   * words apart in the text; cold terms and phrases drawn by frequency, distinct from these.
    *
    * @param lastStep the step at which the corpus ends
    * @param sample the text's words
@@ -121,7 +137,8 @@ public record Workload(
     pairs.add(BenchQuery.pair(runAndWord[0], runAndWord[1]));
     Set<String> coldTerms = new LinkedHashSet<>();
     Set<String> coldPhrases = new LinkedHashSet<>();
-    for (int attempt = 0; attempt < 100_000 && (coldTerms.size() < COLD_COUNT || coldPhrases.size() < COLD_COUNT);
+    for (int attempt = 0;
+        attempt < 100_000 && (coldTerms.size() < COLD_COUNT || coldPhrases.size() < COLD_COUNT);
         attempt++) {
       String term = sample.ngram(random, 1);
       if (coldTerms.size() < COLD_COUNT && !terms.contains(term)) {
@@ -132,13 +149,25 @@ public record Workload(
         coldPhrases.add(phrase);
       }
     }
-    return of(lastStep, shardSchedule, terms, phrases, pairs,
-        coldTerms.stream().map(BenchQuery::of).toList(), coldPhrases.stream().map(BenchQuery::of).toList());
+    return of(
+        lastStep,
+        shardSchedule,
+        terms,
+        phrases,
+        pairs,
+        coldTerms.stream().map(BenchQuery::of).toList(),
+        coldPhrases.stream().map(BenchQuery::of).toList());
   }
 
   /** The workload of these queries, at the steps the schedule and {@code lastStep} give. */
-  private static Workload of(long lastStep, String shardSchedule, Set<String> terms, Set<String> phrases,
-      List<BenchQuery> pairs, List<BenchQuery> coldTerms, List<BenchQuery> coldPhrases) {
+  private static Workload of(
+      long lastStep,
+      String shardSchedule,
+      Set<String> terms,
+      Set<String> phrases,
+      List<BenchQuery> pairs,
+      List<BenchQuery> coldTerms,
+      List<BenchQuery> coldPhrases) {
     CheckpointSchedule schedule = CheckpointSchedule.parse(shardSchedule);
     long[] boundaries = schedule.boundariesUpTo(lastStep);
     List<Long> inside = new ArrayList<>();
@@ -160,7 +189,9 @@ public record Workload(
         lastStep);
   }
 
-  /** Up to {@code count} distinct steps from 0 to {@code lastStep}, both included, evenly spaced. */
+  /**
+   * Up to {@code count} distinct steps from 0 to {@code lastStep}, both included, evenly spaced.
+   */
   static long[] evenlySpaced(long lastStep, int count) {
     TreeSet<Long> steps = new TreeSet<>();
     for (int i = 0; i < count; i++) {

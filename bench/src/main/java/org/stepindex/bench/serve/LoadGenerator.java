@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Drives a server with {@code clients} concurrent clients, each a thread with its own keep-alive HTTP/1.1
- * connection (the JDK's {@link HttpClient}) sending GET requests back to back, until {@code maxRequests} were sent
- * in all or {@code maxSeconds} passed. Every answer must be a 200 with a non-empty body, else it counts as an error.
+ * Drives a server with {@code clients} concurrent clients, each a thread with its own keep-alive
+ * HTTP/1.1 connection (the JDK's {@link HttpClient}) sending GET requests back to back, until
+ * {@code maxRequests} were sent in all or {@code maxSeconds} passed. Every answer must be a 200
+ * with a non-empty body, else it counts as an error.
  */
 public final class LoadGenerator {
   /**
@@ -30,7 +31,13 @@ public final class LoadGenerator {
    * @param firstError the first error seen, or null
    */
   public record Report(
-      int clients, long requests, long errors, double seconds, double perSecond, double p50Micros, double p99Micros,
+      int clients,
+      long requests,
+      long errors,
+      double seconds,
+      double perSecond,
+      double p50Micros,
+      double p99Micros,
       String firstError) {}
 
   /** One client's latencies, in nanoseconds. */
@@ -45,8 +52,12 @@ public final class LoadGenerator {
 
   private LoadGenerator() {}
 
-  /** Runs the load; {@code paths} (e.g. {@code /count?q=the&step=512}) are sent round-robin from a per-client offset. */
-  public static Report run(URI base, List<String> paths, int clients, long maxRequests, double maxSeconds) {
+  /**
+   * Runs the load; {@code paths} (e.g. {@code /count?q=the&step=512}) are sent round-robin from a
+   * per-client offset.
+   */
+  public static Report run(
+      URI base, List<String> paths, int clients, long maxRequests, double maxSeconds) {
     List<URI> uris = paths.stream().map(base::resolve).toList();
     AtomicLong budget = new AtomicLong(maxRequests);
     AtomicLong errors = new AtomicLong();
@@ -59,37 +70,51 @@ public final class LoadGenerator {
       Latencies mine = new Latencies(maxRequests);
       latencies.add(mine);
       int offset = c * 7919;
-      Thread thread = Thread.ofPlatform().name("bench-serve-client-" + c).start(() -> {
-        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build()) {
-          while (System.nanoTime() < deadline && budget.getAndDecrement() > 0) {
-            HttpRequest request =
-                HttpRequest.newBuilder(uris.get(Math.floorMod(offset + mine.n, uris.size()))).build();
-            long t0 = System.nanoTime();
-            String failure = null;
-            try {
-              HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-              if (response.statusCode() != 200 || response.body().length == 0) {
-                failure = "HTTP " + response.statusCode() + ": " + new String(response.body()).strip();
-              }
-            } catch (IOException e) {
-              failure = e.toString();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              return;
-            }
-            mine.nanos[mine.n++] = System.nanoTime() - t0;
-            if (failure != null) {
-              errors.incrementAndGet();
-              synchronized (firstError) {
-                if (firstError[0] == null) {
-                  firstError[0] = failure;
-                }
-              }
-            }
-          }
-        }
-      });
+      Thread thread =
+          Thread.ofPlatform()
+              .name("bench-serve-client-" + c)
+              .start(
+                  () -> {
+                    try (HttpClient http =
+                        HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(10))
+                            .build()) {
+                      while (System.nanoTime() < deadline && budget.getAndDecrement() > 0) {
+                        HttpRequest request =
+                            HttpRequest.newBuilder(
+                                    uris.get(Math.floorMod(offset + mine.n, uris.size())))
+                                .build();
+                        long t0 = System.nanoTime();
+                        String failure = null;
+                        try {
+                          HttpResponse<byte[]> response =
+                              http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                          if (response.statusCode() != 200 || response.body().length == 0) {
+                            failure =
+                                "HTTP "
+                                    + response.statusCode()
+                                    + ": "
+                                    + new String(response.body()).strip();
+                          }
+                        } catch (IOException e) {
+                          failure = e.toString();
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                          return;
+                        }
+                        mine.nanos[mine.n++] = System.nanoTime() - t0;
+                        if (failure != null) {
+                          errors.incrementAndGet();
+                          synchronized (firstError) {
+                            if (firstError[0] == null) {
+                              firstError[0] = failure;
+                            }
+                          }
+                        }
+                      }
+                    }
+                  });
       threads.add(thread);
     }
     for (Thread t : threads) {
@@ -112,7 +137,14 @@ public final class LoadGenerator {
       i += l.n;
     }
     Arrays.sort(all);
-    return new Report(clients, total, errors.get(), seconds, total / seconds, micros(all, 0.50), micros(all, 0.99),
+    return new Report(
+        clients,
+        total,
+        errors.get(),
+        seconds,
+        total / seconds,
+        micros(all, 0.50),
+        micros(all, 0.99),
         firstError[0]);
   }
 

@@ -16,11 +16,25 @@ import org.stepindex.eval.model.RandomCheckpoint;
 class ModelBenchTest {
 
   /**
-   * The shape of eval's parity fixture {@code a-rotary025-parallel}; the weights are random, as nothing here depends
-   * on them.
+   * The shape of eval's parity fixture {@code a-rotary025-parallel}; the weights are random, as
+   * nothing here depends on them.
    */
-  private static final GptNeoXConfig TINY = new GptNeoXConfig(100, 32, 2, 4, 128, 0.25, 10000, 64, 1e-5, true,
-      GptNeoXConfig.Activation.GELU_EXACT, true, false, 0);
+  private static final GptNeoXConfig TINY =
+      new GptNeoXConfig(
+          100,
+          32,
+          2,
+          4,
+          128,
+          0.25,
+          10000,
+          64,
+          1e-5,
+          true,
+          GptNeoXConfig.Activation.GELU_EXACT,
+          true,
+          false,
+          0);
 
   @Test
   void reportsEveryBatchSizeWithConsistentCounts(@TempDir Path dir) {
@@ -31,11 +45,14 @@ class ModelBenchTest {
       assertEquals(model.config().parameterCount(), report.parameters());
       assertTrue(report.matmulFlopsPerSecond() > 0);
       GptNeoXConfig c = model.config();
-      double flopsPerToken = 2.0 * (c.parameterCount() - (long) c.vocabSize() * c.hiddenSize())
-          + 4.0 * c.numLayers() * 8 * c.hiddenSize();
+      double flopsPerToken =
+          2.0 * (c.parameterCount() - (long) c.vocabSize() * c.hiddenSize())
+              + 4.0 * c.numLayers() * 8 * c.hiddenSize();
       for (ModelBench.Result r : report.results()) {
-        assertEquals(r.batchSize() * 8 / r.seconds(), r.tokensPerSecond(), 1e-6 * r.tokensPerSecond());
-        assertEquals(r.tokensPerSecond() * flopsPerToken, r.flopsPerSecond(), 1e-6 * r.flopsPerSecond());
+        assertEquals(
+            r.batchSize() * 8 / r.seconds(), r.tokensPerSecond(), 1e-6 * r.tokensPerSecond());
+        assertEquals(
+            r.tokensPerSecond() * flopsPerToken, r.flopsPerSecond(), 1e-6 * r.flopsPerSecond());
       }
       assertEquals(4, report.format().lines().count());
     }

@@ -18,27 +18,40 @@ import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.history.History;
 
 /**
- * {@link HistoryBench} times what {@code find} and {@code next} answer: its rows and occurrences are the engine's, for
- * a word and a context of a small synthetic index; no time is asserted.
+ * {@link HistoryBench} times what {@code find} and {@code next} answer: its rows and occurrences
+ * are the engine's, for a word and a context of a small synthetic index; no time is asserted.
  */
 class HistoryBenchTest {
   @TempDir Path tmp;
 
   @Test
   void measuresOpenFindAndNextOfTheIndexsOwnAnswers() {
-    SyntheticCorpus.Result corpus = SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(600, 65, 16, 3));
+    SyntheticCorpus.Result corpus =
+        SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(600, 65, 16, 3));
     Path index = tmp.resolve("index");
-    IndexBuilder.build(new BuildOptions(corpus.dataPrefix(), corpus.tokenizer(), index, new StepLayout(16, 65),
-        List.of("text", "tokens"), "every:8", 0, -1, 2), new BuildProgress());
+    IndexBuilder.build(
+        new BuildOptions(
+            corpus.dataPrefix(),
+            corpus.tokenizer(),
+            index,
+            new StepLayout(16, 65),
+            List.of("text", "tokens"),
+            "every:8",
+            0,
+            -1,
+            2),
+        new BuildProgress());
     long step = 30;
     int[] context;
     long the;
     long contextCount;
     int nextTokens;
-    try (FrequencyIndex fi = FrequencyIndex.open(index); History history = new History(fi, null, null)) {
+    try (FrequencyIndex fi = FrequencyIndex.open(index);
+        History history = new History(fi, null, null)) {
       the = fi.countAt(fi.compile("text", "the"), step).occurrences();
       context = history.encode(" the"); // inside a sequence, a word follows a space
-      contextCount = fi.countAt(fi.compile("tokens", HistoryBench.ids(context)), step).occurrences();
+      contextCount =
+          fi.countAt(fi.compile("tokens", HistoryBench.ids(context)), step).occurrences();
       nextTokens = history.next(context, step, 0, false).size();
     }
     assertTrue(the >= HistoryBench.FIND_ROWS && nextTokens > 1, the + " " + nextTokens);

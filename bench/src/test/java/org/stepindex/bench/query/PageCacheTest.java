@@ -14,17 +14,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link PageCache#evict} against util-linux's {@code fincore}, which reports how many of a file's pages are resident:
- * a file just written and read is cached, and after eviction none of it is.
+ * {@link PageCache#evict} against util-linux's {@code fincore}, which reports how many of a file's
+ * pages are resident: a file just written and read is cached, and after eviction none of it is.
  */
 class PageCacheTest {
   @TempDir Path tmp;
 
   @Test
   void anEvictedFileHasNoPageInTheCache() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/fincore")), "util-linux fincore is not installed");
+    Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/fincore")), "util-linux fincore is not installed");
     // On tmpfs the page cache is the storage itself: nothing can be evicted there.
-    Assumptions.assumeFalse(Files.getFileStore(tmp).type().equals("tmpfs"), "the temporary directory is on tmpfs");
+    Assumptions.assumeFalse(
+        Files.getFileStore(tmp).type().equals("tmpfs"), "the temporary directory is on tmpfs");
     Path dir = Files.createDirectories(tmp.resolve("index"));
     byte[] bytes = new byte[8 << 20];
     new Random(1).nextBytes(bytes);
@@ -43,8 +45,11 @@ class PageCacheTest {
 
   /** fincore's count of the file's resident pages. */
   private static long residentPages(Path file) throws IOException, InterruptedException {
-    Process fincore = new ProcessBuilder("/usr/bin/fincore", "--bytes", "--noheadings", "--output", "PAGES",
-        file.toString()).redirectErrorStream(true).start();
+    Process fincore =
+        new ProcessBuilder(
+                "/usr/bin/fincore", "--bytes", "--noheadings", "--output", "PAGES", file.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(fincore.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertTrue(fincore.waitFor(30, TimeUnit.SECONDS));
     assertEquals(0, fincore.exitValue(), out);

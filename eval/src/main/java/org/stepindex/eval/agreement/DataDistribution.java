@@ -5,9 +5,10 @@ import java.util.Map;
 /**
  * What the data said comes next, at a step: how often each token followed the conditioning tokens.
  *
- * @param n the order used: the conditioning tokens plus one (for ∞, the longest suffix found plus one; 1 when only
- *     the token frequencies were left)
- * @param counts each next token's count; empty when the conditioning tokens were never followed by that step
+ * @param n the order used: the conditioning tokens plus one (for ∞, the longest suffix found plus
+ *     one; 1 when only the token frequencies were left)
+ * @param counts each next token's count; empty when the conditioning tokens were never followed by
+ *     that step
  */
 public record DataDistribution(int n, Map<Integer, Long> counts) {
   public DataDistribution {

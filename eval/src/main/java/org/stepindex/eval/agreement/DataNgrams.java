@@ -11,9 +11,10 @@ import org.stepindex.query.history.History;
 import org.stepindex.query.history.NextRow;
 
 /**
- * The data's n-gram distributions at a step, exact: orders 2…4 and ∞ are {@code next}'s counts of what followed the
- * context's last tokens in the sequences of steps {@code [0, S)} ({@link History#next}); order 1 is the count of
- * every ordinary token by then, from the {@code tokens} view (computed once a step and kept).
+ * The data's n-gram distributions at a step, exact: orders 2…4 and ∞ are {@code next}'s counts of
+ * what followed the context's last tokens in the sequences of steps {@code [0, S)} ({@link
+ * History#next}); order 1 is the count of every ordinary token by then, from the {@code tokens}
+ * view (computed once a step and kept).
  *
  * <p>Not thread-safe.
  */
@@ -28,8 +29,8 @@ public final class DataNgrams {
   }
 
   /**
-   * What followed {@code context} at {@code step} in the data, at {@code order}; for order n ≥ 2 a context shorter
-   * than {@code n − 1} tokens has no such distribution (null).
+   * What followed {@code context} at {@code step} in the data, at {@code order}; for order n ≥ 2 a
+   * context shorter than {@code n − 1} tokens has no such distribution (null).
    */
   public DataDistribution at(int[] context, NgramOrder order, long step) {
     if (order.n() == 1) {
@@ -37,7 +38,9 @@ public final class DataNgrams {
     }
     if (order.infinite()) {
       List<NextRow> rows = history.next(context, step, 0, true);
-      return rows.isEmpty() ? unigram(step) : new DataDistribution(rows.getFirst().n() + 1, counts(rows));
+      return rows.isEmpty()
+          ? unigram(step)
+          : new DataDistribution(rows.getFirst().n() + 1, counts(rows));
     }
     if (context.length < order.n() - 1) {
       return null;
@@ -52,7 +55,10 @@ public final class DataNgrams {
     return counts;
   }
 
-  /** Every ordinary token's count in the sequences of steps {@code [0, step)}: one count per id of the vocabulary. */
+  /**
+   * Every ordinary token's count in the sequences of steps {@code [0, step)}: one count per id of
+   * the vocabulary.
+   */
   private DataDistribution unigram(long step) {
     DataDistribution known = unigrams.get(step);
     if (known != null) {
@@ -63,7 +69,8 @@ public final class DataNgrams {
     Map<Integer, Long> counts = new HashMap<>();
     for (int id = 0; id < tokenizer.vocabSize(); id++) {
       if (tokenizer.contains(id) && !tokenizer.isSpecial(id)) {
-        long n = index.countAt(index.compile(TokensView.NAME, Integer.toString(id)), step).occurrences();
+        long n =
+            index.countAt(index.compile(TokensView.NAME, Integer.toString(id)), step).occurrences();
         if (n > 0) {
           counts.put(id, n);
         }

@@ -2,7 +2,10 @@ package org.stepindex.eval.agreement;
 
 import org.stepindex.eval.model.ModelSession;
 
-/** What {@code ngram-agreement} needs of a checkpoint: its distribution over the next token after a context. */
+/**
+ * What {@code ngram-agreement} needs of a checkpoint: its distribution over the next token after a
+ * context.
+ */
 public interface NextTokenModel extends AutoCloseable {
   /**
    * The log-probability of every id of the model's vocabulary as the token after {@code context}.
@@ -15,7 +18,10 @@ public interface NextTokenModel extends AutoCloseable {
   @Override
   void close();
 
-  /** A loaded checkpoint's distributions ({@link org.stepindex.eval.model.LogLikelihood#nextLogProbs}). */
+  /**
+   * A loaded checkpoint's distributions ({@link
+   * org.stepindex.eval.model.LogLikelihood#nextLogProbs}).
+   */
   static NextTokenModel of(ModelSession session) {
     return new NextTokenModel() {
       @Override

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * One checkpoint against the data it had seen: for each context, the model's next-token distribution (one forward
- * pass) against the data's at every {@link NgramOrder}, and the means over the contexts the data had seen.
+ * One checkpoint against the data it had seen: for each context, the model's next-token
+ * distribution (one forward pass) against the data's at every {@link NgramOrder}, and the means
+ * over the contexts the data had seen.
  */
 public final class NgramAgreement {
   private NgramAgreement() {}
@@ -16,7 +17,8 @@ public final class NgramAgreement {
    *
    * @param context the index of the context in the list given
    * @param ids the context's token ids
-   * @param orders one comparison per {@link NgramOrder#ALL}, in that order (null where the context is too short)
+   * @param orders one comparison per {@link NgramOrder#ALL}, in that order (null where the context
+   *     is too short)
    */
   public record ContextResult(int context, int[] ids, List<Agreement> orders) {}
 
@@ -27,9 +29,11 @@ public final class NgramAgreement {
    * @param contexts contexts compared (the data had followed them)
    * @param meanKl the mean KL(data ‖ model), nats; NaN without contexts
    * @param top1 the share of contexts whose top tokens agree; NaN without contexts
-   * @param meanProbabilityOfTop the mean of the model's probability of the data's top token; NaN without contexts
+   * @param meanProbabilityOfTop the mean of the model's probability of the data's top token; NaN
+   *     without contexts
    */
-  public record Summary(String order, int contexts, double meanKl, double top1, double meanProbabilityOfTop) {}
+  public record Summary(
+      String order, int contexts, double meanKl, double top1, double meanProbabilityOfTop) {}
 
   /**
    * Compares the model with the data at {@code step} on every context.
@@ -40,7 +44,11 @@ public final class NgramAgreement {
    * @param step the checkpoint's step: the data is that of steps {@code [0, step)}
    * @param progress told each context's index once it is done
    */
-  public static List<ContextResult> compare(NextTokenModel model, DataNgrams data, List<int[]> contexts, long step,
+  public static List<ContextResult> compare(
+      NextTokenModel model,
+      DataNgrams data,
+      List<int[]> contexts,
+      long step,
       IntConsumer progress) {
     List<ContextResult> results = new ArrayList<>();
     for (int c = 0; c < contexts.size(); c++) {
@@ -74,8 +82,13 @@ public final class NgramAgreement {
           pTop += a.modelProbabilityOfTop();
         }
       }
-      summaries.add(new Summary(NgramOrder.ALL.get(o).label(), n, n == 0 ? Double.NaN : kl / n,
-          n == 0 ? Double.NaN : top1 / n, n == 0 ? Double.NaN : pTop / n));
+      summaries.add(
+          new Summary(
+              NgramOrder.ALL.get(o).label(),
+              n,
+              n == 0 ? Double.NaN : kl / n,
+              n == 0 ? Double.NaN : top1 / n,
+              n == 0 ? Double.NaN : pTop / n));
     }
     return summaries;
   }

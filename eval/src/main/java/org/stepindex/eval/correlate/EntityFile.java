@@ -17,8 +17,8 @@ import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * A user's question entities, JSONL: one {@code {"id": "qid", "entities": ["…", …]}} per line, e.g. from an entity
- * linker. A later line for the same id replaces an earlier one.
+ * A user's question entities, JSONL: one {@code {"id": "qid", "entities": ["…", …]}} per line, e.g.
+ * from an entity linker. A later line for the same id replaces an earlier one.
  */
 public final class EntityFile {
   private static final ObjectMapper JSON = Json.mapper();
@@ -44,7 +44,8 @@ public final class EntityFile {
         try {
           node = JSON.readTree(line);
         } catch (JacksonException e) {
-          throw new StepIndexException(file + ":" + number + " is not a JSON object: " + e.getOriginalMessage());
+          throw new StepIndexException(
+              file + ":" + number + " is not a JSON object: " + e.getOriginalMessage());
         }
         JsonNode id = node.get("id");
         JsonNode list = node.get("entities");

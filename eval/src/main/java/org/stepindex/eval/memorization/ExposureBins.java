@@ -5,9 +5,10 @@ import java.util.List;
 import org.stepindex.indexer.base.Csv;
 
 /**
- * Memorization rate by exposure, in log-spaced bins (powers of two: 1, 2–3, 4–7, …): for the whole 64-token window
- * and for the 32-token continuation, counted by the checkpoint, how many tested sequences fell in each bin and how
- * many of them were memorized. Sequences whose window holds a special token (no count) are left out.
+ * Memorization rate by exposure, in log-spaced bins (powers of two: 1, 2–3, 4–7, …): for the whole
+ * 64-token window and for the 32-token continuation, counted by the checkpoint, how many tested
+ * sequences fell in each bin and how many of them were memorized. Sequences whose window holds a
+ * special token (no count) are left out.
  */
 final class ExposureBins {
   /** The suffix of the side file, {@code memorization-step<N>.exposure-bins.csv}. */
@@ -37,7 +38,9 @@ final class ExposureBins {
     return exposures <= 0 ? 0 : 64 - Long.numberOfLeadingZeros(exposures);
   }
 
-  /** {@code of, from, to, sequences, memorized, rate}: one row a non-empty bin, whole windows first. */
+  /**
+   * {@code of, from, to, sequences, memorized, rate}: one row a non-empty bin, whole windows first.
+   */
   Csv.Table table() {
     List<List<String>> rows = new ArrayList<>();
     for (int kind = 0; kind < 2; kind++) {
@@ -47,9 +50,14 @@ final class ExposureBins {
         }
         long from = b == 0 ? 0 : 1L << (b - 1);
         long to = b == 0 ? 0 : (1L << b) - 1;
-        rows.add(List.of(kind == 0 ? "window" : "continuation", Long.toString(from), Long.toString(to),
-            Long.toString(sequences[kind][b]), Long.toString(memorized[kind][b]),
-            Csv.number((double) memorized[kind][b] / sequences[kind][b])));
+        rows.add(
+            List.of(
+                kind == 0 ? "window" : "continuation",
+                Long.toString(from),
+                Long.toString(to),
+                Long.toString(sequences[kind][b]),
+                Long.toString(memorized[kind][b]),
+                Csv.number((double) memorized[kind][b] / sequences[kind][b])));
       }
     }
     return new Csv.Table(List.of("of", "from", "to", "sequences", "memorized", "rate"), rows);

@@ -8,11 +8,12 @@ import org.stepindex.indexer.views.TokensView;
 import org.stepindex.query.FrequencyIndex;
 
 /**
- * How often a tested sequence's text had been seen (issue #17 item 5; Carlini et al. 2022: memorization grows with
- * duplication): the occurrences of its 32-token continuation and of its whole 64 tokens in the {@code tokens} view,
- * by the step the sequence was trained at (its own batch included, so the whole window counts itself) and by the
- * checkpoint. Exact, with the view's rule: an occurrence never spans a special token, so a window that holds one
- * (a document ended inside it) has no count (null). Each sequence costs four phrase counts of 32 or 64 tokens.
+ * How often a tested sequence's text had been seen (issue #17 item 5; Carlini et al. 2022:
+ * memorization grows with duplication): the occurrences of its 32-token continuation and of its
+ * whole 64 tokens in the {@code tokens} view, by the step the sequence was trained at (its own
+ * batch included, so the whole window counts itself) and by the checkpoint. Exact, with the view's
+ * rule: an occurrence never spans a special token, so a window that holds one (a document ended
+ * inside it) has no count (null). Each sequence costs four phrase counts of 32 or 64 tokens.
  */
 public final class SequenceExposures {
   private final FrequencyIndex index;
@@ -33,18 +34,22 @@ public final class SequenceExposures {
   /**
    * The four counts of one sequence.
    *
-   * @param continuationAtTrain occurrences of the continuation in steps {@code [0, trainedStep]}; null when the
-   *     window holds a special token
+   * @param continuationAtTrain occurrences of the continuation in steps {@code [0, trainedStep]};
+   *     null when the window holds a special token
    * @param fullAtTrain occurrences of the whole window in steps {@code [0, trainedStep]}
-   * @param continuationAtCheckpoint occurrences of the continuation in steps {@code [0, checkpoint)}
+   * @param continuationAtCheckpoint occurrences of the continuation in steps {@code [0,
+   *     checkpoint)}
    * @param fullAtCheckpoint occurrences of the whole window in steps {@code [0, checkpoint)}
    */
-  public record Counts(Long continuationAtTrain, Long fullAtTrain, Long continuationAtCheckpoint,
+  public record Counts(
+      Long continuationAtTrain,
+      Long fullAtTrain,
+      Long continuationAtCheckpoint,
       Long fullAtCheckpoint) {}
 
   /**
-   * Counts the window {@code window} (prompt then continuation) of a sequence trained at {@code trainedStep}, for the
-   * checkpoint of {@code checkpointStep}.
+   * Counts the window {@code window} (prompt then continuation) of a sequence trained at {@code
+   * trainedStep}, for the checkpoint of {@code checkpointStep}.
    *
    * @param window the prompt's tokens followed by the continuation's
    * @param continuation how many of the window's last tokens are the continuation
@@ -58,8 +63,11 @@ public final class SequenceExposures {
     }
     String full = ids(window, 0);
     String tail = ids(window, window.length - continuation);
-    return new Counts(occurrences(tail, trainedStep + 1), occurrences(full, trainedStep + 1),
-        occurrences(tail, checkpointStep), occurrences(full, checkpointStep));
+    return new Counts(
+        occurrences(tail, trainedStep + 1),
+        occurrences(full, trainedStep + 1),
+        occurrences(tail, checkpointStep),
+        occurrences(full, checkpointStep));
   }
 
   private long occurrences(String ids, long step) {
@@ -67,6 +75,8 @@ public final class SequenceExposures {
   }
 
   private static String ids(int[] window, int from) {
-    return Arrays.stream(window, from, window.length).mapToObj(Integer::toString).collect(Collectors.joining(" "));
+    return Arrays.stream(window, from, window.length)
+        .mapToObj(Integer::toString)
+        .collect(Collectors.joining(" "));
   }
 }

@@ -26,7 +26,8 @@ final class CheckpointReader implements AutoCloseable {
   private final Map<String, Safetensors> fileByTensor;
   private final Map<Path, Safetensors> open;
 
-  private CheckpointReader(Path dir, Map<String, Safetensors> fileByTensor, Map<Path, Safetensors> open) {
+  private CheckpointReader(
+      Path dir, Map<String, Safetensors> fileByTensor, Map<Path, Safetensors> open) {
     this.dir = dir;
     this.fileByTensor = fileByTensor;
     this.open = open;
@@ -48,14 +49,27 @@ final class CheckpointReader implements AutoCloseable {
           Path shard = dir.resolve(e.getValue().asText());
           Safetensors file = open.computeIfAbsent(shard, Safetensors::open);
           if (file.entry(e.getKey()) == null) {
-            throw new StepIndexException(INDEX + " in " + dir + " maps tensor '" + e.getKey() + "' to "
-                + shard.getFileName() + ", which lacks it");
+            throw new StepIndexException(
+                INDEX
+                    + " in "
+                    + dir
+                    + " maps tensor '"
+                    + e.getKey()
+                    + "' to "
+                    + shard.getFileName()
+                    + ", which lacks it");
           }
           byTensor.put(e.getKey(), file);
         }
       } else {
-        throw new StepIndexException("no " + SINGLE + " or " + INDEX + " in " + dir
-            + "; expected a Hugging Face checkpoint saved with safetensors");
+        throw new StepIndexException(
+            "no "
+                + SINGLE
+                + " or "
+                + INDEX
+                + " in "
+                + dir
+                + "; expected a Hugging Face checkpoint saved with safetensors");
       }
       return new CheckpointReader(dir, byTensor, open);
     } catch (RuntimeException e) {
@@ -72,7 +86,8 @@ final class CheckpointReader implements AutoCloseable {
       }
       return weightMap;
     } catch (IOException e) {
-      throw new StepIndexException("cannot read " + index + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+      throw new StepIndexException(
+          "cannot read " + index + ": " + e.getMessage().lines().findFirst().orElse(""), e);
     }
   }
 
@@ -84,17 +99,26 @@ final class CheckpointReader implements AutoCloseable {
   /**
    * Reads a tensor and checks its shape.
    *
-   * @throws StepIndexException when the tensor is missing or its shape differs from {@code expected}
+   * @throws StepIndexException when the tensor is missing or its shape differs from {@code
+   *     expected}
    */
   NDArray read(String name, Shape expected, NDManager manager) {
     Safetensors file = fileByTensor.get(name);
     if (file == null) {
-      throw new StepIndexException("checkpoint " + dir + " lacks tensor '" + name + "' that its config.json implies");
+      throw new StepIndexException(
+          "checkpoint " + dir + " lacks tensor '" + name + "' that its config.json implies");
     }
     Shape actual = file.entry(name).shape();
     if (!actual.equals(expected)) {
-      throw new StepIndexException("tensor '" + name + "' in " + file.file() + " has shape " + actual
-          + " but config.json implies " + expected);
+      throw new StepIndexException(
+          "tensor '"
+              + name
+              + "' in "
+              + file.file()
+              + " has shape "
+              + actual
+              + " but config.json implies "
+              + expected);
     }
     return file.read(name, manager);
   }

@@ -11,7 +11,10 @@ import org.stepindex.eval.tasks.EvalRunner;
 import org.stepindex.eval.tasks.ModelOpener;
 import org.stepindex.indexer.base.StepIndexException;
 
-/** The model against the data's n-gram statistics at each checkpoint's step ({@link NgramAgreementTask}). */
+/**
+ * The model against the data's n-gram statistics at each checkpoint's step ({@link
+ * NgramAgreementTask}).
+ */
 final class NgramAgreementDefinition implements TaskDefinition {
   @Override
   public String name() {
@@ -31,14 +34,21 @@ final class NgramAgreementDefinition implements TaskDefinition {
   }
 
   @Override
-  public TaskRun prepare(EvalOptions options, ModelOpener<ModelSession> sessions) throws IOException {
+  public TaskRun prepare(EvalOptions options, ModelOpener<ModelSession> sessions)
+      throws IOException {
     if (options.index() == null) {
-      throw new StepIndexException("--task ngram-agreement needs --index DIR (the index of the training data)");
+      throw new StepIndexException(
+          "--task ngram-agreement needs --index DIR (the index of the training data)");
     }
-    NgramAgreementTask task = new NgramAgreementTask(options.index(), options.contexts(),
-        options.sample() == null ? 0 : options.sample(), options.seed() == null ? 0 : options.seed());
+    NgramAgreementTask task =
+        new NgramAgreementTask(
+            options.index(),
+            options.contexts(),
+            options.sample() == null ? 0 : options.sample(),
+            options.seed() == null ? 0 : options.seed());
     ModelOpener<NextTokenModel> models = dir -> NextTokenModel.of(sessions.open(dir));
-    return (listener, checkpoints, out) -> new EvalRunner(listener).run(task, models, checkpoints, out);
+    return (listener, checkpoints, out) ->
+        new EvalRunner(listener).run(task, models, checkpoints, out);
   }
 
   @Override
@@ -51,9 +61,19 @@ final class NgramAgreementDefinition implements TaskDefinition {
     NgramAgreementTask.Summary a = (NgramAgreementTask.Summary) summary;
     StringBuilder lines = new StringBuilder();
     for (NgramAgreement.Summary o : a.orders()) {
-      lines.append(lines.isEmpty() ? "" : "\n").append(String.format(Locale.ROOT,
-          "%-40s %8s n=%-4s contexts=%d kl=%.4f top1=%.4f p_top=%.4f", a.model(), SummaryLines.step(a.step()),
-          o.order(), o.contexts(), o.meanKl(), o.top1(), o.meanProbabilityOfTop()));
+      lines
+          .append(lines.isEmpty() ? "" : "\n")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "%-40s %8s n=%-4s contexts=%d kl=%.4f top1=%.4f p_top=%.4f",
+                  a.model(),
+                  SummaryLines.step(a.step()),
+                  o.order(),
+                  o.contexts(),
+                  o.meanKl(),
+                  o.top1(),
+                  o.meanProbabilityOfTop()));
     }
     return lines.toString();
   }

@@ -1,24 +1,30 @@
 package org.stepindex.eval.report;
 
-import java.util.Base64;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import org.stepindex.indexer.base.Csv;
 
 /**
- * A self-contained HTML page built piece by piece: headings, paragraphs, tables and figures embedded as
- * {@code data:image/png;base64,…}, so the one file can be mailed or archived and still shows everything. All text is
- * HTML-escaped.
+ * A self-contained HTML page built piece by piece: headings, paragraphs, tables and figures
+ * embedded as {@code data:image/png;base64,…}, so the one file can be mailed or archived and still
+ * shows everything. All text is HTML-escaped.
  */
 public final class HtmlPage {
-  /** Tables longer than this are folded (their rows a click away); the CSV file always has them all. */
+  /**
+   * Tables longer than this are folded (their rows a click away); the CSV file always has them all.
+   */
   static final int FOLD_ROWS = 25;
 
   private final StringBuilder body = new StringBuilder();
   private final String title;
-  /** The sections, for the summary at the top: heading, then figures and tables counted under it. */
+
+  /**
+   * The sections, for the summary at the top: heading, then figures and tables counted under it.
+   */
   private final List<String[]> sections = new ArrayList<>();
+
   private final List<int[]> counts = new ArrayList<>();
 
   /** Starts a page with the given title (also its first heading). */
@@ -47,13 +53,18 @@ public final class HtmlPage {
     return this;
   }
 
-  /** Adds a table; at most {@code maxRows} rows are shown, with a note naming the CSV file that has them all. */
+  /**
+   * Adds a table; at most {@code maxRows} rows are shown, with a note naming the CSV file that has
+   * them all.
+   */
   public HtmlPage table(Csv.Table table, int maxRows, String csvFile) {
     count(1);
     boolean fold = table.rows().size() > FOLD_ROWS;
     if (fold) {
       body.append("<details><summary>")
-          .append(escape(String.format(Locale.ROOT, "Table: %,d rows (%s)", table.rows().size(), csvFile)))
+          .append(
+              escape(
+                  String.format(Locale.ROOT, "Table: %,d rows (%s)", table.rows().size(), csvFile)))
           .append("</summary>\n");
     }
     body.append("<table>\n<thead><tr>");
@@ -66,7 +77,8 @@ public final class HtmlPage {
       body.append("</tr>\n");
     }
     body.append("</tbody>\n</table>\n");
-    String all = rows.size() > maxRows ? "first " + maxRows + " of " + rows.size() + " rows; all" : "also";
+    String all =
+        rows.size() > maxRows ? "first " + maxRows + " of " + rows.size() + " rows; all" : "also";
     body.append("<p class=\"note\">(")
         .append(escape(all))
         .append(" in <a href=\"")
@@ -123,12 +135,20 @@ public final class HtmlPage {
     if (sections.isEmpty()) {
       return "";
     }
-    StringBuilder list = new StringBuilder("<p>What this report measured, section by section (figures first, then"
-        + " the tables; every table is also a CSV file beside this page):</p>\n<ul>\n");
+    StringBuilder list =
+        new StringBuilder(
+            "<p>What this report measured, section by section (figures first, then"
+                + " the tables; every table is also a CSV file beside this page):</p>\n<ul>\n");
     for (int i = 0; i < sections.size(); i++) {
       int[] c = counts.get(i);
-      list.append("<li><a href=\"#").append(sections.get(i)[0]).append("\">").append(escape(sections.get(i)[1]))
-          .append("</a> (").append(plural(c[0], "figure")).append(", ").append(plural(c[1], "table"))
+      list.append("<li><a href=\"#")
+          .append(sections.get(i)[0])
+          .append("\">")
+          .append(escape(sections.get(i)[1]))
+          .append("</a> (")
+          .append(plural(c[0], "figure"))
+          .append(", ")
+          .append(plural(c[1], "table"))
           .append(")</li>\n");
     }
     return list.append("</ul>\n").toString();

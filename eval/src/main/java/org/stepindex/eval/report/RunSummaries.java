@@ -12,7 +12,10 @@ import org.stepindex.indexer.base.Csv;
 import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 
-/** Reads the {@code <task>-step<N>.summary.json} files of one task from an eval output directory, by step. */
+/**
+ * Reads the {@code <task>-step<N>.summary.json} files of one task from an eval output directory, by
+ * step.
+ */
 final class RunSummaries {
   private static final ObjectMapper JSON = Json.mapper();
 
@@ -27,7 +30,10 @@ final class RunSummaries {
    */
   record Entry(Long step, Path file, JsonNode json) {}
 
-  /** The summaries of {@code task} in {@code dir}, by step (unknown last); empty when there are none. */
+  /**
+   * The summaries of {@code task} in {@code dir}, by step (unknown last); empty when there are
+   * none.
+   */
   static List<Entry> read(Path dir, String task) {
     List<Entry> out = new ArrayList<>();
     try {

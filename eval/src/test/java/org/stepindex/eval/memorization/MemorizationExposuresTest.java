@@ -16,8 +16,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.eval.tasks.Checkpoint;
-import org.stepindex.eval.tasks.IdsGenerator;
 import org.stepindex.eval.tasks.EvalRunner;
+import org.stepindex.eval.tasks.IdsGenerator;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.indexer.base.Csv;
 import org.stepindex.indexer.base.Json;
@@ -25,9 +25,10 @@ import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 
 /**
- * {@code eval --task memorization} with an index: every tested sequence's four exposure counts are those of a
- * brute-force scan of the sequences as this test wrote them (null where a document ends in the window), and the
- * exposure bins of the side file are the memorized share of the sequences in each power-of-two bin.
+ * {@code eval --task memorization} with an index: every tested sequence's four exposure counts are
+ * those of a brute-force scan of the sequences as this test wrote them (null where a document ends
+ * in the window), and the exposure bins of the side file are the memorized share of the sequences
+ * in each power-of-two bin.
  */
 class MemorizationExposuresTest {
   private static final StepLayout LAYOUT = new StepLayout(4, 64);
@@ -54,18 +55,31 @@ class MemorizationExposuresTest {
       sequences.add(seq);
     }
     Path data = tmp.resolve("document");
-    Path index = SequenceExposuresTest.index(sequences, data, tmp.resolve("tokenizer.json"), LAYOUT, "every:3");
-    // Memorizes a sequence whose prompt starts with one of the first three words: a rule the test can recompute.
-    IdsGenerator generator = (prompts, n) -> prompts.stream().map(p -> {
-      int seq = find(sequences, p);
-      return Arrays.stream(ids, 0, 3).anyMatch(id -> id == p[0]) ? Arrays.copyOfRange(sequences.get(seq), 32, 64)
-          : new int[n];
-    }).toList();
+    Path index =
+        SequenceExposuresTest.index(
+            sequences, data, tmp.resolve("tokenizer.json"), LAYOUT, "every:3");
+    // Memorizes a sequence whose prompt starts with one of the first three words: a rule the test
+    // can recompute.
+    IdsGenerator generator =
+        (prompts, n) ->
+            prompts.stream()
+                .map(
+                    p -> {
+                      int seq = find(sequences, p);
+                      return Arrays.stream(ids, 0, 3).anyMatch(id -> id == p[0])
+                          ? Arrays.copyOfRange(sequences.get(seq), 32, 64)
+                          : new int[n];
+                    })
+                .toList();
 
     Path out = tmp.resolve("eval");
     long checkpoint = 8;
-    new EvalRunner(ProgressListener.NONE).run(new MemorizationTask(data, LAYOUT, 2, 9, 4, index),
-        dir -> generator, List.of(Checkpoint.of(Files.createDirectories(tmp.resolve("step" + checkpoint)))), out);
+    new EvalRunner(ProgressListener.NONE)
+        .run(
+            new MemorizationTask(data, LAYOUT, 2, 9, 4, index),
+            dir -> generator,
+            List.of(Checkpoint.of(Files.createDirectories(tmp.resolve("step" + checkpoint)))),
+            out);
 
     List<String> lines = Files.readAllLines(out.resolve("memorization-step8.jsonl"));
     assertEquals(28, lines.size());
@@ -83,9 +97,14 @@ class MemorizationExposuresTest {
       }
       int[] tail = Arrays.copyOfRange(window, 32, 64);
       long trained = s / 4 + 1;
-      assertEquals(SequenceExposuresTest.bruteForce(sequences, tail, trained), e.get("continuationAtTrain").asLong());
-      assertEquals(SequenceExposuresTest.bruteForce(sequences, window, trained), e.get("fullAtTrain").asLong());
-      assertEquals(SequenceExposuresTest.bruteForce(sequences, tail, checkpoint),
+      assertEquals(
+          SequenceExposuresTest.bruteForce(sequences, tail, trained),
+          e.get("continuationAtTrain").asLong());
+      assertEquals(
+          SequenceExposuresTest.bruteForce(sequences, window, trained),
+          e.get("fullAtTrain").asLong());
+      assertEquals(
+          SequenceExposuresTest.bruteForce(sequences, tail, checkpoint),
           e.get("continuationAtCheckpoint").asLong());
       long full = SequenceExposuresTest.bruteForce(sequences, window, checkpoint);
       assertEquals(full, e.get("fullAtCheckpoint").asLong(), line);
@@ -98,13 +117,21 @@ class MemorizationExposuresTest {
 
     Csv.Table table = Csv.read(out.resolve("memorization-step8.exposure-bins.csv"));
     assertEquals(List.of("of", "from", "to", "sequences", "memorized", "rate"), table.header());
-    List<List<String>> windows = table.rows().stream().filter(r -> r.getFirst().equals("window")).toList();
+    List<List<String>> windows =
+        table.rows().stream().filter(r -> r.getFirst().equals("window")).toList();
     assertEquals(windowBins.size(), windows.size());
     int i = 0;
     for (Map.Entry<Long, long[]> bin : windowBins.entrySet()) {
       long[] v = bin.getValue();
-      assertEquals(List.of("window", Long.toString(bin.getKey()), Long.toString(Math.max(0, 2 * bin.getKey() - 1)),
-          Long.toString(v[0]), Long.toString(v[1]), Csv.number((double) v[1] / v[0])), windows.get(i++));
+      assertEquals(
+          List.of(
+              "window",
+              Long.toString(bin.getKey()),
+              Long.toString(Math.max(0, 2 * bin.getKey() - 1)),
+              Long.toString(v[0]),
+              Long.toString(v[1]),
+              Csv.number((double) v[1] / v[0])),
+          windows.get(i++));
     }
     assertFalse(table.rows().stream().noneMatch(r -> r.getFirst().equals("continuation")));
   }

@@ -23,9 +23,10 @@ import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.query.FrequencyIndex;
 
 /**
- * {@link SequenceExposures} against a brute-force scan of the sequences as this test wrote them: a corpus where some
- * sequences repeat earlier ones whole and others repeat only a continuation, with document ends in some windows;
- * every tested sequence's four counts, for checkpoints inside shards and on their edges.
+ * {@link SequenceExposures} against a brute-force scan of the sequences as this test wrote them: a
+ * corpus where some sequences repeat earlier ones whole and others repeat only a continuation, with
+ * document ends in some windows; every tested sequence's four counts, for checkpoints inside shards
+ * and on their edges.
  */
 class SequenceExposuresTest {
   private static final int BATCH = 4;
@@ -36,7 +37,8 @@ class SequenceExposuresTest {
 
   @Test
   void countsAsABruteForceScanDoes() throws Exception {
-    List<String> words = List.of("alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta", "iota", "kappa");
+    List<String> words =
+        List.of("alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta", "iota", "kappa");
     Map<String, Integer> vocab = ByteLevelBpeWriter.write(tmp.resolve("tokenizer.json"), words);
     int[] ids = words.stream().mapToInt(w -> vocab.get(" " + w)).toArray();
     int eot = vocab.get(ByteLevelBpeWriter.END_OF_TEXT);
@@ -59,7 +61,13 @@ class SequenceExposuresTest {
       sequences.add(seq);
     }
     Path data = tmp.resolve("document");
-    Path index = index(sequences, data, tmp.resolve("tokenizer.json"), new StepLayout(BATCH, LENGTH), "every:6");
+    Path index =
+        index(
+            sequences,
+            data,
+            tmp.resolve("tokenizer.json"),
+            new StepLayout(BATCH, LENGTH),
+            "every:6");
 
     int repeated = 0;
     int undefined = 0;
@@ -78,9 +86,11 @@ class SequenceExposuresTest {
           }
           int[] tail = Arrays.copyOfRange(window, 32, 64);
           String where = "sequence " + s + " checkpoint " + checkpoint;
-          assertEquals(bruteForce(sequences, tail, trained + 1), counts.continuationAtTrain(), where);
+          assertEquals(
+              bruteForce(sequences, tail, trained + 1), counts.continuationAtTrain(), where);
           assertEquals(bruteForce(sequences, window, trained + 1), counts.fullAtTrain(), where);
-          assertEquals(bruteForce(sequences, tail, checkpoint), counts.continuationAtCheckpoint(), where);
+          assertEquals(
+              bruteForce(sequences, tail, checkpoint), counts.continuationAtCheckpoint(), where);
           assertEquals(bruteForce(sequences, window, checkpoint), counts.fullAtCheckpoint(), where);
           assertTrue(counts.fullAtTrain() >= 1, "a sequence's window counts itself: " + where);
           repeated += counts.fullAtCheckpoint() > 1 ? 1 : 0;
@@ -90,8 +100,11 @@ class SequenceExposuresTest {
     assertTrue(repeated > 10 && undefined > 5, repeated + " repeated, " + undefined + " undefined");
   }
 
-  /** Writes {@code sequences} as the dataset {@code data} and indexes them (text, tokens) beside it. */
-  static Path index(List<int[]> sequences, Path data, Path tokenizer, StepLayout layout, String shards)
+  /**
+   * Writes {@code sequences} as the dataset {@code data} and indexes them (text, tokens) beside it.
+   */
+  static Path index(
+      List<int[]> sequences, Path data, Path tokenizer, StepLayout layout, String shards)
       throws java.io.IOException {
     try (MegatronWriter writer = MegatronWriter.create(data, TokenDType.UINT16)) {
       for (int[] seq : sequences) {
@@ -99,12 +112,17 @@ class SequenceExposuresTest {
       }
     }
     Path index = data.resolveSibling("index");
-    IndexBuilder.build(new BuildOptions(data, tokenizer, index, layout, List.of("text", "tokens"), shards, 0, -1, 1),
+    IndexBuilder.build(
+        new BuildOptions(
+            data, tokenizer, index, layout, List.of("text", "tokens"), shards, 0, -1, 1),
         new BuildProgress());
     return index;
   }
 
-  /** Occurrences of {@code gram} as a run of consecutive tokens in the sequences of steps {@code [0, step)}. */
+  /**
+   * Occurrences of {@code gram} as a run of consecutive tokens in the sequences of steps {@code [0,
+   * step)}.
+   */
   static long bruteForce(List<int[]> sequences, int[] gram, long step) {
     long n = 0;
     for (int s = 0; s < Math.min(sequences.size(), step * BATCH); s++) {

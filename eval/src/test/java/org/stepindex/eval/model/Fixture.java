@@ -14,18 +14,29 @@ import java.util.List;
 import org.stepindex.indexer.base.Json;
 
 /**
- * A parity fixture made by {@code eval/fixtures/make_gptneox_fixtures.py}: a checkpoint directory, its input batch and
- * the reference logits.
+ * A parity fixture made by {@code eval/fixtures/make_gptneox_fixtures.py}: a checkpoint directory,
+ * its input batch and the reference logits.
  */
-record Fixture(Path dir, String reference, long[][] inputIds, long[][] attentionMask, float[] logits, int vocab) {
+record Fixture(
+    Path dir,
+    String reference,
+    long[][] inputIds,
+    long[][] attentionMask,
+    float[] logits,
+    int vocab) {
 
   /** Every fixture directory, the sharded copy included. */
-  static final List<String> NAMES = List.of(
-      "a-rotary025-parallel", "a-rotary025-parallel-sharded", "b-rotary1-sequential", "c-rotary05-base500-padded");
+  static final List<String> NAMES =
+      List.of(
+          "a-rotary025-parallel",
+          "a-rotary025-parallel-sharded",
+          "b-rotary1-sequential",
+          "c-rotary05-base500-padded");
 
   static Path dir(String name) {
     try {
-      return Path.of(Fixture.class.getResource("/gptneox/" + name + "/config.json").toURI()).getParent();
+      return Path.of(Fixture.class.getResource("/gptneox/" + name + "/config.json").toURI())
+          .getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -37,8 +48,9 @@ record Fixture(Path dir, String reference, long[][] inputIds, long[][] attention
       JsonNode expected = Json.mapper().readTree(dir.resolve("expected.json").toFile());
       long[][] ids = Json.mapper().treeToValue(expected.get("input_ids"), long[][].class);
       long[][] mask = Json.mapper().treeToValue(expected.get("attention_mask"), long[][].class);
-      ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(dir.resolve(expected.get("logits_file").asText())))
-          .order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer bytes =
+          ByteBuffer.wrap(Files.readAllBytes(dir.resolve(expected.get("logits_file").asText())))
+              .order(ByteOrder.LITTLE_ENDIAN);
       float[] logits = new float[bytes.remaining() / 4];
       bytes.asFloatBuffer().get(logits);
       int vocab = expected.get("logits_shape").get(2).asInt();

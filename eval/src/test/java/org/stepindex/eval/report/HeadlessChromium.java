@@ -16,17 +16,22 @@ import org.stepindex.indexer.base.AtomicFiles;
 import org.stepindex.indexer.base.Json;
 
 /**
- * A page checked as a reader sees it: Debian's {@code chromium}, headless, loads a copy of the page with a checking
- * script added, and reports what a reader would notice — an image that does not decode, a figure that draws nothing
- * (a PNG of one colour, or one with almost no ink), a figure with no size on the page, and every console error or
- * uncaught exception while the page loads.
+ * A page checked as a reader sees it: Debian's {@code chromium}, headless, loads a copy of the page
+ * with a checking script added, and reports what a reader would notice — an image that does not
+ * decode, a figure that draws nothing (a PNG of one colour, or one with almost no ink), a figure
+ * with no size on the page, and every console error or uncaught exception while the page loads.
  *
- * <p>Chromium is installed with {@code apt-get} when missing, as {@code .ci/run} does on a fresh machine (root); a
- * test is skipped, saying why, only where that cannot be (not root, or no {@code apt-get}).
+ * <p>Chromium is installed with {@code apt-get} when missing, as {@code .ci/run} does on a fresh
+ * machine (root); a test is skipped, saying why, only where that cannot be (not root, or no {@code
+ * apt-get}).
  */
 final class HeadlessChromium {
-  /** Goes first in {@code <head>}: records console errors and uncaught errors (resource errors included). */
-  private static final String RECORDER = """
+  /**
+   * Goes first in {@code <head>}: records console errors and uncaught errors (resource errors
+   * included).
+   */
+  private static final String RECORDER =
+      """
       <script>
       window.__problems = [];
       (function () {
@@ -39,10 +44,12 @@ final class HeadlessChromium {
       """;
 
   /**
-   * Goes last in {@code <body>}: after load, checks every image (decoded, and drawn: at least 0.2% of its pixels
-   * differ from its corner's colour) and every figure's size, and writes the findings into the page as JSON.
+   * Goes last in {@code <body>}: after load, checks every image (decoded, and drawn: at least 0.2%
+   * of its pixels differ from its corner's colour) and every figure's size, and writes the findings
+   * into the page as JSON.
    */
-  private static final String CHECKER = """
+  private static final String CHECKER =
+      """
       <script>
       window.addEventListener('load', () => {
         const problems = window.__problems;
@@ -74,21 +81,24 @@ final class HeadlessChromium {
       </script>
       """;
 
-  private static final Pattern RESULT = Pattern.compile("<pre id=\"stepindex-check\">(.*?)</pre>", Pattern.DOTALL);
+  private static final Pattern RESULT =
+      Pattern.compile("<pre id=\"stepindex-check\">(.*?)</pre>", Pattern.DOTALL);
 
   /**
    * What the reader saw.
    *
    * @param images images on the page
    * @param figures {@code <figure>} elements on the page
-   * @param problems every broken image, empty figure, console error and uncaught error, in the order met
+   * @param problems every broken image, empty figure, console error and uncaught error, in the
+   *     order met
    */
   record Check(int images, int figures, List<String> problems) {}
 
   private HeadlessChromium() {}
 
   /**
-   * Loads {@code page} (a copy of it, beside it, so its relative links resolve) in headless Chromium and checks it.
+   * Loads {@code page} (a copy of it, beside it, so its relative links resolve) in headless
+   * Chromium and checks it.
    *
    * @throws TestAbortedException where Chromium is missing and cannot be installed
    */
@@ -100,34 +110,53 @@ final class HeadlessChromium {
     if (head < 0 || end < 0) {
       throw new AssertionError(page + " has no <head> or no </body>");
     }
-    String checked = html.substring(0, head + 6) + RECORDER + html.substring(head + 6, end) + CHECKER
-        + html.substring(end);
+    String checked =
+        html.substring(0, head + 6)
+            + RECORDER
+            + html.substring(head + 6, end)
+            + CHECKER
+            + html.substring(end);
     Path copy = page.resolveSibling(".chromium-check-" + page.getFileName());
     Files.writeString(copy, checked, StandardCharsets.UTF_8);
     Path dom = Files.createTempFile("chromium-dom", ".html");
     Path log = Files.createTempFile("chromium-log", ".txt");
     Path profile = Files.createTempDirectory("chromium-profile");
     try {
-      Process process = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-          "--hide-scrollbars", "--window-size=1280,2000", "--virtual-time-budget=10000",
-          "--user-data-dir=" + profile,
-          "--dump-dom", copy.toUri().toString())
-          .redirectOutput(dom.toFile())
-          .redirectError(log.toFile())
-          .start();
+      Process process =
+          new ProcessBuilder(
+                  chromium.toString(),
+                  "--headless",
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--hide-scrollbars",
+                  "--window-size=1280,2000",
+                  "--virtual-time-budget=10000",
+                  "--user-data-dir=" + profile,
+                  "--dump-dom",
+                  copy.toUri().toString())
+              .redirectOutput(dom.toFile())
+              .redirectError(log.toFile())
+              .start();
       if (!process.waitFor(120, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new AssertionError("chromium did not load " + page + " in 120 s");
       }
       Matcher m = RESULT.matcher(Files.readString(dom, StandardCharsets.UTF_8));
       if (!m.find()) {
-        throw new AssertionError("chromium (exit " + process.exitValue() + ") ran no check of " + page + "; its log:\n"
-            + Files.readString(log));
+        throw new AssertionError(
+            "chromium (exit "
+                + process.exitValue()
+                + ") ran no check of "
+                + page
+                + "; its log:\n"
+                + Files.readString(log));
       }
       Map<?, ?> result = Json.mapper().readValue(unescape(m.group(1)), Map.class);
       List<String> problems = new ArrayList<>();
       ((List<?>) result.get("problems")).forEach(p -> problems.add(String.valueOf(p)));
-      return new Check(((Number) result.get("images")).intValue(), ((Number) result.get("figures")).intValue(),
+      return new Check(
+          ((Number) result.get("images")).intValue(),
+          ((Number) result.get("figures")).intValue(),
           problems);
     } finally {
       Files.deleteIfExists(copy);
@@ -139,7 +168,10 @@ final class HeadlessChromium {
 
   /** {@code --dump-dom} writes the text of {@code <pre>} HTML-escaped. */
   private static String unescape(String text) {
-    return text.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+    return text.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
         .replace("&amp;", "&");
   }
 
@@ -149,15 +181,22 @@ final class HeadlessChromium {
       return found;
     }
     if (!"root".equals(System.getProperty("user.name"))) {
-      throw new TestAbortedException("chromium is not installed, and installing it needs root (.ci/run runs as root)");
+      throw new TestAbortedException(
+          "chromium is not installed, and installing it needs root (.ci/run runs as root)");
     }
     if (onPath("apt-get") == null) {
-      throw new TestAbortedException("chromium is not installed and there is no apt-get to install it");
+      throw new TestAbortedException(
+          "chromium is not installed and there is no apt-get to install it");
     }
-    for (List<String> command : List.of(List.of("apt-get", "install", "-y", "chromium"), List.of("apt-get", "update"),
-        List.of("apt-get", "install", "-y", "chromium"))) {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    for (List<String> command :
+        List.of(
+            List.of("apt-get", "install", "-y", "chromium"),
+            List.of("apt-get", "update"),
+            List.of("apt-get", "install", "-y", "chromium"))) {
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD);
       builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
       Process process = builder.start();
       if (!process.waitFor(600, TimeUnit.SECONDS)) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +22,9 @@ import org.stepindex.indexer.base.StepIndexException;
 import org.w3c.dom.Document;
 
 /**
- * The report from hand-written correlate and eval outputs: every file is there and well-formed (PNG decodes, SVG is
- * XML with an {@code <svg>} root, HTML holds the tables and embedded figures), and the Δ table is the pivot of the
- * summary.
+ * The report from hand-written correlate and eval outputs: every file is there and well-formed (PNG
+ * decodes, SVG is XML with an {@code <svg>} root, HTML holds the tables and embedded figures), and
+ * the Δ table is the pivot of the summary.
  */
 class ReportTest {
   @TempDir static Path tmp;
@@ -39,7 +38,9 @@ class ReportTest {
     out = tmp.resolve("report");
     files =
         Report.write(
-            new Report.Inputs(resources.resolve("correlate"), resources.resolve("eval"), "Tiny <test> report"), out);
+            new Report.Inputs(
+                resources.resolve("correlate"), resources.resolve("eval"), "Tiny <test> report"),
+            out);
   }
 
   @Test
@@ -47,18 +48,34 @@ class ReportTest {
     assertEquals(out.resolve(Report.HTML), files.getFirst());
     for (String name :
         List.of(
-            Report.HTML, Report.DELTA_TABLE, Report.SPEARMAN_TABLE, Report.EVAL_TABLE, "arithmetic-frequency.csv",
-            "arithmetic-summary.csv", "triviaqa-bins.csv", "triviaqa-pairs.csv", "timelines.csv",
-            "figures/arithmetic-k2-plus.png", "figures/arithmetic-k2-plus.svg", "arithmetic-bins.csv",
-            "figures/arithmetic-bins-k2-plus.png", "figures/arithmetic-bins-k2-plus.svg",
-            "figures/triviaqa-k4.png", "figures/triviaqa-k4.svg",
-            "figures/term-timelines.png", "figures/term-timelines.svg", "ngram-agreement.csv",
-            "figures/ngram-agreement-top1-eval.png", "figures/ngram-agreement-kl-eval.svg")) {
+            Report.HTML,
+            Report.DELTA_TABLE,
+            Report.SPEARMAN_TABLE,
+            Report.EVAL_TABLE,
+            "arithmetic-frequency.csv",
+            "arithmetic-summary.csv",
+            "triviaqa-bins.csv",
+            "triviaqa-pairs.csv",
+            "timelines.csv",
+            "figures/arithmetic-k2-plus.png",
+            "figures/arithmetic-k2-plus.svg",
+            "arithmetic-bins.csv",
+            "figures/arithmetic-bins-k2-plus.png",
+            "figures/arithmetic-bins-k2-plus.svg",
+            "figures/triviaqa-k4.png",
+            "figures/triviaqa-k4.svg",
+            "figures/term-timelines.png",
+            "figures/term-timelines.svg",
+            "ngram-agreement.csv",
+            "figures/ngram-agreement-top1-eval.png",
+            "figures/ngram-agreement-kl-eval.svg")) {
       assertTrue(Files.isRegularFile(out.resolve(name)), name);
       assertTrue(files.contains(out.resolve(name)), name + " is reported");
     }
     try (Stream<Path> all = Files.list(out)) {
-      assertTrue(all.noneMatch(p -> p.getFileName().toString().startsWith(".tmp")), "no temporary directory left");
+      assertTrue(
+          all.noneMatch(p -> p.getFileName().toString().startsWith(".tmp")),
+          "no temporary directory left");
     }
   }
 
@@ -74,7 +91,8 @@ class ReportTest {
         } else {
           DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
           // JFreeSVG names the SVG 1.1 DTD; the test must not fetch it from the network.
-          factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+          factory.setFeature(
+              "http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
           Document svg = factory.newDocumentBuilder().parse(f.toFile());
           assertEquals("svg", svg.getDocumentElement().getTagName(), f.toString());
           assertTrue(Files.readString(f).contains("<svg"));
@@ -89,12 +107,16 @@ class ReportTest {
     assertTrue(html.startsWith("<!DOCTYPE html>"));
     assertTrue(html.contains("<title>Tiny &lt;test&gt; report</title>"), "title escaped");
     assertEquals(6, html.split("data:image/png;base64,", -1).length - 1, "six figures embedded");
-    assertTrue(html.contains("<td>eval</td><td>143000</td><td>inf</td><td>20</td><td>0.7</td><td>0.8</td><td>0.38</td>"),
+    assertTrue(
+        html.contains(
+            "<td>eval</td><td>143000</td><td>inf</td><td>20</td><td>0.7</td><td>0.8</td><td>0.38</td>"),
         "the ngram-agreement table: run, step, order, contexts, mean KL, top-1");
     assertTrue(html.contains("<th>step143000</th>"), "the Δ table has a column per checkpoint");
     assertTrue(html.contains("<td>27.5</td><td>31.3</td><td>0.0</td>"), "Δ row, one decimal");
     assertTrue(html.contains("<td>0.512</td><td>0.610</td><td></td>"), "ρ row, undefined as empty");
-    assertTrue(html.contains("<td>arithmetic</td><td>pythia-70m</td><td>143000</td>"), "eval summary table");
+    assertTrue(
+        html.contains("<td>arithmetic</td><td>pythia-70m</td><td>143000</td>"),
+        "eval summary table");
     assertTrue(html.contains("<td>0.444444</td>"), "TriviaQA bin table");
     Csv.Table delta = Csv.read(out.resolve(Report.DELTA_TABLE));
     assertEquals(List.of("model", "op", "k", "step8", "step512", "step143000"), delta.header());
@@ -105,7 +127,9 @@ class ReportTest {
   void nothingToReportIsAUserError() {
     Path empty = tmp.resolve("empty");
     StepIndexException e =
-        assertThrows(StepIndexException.class, () -> Report.write(new Report.Inputs(empty, null, "x"), tmp.resolve("r2")));
+        assertThrows(
+            StepIndexException.class,
+            () -> Report.write(new Report.Inputs(empty, null, "x"), tmp.resolve("r2")));
     assertTrue(e.getMessage().startsWith("nothing to report"), e.getMessage());
     assertTrue(!Files.exists(tmp.resolve("r2").resolve(Report.HTML)), "nothing published");
   }

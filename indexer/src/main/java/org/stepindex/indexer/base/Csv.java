@@ -12,10 +12,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * RFC 4180 CSV, the one reader and writer of every CSV file stepindex reads or writes (evaluation and report tables,
- * {@code --format csv} rows, CrowS-Pairs files): a header row, then data rows ended by LF; a field is quoted when it
- * holds a comma, a quote, CR or LF, and quotes inside are doubled. Numbers of a table are written with
- * {@link #number(double)}: NaN (an undefined statistic) is an empty field.
+ * RFC 4180 CSV, the one reader and writer of every CSV file stepindex reads or writes (evaluation
+ * and report tables, {@code --format csv} rows, CrowS-Pairs files): a header row, then data rows
+ * ended by LF; a field is quoted when it holds a comma, a quote, CR or LF, and quotes inside are
+ * doubled. Numbers of a table are written with {@link #number(double)}: NaN (an undefined
+ * statistic) is an empty field.
  */
 public final class Csv {
   private Csv() {}
@@ -32,7 +33,8 @@ public final class Csv {
       rows = rows.stream().map(List::copyOf).toList();
       for (List<String> row : rows) {
         if (row.size() != header.size()) {
-          throw new IllegalArgumentException("row " + row + " does not have the " + header.size() + " columns");
+          throw new IllegalArgumentException(
+              "row " + row + " does not have the " + header.size() + " columns");
         }
       }
     }
@@ -59,7 +61,10 @@ public final class Csv {
     }
   }
 
-  /** A number for a table: integers without a fraction, others with up to 6 significant decimals; NaN is empty. */
+  /**
+   * A number for a table: integers without a fraction, others with up to 6 significant decimals;
+   * NaN is empty.
+   */
   public static String number(double value) {
     if (Double.isNaN(value)) {
       return "";
@@ -67,7 +72,9 @@ public final class Csv {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       return Long.toString((long) value);
     }
-    return String.format(Locale.ROOT, "%.6g", value).replaceFirst("(\\.\\d*?)0+(e|$)", "$1$2").replace(".e", "e");
+    return String.format(Locale.ROOT, "%.6g", value)
+        .replaceFirst("(\\.\\d*?)0+(e|$)", "$1$2")
+        .replace(".e", "e");
   }
 
   /**
@@ -80,8 +87,8 @@ public final class Csv {
   }
 
   /**
-   * Reads a delimited file with a header row, quoted as RFC 4180 says but with another delimiter (a tab for the
-   * tab-separated files of the multilingual CrowS-Pairs).
+   * Reads a delimited file with a header row, quoted as RFC 4180 says but with another delimiter (a
+   * tab for the tab-separated files of the multilingual CrowS-Pairs).
    *
    * @throws StepIndexException when the file is missing, unreadable or malformed
    */
@@ -103,7 +110,13 @@ public final class Csv {
     for (int i = 0; i < data.size(); i++) {
       if (data.get(i).size() != header.size()) {
         throw new StepIndexException(
-            file + " row " + (i + 2) + " has " + data.get(i).size() + " fields, the header has " + header.size());
+            file
+                + " row "
+                + (i + 2)
+                + " has "
+                + data.get(i).size()
+                + " fields, the header has "
+                + header.size());
       }
     }
     return new Table(header, data);
@@ -164,8 +177,8 @@ public final class Csv {
   }
 
   /**
-   * Appends one row to {@code out}, ended by LF: each cell as {@link #field} writes its text ({@link String#valueOf}),
-   * a null cell as an empty field. For writers that stream their rows.
+   * Appends one row to {@code out}, ended by LF: each cell as {@link #field} writes its text
+   * ({@link String#valueOf}), a null cell as an empty field. For writers that stream their rows.
    */
   public static void appendRow(StringBuilder out, List<?> cells) {
     for (int i = 0; i < cells.size(); i++) {
@@ -180,9 +193,15 @@ public final class Csv {
     out.append('\n');
   }
 
-  /** One CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break; as it is otherwise. */
+  /**
+   * One CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break; as it is
+   * otherwise.
+   */
   public static String field(String cell) {
-    if (cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0) {
+    if (cell.indexOf(',') >= 0
+        || cell.indexOf('"') >= 0
+        || cell.indexOf('\n') >= 0
+        || cell.indexOf('\r') >= 0) {
       return '"' + cell.replace("\"", "\"\"") + '"';
     }
     return cell;

@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.util.Locale;
 
 /**
- * Running out of a resource the user controls, the Java heap or the disk, told apart from a bug: a long build that
- * meets either must end in one line that names what ran out and the knob to turn, keep what it finished, and never
- * print a stack trace or undo a day's work as if the data were wrong.
+ * Running out of a resource the user controls, the Java heap or the disk, told apart from a bug: a
+ * long build that meets either must end in one line that names what ran out and the knob to turn,
+ * keep what it finished, and never print a stack trace or undo a day's work as if the data were
+ * wrong.
  */
 public final class Exhaustion {
   /** The environment variable the launcher passes to the JVM, where a larger heap is asked for. */
@@ -15,15 +16,16 @@ public final class Exhaustion {
   private Exhaustion() {}
 
   /**
-   * Whether {@code failure}, or anything in its chain of causes or suppressed exceptions, is the heap or the disk
-   * running out.
+   * Whether {@code failure}, or anything in its chain of causes or suppressed exceptions, is the
+   * heap or the disk running out.
    */
   public static boolean isExhaustion(Throwable failure) {
     return describe(failure) != null;
   }
 
   /**
-   * One line for the user when {@code failure} (or a cause) is the heap or the disk running out, else null.
+   * One line for the user when {@code failure} (or a cause) is the heap or the disk running out,
+   * else null.
    *
    * @param failure what was thrown
    * @return what ran out and what to do, without the {@code stepindex: } prefix, or null
@@ -48,14 +50,21 @@ public final class Exhaustion {
     if (t instanceof OutOfMemoryError oom) {
       long heapMb = Runtime.getRuntime().maxMemory() >> 20;
       String what = oom.getMessage() == null ? "memory" : oom.getMessage();
-      return String.format(Locale.ROOT,
+      return String.format(
+          Locale.ROOT,
           "out of memory (%s; the Java heap may grow to %,d MB): run the command again with a larger heap, e.g."
               + " %s=-Xmx%dg; what was finished is kept",
-          what, heapMb, JAVA_OPTS, Math.max(2, 2 * ((heapMb + 1023) / 1024)));
+          what,
+          heapMb,
+          JAVA_OPTS,
+          Math.max(2, 2 * ((heapMb + 1023) / 1024)));
     }
-    if (t instanceof IOException && t.getMessage() != null
+    if (t instanceof IOException
+        && t.getMessage() != null
         && t.getMessage().toLowerCase(Locale.ROOT).contains("no space left on device")) {
-      return "the disk is full (" + t.getMessage() + "): free space there and run the command again; what was"
+      return "the disk is full ("
+          + t.getMessage()
+          + "): free space there and run the command again; what was"
           + " finished is kept";
     }
     return null;

@@ -6,14 +6,15 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 /**
- * The one JSON mapper of stepindex, configured once and shared by every module: Jackson's defaults (properties in
- * declaration order, compact output), except that binding JSON to a type ignores properties the type does not have,
- * so a file written by a later stepindex, with fields added, is still read. Pretty output ({@link #pretty}) is
- * Jackson's default printer, for files people read (the manifest, summaries, configs, tokenizers).
+ * The one JSON mapper of stepindex, configured once and shared by every module: Jackson's defaults
+ * (properties in declaration order, compact output), except that binding JSON to a type ignores
+ * properties the type does not have, so a file written by a later stepindex, with fields added, is
+ * still read. Pretty output ({@link #pretty}) is Jackson's default printer, for files people read
+ * (the manifest, summaries, configs, tokenizers).
  *
- * <p>A mapper is safe to share between threads once configured; nothing may configure these further (use a writer
- * or reader of them for a variant). The streaming JSON lines of query answers are written by their own generator
- * factory ({@code JsonRows}), which needs no mapper.
+ * <p>A mapper is safe to share between threads once configured; nothing may configure these further
+ * (use a writer or reader of them for a variant). The streaming JSON lines of query answers are
+ * written by their own generator factory ({@code JsonRows}), which needs no mapper.
  */
 public final class Json {
   private static final ObjectMapper MAPPER =
@@ -35,8 +36,8 @@ public final class Json {
   }
 
   /**
-   * The shared mapper with properties named in snake_case ({@code firstLossStep} as {@code first_loss_step}), for
-   * files spelled that way (a checkpoint's {@code trainer-state.json}).
+   * The shared mapper with properties named in snake_case ({@code firstLossStep} as {@code
+   * first_loss_step}), for files spelled that way (a checkpoint's {@code trainer-state.json}).
    */
   public static ObjectMapper snakeCase() {
     return SNAKE_CASE;

@@ -12,16 +12,19 @@ import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
 
 /**
- * An operating-system lock on a file ({@link FileChannel#tryLock}), held by one process and, inside it, by one holder.
+ * An operating-system lock on a file ({@link FileChannel#tryLock}), held by one process and, inside
+ * it, by one holder.
  *
- * <p>The lock dies with its process: a {@code kill -9} releases it, so a lock file left behind by a killed run is
- * simply free again, never "stale". A held lock also stands for this process's other holders: the JVM refuses a
- * second lock on a file it already locks, which is reported here as "held" like another process's lock.
+ * <p>The lock dies with its process: a {@code kill -9} releases it, so a lock file left behind by a
+ * killed run is simply free again, never "stale". A held lock also stands for this process's other
+ * holders: the JVM refuses a second lock on a file it already locks, which is reported here as
+ * "held" like another process's lock.
  *
- * <p>A lock file deleted by its holder ({@link #deleteAndRelease}) may still be locked afterwards by a process that
- * opened it before the deletion, while a third locks the new file at the same path: two holders. Callers therefore
- * use these locks to share work, never as the only guard of a result (a shard claimed twice is published once: the
- * index's manifest is checked again under its own lock).
+ * <p>A lock file deleted by its holder ({@link #deleteAndRelease}) may still be locked afterwards
+ * by a process that opened it before the deletion, while a third locks the new file at the same
+ * path: two holders. Callers therefore use these locks to share work, never as the only guard of a
+ * result (a shard claimed twice is published once: the index's manifest is checked again under its
+ * own lock).
  */
 public final class LockFile implements AutoCloseable {
   private static final long POLL_MILLIS = 20;
@@ -36,10 +39,14 @@ public final class LockFile implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** Locks {@code path} (created if absent) if no one holds it; null if another process or holder does. */
+  /**
+   * Locks {@code path} (created if absent) if no one holds it; null if another process or holder
+   * does.
+   */
   public static LockFile tryLock(Path path) throws IOException {
     FileChannel channel =
-        FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel.open(
+            path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -72,10 +79,16 @@ public final class LockFile implements AutoCloseable {
     }
   }
 
-  /** Replaces the file's content with this process's id, for {@link #holderPid} to tell who holds it. */
+  /**
+   * Replaces the file's content with this process's id, for {@link #holderPid} to tell who holds
+   * it.
+   */
   public void writePid() throws IOException {
     channel.truncate(0);
-    channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
+    channel.write(
+        ByteBuffer.wrap(
+            Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)),
+        0);
     channel.force(false);
   }
 
@@ -89,7 +102,10 @@ public final class LockFile implements AutoCloseable {
     }
   }
 
-  /** Deletes the lock file, then releases the lock (see the class comment for why that order is safe). */
+  /**
+   * Deletes the lock file, then releases the lock (see the class comment for why that order is
+   * safe).
+   */
   public void deleteAndRelease() throws IOException {
     try {
       Files.deleteIfExists(path);

@@ -7,11 +7,12 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 
 /**
- * Temporary files beside the file they will be renamed to, for every writer that writes aside and renames into place
- * (index files, tokenized data, tokenizers, checkpoints, evaluation outputs).
+ * Temporary files beside the file they will be renamed to, for every writer that writes aside and
+ * renames into place (index files, tokenized data, tokenizers, checkpoints, evaluation outputs).
  *
- * <p>Not {@link Files#createTempFile}: its files are private to their owner ({@code rw-------}), and what stepindex
- * writes is shared read-only by a lab; a file created plainly gets the permissions the user's umask gives every file.
+ * <p>Not {@link Files#createTempFile}: its files are private to their owner ({@code rw-------}),
+ * and what stepindex writes is shared read-only by a lab; a file created plainly gets the
+ * permissions the user's umask gives every file.
  */
 public final class TempFiles {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -19,8 +20,8 @@ public final class TempFiles {
   private TempFiles() {}
 
   /**
-   * Creates an empty file {@code .NAME.RANDOM.tmp} in the directory of {@code target} (which must exist), hidden from
-   * listings of finished files and never the name of one.
+   * Creates an empty file {@code .NAME.RANDOM.tmp} in the directory of {@code target} (which must
+   * exist), hidden from listings of finished files and never the name of one.
    *
    * @param target the file the temporary file will become
    * @return the new, empty temporary file
@@ -29,7 +30,9 @@ public final class TempFiles {
   public static Path besides(Path target) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     while (true) {
-      Path tmp = parent.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp");
+      Path tmp =
+          parent.resolve(
+              "." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp");
       try {
         return Files.createFile(tmp);
       } catch (FileAlreadyExistsException e) {

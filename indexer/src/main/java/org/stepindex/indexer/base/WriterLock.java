@@ -6,10 +6,11 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * The lock of a command that must be the only writer of its output directory for its whole run (a training run into
- * {@code --out DIR}): {@code DIR/.writer.lock}, an operating-system lock holding the writer's process id. A second
- * writer is refused at once, before it touches anything, with one line naming the holder; the lock of a killed
- * writer is released by the operating system, so the next run simply takes it.
+ * The lock of a command that must be the only writer of its output directory for its whole run (a
+ * training run into {@code --out DIR}): {@code DIR/.writer.lock}, an operating-system lock holding
+ * the writer's process id. A second writer is refused at once, before it touches anything, with one
+ * line naming the holder; the lock of a killed writer is released by the operating system, so the
+ * next run simply takes it.
  */
 public final class WriterLock implements AutoCloseable {
   /** The lock file's name inside the directory. */
@@ -33,9 +34,13 @@ public final class WriterLock implements AutoCloseable {
       LockFile lock = LockFile.tryLock(file);
       if (lock == null) {
         OptionalLong pid = LockFile.holderPid(file);
-        throw new StepIndexException("another stepindex " + command
-            + (pid.isPresent() ? " (pid " + pid.getAsLong() + ")" : "") + " is writing " + dir
-            + "; wait for it or stop it");
+        throw new StepIndexException(
+            "another stepindex "
+                + command
+                + (pid.isPresent() ? " (pid " + pid.getAsLong() + ")" : "")
+                + " is writing "
+                + dir
+                + "; wait for it or stop it");
       }
       lock.writePid();
       return new WriterLock(lock);

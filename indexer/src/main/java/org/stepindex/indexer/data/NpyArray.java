@@ -15,21 +15,28 @@ import java.util.regex.Pattern;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * A memory-mapped NumPy integer array of one or two dimensions, read-only: a {@code .npy} file (format versions 1 to
- * 3, C or Fortran order) or a headerless file of raw little-endian elements, as {@code numpy.memmap} writes them
- * (OLMo's token files and its {@code global_indices.npy} are such files, whatever their name says).
+ * A memory-mapped NumPy integer array of one or two dimensions, read-only: a {@code .npy} file
+ * (format versions 1 to 3, C or Fortran order) or a headerless file of raw little-endian elements,
+ * as {@code numpy.memmap} writes them (OLMo's token files and its {@code global_indices.npy} are
+ * such files, whatever their name says).
  *
- * <p>Opening checks the header and that the file holds exactly the bytes its shape needs, so no read faults later;
- * each problem is one line naming the file. Reads are thread-safe; {@link #close()} unmaps the file.
+ * <p>Opening checks the header and that the file holds exactly the bytes its shape needs, so no
+ * read faults later; each problem is one line naming the file. Reads are thread-safe; {@link
+ * #close()} unmaps the file.
  */
 public final class NpyArray implements AutoCloseable {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-  private static final Pattern DESCR = Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
-  private static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
+  private static final Pattern DESCR =
+      Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
+  private static final Pattern FORTRAN =
+      Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
   private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
-  private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfShort SHORT =
+      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfInt INT =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfLong LONG =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private final Path file;
   private final Arena arena;
@@ -40,8 +47,15 @@ public final class NpyArray implements AutoCloseable {
   private final boolean fortran;
   private final boolean hasHeader;
 
-  private NpyArray(Path file, Arena arena, MemorySegment whole, long dataOffset, NpyType type, long[] shape,
-      boolean fortran, boolean hasHeader) {
+  private NpyArray(
+      Path file,
+      Arena arena,
+      MemorySegment whole,
+      long dataOffset,
+      NpyType type,
+      long[] shape,
+      boolean fortran,
+      boolean hasHeader) {
     this.file = file;
     this.arena = arena;
     this.whole = whole;
@@ -55,20 +69,21 @@ public final class NpyArray implements AutoCloseable {
   /**
    * Opens a {@code .npy} file.
    *
-   * @throws StepIndexException if the file is missing, not a {@code .npy} file, of a type other than an integer
-   *     type, of more than two dimensions, or shorter or longer than its header's shape needs
+   * @throws StepIndexException if the file is missing, not a {@code .npy} file, of a type other
+   *     than an integer type, of more than two dimensions, or shorter or longer than its header's
+   *     shape needs
    */
   public static NpyArray open(Path file) {
     return map(file, null);
   }
 
   /**
-   * Opens {@code file} as a {@code .npy} file when it starts with NumPy's magic, else as raw elements of
-   * {@code rawType} (a {@code numpy.memmap} file), one dimension.
+   * Opens {@code file} as a {@code .npy} file when it starts with NumPy's magic, else as raw
+   * elements of {@code rawType} (a {@code numpy.memmap} file), one dimension.
    *
    * @param rawType the element type of a headerless file; null to require a header
-   * @throws StepIndexException as {@link #open}, or if a headerless file is not a whole number of elements, or has no
-   *     header while {@code rawType} is null
+   * @throws StepIndexException as {@link #open}, or if a headerless file is not a whole number of
+   *     elements, or has no header while {@code rawType} is null
    */
   public static NpyArray open(Path file, NpyType rawType) {
     return map(file, rawType);
@@ -83,7 +98,8 @@ public final class NpyArray implements AutoCloseable {
       } catch (IOException e) {
         throw new StepIndexException("cannot read " + file + ": " + e.getMessage(), e);
       }
-      NpyArray array = startsWithMagic(whole) ? parse(file, arena, whole) : raw(file, arena, whole, rawType);
+      NpyArray array =
+          startsWithMagic(whole) ? parse(file, arena, whole) : raw(file, arena, whole, rawType);
       arena = null; // owned by the array now
       return array;
     } finally {
@@ -95,19 +111,31 @@ public final class NpyArray implements AutoCloseable {
 
   private static boolean startsWithMagic(MemorySegment whole) {
     return whole.byteSize() >= MAGIC.length
-        && MemorySegment.mismatch(whole, 0, MAGIC.length, MemorySegment.ofArray(MAGIC), 0, MAGIC.length) < 0;
+        && MemorySegment.mismatch(
+                whole, 0, MAGIC.length, MemorySegment.ofArray(MAGIC), 0, MAGIC.length)
+            < 0;
   }
 
   private static NpyArray raw(Path file, Arena arena, MemorySegment whole, NpyType type) {
     if (type == null) {
-      throw new StepIndexException(file + ": not a .npy file (it does not start with \\x93NUMPY); if it is a raw"
-          + " numpy.memmap file, give its dtype");
+      throw new StepIndexException(
+          file
+              + ": not a .npy file (it does not start with \\x93NUMPY); if it is a raw"
+              + " numpy.memmap file, give its dtype");
     }
     if (whole.byteSize() % type.width() != 0) {
-      throw new StepIndexException(file + ": " + whole.byteSize() + " bytes is not a whole number of " + type.typeName()
-          + " elements (" + type.width() + " bytes each); the file is truncated or of another dtype");
+      throw new StepIndexException(
+          file
+              + ": "
+              + whole.byteSize()
+              + " bytes is not a whole number of "
+              + type.typeName()
+              + " elements ("
+              + type.width()
+              + " bytes each); the file is truncated or of another dtype");
     }
-    return new NpyArray(file, arena, whole, 0, type, new long[] {whole.byteSize() / type.width()}, false, false);
+    return new NpyArray(
+        file, arena, whole, 0, type, new long[] {whole.byteSize() / type.width()}, false, false);
   }
 
   private static NpyArray parse(Path file, Arena arena, MemorySegment whole) {
@@ -117,24 +145,35 @@ public final class NpyArray implements AutoCloseable {
     }
     int major = Byte.toUnsignedInt(whole.get(ValueLayout.JAVA_BYTE, 6));
     if (major < 1 || major > 3) {
-      throw new StepIndexException(file + ": .npy format version " + major + " is unknown (NumPy writes 1 to 3)");
+      throw new StepIndexException(
+          file + ": .npy format version " + major + " is unknown (NumPy writes 1 to 3)");
     }
     long headerStart = major == 1 ? 10 : 12;
     if (size < headerStart) {
       throw truncated(file, size + " bytes cannot hold a .npy header");
     }
-    long headerLength = major == 1 ? Short.toUnsignedInt(whole.get(SHORT, 8)) : Integer.toUnsignedLong(whole.get(INT, 8));
+    long headerLength =
+        major == 1
+            ? Short.toUnsignedInt(whole.get(SHORT, 8))
+            : Integer.toUnsignedLong(whole.get(INT, 8));
     if (headerStart + headerLength > size) {
-      throw truncated(file, "its header needs " + (headerStart + headerLength) + " bytes, the file has " + size);
+      throw truncated(
+          file,
+          "its header needs " + (headerStart + headerLength) + " bytes, the file has " + size);
     }
     byte[] headerBytes = whole.asSlice(headerStart, headerLength).toArray(ValueLayout.JAVA_BYTE);
-    String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    String header =
+        new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
     Matcher descr = DESCR.matcher(header);
     Matcher fortran = FORTRAN.matcher(header);
     Matcher shapeText = SHAPE.matcher(header);
     if (!descr.find() || !fortran.find() || !shapeText.find()) {
-      throw new StepIndexException(file + ": the .npy header " + header.strip() + " lacks a plain descr, fortran_order"
-          + " or shape; this is not an integer array NumPy saved");
+      throw new StepIndexException(
+          file
+              + ": the .npy header "
+              + header.strip()
+              + " lacks a plain descr, fortran_order"
+              + " or shape; this is not an integer array NumPy saved");
     }
     NpyType type = NpyType.fromDescr(descr.group(1), file.toString());
     long[] shape = parseShape(file, shapeText.group(1));
@@ -146,42 +185,76 @@ public final class NpyArray implements AutoCloseable {
         needed = Math.multiplyExact(needed, dim);
       }
     } catch (ArithmeticException e) {
-      throw new StepIndexException(file + ": shape " + describe(shape) + " is too large to be a real array");
+      throw new StepIndexException(
+          file + ": shape " + describe(shape) + " is too large to be a real array");
     }
     long held = size - dataOffset;
     if (held < needed) {
-      throw truncated(file, "shape " + describe(shape) + " of " + type.typeName() + " needs " + needed + " bytes of"
-          + " data, the file holds " + held);
+      throw truncated(
+          file,
+          "shape "
+              + describe(shape)
+              + " of "
+              + type.typeName()
+              + " needs "
+              + needed
+              + " bytes of"
+              + " data, the file holds "
+              + held);
     }
     if (held > needed) {
-      throw new StepIndexException(file + ": " + (held - needed) + " bytes follow the " + needed + " bytes that shape "
-          + describe(shape) + " of " + type.typeName() + " needs; this is not a file NumPy saved");
+      throw new StepIndexException(
+          file
+              + ": "
+              + (held - needed)
+              + " bytes follow the "
+              + needed
+              + " bytes that shape "
+              + describe(shape)
+              + " of "
+              + type.typeName()
+              + " needs; this is not a file NumPy saved");
     }
-    return new NpyArray(file, arena, whole, dataOffset, type, shape, fortran.group(1).equals("True"), true);
+    return new NpyArray(
+        file, arena, whole, dataOffset, type, shape, fortran.group(1).equals("True"), true);
   }
 
   private static long[] parseShape(Path file, String text) {
-    String[] parts = Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toArray(String[]::new);
+    String[] parts =
+        Arrays.stream(text.split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .toArray(String[]::new);
     if (parts.length < 1 || parts.length > 2) {
-      throw new StepIndexException(file + ": shape (" + text.strip() + ") has " + parts.length + " dimensions; an"
-          + " index map or token file has one or two");
+      throw new StepIndexException(
+          file
+              + ": shape ("
+              + text.strip()
+              + ") has "
+              + parts.length
+              + " dimensions; an"
+              + " index map or token file has one or two");
     }
     long[] shape = new long[parts.length];
     for (int i = 0; i < parts.length; i++) {
       try {
-        shape[i] = Long.parseLong(parts[i].endsWith("L") ? parts[i].substring(0, parts[i].length() - 1) : parts[i]);
+        shape[i] =
+            Long.parseLong(
+                parts[i].endsWith("L") ? parts[i].substring(0, parts[i].length() - 1) : parts[i]);
       } catch (NumberFormatException e) {
         shape[i] = -1;
       }
       if (shape[i] < 0) {
-        throw new StepIndexException(file + ": shape (" + text.strip() + ") is not a list of sizes");
+        throw new StepIndexException(
+            file + ": shape (" + text.strip() + ") is not a list of sizes");
       }
     }
     return shape;
   }
 
   private static StepIndexException truncated(Path file, String detail) {
-    return new StepIndexException(file + ": truncated .npy file (" + detail + "); copy or download it again");
+    return new StepIndexException(
+        file + ": truncated .npy file (" + detail + "); copy or download it again");
   }
 
   /** Returns a shape as NumPy prints it, e.g. {@code (5,)} or {@code (5, 2)}. */
@@ -214,7 +287,9 @@ public final class NpyArray implements AutoCloseable {
     return shape.length;
   }
 
-  /** Returns the size of the first dimension: the elements of a 1-D array, the rows of a 2-D one. */
+  /**
+   * Returns the size of the first dimension: the elements of a 1-D array, the rows of a 2-D one.
+   */
   public long rows() {
     return shape[0];
   }
@@ -229,7 +304,9 @@ public final class NpyArray implements AutoCloseable {
     return fortran && shape.length == 2;
   }
 
-  /** Returns whether the file has a {@code .npy} header (false for a raw {@code numpy.memmap} file). */
+  /**
+   * Returns whether the file has a {@code .npy} header (false for a raw {@code numpy.memmap} file).
+   */
   public boolean hasHeader() {
     return hasHeader;
   }
@@ -240,14 +317,17 @@ public final class NpyArray implements AutoCloseable {
   }
 
   /**
-   * Returns element {@code index} of a 1-D array, widened to a long (a uint64 above {@link Long#MAX_VALUE} is
-   * negative). The caller keeps {@code index} in range.
+   * Returns element {@code index} of a 1-D array, widened to a long (a uint64 above {@link
+   * Long#MAX_VALUE} is negative). The caller keeps {@code index} in range.
    */
   public long get(long index) {
     return read(index * type.width());
   }
 
-  /** Returns element {@code [row, column]} of a 2-D array (or of a 1-D one with column 0), in either order. */
+  /**
+   * Returns element {@code [row, column]} of a 2-D array (or of a 1-D one with column 0), in either
+   * order.
+   */
   public long get(long row, long column) {
     long flat = fortran ? column * shape[0] + row : row * columns() + column;
     return read(flat * type.width());
@@ -266,11 +346,12 @@ public final class NpyArray implements AutoCloseable {
   }
 
   /**
-   * Copies elements {@code [from, from + count)} of an array of token ids, in C order (the caller refuses a 2-D
-   * array in Fortran order), into {@code dst[at, at + count)}: the token path for every width, ids up to
-   * {@link Integer#MAX_VALUE} (OLMo's 100k vocabulary, any other).
+   * Copies elements {@code [from, from + count)} of an array of token ids, in C order (the caller
+   * refuses a 2-D array in Fortran order), into {@code dst[at, at + count)}: the token path for
+   * every width, ids up to {@link Integer#MAX_VALUE} (OLMo's 100k vocabulary, any other).
    *
-   * @throws StepIndexException if an element is negative or does not fit an {@code int}, naming its position
+   * @throws StepIndexException if an element is negative or does not fit an {@code int}, naming its
+   *     position
    */
   public void readTokens(long from, int count, int[] dst, int at) {
     long offset = from * type.width();
@@ -284,7 +365,9 @@ public final class NpyArray implements AutoCloseable {
         MemorySegment.copy(data, INT, offset, dst, at, count);
         for (int i = 0; i < count; i++) {
           if (dst[at + i] < 0) {
-            throw badToken(from + i, type == NpyType.UINT32 ? Integer.toUnsignedLong(dst[at + i]) : dst[at + i]);
+            throw badToken(
+                from + i,
+                type == NpyType.UINT32 ? Integer.toUnsignedLong(dst[at + i]) : dst[at + i]);
           }
         }
       }
@@ -301,8 +384,15 @@ public final class NpyArray implements AutoCloseable {
   }
 
   private StepIndexException badToken(long position, long id) {
-    return new StepIndexException(file + ": element " + position + " is " + (type == NpyType.UINT64 && id < 0
-        ? Long.toUnsignedString(id) : Long.toString(id)) + ", which is not a token id (0 to " + Integer.MAX_VALUE + ")");
+    return new StepIndexException(
+        file
+            + ": element "
+            + position
+            + " is "
+            + (type == NpyType.UINT64 && id < 0 ? Long.toUnsignedString(id) : Long.toString(id))
+            + ", which is not a token id (0 to "
+            + Integer.MAX_VALUE
+            + ")");
   }
 
   /** Unmaps the file; no method may be called afterwards. */

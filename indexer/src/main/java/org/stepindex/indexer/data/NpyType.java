@@ -6,9 +6,10 @@ import java.util.stream.Collectors;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * The integer element types a NumPy array of token ids or of index maps can have, little-endian as NumPy writes them
- * on every machine training runs on: GPT-NeoX's maps ({@code doc_idx} int32, {@code sample_idx} int32 or int64,
- * {@code shuffle_idx} uint32 or int64) and OLMo's token files and global indices (uint16 or uint32).
+ * The integer element types a NumPy array of token ids or of index maps can have, little-endian as
+ * NumPy writes them on every machine training runs on: GPT-NeoX's maps ({@code doc_idx} int32,
+ * {@code sample_idx} int32 or int64, {@code shuffle_idx} uint32 or int64) and OLMo's token files
+ * and global indices (uint16 or uint32).
  */
 public enum NpyType {
   /** Unsigned 8-bit, NumPy {@code |u1}. */
@@ -53,17 +54,22 @@ public enum NpyType {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Returns the NumPy descriptor, e.g. {@code <u4} ({@code |u1} for one byte, which has no byte order). */
+  /**
+   * Returns the NumPy descriptor, e.g. {@code <u4} ({@code |u1} for one byte, which has no byte
+   * order).
+   */
   public String descr() {
     return (width == 1 ? "|" : "<") + code;
   }
 
   /**
-   * Returns the type a {@code .npy} header's {@code descr} names ({@code <u4}, {@code |u1}, {@code =i8} ...).
+   * Returns the type a {@code .npy} header's {@code descr} names ({@code <u4}, {@code |u1}, {@code
+   * =i8} ...).
    *
    * @param descr the descriptor as written in the header
    * @param file the file, for the message
-   * @throws StepIndexException for a big-endian, floating-point, structured or otherwise unknown descriptor
+   * @throws StepIndexException for a big-endian, floating-point, structured or otherwise unknown
+   *     descriptor
    */
   static NpyType fromDescr(String descr, String file) {
     String code = descr.length() == 3 ? descr.substring(1) : "";
@@ -71,16 +77,27 @@ public enum NpyType {
     for (NpyType type : values()) {
       if (type.code.equals(code)) {
         if (order == '>' && type.width > 1) {
-          throw new StepIndexException(file + ": dtype '" + descr + "' is big-endian; save the array little-endian"
-              + " (array.astype('" + type.descr() + "'))");
+          throw new StepIndexException(
+              file
+                  + ": dtype '"
+                  + descr
+                  + "' is big-endian; save the array little-endian"
+                  + " (array.astype('"
+                  + type.descr()
+                  + "'))");
         }
         if (order == '<' || order == '|' || order == '=') {
           return type;
         }
       }
     }
-    throw new StepIndexException(file + ": dtype '" + descr + "' is not an integer type (" + names()
-        + "); this is not an index map or token file");
+    throw new StepIndexException(
+        file
+            + ": dtype '"
+            + descr
+            + "' is not an integer type ("
+            + names()
+            + "); this is not an index map or token file");
   }
 
   /**

@@ -1,23 +1,25 @@
 package org.stepindex.indexer.layout;
 
 import org.stepindex.indexer.base.StepIndexException;
-import org.stepindex.indexer.order.SequenceSource;
 import org.stepindex.indexer.intervention.Intervention;
+import org.stepindex.indexer.order.SequenceSource;
 
 /**
- * The sequences a training run feeds its model, as it feeds them: sequence {@code i} of the data in training order,
- * belonging to step {@link StepLayout#stepOf}{@code (i)}, changed by the run's {@link Intervention} (if any) from the
- * intervention's start step on.
+ * The sequences a training run feeds its model, as it feeds them: sequence {@code i} of the data in
+ * training order, belonging to step {@link StepLayout#stepOf}{@code (i)}, changed by the run's
+ * {@link Intervention} (if any) from the intervention's start step on.
  *
- * <p>This is the one place that rule is applied: the index builder indexes what {@link #read} returns and the trainer
- * trains on what {@link #readStep} returns, so what an index counted and what a model trained on cannot drift apart.
- * The intervention changes a whole sequence before anything is cut from it, and keeps its length.
+ * <p>This is the one place that rule is applied: the index builder indexes what {@link #read}
+ * returns and the trainer trains on what {@link #readStep} returns, so what an index counted and
+ * what a model trained on cannot drift apart. The intervention changes a whole sequence before
+ * anything is cut from it, and keeps its length.
  *
  * <p>Thread-safe: the dataset's reads are, and an intervention must be (see {@link Intervention}).
  */
 public final class StepReader {
   private final SequenceSource data;
   private final StepLayout layout;
+
   /** Applied from its start step on; null for the data as it is. */
   private final Intervention intervention;
 
@@ -25,7 +27,8 @@ public final class StepReader {
    * Reads {@code data} in the order of {@code layout}.
    *
    * @param data the training data, left open by this reader
-   * @param layout the run's step layout: sequences per step, and tokens kept of each by {@link #readStep}
+   * @param layout the run's step layout: sequences per step, and tokens kept of each by {@link
+   *     #readStep}
    * @param intervention the change applied from its start step on, or null for none
    */
   public StepReader(SequenceSource data, StepLayout layout, Intervention intervention) {
@@ -68,8 +71,8 @@ public final class StepReader {
   }
 
   /**
-   * Copies sequence {@code sequence} into {@code ids[0, size)} as the model was trained on it (the intervention
-   * applied) and returns its size.
+   * Copies sequence {@code sequence} into {@code ids[0, size)} as the model was trained on it (the
+   * intervention applied) and returns its size.
    *
    * @throws IllegalArgumentException if {@code ids} is shorter than the sequence
    */
@@ -80,9 +83,9 @@ public final class StepReader {
   }
 
   /**
-   * Copies sequence {@code sequence} into {@code ids[0, size)} as the data stores it, without the intervention, and
-   * returns its size: for what checks the data on disk (checksums, vocabulary). {@link #intervene} then makes it what
-   * {@link #read} returns.
+   * Copies sequence {@code sequence} into {@code ids[0, size)} as the data stores it, without the
+   * intervention, and returns its size: for what checks the data on disk (checksums, vocabulary).
+   * {@link #intervene} then makes it what {@link #read} returns.
    *
    * @throws IllegalArgumentException if {@code ids} is shorter than the sequence
    */
@@ -91,8 +94,9 @@ public final class StepReader {
   }
 
   /**
-   * Applies the intervention to sequence {@code sequence}, read by {@link #readStored} into {@code ids[0, length)},
-   * if its step is at or after the intervention's start; otherwise, or without an intervention, leaves it as it is.
+   * Applies the intervention to sequence {@code sequence}, read by {@link #readStored} into {@code
+   * ids[0, length)}, if its step is at or after the intervention's start; otherwise, or without an
+   * intervention, leaves it as it is.
    */
   public void intervene(long sequence, int[] ids, int length) {
     if (intervention != null) {
@@ -104,8 +108,8 @@ public final class StepReader {
   }
 
   /**
-   * Checks that the data holds every sequence of the whole steps {@code [first, end)}, each at least the layout's
-   * sequence length long (from the data's index, so nothing is read).
+   * Checks that the data holds every sequence of the whole steps {@code [first, end)}, each at
+   * least the layout's sequence length long (from the data's index, so nothing is read).
    *
    * @param first the first step
    * @param end one past the last step
@@ -114,9 +118,20 @@ public final class StepReader {
   public void checkSteps(long first, long end) {
     long needed = layout.firstSequence(end);
     if (needed > data.sequenceCount()) {
-      throw new StepIndexException("steps up to " + end + " need " + needed + " sequences of " + layout.batchSize()
-          + " per step, but " + data.describe() + " holds " + data.sequenceCount() + " (at most "
-          + data.sequenceCount() / layout.batchSize() + " steps)");
+      throw new StepIndexException(
+          "steps up to "
+              + end
+              + " need "
+              + needed
+              + " sequences of "
+              + layout.batchSize()
+              + " per step, but "
+              + data.describe()
+              + " holds "
+              + data.sequenceCount()
+              + " (at most "
+              + data.sequenceCount() / layout.batchSize()
+              + " steps)");
     }
     for (long seq = layout.firstSequence(first); seq < needed; seq++) {
       if (data.size(seq) < layout.seqLength()) {
@@ -126,9 +141,9 @@ public final class StepReader {
   }
 
   /**
-   * The tokens of step {@code step} as the model was trained on them, row-major {@code [B, L]}: each of the step's
-   * {@code B} sequences read as {@link #read} reads it, and its first {@code L} tokens kept ({@code B} and {@code L}
-   * the layout's).
+   * The tokens of step {@code step} as the model was trained on them, row-major {@code [B, L]}:
+   * each of the step's {@code B} sequences read as {@link #read} reads it, and its first {@code L}
+   * tokens kept ({@code B} and {@code L} the layout's).
    *
    * @param step a step
    * @return a new array of {@code B · L} token ids
@@ -152,6 +167,11 @@ public final class StepReader {
 
   private StepIndexException tooShort(long sequence, int size) {
     return new StepIndexException(
-        "sequence " + sequence + " has " + size + " tokens, fewer than --seq-length " + layout.seqLength());
+        "sequence "
+            + sequence
+            + " has "
+            + size
+            + " tokens, fewer than --seq-length "
+            + layout.seqLength());
   }
 }

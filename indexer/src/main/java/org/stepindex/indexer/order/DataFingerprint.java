@@ -7,11 +7,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The fingerprint an index records of its training sequences: the source's {@link SequenceSource#dataFingerprint()}
- * plus the tokens of {@value #SAMPLES} sequences spread evenly over the order, first and last included. Other data
- * behind the same files' headers is caught unless it differs only between the samples; hashing every token would
- * cost a full read of the data (600 GB for the Pile) on every extension. For the pre-shuffled order this is the
- * fingerprint stepindex has always recorded.
+ * The fingerprint an index records of its training sequences: the source's {@link
+ * SequenceSource#dataFingerprint()} plus the tokens of {@value #SAMPLES} sequences spread evenly
+ * over the order, first and last included. Other data behind the same files' headers is caught
+ * unless it differs only between the samples; hashing every token would cost a full read of the
+ * data (600 GB for the Pile) on every extension. For the pre-shuffled order this is the fingerprint
+ * stepindex has always recorded.
  */
 public final class DataFingerprint {
   private static final int SAMPLES = 257;

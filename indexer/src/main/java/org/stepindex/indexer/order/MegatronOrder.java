@@ -9,11 +9,11 @@ import org.stepindex.indexer.data.MegatronDataset;
 import org.stepindex.indexer.data.NpyArray;
 
 /**
- * The order of a GPT-NeoX or Megatron run over an unshuffled dataset (PolyPythias, a lab's own run): training
- * sequence {@code j} is GPT-NeoX's training sample {@code j}, {@link MegatronSampleRule} applied to the run's maps
- * ({@link MegatronMaps}), {@code --seq-length} tokens (GPT-NeoX's {@code seq_length + 1}), consecutive samples
- * sharing their boundary token as GPT-NeoX's do. The documents the maps name are the sequences of the dataset's
- * {@code .idx}.
+ * The order of a GPT-NeoX or Megatron run over an unshuffled dataset (PolyPythias, a lab's own
+ * run): training sequence {@code j} is GPT-NeoX's training sample {@code j}, {@link
+ * MegatronSampleRule} applied to the run's maps ({@link MegatronMaps}), {@code --seq-length} tokens
+ * (GPT-NeoX's {@code seq_length + 1}), consecutive samples sharing their boundary token as
+ * GPT-NeoX's do. The documents the maps name are the sequences of the dataset's {@code .idx}.
  */
 public final class MegatronOrder implements SequenceSource {
   /** The roles of the maps, in the order a manifest records them; also their option names. */
@@ -38,25 +38,40 @@ public final class MegatronOrder implements SequenceSource {
 
   /** What a manifest records of one map file. */
   static RecordedOrder.MapFile mapFile(String role, NpyArray array) {
-    return new RecordedOrder.MapFile(role, array.file().toAbsolutePath().toString(), array.fileBytes(),
-        RecordedOrder.crc32c(array.file()), array.shapeText(), array.type().typeName());
+    return new RecordedOrder.MapFile(
+        role,
+        array.file().toAbsolutePath().toString(),
+        array.fileBytes(),
+        RecordedOrder.crc32c(array.file()),
+        array.shapeText(),
+        array.type().typeName());
   }
 
   /**
-   * Opens the unshuffled dataset and the run's maps, and checks the maps against it ({@link MegatronMaps#open}).
+   * Opens the unshuffled dataset and the run's maps, and checks the maps against it ({@link
+   * MegatronMaps#open}).
    *
    * @param data the unshuffled dataset (prefix, {@code .idx} or directory)
    * @param docIdx the {@code *_doc_idx.npy} map
    * @param sampleIdx the {@code *_sample_idx.npy} map
    * @param shuffleIdx the {@code *_shuffle_idx.npy} map
    * @param tokens tokens per training sequence, GPT-NeoX's {@code seq_length + 1}
-   * @throws StepIndexException for a missing or damaged file or any problem of the maps, in one line
+   * @throws StepIndexException for a missing or damaged file or any problem of the maps, in one
+   *     line
    */
-  public static MegatronOrder open(Path data, Path docIdx, Path sampleIdx, Path shuffleIdx, int tokens) {
+  public static MegatronOrder open(
+      Path data, Path docIdx, Path sampleIdx, Path shuffleIdx, int tokens) {
     MegatronDataset dataset = MegatronDataset.open(data);
     try {
-      MegatronMaps maps = MegatronMaps.open(docIdx, sampleIdx, shuffleIdx, dataset.sequenceCount(), dataset::size,
-          tokens, dataset.idxPath().toString());
+      MegatronMaps maps =
+          MegatronMaps.open(
+              docIdx,
+              sampleIdx,
+              shuffleIdx,
+              dataset.sequenceCount(),
+              dataset::size,
+              tokens,
+              dataset.idxPath().toString());
       return new MegatronOrder(dataset, maps, tokens);
     } catch (RuntimeException e) {
       dataset.close();
@@ -89,23 +104,36 @@ public final class MegatronOrder implements SequenceSource {
   public int read(long sequence, int[] dst) {
     checkSequence(sequence);
     if (dst.length < tokens) {
-      throw new IllegalArgumentException("sample " + sequence + " has " + tokens + " tokens; dst holds " + dst.length);
+      throw new IllegalArgumentException(
+          "sample " + sequence + " has " + tokens + " tokens; dst holds " + dst.length);
     }
     long row = maps.row(sequence);
     int at = 0;
-    for (MegatronSampleRule.Piece piece : MegatronSampleRule.pieces(maps.sampleIdx(row, 0), maps.sampleIdx(row, 1),
-        maps.sampleIdx(row + 1, 0), maps.sampleIdx(row + 1, 1), maps::docIdx, d -> data.size(d), tokens)) {
+    for (MegatronSampleRule.Piece piece :
+        MegatronSampleRule.pieces(
+            maps.sampleIdx(row, 0),
+            maps.sampleIdx(row, 1),
+            maps.sampleIdx(row + 1, 0),
+            maps.sampleIdx(row + 1, 1),
+            maps::docIdx,
+            d -> data.size(d),
+            tokens)) {
       data.read(piece.document(), piece.offset(), piece.length(), dst, at);
       at += piece.length();
     }
-    Arrays.fill(dst, at, tokens, 0); // GPT-NeoX pads a short sample with token 0 (gpt2_dataset.py lines 171-178)
+    Arrays.fill(
+        dst, at, tokens,
+        0); // GPT-NeoX pads a short sample with token 0 (gpt2_dataset.py lines 171-178)
     return tokens;
   }
 
   private void checkSequence(long sequence) {
     if (sequence < 0 || sequence >= maps.samples()) {
-      throw new StepIndexException("sample " + sequence + " is out of range: the maps define samples 0 to "
-          + (maps.samples() - 1));
+      throw new StepIndexException(
+          "sample "
+              + sequence
+              + " is out of range: the maps define samples 0 to "
+              + (maps.samples() - 1));
     }
   }
 

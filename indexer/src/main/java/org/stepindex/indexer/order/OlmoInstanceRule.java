@@ -1,12 +1,14 @@
 package org.stepindex.indexer.order;
 
 /**
- * OLMo's instance rule ({@code MemMapDataset}, {@code olmo/data/memmap_dataset.py} in allenai/OLMo), as pure
- * functions: each token file is cut into consecutive instances of {@code length} tokens, the files' instances are
- * numbered on in the order the training config lists the files, and training sequence {@code j} is instance
- * {@code global_indices[j]}, so step {@code s} is instances {@code global_indices[s·B : (s+1)·B]}. A file whose
- * length is not a whole number of instances is refused rather than cut (OLMo's code and its docstring disagree on
- * whether the remainder is dropped or read as a short instance), so every instance is exactly {@code length} tokens.
+ * OLMo's instance rule ({@code MemMapDataset}, {@code olmo/data/memmap_dataset.py} in
+ * allenai/OLMo), as pure functions: each token file is cut into consecutive instances of {@code
+ * length} tokens, the files' instances are numbered on in the order the training config lists the
+ * files, and training sequence {@code j} is instance {@code global_indices[j]}, so step {@code s}
+ * is instances {@code global_indices[s·B : (s+1)·B]}. A file whose length is not a whole number of
+ * instances is refused rather than cut (OLMo's code and its docstring disagree on whether the
+ * remainder is dropped or read as a short instance), so every instance is exactly {@code length}
+ * tokens.
  */
 public final class OlmoInstanceRule {
 
@@ -44,7 +46,8 @@ public final class OlmoInstanceRule {
    * @return the file (never an empty one) and the instance's first token in it
    */
   public static Location locate(long instance, long[] firstInstances, int length) {
-    // The last file starting at or before the instance; an empty file starts where the next one does, so it loses.
+    // The last file starting at or before the instance; an empty file starts where the next one
+    // does, so it loses.
     int lo = 0;
     int hi = firstInstances.length - 2;
     while (lo < hi) {

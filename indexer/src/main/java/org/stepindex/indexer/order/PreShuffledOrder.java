@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import org.stepindex.indexer.data.MegatronDataset;
 
 /**
- * The order of a pre-shuffled dataset, Pythia's published files: training sequence {@code i} is sequence {@code i}
- * of the Megatron dataset, whole. The order stepindex has always read; its manifests record no order.
+ * The order of a pre-shuffled dataset, Pythia's published files: training sequence {@code i} is
+ * sequence {@code i} of the Megatron dataset, whole. The order stepindex has always read; its
+ * manifests record no order.
  */
 public final class PreShuffledOrder implements SequenceSource {
   private final MegatronDataset data;
@@ -17,7 +18,8 @@ public final class PreShuffledOrder implements SequenceSource {
   }
 
   /**
-   * Opens the dataset {@code path} names (see {@link MegatronDataset#open}); closing the order closes it.
+   * Opens the dataset {@code path} names (see {@link MegatronDataset#open}); closing the order
+   * closes it.
    *
    * @throws org.stepindex.indexer.base.StepIndexException if it is missing or damaged
    */
@@ -25,7 +27,9 @@ public final class PreShuffledOrder implements SequenceSource {
     return new PreShuffledOrder(MegatronDataset.open(path), true);
   }
 
-  /** The order of a dataset the caller keeps open (and closes); closing the order leaves it open. */
+  /**
+   * The order of a dataset the caller keeps open (and closes); closing the order leaves it open.
+   */
   public static PreShuffledOrder of(MegatronDataset data) {
     return new PreShuffledOrder(data, false);
   }

@@ -1,6 +1,5 @@
 package org.stepindex.indexer.store;
 
-import org.stepindex.indexer.base.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +12,16 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.FSDirectory;
+import org.stepindex.indexer.base.AtomicFiles;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * The last step of a cluster build ({@code index --index DIR --merge}, a job that depends on the whole array): reads
- * every task's {@link TaskManifest}, checks that all {@code N} tasks finished, built with the same arguments, and
- * that every shard they list is in place and holds what its task recorded (the sequences and tokens in its Lucene
- * commit); then publishes one manifest with all their shards (beside those the index already had), brings the term
- * statistics table in line with it and removes the task manifests. Any problem is one line, and nothing is changed.
+ * The last step of a cluster build ({@code index --index DIR --merge}, a job that depends on the
+ * whole array): reads every task's {@link TaskManifest}, checks that all {@code N} tasks finished,
+ * built with the same arguments, and that every shard they list is in place and holds what its task
+ * recorded (the sequences and tokens in its Lucene commit); then publishes one manifest with all
+ * their shards (beside those the index already had), brings the term statistics table in line with
+ * it and removes the task manifests. Any problem is one line, and nothing is changed.
  */
 public final class ClusterMerge {
   private ClusterMerge() {}
@@ -37,8 +38,8 @@ public final class ClusterMerge {
   /**
    * Merges the tasks' shards into the index at {@code dir}.
    *
-   * @throws StepIndexException naming the tasks still missing, a task built with other arguments, or a shard that
-   *     is not in place; the index is left as it was
+   * @throws StepIndexException naming the tasks still missing, a task built with other arguments,
+   *     or a shard that is not in place; the index is left as it was
    */
   public static Result merge(Path dir) {
     Path tasksDir = IndexLayout.of(dir).tasks();
@@ -48,9 +49,16 @@ public final class ClusterMerge {
     for (Path file : files) {
       TaskManifest task = TaskManifest.read(file);
       if (count >= 0 && task.tasks() != count) {
-        throw new StepIndexException(tasksDir + " holds the manifests of a build of " + count + " tasks and of one of "
-            + task.tasks() + " (" + file.getFileName() + "): two cluster builds ran into this index; delete the other"
-            + " build's task manifests and shards");
+        throw new StepIndexException(
+            tasksDir
+                + " holds the manifests of a build of "
+                + count
+                + " tasks and of one of "
+                + task.tasks()
+                + " ("
+                + file.getFileName()
+                + "): two cluster builds ran into this index; delete the other"
+                + " build's task manifests and shards");
       }
       count = task.tasks();
       tasks.put(task.task(), task);
@@ -61,8 +69,14 @@ public final class ClusterMerge {
     for (TaskManifest task : tasks.values()) {
       BuildDifference difference = BuildDifference.between(first.build(), task.build());
       if (difference != null) {
-        throw new StepIndexException("task " + task.task() + "'s shards were built from other arguments than task "
-            + first.task() + "'s (" + difference.describe() + "); build the index again with one command for all tasks");
+        throw new StepIndexException(
+            "task "
+                + task.task()
+                + "'s shards were built from other arguments than task "
+                + first.task()
+                + "'s ("
+                + difference.describe()
+                + "); build the index again with one command for all tasks");
       }
       for (ShardInfo shard : task.shards()) {
         checkShard(dir, task, shard);
@@ -76,16 +90,30 @@ public final class ClusterMerge {
         base = Manifest.read(dir);
         BuildDifference difference = BuildDifference.between(base, first.build());
         if (difference != null) {
-          throw new StepIndexException("the tasks' shards were built with " + difference.now() + " " + difference.what()
-              + ", but the index at " + dir + " has " + difference.was() + "; build them with the index's arguments");
+          throw new StepIndexException(
+              "the tasks' shards were built with "
+                  + difference.now()
+                  + " "
+                  + difference.what()
+                  + ", but the index at "
+                  + dir
+                  + " has "
+                  + difference.was()
+                  + "; build them with the index's arguments");
         }
       }
       List<ShardInfo> all = new ArrayList<>(base.shards());
       for (ShardInfo shard : shards) {
         for (ShardInfo other : all) {
           if (other.firstStep() < shard.endStep() && shard.firstStep() < other.endStep()) {
-            throw new StepIndexException("shard " + shard.name() + " of the tasks overlaps shard " + other.name()
-                + " of " + (base.shards().contains(other) ? "the index" : "another task") + "; nothing was merged");
+            throw new StepIndexException(
+                "shard "
+                    + shard.name()
+                    + " of the tasks overlaps shard "
+                    + other.name()
+                    + " of "
+                    + (base.shards().contains(other) ? "the index" : "another task")
+                    + "; nothing was merged");
           }
         }
         all.add(shard);
@@ -97,21 +125,31 @@ public final class ClusterMerge {
     try {
       AtomicFiles.deleteTree(tasksDir);
     } catch (IOException e) {
-      // The manifest is written: leftover task manifests only make a second --merge find nothing new.
+      // The manifest is written: leftover task manifests only make a second --merge find nothing
+      // new.
     }
     return new Result(tasks.size(), shards.size(), Manifest.read(dir));
   }
 
   private static List<Path> taskFiles(Path dir, Path tasksDir) {
     if (!Files.isDirectory(tasksDir)) {
-      throw new StepIndexException("no task manifests in " + tasksDir + ": nothing to merge; run the job array first"
-          + " (stepindex index --index " + dir + " ... --task I --tasks N, or the scripts of stepindex slurm)");
+      throw new StepIndexException(
+          "no task manifests in "
+              + tasksDir
+              + ": nothing to merge; run the job array first"
+              + " (stepindex index --index "
+              + dir
+              + " ... --task I --tasks N, or the scripts of stepindex slurm)");
     }
     try (Stream<Path> entries = Files.list(tasksDir)) {
-      List<Path> files = entries.filter(p -> p.getFileName().toString().matches("task-\\d+-of-\\d+\\.json"))
-          .sorted(Comparator.naturalOrder()).toList();
+      List<Path> files =
+          entries
+              .filter(p -> p.getFileName().toString().matches("task-\\d+-of-\\d+\\.json"))
+              .sorted(Comparator.naturalOrder())
+              .toList();
       if (files.isEmpty()) {
-        throw new StepIndexException("no task manifests in " + tasksDir + ": nothing to merge; did the tasks run?");
+        throw new StepIndexException(
+            "no task manifests in " + tasksDir + ": nothing to merge; did the tasks run?");
       }
       return files;
     } catch (IOException e) {
@@ -129,34 +167,68 @@ public final class ClusterMerge {
         why.add("task " + i + " has no " + new TaskShare(i, count).manifestName());
       } else if (!task.complete()) {
         missing.add(i);
-        why.add("task " + i + " built " + task.shards().size() + " of its " + task.planned().size() + " shards");
+        why.add(
+            "task "
+                + i
+                + " built "
+                + task.shards().size()
+                + " of its "
+                + task.planned().size()
+                + " shards");
       }
     }
     if (!missing.isEmpty()) {
       String list = missing.stream().map(String::valueOf).collect(Collectors.joining(","));
-      throw new StepIndexException((missing.size() == 1 ? "task " : "tasks ") + list + " of " + count
-          + (missing.size() == 1 ? " has" : " have") + " not finished (" + String.join("; ", why) + " in " + tasksDir
-          + "): resubmit " + (missing.size() == 1 ? "it" : "them") + " (sbatch --array=" + list
-          + " index-array.sbatch) and merge again; nothing was merged");
+      throw new StepIndexException(
+          (missing.size() == 1 ? "task " : "tasks ")
+              + list
+              + " of "
+              + count
+              + (missing.size() == 1 ? " has" : " have")
+              + " not finished ("
+              + String.join("; ", why)
+              + " in "
+              + tasksDir
+              + "): resubmit "
+              + (missing.size() == 1 ? "it" : "them")
+              + " (sbatch --array="
+              + list
+              + " index-array.sbatch) and merge again; nothing was merged");
     }
   }
 
-  /** The shard is in place and its Lucene commit records the sequences and tokens its task listed. */
+  /**
+   * The shard is in place and its Lucene commit records the sequences and tokens its task listed.
+   */
   private static void checkShard(Path dir, TaskManifest task, ShardInfo shard) {
     Path shardDir = IndexLayout.of(dir).shard(shard.name());
     String problem;
     try (FSDirectory directory = FSDirectory.open(shardDir)) {
       ShardCommit commit = ShardCommit.from(SegmentInfos.readLatestCommit(directory).getUserData());
-      problem = commit != null && commit.firstSequence() == shard.firstSequence()
-          && commit.endSequence() == shard.endSequence() && commit.tokens() == shard.tokens()
-          ? null : "does not hold the sequences and tokens task " + task.task() + " recorded";
+      problem =
+          commit != null
+                  && commit.firstSequence() == shard.firstSequence()
+                  && commit.endSequence() == shard.endSequence()
+                  && commit.tokens() == shard.tokens()
+              ? null
+              : "does not hold the sequences and tokens task " + task.task() + " recorded";
     } catch (IOException e) {
-      problem = Files.isDirectory(shardDir) ? "cannot be read (" + e.getMessage() + ")" : "is missing";
+      problem =
+          Files.isDirectory(shardDir) ? "cannot be read (" + e.getMessage() + ")" : "is missing";
     }
     if (problem != null) {
-      throw new StepIndexException("shard " + shard.name() + " of task " + task.task() + " " + problem + "; delete "
-          + TaskManifest.file(dir, new TaskShare(task.task(), task.tasks())) + ", resubmit task " + task.task()
-          + " and merge again; nothing was merged");
+      throw new StepIndexException(
+          "shard "
+              + shard.name()
+              + " of task "
+              + task.task()
+              + " "
+              + problem
+              + "; delete "
+              + TaskManifest.file(dir, new TaskShare(task.task(), task.tasks()))
+              + ", resubmit task "
+              + task.task()
+              + " and merge again; nothing was merged");
     }
   }
 }

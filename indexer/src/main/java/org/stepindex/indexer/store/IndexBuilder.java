@@ -25,18 +25,21 @@ import org.stepindex.indexer.views.Views;
 /**
  * Builds or extends a step-keyed index.
  *
- * <p>The plan: shard boundaries are the checkpoint schedule's steps (plus the requested range's ends and the ends of
- * shards already built); every missing shard of the requested range is built in parallel into a temporary directory,
- * renamed into place when complete, and only then added to the manifest ({@code ShardPipeline}). So after a
- * {@code kill -9} at any moment the manifest lists only whole shards, and running the same command again discards the
- * debris and builds the rest: the result is the index an uninterrupted build makes.
+ * <p>The plan: shard boundaries are the checkpoint schedule's steps (plus the requested range's
+ * ends and the ends of shards already built); every missing shard of the requested range is built
+ * in parallel into a temporary directory, renamed into place when complete, and only then added to
+ * the manifest ({@code ShardPipeline}). So after a {@code kill -9} at any moment the manifest lists
+ * only whole shards, and running the same command again discards the debris and builds the rest:
+ * the result is the index an uninterrupted build makes.
  *
- * <p>With an intervention ({@link BuildOptions#intervention()}) the index holds what a model trained on the
- * intervened data saw: each sequence is read as the trainer reads it ({@link StepReader}) before it is decoded and
- * indexed. The manifest records the resolved spec; the data fingerprint stays that of the data on disk.
+ * <p>With an intervention ({@link BuildOptions#intervention()}) the index holds what a model
+ * trained on the intervened data saw: each sequence is read as the trainer reads it ({@link
+ * StepReader}) before it is decoded and indexed. The manifest records the resolved spec; the data
+ * fingerprint stays that of the data on disk.
  *
- * <p>Invalid data found mid-build (a token id outside the vocabulary, say) rolls the run back: the shards it made
- * are removed, the manifest is restored byte for byte, and a directory the run created is deleted.
+ * <p>Invalid data found mid-build (a token id outside the vocabulary, say) rolls the run back: the
+ * shards it made are removed, the manifest is restored byte for byte, and a directory the run
+ * created is deleted.
  */
 public final class IndexBuilder {
   private IndexBuilder() {}
@@ -68,16 +71,21 @@ public final class IndexBuilder {
                 + layout.batchSize());
       }
       checkLengths(data, layout, from, to);
-      // Resolved before anything is written, so a bad spec leaves no trace; pct: counts the steps of the whole data.
+      // Resolved before anything is written, so a bad spec leaves no trace; pct: counts the steps
+      // of the whole data.
       Intervention intervention =
-          options.intervention() == null ? null : Interventions.parse(options.intervention(), tokenizer, lastStep);
+          options.intervention() == null
+              ? null
+              : Interventions.parse(options.intervention(), tokenizer, lastStep);
 
       Manifest.DataInfo dataInfo =
           new Manifest.DataInfo(
               options.order().dataPath(), DataFingerprint.of(data), sequences, data.totalTokens());
       Manifest.TokenizerInfo tokenizerInfo =
           new Manifest.TokenizerInfo(
-              options.tokenizer().toAbsolutePath().toString(), tokenizer.sha256(), tokenizer.vocabSize());
+              options.tokenizer().toAbsolutePath().toString(),
+              tokenizer.sha256(),
+              tokenizer.vocabSize());
       List<String> viewNames = views.stream().map(View::name).toList();
       Manifest fresh =
           new Manifest(
@@ -95,15 +103,19 @@ public final class IndexBuilder {
       Path dir = options.indexDir();
       StepReader reader = new StepReader(data, layout, intervention);
       if (options.share() != null) {
-        return TaskBuild.run(options, views, schedule, reader, tokenizer, fresh, from, to, progress, start);
+        return TaskBuild.run(
+            options, views, schedule, reader, tokenizer, fresh, from, to, progress, start);
       }
       ShardPipeline pipeline =
-          new ShardPipeline(dir, new StepRangeShards(IndexLayout.of(dir), schedule, reader, from, to));
+          new ShardPipeline(
+              dir, new StepRangeShards(IndexLayout.of(dir), schedule, reader, from, to));
       Target target = Target.open(dir, fresh, pipeline);
       try {
-        return run(options, views, schedule, reader, tokenizer, pipeline, from, to, progress, start);
+        return run(
+            options, views, schedule, reader, tokenizer, pipeline, from, to, progress, start);
       } catch (RuntimeException | Error e) {
-        // Wrong data undoes the run; a heap or disk that ran out does not: the shards published so far are sound,
+        // Wrong data undoes the run; a heap or disk that ran out does not: the shards published so
+        // far are sound,
         // and the same command, given more, builds only the rest.
         if (!Exhaustion.isExhaustion(e)) {
           target.rollBack(pipeline.published());
@@ -127,8 +139,10 @@ public final class IndexBuilder {
     Path dir = options.indexDir();
     int threads = Math.max(1, options.threads());
     Manifest first = Manifest.read(dir);
-    int ranges = plan(schedule, first, reader.layout().stepCount(reader.sequenceCount()), from, to).size();
-    ShardWriter writer = new ShardWriter(reader, tokenizer, views, progress, ShardWriter.ramBufferMb(threads));
+    int ranges =
+        plan(schedule, first, reader.layout().stepCount(reader.sequenceCount()), from, to).size();
+    ShardWriter writer =
+        new ShardWriter(reader, tokenizer, views, progress, ShardWriter.ramBufferMb(threads));
     pipeline.buildMissing(first, threads, writer, progress);
     TermStatsTable.refreshAfterBuild(dir);
     List<ShardInfo> built = pipeline.published();
@@ -136,15 +150,22 @@ public final class IndexBuilder {
     long builtTokens = built.stream().mapToLong(ShardInfo::tokens).sum();
     double seconds = (System.nanoTime() - start) / 1e9;
     return new BuildResult(
-        built.size(), Math.max(0, ranges - built.size()), builtSequences, builtTokens, seconds, Manifest.read(dir));
+        built.size(),
+        Math.max(0, ranges - built.size()),
+        builtSequences,
+        builtTokens,
+        seconds,
+        Manifest.read(dir));
   }
 
   /**
-   * The index's own shards of steps {@code [from, to)}: cut at the schedule's steps, the range's ends and the ends of
-   * shards already built, each claimed by its name and published into the manifest's shard list.
+   * The index's own shards of steps {@code [from, to)}: cut at the schedule's steps, the range's
+   * ends and the ends of shards already built, each claimed by its name and published into the
+   * manifest's shard list.
    */
   private record StepRangeShards(
-      IndexLayout paths, CheckpointSchedule schedule, StepReader reader, long from, long to) implements ShardTarget {
+      IndexLayout paths, CheckpointSchedule schedule, StepReader reader, long from, long to)
+      implements ShardTarget {
     @Override
     public Path parent() {
       return paths.shards();
@@ -165,7 +186,10 @@ public final class IndexBuilder {
       return missingShards(schedule, manifest, reader, from, to);
     }
 
-    /** Whether {@code manifest} holds {@code shard} or a shard overlapping it (then the next pass re-plans). */
+    /**
+     * Whether {@code manifest} holds {@code shard} or a shard overlapping it (then the next pass
+     * re-plans).
+     */
     @Override
     public boolean isPublished(Manifest manifest, ShardInfo shard) {
       for (ShardInfo other : manifest.shards()) {
@@ -189,7 +213,10 @@ public final class IndexBuilder {
     }
   }
 
-  /** The shards of {@code [from, to)} that {@code manifest} lacks, with their sequence ranges and token totals. */
+  /**
+   * The shards of {@code [from, to)} that {@code manifest} lacks, with their sequence ranges and
+   * token totals.
+   */
   static List<ShardInfo> missingShards(
       CheckpointSchedule schedule, Manifest manifest, StepReader reader, long from, long to) {
     StepLayout layout = reader.layout();
@@ -201,13 +228,22 @@ public final class IndexBuilder {
       }
       long firstSeq = layout.firstSequence(range[0]);
       long endSeq = Math.min(layout.firstSequence(range[1]), sequences);
-      missing.add(new ShardInfo(ShardInfo.nameFor(range[0], range[1]), range[0], range[1], firstSeq, endSeq,
-          reader.tokens(firstSeq, endSeq)));
+      missing.add(
+          new ShardInfo(
+              ShardInfo.nameFor(range[0], range[1]),
+              range[0],
+              range[1],
+              firstSeq,
+              endSeq,
+              reader.tokens(firstSeq, endSeq)));
     }
     return missing;
   }
 
-  /** The shard of steps {@code range = [first, end)}: its sequences (up to the data's end) and their tokens. */
+  /**
+   * The shard of steps {@code range = [first, end)}: its sequences (up to the data's end) and their
+   * tokens.
+   */
   static ShardInfo shardFor(long[] range, SequenceSource data, StepLayout layout) {
     long firstSeq = layout.firstSequence(range[0]);
     long endSeq = Math.min(layout.firstSequence(range[1]), data.sequenceCount());
@@ -215,11 +251,16 @@ public final class IndexBuilder {
     for (long s = firstSeq; s < endSeq; s++) {
       tokens += data.size(s);
     }
-    return new ShardInfo(ShardInfo.nameFor(range[0], range[1]), range[0], range[1], firstSeq, endSeq, tokens);
+    return new ShardInfo(
+        ShardInfo.nameFor(range[0], range[1]), range[0], range[1], firstSeq, endSeq, tokens);
   }
 
-  /** The step ranges covering {@code [from, to)}: schedule boundaries, the range ends, and existing shard ends. */
-  static List<long[]> plan(CheckpointSchedule schedule, Manifest manifest, long lastStep, long from, long to) {
+  /**
+   * The step ranges covering {@code [from, to)}: schedule boundaries, the range ends, and existing
+   * shard ends.
+   */
+  static List<long[]> plan(
+      CheckpointSchedule schedule, Manifest manifest, long lastStep, long from, long to) {
     TreeSet<Long> cuts = new TreeSet<>();
     for (long step : schedule.boundariesUpTo(lastStep)) {
       cuts.add(step);
@@ -279,9 +320,10 @@ public final class IndexBuilder {
   }
 
   /**
-   * The index directory being built into, with what is needed to undo this run. Other writers may build into it at
-   * the same time: shards are claimed before they are built ({@link ShardClaims}) and published under the
-   * {@link IndexLock} into the manifest as it is on disk then, so the writers share the work and none undoes another's.
+   * The index directory being built into, with what is needed to undo this run. Other writers may
+   * build into it at the same time: shards are claimed before they are built ({@link ShardClaims})
+   * and published under the {@link IndexLock} into the manifest as it is on disk then, so the
+   * writers share the work and none undoes another's.
    */
   private static final class Target {
     final Path dir;
@@ -299,49 +341,56 @@ public final class IndexBuilder {
     }
 
     /**
-     * Opens an existing, matching index, removing what killed writers left there ({@link ShardPipeline#removeDebris}),
-     * or creates a new one holding an empty manifest.
+     * Opens an existing, matching index, removing what killed writers left there ({@link
+     * ShardPipeline#removeDebris}), or creates a new one holding an empty manifest.
      */
     static Target open(Path dir, Manifest fresh, ShardPipeline pipeline) {
       try {
         boolean created = !Files.exists(dir);
         if (!created && !Manifest.exists(dir)) {
-          checkNewIndexDirectory(dir); // before the lock file is made: a wrong directory is left untouched
+          checkNewIndexDirectory(
+              dir); // before the lock file is made: a wrong directory is left untouched
         }
         Files.createDirectories(dir);
         try (IndexLock lock = IndexLock.acquire(dir)) {
           if (Manifest.exists(dir)) {
             Manifest existing = Manifest.read(dir);
             checkCompatible(dir, existing, fresh);
-            Target target = new Target(dir, created, Files.readAllBytes(IndexLayout.of(dir).manifest()));
+            Target target =
+                new Target(dir, created, Files.readAllBytes(IndexLayout.of(dir).manifest()));
             removeManifestTemporaries(dir);
             pipeline.removeDebris(existing);
             return target;
           }
           checkNewIndexDirectory(dir);
           removeManifestTemporaries(dir);
-          // The manifest first: from then on a killed run leaves an index that the next run resumes.
+          // The manifest first: from then on a killed run leaves an index that the next run
+          // resumes.
           fresh.write(dir);
           Files.createDirectories(IndexLayout.of(dir).shards());
           return new Target(dir, created, null);
         }
       } catch (IOException e) {
-        throw new StepIndexException("cannot prepare index directory " + dir + ": " + e.getMessage(), e);
+        throw new StepIndexException(
+            "cannot prepare index directory " + dir + ": " + e.getMessage(), e);
       }
     }
 
     private static void checkNewIndexDirectory(Path dir) throws IOException {
       if (!holdsOnlyLeftoversOfANewIndex(dir)) {
         throw new StepIndexException(
-            dir + " exists and is not a stepindex index (no " + IndexLayout.MANIFEST
+            dir
+                + " exists and is not a stepindex index (no "
+                + IndexLayout.MANIFEST
                 + "); choose a new or empty directory");
       }
     }
 
     /**
-     * Undoes this run: removes the shards it published from the manifest on disk (restored byte for byte when no
-     * other writer changed it meanwhile) and deletes them; a directory this run created, or made an index, is
-     * removed again when no other writer has published or claimed anything in it.
+     * Undoes this run: removes the shards it published from the manifest on disk (restored byte for
+     * byte when no other writer changed it meanwhile) and deletes them; a directory this run
+     * created, or made an index, is removed again when no other writer has published or claimed
+     * anything in it.
      */
     void rollBack(List<ShardInfo> built) {
       try {
@@ -350,7 +399,8 @@ public final class IndexBuilder {
           Manifest current = Manifest.read(dir);
           Set<String> mine = new TreeSet<>();
           built.forEach(s -> mine.add(s.name()));
-          List<ShardInfo> others = current.shards().stream().filter(s -> !mine.contains(s.name())).toList();
+          List<ShardInfo> others =
+              current.shards().stream().filter(s -> !mine.contains(s.name())).toList();
           for (String name : mine) {
             AtomicFiles.deleteTree(paths.shard(name));
           }
@@ -360,7 +410,8 @@ public final class IndexBuilder {
           if (removeAll) {
             AtomicFiles.deleteTree(paths.shards());
             Files.deleteIfExists(paths.manifest());
-          } else if (originalManifest != null && remaining.equals(Manifest.parse(originalManifest))) {
+          } else if (originalManifest != null
+              && remaining.equals(Manifest.parse(originalManifest))) {
             AtomicFiles.write(paths.manifest(), originalManifest);
           } else {
             remaining.write(dir);
@@ -373,8 +424,10 @@ public final class IndexBuilder {
           }
         }
       } catch (IOException | RuntimeException e) {
-        // The original failure is what the user needs to see; a failed cleanup is only worth a note.
-        System.err.println("stepindex: warning: could not fully roll back " + dir + ": " + e.getMessage());
+        // The original failure is what the user needs to see; a failed cleanup is only worth a
+        // note.
+        System.err.println(
+            "stepindex: warning: could not fully roll back " + dir + ": " + e.getMessage());
       }
     }
 
@@ -394,8 +447,8 @@ public final class IndexBuilder {
     }
 
     /**
-     * Empty, or holding only what a run killed before its first manifest was in place leaves behind (or what a
-     * writer starting at the same moment has made so far: the lock file).
+     * Empty, or holding only what a run killed before its first manifest was in place leaves behind
+     * (or what a writer starting at the same moment has made so far: the lock file).
      */
     private static boolean holdsOnlyLeftoversOfANewIndex(Path dir) throws IOException {
       if (!Files.isDirectory(dir)) {
@@ -403,7 +456,9 @@ public final class IndexBuilder {
       }
       try (Stream<Path> entries = Files.list(dir)) {
         return entries.allMatch(
-            e -> IndexLayout.isManifestTemporary(e) || e.getFileName().toString().equals(IndexLayout.LOCK));
+            e ->
+                IndexLayout.isManifestTemporary(e)
+                    || e.getFileName().toString().equals(IndexLayout.LOCK));
       }
     }
   }

@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Every path of an index directory, named in one place; the writers, the readers, {@code verify} and the benchmarks
- * all ask here. An index {@code DIR} holds:
+ * Every path of an index directory, named in one place; the writers, the readers, {@code verify}
+ * and the benchmarks all ask here. An index {@code DIR} holds:
  *
  * <pre>
  * DIR/manifest.json                  the manifest ({@link Manifest}), replaced atomically
@@ -27,25 +27,34 @@ import java.nio.file.Path;
 public record IndexLayout(Path dir) {
   /** The manifest's file name inside an index directory. */
   public static final String MANIFEST = "manifest.json";
+
   /** The lock file of manifest changes, inside an index directory. */
   public static final String LOCK = ".lock";
+
   /** The directory of the shards. */
   public static final String SHARDS = "shards";
+
   /** The directory of the added views, one directory each. */
   public static final String VIEWS = "views";
+
   /** The folder of a cluster build's task manifests. */
   public static final String TASKS = "tasks";
+
   /** The directory of the term statistics table. */
   public static final String STATS = "stats";
+
   /** The directory of a shard's match caches, inside the shard's directory. */
   public static final String CACHE = "cache";
+
   /** The declared pairs of an entities view, one term a line, beside its side indexes. */
   public static final String DECLARED_PAIRS = "declared-pairs.tsv";
 
   /** In the table's directory; Lucene leaves files of names it does not make alone. */
   private static final String STATS_LOCK = ".refresh-lock";
+
   private static final String CLAIM_PREFIX = ".claim-";
   private static final String TMP_PREFIX = ".tmp-";
+
   /** The claim name of an added view's side index of a shard: {@code view-VIEW-SHARD}. */
   private static final String VIEW_CLAIM_PREFIX = "view-";
 
@@ -64,7 +73,9 @@ public record IndexLayout(Path dir) {
     return dir.resolve(LOCK);
   }
 
-  /** The folder of a cluster build's task manifests ({@code tasks/}), one per task until the merge. */
+  /**
+   * The folder of a cluster build's task manifests ({@code tasks/}), one per task until the merge.
+   */
   public Path tasks() {
     return dir.resolve(TASKS);
   }
@@ -129,24 +140,38 @@ public record IndexLayout(Path dir) {
     return claimFile.getFileName().toString().substring(CLAIM_PREFIX.length());
   }
 
-  /** The claim on added view {@code view}'s side index of shard {@code shard}; {@code ""} gives their prefix. */
+  /**
+   * The claim on added view {@code view}'s side index of shard {@code shard}; {@code ""} gives
+   * their prefix.
+   */
   static String viewClaim(String view, String shard) {
     return VIEW_CLAIM_PREFIX + view + "-" + shard;
   }
 
-  /** {@code PARENT/.tmp-NAME}: where shard or side index {@code name} is written before it is renamed into place. */
+  /**
+   * {@code PARENT/.tmp-NAME}: where shard or side index {@code name} is written before it is
+   * renamed into place.
+   */
   static Path temporary(Path parent, String name) {
     return parent.resolve(TMP_PREFIX + name);
   }
 
-  /** The shard a directory entry is for: its name, without the temporary prefix if it is a temporary directory. */
+  /**
+   * The shard a directory entry is for: its name, without the temporary prefix if it is a temporary
+   * directory.
+   */
   static String shardOf(String entry) {
     return entry.startsWith(TMP_PREFIX) ? entry.substring(TMP_PREFIX.length()) : entry;
   }
 
-  /** Whether {@code entry} is the temporary file of a manifest write a kill interrupted ({@code AtomicFiles.write}). */
+  /**
+   * Whether {@code entry} is the temporary file of a manifest write a kill interrupted ({@code
+   * AtomicFiles.write}).
+   */
   static boolean isManifestTemporary(Path entry) {
     String name = entry.getFileName().toString();
-    return name.startsWith("." + MANIFEST + ".") && name.endsWith(".tmp") && Files.isRegularFile(entry);
+    return name.startsWith("." + MANIFEST + ".")
+        && name.endsWith(".tmp")
+        && Files.isRegularFile(entry);
   }
 }

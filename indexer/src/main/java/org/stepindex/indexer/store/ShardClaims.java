@@ -9,20 +9,25 @@ import org.stepindex.indexer.base.LockFile;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * Claims on the shards of an index being built, so that several writers (threads, processes, cluster tasks on shared
- * storage) share the work shard by shard: a shard is claimed before it is built ({@code shards/.claim-NAME}, an
- * operating-system lock) and the claim is released once the shard is published.
+ * Claims on the shards of an index being built, so that several writers (threads, processes,
+ * cluster tasks on shared storage) share the work shard by shard: a shard is claimed before it is
+ * built ({@code shards/.claim-NAME}, an operating-system lock) and the claim is released once the
+ * shard is published.
  *
- * <p>A claim dies with its process, so a claim of a killed writer is free again and the next writer takes the shard
- * over: it deletes the half-built temporary directory and builds the shard anew. Claims only share work; what makes a
- * shard part of the index is its publication under the {@link IndexLock}, which checks the manifest again, so in
- * the rare case that two writers build the same shard (see {@link LockFile}) the second simply discards its copy.
+ * <p>A claim dies with its process, so a claim of a killed writer is free again and the next writer
+ * takes the shard over: it deletes the half-built temporary directory and builds the shard anew.
+ * Claims only share work; what makes a shard part of the index is its publication under the {@link
+ * IndexLock}, which checks the manifest again, so in the rare case that two writers build the same
+ * shard (see {@link LockFile}) the second simply discards its copy.
  */
 public final class ShardClaims {
   private final IndexLayout paths;
   private final Path shardsDir;
 
-  /** The claims on the shards of the index in {@code indexDir}, whose {@code shards/} directory must exist. */
+  /**
+   * The claims on the shards of the index in {@code indexDir}, whose {@code shards/} directory must
+   * exist.
+   */
   public ShardClaims(Path indexDir) {
     this.paths = IndexLayout.of(indexDir);
     this.shardsDir = paths.shards();
@@ -43,7 +48,8 @@ public final class ShardClaims {
       }
       return new Claim(name, lock);
     } catch (IOException e) {
-      throw new StepIndexException("cannot claim shard " + name + " in " + shardsDir + ": " + e.getMessage(), e);
+      throw new StepIndexException(
+          "cannot claim shard " + name + " in " + shardsDir + ": " + e.getMessage(), e);
     }
   }
 
@@ -53,9 +59,9 @@ public final class ShardClaims {
   }
 
   /**
-   * Removes the claim files no one holds whose claim name starts with {@code prefix} ("" for all): the files of
-   * writers killed after they published a shard but before they released its claim. Returns whether another writer
-   * holds one of them.
+   * Removes the claim files no one holds whose claim name starts with {@code prefix} ("" for all):
+   * the files of writers killed after they published a shard but before they released its claim.
+   * Returns whether another writer holds one of them.
    */
   public boolean removeFree(String prefix) throws IOException {
     if (!Files.isDirectory(shardsDir)) {
@@ -99,7 +105,8 @@ public final class ShardClaims {
       try {
         lock.deleteAndRelease();
       } catch (IOException e) {
-        // A claim file left behind is free (its lock went with the channel) and is reused by the next claim.
+        // A claim file left behind is free (its lock went with the channel) and is reused by the
+        // next claim.
       }
     }
   }

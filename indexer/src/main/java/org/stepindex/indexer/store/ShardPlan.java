@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Which shards a run builds, in the order it starts them: a value, planned before any work is done.
  *
- * <p>A plan made by {@link #largestFirst} starts the largest shards first, so that the last shard to finish is a small
- * one and no writer idles while one big shard runs.
+ * <p>A plan made by {@link #largestFirst} starts the largest shards first, so that the last shard
+ * to finish is a small one and no writer idles while one big shard runs.
  *
  * @param shards the shards, in the order they are started; never null
  */
@@ -20,7 +20,8 @@ public record ShardPlan(List<ShardInfo> shards) {
   }
 
   /**
-   * The plan that builds {@code missing} largest first (most tokens; equal sizes keep the order given, step order).
+   * The plan that builds {@code missing} largest first (most tokens; equal sizes keep the order
+   * given, step order).
    *
    * @param missing the shards to build
    * @return the plan

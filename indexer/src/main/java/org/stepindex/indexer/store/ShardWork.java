@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
 /**
- * The work a writer does for one shard of a {@link ShardPlan}: write it (the shard, or a view's side index of it)
- * into a new directory. Where the directory comes from and what becomes of it is the {@link ShardPipeline}'s business.
+ * The work a writer does for one shard of a {@link ShardPlan}: write it (the shard, or a view's
+ * side index of it) into a new directory. Where the directory comes from and what becomes of it is
+ * the {@link ShardPipeline}'s business.
  */
 @FunctionalInterface
 interface ShardWork {

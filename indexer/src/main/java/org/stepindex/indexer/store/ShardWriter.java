@@ -19,15 +19,17 @@ import org.stepindex.indexer.views.View;
 import org.stepindex.indexer.views.Views;
 
 /**
- * Writes one shard: the sequences of a step range, in training order, into a fresh Lucene index. It is the
- * {@link ShardWork} of the index's writers: {@link ShardPipeline} says where, and publishes the result.
+ * Writes one shard: the sequences of a step range, in training order, into a fresh Lucene index. It
+ * is the {@link ShardWork} of the index's writers: {@link ShardPipeline} says where, and publishes
+ * the result.
  *
- * <p>Doc id order must equal sequence order, because a count at a step inside a shard walks postings up to that
- * step's doc id. One thread adds the documents, merges are serial and log-structured (adjacent segments only), and
- * the shard is force-merged to one segment, so doc {@code d} is sequence {@code firstSequence + d}.
+ * <p>Doc id order must equal sequence order, because a count at a step inside a shard walks
+ * postings up to that step's doc id. One thread adds the documents, merges are serial and
+ * log-structured (adjacent segments only), and the shard is force-merged to one segment, so doc
+ * {@code d} is sequence {@code firstSequence + d}.
  *
- * <p>Sequences are read through the run's {@link StepReader}, so with an intervention each is indexed as the model
- * trained on the intervened data saw it.
+ * <p>Sequences are read through the run's {@link StepReader}, so with an intervention each is
+ * indexed as the model trained on the intervened data saw it.
  */
 final class ShardWriter implements ShardWork {
   private static final int PROGRESS_EVERY = 256;
@@ -52,9 +54,9 @@ final class ShardWriter implements ShardWork {
   }
 
   /**
-   * The indexing buffer of each of {@code threads} shard writers: 256 MB shared, or a quarter of the heap where that
-   * is less (Lucene flushes a segment when its buffer fills, so this, not the vocabulary, bounds a writer's memory),
-   * and at least 8 MB each.
+   * The indexing buffer of each of {@code threads} shard writers: 256 MB shared, or a quarter of
+   * the heap where that is less (Lucene flushes a segment when its buffer fills, so this, not the
+   * vocabulary, bounds a writer's memory), and at least 8 MB each.
    */
   static double ramBufferMb(int threads) {
     double heapMb = Runtime.getRuntime().maxMemory() / (double) (1 << 20);
@@ -62,8 +64,9 @@ final class ShardWriter implements ShardWork {
   }
 
   /**
-   * Indexes the sequences of {@code shard} into {@code dir}, which must be new; returns false if the build was
-   * cancelled before the shard was complete (the directory is then garbage for the caller to delete).
+   * Indexes the sequences of {@code shard} into {@code dir}, which must be new; returns false if
+   * the build was cancelled before the shard was complete (the directory is then garbage for the
+   * caller to delete).
    */
   @Override
   public boolean write(ShardInfo shard, Path dir, BooleanSupplier cancelled) throws IOException {
@@ -72,7 +75,8 @@ final class ShardWriter implements ShardWork {
     }
   }
 
-  private boolean write(ShardInfo shard, Path dir, BooleanSupplier cancelled, Analyzer analyzer) throws IOException {
+  private boolean write(ShardInfo shard, Path dir, BooleanSupplier cancelled, Analyzer analyzer)
+      throws IOException {
     IndexWriterConfig config =
         new IndexWriterConfig(analyzer)
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
@@ -95,7 +99,8 @@ final class ShardWriter implements ShardWork {
         }
         int length = reader.readStored(seq, ids);
         checksum.add(ids, length);
-        // The data's own ids are checked, so an error names what is on disk; an intervention maps ids to ids of the
+        // The data's own ids are checked, so an error names what is on disk; an intervention maps
+        // ids to ids of the
         // same tokenizer.
         checkIds(seq, ids, length);
         reader.intervene(seq, ids, length);

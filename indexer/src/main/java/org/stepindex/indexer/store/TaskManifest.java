@@ -1,20 +1,21 @@
 package org.stepindex.indexer.store;
 
-import org.stepindex.indexer.base.AtomicFiles;
-import org.stepindex.indexer.base.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * What one task of a cluster build has done, {@code DIR/tasks/task-IIII-of-NNNN.json}: the build it belongs to (the
- * index's manifest as the task's arguments make it, without shards), the shards of its share and those it has
- * published into {@code DIR/shards/}. Only its own task writes it, after each shard (atomically), so no lock is
- * shared between nodes; {@code index --merge} reads every task's and publishes the one index manifest.
+ * What one task of a cluster build has done, {@code DIR/tasks/task-IIII-of-NNNN.json}: the build it
+ * belongs to (the index's manifest as the task's arguments make it, without shards), the shards of
+ * its share and those it has published into {@code DIR/shards/}. Only its own task writes it, after
+ * each shard (atomically), so no lock is shared between nodes; {@code index --merge} reads every
+ * task's and publishes the one index manifest.
  *
  * @param format {@link #FORMAT}
  * @param task the task
@@ -23,12 +24,16 @@ import org.stepindex.indexer.base.StepIndexException;
  * @param planned the names of the shards of the task's share, in step order
  * @param shards the shards of its share it has published, in step order
  */
-public record TaskManifest(String format, int task, int tasks, Manifest build, List<String> planned,
+public record TaskManifest(
+    String format,
+    int task,
+    int tasks,
+    Manifest build,
+    List<String> planned,
     List<ShardInfo> shards) {
 
   /** The format tag this code reads and writes. */
   public static final String FORMAT = "stepindex-task-1";
-
 
   public TaskManifest {
     planned = List.copyOf(planned);
@@ -58,15 +63,24 @@ public record TaskManifest(String format, int task, int tasks, Manifest build, L
     try {
       TaskManifest manifest = Json.mapper().readValue(Files.readAllBytes(file), TaskManifest.class);
       if (!FORMAT.equals(manifest.format())) {
-        throw new StepIndexException(file + " has format '" + manifest.format() + "', this stepindex reads '" + FORMAT
-            + "'; delete it and run the task again");
+        throw new StepIndexException(
+            file
+                + " has format '"
+                + manifest.format()
+                + "', this stepindex reads '"
+                + FORMAT
+                + "'; delete it and run the task again");
       }
       return manifest;
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
-      throw new StepIndexException("cannot read the task manifest " + file + ": " + e.getMessage()
-          + "; delete it and run the task again");
+      throw new StepIndexException(
+          "cannot read the task manifest "
+              + file
+              + ": "
+              + e.getMessage()
+              + "; delete it and run the task again");
     }
   }
 

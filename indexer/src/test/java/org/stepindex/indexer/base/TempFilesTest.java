@@ -18,8 +18,9 @@ import org.stepindex.indexer.data.TokenDType;
 import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 
 /**
- * What the writers leave is readable by a lab as any file its user creates (the umask's permissions), not private to
- * its owner as {@link Files#createTempFile} makes it, and no temporary file is left beside it.
+ * What the writers leave is readable by a lab as any file its user creates (the umask's
+ * permissions), not private to its owner as {@link Files#createTempFile} makes it, and no temporary
+ * file is left beside it.
  */
 class TempFilesTest {
   @TempDir Path dir;
@@ -34,7 +35,9 @@ class TempFilesTest {
     Path target = dir.resolve("target.json");
     Path tmp = TempFiles.besides(target);
     assertEquals(dir, tmp.getParent());
-    assertTrue(tmp.getFileName().toString().startsWith(".target.json.") && tmp.toString().endsWith(".tmp"), tmp.toString());
+    assertTrue(
+        tmp.getFileName().toString().startsWith(".target.json.") && tmp.toString().endsWith(".tmp"),
+        tmp.toString());
     assertEquals(0, Files.size(tmp));
     assertEquals(plain, Files.getPosixFilePermissions(tmp));
     assertNotEquals(tmp, TempFiles.besides(target), "each call makes a new file");
@@ -51,8 +54,16 @@ class TempFilesTest {
     MegatronWriter.splitIntoShards(dir.resolve("corpus.bin"), dir, "split", new long[] {2});
     try (Stream<Path> files = Files.list(dir)) {
       List<Path> all = files.sorted().toList();
-      assertEquals(List.of("corpus.bin", "corpus.idx", "manifest.json", "plain", "split-00000-of-00001.bin",
-          "split-00001-of-00001.bin", "tokenizer.json"), all.stream().map(p -> p.getFileName().toString()).toList(),
+      assertEquals(
+          List.of(
+              "corpus.bin",
+              "corpus.idx",
+              "manifest.json",
+              "plain",
+              "split-00000-of-00001.bin",
+              "split-00001-of-00001.bin",
+              "tokenizer.json"),
+          all.stream().map(p -> p.getFileName().toString()).toList(),
           "nothing left beside them");
       for (Path file : all) {
         assertEquals(plain, Files.getPosixFilePermissions(file), file.toString());

@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes {@code .npy} and raw memmap files byte by byte for the tests, good ones and broken ones, independently of
- * {@link NpyArray}: the header says whatever the test gives it.
+ * Writes {@code .npy} and raw memmap files byte by byte for the tests, good ones and broken ones,
+ * independently of {@link NpyArray}: the header says whatever the test gives it.
  */
 public final class NpyFiles {
   private NpyFiles() {}
@@ -21,18 +21,32 @@ public final class NpyFiles {
   }
 
   /**
-   * A {@code .npy} file of format {@code version} (1 to 3) whose header holds {@code descr}, {@code fortran} and
-   * {@code shape} as given and whose data is {@code values} as elements of {@code width} bytes (floats where the
-   * descr says {@code f}), little-endian unless the descr says {@code >}.
+   * A {@code .npy} file of format {@code version} (1 to 3) whose header holds {@code descr}, {@code
+   * fortran} and {@code shape} as given and whose data is {@code values} as elements of {@code
+   * width} bytes (floats where the descr says {@code f}), little-endian unless the descr says
+   * {@code >}.
    */
-  public static Path write(Path file, int version, String descr, String shape, boolean fortran, int width,
+  public static Path write(
+      Path file,
+      int version,
+      String descr,
+      String shape,
+      boolean fortran,
+      int width,
       long... values) {
-    String dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': " + shape
-        + ", }";
+    String dict =
+        "{'descr': '"
+            + descr
+            + "', 'fortran_order': "
+            + (fortran ? "True" : "False")
+            + ", 'shape': "
+            + shape
+            + ", }";
     int prefix = version == 1 ? 10 : 12;
     String header = dict + " ".repeat((64 - (prefix + dict.length() + 1) % 64) % 64) + "\n";
-    ByteBuffer out = ByteBuffer.allocate(prefix + header.length() + width * values.length)
-        .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer out =
+        ByteBuffer.allocate(prefix + header.length() + width * values.length)
+            .order(ByteOrder.LITTLE_ENDIAN);
     out.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) version, 0});
     if (version == 1) {
       out.putShort((short) header.length());

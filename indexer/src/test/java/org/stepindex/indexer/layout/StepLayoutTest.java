@@ -29,7 +29,8 @@ class StepLayoutTest {
     for (long sequence = 0; sequence < 50; sequence++) {
       assertEquals(step, layout.stepOf(sequence), "step of sequence " + sequence);
       assertEquals(sequence - inStep, layout.firstSequence(step));
-      // sequences [0, sequence] make this many steps: the current one is partial unless it just completed
+      // sequences [0, sequence] make this many steps: the current one is partial unless it just
+      // completed
       assertEquals(step + 1, layout.stepCount(sequence + 1));
       assertEquals(inStep != 2, layout.hasPartialLastStep(sequence + 1));
       if (++inStep == 3) {

@@ -21,12 +21,14 @@ import org.stepindex.indexer.order.PreShuffledOrder;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
- * {@link StepReader}: a step's rows are its sequences in data order, cut to the layout's length, and the intervention
- * changes exactly the sequences of its steps, as {@link Intervention#apply} changes them, before the cut.
+ * {@link StepReader}: a step's rows are its sequences in data order, cut to the layout's length,
+ * and the intervention changes exactly the sequences of its steps, as {@link Intervention#apply}
+ * changes them, before the cut.
  */
 class StepReaderTest {
   static final int BATCH = 3;
   static final int SEQ = 8;
+
   /** Five whole steps and a partial sixth of two sequences. */
   static final int SEQUENCES = 5 * BATCH + 2;
 
@@ -48,7 +50,10 @@ class StepReaderTest {
     tokenizer.close();
   }
 
-  /** The sequence as the model saw it, computed apart from the reader: a copy, changed from the start step on. */
+  /**
+   * The sequence as the model saw it, computed apart from the reader: a copy, changed from the
+   * start step on.
+   */
   static int[] expected(long sequence, Intervention intervention) {
     int[] ids = stored[(int) sequence].clone();
     long step = sequence / BATCH;
@@ -98,13 +103,16 @@ class StepReaderTest {
     Intervention swap = Interventions.parse("replace-words:cat=dog@3", tokenizer, 6);
     for (Intervention intervention : new Intervention[] {null, swap}) {
       for (int keep : new int[] {SEQ, 5}) {
-        StepReader reader = new StepReader(PreShuffledOrder.of(data), new StepLayout(BATCH, keep), intervention);
+        StepReader reader =
+            new StepReader(PreShuffledOrder.of(data), new StepLayout(BATCH, keep), intervention);
         for (long step = 0; step < 5; step++) {
           int[] rows = reader.readStep(step);
           assertEquals(BATCH * keep, rows.length);
           for (int row = 0; row < BATCH; row++) {
-            assertArrayEquals(Arrays.copyOf(expected(step * BATCH + row, intervention), keep),
-                Arrays.copyOfRange(rows, row * keep, (row + 1) * keep), "step " + step + " row " + row);
+            assertArrayEquals(
+                Arrays.copyOf(expected(step * BATCH + row, intervention), keep),
+                Arrays.copyOfRange(rows, row * keep, (row + 1) * keep),
+                "step " + step + " row " + row);
           }
         }
       }
@@ -116,8 +124,10 @@ class StepReaderTest {
     StepReader reader = new StepReader(PreShuffledOrder.of(data), new StepLayout(BATCH, SEQ), null);
     reader.checkSteps(0, 5);
     assertOneLine(() -> reader.checkSteps(0, 6), "steps up to 6 need 18 sequences");
-    StepReader longer = new StepReader(PreShuffledOrder.of(data), new StepLayout(BATCH, SEQ + 1), null);
-    assertOneLine(() -> longer.checkSteps(1, 2), "sequence 3 has 8 tokens, fewer than --seq-length 9");
+    StepReader longer =
+        new StepReader(PreShuffledOrder.of(data), new StepLayout(BATCH, SEQ + 1), null);
+    assertOneLine(
+        () -> longer.checkSteps(1, 2), "sequence 3 has 8 tokens, fewer than --seq-length 9");
     assertOneLine(() -> longer.readStep(1), "sequence 3 has 8 tokens, fewer than --seq-length 9");
   }
 

@@ -9,8 +9,9 @@ import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
- * A test corpus for reading steps: sequences of words drawn at random, each word one token of a byte-level BPE
- * tokenizer ({@code DIR/tokenizer.json}), written as a Megatron dataset ({@code DIR/corpus.bin}, {@code .idx}).
+ * A test corpus for reading steps: sequences of words drawn at random, each word one token of a
+ * byte-level BPE tokenizer ({@code DIR/tokenizer.json}), written as a Megatron dataset ({@code
+ * DIR/corpus.bin}, {@code .idx}).
  */
 public final class WordCorpus {
   private WordCorpus() {}

@@ -12,13 +12,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the tests' independent implementation of the orders, {@code src/test/python/order_oracle.py} (plain python3:
- * GPT-NeoX's and OLMo's rules written from their sources, not from this code).
+ * Runs the tests' independent implementation of the orders, {@code src/test/python/order_oracle.py}
+ * (plain python3: GPT-NeoX's and OLMo's rules written from their sources, not from this code).
  */
 final class Oracle {
   private Oracle() {}
 
-  /** Runs {@code python3 order_oracle.py ARGS...} and fails the test with its output if it fails. */
+  /**
+   * Runs {@code python3 order_oracle.py ARGS...} and fails the test with its output if it fails.
+   */
   static void run(Object... args) {
     List<String> command = new ArrayList<>(List.of("python3", script().toString()));
     for (Object arg : args) {
@@ -34,7 +36,8 @@ final class Oracle {
       }
       assertEquals(0, process.exitValue(), () -> String.join(" ", command) + "\n" + output);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot run python3 (the tests' oracle needs it): " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot run python3 (the tests' oracle needs it): " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link IndexLayout}: the on-disk names of an index, pinned, since indexes already built must still open. */
+/**
+ * {@link IndexLayout}: the on-disk names of an index, pinned, since indexes already built must
+ * still open.
+ */
 class IndexLayoutTest {
   @TempDir Path tmp;
 
@@ -21,17 +24,23 @@ class IndexLayoutTest {
     assertEquals(dir.resolve("manifest.json"), paths.manifest());
     assertEquals(dir.resolve(".lock"), paths.lock());
     assertEquals(dir.resolve("shards"), paths.shards());
-    assertEquals(dir.resolve("shards/steps-000000000-000001000"), paths.shard("steps-000000000-000001000"));
-    assertEquals(dir.resolve("shards/steps-000000000-000001000/cache"), paths.matchCaches("steps-000000000-000001000"));
+    assertEquals(
+        dir.resolve("shards/steps-000000000-000001000"), paths.shard("steps-000000000-000001000"));
+    assertEquals(
+        dir.resolve("shards/steps-000000000-000001000/cache"),
+        paths.matchCaches("steps-000000000-000001000"));
     assertEquals(dir.resolve("views/entities"), paths.view("entities"));
     assertEquals(dir.resolve("views/entities/steps-1"), paths.sideIndex("entities", "steps-1"));
     assertEquals(dir.resolve("views/entities/declared-pairs.tsv"), paths.declaredPairs("entities"));
     assertEquals(dir.resolve("stats"), paths.stats());
     assertEquals(dir.resolve("stats/.refresh-lock"), paths.statsLock());
     assertEquals(dir.resolve("shards/.claim-steps-1"), paths.claim("steps-1"));
-    assertEquals(dir.resolve("shards/.claim-view-bigrams-steps-1"),
+    assertEquals(
+        dir.resolve("shards/.claim-view-bigrams-steps-1"),
         paths.claim(IndexLayout.viewClaim("bigrams", "steps-1")));
-    assertEquals(dir.resolve("views/bigrams/.tmp-steps-1"), IndexLayout.temporary(paths.view("bigrams"), "steps-1"));
+    assertEquals(
+        dir.resolve("views/bigrams/.tmp-steps-1"),
+        IndexLayout.temporary(paths.view("bigrams"), "steps-1"));
     // The names other classes publish are these.
     assertEquals("manifest.json", Manifest.FILE_NAME);
     assertEquals(".lock", IndexLock.FILE_NAME);
@@ -44,7 +53,8 @@ class IndexLayoutTest {
     IndexLayout paths = IndexLayout.of(tmp);
     assertTrue(IndexLayout.isClaim(paths.claim("steps-1")));
     assertFalse(IndexLayout.isClaim(paths.shard("steps-1")));
-    assertEquals("view-entities-steps-1",
+    assertEquals(
+        "view-entities-steps-1",
         IndexLayout.claimOf(paths.claim(IndexLayout.viewClaim("entities", "steps-1"))));
     assertEquals("steps-1", IndexLayout.shardOf(".tmp-steps-1"));
     assertEquals("steps-1", IndexLayout.shardOf("steps-1"));

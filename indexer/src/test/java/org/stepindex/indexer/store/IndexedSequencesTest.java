@@ -27,8 +27,9 @@ import org.stepindex.indexer.views.TextView;
 import org.stepindex.indexer.views.View;
 
 /**
- * What the index builder indexes is what the trainer trains on: the sequences a {@link ShardWriter} hands its views
- * equal, step by step, the rows {@link StepReader#readStep} gives the trainer, with and without an intervention.
+ * What the index builder indexes is what the trainer trains on: the sequences a {@link ShardWriter}
+ * hands its views equal, step by step, the rows {@link StepReader#readStep} gives the trainer, with
+ * and without an intervention.
  */
 class IndexedSequencesTest {
   static final int BATCH = 4;
@@ -57,15 +58,22 @@ class IndexedSequencesTest {
     Intervention swap = Interventions.parse("swap-pronouns@3", tokenizer, STEPS);
     int changed = 0;
     for (Intervention intervention : new Intervention[] {null, swap}) {
-      StepReader reader = new StepReader(PreShuffledOrder.of(data), new StepLayout(BATCH, SEQ), intervention);
+      StepReader reader =
+          new StepReader(PreShuffledOrder.of(data), new StepLayout(BATCH, SEQ), intervention);
       List<int[]> indexed = indexed(reader, intervention == null ? "plain" : "swapped");
       assertEquals(STEPS * BATCH, indexed.size());
       for (long step = 0; step < STEPS; step++) {
         int[] trained = reader.readStep(step);
         for (int row = 0; row < BATCH; row++) {
           int[] seen = indexed.get((int) step * BATCH + row);
-          assertArrayEquals(Arrays.copyOfRange(trained, row * SEQ, (row + 1) * SEQ), seen,
-              (intervention == null ? "plain" : intervention.spec()) + ", step " + step + " row " + row);
+          assertArrayEquals(
+              Arrays.copyOfRange(trained, row * SEQ, (row + 1) * SEQ),
+              seen,
+              (intervention == null ? "plain" : intervention.spec())
+                  + ", step "
+                  + step
+                  + " row "
+                  + row);
           int[] onDisk = new int[SEQ];
           data.read(step * BATCH + row, onDisk);
           changed += Arrays.equals(onDisk, seen) ? 0 : 1;
@@ -81,23 +89,31 @@ class IndexedSequencesTest {
   /** The ids of every sequence a shard writer hands its views, one shard over the whole data. */
   private static List<int[]> indexed(StepReader reader, String name) throws IOException {
     List<int[]> seen = new ArrayList<>();
-    View recorder = new View() {
-      private final View text = new TextView();
+    View recorder =
+        new View() {
+          private final View text = new TextView();
 
-      @Override
-      public String name() {
-        return text.name();
-      }
+          @Override
+          public String name() {
+            return text.name();
+          }
 
-      @Override
-      public void addTo(Document doc, SequenceContent sequence) {
-        seen.add(sequence.ids());
-        text.addTo(doc, sequence);
-      }
-    };
-    ShardWriter writer = new ShardWriter(reader, tokenizer, List.of(recorder), new BuildProgress(), 16);
-    ShardInfo shard = new ShardInfo(ShardInfo.nameFor(0, STEPS), 0, STEPS, 0, STEPS * BATCH,
-        reader.tokens(0, STEPS * BATCH));
+          @Override
+          public void addTo(Document doc, SequenceContent sequence) {
+            seen.add(sequence.ids());
+            text.addTo(doc, sequence);
+          }
+        };
+    ShardWriter writer =
+        new ShardWriter(reader, tokenizer, List.of(recorder), new BuildProgress(), 16);
+    ShardInfo shard =
+        new ShardInfo(
+            ShardInfo.nameFor(0, STEPS),
+            0,
+            STEPS,
+            0,
+            STEPS * BATCH,
+            reader.tokens(0, STEPS * BATCH));
     assertTrue(writer.write(shard, dir.resolve(name), () -> false));
     return seen;
   }

@@ -1,16 +1,15 @@
 package org.stepindex.indexer.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** {@link ShardPlan}: largest first, and parts that divide a plan among tasks without overlap or gap. */
+/**
+ * {@link ShardPlan}: largest first, and parts that divide a plan among tasks without overlap or
+ * gap.
+ */
 class ShardPlanTest {
 
   private static ShardInfo shard(long first, long end, long tokens) {

@@ -9,8 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link PythiaNumbers#windows}: on random text, the windows' keys in order are exactly {@link PythiaNumbers#terms},
- * and each window lies where its keys are, so {@code find --view pythia-numbers} shows what was counted.
+ * {@link PythiaNumbers#windows}: on random text, the windows' keys in order are exactly {@link
+ * PythiaNumbers#terms}, and each window lies where its keys are, so {@code find --view
+ * pythia-numbers} shows what was counted.
  */
 class PythiaNumbersWindowsTest {
   @Test
@@ -24,10 +25,14 @@ class PythiaNumbersWindowsTest {
         terms.addAll(window.terms());
         assertFalse(window.terms().isEmpty(), line);
         String text = line.substring(window.start(), window.end());
-        assertTrue(text.startsWith(" "), "a window starts with its space: '" + text + "' of '" + line + "'");
+        assertTrue(
+            text.startsWith(" "),
+            "a window starts with its space: '" + text + "' of '" + line + "'");
         String first = window.terms().getFirst();
         String number = first.contains("-") ? first.substring(0, first.indexOf('-')) : first;
-        assertTrue(text.replaceAll("\\D+", " ").contains(number.substring(0, 1)), text + " holds " + first);
+        assertTrue(
+            text.replaceAll("\\D+", " ").contains(number.substring(0, 1)),
+            text + " holds " + first);
         windows++;
       }
       assertEquals(PythiaNumbers.terms(line), terms, line);

@@ -13,24 +13,35 @@ import org.stepindex.query.rows.Row;
 /**
  * When a query (or a pair of queries) was seen, as of step {@code step}: {@code exposures}' answer.
  *
- * <p>As JSON it is one object: {@code query} (or {@code a} and {@code b} for a pair), {@code view}, {@code step},
- * {@code first_step}, {@code nth} (an object from each n asked to the step of the n-th occurrence), {@code last_step},
- * {@code steps_since_last}, {@code steps_with} and, when intervals were asked, {@code per}: a list of
- * {@code {"from", "to", "sequences", "occurrences"}}. What was never seen is {@code null}, never 0 or -1. A table or
- * CSV has the same columns flattened ({@link #lines}): {@code nth_N} for each n, and one line per interval.
+ * <p>As JSON it is one object: {@code query} (or {@code a} and {@code b} for a pair), {@code view},
+ * {@code step}, {@code first_step}, {@code nth} (an object from each n asked to the step of the
+ * n-th occurrence), {@code last_step}, {@code steps_since_last}, {@code steps_with} and, when
+ * intervals were asked, {@code per}: a list of {@code {"from", "to", "sequences", "occurrences"}}.
+ * What was never seen is {@code null}, never 0 or -1. A table or CSV has the same columns flattened
+ * ({@link #lines}): {@code nth_N} for each n, and one line per interval.
  *
  * @param query the query as given, or null for a pair
  * @param pair the pair's two queries as given, or null for a query
  * @param view the view counted
  * @param step the step the answer is as of ("at step S": the sequences of steps {@code [0, S)})
  * @param firstStep the step of the first occurrence, or null
- * @param nth each n asked, in the order asked, to the step of the n-th occurrence (null where there were fewer)
+ * @param nth each n asked, in the order asked, to the step of the n-th occurrence (null where there
+ *     were fewer)
  * @param lastStep the last step before {@code step} with an occurrence, or null
  * @param stepsWith how many distinct steps held an occurrence
  * @param per the intervals asked, or null for none
  */
-public record ExposureRow(String query, List<String> pair, String view, long step, Long firstStep,
-    Map<Long, Long> nth, Long lastStep, long stepsWith, List<Interval> per) implements Row {
+public record ExposureRow(
+    String query,
+    List<String> pair,
+    String view,
+    long step,
+    Long firstStep,
+    Map<Long, Long> nth,
+    Long lastStep,
+    long stepsWith,
+    List<Interval> per)
+    implements Row {
 
   /**
    * The occurrences in one interval of steps (not cumulative).
@@ -47,7 +58,10 @@ public record ExposureRow(String query, List<String> pair, String view, long ste
     per = per == null ? null : List.copyOf(per);
   }
 
-  /** {@code step - lastStep}: 1 when the last occurrence was in the batch just before the checkpoint; or null. */
+  /**
+   * {@code step - lastStep}: 1 when the last occurrence was in the batch just before the
+   * checkpoint; or null.
+   */
   public Long stepsSinceLast() {
     return lastStep == null ? null : step - lastStep;
   }
@@ -55,14 +69,19 @@ public record ExposureRow(String query, List<String> pair, String view, long ste
   /** The JSON columns of a row for a query or a pair, with or without intervals. */
   public static List<String> columns(boolean pair, boolean per) {
     List<String> columns = new ArrayList<>(pair ? List.of("a", "b") : List.of("query"));
-    columns.addAll(List.of("view", "step", "first_step", "nth", "last_step", "steps_since_last", "steps_with"));
+    columns.addAll(
+        List.of(
+            "view", "step", "first_step", "nth", "last_step", "steps_since_last", "steps_with"));
     if (per) {
       columns.add("per");
     }
     return columns;
   }
 
-  /** The columns of {@link #lines}: {@code nth_N} for each n of {@code nth}, and an interval's where asked. */
+  /**
+   * The columns of {@link #lines}: {@code nth_N} for each n of {@code nth}, and an interval's where
+   * asked.
+   */
   public static List<String> lineColumns(boolean pair, List<Long> nth, boolean per) {
     List<String> columns = new ArrayList<>(pair ? List.of("a", "b") : List.of("query"));
     columns.addAll(List.of("view", "step", "first_step"));
@@ -84,8 +103,15 @@ public record ExposureRow(String query, List<String> pair, String view, long ste
     List<Object> values = new ArrayList<>(start());
     Map<String, Object> steps = new LinkedHashMap<>();
     nth.forEach((n, at) -> steps.put(Long.toString(n), at == null ? JsonNull.VALUE : at));
-    values.addAll(Arrays.asList(view, step, orNull(firstStep), steps, orNull(lastStep), orNull(stepsSinceLast()),
-        stepsWith));
+    values.addAll(
+        Arrays.asList(
+            view,
+            step,
+            orNull(firstStep),
+            steps,
+            orNull(lastStep),
+            orNull(stepsSinceLast()),
+            stepsWith));
     if (per != null) {
       List<Map<String, Object>> intervals = new ArrayList<>(per.size());
       for (Interval interval : per) {
@@ -101,7 +127,9 @@ public record ExposureRow(String query, List<String> pair, String view, long ste
     return values;
   }
 
-  /** The row flattened for a table or CSV: one line, or one per interval when intervals were asked. */
+  /**
+   * The row flattened for a table or CSV: one line, or one per interval when intervals were asked.
+   */
   public List<Row> lines() {
     List<Object> head = new ArrayList<>(start());
     head.addAll(Arrays.asList(view, step, orNull(firstStep)));
@@ -114,8 +142,12 @@ public record ExposureRow(String query, List<String> pair, String view, long ste
     List<Row> lines = new ArrayList<>(per.size());
     for (Interval interval : per) {
       List<Object> values = new ArrayList<>(head);
-      values.addAll(List.of(interval.from(), interval.to(), interval.count().sequences(),
-          interval.count().occurrences()));
+      values.addAll(
+          List.of(
+              interval.from(),
+              interval.to(),
+              interval.count().sequences(),
+              interval.count().occurrences()));
       lines.add(new Line(columns, values));
     }
     return lines;

@@ -19,25 +19,29 @@ import org.stepindex.query.ShardMatches;
 
 /**
  * {@code exposures}: when a query was seen up to a step, from the match sets a count uses ({@link
- * FrequencyIndex#matches}: every matching sequence of a shard with its occurrences, remembered across queries).
+ * FrequencyIndex#matches}: every matching sequence of a shard with its occurrences, remembered
+ * across queries).
  *
- * <p>The first and last occurrence are the first and last matching sequence below the step; the n-th occurrence is
- * found by the shards' totals, then by a binary search of the cumulative occurrences inside the one shard that holds
- * it; the steps that held an occurrence are counted by jumping from each matching sequence to the next step's first
- * sequence. Intervals are differences of the cumulative counts at their ends ({@link FrequencyIndex#timeline}), so
- * they are exactly what {@code count --from A --to B} prints. A step inside a shard counts only the sequences below
+ * <p>The first and last occurrence are the first and last matching sequence below the step; the
+ * n-th occurrence is found by the shards' totals, then by a binary search of the cumulative
+ * occurrences inside the one shard that holds it; the steps that held an occurrence are counted by
+ * jumping from each matching sequence to the next step's first sequence. Intervals are differences
+ * of the cumulative counts at their ends ({@link FrequencyIndex#timeline}), so they are exactly
+ * what {@code count --from A --to B} prints. A step inside a shard counts only the sequences below
  * it; nothing here samples.
  */
 final class Exposures {
   /** The n-th occurrences asked when none are given. */
   static final String DEFAULT_NTH = "1,10,100,1000";
+
   /** The most n-th occurrences one row asks for. */
   private static final int MAX_NTH = 100;
 
   private Exposures() {}
 
   /**
-   * The n of {@code --nth 1,10,100}: whole numbers of at least 1, in the order given, duplicates dropped.
+   * The n of {@code --nth 1,10,100}: whole numbers of at least 1, in the order given, duplicates
+   * dropped.
    *
    * @throws StepIndexException (one line) for anything else
    */
@@ -52,30 +56,39 @@ final class Exposures {
         n = 0;
       }
       if (n < 1 || !s.matches("[0-9]+")) {
-        throw new StepIndexException("--nth takes whole numbers of at least 1, e.g. 1,10,100; got '" + text + "'");
+        throw new StepIndexException(
+            "--nth takes whole numbers of at least 1, e.g. 1,10,100; got '" + text + "'");
       }
       if (!nth.contains(n)) {
         nth.add(n);
       }
     }
     if (nth.size() > MAX_NTH) {
-      throw new StepIndexException("--nth takes at most " + MAX_NTH + " numbers, got " + nth.size());
+      throw new StepIndexException(
+          "--nth takes at most " + MAX_NTH + " numbers, got " + nth.size());
     }
     return nth;
   }
 
   /**
-   * The interval ends of {@code --per SPEC} up to {@code step}: 0, the schedule's steps below it, and {@code step}.
-   * A list's steps must not pass {@code step}.
+   * The interval ends of {@code --per SPEC} up to {@code step}: 0, the schedule's steps below it,
+   * and {@code step}. A list's steps must not pass {@code step}.
    */
   static long[] intervalEnds(String spec, long step) {
     CheckpointSchedule schedule = CheckpointSchedule.parse(spec);
     if (spec.strip().matches("[0-9][0-9,\\s]*")) {
-      long[] listed = Arrays.stream(spec.split(",")).map(String::strip).mapToLong(Long::parseLong).toArray();
+      long[] listed =
+          Arrays.stream(spec.split(",")).map(String::strip).mapToLong(Long::parseLong).toArray();
       for (long s : listed) {
         if (s > step) {
-          throw new StepIndexException("--per " + spec + " has step " + s + ", after --step " + step
-              + "; intervals end at the step counted at");
+          throw new StepIndexException(
+              "--per "
+                  + spec
+                  + " has step "
+                  + s
+                  + ", after --step "
+                  + step
+                  + "; intervals end at the step counted at");
         }
       }
     }
@@ -89,8 +102,8 @@ final class Exposures {
   }
 
   /**
-   * The exposures as of {@code step} of what {@code matches} gives per shard, with the cumulative counts
-   * {@code timeline} gives at steps.
+   * The exposures as of {@code step} of what {@code matches} gives per shard, with the cumulative
+   * counts {@code timeline} gives at steps.
    *
    * @param index the index
    * @param query the query as given, or null for a pair
@@ -102,8 +115,16 @@ final class Exposures {
    * @param matches a shard's match set, by shard position
    * @param timeline the cumulative counts at steps
    */
-  static ExposureRow exposures(FrequencyIndex index, String query, List<String> pair, String view, long step,
-      List<Long> nth, String per, IntFunction<ShardMatches> matches, Function<long[], Count[]> timeline) {
+  static ExposureRow exposures(
+      FrequencyIndex index,
+      String query,
+      List<String> pair,
+      String view,
+      long step,
+      List<Long> nth,
+      String per,
+      IntFunction<ShardMatches> matches,
+      Function<long[], Count[]> timeline) {
     index.checkSteps(0, step);
     long[] ends = per == null ? null : intervalEnds(per, step);
     Manifest manifest = index.manifest();
@@ -155,7 +176,10 @@ final class Exposures {
     return new ExposureRow(query, pair, view, step, first, inOrder, last, stepsWith, intervals);
   }
 
-  /** The doc holding the {@code n}-th occurrence (from 1) of a shard's docs below {@code hi}: it has at least n. */
+  /**
+   * The doc holding the {@code n}-th occurrence (from 1) of a shard's docs below {@code hi}: it has
+   * at least n.
+   */
   private static int docOfOccurrence(ShardMatches m, long n, int hi) {
     int lo = 1; // the smallest limit L with countBelow(L) >= n lies in [lo, hi]
     int up = hi;
@@ -170,7 +194,9 @@ final class Exposures {
     return lo - 1;
   }
 
-  /** The distinct steps of a shard's matching docs below {@code hi}: one jump per step that has one. */
+  /**
+   * The distinct steps of a shard's matching docs below {@code hi}: one jump per step that has one.
+   */
   private static long stepsWith(RoaringBitmap docs, ShardInfo shard, int hi, StepLayout layout) {
     long steps = 0;
     long from = 0;

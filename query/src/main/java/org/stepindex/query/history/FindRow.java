@@ -13,14 +13,23 @@ import org.stepindex.query.rows.Row;
  * @param step the training step that consumed the sequence
  * @param sequence the sequence's global number, in data order
  * @param batchIndex the sequence's place in its step's batch, from 0
- * @param position where the match starts inside the sequence: a word offset ({@code text}, {@code entities}), a
- *     token offset ({@code tokens}, special tokens counted), or a character offset in the study script's line
- *     ({@code pythia-numbers}); null for a match the index holds no position for
+ * @param position where the match starts inside the sequence: a word offset ({@code text}, {@code
+ *     entities}), a token offset ({@code tokens}, special tokens counted), or a character offset in
+ *     the study script's line ({@code pythia-numbers}); null for a match the index holds no
+ *     position for
  * @param text the decoded text around the match
  * @param cursor where {@code --after} continues after this row
  */
-public record FindRow(String query, String view, long step, long sequence, int batchIndex, Integer position,
-    String text, String cursor) implements Row {
+public record FindRow(
+    String query,
+    String view,
+    long step,
+    long sequence,
+    int batchIndex,
+    Integer position,
+    String text,
+    String cursor)
+    implements Row {
   /** The columns, in order. */
   public static final List<String> COLUMNS =
       List.of("query", "view", "step", "sequence", "batch_index", "position", "text", "cursor");
@@ -37,7 +46,14 @@ public record FindRow(String query, String view, long step, long sequence, int b
 
   @Override
   public List<Object> values() {
-    return Arrays.asList(query, view, step, sequence, batchIndex, position == null ? JsonNull.VALUE : position, text,
+    return Arrays.asList(
+        query,
+        view,
+        step,
+        sequence,
+        batchIndex,
+        position == null ? JsonNull.VALUE : position,
+        text,
         cursor);
   }
 }

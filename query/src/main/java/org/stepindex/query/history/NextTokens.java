@@ -17,17 +17,19 @@ import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.ViewQuery;
 
 /**
- * {@code next}: every token that followed a token context in the sequences seen by a step, with its exact count.
+ * {@code next}: every token that followed a token context in the sequences seen by a step, with its
+ * exact count.
  *
- * <p>The {@code tokens} view finds each occurrence of the context (as {@code count --view tokens} counts them: inside
- * a run of ordinary tokens, never across a special token); the sequence is read from the training data as the index
- * counted it, and the token after the occurrence is counted. That token may be a special token (the document ended
- * there, as a model would predict); an occurrence at the very end of its sequence has no next token and is not
- * counted. The cost is one read of each sequence that holds the context: exact, however frequent the context, and
- * linear in how often it was seen.
+ * <p>The {@code tokens} view finds each occurrence of the context (as {@code count --view tokens}
+ * counts them: inside a run of ordinary tokens, never across a special token); the sequence is read
+ * from the training data as the index counted it, and the token after the occurrence is counted.
+ * That token may be a special token (the document ended there, as a model would predict); an
+ * occurrence at the very end of its sequence has no next token and is not counted. The cost is one
+ * read of each sequence that holds the context: exact, however frequent the context, and linear in
+ * how often it was seen.
  *
- * <p>With back-off ({@code --infinigram}), the longest suffix of the context that was followed by some token by the
- * step is used, as infini-gram's ∞-gram does, and the answer says its length.
+ * <p>With back-off ({@code --infinigram}), the longest suffix of the context that was followed by
+ * some token by the step is used, as infini-gram's ∞-gram does, and the answer says its length.
  */
 final class NextTokens {
   private final FrequencyIndex index;
@@ -39,12 +41,14 @@ final class NextTokens {
   }
 
   /**
-   * The tokens that followed {@code context} by {@code step}, most frequent first (then by id), at most {@code top}
-   * of them ({@code 0}: all); with {@code backOff}, of the longest suffix that was followed by anything.
+   * The tokens that followed {@code context} by {@code step}, most frequent first (then by id), at
+   * most {@code top} of them ({@code 0}: all); with {@code backOff}, of the longest suffix that was
+   * followed by anything.
    */
   List<NextRow> next(int[] context, long step, int top, boolean backOff) {
     if (context.length == 0) {
-      throw new StepIndexException("empty context; give token ids, e.g. '805 1249', or --encode TEXT");
+      throw new StepIndexException(
+          "empty context; give token ids, e.g. '805 1249', or --encode TEXT");
     }
     if (top < 0) {
       throw new StepIndexException("--top must be >= 0 (0: every next token), got " + top);
@@ -53,13 +57,21 @@ final class NextTokens {
     HfTokenizer tokenizer = text.tokenizer();
     for (int id : context) {
       if (!tokenizer.contains(id)) {
-        throw new StepIndexException("token id " + id + " of the context is not in the tokenizer's vocabulary (0.."
-            + (tokenizer.vocabSize() - 1) + ")");
+        throw new StepIndexException(
+            "token id "
+                + id
+                + " of the context is not in the tokenizer's vocabulary (0.."
+                + (tokenizer.vocabSize() - 1)
+                + ")");
       }
       if (tokenizer.isSpecial(id)) {
-        throw new StepIndexException("the context holds the special token " + id + " ("
-            + tokenizer.decode(new int[] {id}, 0, 1) + "), and a context never spans a document boundary; give the"
-            + " ids after it");
+        throw new StepIndexException(
+            "the context holds the special token "
+                + id
+                + " ("
+                + tokenizer.decode(new int[] {id}, 0, 1)
+                + "), and a context never spans a document boundary; give the"
+                + " ids after it");
       }
     }
     index.checkSteps(0, step);
@@ -74,16 +86,28 @@ final class NextTokens {
     return List.of(); // not even the last token was followed by anything by this step
   }
 
-  private List<NextRow> rows(List<Integer> context, long step, int n, Map<Integer, Long> counts, int top) {
+  private List<NextRow> rows(
+      List<Integer> context, long step, int n, Map<Integer, Long> counts, int top) {
     long total = counts.values().stream().mapToLong(Long::longValue).sum();
     List<Map.Entry<Integer, Long>> sorted = new ArrayList<>(counts.entrySet());
-    sorted.sort(Map.Entry.<Integer, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+    sorted.sort(
+        Map.Entry.<Integer, Long>comparingByValue()
+            .reversed()
+            .thenComparing(Map.Entry.comparingByKey()));
     List<NextRow> rows = new ArrayList<>();
     HfTokenizer tokenizer = text.tokenizer();
-    for (Map.Entry<Integer, Long> e : top == 0 ? sorted : sorted.subList(0, Math.min(top, sorted.size()))) {
+    for (Map.Entry<Integer, Long> e :
+        top == 0 ? sorted : sorted.subList(0, Math.min(top, sorted.size()))) {
       int token = e.getKey();
-      rows.add(new NextRow(context, step, n, token, tokenizer.decode(new int[] {token}, 0, 1), e.getValue(),
-          (double) e.getValue() / total));
+      rows.add(
+          new NextRow(
+              context,
+              step,
+              n,
+              token,
+              tokenizer.decode(new int[] {token}, 0, 1),
+              e.getValue(),
+              (double) e.getValue() / total));
     }
     return rows;
   }

@@ -5,17 +5,23 @@ import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.indexer.views.View;
 
 /**
- * The tokens of one sequence as the {@code tokens} view indexed them: the index position of each ordinary token, and
- * back from a position to the token's offset in the sequence (special tokens included), the {@code position} that
- * {@code find --view tokens} reports and {@code next} reads on from.
+ * The tokens of one sequence as the {@code tokens} view indexed them: the index position of each
+ * ordinary token, and back from a position to the token's offset in the sequence (special tokens
+ * included), the {@code position} that {@code find --view tokens} reports and {@code next} reads on
+ * from.
  *
- * <p>The view indexes each run of ordinary tokens between special tokens as one field instance, one position per
- * token, with {@link View#BOUNDARY_GAP} positions after each run, from position -1 as Lucene's indexing chain does.
+ * <p>The view indexes each run of ordinary tokens between special tokens as one field instance, one
+ * position per token, with {@link View#BOUNDARY_GAP} positions after each run, from position -1 as
+ * Lucene's indexing chain does.
  */
 final class SequenceTokens {
   private final int[] ids;
-  /** positions[k] = the index position of the k-th ordinary token; offsets[k] = its offset in ids. */
+
+  /**
+   * positions[k] = the index position of the k-th ordinary token; offsets[k] = its offset in ids.
+   */
   private final int[] positions;
+
   private final int[] offsets;
 
   private SequenceTokens(int[] ids, int[] positions, int[] offsets) {
@@ -48,7 +54,10 @@ final class SequenceTokens {
     return new SequenceTokens(ids, Arrays.copyOf(positions, n), Arrays.copyOf(offsets, n));
   }
 
-  /** The offset in the sequence of the token at index position {@code position}, or -1 if none is there. */
+  /**
+   * The offset in the sequence of the token at index position {@code position}, or -1 if none is
+   * there.
+   */
   int offsetAt(int position) {
     int k = Arrays.binarySearch(positions, position);
     return k >= 0 ? offsets[k] : -1;
@@ -73,8 +82,9 @@ final class SequenceTokens {
   }
 
   /**
-   * The first and one-past-last offsets of {@code context} tokens on each side of {@code [first, last]}, within the
-   * run of ordinary tokens that holds them: a context never reaches past a special token.
+   * The first and one-past-last offsets of {@code context} tokens on each side of {@code [first,
+   * last]}, within the run of ordinary tokens that holds them: a context never reaches past a
+   * special token.
    */
   int[] around(int first, int last, int context, HfTokenizer tokenizer) {
     int from = first;

@@ -14,13 +14,14 @@ import org.stepindex.indexer.views.TextView;
 import org.stepindex.indexer.views.View;
 
 /**
- * The words of one sequence as the {@code text} view indexed them: for each word its index position, its document
- * (segment) and its characters there, so that a match the index reports at a position is shown in its text.
+ * The words of one sequence as the {@code text} view indexed them: for each word its index
+ * position, its document (segment) and its characters there, so that a match the index reports at a
+ * position is shown in its text.
  *
- * <p>Positions are recomputed as Lucene's indexing chain assigns them: from -1, each token adds its position increment,
- * the end of a segment's stream adds the final increment, and each segment adds {@link View#BOUNDARY_GAP} after it
- * (also one with no words). A word's <em>ordinal</em> is its index among the sequence's words, the {@code position}
- * that {@code find} reports.
+ * <p>Positions are recomputed as Lucene's indexing chain assigns them: from -1, each token adds its
+ * position increment, the end of a segment's stream adds the final increment, and each segment adds
+ * {@link View#BOUNDARY_GAP} after it (also one with no words). A word's <em>ordinal</em> is its
+ * index among the sequence's words, the {@code position} that {@code find} reports.
  */
 final class SequenceWords {
   private final SequenceContent content;
@@ -30,7 +31,10 @@ final class SequenceWords {
   private int[] starts = new int[64];
   private int[] ends = new int[64];
   private String[] terms = new String[64];
-  /** The ordinal of each segment's first word, and one past the last segment's last word at the end. */
+
+  /**
+   * The ordinal of each segment's first word, and one past the last segment's last word at the end.
+   */
   private final int[] firstWord;
 
   private SequenceWords(SequenceContent content) {
@@ -44,10 +48,12 @@ final class SequenceWords {
     int position = -1;
     for (int s = 0; s < content.segments().size(); s++) {
       words.firstWord[s] = words.count;
-      try (TokenStream stream = analyzer.tokenStream(TextView.NAME, content.segments().get(s).text())) {
+      try (TokenStream stream =
+          analyzer.tokenStream(TextView.NAME, content.segments().get(s).text())) {
         CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
         OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
-        PositionIncrementAttribute increment = stream.addAttribute(PositionIncrementAttribute.class);
+        PositionIncrementAttribute increment =
+            stream.addAttribute(PositionIncrementAttribute.class);
         stream.reset();
         while (stream.incrementToken()) {
           position += increment.getPositionIncrement();
@@ -117,8 +123,9 @@ final class SequenceWords {
   }
 
   /**
-   * The text from {@code context} words before word {@code first} to {@code context} words after word {@code last},
-   * inside the document of {@code first}: a context never reaches past a document boundary.
+   * The text from {@code context} words before word {@code first} to {@code context} words after
+   * word {@code last}, inside the document of {@code first}: a context never reaches past a
+   * document boundary.
    */
   String text(int first, int last, int context) {
     int segment = segments[first];

@@ -22,13 +22,15 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.Weight;
 
 /**
- * The matches of a query in one shard, walked in doc (training) order from any doc on, each matching doc with its
- * occurrences and, where the view has positions, where each lies. Unlike a count it stops where its caller stops: the
- * first rows of {@code find} read a few postings, not the shard's.
+ * The matches of a query in one shard, walked in doc (training) order from any doc on, each
+ * matching doc with its occurrences and, where the view has positions, where each lies. Unlike a
+ * count it stops where its caller stops: the first rows of {@code find} read a few postings, not
+ * the shard's.
  *
- * <p>Occurrences are those a count counts (the rules of {@code MatchCollector}): a term's positions; an exact phrase's
- * every start where its terms line up, overlapping ones included; any other query's match intervals as Lucene's
- * Matches API reports them (a matching doc with none counts once, at no position).
+ * <p>Occurrences are those a count counts (the rules of {@code MatchCollector}): a term's
+ * positions; an exact phrase's every start where its terms line up, overlapping ones included; any
+ * other query's match intervals as Lucene's Matches API reports them (a matching doc with none
+ * counts once, at no position).
  *
  * <p>Not thread-safe: one walk per caller.
  */
@@ -48,9 +50,10 @@ final class ShardWalk {
   private ShardWalk(IndexSearcher searcher, Query query) throws IOException {
     this.query = query;
     this.leaves = searcher.getIndexReader().leaves();
-    this.weight = isTerm(query) || isExactPhrase(query)
-        ? null
-        : searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    this.weight =
+        isTerm(query) || isExactPhrase(query)
+            ? null
+            : searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
   }
 
   /** A walk of {@code query}'s matches in the shard {@code searcher} reads. */
@@ -63,7 +66,8 @@ final class ShardWalk {
   }
 
   /**
-   * Moves to the first matching doc at or after {@code target}, which must be after the doc this returned last.
+   * Moves to the first matching doc at or after {@code target}, which must be after the doc this
+   * returned last.
    *
    * @return the doc, or {@link DocIdSetIterator#NO_MORE_DOCS}
    */
@@ -96,12 +100,18 @@ final class ShardWalk {
     return occurrences;
   }
 
-  /** The index position where occurrence {@code i} of the current doc starts, or {@link #NO_POSITION}. */
+  /**
+   * The index position where occurrence {@code i} of the current doc starts, or {@link
+   * #NO_POSITION}.
+   */
   int start(int i) {
     return starts[i];
   }
 
-  /** The index position where occurrence {@code i} of the current doc ends (inclusive), or {@link #NO_POSITION}. */
+  /**
+   * The index position where occurrence {@code i} of the current doc ends (inclusive), or {@link
+   * #NO_POSITION}.
+   */
   int end(int i) {
     return ends[i];
   }
@@ -127,10 +137,15 @@ final class ShardWalk {
   }
 
   private static boolean isExactPhrase(Query query) {
-    return query instanceof PhraseQuery phrase && phrase.getSlop() == 0 && phrase.getTerms().length > 1;
+    return query instanceof PhraseQuery phrase
+        && phrase.getSlop() == 0
+        && phrase.getTerms().length > 1;
   }
 
-  /** Walks one leaf: the first matching doc at or after a leaf-relative target, occurrences filled in. */
+  /**
+   * Walks one leaf: the first matching doc at or after a leaf-relative target, occurrences filled
+   * in.
+   */
   @FunctionalInterface
   private interface LeafWalk {
     int advance(int target) throws IOException;
@@ -141,8 +156,10 @@ final class ShardWalk {
   private LeafWalk termWalk(LeafReader reader, Term term) throws IOException {
     FieldInfo field = reader.getFieldInfos().fieldInfo(term.field());
     boolean positional =
-        field != null && field.getIndexOptions().compareTo(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS) >= 0;
-    PostingsEnum postings = reader.postings(term, positional ? PostingsEnum.POSITIONS : PostingsEnum.FREQS);
+        field != null
+            && field.getIndexOptions().compareTo(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS) >= 0;
+    PostingsEnum postings =
+        reader.postings(term, positional ? PostingsEnum.POSITIONS : PostingsEnum.FREQS);
     if (postings == null) {
       return EMPTY;
     }
@@ -182,11 +199,17 @@ final class ShardWalk {
     int span = Arrays.stream(offsets).max().orElse(0) - Arrays.stream(offsets).min().orElse(0);
     int[][] positions = new int[terms.length][];
     return target -> {
-      int doc = postings[lead].docID() >= target ? postings[lead].docID() : postings[lead].advance(target);
+      int doc =
+          postings[lead].docID() >= target
+              ? postings[lead].docID()
+              : postings[lead].advance(target);
       while (doc != DocIdSetIterator.NO_MORE_DOCS) {
         int candidate = align(postings, lead, doc);
         if (candidate != doc) {
-          doc = candidate == DocIdSetIterator.NO_MORE_DOCS ? candidate : postings[lead].advance(candidate);
+          doc =
+              candidate == DocIdSetIterator.NO_MORE_DOCS
+                  ? candidate
+                  : postings[lead].advance(candidate);
           continue;
         }
         for (int i = 0; i < terms.length; i++) {
@@ -205,7 +228,9 @@ final class ShardWalk {
     };
   }
 
-  /** Every other enum moved to {@code doc}; returns doc when all are on it, else the next candidate. */
+  /**
+   * Every other enum moved to {@code doc}; returns doc when all are on it, else the next candidate.
+   */
   private static int align(PostingsEnum[] postings, int lead, int doc) throws IOException {
     for (int i = 0; i < postings.length; i++) {
       if (i != lead) {
@@ -218,7 +243,9 @@ final class ShardWalk {
     return doc;
   }
 
-  /** Records every start where each term sits at its offset (positions sorted); returns how many. */
+  /**
+   * Records every start where each term sits at its offset (positions sorted); returns how many.
+   */
   private int alignments(int[][] positions, int[] offsets, int span) {
     occurrences = 0;
     int[] cursor = new int[positions.length];
@@ -257,7 +284,10 @@ final class ShardWalk {
     };
   }
 
-  /** The match intervals of one doc, in start order; a doc with none has one occurrence at no position. */
+  /**
+   * The match intervals of one doc, in start order; a doc with none has one occurrence at no
+   * position.
+   */
   private void intervals(Matches matches) throws IOException {
     occurrences = 0;
     if (matches != null) {

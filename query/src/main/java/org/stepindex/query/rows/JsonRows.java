@@ -14,14 +14,15 @@ import java.util.Map;
 import org.stepindex.query.Count;
 
 /**
- * Writes rows as JSON lines (one object per row, keys in column order, absent values left out) and a
- * {@link Timeline} as one object of parallel arrays. The command line's {@code --format json} and the server both
- * write through this class. Output is buffered until {@link #flush}.
+ * Writes rows as JSON lines (one object per row, keys in column order, absent values left out) and
+ * a {@link Timeline} as one object of parallel arrays. The command line's {@code --format json} and
+ * the server both write through this class. Output is buffered until {@link #flush}.
  */
 public final class JsonRows implements Flushable {
   /**
-   * No separator between root values: each row ends with its own line end. Buffers are recycled through a shared
-   * pool, not Jackson's default per-thread one, which a server's virtual threads (one per request) would never reuse.
+   * No separator between root values: each row ends with its own line end. Buffers are recycled
+   * through a shared pool, not Jackson's default per-thread one, which a server's virtual threads
+   * (one per request) would never reuse.
    */
   private static final JsonFactory FACTORY =
       new JsonFactoryBuilder()
@@ -55,7 +56,10 @@ public final class JsonRows implements Flushable {
     raw('\n');
   }
 
-  /** Writes {@code {"query", "view", "steps": [...], "sequences": [...], "occurrences": [...]}} and a line end. */
+  /**
+   * Writes {@code {"query", "view", "steps": [...], "sequences": [...], "occurrences": [...]}} and
+   * a line end.
+   */
   public void write(Timeline timeline) {
     try {
       json.writeStartObject();
@@ -123,8 +127,8 @@ public final class JsonRows implements Flushable {
   }
 
   /**
-   * One value: a number, {@link JsonNull} as {@code null}, a map as an object (keys as strings, null values as
-   * {@code null}), a list as an array, anything else as a string.
+   * One value: a number, {@link JsonNull} as {@code null}, a map as an object (keys as strings,
+   * null values as {@code null}), a list as an array, anything else as a string.
    */
   private void value(Object value) throws IOException {
     switch (value) {

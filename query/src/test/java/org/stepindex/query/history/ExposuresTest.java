@@ -17,9 +17,10 @@ import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.query.rows.JsonRows;
 
 /**
- * {@code exposures} against the scan of the {@code .bin}: first, n-th and last step, steps since the last, steps
- * holding the query, and per-interval counts, for words, phrases, token n-grams, entities and pairs, at every kind of
- * step (0, inside shards, on shard edges, the last full step and the end of the trailing partial batch).
+ * {@code exposures} against the scan of the {@code .bin}: first, n-th and last step, steps since
+ * the last, steps holding the query, and per-interval counts, for words, phrases, token n-grams,
+ * entities and pairs, at every kind of step (0, inside shards, on shard edges, the last full step
+ * and the end of the trailing partial batch).
  */
 class ExposuresTest {
   private static final long[] STEPS = {0, 1, 3, 5, 8, 13, 16, 20, 32, 37, 40, 41};
@@ -35,8 +36,8 @@ class ExposuresTest {
   }
 
   /** What the scan says, from occurrences per sequence. */
-  private static ExposureRow expected(String query, List<String> pair, String view, long[] occurrences, long step,
-      long[] ends) {
+  private static ExposureRow expected(
+      String query, List<String> pair, String view, long[] occurrences, long step, long[] ends) {
     int end = (int) f.scan.end(step);
     Long first = null;
     Long last = null;
@@ -73,7 +74,9 @@ class ExposuresTest {
           seqs += occurrences[s] > 0 ? 1 : 0;
           occ += occurrences[s];
         }
-        per.add(new ExposureRow.Interval(ends[i - 1], ends[i], new org.stepindex.query.Count(seqs, occ)));
+        per.add(
+            new ExposureRow.Interval(
+                ends[i - 1], ends[i], new org.stepindex.query.Count(seqs, occ)));
       }
     }
     return new ExposureRow(query, pair, view, step, first, nth, last, stepsWith, per);
@@ -82,7 +85,8 @@ class ExposuresTest {
   @Test
   void queriesOfEveryViewMatchTheScanAtEveryKindOfStep() {
     Map<String[], long[]> cases = new LinkedHashMap<>();
-    for (String word : new String[] {"the", "stepindex", "pythia", "\"the index\"", "nothingsuchword"}) {
+    for (String word :
+        new String[] {"the", "stepindex", "pythia", "\"the index\"", "nothingsuchword"}) {
       String[] phrase = word.replace("\"", "").split(" ");
       cases.put(new String[] {word, "text"}, Scan.perSequence(f.scan.phrase(phrase, 0, n, 0), n));
     }
@@ -91,14 +95,20 @@ class ExposuresTest {
       String ids = Arrays.stream(gram).mapToObj(Integer::toString).collect(Collectors.joining(" "));
       cases.put(new String[] {ids, "tokens"}, Scan.perSequence(f.scan.ngram(gram, 0, n, 0), n));
     }
-    cases.put(new String[] {"Q2", "entities"}, Scan.perSequence(f.scan.entity(
-        List.of(new String[] {"lucene"}, new String[] {"apache", "lucene"}), 0, n, 0), n));
+    cases.put(
+        new String[] {"Q2", "entities"},
+        Scan.perSequence(
+            f.scan.entity(
+                List.of(new String[] {"lucene"}, new String[] {"apache", "lucene"}), 0, n, 0),
+            n));
     for (Map.Entry<String[], long[]> c : cases.entrySet()) {
       String query = c.getKey()[0];
       String view = c.getKey()[1];
       for (long step : STEPS) {
-        assertEquals(expected(query, null, view, c.getValue(), step, null),
-            f.history.exposures(query, view, step, NTH, null), query + " (" + view + ") at " + step);
+        assertEquals(
+            expected(query, null, view, c.getValue(), step, null),
+            f.history.exposures(query, view, step, NTH, null),
+            query + " (" + view + ") at " + step);
       }
     }
   }
@@ -107,7 +117,8 @@ class ExposuresTest {
   void intervalsAreTheCountsInsideEachInterval() {
     long[] the = Scan.perSequence(f.scan.phrase(new String[] {"the"}, 0, n, 0), n);
     for (long step : new long[] {0, 20, 37, 41}) {
-      for (String per : step >= 13 ? new String[] {"every:7", "pythia", "5,13"} : new String[] {"every:7"}) {
+      for (String per :
+          step >= 13 ? new String[] {"every:7", "pythia", "5,13"} : new String[] {"every:7"}) {
         long[] ends = Exposures.intervalEnds(per, step);
         ExposureRow row = f.history.exposures("the", "text", step, NTH, per);
         assertEquals(expected("the", null, "text", the, step, ends), row, per + " at " + step);
@@ -115,39 +126,56 @@ class ExposuresTest {
         assertEquals(step, ends[ends.length - 1]);
       }
     }
-    assertEquals("[0, 7, 14, 21, 28, 35, 41]", Arrays.toString(Exposures.intervalEnds("every:7", 41)));
+    assertEquals(
+        "[0, 7, 14, 21, 28, 35, 41]", Arrays.toString(Exposures.intervalEnds("every:7", 41)));
     assertEquals("[0, 1, 2, 4, 8, 16, 20]", Arrays.toString(Exposures.intervalEnds("pythia", 20)));
     assertEquals("[0, 5, 13, 41]", Arrays.toString(Exposures.intervalEnds("5,13", 41)));
   }
 
   @Test
   void pairsAreTheSequencesHoldingBoth() {
-    long[] both = Scan.bothPerSequence(f.scan.phrase(new String[] {"index"}, 0, n, 0),
-        f.scan.phrase(new String[] {"step"}, 0, n, 0), n);
-    long[] entities = Scan.bothPerSequence(
-        f.scan.entity(List.of(new String[] {"the", "index"}, new String[] {"index"}), 0, n, 0),
-        f.scan.entity(List.<String[]>of(new String[] {"stepindex"}), 0, n, 0), n);
+    long[] both =
+        Scan.bothPerSequence(
+            f.scan.phrase(new String[] {"index"}, 0, n, 0),
+            f.scan.phrase(new String[] {"step"}, 0, n, 0),
+            n);
+    long[] entities =
+        Scan.bothPerSequence(
+            f.scan.entity(List.of(new String[] {"the", "index"}, new String[] {"index"}), 0, n, 0),
+            f.scan.entity(List.<String[]>of(new String[] {"stepindex"}), 0, n, 0),
+            n);
     for (long step : STEPS) {
-      assertEquals(expected(null, List.of("index", "step"), "text", both, step, null),
-          f.history.pairExposures("index", "step", "text", 0, step, NTH, null), "index & step at " + step);
-      assertEquals(expected(null, List.of("Q3", "Q1"), "entities", entities, step, null),
-          f.history.pairExposures("Q3", "Q1", "entities", 0, step, NTH, null), "Q3 & Q1 at " + step);
+      assertEquals(
+          expected(null, List.of("index", "step"), "text", both, step, null),
+          f.history.pairExposures("index", "step", "text", 0, step, NTH, null),
+          "index & step at " + step);
+      assertEquals(
+          expected(null, List.of("Q3", "Q1"), "entities", entities, step, null),
+          f.history.pairExposures("Q3", "Q1", "entities", 0, step, NTH, null),
+          "Q3 & Q1 at " + step);
     }
   }
 
   @Test
   void whatWasNeverSeenIsNullAsJson() {
-    ExposureRow row = f.history.exposures("nothingsuchword", "text", 41, List.of(1L, 10L), "every:20");
+    ExposureRow row =
+        f.history.exposures("nothingsuchword", "text", 41, List.of(1L, 10L), "every:20");
     assertNull(row.firstStep());
-    assertEquals("{\"query\":\"nothingsuchword\",\"view\":\"text\",\"step\":41,\"first_step\":null,"
-        + "\"nth\":{\"1\":null,\"10\":null},\"last_step\":null,\"steps_since_last\":null,\"steps_with\":0,"
-        + "\"per\":[{\"from\":0,\"to\":20,\"sequences\":0,\"occurrences\":0},"
-        + "{\"from\":20,\"to\":40,\"sequences\":0,\"occurrences\":0},"
-        + "{\"from\":40,\"to\":41,\"sequences\":0,\"occurrences\":0}]}", JsonRows.line(row));
+    assertEquals(
+        "{\"query\":\"nothingsuchword\",\"view\":\"text\",\"step\":41,\"first_step\":null,"
+            + "\"nth\":{\"1\":null,\"10\":null},\"last_step\":null,\"steps_since_last\":null,\"steps_with\":0,"
+            + "\"per\":[{\"from\":0,\"to\":20,\"sequences\":0,\"occurrences\":0},"
+            + "{\"from\":20,\"to\":40,\"sequences\":0,\"occurrences\":0},"
+            + "{\"from\":40,\"to\":41,\"sequences\":0,\"occurrences\":0}]}",
+        JsonRows.line(row));
     ExposureRow the = f.history.exposures("the", "text", 41, List.of(1L), null);
     assertEquals(41 - the.lastStep(), the.stepsSinceLast());
-    assertTrue(JsonRows.line(the).startsWith("{\"query\":\"the\",\"view\":\"text\",\"step\":41,\"first_step\":0,"
-        + "\"nth\":{\"1\":0},\"last_step\":"), JsonRows.line(the));
+    assertTrue(
+        JsonRows.line(the)
+            .startsWith(
+                "{\"query\":\"the\",\"view\":\"text\",\"step\":41,\"first_step\":0,"
+                    + "\"nth\":{\"1\":0},\"last_step\":"),
+        JsonRows.line(the));
   }
 
   @Test
@@ -155,11 +183,14 @@ class ExposuresTest {
     assertMessage("--nth takes whole numbers of at least 1", () -> History.parseNth("0"));
     assertMessage("--nth takes whole numbers of at least 1", () -> History.parseNth("1,x"));
     assertMessage("--nth takes whole numbers of at least 1", () -> History.parseNth("-3"));
-    assertMessage("has step 50, after --step 41", () -> f.history.exposures("the", "text", 41, NTH, "5,50"));
-    assertMessage("step 42 is beyond the data", () -> f.history.exposures("the", "text", 42, NTH, null));
+    assertMessage(
+        "has step 50, after --step 41", () -> f.history.exposures("the", "text", 41, NTH, "5,50"));
+    assertMessage(
+        "step 42 is beyond the data", () -> f.history.exposures("the", "text", 42, NTH, null));
     assertMessage("has no 'txt' view", () -> f.history.exposures("the", "txt", 4, NTH, null));
     assertMessage("empty query", () -> f.history.exposures("", "text", 4, NTH, null));
-    assertMessage("checkpoint schedule", () -> f.history.exposures("the", "text", 4, NTH, "every:0"));
+    assertMessage(
+        "checkpoint schedule", () -> f.history.exposures("the", "text", 4, NTH, "every:0"));
     assertEquals(List.of(1L, 10L, 100L, 1000L), History.parseNth(History.DEFAULT_NTH));
   }
 

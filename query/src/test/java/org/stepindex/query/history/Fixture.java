@@ -9,8 +9,8 @@ import java.util.stream.Stream;
 import org.stepindex.query.FrequencyIndex;
 
 /**
- * The history tests' shared corpus, index and scan, made once per test JVM and deleted when it exits: the index is
- * opened once and answers through one {@link History}, as a server's would.
+ * The history tests' shared corpus, index and scan, made once per test JVM and deleted when it
+ * exits: the index is opened once and answers through one {@link History}, as a server's would.
  */
 final class Fixture {
   private static Fixture instance;

@@ -16,11 +16,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A brute-force scan of the {@code .bin}, written without the engine: the {@code .idx} and {@code .bin} read by hand
- * (header, sizes, pointers, little-endian uint16 or int32 tokens), each sequence split at the special ids, each run
- * decoded by DJL's Hugging Face tokenizer (not stepindex's decoder) and cut into lower-cased words with a regular
- * expression (runs of ASCII letters and digits; {@link RealTextIndex}'s text has nothing else that joins words), and
- * every answer found by linear search.
+ * A brute-force scan of the {@code .bin}, written without the engine: the {@code .idx} and {@code
+ * .bin} read by hand (header, sizes, pointers, little-endian uint16 or int32 tokens), each sequence
+ * split at the special ids, each run decoded by DJL's Hugging Face tokenizer (not stepindex's
+ * decoder) and cut into lower-cased words with a regular expression (runs of ASCII letters and
+ * digits; {@link RealTextIndex}'s text has nothing else that joins words), and every answer found
+ * by linear search.
  */
 final class Scan {
   private static final Pattern WORD = Pattern.compile("[A-Za-z0-9]+");
@@ -43,8 +44,12 @@ final class Scan {
   Scan(Path dataPrefix, Path tokenizer, int batch, int... specials) throws IOException {
     this.batch = batch;
     this.djl = HuggingFaceTokenizer.newInstance(tokenizer, Map.of("addSpecialTokens", "false"));
-    ByteBuffer idx = ByteBuffer.wrap(Files.readAllBytes(Path.of(dataPrefix + ".idx"))).order(ByteOrder.LITTLE_ENDIAN);
-    ByteBuffer bin = ByteBuffer.wrap(Files.readAllBytes(Path.of(dataPrefix + ".bin"))).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer idx =
+        ByteBuffer.wrap(Files.readAllBytes(Path.of(dataPrefix + ".idx")))
+            .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bin =
+        ByteBuffer.wrap(Files.readAllBytes(Path.of(dataPrefix + ".bin")))
+            .order(ByteOrder.LITTLE_ENDIAN);
     int dtype = idx.get(17);
     int width = dtype == 8 ? 2 : 4;
     long n = idx.getLong(18);
@@ -84,14 +89,19 @@ final class Scan {
 
   /** The ids of {@code text} as Hugging Face encodes it. */
   int[] encode(String text) {
-    return Arrays.stream(djl.encode(text, false, false).getIds()).mapToInt(id -> (int) id).toArray();
+    return Arrays.stream(djl.encode(text, false, false).getIds())
+        .mapToInt(id -> (int) id)
+        .toArray();
   }
 
   long end(long step) {
     return Math.min(step * batch, sequences.size());
   }
 
-  /** Every start of a word phrase (overlapping ones too) in sequences [from, to), with {@code k} words each side. */
+  /**
+   * Every start of a word phrase (overlapping ones too) in sequences [from, to), with {@code k}
+   * words each side.
+   */
   List<Hit> phrase(String[] phrase, long from, long to, int k) {
     List<Hit> hits = new ArrayList<>();
     for (long s = from; s < to; s++) {
@@ -129,7 +139,10 @@ final class Scan {
     return hits;
   }
 
-  /** Every start of a token n-gram inside a run, as a token offset in the sequence, {@code k} tokens each side. */
+  /**
+   * Every start of a token n-gram inside a run, as a token offset in the sequence, {@code k} tokens
+   * each side.
+   */
   List<Hit> ngram(int[] gram, long from, long to, int k) {
     List<Hit> hits = new ArrayList<>();
     for (long s = from; s < to; s++) {
@@ -188,7 +201,10 @@ final class Scan {
     return occurrences;
   }
 
-  /** Occurrences per sequence of both of two hit lists, counted only where both occur (as cooccur counts). */
+  /**
+   * Occurrences per sequence of both of two hit lists, counted only where both occur (as cooccur
+   * counts).
+   */
   static long[] bothPerSequence(List<Hit> a, List<Hit> b, int n) {
     long[] pa = perSequence(a, n);
     long[] pb = perSequence(b, n);
