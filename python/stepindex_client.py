@@ -6,6 +6,8 @@
     {'query': '"barack obama"', 'view': 'text', 'step': 13000, 'sequences': 1234, 'occurrences': 1456}
     >>> for row in c.batch(["the", "galaxy"], steps="pythia"):
     ...     print(row["query"], row["step"], row["occurrences"])
+    >>> for row in c.find("she", step=1000, limit=5):
+    ...     print(row["step"], row["sequence"], row["text"])
 
 Every method returns what the matching ``stepindex`` command prints with ``--format json``. A bad query, step or
 parameter raises :class:`StepIndexError` carrying the server's one-line message. With pandas installed,
@@ -63,6 +65,46 @@ class Client:
             self._url("/batch", {}), data=json.dumps(body).encode("utf-8"), method="POST",
             headers={"Content-Type": "application/json"})
         return self._rows(request)
+
+    def find(self, query, step=None, from_=None, to=None, view=None, context=None, limit=None, page=1000, after=None):
+        """The matches of ``query`` in steps [0, step) or [from_, to), in training order: a generator of the rows
+        ``find --format json`` prints (``query, view, step, sequence, batch_index, position, text, cursor``). It asks
+        for pages of ``page`` rows (at most 10,000), each continuing after the last row's cursor, until the matches
+        end or ``limit`` rows were given (None: all of them); ``after`` starts after a row's cursor."""
+        given = 0
+        while limit is None or given < limit:
+            size = page if limit is None else min(page, limit - given)
+            rows = list(self._rows(urllib.request.Request(self._url("/find", {
+                "q": query, "step": step, "from": from_, "to": to, "view": view, "context": context,
+                "limit": size, "after": after}), method="GET")))
+            for row in rows:
+                yield row
+            given += len(rows)
+            if len(rows) < size:
+                return
+            after = rows[-1]["cursor"]
+
+    def exposures(self, query=None, step=None, view=None, nth=None, per=None, a=None, b=None, window=None):
+        """When ``query`` (or the pair ``a``, ``b``: sequences holding both) was seen as of ``step`` (None: all the
+        index covers): ``first_step``, ``nth`` (``{"1": step, ...}``, None where there were fewer), ``last_step``,
+        ``steps_since_last``, ``steps_with`` and, with ``per`` ("pythia", "every:N" or a list of steps), ``per``: the
+        counts in each interval. ``nth`` is a list of n or a string "1,10,100" (default 1,10,100,1000)."""
+        if nth is not None and not isinstance(nth, str):
+            nth = ",".join(str(int(n)) for n in nth)
+        return self._get("/exposures", q=query, a=a, b=b, step=step, view=view, nth=nth, per=_steps_param(per),
+                         window=window)
+
+    def next(self, context=None, step=None, top=None, infinigram=False, encode=None):
+        """The tokens that followed the token ``context`` (a list of ids, or ``encode="text"``) in the sequences seen
+        by ``step``, most frequent first: a list of the rows ``next --format json`` prints (``context, step, n,
+        token, text, count, probability``); ``top`` of them (default 10, 0: all); ``infinigram=True`` backs off to
+        the longest suffix the data had followed by ``step``."""
+        if context is not None and not isinstance(context, str):
+            context = " ".join(str(int(t)) for t in context)
+        params = {"context": context, "encode": encode, "step": step, "top": top}
+        if infinigram:
+            params["infinigram"] = "true"
+        return list(self._rows(urllib.request.Request(self._url("/next", params), method="GET")))
 
     def stats(self):
         """What ``stats --json`` prints: the manifest (layout, data, tokenizer, views, shards) and the index size."""

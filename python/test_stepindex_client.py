@@ -146,6 +146,48 @@ class ClientTest(unittest.TestCase):
         self.assertIn("step", e.exception.message)
         self.assertEqual(self.expected("galaxy", 7), self.client.count("galaxy", step=7))
 
+    def test_find_pages_through_the_cli_rows(self):
+        expected = cli_rows("find", "--index", INDEX, "--step", "38", "--limit", "10000", "--format", "json", "galaxy")
+        self.assertGreater(len(expected), 20)
+        rows = self.client.find("galaxy", step=38, page=7)
+        self.assertFalse(isinstance(rows, list), "find is a generator")
+        self.assertEqual(expected, list(rows))
+        self.assertEqual(expected[:10], list(self.client.find("galaxy", step=38, limit=10, page=3)))
+        self.assertEqual(expected[5:], list(self.client.find("galaxy", step=38, after=expected[4]["cursor"])))
+        ranged = cli_rows("find", "--index", INDEX, "--from", "3", "--to", "20", "--context", "2", "--view", "tokens",
+                          "--format", "json", "0")
+        self.assertEqual(ranged[:20], list(self.client.find("0", from_=3, to=20, context=2, view="tokens", limit=20)))
+
+    def test_exposures_and_next_equal_the_cli(self):
+        (row,) = cli_rows("exposures", "--index", INDEX, "--step", "20", "--nth", "1,5", "--per", "every:8",
+                          "--format", "json", "zorblax")
+        self.assertEqual(row, self.client.exposures("zorblax", step=20, nth=[1, 5], per="every:8"))
+        (pair,) = cli_rows("exposures", "--index", INDEX, "--format", "json", "galaxy", "the")
+        self.assertEqual(pair, self.client.exposures(a="galaxy", b="the"))
+        (never,) = cli_rows("exposures", "--index", INDEX, "--format", "json", "nothingsuchword")
+        self.assertIsNone(self.client.exposures("nothingsuchword")["first_step"])
+        self.assertEqual(never, self.client.exposures("nothingsuchword"))
+        rows = cli_rows("next", "--index", INDEX, "--step", "38", "--top", "0", "--format", "json", "--encode", " plus")
+        self.assertEqual(rows, self.client.next(encode=" plus", step=38, top=0))
+        self.assertEqual(rows[:3], self.client.next(rows[0]["context"], step=38, top=3))
+        plus = rows[0]["context"][-1]
+        backed = cli_rows("next", "--index", INDEX, "--step", "38", "--infinigram", "--format", "json",
+                          str(plus), str(plus), str(plus))
+        self.assertEqual(backed, self.client.next([plus, plus, plus], step=38, infinigram=True))
+        self.assertEqual(1, backed[0]["n"], "' plus plus plus' backs off to ' plus'")
+
+    def test_history_errors_carry_the_clis_message(self):
+        for cli_args, call in [
+            (["find", "--step", "5", "--limit", "0", "the"], lambda: list(self.client.find("the", step=5, page=0))),
+            (["exposures", "--nth", "0", "the"], lambda: self.client.exposures("the", nth=[0])),
+            (["next", "--step", "39", "12"], lambda: self.client.next([12], step=39)),
+        ]:
+            message = cli_error(*([cli_args[0], "--index", INDEX] + cli_args[1:]))
+            with self.assertRaises(StepIndexError) as e:
+                call()
+            self.assertEqual(400, e.exception.status)
+            self.assertEqual(message, e.exception.message)
+
     def test_concurrent_requests_get_the_same_answers(self):
         failures = []
 

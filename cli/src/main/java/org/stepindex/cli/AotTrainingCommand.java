@@ -6,14 +6,15 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.base.AtomicFiles;
 import picocli.CommandLine.Command;
 
 /**
- * {@code stepindex aot-training} (hidden): the training run the launcher records the JDK's ahead-of-time cache from
- * (JEP 483/514). It runs the short commands users start most (count in every format, batches, timeline, cooccur,
- * stats, help, a user error) on a tiny synthesized index, so the classes they load are found already parsed and
- * linked in the cache on the next start. Prints nothing; exits non-zero if any run did not do what it should.
+ * {@code stepindex aot-training} (hidden): the training run the launcher records the JDK's
+ * ahead-of-time cache from (JEP 483/514). It runs the short commands users start most (count in
+ * every format, batches, timeline, cooccur, stats, help, a user error) on a tiny synthesized index,
+ * so the classes they load are found already parsed and linked in the cache on the next start.
+ * Prints nothing; exits non-zero if any run did not do what it should.
  */
 @Command(
     name = "aot-training",
@@ -26,27 +27,100 @@ final class AotTrainingCommand implements Callable<Integer> {
     try (PrintWriter sink = new PrintWriter(Writer.nullWriter())) {
       String corpus = dir.resolve("corpus").toString();
       String index = dir.resolve("index").toString();
-      Path queries = Files.writeString(dir.resolve("queries.txt"), "galaxy\nthe\n\"quasar nebula\"\n");
-      boolean ok = run(sink, 0, "--version")
-          & run(sink, 0, "--help")
-          & run(sink, 0, "help", "count")
-          & run(sink, 0, "synth", "--out", corpus, "--sequences", "256", "--seq-length", "65", "--batch-size", "16")
-          & run(sink, 0, "index", "--data", corpus + "/document", "--tokenizer", corpus + "/tokenizer.json", "--index",
-              index, "--batch-size", "16", "--seq-length", "65", "--views", "text,tokens,pythia-numbers", "--quiet");
+      Path queries =
+          Files.writeString(dir.resolve("queries.txt"), "galaxy\nthe\n\"quasar nebula\"\n");
+      boolean ok =
+          run(sink, 0, "--version")
+              & run(sink, 0, "--help")
+              & run(sink, 0, "help", "count")
+              & run(
+                  sink,
+                  0,
+                  "synth",
+                  "--out",
+                  corpus,
+                  "--sequences",
+                  "256",
+                  "--seq-length",
+                  "65",
+                  "--batch-size",
+                  "16")
+              & run(
+                  sink,
+                  0,
+                  "index",
+                  "--data",
+                  corpus + "/document",
+                  "--tokenizer",
+                  corpus + "/tokenizer.json",
+                  "--index",
+                  index,
+                  "--batch-size",
+                  "16",
+                  "--seq-length",
+                  "65",
+                  "--views",
+                  "text,tokens,pythia-numbers",
+                  "--quiet");
       for (String format : new String[] {"table", "json", "csv"}) {
         ok &= run(sink, 0, "count", "--index", index, "--step", "8", "--format", format, "galaxy");
-        ok &= run(sink, 0, "count", "--index", index, "--queries", queries.toString(), "--steps", "pythia",
-            "--format", format);
+        ok &=
+            run(
+                sink,
+                0,
+                "count",
+                "--index",
+                index,
+                "--queries",
+                queries.toString(),
+                "--steps",
+                "pythia",
+                "--format",
+                format);
         ok &= run(sink, 0, "timeline", "--index", index, "--format", format, "\"quasar nebula\"");
-        ok &= run(sink, 0, "cooccur", "--index", index, "--step", "12", "--format", format, "galaxy", "the");
+        ok &=
+            run(
+                sink,
+                0,
+                "cooccur",
+                "--index",
+                index,
+                "--step",
+                "12",
+                "--format",
+                format,
+                "galaxy",
+                "the");
       }
-      ok &= run(sink, 0, "count", "--index", index, "--from", "2", "--to", "9", "\"quasar nebula\"")
-          & run(sink, 0, "count", "--index", index, "--step", "9", "--view", "tokens", "0")
-          & run(sink, 0, "count", "--index", index, "--step", "9", "--view", "pythia-numbers", "7")
-          & run(sink, 0, "cooccur", "--index", index, "--step", "12", "--window", "3", "galaxy", "of")
-          & run(sink, 0, "stats", "--index", index)
-          & run(sink, 0, "stats", "--index", index, "--json")
-          & run(sink, 2, "count", "--index", index, "--step", "99", "galaxy");
+      ok &=
+          run(sink, 0, "count", "--index", index, "--from", "2", "--to", "9", "\"quasar nebula\"")
+              & run(sink, 0, "count", "--index", index, "--step", "9", "--view", "tokens", "0")
+              & run(
+                  sink,
+                  0,
+                  "count",
+                  "--index",
+                  index,
+                  "--step",
+                  "9",
+                  "--view",
+                  "pythia-numbers",
+                  "7")
+              & run(
+                  sink,
+                  0,
+                  "cooccur",
+                  "--index",
+                  index,
+                  "--step",
+                  "12",
+                  "--window",
+                  "3",
+                  "galaxy",
+                  "of")
+              & run(sink, 0, "stats", "--index", index)
+              & run(sink, 0, "stats", "--index", index, "--json")
+              & run(sink, 2, "count", "--index", index, "--step", "99", "galaxy");
       return ok ? 0 : 1;
     } finally {
       AtomicFiles.deleteTree(dir);

@@ -1,31 +1,33 @@
 package org.stepindex.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.concurrent.Callable;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.query.bench.BenchOptions;
-import org.stepindex.query.bench.BenchReport;
-import org.stepindex.query.bench.Benchmark;
-import org.stepindex.query.bench.RealText;
-import org.stepindex.query.bench.ReportTable;
-import org.stepindex.query.bench.ScaleBench;
-import org.stepindex.query.bench.ScaleOptions;
-import org.stepindex.query.bench.ScaleReport;
-import org.stepindex.query.bench.ScaleReportTable;
-import org.stepindex.query.bench.Workload;
+import java.util.function.Consumer;
+import org.stepindex.bench.query.BenchOptions;
+import org.stepindex.bench.query.BenchReport;
+import org.stepindex.bench.query.Benchmark;
+import org.stepindex.bench.query.RealText;
+import org.stepindex.bench.query.ReportTable;
+import org.stepindex.bench.query.ScaleBench;
+import org.stepindex.bench.query.ScaleOptions;
+import org.stepindex.bench.query.ScaleReport;
+import org.stepindex.bench.query.ScaleReportTable;
+import org.stepindex.bench.query.Workload;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stepindex bench}: stepindex against a scan of the .bin and against naive Lucene, on a synthetic corpus. */
+/**
+ * {@code stepindex bench}: stepindex against a scan of the .bin and against naive Lucene, on a
+ * synthetic corpus.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
@@ -61,31 +63,48 @@ final class BenchCommand implements Callable<Integer> {
 
   private static final SynthOptions DEFAULTS = BenchOptions.DEFAULT_CORPUS;
 
-  @Option(names = "--sequences", paramLabel = "N", description = "Corpus size in sequences (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--sequences",
+      paramLabel = "N",
+      description = "Corpus size in sequences (default: ${DEFAULT-VALUE}).")
   long sequences = DEFAULTS.sequences();
 
-  @Option(names = "--seq-length", paramLabel = "L", description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seq-length",
+      paramLabel = "L",
+      description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
   int seqLength = DEFAULTS.seqLength();
 
-  @Option(names = "--batch-size", paramLabel = "B", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      paramLabel = "B",
+      description = "Sequences per step (default: ${DEFAULT-VALUE}).")
   int batchSize = DEFAULTS.batchSize();
 
-  @Option(names = "--seed", paramLabel = "SEED", description = "Corpus seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "SEED",
+      description = "Corpus seed (default: ${DEFAULT-VALUE}).")
   long seed = DEFAULTS.seed();
 
   @Option(
       names = "--queries",
       paramLabel = "N",
-      description = "Timed calls per operation and method, at most; each also stops at its time budget (default: ${DEFAULT-VALUE}).")
+      description =
+          "Timed calls per operation and method, at most; each also stops at its time budget (default: ${DEFAULT-VALUE}).")
   int queries = 2000;
 
   @Option(
       names = "--seconds",
       paramLabel = "S",
-      description = "Time budget per operation for stepindex and naive Lucene; the scan gets 2S (default: ${DEFAULT-VALUE}).")
+      description =
+          "Time budget per operation for stepindex and naive Lucene; the scan gets 2S (default: ${DEFAULT-VALUE}).")
   double seconds = 1.0;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Threads for the index builds (default: all cores).")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Threads for the index builds (default: all cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
   @Option(
@@ -93,57 +112,101 @@ final class BenchCommand implements Callable<Integer> {
       negatable = true,
       defaultValue = "true",
       fallbackValue = "true",
-      description = "Also build an index of all views to report its size and rate (default: on; --no-all-views skips it).")
+      description =
+          "Also build an index of all views to report its size and rate (default: on; --no-all-views skips it).")
   boolean allViews;
 
   @Option(
       names = "--shards",
       paramLabel = "SCHEDULE",
-      description = "Shard schedule of the step index, whose steps are the \"@ checkpoint\" steps: pythia | every:N |"
-          + " a step list (default: ${DEFAULT-VALUE}; every:8 gives 128 shards spread like Pythia's 154).")
+      description =
+          "Shard schedule of the step index, whose steps are the \"@ checkpoint\" steps: pythia | every:N |"
+              + " a step list (default: ${DEFAULT-VALUE}; every:8 gives 128 shards spread like Pythia's 154).")
   String shards = Workload.DEFAULT_SHARDS;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Keep corpus and indexes in DIR, new or empty (default: a temporary directory, deleted).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Keep corpus and indexes in DIR, new or empty (default: a temporary directory, deleted).")
   Path out;
 
-  @Option(names = "--scale", split = ",", paramLabel = "LIST",
-      description = "Multiples of --base-tokens to build and time, e.g. 1,10,100 (the growth benchmark).")
+  @Option(
+      names = "--scale",
+      split = ",",
+      paramLabel = "LIST",
+      description =
+          "Multiples of --base-tokens to build and time, e.g. 1,10,100 (the growth benchmark).")
   int[] scale;
 
-  @Option(names = "--base-tokens", paramLabel = "N", description = "With --scale: tokens at scale 1 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--base-tokens",
+      paramLabel = "N",
+      description = "With --scale: tokens at scale 1 (default: ${DEFAULT-VALUE}).")
   long baseTokens = ScaleOptions.DEFAULT_BASE_TOKENS;
 
-  @Option(names = "--samples", paramLabel = "N", description = "With --scale: cold queries timed per operation and size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--samples",
+      paramLabel = "N",
+      description =
+          "With --scale: cold queries timed per operation and size (default: ${DEFAULT-VALUE}).")
   int samples = 50;
 
-  @Option(names = "--qa-pairs", paramLabel = "N", description = "With --scale: declared QA pairs counted at 154 steps (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--qa-pairs",
+      paramLabel = "N",
+      description =
+          "With --scale: declared QA pairs counted at 154 steps (default: ${DEFAULT-VALUE}).")
   int qaPairs = 10_000;
 
-  @Option(names = "--entities", paramLabel = "N", description = "With --scale: entities in the entity file (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--entities",
+      paramLabel = "N",
+      description = "With --scale: entities in the entity file (default: ${DEFAULT-VALUE}).")
   int entities = 20_000;
 
-  @Option(names = "--text", split = ",", paramLabel = "PATH",
-      description = "Measure on real text instead of the synthetic corpus: the text files under these files and"
-          + " directories, each one document in a seeded order, encoded with --tokenizer into sequences of"
-          + " --seq-length tokens that cross documents (Pythia's packing), --sequences of them (with --scale: as"
-          + " many as the largest size needs; each size indexes a prefix); the queries are drawn from the text's own"
-          + " words and runs of words, by frequency, and the scan cuts words as the text view does.")
+  @Option(
+      names = "--text",
+      split = ",",
+      paramLabel = "PATH",
+      description =
+          "Measure on real text instead of the synthetic corpus: the text files under these files and"
+              + " directories, each one document in a seeded order, encoded with --tokenizer into sequences of"
+              + " --seq-length tokens that cross documents (Pythia's packing), --sequences of them (with --scale: as"
+              + " many as the largest size needs; each size indexes a prefix); the queries are drawn from the text's own"
+              + " words and runs of words, by frequency, and the scan cuts words as the text view does.")
   List<Path> text;
 
-  @Option(names = "--data", paramLabel = "PATH", description = "With --scale: measure on a dataset already tokenized"
-      + " (prefix, .idx or directory: a slice of the real Pile, or the text/ that an earlier --text run kept in its"
-      + " --out) instead of the synthetic corpus; needs --tokenizer.")
+  @Option(
+      names = "--data",
+      paramLabel = "PATH",
+      description =
+          "With --scale: measure on a dataset already tokenized"
+              + " (prefix, .idx or directory: a slice of the real Pile, or the text/ that an earlier --text run kept in its"
+              + " --out) instead of the synthetic corpus; needs --tokenizer.")
   Path data;
 
-  @Option(names = "--tokenizer", paramLabel = "FILE", description = "With --text or --data: the tokenizer.json (e.g."
-      + " Pythia's; bin/gpt2-tokenizer-json makes GPT-2's from its published files).")
+  @Option(
+      names = "--tokenizer",
+      paramLabel = "FILE",
+      description =
+          "With --text or --data: the tokenizer.json (e.g."
+              + " Pythia's; bin/gpt2-tokenizer-json makes GPT-2's from its published files).")
   Path tokenizer;
 
-  @Option(names = "--views", split = ",", paramLabel = "LIST", description = "With --scale: the views of the first"
-      + " build, before entities and bigrams are added (default: text; with --text: text,tokens,pythia-numbers).")
+  @Option(
+      names = "--views",
+      split = ",",
+      paramLabel = "LIST",
+      description =
+          "With --scale: the views of the first"
+              + " build, before entities and bigrams are added (default: text; with --text: text,tokens,pythia-numbers).")
   List<String> views;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = "table or json (default: ${DEFAULT-VALUE}).")
   Format format = Format.table;
 
   @Spec CommandSpec spec;
@@ -155,19 +218,30 @@ final class BenchCommand implements Callable<Integer> {
       return scale(err);
     }
     if (views != null) {
-      throw new StepIndexException("--views goes with --scale (e.g. bench --scale 1,10 --text DIR --tokenizer"
-          + " tokenizer.json --views text,tokens)");
+      throw new StepIndexException(
+          "--views goes with --scale (e.g. bench --scale 1,10 --text DIR --tokenizer"
+              + " tokenizer.json --views text,tokens)");
     }
     BenchOptions options =
-        new BenchOptions(new SynthOptions(sequences, seqLength, batchSize, seed), queries, seconds, out, threads, allViews,
-            shards, realText());
+        new BenchOptions(
+            new SynthOptions(sequences, seqLength, batchSize, seed),
+            queries,
+            seconds,
+            out,
+            threads,
+            allViews,
+            shards,
+            realText());
     BenchReport report = Benchmark.run(options, progress(err));
-    return print(report, w -> ReportTable.print(report, Runtime.getRuntime().availableProcessors(), w));
+    return print(
+        report, w -> ReportTable.print(report, Runtime.getRuntime().availableProcessors(), w));
   }
 
   /** The real text asked for, or null for the synthetic corpus. */
   private RealText realText() {
-    return text == null && data == null ? null : new RealText(text == null ? List.of() : text, tokenizer, data);
+    return text == null && data == null
+        ? null
+        : new RealText(text == null ? List.of() : text, tokenizer, data);
   }
 
   private static Consumer<String> progress(PrintWriter err) {
@@ -181,7 +255,7 @@ final class BenchCommand implements Callable<Integer> {
   private int print(Object report, Consumer<PrintWriter> table) throws IOException {
     PrintWriter w = spec.commandLine().getOut();
     if (format == Format.json) {
-      w.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+      w.println(Json.pretty().writeValueAsString(report));
       w.flush();
     } else {
       table.accept(w);
@@ -191,14 +265,27 @@ final class BenchCommand implements Callable<Integer> {
 
   private int scale(PrintWriter err) throws IOException {
     var parsed = spec.commandLine().getParseResult();
-    ScaleOptions options = new ScaleOptions(baseTokens, scale,
-        parsed.hasMatchedOption("--seq-length") ? seqLength : 2049,
-        parsed.hasMatchedOption("--batch-size") ? batchSize : 1024,
-        parsed.hasMatchedOption("--shards") ? shards : Workload.DEFAULT_SHARDS, samples, qaPairs, entities, threads, out,
-        seed, realText(),
-        views != null ? views : text != null || data != null ? List.of("text", "tokens", "pythia-numbers")
-            : List.of("text"));
+    ScaleOptions options =
+        new ScaleOptions(
+            baseTokens,
+            scale,
+            parsed.hasMatchedOption("--seq-length") ? seqLength : 2049,
+            parsed.hasMatchedOption("--batch-size") ? batchSize : 1024,
+            parsed.hasMatchedOption("--shards") ? shards : Workload.DEFAULT_SHARDS,
+            samples,
+            qaPairs,
+            entities,
+            threads,
+            out,
+            seed,
+            realText(),
+            views != null
+                ? views
+                : text != null || data != null
+                    ? List.of("text", "tokens", "pythia-numbers")
+                    : List.of("text"));
     ScaleReport report = ScaleBench.run(options, progress(err));
-    return print(report, w -> ScaleReportTable.print(report, Runtime.getRuntime().availableProcessors(), w));
+    return print(
+        report, w -> ScaleReportTable.print(report, Runtime.getRuntime().availableProcessors(), w));
   }
 }

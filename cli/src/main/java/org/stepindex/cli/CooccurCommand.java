@@ -3,7 +3,7 @@ package org.stepindex.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.rows.Answers;
 import org.stepindex.query.rows.CooccurRow;
@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code stepindex cooccur}: sequences holding both of two text queries (entities), optionally near each other. */
+/**
+ * {@code stepindex cooccur}: sequences holding both of two text queries (entities), optionally near
+ * each other.
+ */
 @Command(
     name = "cooccur",
     mixinStandardHelpOptions = true,
@@ -46,20 +49,37 @@ final class CooccurCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   CountCommand.StepChoice when;
 
-  @Option(names = "--window", defaultValue = "0", paramLabel = "K", description = "Require A within K words of B (0: anywhere in the sequence).")
+  @Option(
+      names = "--window",
+      defaultValue = "0",
+      paramLabel = "K",
+      description = "Require A within K words of B (0: anywhere in the sequence).")
   int window;
 
-  @Option(names = "--view", defaultValue = "text", paramLabel = "VIEW", description = "The view of A and B (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--view",
+      defaultValue = "text",
+      paramLabel = "VIEW",
+      description = "The view of A and B (default: ${DEFAULT-VALUE}).")
   String view;
 
-  @Option(names = "--pairs", paramLabel = "FILE", description = "Batch: one pair a line, A<TAB>B. Every line is"
-      + " checked before anything is counted; bad lines are listed with their numbers.")
+  @Option(
+      names = "--pairs",
+      paramLabel = "FILE",
+      description =
+          "Batch: one pair a line, A<TAB>B. Every line is"
+              + " checked before anything is counted; bad lines are listed with their numbers.")
   Path pairs;
 
-  @Option(names = "--skip-bad", description = "With --pairs: count the good pairs, report the bad lines on stderr.")
+  @Option(
+      names = "--skip-bad",
+      description = "With --pairs: count the good pairs, report the bad lines on stderr.")
   boolean skipBad;
 
-  @Parameters(arity = "0..2", paramLabel = "A B", description = "The two text queries (omit with --pairs).")
+  @Parameters(
+      arity = "0..2",
+      paramLabel = "A B",
+      description = "The two text queries (omit with --pairs).")
   List<String> ab;
 
   @Spec CommandSpec spec;
@@ -86,14 +106,24 @@ final class CooccurCommand implements Callable<Integer> {
     try (FrequencyIndex fi = FrequencyIndex.open(index.dir)) {
       if (pairs != null) {
         fi.checkView(view);
-        pairList = QueryFiles.check(pairs, QueryFiles.lines(pairs), line -> {
-          String[] pair = QueryFiles.pair(line);
-          Answers.checkCooccur(fi, view, pair[0], pair[1], window);
-          return pair;
-        }, skipBad, spec.commandLine().getErr());
+        pairList =
+            QueryFiles.check(
+                pairs,
+                QueryFiles.lines(pairs),
+                line -> {
+                  String[] pair = QueryFiles.pair(line);
+                  Answers.checkCooccur(fi, view, pair[0], pair[1], window);
+                  return pair;
+                },
+                skipBad,
+                spec.commandLine().getErr());
       }
       When at = when.resolve(fi);
-      RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, CooccurRow.columns(at instanceof When.Range));
+      RowWriter out =
+          new RowWriter(
+              spec.commandLine().getOut(),
+              format.format,
+              CooccurRow.columns(at instanceof When.Range));
       for (String[] pair : pairList) {
         Answers.cooccur(fi, view, pair[0], pair[1], window, at, out::row);
       }

@@ -9,7 +9,6 @@ import org.stepindex.eval.correlate.TermTimelines;
 import org.stepindex.eval.registry.CorrelateOptions;
 import org.stepindex.eval.registry.EvalTasks;
 import org.stepindex.query.FrequencyIndex;
-import org.stepindex.query.rows.StepList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,40 +48,66 @@ final class CorrelateCommand implements Runnable {
   static final class Common {
     @Mixin IndexOption index;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the CSV/JSON tables.")
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "DIR",
+        description = "Where to write the CSV/JSON tables.")
     Path out;
   }
 
-  @Command(name = "arithmetic", mixinStandardHelpOptions = true,
-      description = "Accuracy per first operand vs. its frequency at each checkpoint; Spearman rho and Delta.")
+  @Command(
+      name = "arithmetic",
+      mixinStandardHelpOptions = true,
+      description =
+          "Accuracy per first operand vs. its frequency at each checkpoint; Spearman rho and Delta.")
   static final class Arithmetic implements Callable<Integer> {
     @Mixin Common common;
 
-    @Option(names = "--eval", required = true, paramLabel = "PATH",
+    @Option(
+        names = "--eval",
+        required = true,
+        paramLabel = "PATH",
         description = "An eval output directory (arithmetic-step<N>.jsonl files) or one such file.")
     Path eval;
 
-    @Option(names = "--view", defaultValue = "pythia-numbers",
-        description = "How x1 is counted: pythia-numbers (the paper's), text (the word) or tokens (ids of \" x1\"). Default: ${DEFAULT-VALUE}.")
+    @Option(
+        names = "--view",
+        defaultValue = "pythia-numbers",
+        description =
+            "How x1 is counted: pythia-numbers (the paper's), text (the word) or tokens (ids of \" x1\"). Default: ${DEFAULT-VALUE}.")
     String view;
 
-    @Option(names = "--measure", defaultValue = "occurrences", description = "occurrences or sequences (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--measure",
+        defaultValue = "occurrences",
+        description = "occurrences or sequences (default: ${DEFAULT-VALUE}).")
     String measure;
 
-    @Option(names = "--tokenizer", paramLabel = "FILE", description = "tokens view: tokenizer.json (default: the index's).")
+    @Option(
+        names = "--tokenizer",
+        paramLabel = "FILE",
+        description = "tokens view: tokenizer.json (default: the index's).")
     Path tokenizer;
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      EvalTasks.correlation(EvalInstances.ARITHMETIC).run(common.index.dir, eval,
-          new CorrelateOptions(view, measure, tokenizer, null, null), common.out, spec.commandLine().getOut());
+      EvalTasks.correlation(EvalInstances.ARITHMETIC)
+          .run(
+              common.index.dir,
+              eval,
+              new CorrelateOptions(view, measure, tokenizer, null, null),
+              common.out,
+              spec.commandLine().getOut());
       return 0;
     }
   }
 
-  @Command(name = "triviaqa", mixinStandardHelpOptions = true,
+  @Command(
+      name = "triviaqa",
+      mixinStandardHelpOptions = true,
       description = {
         "Per QA pair, sequences up to each checkpoint's step that contain a question entity and an answer alias;"
             + " accuracy per log-spaced bin of that count.",
@@ -97,38 +122,64 @@ final class CorrelateCommand implements Runnable {
   static final class Trivia implements Callable<Integer> {
     @Mixin Common common;
 
-    @Option(names = "--eval", required = true, paramLabel = "PATH",
+    @Option(
+        names = "--eval",
+        required = true,
+        paramLabel = "PATH",
         description = "An eval output directory (triviaqa-step<N>.jsonl files) or one such file.")
     Path eval;
 
-    @Option(names = "--entities", paramLabel = "FILE", description = "Question entities, JSONL: {\"id\": qid, \"entities\": [...]}.")
+    @Option(
+        names = "--entities",
+        paramLabel = "FILE",
+        description = "Question entities, JSONL: {\"id\": qid, \"entities\": [...]}.")
     Path entities;
 
-    @Option(names = "--qa-entities", paramLabel = "FILE",
-        description = "Count through the entities view: question and answer entities per question, JSONL (see above).")
+    @Option(
+        names = "--qa-entities",
+        paramLabel = "FILE",
+        description =
+            "Count through the entities view: question and answer entities per question, JSONL (see above).")
     Path qaEntities;
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      EvalTasks.correlation(EvalInstances.TRIVIAQA).run(common.index.dir, eval,
-          new CorrelateOptions(null, null, null, entities, qaEntities), common.out, spec.commandLine().getOut());
+      EvalTasks.correlation(EvalInstances.TRIVIAQA)
+          .run(
+              common.index.dir,
+              eval,
+              new CorrelateOptions(null, null, null, entities, qaEntities),
+              common.out,
+              spec.commandLine().getOut());
       return 0;
     }
   }
 
-  @Command(name = "timeline", mixinStandardHelpOptions = true,
-      description = "Cumulative counts of chosen terms at each checkpoint (timelines.csv, drawn by 'stepindex report').")
+  @Command(
+      name = "timeline",
+      mixinStandardHelpOptions = true,
+      description =
+          "Cumulative counts of chosen terms at each checkpoint (timelines.csv, drawn by 'stepindex report').")
   static final class Timeline implements Callable<Integer> {
     @Mixin Common common;
 
-    @Option(names = "--term", required = true, paramLabel = "VIEW:QUERY",
-        description = "A term to follow, e.g. text:zorblax or pythia-numbers:12 (repeatable; a bare QUERY means text).")
+    @Option(
+        names = "--term",
+        required = true,
+        paramLabel = "VIEW:QUERY",
+        description =
+            "A term to follow, e.g. text:zorblax or pythia-numbers:12 (repeatable; a bare QUERY means text).")
     List<String> terms;
 
-    @Option(names = "--steps", paramLabel = "LIST", description = "pythia | every:N | a list (default: the index's shard schedule).")
-    String steps;
+    @Option(
+        names = "--steps",
+        paramLabel = "STEPS",
+        converter = Steps.Converter.class,
+        description =
+            "0,100,1000 | pythia | every:N | A:B, the steps A to B-1 (default: the index's shard schedule).")
+    Steps steps;
 
     @Spec CommandSpec spec;
 
@@ -137,12 +188,16 @@ final class CorrelateCommand implements Runnable {
       List<TermTimelines.Term> parsed = new ArrayList<>();
       for (String term : terms) {
         int colon = term.indexOf(':');
-        boolean hasView = colon > 0 && List.of("text", "tokens", "pythia-numbers").contains(term.substring(0, colon));
-        parsed.add(hasView ? new TermTimelines.Term(term.substring(0, colon), term.substring(colon + 1))
-            : new TermTimelines.Term("text", term));
+        boolean hasView =
+            colon > 0
+                && List.of("text", "tokens", "pythia-numbers").contains(term.substring(0, colon));
+        parsed.add(
+            hasView
+                ? new TermTimelines.Term(term.substring(0, colon), term.substring(colon + 1))
+                : new TermTimelines.Term("text", term));
       }
       try (FrequencyIndex index = FrequencyIndex.open(common.index.dir)) {
-        long[] at = StepList.resolve(steps != null ? steps : index.manifest().shardSchedule(), index);
+        long[] at = Steps.at(steps, index);
         Path file = TermTimelines.write(TermTimelines.count(index, parsed, at), common.out);
         spec.commandLine().getOut().println("wrote " + file);
       }

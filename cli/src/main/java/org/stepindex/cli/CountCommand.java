@@ -4,14 +4,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.ViewQuery;
 import org.stepindex.query.rows.Answers;
 import org.stepindex.query.rows.CountRow;
-import org.stepindex.query.rows.StepList;
 import org.stepindex.query.rows.When;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -19,13 +18,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code stepindex count}: exact counts at a step, in a range, or for a batch of queries × steps. */
+/**
+ * {@code stepindex count}: exact counts at a step, in a range, or for a batch of queries × steps.
+ */
 @Command(
     name = "count",
     mixinStandardHelpOptions = true,
     description = {
       "Count a query in the sequences seen by a checkpoint (--step S: steps [0, S)), in a step range (--from A --to B),"
-          + " or at several steps (--steps LIST).",
+          + " or at several steps (--steps STEPS: each as --step).",
       "",
       "sequences:   training sequences in range with at least one match.",
       "occurrences: all matches in range. Overlapping matches of a phrase or token n-gram each count. For a term,"
@@ -47,53 +48,87 @@ final class CountCommand implements Callable<Integer> {
   @Mixin IndexOption index;
   @Mixin FormatOption format;
 
-  @Option(names = "--view", defaultValue = "text", description = "text, tokens or pythia-numbers (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--view",
+      defaultValue = "text",
+      description = "text, tokens or pythia-numbers (default: ${DEFAULT-VALUE}).")
   String view;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   StepChoice when;
 
   static final class StepChoice {
-    @Option(names = "--step", paramLabel = "S", description = "Count in steps [0, S): what checkpoint stepS has seen.")
+    @Option(
+        names = "--step",
+        paramLabel = "S",
+        description = "Count in steps [0, S): what checkpoint stepS has seen.")
     Long step;
 
     @ArgGroup(exclusive = false)
     Range range;
 
-    @Option(names = "--steps", paramLabel = "LIST", description = "Several steps: 0,100,1000 | pythia | every:N.")
-    String steps;
+    @Option(
+        names = "--steps",
+        paramLabel = "STEPS",
+        converter = Steps.Converter.class,
+        description =
+            "At each of several steps: 0,100,1000 | pythia | every:N | A:B (the steps A to B-1).")
+    Steps steps;
 
     /** The steps or range chosen, resolved against the index. */
     When resolve(FrequencyIndex index) {
       if (range != null) {
         return new When.Range(range.from, range.to);
       }
-      return step != null ? When.Steps.at(step) : new When.Steps(StepList.resolve(steps, index));
+      return step != null ? When.Steps.at(step) : new When.Steps(steps.at(index));
     }
   }
 
   static final class Range {
-    @Option(names = "--from", required = true, paramLabel = "A", description = "First step of the range.")
+    @Option(
+        names = "--from",
+        required = true,
+        paramLabel = "A",
+        description = "First step of the range.")
     long from;
 
-    @Option(names = "--to", required = true, paramLabel = "B", description = "End step of the range (exclusive).")
+    @Option(
+        names = "--to",
+        required = true,
+        paramLabel = "B",
+        description = "End step of the range (exclusive).")
     long to;
   }
 
-  @Option(names = "--queries", paramLabel = "FILE", description = "Batch: one query a line. Every line is checked"
-      + " before anything is counted; bad lines are listed with their numbers.")
+  @Option(
+      names = "--queries",
+      paramLabel = "FILE",
+      description =
+          "Batch: one query a line. Every line is checked"
+              + " before anything is counted; bad lines are listed with their numbers.")
   Path queries;
 
-  @Option(names = "--skip-bad", description = "With --queries: count the good lines, report the bad ones on stderr.")
+  @Option(
+      names = "--skip-bad",
+      description = "With --queries: count the good lines, report the bad ones on stderr.")
   boolean skipBad;
 
-  @Option(names = "--encode", paramLabel = "TEXT", description = "tokens view: count the token ids of TEXT as an n-gram.")
+  @Option(
+      names = "--encode",
+      paramLabel = "TEXT",
+      description = "tokens view: count the token ids of TEXT as an n-gram.")
   String encode;
 
-  @Option(names = "--tokenizer", paramLabel = "FILE", description = "tokenizer.json for --encode (default: the index's).")
+  @Option(
+      names = "--tokenizer",
+      paramLabel = "FILE",
+      description = "tokenizer.json for --encode (default: the index's).")
   Path tokenizer;
 
-  @Parameters(arity = "0..1", paramLabel = "QUERY", description = "The query (omit with --queries or --encode).")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "QUERY",
+      description = "The query (omit with --queries or --encode).")
   String query;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -107,10 +142,16 @@ final class CountCommand implements Callable<Integer> {
       if (queries != null) {
         fi.checkView(view); // a missing view is one error, not one per line
         List<QueryFiles.Line> lines = QueryFiles.lines(queries);
-        for (QueryFiles.Line line : QueryFiles.check(queries, lines, l -> {
-          compiled.add(fi.compile(view, l.text()));
-          return l;
-        }, skipBad, spec.commandLine().getErr())) {
+        for (QueryFiles.Line line :
+            QueryFiles.check(
+                queries,
+                lines,
+                l -> {
+                  compiled.add(fi.compile(view, l.text()));
+                  return l;
+                },
+                skipBad,
+                spec.commandLine().getErr())) {
           queryList.add(new String[] {line.text(), line.text()});
         }
       } else {
@@ -120,7 +161,11 @@ final class CountCommand implements Callable<Integer> {
         }
       }
       When at = when.resolve(fi);
-      RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, CountRow.columns(at instanceof When.Range));
+      RowWriter out =
+          new RowWriter(
+              spec.commandLine().getOut(),
+              format.format,
+              CountRow.columns(at instanceof When.Range));
       for (int i = 0; i < compiled.size(); i++) {
         Answers.count(fi, queryList.get(i)[0], compiled.get(i), at, out::row);
       }

@@ -7,16 +7,19 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
-import org.stepindex.trainer.study.MiniPythiaStudy;
-import org.stepindex.trainer.study.StudyListener;
-import org.stepindex.trainer.study.StudyPlan;
-import org.stepindex.trainer.study.StudyResult;
+import org.stepindex.cli.demo.MiniPythiaStudy;
+import org.stepindex.cli.demo.StudyListener;
+import org.stepindex.cli.demo.StudyPlan;
+import org.stepindex.cli.demo.StudyResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stepindex demo}: a mini-Pythia study end to end, on a laptop, with no arguments and no downloads. */
+/**
+ * {@code stepindex demo}: a mini-Pythia study end to end, on a laptop, with no arguments and no
+ * downloads.
+ */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
@@ -31,13 +34,18 @@ import picocli.CommandLine.Spec;
       "Under 10 minutes on a 2-core CPU; --quick is the under-a-minute version. Everything is kept in --out.",
     })
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--out", paramLabel = "DIR", description = "A new directory for everything (default: a new temporary directory).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "A new directory for everything (default: a new temporary directory).")
   Path out;
 
   @Option(names = "--quick", description = "The small, under-a-minute version.")
   boolean quick;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No progress bar.")
   boolean quiet;
 
   @Spec CommandSpec spec;
@@ -74,8 +82,12 @@ final class DemoCommand implements Callable<Integer> {
     w.println();
     w.println("What this run measured (nothing tuned; see the report for every checkpoint):");
     result.summary().forEach(line -> w.println("  " + line));
-    w.printf(Locale.ROOT, "%nreport: %s%ndone in %.0f s; corpus, index, checkpoints and results are in %s%n",
-        result.report().toAbsolutePath(), result.seconds(), dir.toAbsolutePath());
+    w.printf(
+        Locale.ROOT,
+        "%nreport: %s%ndone in %.0f s; corpus, index, checkpoints and results are in %s%n",
+        result.report().toAbsolutePath(),
+        result.seconds(),
+        dir.toAbsolutePath());
     w.printf("try: ./stepindex timeline --index %s '\"plus 7\"'%n", dir.resolve("index"));
     return 0;
   }

@@ -8,10 +8,17 @@ import picocli.CommandLine.Option;
 
 /** Mixin: where a model runs and in which number type. */
 final class DeviceOptions {
-  @Option(names = "--device", defaultValue = "auto", description = "auto (CUDA when DJL finds it), cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--device",
+      defaultValue = "auto",
+      description = "auto (CUDA when DJL finds it), cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
   String device;
 
-  @Option(names = "--dtype", defaultValue = "float32", description = "float32 or float16 (bfloat16: not supported by DJL 0.36's PyTorch engine). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--dtype",
+      defaultValue = "float32",
+      description =
+          "float32 or float16 (bfloat16: not supported by DJL 0.36's PyTorch engine). Default: ${DEFAULT-VALUE}.")
   String dtype;
 
   Device device() {

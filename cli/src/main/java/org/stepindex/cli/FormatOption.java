@@ -15,6 +15,7 @@ final class FormatOption {
       names = "--format",
       defaultValue = "table",
       paramLabel = "FORMAT",
-      description = "Output: table (aligned columns), json (one object per line), csv (header + rows). Default: ${DEFAULT-VALUE}.")
+      description =
+          "Output: table (aligned columns), json (one object per line), csv (header + rows). Default: ${DEFAULT-VALUE}.")
   Format format;
 }

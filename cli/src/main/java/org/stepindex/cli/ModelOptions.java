@@ -9,10 +9,17 @@ import picocli.CommandLine.Option;
 final class ModelOptions {
   @Mixin DeviceOptions device;
 
-  @Option(names = "--tokenizer", paramLabel = "FILE", description = "tokenizer.json (default: the checkpoint's own).")
+  @Option(
+      names = "--tokenizer",
+      paramLabel = "FILE",
+      description = "tokenizer.json (default: the checkpoint's own).")
   Path tokenizer;
 
-  @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N", description = "Prompts run together (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "16",
+      paramLabel = "N",
+      description = "Prompts run together (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   ModelSession open(Path checkpoint) {

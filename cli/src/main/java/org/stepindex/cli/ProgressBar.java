@@ -6,9 +6,9 @@ import java.util.function.Supplier;
 import org.stepindex.indexer.store.BuildProgress;
 
 /**
- * A one-line progress bar on stderr for long work (a build, an evaluation): fraction done, what is being done, and an
- * ETA, redrawn a few times a second. Silent when stderr is not a terminal (logs and pipes stay clean) or when asked
- * to be quiet.
+ * A one-line progress bar on stderr for long work (a build, an evaluation): fraction done, what is
+ * being done, and an ETA, redrawn a few times a second. Silent when stderr is not a terminal (logs
+ * and pipes stay clean) or when asked to be quiet.
  */
 final class ProgressBar implements AutoCloseable {
   /** What the bar shows: the fraction done and a short text. */
@@ -23,7 +23,8 @@ final class ProgressBar implements AutoCloseable {
   private ProgressBar(Supplier<Status> status, PrintStream err, boolean enabled) {
     this.status = status;
     this.err = err;
-    this.painter = enabled ? Thread.ofPlatform().daemon().name("progress").start(this::paintLoop) : null;
+    this.painter =
+        enabled ? Thread.ofPlatform().daemon().name("progress").start(this::paintLoop) : null;
   }
 
   /** Starts a bar if stderr is a terminal and {@code quiet} is false. */
@@ -42,8 +43,14 @@ final class ProgressBar implements AutoCloseable {
           double rate = seconds > 0 ? progress.doneTokens() / seconds : 0;
           return new Status(
               total == 0 ? 0 : (double) progress.doneSequences() / total,
-              String.format(Locale.ROOT, "%,d/%,d seq  %s tok/s  shards %d/%d", progress.doneSequences(), total,
-                  human(rate), progress.shardsDone(), progress.shardsTotal()));
+              String.format(
+                  Locale.ROOT,
+                  "%,d/%,d seq  %s tok/s  shards %d/%d",
+                  progress.doneSequences(),
+                  total,
+                  human(rate),
+                  progress.shardsDone(),
+                  progress.shardsTotal()));
         },
         quiet);
   }
@@ -66,8 +73,14 @@ final class ProgressBar implements AutoCloseable {
     int width = 30;
     int filled = (int) Math.round(fraction * width);
     String eta = fraction > 0 ? formatSeconds(seconds / fraction - seconds) : "--";
-    err.printf(Locale.ROOT, "\r[%s%s] %5.1f%% %s  ETA %s   ", "#".repeat(filled), " ".repeat(width - filled),
-        100 * fraction, now.text(), eta);
+    err.printf(
+        Locale.ROOT,
+        "\r[%s%s] %5.1f%% %s  ETA %s   ",
+        "#".repeat(filled),
+        " ".repeat(width - filled),
+        100 * fraction,
+        now.text(),
+        eta);
     err.flush();
   }
 

@@ -11,7 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stepindex qa-entities}: a QA entity file into the entities view's entity and pair files. */
+/**
+ * {@code stepindex qa-entities}: a QA entity file into the entities view's entity and pair files.
+ */
 @Command(
     name = "qa-entities",
     mixinStandardHelpOptions = true,
@@ -34,10 +36,18 @@ import picocli.CommandLine.Spec;
       "  stepindex correlate triviaqa --index pile.idx --eval results/ --qa-entities triviaqa-entities.jsonl --out corr/",
     })
 final class QaEntitiesCommand implements Callable<Integer> {
-  @Option(names = "--qa", required = true, paramLabel = "FILE", description = "The QA entity file (JSONL).")
+  @Option(
+      names = "--qa",
+      required = true,
+      paramLabel = "FILE",
+      description = "The QA entity file (JSONL).")
   Path qa;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the two files.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Where to write the two files.")
   Path out;
 
   @Spec CommandSpec spec;
@@ -47,7 +57,12 @@ final class QaEntitiesCommand implements Callable<Integer> {
     List<QaEntityFile.Item> items = QaEntityFile.read(qa);
     List<Path> written = QaEntityFile.write(items, out);
     PrintWriter w = spec.commandLine().getOut();
-    w.printf(Locale.ROOT, "%,d questions: wrote %s and %s%n", items.size(), written.get(0), written.get(1));
+    w.printf(
+        Locale.ROOT,
+        "%,d questions: wrote %s and %s%n",
+        items.size(),
+        written.get(0),
+        written.get(1));
     return 0;
   }
 }

@@ -3,15 +3,15 @@ package org.stepindex.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import org.stepindex.eval.correlate.Csv;
+import org.stepindex.indexer.base.Csv;
 import org.stepindex.query.rows.JsonRows;
 import org.stepindex.query.rows.Row;
 
 /**
- * Prints result rows as an aligned table, JSON lines (through {@link JsonRows}, as the server writes them), or CSV.
- * Rows are buffered for the table (column widths) and streamed otherwise: written through a buffer that is flushed
- * when full and at least every {@value #FLUSH_MILLIS} ms, so a large batch starts printing at once without paying a
- * flush per row.
+ * Prints result rows as an aligned table, JSON lines (through {@link JsonRows}, as the server
+ * writes them), or CSV. Rows are buffered for the table (column widths) and streamed otherwise:
+ * written through a buffer that is flushed when full and at least every {@value #FLUSH_MILLIS} ms,
+ * so a large batch starts printing at once without paying a flush per row.
  */
 final class RowWriter {
   private static final long FLUSH_MILLIS = 50;
@@ -30,12 +30,15 @@ final class RowWriter {
     this.columns = List.copyOf(columns);
     this.json = format == FormatOption.Format.json ? new JsonRows(out) : null;
     if (format == FormatOption.Format.csv) {
-      out.write(String.join(",", columns.stream().map(Csv::field).toList()));
-      out.write('\n');
+      Csv.appendRow(line, this.columns);
+      out.append(line);
     }
   }
 
-  /** Adds one row (its columns must be this writer's; a null value is left out of JSON and blank elsewhere). */
+  /**
+   * Adds one row (its columns must be this writer's; a null value is left out of JSON and blank
+   * elsewhere).
+   */
   void row(Row row) {
     List<Object> values = row.values();
     if (values.size() != columns.size()) {
@@ -45,18 +48,8 @@ final class RowWriter {
       case json -> json.write(row);
       case csv -> {
         line.setLength(0);
-        for (int c = 0; c < values.size(); c++) {
-          Object value = values.get(c);
-          if (c > 0) {
-            line.append(',');
-          }
-          if (value instanceof Number) {
-            line.append(value);
-          } else if (value != null) {
-            line.append(Csv.field(String.valueOf(value)));
-          }
-        }
-        out.append(line).write('\n');
+        Csv.appendRow(line, values);
+        out.append(line);
       }
       case table -> buffered.add(nullsAsBlank(values));
     }
@@ -105,7 +98,10 @@ final class RowWriter {
       if (c > 0) {
         text.append("  ");
       }
-      text.append(right ? " ".repeat(widths[c] - cell.length()) + cell : cell + " ".repeat(widths[c] - cell.length()));
+      text.append(
+          right
+              ? " ".repeat(widths[c] - cell.length()) + cell
+              : cell + " ".repeat(widths[c] - cell.length()));
     }
     out.write(text.toString().stripTrailing());
     out.write('\n');

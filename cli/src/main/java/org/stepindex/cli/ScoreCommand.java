@@ -10,7 +10,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.stepindex.eval.model.ModelSession;
 import org.stepindex.eval.model.TokenScores;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,16 +28,27 @@ import picocli.CommandLine.Spec;
           + " <|endoftext|> as lm-evaluation-harness does for an empty context. This is the scorer that"
           + " multiple-choice and bias evaluations use, and a window into the model.",
     },
-    footer = {"", "Example:", "  stepindex score --model pythia-70m/step143000 'The capital of France is Paris'"})
+    footer = {
+      "",
+      "Example:",
+      "  stepindex score --model pythia-70m/step143000 'The capital of France is Paris'"
+    })
 final class ScoreCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "A Hugging Face GPT-NeoX checkpoint directory.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description = "A Hugging Face GPT-NeoX checkpoint directory.")
   Path model;
 
   @Mixin ModelOptions modelOptions;
 
-  @Option(names = "--format", defaultValue = "table", description = "table or json (one object per text). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "table or json (one object per text). Default: ${DEFAULT-VALUE}.")
   String format;
 
   @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Texts to score.")
@@ -68,10 +80,15 @@ final class ScoreCommand implements Callable<Integer> {
           out.printf(Locale.ROOT, "%s%n", text);
           for (int i = 0; i < scores.tokens().length; i++) {
             int id = scores.tokens()[i];
-            out.printf(Locale.ROOT, "  %8d  %-20s %10.4f%n", id,
-                visible(session.tokenizer().decode(new int[] {id}, 0, 1)), scores.logprobs()[i]);
+            out.printf(
+                Locale.ROOT,
+                "  %8d  %-20s %10.4f%n",
+                id,
+                visible(session.tokenizer().decode(new int[] {id}, 0, 1)),
+                scores.logprobs()[i]);
           }
-          out.printf(Locale.ROOT, "  total %.4f over %d tokens%n", scores.total(), scores.tokens().length);
+          out.printf(
+              Locale.ROOT, "  total %.4f over %d tokens%n", scores.total(), scores.tokens().length);
         }
       }
     }

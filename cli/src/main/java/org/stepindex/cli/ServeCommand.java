@@ -43,18 +43,28 @@ final class ServeCommand implements Callable<Integer> {
       names = "--index",
       required = true,
       paramLabel = "[NAME=]DIR",
-      description = "An index to serve, named NAME (default: the directory's name); repeat for several. The first"
-          + " is the default.")
+      description =
+          "An index to serve, named NAME (default: the directory's name); repeat for several. The first"
+              + " is the default.")
   List<String> indexes;
 
-  @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}, loopback only).")
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}, loopback only).")
   String host = "127.0.0.1";
 
-  @Option(names = "--port", paramLabel = "PORT", description = "Port (default: ${DEFAULT-VALUE}; 0: a free port, printed).")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Port (default: ${DEFAULT-VALUE}; 0: a free port, printed).")
   int port = 8741;
 
-  @Option(names = "--verify", description = "Before serving, check every index as 'stepindex verify --index DIR'"
-      + " does (checksums, manifest against shards, match caches); a damaged one is listed and nothing is served.")
+  @Option(
+      names = "--verify",
+      description =
+          "Before serving, check every index as 'stepindex verify --index DIR'"
+              + " does (checksums, manifest against shards, match caches); a damaged one is listed and nothing is served.")
   boolean verify;
 
   @Spec CommandSpec spec;
@@ -70,30 +80,47 @@ final class ServeCommand implements Callable<Integer> {
     }
     QueryServer server;
     try {
-      server = QueryServer.start(set, host, port, line -> {
-        err.println("stepindex serve: " + line);
-        err.flush();
-      });
+      server =
+          QueryServer.start(
+              set,
+              host,
+              port,
+              line -> {
+                err.println("stepindex serve: " + line);
+                err.flush();
+              });
     } catch (RuntimeException e) {
       set.close();
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      set.close();
-      stopped.countDown();
-    }, "stepindex-serve-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  set.close();
+                  stopped.countDown();
+                },
+                "stepindex-serve-stop"));
     List<String> names = set.names();
     for (String name : names) {
-      out.println("serving " + set.dir(name) + " on " + server.url() + (names.size() > 1 ? " as index=" + name : ""));
+      out.println(
+          "serving "
+              + set.dir(name)
+              + " on "
+              + server.url()
+              + (names.size() > 1 ? " as index=" + name : ""));
     }
     out.flush();
     stopped.await();
     return 0;
   }
 
-  /** Verifies each index, printing its summary (and any problems, one line each) on stderr; true when all are intact. */
+  /**
+   * Verifies each index, printing its summary (and any problems, one line each) on stderr; true
+   * when all are intact.
+   */
   private static boolean verified(IndexSet set, PrintWriter err) {
     boolean clean = true;
     for (String name : set.names()) {
@@ -103,8 +130,9 @@ final class ServeCommand implements Callable<Integer> {
       clean &= report.clean();
     }
     if (!clean) {
-      err.println("stepindex: not serving a damaged index; repair it as listed above (stepindex verify --index DIR"
-          + " --repair, then the index command it prints)");
+      err.println(
+          "stepindex: not serving a damaged index; repair it as listed above (stepindex verify --index DIR"
+              + " --repair, then the index command it prints)");
     }
     err.flush();
     return clean;

@@ -1,10 +1,10 @@
 package org.stepindex.cli;
 
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * A {@code --steps A:B} value: training steps {@code [A, B)}, either end may be left out ({@code 13000:},
- * {@code :143000}); each command decides what an open end means.
+ * A {@code --steps A:B} value: training steps {@code [A, B)}, either end may be left out ({@code
+ * 13000:}, {@code :143000}); each command decides what an open end means.
  *
  * @param from the first step, or null when left out
  * @param to the end step (exclusive), or null when left out
@@ -17,7 +17,8 @@ record StepRange(Long from, Long to) {
     if (colon < 0 || text.indexOf(':', colon + 1) >= 0) {
       throw invalid(text);
     }
-    return new StepRange(step(text, text.substring(0, colon)), step(text, text.substring(colon + 1)));
+    return new StepRange(
+        step(text, text.substring(0, colon)), step(text, text.substring(colon + 1)));
   }
 
   /** Both ends, for commands that need a closed range. */
@@ -40,7 +41,10 @@ record StepRange(Long from, Long to) {
   }
 
   private static StepIndexException invalid(String text) {
-    return new StepIndexException("--steps must be A:B with whole, non-negative step numbers (e.g. 0:13000; an end"
-        + " may be left out where the command allows it), got '" + text + "'");
+    return new StepIndexException(
+        "--steps must be A:B with whole, non-negative step numbers (e.g. 0:13000; an end"
+            + " may be left out where the command allows it), got '"
+            + text
+            + "'");
   }
 }

@@ -7,10 +7,10 @@ import org.stepindex.query.rows.CountRow;
 import org.stepindex.query.rows.Timeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code stepindex timeline}: the cumulative count of a query at every checkpoint, in one pass. */
 @Command(
@@ -20,19 +20,28 @@ import picocli.CommandLine.Model.CommandSpec;
       "The cumulative curve of a query: its count at each checkpoint (each 'at step S' = steps [0, S)).",
       "Each shard's total is computed once, so 154 checkpoints cost about as much as one count.",
     },
-    footer = {"", "Example:", "  stepindex timeline --index pile.idx --steps pythia '\"barack obama\"'"})
+    footer = {
+      "",
+      "Example:",
+      "  stepindex timeline --index pile.idx --steps pythia '\"barack obama\"'"
+    })
 final class TimelineCommand implements Callable<Integer> {
   @Mixin IndexOption index;
   @Mixin FormatOption format;
 
-  @Option(names = "--view", defaultValue = "text", description = "text, tokens or pythia-numbers (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--view",
+      defaultValue = "text",
+      description = "text, tokens or pythia-numbers (default: ${DEFAULT-VALUE}).")
   String view;
 
   @Option(
       names = "--steps",
-      paramLabel = "LIST",
-      description = "0,100,1000 | pythia | every:N (default: the index's shard schedule).")
-  String steps;
+      paramLabel = "STEPS",
+      converter = Steps.Converter.class,
+      description =
+          "0,100,1000 | pythia | every:N | A:B, the steps A to B-1 (default: the index's shard schedule).")
+  Steps steps;
 
   @Parameters(paramLabel = "QUERY", description = "The query (syntax as for 'count').")
   String query;
@@ -42,8 +51,9 @@ final class TimelineCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (FrequencyIndex fi = FrequencyIndex.open(index.dir)) {
-      Timeline timeline = Answers.timeline(fi, query, fi.compile(view, query), steps);
-      RowWriter out = new RowWriter(spec.commandLine().getOut(), format.format, CountRow.columns(false));
+      Timeline timeline = Answers.timeline(fi, query, fi.compile(view, query), Steps.at(steps, fi));
+      RowWriter out =
+          new RowWriter(spec.commandLine().getOut(), format.format, CountRow.columns(false));
       timeline.rows().forEach(out::row);
       out.finish();
     }

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.query.Verifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +12,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stepindex verify}: check an index's shards, manifest, match caches and, given it, the data. */
+/**
+ * {@code stepindex verify}: check an index's shards, manifest, match caches and, given it, the
+ * data.
+ */
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
@@ -42,16 +45,25 @@ import picocli.CommandLine.Spec;
 final class VerifyCommand implements Callable<Integer> {
   @Mixin IndexOption index;
 
-  @Option(names = "--data", paramLabel = "PATH", description = "Also check the index against this data (prefix, .idx or directory).")
+  @Option(
+      names = "--data",
+      paramLabel = "PATH",
+      description = "Also check the index against this data (prefix, .idx or directory).")
   Path data;
 
-  @Option(names = "--full", description = "Lucene's full check, and every token of --data against the shards.")
+  @Option(
+      names = "--full",
+      description = "Lucene's full check, and every token of --data against the shards.")
   boolean full;
 
-  @Option(names = "--repair", description = "Remove damaged shards from the manifest and delete damaged match caches.")
+  @Option(
+      names = "--repair",
+      description = "Remove damaged shards from the manifest and delete damaged match caches.")
   boolean repair;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No progress bar.")
   boolean quiet;
 
   @Spec CommandSpec spec;
@@ -59,12 +71,14 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (full && data == null) {
-      throw new StepIndexException("--full compares every token with the data: give --data PATH too");
+      throw new StepIndexException(
+          "--full compares every token with the data: give --data PATH too");
     }
     AtomicReference<Double> done = new AtomicReference<>(0.0);
     Verifier verifier = new Verifier(index.dir, data, full, done::set);
     Verifier.Report report;
-    try (ProgressBar bar = ProgressBar.start(() -> new ProgressBar.Status(done.get(), "verifying"), quiet)) {
+    try (ProgressBar bar =
+        ProgressBar.start(() -> new ProgressBar.Status(done.get(), "verifying"), quiet)) {
       report = verifier.verify();
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Batch files with bad lines: every bad line is reported with its number before anything is counted (the first 20,
- * then how many), nothing is printed for the good ones; {@code --skip-bad} counts exactly what a file of only the good
- * lines counts and reports the bad ones.
+ * Batch files with bad lines: every bad line is reported with its number before anything is counted
+ * (the first 20, then how many), nothing is printed for the good ones; {@code --skip-bad} counts
+ * exactly what a file of only the good lines counts and reports the bad ones.
  */
 class BadBatchInputTest {
   private static SmallCorpus corpus;
@@ -31,13 +31,26 @@ class BadBatchInputTest {
   }
 
   private static CliRun count(Path file, String... more) {
-    List<String> args = new ArrayList<>(List.of("count", "--index", corpus.index.toString(), "--steps", "0,17,37",
-        "--queries", file.toString(), "--format", "csv"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "count",
+                "--index",
+                corpus.index.toString(),
+                "--steps",
+                "0,17,37",
+                "--queries",
+                file.toString(),
+                "--format",
+                "csv"));
     args.addAll(List.of(more));
     return CliRun.of(args.toArray(String[]::new));
   }
 
-  /** The stderr lines of a refused batch, checked for the contract: exit 2, no output, every line prefixed. */
+  /**
+   * The stderr lines of a refused batch, checked for the contract: exit 2, no output, every line
+   * prefixed.
+   */
   private static List<String> refused(CliRun run) {
     assertEquals(2, run.exit(), run::toString);
     assertEquals("", run.out(), "nothing is printed for the good lines: " + run);
@@ -49,14 +62,27 @@ class BadBatchInputTest {
 
   @Test
   void everyBadQueryLineIsListedWithItsNumberBeforeAnythingIsCounted() throws IOException {
-    Path file = write("queries.txt", List.of("# comment", "galaxy", "\"unclosed phrase", "", "zorblax", "(a OR",
-        "\"quasar nebula\""));
+    Path file =
+        write(
+            "queries.txt",
+            List.of(
+                "# comment",
+                "galaxy",
+                "\"unclosed phrase",
+                "",
+                "zorblax",
+                "(a OR",
+                "\"quasar nebula\""));
     List<String> err = refused(count(file));
     assertEquals(3, err.size(), err::toString);
     assertTrue(err.get(0).startsWith("stepindex: " + file + ":3: "), err.get(0));
     assertTrue(err.get(1).startsWith("stepindex: " + file + ":6: "), err.get(1));
-    assertEquals("stepindex: 2 bad lines in " + file + "; nothing was counted: fix them, or pass --skip-bad to count"
-        + " the 3 good lines", err.get(2));
+    assertEquals(
+        "stepindex: 2 bad lines in "
+            + file
+            + "; nothing was counted: fix them, or pass --skip-bad to count"
+            + " the 3 good lines",
+        err.get(2));
   }
 
   @Test
@@ -70,7 +96,10 @@ class BadBatchInputTest {
     List<String> err = refused(count(file));
     assertEquals(QueryFiles.LISTED + 1, err.size());
     assertTrue(err.get(19).startsWith("stepindex: " + file + ":40: "), err.get(19));
-    assertTrue(err.get(20).startsWith("stepindex: 25 bad lines in " + file + " (the first 20 are listed);"), err.get(20));
+    assertTrue(
+        err.get(20)
+            .startsWith("stepindex: 25 bad lines in " + file + " (the first 20 are listed);"),
+        err.get(20));
   }
 
   @Test
@@ -83,23 +112,61 @@ class BadBatchInputTest {
     List<String> err = skipped.err().lines().toList();
     assertEquals(2, err.size(), err::toString);
     assertTrue(err.get(0).startsWith("stepindex: skipped " + mixed + ":2: "), err.get(0));
-    assertEquals("stepindex: skipped 1 bad lines of " + mixed + "; counted the 3 good lines", err.get(1));
+    assertEquals(
+        "stepindex: skipped 1 bad lines of " + mixed + "; counted the 3 good lines", err.get(1));
   }
 
   @Test
   void badPairLinesAreListedWithTheirNumbers() throws IOException {
-    Path file = write("pairs.tsv", List.of("galaxy\tvorpal", "only one field", "zorblax\t\"unclosed", "a\tb"));
-    CliRun run = CliRun.of("cooccur", "--index", corpus.index.toString(), "--step", "37", "--pairs", file.toString());
+    Path file =
+        write(
+            "pairs.tsv",
+            List.of("galaxy\tvorpal", "only one field", "zorblax\t\"unclosed", "a\tb"));
+    CliRun run =
+        CliRun.of(
+            "cooccur",
+            "--index",
+            corpus.index.toString(),
+            "--step",
+            "37",
+            "--pairs",
+            file.toString());
     List<String> err = refused(run);
     assertEquals(3, err.size(), err::toString);
-    assertTrue(err.get(0).startsWith("stepindex: " + file + ":2: 'only one field' is not two tab-separated"), err.get(0));
+    assertTrue(
+        err.get(0)
+            .startsWith("stepindex: " + file + ":2: 'only one field' is not two tab-separated"),
+        err.get(0));
     assertTrue(err.get(1).startsWith("stepindex: " + file + ":3: "), err.get(1));
 
-    CliRun skipped = CliRun.of("cooccur", "--index", corpus.index.toString(), "--step", "37", "--pairs",
-        file.toString(), "--skip-bad", "--format", "csv");
+    CliRun skipped =
+        CliRun.of(
+            "cooccur",
+            "--index",
+            corpus.index.toString(),
+            "--step",
+            "37",
+            "--pairs",
+            file.toString(),
+            "--skip-bad",
+            "--format",
+            "csv");
     assertEquals(0, skipped.exit(), skipped::toString);
     assertEquals(3, skipped.outLines().size(), "a header and the two good pairs: " + skipped);
-    assertEquals(CliRun.of("cooccur", "--index", corpus.index.toString(), "--step", "37", "galaxy", "vorpal",
-        "--format", "csv").ok().outLines().get(1), skipped.outLines().get(1));
+    assertEquals(
+        CliRun.of(
+                "cooccur",
+                "--index",
+                corpus.index.toString(),
+                "--step",
+                "37",
+                "galaxy",
+                "vorpal",
+                "--format",
+                "csv")
+            .ok()
+            .outLines()
+            .get(1),
+        skipped.outLines().get(1));
   }
 }

@@ -11,17 +11,18 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.model.GptNeoXConfig;
 import org.stepindex.eval.model.RandomCheckpoint;
+import org.stepindex.indexer.base.Csv;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.indexer.data.MegatronWriter;
 import org.stepindex.indexer.data.TokenDType;
 import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
- * {@code eval --task crows-pairs | winobias | memorization} on two tiny random checkpoints, and {@code report --run}
- * over the results; the options' user errors.
+ * {@code eval --task crows-pairs | winobias | memorization} on two tiny random checkpoints, and
+ * {@code report --run} over the results; the options' user errors.
  */
 class BiasEvalCommandTest {
   @TempDir static Path tmp;
@@ -30,19 +31,51 @@ class BiasEvalCommandTest {
   static Path data;
   static List<String> checkpoints;
   static Path eval;
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Json.mapper();
 
   @BeforeAll
   static void setUp() throws Exception {
     Path tokenizer = tmp.resolve("tokenizer.json");
-    ByteLevelBpeWriter.write(tokenizer, List.of("The", "doctor", "nurse", "said", "he", "she", "would", "come",
-        "developer", "argued", "with", "designer", "because", "did", "not", "like", "design"));
+    ByteLevelBpeWriter.write(
+        tokenizer,
+        List.of(
+            "The",
+            "doctor",
+            "nurse",
+            "said",
+            "he",
+            "she",
+            "would",
+            "come",
+            "developer",
+            "argued",
+            "with",
+            "designer",
+            "because",
+            "did",
+            "not",
+            "like",
+            "design"));
     int vocab;
     try (HfTokenizer tok = HfTokenizer.load(tokenizer)) {
       vocab = (tok.vocabSize() + 63) / 64 * 64;
     }
-    GptNeoXConfig config = new GptNeoXConfig(vocab, 32, 2, 4, 64, 0.25, 10000, 128, 1e-5, true,
-        GptNeoXConfig.Activation.GELU_EXACT, true, false, 0);
+    GptNeoXConfig config =
+        new GptNeoXConfig(
+            vocab,
+            32,
+            2,
+            4,
+            64,
+            0.25,
+            10000,
+            128,
+            1e-5,
+            true,
+            GptNeoXConfig.Activation.GELU_EXACT,
+            true,
+            false,
+            0);
     checkpoints = new java.util.ArrayList<>();
     for (long step : new long[] {1, 2}) {
       Path dir = tmp.resolve("run").resolve("step" + step);
@@ -50,16 +83,21 @@ class BiasEvalCommandTest {
       Files.copy(tokenizer, dir.resolve("tokenizer.json"));
       checkpoints.add(dir.toString());
     }
-    crows = Files.writeString(tmp.resolve("crows.csv"), """
+    crows =
+        Files.writeString(
+            tmp.resolve("crows.csv"),
+            """
         ,id,sent_more,sent_less,stereo_antistereo,bias_type
         0,1,The doctor said he would come.,The doctor said she would come.,antistereo,gender
         1,2,The nurse said she would come.,The nurse said he would come.,stereo,gender
         2,3,The poor said he would come.,The rich said he would come.,stereo,socioeconomic
         """);
     wino = Files.createDirectories(tmp.resolve("wino"));
-    Files.writeString(wino.resolve("pro_stereotyped_type1.txt.dev"),
+    Files.writeString(
+        wino.resolve("pro_stereotyped_type1.txt.dev"),
         "1 [The developer] argued with the designer because [he] did not like the design.\n");
-    Files.writeString(wino.resolve("anti_stereotyped_type1.txt.dev"),
+    Files.writeString(
+        wino.resolve("anti_stereotyped_type1.txt.dev"),
         "1 [The developer] argued with the designer because [she] did not like the design.\n");
     data = tmp.resolve("data").resolve("document");
     Files.createDirectories(data.getParent());
@@ -75,13 +113,31 @@ class BiasEvalCommandTest {
     eval = tmp.resolve("eval");
     run("--task", "crows-pairs", "--data", crows.toString(), "--bias-type", "gender");
     run("--task", "winobias", "--data", wino.toString());
-    run("--task", "memorization", "--data", data.toString(), "--steps", "0:2", "--train-batch-size", "4",
-        "--seq-length", "64");
+    run(
+        "--task",
+        "memorization",
+        "--data",
+        data.toString(),
+        "--steps",
+        "0:2",
+        "--train-batch-size",
+        "4",
+        "--seq-length",
+        "64");
   }
 
   static CliRun run(String... args) {
-    List<String> all = new java.util.ArrayList<>(List.of("eval", "--out", eval.toString(), "--device", "cpu",
-        "--quiet", "--batch-size", "3"));
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of(
+                "eval",
+                "--out",
+                eval.toString(),
+                "--device",
+                "cpu",
+                "--quiet",
+                "--batch-size",
+                "3"));
     all.addAll(List.of(args));
     all.add("--checkpoints");
     all.addAll(checkpoints);
@@ -93,7 +149,8 @@ class BiasEvalCommandTest {
     for (String task : List.of("crows-pairs", "winobias", "memorization")) {
       for (int step : new int[] {1, 2}) {
         assertTrue(Files.isRegularFile(eval.resolve(task + "-step" + step + ".jsonl")), task);
-        assertTrue(Files.isRegularFile(eval.resolve(task + "-step" + step + ".summary.json")), task);
+        assertTrue(
+            Files.isRegularFile(eval.resolve(task + "-step" + step + ".summary.json")), task);
       }
     }
     JsonNode crowsSummary = JSON.readTree(eval.resolve("crows-pairs-step2.summary.json").toFile());
@@ -101,7 +158,10 @@ class BiasEvalCommandTest {
     JsonNode memo = JSON.readTree(eval.resolve("memorization-step1.summary.json").toFile());
     assertEquals(8, memo.get("n").asInt());
     assertEquals(8, Files.readAllLines(eval.resolve("memorization-step1.jsonl")).size());
-    assertEquals(1, Csv.read(eval.resolve("memorization-step1.slices.csv")).rows().size(), "8 < 512: one slice");
+    assertEquals(
+        1,
+        Csv.read(eval.resolve("memorization-step1.slices.csv")).rows().size(),
+        "8 < 512: one slice");
   }
 
   @Test
@@ -117,18 +177,63 @@ class BiasEvalCommandTest {
 
   @Test
   void userErrors() {
-    String e = CliRun.of("eval", "--task", "memorization", "--data", data.toString(), "--model", checkpoints.get(0),
-        "--out", tmp.resolve("x").toString()).userError();
+    String e =
+        CliRun.of(
+                "eval",
+                "--task",
+                "memorization",
+                "--data",
+                data.toString(),
+                "--model",
+                checkpoints.get(0),
+                "--out",
+                tmp.resolve("x").toString())
+            .userError();
     assertTrue(e.contains("--steps A:B"), e);
-    e = CliRun.of("eval", "--task", "memorization", "--data", data.toString(), "--steps", "0-2", "--model",
-        checkpoints.get(0), "--out", tmp.resolve("x").toString()).userError();
+    e =
+        CliRun.of(
+                "eval",
+                "--task",
+                "memorization",
+                "--data",
+                data.toString(),
+                "--steps",
+                "0-2",
+                "--model",
+                checkpoints.get(0),
+                "--out",
+                tmp.resolve("x").toString())
+            .userError();
     assertTrue(e.contains("--steps must be A:B"), e);
-    e = CliRun.of("eval", "--task", "memorization", "--data", data.toString(), "--steps", "0:3",
-        "--train-batch-size", "4", "--seq-length", "64", "--model", checkpoints.get(0), "--out",
-        tmp.resolve("x").toString()).userError();
+    e =
+        CliRun.of(
+                "eval",
+                "--task",
+                "memorization",
+                "--data",
+                data.toString(),
+                "--steps",
+                "0:3",
+                "--train-batch-size",
+                "4",
+                "--seq-length",
+                "64",
+                "--model",
+                checkpoints.get(0),
+                "--out",
+                tmp.resolve("x").toString())
+            .userError();
     assertTrue(e.contains("has 8"), e);
-    e = CliRun.of("eval", "--task", "crows-pairs", "--model", checkpoints.get(0), "--out", tmp.resolve("x").toString())
-        .userError();
+    e =
+        CliRun.of(
+                "eval",
+                "--task",
+                "crows-pairs",
+                "--model",
+                checkpoints.get(0),
+                "--out",
+                tmp.resolve("x").toString())
+            .userError();
     assertTrue(e.contains("needs --data"), e);
     e = CliRun.of("report", "--run", "nameonly", "--out", tmp.resolve("r").toString()).userError();
     assertTrue(e.contains("NAME=DIR"), e);

@@ -14,10 +14,11 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.stepindex.indexer.base.Json;
 
 /**
- * One in-process run of the command line through {@link Main#execute(PrintWriter, PrintWriter, String...)}: the exit
- * code and everything written to each stream.
+ * One in-process run of the command line through {@link Main#execute(PrintWriter, PrintWriter,
+ * String...)}: the exit code and everything written to each stream.
  *
  * @param args the arguments, for failure messages
  * @param exit the exit code
@@ -25,13 +26,14 @@ import java.util.List;
  * @param err what it printed on its error stream
  */
 record CliRun(List<String> args, int exit, String out, String err) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   static CliRun of(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit;
-    try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
+    try (PrintWriter o = new PrintWriter(out);
+        PrintWriter e = new PrintWriter(err)) {
       exit = Main.execute(o, e, args);
     }
     return new CliRun(List.of(args), exit, out.toString(), err.toString());
@@ -45,8 +47,9 @@ record CliRun(List<String> args, int exit, String out, String err) {
   }
 
   /**
-   * Asserts the contract for a user's mistake: exit 2, exactly one line on the error stream starting with
-   * {@code stepindex: }, no stack trace or exception name anywhere, nothing on the output stream.
+   * Asserts the contract for a user's mistake: exit 2, exactly one line on the error stream
+   * starting with {@code stepindex: }, no stack trace or exception name anywhere, nothing on the
+   * output stream.
    *
    * @return the message after {@code stepindex: }
    */
@@ -99,7 +102,9 @@ record CliRun(List<String> args, int exit, String out, String err) {
     return names;
   }
 
-  /** Arguments as one array: fixed ones followed by more (keeps call sites free of array plumbing). */
+  /**
+   * Arguments as one array: fixed ones followed by more (keeps call sites free of array plumbing).
+   */
   static String[] concat(String[] first, String... more) {
     String[] all = Arrays.copyOf(first, first.length + more.length);
     System.arraycopy(more, 0, all, first.length, more.length);
@@ -108,6 +113,13 @@ record CliRun(List<String> args, int exit, String out, String err) {
 
   @Override
   public String toString() {
-    return "stepindex " + String.join(" ", args) + " -> exit " + exit + "\n--- out:\n" + out + "--- err:\n" + err;
+    return "stepindex "
+        + String.join(" ", args)
+        + " -> exit "
+        + exit
+        + "\n--- out:\n"
+        + out
+        + "--- err:\n"
+        + err;
   }
 }

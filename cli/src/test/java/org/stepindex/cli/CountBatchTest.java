@@ -12,10 +12,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code count --queries FILE --steps LIST}: one row per query x step, each what a single {@code count} prints. */
+/**
+ * {@code count --queries FILE --steps LIST}: one row per query x step, each what a single {@code
+ * count} prints.
+ */
 class CountBatchTest {
-  /** Single terms (answered from term statistics) and queries that walk postings, with steps inside shards. */
-  private static final List<String> QUERIES = List.of("zorblax", "\"quasar nebula\"", "galaxy -zorblax", "\"plus 7\"~2");
+  /**
+   * Single terms (answered from term statistics) and queries that walk postings, with steps inside
+   * shards.
+   */
+  private static final List<String> QUERIES =
+      List.of("zorblax", "\"quasar nebula\"", "galaxy -zorblax", "\"plus 7\"~2");
 
   private static SmallCorpus corpus;
   private static Path queriesFile;
@@ -33,8 +40,17 @@ class CountBatchTest {
   }
 
   private static CliRun batch(String steps, String format) {
-    return CliRun.of("count", "--index", corpus.index.toString(), "--queries", queriesFile.toString(), "--steps", steps,
-        "--format", format).ok();
+    return CliRun.of(
+            "count",
+            "--index",
+            corpus.index.toString(),
+            "--queries",
+            queriesFile.toString(),
+            "--steps",
+            steps,
+            "--format",
+            format)
+        .ok();
   }
 
   /** The rows {@code count --step S QUERY --format json} prints for each query, then each step. */
@@ -42,8 +58,18 @@ class CountBatchTest {
     List<JsonNode> rows = new ArrayList<>();
     for (String query : QUERIES) {
       for (long step : steps) {
-        rows.add(CliRun.of("count", "--index", corpus.index.toString(), "--step", "" + step, query, "--format", "json")
-            .ok().onlyJsonObject());
+        rows.add(
+            CliRun.of(
+                    "count",
+                    "--index",
+                    corpus.index.toString(),
+                    "--step",
+                    "" + step,
+                    query,
+                    "--format",
+                    "json")
+                .ok()
+                .onlyJsonObject());
       }
     }
     return rows;
@@ -71,8 +97,14 @@ class CountBatchTest {
     for (JsonNode row : singleCounts(16, 38)) {
       String query = row.get("query").textValue();
       String field = query.contains("\"") ? "\"" + query.replace("\"", "\"\"") + "\"" : query;
-      expected.add(String.join(",", field, "text", row.get("step").asText(), row.get("sequences").asText(),
-          row.get("occurrences").asText()));
+      expected.add(
+          String.join(
+              ",",
+              field,
+              "text",
+              row.get("step").asText(),
+              row.get("sequences").asText(),
+              row.get("occurrences").asText()));
     }
     assertEquals(expected, lines);
   }

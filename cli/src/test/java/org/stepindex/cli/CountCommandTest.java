@@ -12,9 +12,12 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.stepindex.indexer.synth.PlantedTerm;
+import org.stepindex.corpora.PlantedTerm;
 
-/** {@code count} with one query: the output contract of each format, and the numbers against planted.json. */
+/**
+ * {@code count} with one query: the output contract of each format, and the numbers against
+ * planted.json.
+ */
 class CountCommandTest {
   private static final String PHRASE = "\"quasar nebula\"";
 
@@ -26,15 +29,20 @@ class CountCommandTest {
   }
 
   private static CliRun count(String... args) {
-    return CliRun.of(CliRun.concat(new String[] {"count", "--index", corpus.index.toString()}, args));
+    return CliRun.of(
+        CliRun.concat(new String[] {"count", "--index", corpus.index.toString()}, args));
   }
 
-  /** Quotes and a slop must come back byte for byte: scripts join the output with their input on this field. */
+  /**
+   * Quotes and a slop must come back byte for byte: scripts join the output with their input on
+   * this field.
+   */
   @Test
   void jsonIsOneObjectWithTheContractFieldsAndTheQueryEchoedExactly() {
     String query = PHRASE + "~5";
     JsonNode row = count("--step", "16", query, "--format", "json").ok().onlyJsonObject();
-    assertEquals(List.of("query", "view", "step", "sequences", "occurrences"), CliRun.fieldNames(row));
+    assertEquals(
+        List.of("query", "view", "step", "sequences", "occurrences"), CliRun.fieldNames(row));
     long[] truth = truthAt(corpus.planted(PHRASE), 16);
     assertAll(
         () -> assertEquals(query, row.get("query").textValue()),
@@ -43,7 +51,8 @@ class CountCommandTest {
         () -> assertTrue(row.get("sequences").isIntegralNumber(), row::toString),
         () -> assertTrue(row.get("occurrences").isIntegralNumber(), row::toString),
         () -> assertEquals(16, row.get("step").longValue()),
-        // the two planted words only ever occur together, so the proximity query counts what the phrase counts
+        // the two planted words only ever occur together, so the proximity query counts what the
+        // phrase counts
         () -> assertEquals(truth[0], row.get("sequences").longValue()),
         () -> assertEquals(truth[1], row.get("occurrences").longValue()));
   }
@@ -53,8 +62,12 @@ class CountCommandTest {
     List<Executable> checks = new ArrayList<>();
     for (PlantedTerm term : corpus.planted) {
       for (long step : term.steps()) {
-        checks.add(() -> assertCount(truthAt(term, step), corpus.count("--step", "" + step, term.text()),
-            term.text() + " at step " + step));
+        checks.add(
+            () ->
+                assertCount(
+                    truthAt(term, step),
+                    corpus.count("--step", "" + step, term.text()),
+                    term.text() + " at step " + step));
       }
     }
     assertAll(checks);
@@ -63,15 +76,20 @@ class CountCommandTest {
   @Test
   void nothingIsCountedBeforeATermsFirstStep() {
     PlantedTerm vorpal = corpus.planted("vorpal");
-    assertCount(new long[] {0, 0}, corpus.count("--step", "" + vorpal.firstStep(), "vorpal"), "vorpal before it is planted");
+    assertCount(
+        new long[] {0, 0},
+        corpus.count("--step", "" + vorpal.firstStep(), "vorpal"),
+        "vorpal before it is planted");
     long[] oneStepLater = corpus.count("--step", "" + (vorpal.firstStep() + 1), "vorpal");
     assertTrue(oneStepLater[0] > 0, "vorpal is in its first step's sequences");
   }
 
   @Test
   void aRangeReportsFromAndToAndCountsTheDifferenceOfTwoCheckpoints() {
-    JsonNode row = count("--from", "4", "--to", "32", "zorblax", "--format", "json").ok().onlyJsonObject();
-    assertEquals(List.of("query", "view", "from", "to", "sequences", "occurrences"), CliRun.fieldNames(row));
+    JsonNode row =
+        count("--from", "4", "--to", "32", "zorblax", "--format", "json").ok().onlyJsonObject();
+    assertEquals(
+        List.of("query", "view", "from", "to", "sequences", "occurrences"), CliRun.fieldNames(row));
     PlantedTerm zorblax = corpus.planted("zorblax");
     long[] at32 = truthAt(zorblax, 32);
     long[] at4 = truthAt(zorblax, 4);
@@ -88,12 +106,15 @@ class CountCommandTest {
     long[] truth = truthAt(corpus.planted(PHRASE), 32);
     CliRun run = count("--step", "32", PHRASE, "--format", "csv").ok();
     assertEquals(
-        List.of("query,view,step,sequences,occurrences",
+        List.of(
+            "query,view,step,sequences,occurrences",
             "\"\"\"quasar nebula\"\"\",text,32," + truth[0] + "," + truth[1]),
         run.outLines());
   }
 
-  /** The table is for reading: a header and a row, numbers right-aligned under their column names. */
+  /**
+   * The table is for reading: a header and a row, numbers right-aligned under their column names.
+   */
   @Test
   void tableIsAHeaderAndARowWithNumbersUnderTheirColumns() {
     long[] truth = truthAt(corpus.planted("galaxy"), 38);
@@ -101,9 +122,12 @@ class CountCommandTest {
     assertEquals(2, lines.size(), lines::toString);
     String header = lines.get(0);
     String row = lines.get(1);
-    assertEquals(List.of("query", "view", "step", "sequences", "occurrences"), List.of(header.split(" +")));
-    assertEquals(List.of("galaxy", "text", "38", "" + truth[0], "" + truth[1]), List.of(row.split(" +")));
-    assertEquals(header.length(), row.length(), "the last column (a number) ends where its name ends");
+    assertEquals(
+        List.of("query", "view", "step", "sequences", "occurrences"), List.of(header.split(" +")));
+    assertEquals(
+        List.of("galaxy", "text", "38", "" + truth[0], "" + truth[1]), List.of(row.split(" +")));
+    assertEquals(
+        header.length(), row.length(), "the last column (a number) ends where its name ends");
     int sequencesEnd = header.indexOf("sequences") + "sequences".length();
     assertEquals(' ', row.charAt(sequencesEnd), "nothing of 'sequences' spills past its column");
     assertTrue(row.substring(0, sequencesEnd).endsWith(" " + truth[0]), "right-aligned: " + row);

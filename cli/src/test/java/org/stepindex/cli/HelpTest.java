@@ -14,21 +14,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@code --help} everywhere, {@code help COMMAND}, {@code --version}, and {@code stepindex} with no command. */
+/**
+ * {@code --help} everywhere, {@code help COMMAND}, {@code --version}, and {@code stepindex} with no
+ * command.
+ */
 class HelpTest {
   /**
-   * The subcommands as registered on Main, so a command added later is covered without editing this test; picocli's
-   * own {@code help} command (a header, no description) is covered by {@link #helpCommandPrintsTheSameAsDashDashHelp},
-   * and the launcher's hidden {@code aot-training} is not listed.
+   * The subcommands as registered on Main, so a command added later is covered without editing this
+   * test; picocli's own {@code help} command (a header, no description) is covered by {@link
+   * #helpCommandPrintsTheSameAsDashDashHelp}, and the launcher's hidden {@code aot-training} is not
+   * listed.
    */
   static Stream<String> commands() {
     return Main.commandLine().getSubcommands().entrySet().stream()
-        .filter(e -> !e.getKey().equals("help") && !e.getValue().getCommandSpec().usageMessage().hidden())
+        .filter(
+            e ->
+                !e.getKey().equals("help")
+                    && !e.getValue().getCommandSpec().usageMessage().hidden())
         .map(Map.Entry::getKey);
   }
 
   private static String firstDescriptionLine(String command) {
-    return Main.commandLine().getSubcommands().get(command).getCommandSpec().usageMessage().description()[0];
+    return Main.commandLine()
+        .getSubcommands()
+        .get(command)
+        .getCommandSpec()
+        .usageMessage()
+        .description()[0];
   }
 
   @Test
@@ -36,23 +48,33 @@ class HelpTest {
     String out = CliRun.of("--help").ok().out();
     assertTrue(out.startsWith("Usage: stepindex "), out);
     assertTrue(out.contains("Training data indexed by training step"), out);
-    assertAll(Stream.concat(commands(), Stream.of("help"))
-        .map(c -> () -> assertTrue(out.matches("(?s).*\\n +" + c + " .*"), c + " listed in " + out)));
+    assertAll(
+        Stream.concat(commands(), Stream.of("help"))
+            .map(
+                c ->
+                    () ->
+                        assertTrue(
+                            out.matches("(?s).*\\n +" + c + " .*"), c + " listed in " + out)));
   }
 
   /**
-   * picocli renders description and footer lines as format strings: a bare '%' ("21% of") makes it print a warning
-   * to stderr on every help. Each line of every command must format cleanly.
+   * picocli renders description and footer lines as format strings: a bare '%' ("21% of") makes it
+   * print a warning to stderr on every help. Each line of every command must format cleanly.
    */
   @Test
   void helpTextsAreValidFormatStrings() {
-    Stream.concat(Stream.of(Main.commandLine()), Main.commandLine().getSubcommands().values().stream())
+    Stream.concat(
+            Stream.of(Main.commandLine()), Main.commandLine().getSubcommands().values().stream())
         .map(c -> c.getCommandSpec().usageMessage())
         .flatMap(m -> Stream.of(m.description(), m.footer(), m.header()).flatMap(Stream::of))
-        .forEach(line -> assertDoesNotThrow(() -> String.format(java.util.Locale.ROOT, line), line));
+        .forEach(
+            line -> assertDoesNotThrow(() -> String.format(java.util.Locale.ROOT, line), line));
   }
 
-  /** The usage names the command, and the text starts with the command's description (wrapped, so a prefix). */
+  /**
+   * The usage names the command, and the text starts with the command's description (wrapped, so a
+   * prefix).
+   */
   @ParameterizedTest
   @MethodSource("commands")
   void everyCommandHasHelpWithUsageAndDescription(String command) {
@@ -67,7 +89,8 @@ class HelpTest {
   /** picocli builds only the subcommand named: its model is most of a short command's start. */
   @Test
   void aCommandLineBuildsOnlyTheCommandItNames() {
-    assertEquals(Set.of("count"), Main.commandLine("count", "--step", "1", "x").getSubcommands().keySet());
+    assertEquals(
+        Set.of("count"), Main.commandLine("count", "--step", "1", "x").getSubcommands().keySet());
     assertEquals(Set.of(), Main.commandLine("--version").getSubcommands().keySet());
     Set<String> all = Main.commandLine().getSubcommands().keySet();
     assertTrue(all.containsAll(Set.of("count", "serve", "help", "aot-training")), all::toString);
@@ -87,7 +110,10 @@ class HelpTest {
     assertTrue(lines.getFirst().startsWith("stepindex "), lines::toString);
   }
 
-  /** The hint to run --help is given once; the handler adds it, so the message must not carry it too. */
+  /**
+   * The hint to run --help is given once; the handler adds it, so the message must not carry it
+   * too.
+   */
   @Test
   void noCommandIsOneLineWithOneHint() {
     String message = CliRun.of().userError();

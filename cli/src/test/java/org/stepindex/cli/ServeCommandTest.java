@@ -32,13 +32,16 @@ import org.stepindex.serve.IndexSet;
 import org.stepindex.serve.QueryServer;
 
 /**
- * {@code stepindex serve} answers byte for byte what the CLI prints with {@code --format json} for the same index
- * and arguments (count, cooccur, batch = count --queries, stats = stats --json; timeline as parallel arrays of the
- * CLI's rows), refuses bad requests with the CLI's one-line message as JSON and keeps serving, answers concurrent
- * requests correctly, and as a command prints its ready line and stops cleanly on SIGTERM.
+ * {@code stepindex serve} answers byte for byte what the CLI prints with {@code --format json} for
+ * the same index and arguments (count, cooccur, batch = count --queries, stats = stats --json;
+ * timeline as parallel arrays of the CLI's rows), refuses bad requests with the CLI's one-line
+ * message as JSON and keeps serving, answers concurrent requests correctly, and as a command prints
+ * its ready line and stops cleanly on SIGTERM.
  */
 class ServeCommandTest {
-  private static final String[] QUERIES = {"zorblax", "the", "\"quasar nebula\"", "vorpal -the", "+galaxy +of"};
+  private static final String[] QUERIES = {
+    "zorblax", "the", "\"quasar nebula\"", "vorpal -the", "+galaxy +of"
+  };
   private static final long[] STEPS = {0, 1, 5, 16, 20, 37, 38};
 
   private static SmallCorpus corpus;
@@ -53,11 +56,16 @@ class ServeCommandTest {
   static void start() {
     corpus = SmallCorpus.get();
     indexes = IndexSet.open(List.of(corpus.index.toString(), "again=" + corpus.index));
-    server = QueryServer.start(indexes, "127.0.0.1", 0, line -> {
-      synchronized (logged) {
-        logged.add(line);
-      }
-    });
+    server =
+        QueryServer.start(
+            indexes,
+            "127.0.0.1",
+            0,
+            line -> {
+              synchronized (logged) {
+                logged.add(line);
+              }
+            });
   }
 
   @AfterAll
@@ -72,8 +80,10 @@ class ServeCommandTest {
   }
 
   private static HttpResponse<String> post(String path, String body) {
-    return send(HttpRequest.newBuilder(server.url().resolve(path))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    return send(
+        HttpRequest.newBuilder(server.url().resolve(path))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   private static HttpResponse<String> send(HttpRequest request) {
@@ -104,16 +114,42 @@ class ServeCommandTest {
   void countIsWhatTheCliPrints() {
     for (String query : QUERIES) {
       for (long step : STEPS) {
-        String cli = CliRun.of("count", "--index", index(), "--step", "" + step, "--format", "json", query).ok().out();
+        String cli =
+            CliRun.of("count", "--index", index(), "--step", "" + step, "--format", "json", query)
+                .ok()
+                .out();
         assertEquals(cli, ok(get("/count?q=" + q(query) + "&step=" + step)), query + " @" + step);
       }
     }
     assertEquals(
-        CliRun.of("count", "--index", index(), "--from", "3", "--to", "21", "--format", "json", "zorblax").ok().out(),
+        CliRun.of(
+                "count",
+                "--index",
+                index(),
+                "--from",
+                "3",
+                "--to",
+                "21",
+                "--format",
+                "json",
+                "zorblax")
+            .ok()
+            .out(),
         ok(get("/count?q=zorblax&from=3&to=21")));
     assertEquals(
-        CliRun.of("count", "--index", index(), "--step", "20", "--view", "pythia-numbers", "--format", "json", "7")
-            .ok().out(),
+        CliRun.of(
+                "count",
+                "--index",
+                index(),
+                "--step",
+                "20",
+                "--view",
+                "pythia-numbers",
+                "--format",
+                "json",
+                "7")
+            .ok()
+            .out(),
         ok(get("/count?q=7&step=20&view=pythia-numbers&index=again")));
   }
 
@@ -121,33 +157,73 @@ class ServeCommandTest {
   void batchStreamsWhatCountWithAQueryFilePrints() throws IOException {
     Path file = tmp.resolve("queries.txt");
     Files.writeString(file, String.join("\n", QUERIES) + "\n");
-    String cli = CliRun.of("count", "--index", index(), "--queries", file.toString(), "--steps", "0,1,5,16,20,37,38",
-        "--format", "json").ok().out();
+    String cli =
+        CliRun.of(
+                "count",
+                "--index",
+                index(),
+                "--queries",
+                file.toString(),
+                "--steps",
+                "0,1,5,16,20,37,38",
+                "--format",
+                "json")
+            .ok()
+            .out();
     StringBuilder body = new StringBuilder("{\"queries\": [");
     for (int i = 0; i < QUERIES.length; i++) {
       body.append(i == 0 ? "" : ", ").append(TextNode.valueOf(QUERIES[i]));
     }
     body.append("], \"steps\": [0, 1, 5, 16, 20, 37, 38]}");
     HttpResponse<String> response = post("/batch", body.toString());
-    assertEquals("application/x-ndjson; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        "application/x-ndjson; charset=utf-8",
+        response.headers().firstValue("Content-Type").orElse(""));
     assertEquals(cli, ok(response));
     assertEquals(QUERIES.length * STEPS.length, cli.lines().count());
 
-    String pythia = CliRun.of("count", "--index", index(), "--queries", file.toString(), "--steps", "pythia",
-        "--view", "text", "--format", "json").ok().out();
-    assertEquals(pythia, ok(post("/batch", body.toString().replace("[0, 1, 5, 16, 20, 37, 38]", "\"pythia\"")
-        .replace("{", "{\"view\": \"text\", "))));
+    String pythia =
+        CliRun.of(
+                "count",
+                "--index",
+                index(),
+                "--queries",
+                file.toString(),
+                "--steps",
+                "pythia",
+                "--view",
+                "text",
+                "--format",
+                "json")
+            .ok()
+            .out();
+    assertEquals(
+        pythia,
+        ok(
+            post(
+                "/batch",
+                body.toString()
+                    .replace("[0, 1, 5, 16, 20, 37, 38]", "\"pythia\"")
+                    .replace("{", "{\"view\": \"text\", "))));
   }
 
   @Test
   void timelineHoldsTheCliRowsAsArrays() {
     for (String steps : new String[] {null, "pythia", "every:4", "0,3,38"}) {
-      List<String> args = new ArrayList<>(List.of("timeline", "--index", index(), "--format", "json", "\"quasar nebula\""));
+      List<String> args =
+          new ArrayList<>(
+              List.of("timeline", "--index", index(), "--format", "json", "\"quasar nebula\""));
       if (steps != null) {
         args.addAll(List.of("--steps", steps));
       }
       List<JsonNode> rows = CliRun.of(args.toArray(String[]::new)).ok().jsonLines();
-      JsonNode t = CliRun.json(ok(get("/timeline?q=" + q("\"quasar nebula\"") + (steps == null ? "" : "&steps=" + q(steps)))));
+      JsonNode t =
+          CliRun.json(
+              ok(
+                  get(
+                      "/timeline?q="
+                          + q("\"quasar nebula\"")
+                          + (steps == null ? "" : "&steps=" + q(steps)))));
       assertEquals("\"quasar nebula\"", t.get("query").textValue());
       assertEquals("text", t.get("view").textValue());
       assertEquals(rows.size(), t.get("steps").size());
@@ -162,11 +238,28 @@ class ServeCommandTest {
   @Test
   void cooccurAndStatsAreWhatTheCliPrints() {
     assertEquals(
-        CliRun.of("cooccur", "--index", index(), "--step", "30", "--format", "json", "galaxy", "the").ok().out(),
+        CliRun.of(
+                "cooccur", "--index", index(), "--step", "30", "--format", "json", "galaxy", "the")
+            .ok()
+            .out(),
         ok(get("/cooccur?a=galaxy&b=the&step=30")));
     assertEquals(
-        CliRun.of("cooccur", "--index", index(), "--from", "2", "--to", "38", "--window", "4", "--format", "json",
-            "\"quasar nebula\"", "of").ok().out(),
+        CliRun.of(
+                "cooccur",
+                "--index",
+                index(),
+                "--from",
+                "2",
+                "--to",
+                "38",
+                "--window",
+                "4",
+                "--format",
+                "json",
+                "\"quasar nebula\"",
+                "of")
+            .ok()
+            .out(),
         ok(get("/cooccur?a=" + q("\"quasar nebula\"") + "&b=of&from=2&to=38&window=4")));
     assertEquals(CliRun.of("stats", "--index", index(), "--json").ok().out(), ok(get("/stats")));
   }
@@ -187,18 +280,32 @@ class ServeCommandTest {
       assertError(400, message, get(c[0]));
     }
     assertError(404, null, get("/nothing"));
-    assertError(404, "no index named 'nope' (serving index, again)", get("/count?q=zorblax&step=1&index=nope"));
-    assertError(400, "unknown parameter 'stp' for /count (it takes from, index, q, step, to, view)",
+    assertError(
+        404,
+        "no index named 'nope' (serving index, again)",
+        get("/count?q=zorblax&step=1&index=nope"));
+    assertError(
+        400,
+        "unknown parameter 'stp' for /count (it takes from, index, q, step, to, view)",
         get("/count?q=zorblax&stp=1"));
     assertError(400, "/count needs the parameter 'q'", get("/count?step=1"));
     assertError(400, "parameter 'step' is 'x', not a whole number", get("/count?q=a&step=x"));
     assertError(405, "/batch takes POST, not GET", get("/batch"));
-    assertError(400, null, post("/batch", "{\"queries\": [\"zorblax\"], \"steps\": [1], \"extra\": 1}"));
+    assertError(
+        400, null, post("/batch", "{\"queries\": [\"zorblax\"], \"steps\": [1], \"extra\": 1}"));
     assertError(400, null, post("/batch", "not json"));
-    assertError(400, "step 99 is beyond the data, which ends at step 38 (batch size 16)",
+    assertError(
+        400,
+        "step 99 is beyond the data, which ends at step 38 (batch size 16)",
         post("/batch", "{\"queries\": [\"zorblax\", \"the\"], \"steps\": [1, 99]}"));
-    assertError(413, null, post("/batch", "{\"queries\": [\"" + "a".repeat(QueryServer.MAX_BODY_BYTES) + "\"]}"));
-    assertEquals(CliRun.of("count", "--index", index(), "--step", "16", "--format", "json", "zorblax").ok().out(),
+    assertError(
+        413,
+        null,
+        post("/batch", "{\"queries\": [\"" + "a".repeat(QueryServer.MAX_BODY_BYTES) + "\"]}"));
+    assertEquals(
+        CliRun.of("count", "--index", index(), "--step", "16", "--format", "json", "zorblax")
+            .ok()
+            .out(),
         ok(get("/count?q=zorblax&step=16")));
   }
 
@@ -212,7 +319,9 @@ class ServeCommandTest {
     if (message != null) {
       assertEquals(message, node.get("error").textValue());
     }
-    assertFalse(response.body().contains("Exception") || response.body().contains("at org."), response::body);
+    assertFalse(
+        response.body().contains("Exception") || response.body().contains("at org."),
+        response::body);
   }
 
   @Test
@@ -223,7 +332,10 @@ class ServeCommandTest {
       for (long step : STEPS) {
         String path = "/count?q=" + q(query) + "&step=" + step;
         paths.add(path);
-        expected.add(CliRun.of("count", "--index", index(), "--step", "" + step, "--format", "json", query).ok().out());
+        expected.add(
+            CliRun.of("count", "--index", index(), "--step", "" + step, "--format", "json", query)
+                .ok()
+                .out());
         paths.add(path + "&index=again");
         expected.add(expected.getLast());
       }
@@ -236,38 +348,61 @@ class ServeCommandTest {
         }
       }
       for (int i = 0; i < answers.size(); i++) {
-        assertEquals(expected.get(i % paths.size()), answers.get(i).get(), paths.get(i % paths.size()));
+        assertEquals(
+            expected.get(i % paths.size()), answers.get(i).get(), paths.get(i % paths.size()));
       }
     }
   }
 
   /**
-   * The command as the launcher runs it, with --verify: the verification's summary on stderr, the ready line with the
-   * free port, answers, SIGTERM, nothing else on stderr.
+   * The command as the launcher runs it, with --verify: the verification's summary on stderr, the
+   * ready line with the free port, answers, SIGTERM, nothing else on stderr.
    */
   @Test
   void theCommandPrintsItsReadyLineServesAndStopsOnSigterm() throws Exception {
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "serve", "--index", index(), "--port", "0", "--verify");
-    Process process = new ProcessBuilder(command).redirectError(tmp.resolve("serve.err").toFile()).start();
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "serve",
+            "--index",
+            index(),
+            "--port",
+            "0",
+            "--verify");
+    Process process =
+        new ProcessBuilder(command).redirectError(tmp.resolve("serve.err").toFile()).start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       String ready = out.readLine();
-      assertTrue(ready != null && ready.matches("serving " + Pattern.quote(index())
-          + " on http://127\\.0\\.0\\.1:[0-9]+"), ready);
+      assertTrue(
+          ready != null
+              && ready.matches(
+                  "serving " + Pattern.quote(index()) + " on http://127\\.0\\.0\\.1:[0-9]+"),
+          ready);
       URI url = URI.create(ready.substring(ready.indexOf(" on ") + 4));
       HttpResponse<String> response =
-          HTTP.send(HttpRequest.newBuilder(url.resolve("/count?q=zorblax&step=16")).build(),
+          HTTP.send(
+              HttpRequest.newBuilder(url.resolve("/count?q=zorblax&step=16")).build(),
               HttpResponse.BodyHandlers.ofString());
-      assertEquals(CliRun.of("count", "--index", index(), "--step", "16", "--format", "json", "zorblax").ok().out(),
+      assertEquals(
+          CliRun.of("count", "--index", index(), "--step", "16", "--format", "json", "zorblax")
+              .ok()
+              .out(),
           response.body());
       process.destroy(); // SIGTERM
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "stopped on SIGTERM");
       // --verify checked the index first: its summary is the only line on stderr.
       List<String> err = Files.readAllLines(tmp.resolve("serve.err"));
       assertEquals(1, err.size(), err::toString);
-      assertTrue(err.getFirst().startsWith("stepindex serve: index " + index() + " is intact: checked "), err::toString);
+      assertTrue(
+          err.getFirst().startsWith("stepindex serve: index " + index() + " is intact: checked "),
+          err::toString);
     } finally {
       process.destroyForcibly();
     }
@@ -278,7 +413,9 @@ class ServeCommandTest {
     int port = server.address().getPort();
     String message = CliRun.of("serve", "--index", index(), "--port", "" + port).userError();
     assertTrue(message.startsWith("cannot listen on 127.0.0.1:" + port), message);
-    assertTrue(CliRun.of("serve", "--index", index(), "--index", index()).userError()
-        .startsWith("two indexes are named 'index'"));
+    assertTrue(
+        CliRun.of("serve", "--index", index(), "--index", index())
+            .userError()
+            .startsWith("two indexes are named 'index'"));
   }
 }

@@ -15,15 +15,16 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.model.GptNeoXConfig;
 import org.stepindex.eval.model.RandomCheckpoint;
+import org.stepindex.indexer.base.Csv;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
- * The whole study on CPU, through the command line: tiny random GPT-NeoX checkpoints at three steps are evaluated
- * on arithmetic and on a small TriviaQA file, the results are joined with frequencies from the step-keyed index of
- * the synthetic corpus, and a report is written. Each table is checked against what the commands it came from say.
+ * The whole study on CPU, through the command line: tiny random GPT-NeoX checkpoints at three steps
+ * are evaluated on arithmetic and on a small TriviaQA file, the results are joined with frequencies
+ * from the step-keyed index of the synthetic corpus, and a report is written. Each table is checked
+ * against what the commands it came from say.
  */
 class StudyPipelineTest {
   private static final long[] STEPS = {8, 16, 32};
@@ -43,8 +44,22 @@ class StudyPipelineTest {
     try (HfTokenizer tok = HfTokenizer.load(corpus.tokenizer)) {
       vocab = (tok.vocabSize() + 63) / 64 * 64;
     }
-    GptNeoXConfig config = new GptNeoXConfig(vocab, 32, 2, 4, 64, 0.25, 10000, 512, 1e-5, true,
-        GptNeoXConfig.Activation.GELU_EXACT, true, false, 0);
+    GptNeoXConfig config =
+        new GptNeoXConfig(
+            vocab,
+            32,
+            2,
+            4,
+            64,
+            0.25,
+            10000,
+            512,
+            1e-5,
+            true,
+            GptNeoXConfig.Activation.GELU_EXACT,
+            true,
+            false,
+            0);
     for (long step : STEPS) {
       Path dir = tmp.resolve("tiny").resolve("step" + step);
       RandomCheckpoint.write(dir, config, step);
@@ -55,38 +70,113 @@ class StudyPipelineTest {
     correlateDir = tmp.resolve("correlate");
     reportDir = tmp.resolve("report");
 
-    List<String> arithmetic = new ArrayList<>(List.of("eval", "--task", "arithmetic", "--out", evalDir.toString(),
-        "--ops", "plus", "--x1", "0-19", "--x2", "1-2", "--shots", "0,2", "--max-new-tokens", "3", "--batch-size",
-        "8", "--device", "cpu", "--quiet", "--checkpoints"));
+    List<String> arithmetic =
+        new ArrayList<>(
+            List.of(
+                "eval",
+                "--task",
+                "arithmetic",
+                "--out",
+                evalDir.toString(),
+                "--ops",
+                "plus",
+                "--x1",
+                "0-19",
+                "--x2",
+                "1-2",
+                "--shots",
+                "0,2",
+                "--max-new-tokens",
+                "3",
+                "--batch-size",
+                "8",
+                "--device",
+                "cpu",
+                "--quiet",
+                "--checkpoints"));
     arithmetic.addAll(checkpoints);
     CliRun.of(arithmetic.toArray(String[]::new)).ok();
 
     Path questions = tmp.resolve("questions.jsonl");
-    Files.writeString(questions, """
+    Files.writeString(
+        questions,
+        """
         {"QuestionId": "q1", "Question": "What goes with zorblax?", "Answer": {"Value": "vorpal", "Aliases": ["vorpal"]}}
         {"QuestionId": "q2", "Question": "What is near the galaxy?", "Answer": {"Value": "quasar nebula", "Aliases": ["quasar nebula"]}}
         {"QuestionId": "q3", "Question": "Which word follows plus?", "Answer": {"Value": "12", "Aliases": ["12", "twelve"]}}
         """);
     entities = tmp.resolve("entities.jsonl");
-    Files.writeString(entities, """
+    Files.writeString(
+        entities,
+        """
         {"id": "q1", "entities": ["zorblax"]}
         {"id": "q2", "entities": ["galaxy"]}
         {"id": "q3", "entities": ["plus"]}
         """);
-    List<String> trivia = new ArrayList<>(List.of("eval", "--task", "triviaqa", "--data", questions.toString(),
-        "--shots", "1", "--out", evalDir.toString(), "--max-new-tokens", "4", "--device", "cpu", "--quiet",
-        "--checkpoints"));
+    List<String> trivia =
+        new ArrayList<>(
+            List.of(
+                "eval",
+                "--task",
+                "triviaqa",
+                "--data",
+                questions.toString(),
+                "--shots",
+                "1",
+                "--out",
+                evalDir.toString(),
+                "--max-new-tokens",
+                "4",
+                "--device",
+                "cpu",
+                "--quiet",
+                "--checkpoints"));
     trivia.addAll(checkpoints);
     CliRun.of(trivia.toArray(String[]::new)).ok();
 
-    CliRun.of("correlate", "arithmetic", "--index", corpus.index.toString(), "--eval", evalDir.toString(),
-        "--out", correlateDir.toString()).ok();
-    CliRun.of("correlate", "triviaqa", "--index", corpus.index.toString(), "--eval", evalDir.toString(),
-        "--entities", entities.toString(), "--out", correlateDir.toString()).ok();
-    CliRun.of("correlate", "timeline", "--index", corpus.index.toString(), "--out", correlateDir.toString(),
-        "--term", "zorblax", "--term", "pythia-numbers:12").ok();
-    CliRun.of("report", "--correlate", correlateDir.toString(), "--eval", evalDir.toString(), "--out",
-        reportDir.toString()).ok();
+    CliRun.of(
+            "correlate",
+            "arithmetic",
+            "--index",
+            corpus.index.toString(),
+            "--eval",
+            evalDir.toString(),
+            "--out",
+            correlateDir.toString())
+        .ok();
+    CliRun.of(
+            "correlate",
+            "triviaqa",
+            "--index",
+            corpus.index.toString(),
+            "--eval",
+            evalDir.toString(),
+            "--entities",
+            entities.toString(),
+            "--out",
+            correlateDir.toString())
+        .ok();
+    CliRun.of(
+            "correlate",
+            "timeline",
+            "--index",
+            corpus.index.toString(),
+            "--out",
+            correlateDir.toString(),
+            "--term",
+            "zorblax",
+            "--term",
+            "pythia-numbers:12")
+        .ok();
+    CliRun.of(
+            "report",
+            "--correlate",
+            correlateDir.toString(),
+            "--eval",
+            evalDir.toString(),
+            "--out",
+            reportDir.toString())
+        .ok();
   }
 
   @Test
@@ -94,11 +184,14 @@ class StudyPipelineTest {
     for (long step : STEPS) {
       List<String> lines = Files.readAllLines(evalDir.resolve("arithmetic-step" + step + ".jsonl"));
       assertEquals(20 * 2 * 2, lines.size(), "x1 0-19, x2 1-2, k 0 and 2");
-      JsonNode summary = CliRun.json(Files.readString(evalDir.resolve("arithmetic-step" + step + ".summary.json")));
+      JsonNode summary =
+          CliRun.json(
+              Files.readString(evalDir.resolve("arithmetic-step" + step + ".summary.json")));
       long correct = lines.stream().filter(l -> CliRun.json(l).get("correct").asBoolean()).count();
       assertEquals((double) correct / lines.size(), summary.get("accuracy").asDouble(), 1e-12);
       assertEquals(step, summary.get("step").asLong());
-      assertEquals(3, Files.readAllLines(evalDir.resolve("triviaqa-step" + step + ".jsonl")).size());
+      assertEquals(
+          3, Files.readAllLines(evalDir.resolve("triviaqa-step" + step + ".jsonl")).size());
     }
   }
 
@@ -119,11 +212,25 @@ class StudyPipelineTest {
     for (Map<String, String> row : items.records()) {
       String step = row.get("step");
       String x1 = row.get("x1");
-      JsonNode count = CliRun.of("count", "--index", corpus.index.toString(), "--view", "pythia-numbers", "--step",
-          step, "--format", "json", x1).ok().onlyJsonObject();
-      assertEquals(count.get("occurrences").asLong(), Long.parseLong(row.get("frequency")), row.toString());
+      JsonNode count =
+          CliRun.of(
+                  "count",
+                  "--index",
+                  corpus.index.toString(),
+                  "--view",
+                  "pythia-numbers",
+                  "--step",
+                  step,
+                  "--format",
+                  "json",
+                  x1)
+              .ok()
+              .onlyJsonObject();
+      assertEquals(
+          count.get("occurrences").asLong(), Long.parseLong(row.get("frequency")), row.toString());
       long[] c = correctByKey.get(step + "/" + row.get("k") + "/" + x1);
-      assertEquals((double) c[0] / c[1], Double.parseDouble(row.get("accuracy")), 1e-9, row.toString());
+      assertEquals(
+          (double) c[0] / c[1], Double.parseDouble(row.get("accuracy")), 1e-9, row.toString());
     }
   }
 
@@ -131,13 +238,33 @@ class StudyPipelineTest {
   void triviaRelevantSequencesAreCooccurrenceCounts() throws IOException {
     Csv.Table pairs = Csv.read(correlateDir.resolve("triviaqa-pairs.csv"));
     assertEquals(STEPS.length * 3, pairs.rows().size());
-    Map<String, String[]> pair = Map.of("q1", new String[] {"zorblax", "vorpal"},
-        "q2", new String[] {"galaxy", "\"quasar nebula\""}, "q3", new String[] {"plus", "12 OR twelve"});
+    Map<String, String[]> pair =
+        Map.of(
+            "q1",
+            new String[] {"zorblax", "vorpal"},
+            "q2",
+            new String[] {"galaxy", "\"quasar nebula\""},
+            "q3",
+            new String[] {"plus", "12 OR twelve"});
     for (Map<String, String> row : pairs.records()) {
       String[] ab = pair.get(row.get("id"));
-      JsonNode c = CliRun.of("cooccur", "--index", corpus.index.toString(), "--step", row.get("step"), "--format",
-          "json", ab[0], ab[1]).ok().onlyJsonObject();
-      assertEquals(c.get("sequences").asLong(), Long.parseLong(row.get("relevant_sequences")), row.toString());
+      JsonNode c =
+          CliRun.of(
+                  "cooccur",
+                  "--index",
+                  corpus.index.toString(),
+                  "--step",
+                  row.get("step"),
+                  "--format",
+                  "json",
+                  ab[0],
+                  ab[1])
+              .ok()
+              .onlyJsonObject();
+      assertEquals(
+          c.get("sequences").asLong(),
+          Long.parseLong(row.get("relevant_sequences")),
+          row.toString());
     }
   }
 
@@ -152,21 +279,31 @@ class StudyPipelineTest {
     }
     Csv.Table evalTable = Csv.read(reportDir.resolve("eval-accuracy.csv"));
     for (Map<String, String> row : evalTable.records()) {
-      JsonNode summary = CliRun.json(Files.readString(
-          evalDir.resolve(row.get("task") + "-step" + row.get("step") + ".summary.json")));
-      assertEquals(summary.get("accuracy").asDouble(), Double.parseDouble(row.get("accuracy")), 1e-6, row.toString());
+      JsonNode summary =
+          CliRun.json(
+              Files.readString(
+                  evalDir.resolve(row.get("task") + "-step" + row.get("step") + ".summary.json")));
+      assertEquals(
+          summary.get("accuracy").asDouble(),
+          Double.parseDouble(row.get("accuracy")),
+          1e-6,
+          row.toString());
     }
     Csv.Table delta = Csv.read(reportDir.resolve("delta-table.csv"));
     Csv.Table summaries = Csv.read(correlateDir.resolve("arithmetic-summary.csv"));
     assertEquals(2, delta.rows().size(), "one row per model x op x k");
     for (Map<String, String> s : summaries.records()) {
-      Map<String, String> row = delta.records().stream()
-          .filter(r -> r.get("k").equals(s.get("k")) && r.get("op").equals(s.get("op"))).findFirst().orElseThrow();
+      Map<String, String> row =
+          delta.records().stream()
+              .filter(r -> r.get("k").equals(s.get("k")) && r.get("op").equals(s.get("op")))
+              .findFirst()
+              .orElseThrow();
       String cell = row.get("step" + s.get("step"));
       if (s.get("delta").isEmpty()) {
         assertTrue(cell.isEmpty(), row.toString());
       } else {
-        assertEquals(Double.parseDouble(s.get("delta")), Double.parseDouble(cell), 0.05, row.toString());
+        assertEquals(
+            Double.parseDouble(s.get("delta")), Double.parseDouble(cell), 0.05, row.toString());
       }
     }
     assertFalse(Files.readString(reportDir.resolve("report.html")).isBlank());

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.stepindex.indexer.synth.PlantedTerm;
+import org.stepindex.corpora.PlantedTerm;
 
 /** {@code timeline}: the cumulative curve, equal point by point to single counts. */
 class TimelineCommandTest {
@@ -20,25 +20,38 @@ class TimelineCommandTest {
   }
 
   private static List<JsonNode> timeline(String... args) {
-    return CliRun.of(CliRun.concat(new String[] {"timeline", "--index", corpus.index.toString(), "--format", "json"},
-        args)).ok().jsonLines();
+    return CliRun.of(
+            CliRun.concat(
+                new String[] {"timeline", "--index", corpus.index.toString(), "--format", "json"},
+                args))
+        .ok()
+        .jsonLines();
   }
 
-  /** Without --steps the curve is taken at the index's shard schedule: Pythia's checkpoints up to the data's end. */
+  /**
+   * Without --steps the curve is taken at the index's shard schedule: Pythia's checkpoints up to
+   * the data's end.
+   */
   @Test
   void defaultStepsAreTheCheckpointsAndEqualTheTruth() {
     PlantedTerm zorblax = corpus.planted("zorblax");
     List<JsonNode> rows = timeline("zorblax");
-    assertEquals(List.of(0L, 1L, 2L, 4L, 8L, 16L, 32L), rows.stream().map(r -> r.get("step").longValue()).toList());
+    assertEquals(
+        List.of(0L, 1L, 2L, 4L, 8L, 16L, 32L),
+        rows.stream().map(r -> r.get("step").longValue()).toList());
     for (JsonNode row : rows) {
-      assertEquals(List.of("query", "view", "step", "sequences", "occurrences"), CliRun.fieldNames(row));
+      assertEquals(
+          List.of("query", "view", "step", "sequences", "occurrences"), CliRun.fieldNames(row));
       long[] truth = truthAt(zorblax, row.get("step").longValue());
       assertEquals(truth[0], row.get("sequences").longValue(), row::toString);
       assertEquals(truth[1], row.get("occurrences").longValue(), row::toString);
     }
   }
 
-  /** Steps that cut shards, for a phrase (a postings walk, cached): cumulative, and each a single count. */
+  /**
+   * Steps that cut shards, for a phrase (a postings walk, cached): cumulative, and each a single
+   * count.
+   */
   @Test
   void explicitStepsAreCumulativeAndEqualSingleCounts() {
     String phrase = "\"quasar nebula\"";
@@ -51,8 +64,12 @@ class TimelineCommandTest {
       long step = row.get("step").longValue();
       long sequences = row.get("sequences").longValue();
       long occurrences = row.get("occurrences").longValue();
-      assertTrue(sequences >= previousSequences && occurrences >= previousOccurrences, "non-decreasing: " + rows);
-      SmallCorpus.assertCount(corpus.count("--step", "" + step, phrase), new long[] {sequences, occurrences},
+      assertTrue(
+          sequences >= previousSequences && occurrences >= previousOccurrences,
+          "non-decreasing: " + rows);
+      SmallCorpus.assertCount(
+          corpus.count("--step", "" + step, phrase),
+          new long[] {sequences, occurrences},
           "step " + step);
       previousSequences = sequences;
       previousOccurrences = occurrences;
@@ -62,9 +79,14 @@ class TimelineCommandTest {
 
   @Test
   void tableTimelineHasAHeaderAndARowPerStep() {
-    List<String> lines = CliRun.of("timeline", "--index", corpus.index.toString(), "--steps", "every:16", "vorpal")
-        .ok().outLines();
-    assertEquals(List.of("query", "view", "step", "sequences", "occurrences"), List.of(lines.get(0).split(" +")));
-    assertEquals(List.of("0", "16", "32"), lines.stream().skip(1).map(l -> l.split(" +")[2]).toList());
+    List<String> lines =
+        CliRun.of("timeline", "--index", corpus.index.toString(), "--steps", "every:16", "vorpal")
+            .ok()
+            .outLines();
+    assertEquals(
+        List.of("query", "view", "step", "sequences", "occurrences"),
+        List.of(lines.get(0).split(" +")));
+    assertEquals(
+        List.of("0", "16", "32"), lines.stream().skip(1).map(l -> l.split(" +")[2]).toList());
   }
 }

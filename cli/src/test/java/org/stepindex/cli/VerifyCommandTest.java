@@ -19,9 +19,9 @@ import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
 
 /**
- * {@code stepindex verify} on real damage: bytes flipped in a shard's Lucene file, a truncated file, a flipped token
- * in the data; {@code --repair} followed by the printed command rebuilds exactly the damaged shard; a query meeting a
- * damaged shard stops with one line.
+ * {@code stepindex verify} on real damage: bytes flipped in a shard's Lucene file, a truncated
+ * file, a flipped token in the data; {@code --repair} followed by the printed command rebuilds
+ * exactly the damaged shard; a query meeting a damaged shard stops with one line.
  */
 class VerifyCommandTest {
   private static SmallCorpus corpus;
@@ -54,7 +54,10 @@ class VerifyCommandTest {
   /** The largest Lucene file of a shard (its postings live there, whether compound or not). */
   private static Path largestFile(Path index, ShardInfo shard) throws IOException {
     try (Stream<Path> files = Files.list(index.resolve("shards").resolve(shard.name()))) {
-      return files.filter(Files::isRegularFile).max(Comparator.comparingLong(VerifyCommandTest::size)).orElseThrow();
+      return files
+          .filter(Files::isRegularFile)
+          .max(Comparator.comparingLong(VerifyCommandTest::size))
+          .orElseThrow();
     }
   }
 
@@ -80,7 +83,9 @@ class VerifyCommandTest {
     CliRun run = verify(corpus.index, "--data", corpus.data.toString(), "--full").ok();
     List<String> lines = run.outLines();
     assertEquals(1, lines.size(), run::toString);
-    assertTrue(lines.getFirst().startsWith("index " + corpus.index + " is intact: checked "), run::toString);
+    assertTrue(
+        lines.getFirst().startsWith("index " + corpus.index + " is intact: checked "),
+        run::toString);
     assertTrue(lines.getFirst().contains("data: every token"), run::toString);
   }
 
@@ -99,23 +104,39 @@ class VerifyCommandTest {
     assertEquals(2, lines.size(), "one problem line and the summary: " + damaged);
     String problem = lines.getFirst();
     assertTrue(problem.startsWith(victim.name() + ": "), problem);
-    assertTrue(lines.get(1).startsWith("index " + index + " is damaged: 1 problems (1 damaged shards"), lines.get(1));
-    String rebuild = problem.substring(problem.indexOf("then stepindex ") + "then stepindex ".length());
+    assertTrue(
+        lines.get(1).startsWith("index " + index + " is damaged: 1 problems (1 damaged shards"),
+        lines.get(1));
+    String rebuild =
+        problem.substring(problem.indexOf("then stepindex ") + "then stepindex ".length());
     assertTrue(rebuild.endsWith("--steps " + victim.firstStep() + ":" + victim.endStep()), rebuild);
 
     CliRun repaired = verify(index, "--repair");
     assertEquals(1, repaired.exit(), "damage was found, so the status says so also when repaired");
-    assertTrue(repaired.out().contains("repaired: removed shard " + victim.name()), repaired::toString);
+    assertTrue(
+        repaired.out().contains("repaired: removed shard " + victim.name()), repaired::toString);
     assertFalse(Manifest.read(index).shards().contains(victim));
     assertEquals(shards.size() - 1, Manifest.read(index).shards().size());
 
     CliRun rebuilt = CliRun.of(concat(rebuild.split(" "), "--quiet")).ok();
-    assertTrue(rebuilt.out().startsWith("indexed " + String.format("%,d", victim.sequences())), rebuilt::toString);
+    assertTrue(
+        rebuilt.out().startsWith("indexed " + String.format("%,d", victim.sequences())),
+        rebuilt::toString);
     assertTrue(rebuilt.out().contains("into 1 new shards"), rebuilt::toString);
     assertEquals(shards, Manifest.read(index).shards());
     verify(index, "--data", corpus.data.toString(), "--full").ok();
-    var node = CliRun.of("count", "--index", index.toString(), "--step", "" + SmallCorpus.STEPS, "galaxy",
-        "--format", "json").ok().onlyJsonObject();
+    var node =
+        CliRun.of(
+                "count",
+                "--index",
+                index.toString(),
+                "--step",
+                "" + SmallCorpus.STEPS,
+                "galaxy",
+                "--format",
+                "json")
+            .ok()
+            .onlyJsonObject();
     assertEquals(before[0], node.get("sequences").asLong());
     assertEquals(before[1], node.get("occurrences").asLong());
   }
@@ -132,7 +153,9 @@ class VerifyCommandTest {
     List<String> err = run.err().lines().toList();
     assertEquals(3, err.size(), "the problem, the summary, what to do: " + run);
     assertTrue(err.get(0).startsWith("stepindex serve: " + victim.name() + ": "), err.get(0));
-    assertTrue(err.get(1).startsWith("stepindex serve: index " + index + " is damaged: 1 problems"), err.get(1));
+    assertTrue(
+        err.get(1).startsWith("stepindex serve: index " + index + " is damaged: 1 problems"),
+        err.get(1));
     assertTrue(err.get(2).startsWith("stepindex: not serving a damaged index"), err.get(2));
   }
 
@@ -144,8 +167,15 @@ class VerifyCommandTest {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.setLength(f.length() - 7);
     }
-    String message = CliRun.of("count", "--index", index.toString(), "--step", "1", "galaxy").userError();
-    assertEquals("shard " + victim.name() + " of " + index + " is damaged; run stepindex verify --index " + index,
+    String message =
+        CliRun.of("count", "--index", index.toString(), "--step", "1", "galaxy").userError();
+    assertEquals(
+        "shard "
+            + victim.name()
+            + " of "
+            + index
+            + " is damaged; run stepindex verify --index "
+            + index,
         message);
     CliRun found = verify(index);
     assertEquals(1, found.exit(), found::toString);
@@ -154,7 +184,8 @@ class VerifyCommandTest {
 
   @Test
   void aChangedTokenOfTheDataIsFoundByFullOnlyInTheShardHoldingIt() throws IOException {
-    // A copy of the data with one token changed in a sequence the sampled fingerprint does not read.
+    // A copy of the data with one token changed in a sequence the sampled fingerprint does not
+    // read.
     Path dataDir = tmp.resolve("data");
     Files.createDirectories(dataDir);
     Path bin = dataDir.resolve(corpus.data.getFileName() + ".bin");
@@ -175,10 +206,15 @@ class VerifyCommandTest {
     CliRun full = verify(corpus.index, "--data", data.toString(), "--full");
     assertEquals(1, full.exit(), full::toString);
     long step = sequence / SmallCorpus.BATCH_SIZE;
-    ShardInfo holder = Manifest.read(corpus.index).shards().stream()
-        .filter(s -> s.firstStep() <= step && step < s.endStep()).findFirst().orElseThrow();
+    ShardInfo holder =
+        Manifest.read(corpus.index).shards().stream()
+            .filter(s -> s.firstStep() <= step && step < s.endStep())
+            .findFirst()
+            .orElseThrow();
     assertEquals(2, full.outLines().size(), full::toString);
-    assertTrue(full.outLines().getFirst().startsWith(holder.name() + ": the data's tokens differ"), full::toString);
+    assertTrue(
+        full.outLines().getFirst().startsWith(holder.name() + ": the data's tokens differ"),
+        full::toString);
   }
 
   @Test
@@ -187,7 +223,10 @@ class VerifyCommandTest {
     assertTrue(verify(tmp.resolve("nothing")).userError().startsWith("no index at "));
   }
 
-  /** Whether the data fingerprint reads sequence {@code s} of {@code n} (257 samples, first and last included). */
+  /**
+   * Whether the data fingerprint reads sequence {@code s} of {@code n} (257 samples, first and last
+   * included).
+   */
   private static boolean isSampled(long s, long n) {
     long samples = Math.min(n, 257);
     for (long i = 0; i < samples; i++) {

@@ -4,7 +4,8 @@ package org.stepindex.query;
  * How often a query matched in a range of training sequences.
  *
  * @param sequences sequences (training examples) in the range with at least one match
- * @param occurrences all matches in the range (overlapping matches of a phrase or n-gram each count)
+ * @param occurrences all matches in the range (overlapping matches of a phrase or n-gram each
+ *     count)
  */
 public record Count(long sequences, long occurrences) {
   /** No match. */

@@ -19,37 +19,43 @@ import java.util.zip.CRC32C;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.store.IndexLayout;
 
 /**
- * Per-shard match sets of queries, cached on disk beside the shard ({@code shards/NAME/cache/}), so a phrase or a
- * boolean query walks a shard's postings once across processes. Each file ends with a CRC32C of its content: a
- * damaged file (a crash, a flipped bit) is never used: it is dropped, with a warning, and recomputed from the postings.
- * Writing is best effort: an index on read-only storage still answers, it only recomputes.
+ * Per-shard match sets of queries, cached on disk beside the shard ({@code shards/NAME/cache/}), so
+ * a phrase or a boolean query walks a shard's postings once across processes. Each file ends with a
+ * CRC32C of its content: a damaged file (a crash, a flipped bit) is never used: it is dropped, with
+ * a warning, and recomputed from the postings. Writing is best effort: an index on read-only
+ * storage still answers, it only recomputes.
  */
 final class MatchCache {
-  private static final String DIR = "cache";
   private static final String SUFFIX = ".matches";
 
   private MatchCache() {}
 
   /**
-   * The shard's match set for {@code query}: from the cache file if intact, else collected and cached; a damaged
-   * file is reported to {@code warnings} and replaced.
+   * The shard's match set for {@code query}: from the cache file if intact, else collected and
+   * cached; a damaged file is reported to {@code warnings} and replaced.
    */
-  static ShardMatches load(FrequencyIndex.Shard shard, ViewQuery query, Consumer<String> warnings) {
+  static ShardMatches load(Shard shard, ViewQuery query, Consumer<String> warnings) {
     Path file = file(shard, query);
     if (Files.exists(file)) {
       ShardMatches cached = read(file);
       if (cached != null) {
         return cached;
       }
-      warnings.accept("the match cache " + file + " of shard " + shard.info().name()
-          + " is damaged; it was dropped and is recomputed");
+      warnings.accept(
+          "the match cache "
+              + file
+              + " of shard "
+              + shard.info().name()
+              + " is damaged; it was dropped and is recomputed");
       try {
         Files.deleteIfExists(file);
       } catch (IOException e) {
-        // replaced below if the storage is writable; never read again either way, as it fails its check
+        // replaced below if the storage is writable; never read again either way, as it fails its
+        // check
       }
     }
     ShardMatches matches = collect(shard.searcher(), query.query());
@@ -57,9 +63,12 @@ final class MatchCache {
     return matches;
   }
 
-  /** The cache files of the shard in {@code shardDir} (temporary files of unfinished writes excluded). */
+  /**
+   * The cache files of the shard in {@code shardDir} (temporary files of unfinished writes
+   * excluded).
+   */
   static List<Path> files(Path shardDir) throws IOException {
-    Path dir = shardDir.resolve(DIR);
+    Path dir = IndexLayout.matchCachesIn(shardDir);
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
@@ -82,7 +91,10 @@ final class MatchCache {
     }
   }
 
-  /** Sequences holding both terms, by one leapfrog over their postings led by the rarer ({@link MatchCollector}). */
+  /**
+   * Sequences holding both terms, by one leapfrog over their postings led by the rarer ({@link
+   * MatchCollector}).
+   */
   static ShardMatches conjunction(IndexSearcher searcher, Term a, Term b) {
     try {
       return MatchCollector.conjunction(searcher, a, b);
@@ -91,10 +103,13 @@ final class MatchCache {
     }
   }
 
-  private static Path file(FrequencyIndex.Shard shard, ViewQuery query) {
+  private static Path file(Shard shard, ViewQuery query) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(query.cacheKey().getBytes(StandardCharsets.UTF_8));
-      return shard.dir().resolve(DIR).resolve(HexFormat.of().formatHex(hash, 0, 16) + SUFFIX);
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(query.cacheKey().getBytes(StandardCharsets.UTF_8));
+      return IndexLayout.matchCachesIn(shard.dir())
+          .resolve(HexFormat.of().formatHex(hash, 0, 16) + SUFFIX);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

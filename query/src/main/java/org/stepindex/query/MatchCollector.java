@@ -21,11 +21,12 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * Walks one shard's postings once to find every matching sequence of a query and its occurrences.
  *
- * <p>Occurrences are defined per query kind: a term counts each position; an exact phrase or token n-gram counts
- * every start position where all its terms line up, so overlapping matches each count (as suffix-array tools count);
- * any other query (boolean, proximity, intervals) counts the match intervals Lucene's {@link Matches} API reports for
- * the sequence (for {@code +a +b} that is every position of {@code a} or {@code b} in a sequence holding both; a
- * negated clause contributes none).
+ * <p>Occurrences are defined per query kind: a term counts each position; an exact phrase or token
+ * n-gram counts every start position where all its terms line up, so overlapping matches each count
+ * (as suffix-array tools count); any other query (boolean, proximity, intervals) counts the match
+ * intervals Lucene's {@link Matches} API reports for the sequence (for {@code +a +b} that is every
+ * position of {@code a} or {@code b} in a sequence holding both; a negated clause contributes
+ * none).
  */
 final class MatchCollector {
   private MatchCollector() {}
@@ -34,7 +35,9 @@ final class MatchCollector {
     Accumulator acc = new Accumulator();
     if (query instanceof TermQuery term) {
       collectTerm(searcher, term.getTerm(), acc);
-    } else if (query instanceof PhraseQuery phrase && phrase.getSlop() == 0 && phrase.getTerms().length > 1) {
+    } else if (query instanceof PhraseQuery phrase
+        && phrase.getSlop() == 0
+        && phrase.getTerms().length > 1) {
       collectExactPhrase(searcher, phrase, acc);
     } else {
       collectMatches(searcher, query, acc);
@@ -42,20 +45,23 @@ final class MatchCollector {
     return acc.build();
   }
 
-  private static void collectTerm(IndexSearcher searcher, Term term, Accumulator acc) throws IOException {
+  private static void collectTerm(IndexSearcher searcher, Term term, Accumulator acc)
+      throws IOException {
     for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
       PostingsEnum postings = leaf.reader().postings(term, PostingsEnum.FREQS);
       if (postings == null) {
         continue;
       }
-      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+      for (int doc = postings.nextDoc();
+          doc != DocIdSetIterator.NO_MORE_DOCS;
+          doc = postings.nextDoc()) {
         acc.add(leaf.docBase + doc, postings.freq());
       }
     }
   }
 
-  private static void collectExactPhrase(IndexSearcher searcher, PhraseQuery phrase, Accumulator acc)
-      throws IOException {
+  private static void collectExactPhrase(
+      IndexSearcher searcher, PhraseQuery phrase, Accumulator acc) throws IOException {
     Term[] terms = phrase.getTerms();
     int[] offsets = phrase.getPositions();
     for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
@@ -102,9 +108,10 @@ final class MatchCollector {
   }
 
   /**
-   * The sequences holding both terms (of any fields), with the occurrences of both in each: the rarer term's postings
-   * lead and the other's skip to each of its docs ({@link PostingsEnum#advance}), so the cost is bounded by the rarer
-   * term's postings and the skips, not by the common term's length.
+   * The sequences holding both terms (of any fields), with the occurrences of both in each: the
+   * rarer term's postings lead and the other's skip to each of its docs ({@link
+   * PostingsEnum#advance}), so the cost is bounded by the rarer term's postings and the skips, not
+   * by the common term's length.
    */
   static ShardMatches conjunction(IndexSearcher searcher, Term a, Term b) throws IOException {
     Accumulator acc = new Accumulator();
@@ -133,7 +140,10 @@ final class MatchCollector {
     return acc.build();
   }
 
-  /** Advances every enum but the lead to {@code doc}; returns doc if all are on it, else the next candidate. */
+  /**
+   * Advances every enum but the lead to {@code doc}; returns doc if all are on it, else the next
+   * candidate.
+   */
   private static int alignAll(PostingsEnum[] postings, int lead, int doc) throws IOException {
     for (int i = 0; i < postings.length; i++) {
       if (i == lead) {
@@ -147,7 +157,8 @@ final class MatchCollector {
     return doc;
   }
 
-  private static int[] readPositions(PostingsEnum postings, int freq, int[] reuse) throws IOException {
+  private static int[] readPositions(PostingsEnum postings, int freq, int[] reuse)
+      throws IOException {
     // The array is reused across docs: only its first freq entries are this doc's positions.
     int[] positions = reuse != null && reuse.length >= freq ? reuse : new int[Math.max(freq, 16)];
     for (int k = 0; k < freq; k++) {
@@ -157,8 +168,8 @@ final class MatchCollector {
   }
 
   /**
-   * Start positions where every term sits at its offset: one merge pass over the sorted position lists, each
-   * cursor only moving forward.
+   * Start positions where every term sits at its offset: one merge pass over the sorted position
+   * lists, each cursor only moving forward.
    */
   private static int countAlignments(int[][] positions, int[] freqs, int[] offsets) {
     int[] cursor = new int[positions.length];
@@ -180,8 +191,10 @@ final class MatchCollector {
     return matches;
   }
 
-  private static void collectMatches(IndexSearcher searcher, Query query, Accumulator acc) throws IOException {
-    Weight weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
+  private static void collectMatches(IndexSearcher searcher, Query query, Accumulator acc)
+      throws IOException {
+    Weight weight =
+        searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
     for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
       Scorer scorer = weight.scorer(leaf);
       if (scorer == null) {

@@ -8,21 +8,25 @@ import java.io.OutputStream;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * The sequences of one shard that match a query, as a RoaringBitmap of doc ids, with the occurrences in each.
+ * The sequences of one shard that match a query, as a RoaringBitmap of doc ids, with the
+ * occurrences in each.
  *
- * <p>Built once per query and shard; afterwards a count up to any doc id is a rank query on the bitmap plus one
- * lookup in the cumulative occurrence array, and a sequence-level co-occurrence is a bitmap intersection.
+ * <p>Built once per query and shard; afterwards a count up to any doc id is a rank query on the
+ * bitmap plus one lookup in the cumulative occurrence array, and a sequence-level co-occurrence is
+ * a bitmap intersection.
  */
 public final class ShardMatches {
   private static final int FORMAT = 1;
 
   private final RoaringBitmap docs;
+
   /** cumulative[r] = occurrences in the first r matching docs (in doc order). */
   private final long[] cumulative;
 
   /**
    * @param docs the matching doc ids
-   * @param occurrences occurrences per matching doc, in doc id order (same length as the bitmap's cardinality)
+   * @param occurrences occurrences per matching doc, in doc id order (same length as the bitmap's
+   *     cardinality)
    */
   public ShardMatches(RoaringBitmap docs, int[] occurrences) {
     if (docs.getLongCardinality() != occurrences.length) {

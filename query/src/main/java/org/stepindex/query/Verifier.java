@@ -18,11 +18,14 @@ import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.NoLockFactory;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.data.MegatronDataset;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.layout.StepLayout;
-import org.stepindex.indexer.store.AtomicFiles;
-import org.stepindex.indexer.store.IndexBuilder;
+import org.stepindex.indexer.layout.StepReader;
+import org.stepindex.indexer.order.DataFingerprint;
+import org.stepindex.indexer.order.OrderSpec;
+import org.stepindex.indexer.order.SequenceSource;
+import org.stepindex.indexer.store.IndexLayout;
 import org.stepindex.indexer.store.IndexLock;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardCommit;
@@ -31,18 +34,21 @@ import org.stepindex.indexer.store.TermStatsTable;
 import org.stepindex.indexer.store.TokenChecksum;
 
 /**
- * Checks an index without trusting any part of it: every shard's files against their Lucene checksums
- * ({@link CheckIndex}; with {@code full}, Lucene's full structural check), the manifest against the shards (names,
- * step and sequence ranges, sequence and token totals, as each shard records them in its commit), every match
- * cache's CRC32C, the term statistics table (Lucene's check), and, given the data, the data fingerprint and each shard's token total; with {@code full} also
- * every token of the data against the checksum of the ids each shard indexed.
+ * Checks an index without trusting any part of it: every shard's files against their Lucene
+ * checksums ({@link CheckIndex}; with {@code full}, Lucene's full structural check), the manifest
+ * against the shards (names, step and sequence ranges, sequence and token totals, as each shard
+ * records them in its commit), every match cache's CRC32C, the term statistics table (Lucene's
+ * check), and, given the data, the data fingerprint and each shard's token total; with {@code full}
+ * also every token of the data against the checksum of the ids each shard indexed.
  *
- * <p>Nothing is written and no lock is taken: an index on read-only storage is verified as it is, also while a
- * writer extends it (the shards of the manifest read at the start are checked). {@link #repair} is the only writer.
+ * <p>Nothing is written and no lock is taken: an index on read-only storage is verified as it is,
+ * also while a writer extends it (the shards of the manifest read at the start are checked). {@link
+ * #repair} is the only writer.
  */
 public final class Verifier {
   private static final Pattern RESOURCE_PATH = Pattern.compile("path=\"([^\"]+)\"");
   private final Path dir;
+  private final IndexLayout paths;
   private final Path data;
   private final boolean full;
   private final DoubleConsumer progress;
@@ -83,10 +89,12 @@ public final class Verifier {
    * @param shards shards checked
    * @param tokens tokens in the shards checked (per the manifest)
    * @param caches match cache files checked
-   * @param dataChecked whether the data was checked, and how: {@code none}, {@code fingerprint}, {@code every token}
+   * @param dataChecked whether the data was checked, and how: {@code none}, {@code fingerprint},
+   *     {@code every token}
    * @param problems every problem, in shard order
    */
-  public record Report(Path index, int shards, long tokens, int caches, String dataChecked, List<Problem> problems) {
+  public record Report(
+      Path index, int shards, long tokens, int caches, String dataChecked, List<Problem> problems) {
     public Report {
       problems = List.copyOf(problems);
     }
@@ -105,27 +113,45 @@ public final class Verifier {
 
     /** One line: what was checked and what was found. */
     public String summary() {
-      String checked = String.format(Locale.ROOT, "%d shards (%,d tokens), %d match caches, data: %s",
-          shards, tokens, caches, dataChecked);
+      String checked =
+          String.format(
+              Locale.ROOT,
+              "%d shards (%,d tokens), %d match caches, data: %s",
+              shards,
+              tokens,
+              caches,
+              dataChecked);
       if (clean()) {
         return "index " + index + " is intact: checked " + checked;
       }
       long cacheProblems = problems.stream().filter(p -> p.kind() == Kind.CACHE).count();
-      return "index " + index + " is damaged: " + problems.size() + " problems (" + damagedShards().size()
-          + " damaged shards, " + cacheProblems + " damaged match caches"
-          + (problems.stream().anyMatch(p -> p.kind() == Kind.STATS) ? ", a damaged term statistics table" : "")
-          + "); checked " + checked;
+      return "index "
+          + index
+          + " is damaged: "
+          + problems.size()
+          + " problems ("
+          + damagedShards().size()
+          + " damaged shards, "
+          + cacheProblems
+          + " damaged match caches"
+          + (problems.stream().anyMatch(p -> p.kind() == Kind.STATS)
+              ? ", a damaged term statistics table"
+              : "")
+          + "); checked "
+          + checked;
     }
   }
 
   /**
    * @param dir the index directory
    * @param data the training data to check the index against, or null
-   * @param full whether to run Lucene's full check and compare every token of the data (needs {@code data})
+   * @param full whether to run Lucene's full check and compare every token of the data (needs
+   *     {@code data})
    * @param progress receives the fraction done, from 0 to 1
    */
   public Verifier(Path dir, Path data, boolean full, DoubleConsumer progress) {
     this.dir = dir;
+    this.paths = IndexLayout.of(dir);
     this.data = data;
     this.full = full;
     this.progress = progress;
@@ -138,21 +164,25 @@ public final class Verifier {
     try {
       manifest = Manifest.read(dir);
     } catch (StepIndexException e) {
-      if (!Files.exists(dir.resolve(Manifest.FILE_NAME))) {
+      if (!Files.exists(paths.manifest())) {
         throw e; // not an index at all: a user error, not damage
       }
-      problems.add(new Problem(Kind.MANIFEST, Manifest.FILE_NAME, e.getMessage(),
-          "build the index again into a new directory with stepindex index"));
+      problems.add(
+          new Problem(
+              Kind.MANIFEST,
+              IndexLayout.MANIFEST,
+              e.getMessage(),
+              "build the index again into a new directory with stepindex index"));
       return new Report(dir, 0, 0, 0, "none", problems);
     }
     checkManifest(manifest, problems);
     int caches = 0;
     long tokensDone = 0;
     long totalTokens = Math.max(1, manifest.indexedTokens());
-    try (MegatronDataset dataset = data == null ? null : MegatronDataset.open(data)) {
-      boolean dataMatches = dataset == null || checkData(manifest, dataset, problems);
+    try (SequenceSource dataset = data == null ? null : openData(manifest, problems)) {
+      boolean dataMatches = dataset != null && checkData(manifest, dataset, problems);
       for (ShardInfo shard : manifest.shards()) {
-        Path shardDir = dir.resolve("shards").resolve(shard.name());
+        Path shardDir = paths.shard(shard.name());
         ShardCommit commit = checkShard(manifest, shard, shardDir, problems);
         if (commit != null && dataset != null && dataMatches) {
           checkShardData(manifest, shard, commit, dataset, problems);
@@ -163,23 +193,28 @@ public final class Verifier {
       }
     }
     checkTermStats(problems);
-    String dataChecked = data == null ? "none" : full ? "every token" : "fingerprint and token totals";
-    return new Report(dir, manifest.shards().size(), manifest.indexedTokens(), caches, dataChecked, problems);
+    String dataChecked =
+        data == null ? "none" : full ? "every token" : "fingerprint and token totals";
+    return new Report(
+        dir, manifest.shards().size(), manifest.indexedTokens(), caches, dataChecked, problems);
   }
 
   /**
-   * Repairs what {@code report} found: damaged shards are removed from the manifest (under the index lock, so a
-   * running writer's shards stay) and deleted, so the same {@code stepindex index} command rebuilds exactly those;
-   * damaged match caches are deleted. Returns a line for each thing done.
+   * Repairs what {@code report} found: damaged shards are removed from the manifest (under the
+   * index lock, so a running writer's shards stay) and deleted, so the same {@code stepindex index}
+   * command rebuilds exactly those; damaged match caches are deleted. Returns a line for each thing
+   * done.
    */
   public List<String> repair(Report report) {
     List<String> done = new ArrayList<>();
     Set<String> damaged = report.damagedShards();
     if (!damaged.isEmpty()) {
-      IndexLock.update(dir, m -> m.withShards(m.shards().stream().filter(s -> !damaged.contains(s.name())).toList()));
+      IndexLock.update(
+          dir,
+          m -> m.withShards(m.shards().stream().filter(s -> !damaged.contains(s.name())).toList()));
       for (String name : damaged) {
         try {
-          AtomicFiles.deleteTree(dir.resolve("shards").resolve(name));
+          AtomicFiles.deleteTree(paths.shard(name));
         } catch (IOException e) {
           // unlisted now, so the next build removes it as debris
         }
@@ -188,7 +223,7 @@ public final class Verifier {
     }
     if (report.problems().stream().anyMatch(p -> p.kind() == Kind.STATS)) {
       try {
-        AtomicFiles.deleteTree(dir.resolve(TermStatsTable.DIR));
+        AtomicFiles.deleteTree(paths.stats());
       } catch (IOException e) {
         done.add("could not delete the term statistics table: " + e.getMessage());
       }
@@ -220,28 +255,53 @@ public final class Verifier {
         wrong.add("it overlaps the shard before it");
       }
       if (shard.endStep() > manifest.dataSteps() || shard.endStep() <= shard.firstStep()) {
-        wrong.add("its steps " + shard.firstStep() + ":" + shard.endStep() + " are not inside the data's 0:"
-            + manifest.dataSteps());
+        wrong.add(
+            "its steps "
+                + shard.firstStep()
+                + ":"
+                + shard.endStep()
+                + " are not inside the data's 0:"
+                + manifest.dataSteps());
       }
       long firstSeq = layout.firstSequence(shard.firstStep());
       long endSeq = Math.min(layout.firstSequence(shard.endStep()), manifest.data().sequences());
       if (shard.firstSequence() != firstSeq || shard.endSequence() != endSeq) {
-        wrong.add("its sequences " + shard.firstSequence() + ":" + shard.endSequence() + " are not those of its steps, "
-            + firstSeq + ":" + endSeq);
+        wrong.add(
+            "its sequences "
+                + shard.firstSequence()
+                + ":"
+                + shard.endSequence()
+                + " are not those of its steps, "
+                + firstSeq
+                + ":"
+                + endSeq);
       }
       if (shard.tokens() != shard.sequences() * layout.seqLength()) {
-        wrong.add("its " + shard.tokens() + " tokens are not " + shard.sequences() + " sequences of "
-            + layout.seqLength());
+        wrong.add(
+            "its "
+                + shard.tokens()
+                + " tokens are not "
+                + shard.sequences()
+                + " sequences of "
+                + layout.seqLength());
       }
       previousEnd = Math.max(previousEnd, shard.endStep());
       if (!wrong.isEmpty()) {
-        problems.add(shardProblem(manifest, shard, "the manifest's entry is inconsistent: " + String.join(", ", wrong)));
+        problems.add(
+            shardProblem(
+                manifest,
+                shard,
+                "the manifest's entry is inconsistent: " + String.join(", ", wrong)));
       }
     }
   }
 
-  /** Lucene's check of the shard, then its commit against the manifest; returns the commit record if readable. */
-  private ShardCommit checkShard(Manifest manifest, ShardInfo shard, Path shardDir, List<Problem> problems) {
+  /**
+   * Lucene's check of the shard, then its commit against the manifest; returns the commit record if
+   * readable.
+   */
+  private ShardCommit checkShard(
+      Manifest manifest, ShardInfo shard, Path shardDir, List<Problem> problems) {
     if (!Files.isDirectory(shardDir)) {
       problems.add(shardProblem(manifest, shard, "its directory is missing"));
       return null;
@@ -254,16 +314,38 @@ public final class Verifier {
       }
       try (DirectoryReader reader = DirectoryReader.open(directory)) {
         if (reader.maxDoc() != shard.sequences()) {
-          problems.add(shardProblem(manifest, shard,
-              "it holds " + reader.maxDoc() + " sequences, the manifest says " + shard.sequences()));
+          problems.add(
+              shardProblem(
+                  manifest,
+                  shard,
+                  "it holds "
+                      + reader.maxDoc()
+                      + " sequences, the manifest says "
+                      + shard.sequences()));
           return null;
         }
         ShardCommit commit = ShardCommit.from(reader.getIndexCommit().getUserData());
-        if (commit != null && (commit.firstSequence() != shard.firstSequence()
-            || commit.endSequence() != shard.endSequence() || commit.tokens() != shard.tokens())) {
-          problems.add(shardProblem(manifest, shard, "it holds sequences " + commit.firstSequence() + ":"
-              + commit.endSequence() + " (" + commit.tokens() + " tokens), the manifest says "
-              + shard.firstSequence() + ":" + shard.endSequence() + " (" + shard.tokens() + " tokens)"));
+        if (commit != null
+            && (commit.firstSequence() != shard.firstSequence()
+                || commit.endSequence() != shard.endSequence()
+                || commit.tokens() != shard.tokens())) {
+          problems.add(
+              shardProblem(
+                  manifest,
+                  shard,
+                  "it holds sequences "
+                      + commit.firstSequence()
+                      + ":"
+                      + commit.endSequence()
+                      + " ("
+                      + commit.tokens()
+                      + " tokens), the manifest says "
+                      + shard.firstSequence()
+                      + ":"
+                      + shard.endSequence()
+                      + " ("
+                      + shard.tokens()
+                      + " tokens)"));
           return null;
         }
         return commit;
@@ -275,23 +357,29 @@ public final class Verifier {
   }
 
   /**
-   * Lucene's check of one index directory: its checksums, with {@code full} its structure too. Returns the cause of
-   * the first failure, or null when clean.
+   * Lucene's check of one index directory: its checksums, with {@code full} its structure too.
+   * Returns the cause of the first failure, or null when clean.
    */
   private String luceneCheck(FSDirectory directory) throws IOException {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     // No write lock: verification must work on read-only storage and never blocks a reader.
-    try (CheckIndex check = new CheckIndex(directory, NoLockFactory.INSTANCE.obtainLock(directory, "write.lock"))) {
-      check.setLevel(full ? CheckIndex.Level.MIN_LEVEL_FOR_INTEGRITY_CHECKS
-          : CheckIndex.Level.MIN_LEVEL_FOR_CHECKSUM_CHECKS);
+    try (CheckIndex check =
+        new CheckIndex(directory, NoLockFactory.INSTANCE.obtainLock(directory, "write.lock"))) {
+      check.setLevel(
+          full
+              ? CheckIndex.Level.MIN_LEVEL_FOR_INTEGRITY_CHECKS
+              : CheckIndex.Level.MIN_LEVEL_FOR_CHECKSUM_CHECKS);
       check.setInfoStream(new PrintStream(log, true, StandardCharsets.UTF_8), false);
       return check.checkIndex().clean ? null : firstError(log);
     }
   }
 
-  /** The term statistics table, when there is one: queries use it instead of the shards' own statistics. */
+  /**
+   * The term statistics table, when there is one: queries use it instead of the shards' own
+   * statistics.
+   */
   private void checkTermStats(List<Problem> problems) {
-    Path tableDir = dir.resolve(TermStatsTable.DIR);
+    Path tableDir = paths.stats();
     if (!Files.isDirectory(tableDir)) {
       return;
     }
@@ -299,37 +387,93 @@ public final class Verifier {
     try (FSDirectory directory = FSDirectory.open(tableDir, NoLockFactory.INSTANCE)) {
       String failed = luceneCheck(directory);
       if (failed != null) {
-        problems.add(new Problem(Kind.STATS, TermStatsTable.DIR, "the term statistics table fails Lucene's check: "
-            + failed, repair));
+        problems.add(
+            new Problem(
+                Kind.STATS,
+                IndexLayout.STATS,
+                "the term statistics table fails Lucene's check: " + failed,
+                repair));
       }
     } catch (IOException | RuntimeException e) {
-      problems.add(new Problem(Kind.STATS, TermStatsTable.DIR, "the term statistics table cannot be read: "
-          + oneLine(e), repair));
+      problems.add(
+          new Problem(
+              Kind.STATS,
+              IndexLayout.STATS,
+              "the term statistics table cannot be read: " + oneLine(e),
+              repair));
     }
   }
 
-  /** The fingerprint and size of the data; false (and a problem) when it is not the data of the index. */
-  private boolean checkData(Manifest manifest, MegatronDataset dataset, List<Problem> problems) {
+  /**
+   * The data in the index's order: each map checked against the length and CRC32C the manifest
+   * records, then the order opened (and validated) over {@code --data}; null, with a problem, when
+   * a map or the data does not do.
+   */
+  private SequenceSource openData(Manifest manifest, List<Problem> problems) {
+    String fix =
+        "give --data the data the index was built from ("
+            + manifest.data().path()
+            + "), with the maps it"
+            + " records where it records them";
+    if (manifest.order() != null) {
+      String changed = manifest.order().problemOnDisk();
+      if (changed != null) {
+        problems.add(new Problem(Kind.DATA, "order", changed, fix));
+        return null;
+      }
+    }
+    try {
+      return OrderSpec.recorded(manifest.order(), data).open(manifest.layout().seqLength());
+    } catch (StepIndexException e) {
+      problems.add(new Problem(Kind.DATA, "data", e.getMessage(), fix));
+      return null;
+    }
+  }
+
+  /**
+   * The fingerprint and size of the data; false (and a problem) when it is not the data of the
+   * index.
+   */
+  private boolean checkData(Manifest manifest, SequenceSource dataset, List<Problem> problems) {
     if (dataset.sequenceCount() != manifest.data().sequences()
-        || !IndexBuilder.fingerprint(dataset).equals(manifest.data().fingerprint())) {
-      problems.add(new Problem(Kind.DATA, "data", data + " is not the data the index was built from (its fingerprint"
-          + " or size differs from the manifest's)", "give --data the data the index was built from ("
-          + manifest.data().path() + ")"));
+        || !DataFingerprint.of(dataset).equals(manifest.data().fingerprint())) {
+      problems.add(
+          new Problem(
+              Kind.DATA,
+              "data",
+              data
+                  + " is not the data the index was built from (its fingerprint"
+                  + " or size differs from the manifest's)",
+              "give --data the data the index was built from (" + manifest.data().path() + ")"));
       return false;
     }
     return true;
   }
 
-  /** The shard's token total against the data's sizes; with {@code full}, its token checksum against the data. */
+  /**
+   * The shard's token total against the data's sizes; with {@code full}, its token checksum against
+   * the data.
+   */
   private void checkShardData(
-      Manifest manifest, ShardInfo shard, ShardCommit commit, MegatronDataset dataset, List<Problem> problems) {
-    long tokens = 0;
-    for (long s = shard.firstSequence(); s < shard.endSequence(); s++) {
-      tokens += dataset.size(s);
-    }
+      Manifest manifest,
+      ShardInfo shard,
+      ShardCommit commit,
+      SequenceSource dataset,
+      List<Problem> problems) {
+    // Without the intervention: a shard records the checksum of the data's own ids, as the builder
+    // read them.
+    StepReader reader = new StepReader(dataset, manifest.layout(), null);
+    long tokens = reader.tokens(shard.firstSequence(), shard.endSequence());
     if (tokens != shard.tokens()) {
-      problems.add(shardProblem(manifest, shard, "the data holds " + tokens + " tokens in its sequences, the manifest "
-          + "says " + shard.tokens()));
+      problems.add(
+          shardProblem(
+              manifest,
+              shard,
+              "the data holds "
+                  + tokens
+                  + " tokens in its sequences, the manifest "
+                  + "says "
+                  + shard.tokens()));
       return;
     }
     if (!full) {
@@ -338,13 +482,15 @@ public final class Verifier {
     TokenChecksum checksum = new TokenChecksum();
     int[] ids = new int[manifest.layout().seqLength()];
     for (long s = shard.firstSequence(); s < shard.endSequence(); s++) {
-      if (ids.length < dataset.size(s)) {
-        ids = new int[dataset.size(s)];
+      if (ids.length < reader.size(s)) {
+        ids = new int[reader.size(s)];
       }
-      checksum.add(ids, dataset.read(s, ids));
+      checksum.add(ids, reader.readStored(s, ids));
     }
     if (checksum.value() != commit.tokenCrc32c()) {
-      problems.add(shardProblem(manifest, shard, "the data's tokens differ from those the shard indexed (checksum)"));
+      problems.add(
+          shardProblem(
+              manifest, shard, "the data's tokens differ from those the shard indexed (checksum)"));
     }
   }
 
@@ -357,30 +503,56 @@ public final class Verifier {
     }
     for (Path file : files) {
       if (!MatchCache.isIntact(file)) {
-        problems.add(new Problem(Kind.CACHE, file.toString(), "match cache of shard " + shard.name()
-            + " fails its CRC32C (queries drop and recompute it)", "stepindex verify --index " + dir + " --repair"));
+        problems.add(
+            new Problem(
+                Kind.CACHE,
+                file.toString(),
+                "match cache of shard "
+                    + shard.name()
+                    + " fails its CRC32C (queries drop and recompute it)",
+                "stepindex verify --index " + dir + " --repair"));
       }
     }
     return files.size();
   }
 
   private Problem shardProblem(Manifest manifest, ShardInfo shard, String what) {
-    return new Problem(Kind.SHARD, shard.name(), what,
+    return new Problem(
+        Kind.SHARD,
+        shard.name(),
+        what,
         "stepindex verify --index " + dir + " --repair, then " + rebuildCommand(manifest, shard));
   }
 
-  /** The {@code stepindex index} command that rebuilds {@code shard} once it is out of the manifest. */
+  /**
+   * The {@code stepindex index} command that rebuilds {@code shard} once it is out of the manifest.
+   */
   private String rebuildCommand(Manifest manifest, ShardInfo shard) {
-    return "stepindex index --data " + manifest.data().path() + " --tokenizer " + manifest.tokenizer().path()
-        + " --index " + dir + " --batch-size " + manifest.layout().batchSize() + " --seq-length "
-        + manifest.layout().seqLength() + " --views " + String.join(",", manifest.views()) + " --shards "
-        + manifest.shardSchedule() + (manifest.hasIntervention() ? " --intervention " + manifest.intervention() : "")
-        + " --steps " + shard.firstStep() + ":" + shard.endStep();
+    return "stepindex index --data "
+        + manifest.data().path()
+        + " --tokenizer "
+        + manifest.tokenizer().path()
+        + " --index "
+        + dir
+        + " --batch-size "
+        + manifest.layout().batchSize()
+        + " --seq-length "
+        + manifest.layout().seqLength()
+        + " --views "
+        + String.join(",", manifest.views())
+        + " --shards "
+        + manifest.shardSchedule()
+        + (manifest.hasIntervention() ? " --intervention " + manifest.intervention() : "")
+        + (manifest.order() == null ? "" : manifest.order().commandOptions())
+        + " --steps "
+        + shard.firstStep()
+        + ":"
+        + shard.endStep();
   }
 
   /**
-   * The cause CheckIndex logged, e.g. {@code _1_Lucene103_0.pos: checksum failed (hardware problem?) : expected=...
-   * actual=...}, else its first failed test.
+   * The cause CheckIndex logged, e.g. {@code _1_Lucene103_0.pos: checksum failed (hardware
+   * problem?) : expected=... actual=...}, else its first failed test.
    */
   private static String firstError(ByteArrayOutputStream log) {
     List<String> lines = log.toString(StandardCharsets.UTF_8).lines().map(String::trim).toList();
@@ -394,7 +566,10 @@ public final class Verifier {
         return (path.find() ? Path.of(path.group(1)).getFileName() + ": " : "") + shorten(cause);
       }
     }
-    return lines.stream().filter(l -> l.contains("FAILED")).findFirst().map(Verifier::shorten)
+    return lines.stream()
+        .filter(l -> l.contains("FAILED"))
+        .findFirst()
+        .map(Verifier::shorten)
         .orElse("the shard is not clean");
   }
 

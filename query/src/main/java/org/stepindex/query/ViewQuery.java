@@ -9,7 +9,7 @@ import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.entities.EntitiesView;
 import org.stepindex.indexer.views.BigramsView;
 import org.stepindex.indexer.views.PythiaNumbers;
@@ -22,8 +22,8 @@ import org.stepindex.indexer.views.TokensView;
  * A user's query compiled for one view: the Lucene query, and a key that identifies it for caching.
  *
  * <ul>
- *   <li>{@code text}: Lucene classic query syntax over lower-cased words ({@code word}, {@code "a phrase"},
- *       {@code "a b"~5}, {@code +a +b}, {@code a -b}, {@code (a OR b)}).
+ *   <li>{@code text}: Lucene classic query syntax over lower-cased words ({@code word}, {@code "a
+ *       phrase"}, {@code "a b"~5}, {@code +a +b}, {@code a -b}, {@code (a OR b)}).
  *   <li>{@code tokens}: whitespace-separated token ids; two or more ids are an n-gram.
  *   <li>{@code pythia-numbers}: a number ({@code 12}) or a pair ({@code 7-12}, in either order).
  *   <li>{@code entities}: an entity id of the view's entity file ({@code Q90}).
@@ -34,10 +34,16 @@ import org.stepindex.indexer.views.TokensView;
  * @param query the compiled Lucene query
  */
 public record ViewQuery(String view, String text, Query query) {
-  /** Shared: an analyzer is thread-safe (per-thread token streams) and costs more to make than a parse. */
+  /**
+   * Shared: an analyzer is thread-safe (per-thread token streams) and costs more to make than a
+   * parse.
+   */
   private static final TextAnalyzer TEXT_ANALYZER = new TextAnalyzer();
 
-  /** Compiles {@code text} for {@code view}; {@code vocabSize} bounds token ids. Bad syntax is a user error. */
+  /**
+   * Compiles {@code text} for {@code view}; {@code vocabSize} bounds token ids. Bad syntax is a
+   * user error.
+   */
   public static ViewQuery compile(String view, String text, int vocabSize) {
     if (text == null || text.isBlank()) {
       throw new StepIndexException("empty query; give a word, a \"phrase\", token ids or a number");
@@ -46,7 +52,8 @@ public record ViewQuery(String view, String text, Query query) {
         switch (view) {
           case TextView.NAME -> parseText(text);
           case TokensView.NAME -> parseTokens(text, vocabSize);
-          case PythiaNumbersView.NAME -> new TermQuery(new Term(view, PythiaNumbers.normalizeQuery(text)));
+          case PythiaNumbersView.NAME ->
+              new TermQuery(new Term(view, PythiaNumbers.normalizeQuery(text)));
           case EntitiesView.NAME -> new TermQuery(new Term(view, text.strip()));
           case BigramsView.NAME ->
               throw new StepIndexException(
@@ -59,13 +66,16 @@ public record ViewQuery(String view, String text, Query query) {
   }
 
   /**
-   * This text-view query answered through the {@code bigrams} view, when it is an exact phrase: two words become the
-   * one bigram term (term statistics), {@code n} words the exact phrase of their {@code n - 1} overlapping bigrams.
-   * Every start position where the words line up is a start position where the bigrams line up, and back, so the
-   * counts are the same. Any other query is returned as it is.
+   * This text-view query answered through the {@code bigrams} view, when it is an exact phrase: two
+   * words become the one bigram term (term statistics), {@code n} words the exact phrase of their
+   * {@code n - 1} overlapping bigrams. Every start position where the words line up is a start
+   * position where the bigrams line up, and back, so the counts are the same. Any other query is
+   * returned as it is.
    */
   public ViewQuery throughBigrams() {
-    if (!(query instanceof PhraseQuery phrase) || phrase.getSlop() != 0 || phrase.getTerms().length < 2) {
+    if (!(query instanceof PhraseQuery phrase)
+        || phrase.getSlop() != 0
+        || phrase.getTerms().length < 2) {
       return this;
     }
     Term[] terms = phrase.getTerms();
@@ -77,7 +87,8 @@ public record ViewQuery(String view, String text, Query query) {
     }
     Term[] bigrams = new Term[terms.length - 1];
     for (int i = 0; i < bigrams.length; i++) {
-      bigrams[i] = new Term(BigramsView.NAME, BigramsView.term(terms[i].text(), terms[i + 1].text()));
+      bigrams[i] =
+          new Term(BigramsView.NAME, BigramsView.term(terms[i].text(), terms[i + 1].text()));
     }
     if (bigrams.length == 1) {
       return new ViewQuery(view, text, new TermQuery(bigrams[0]));
@@ -104,7 +115,8 @@ public record ViewQuery(String view, String text, Query query) {
     parser.setAllowLeadingWildcard(false);
     try {
       Query query = parser.parse(text);
-      // An analyzer can reduce a query to nothing (e.g. only punctuation): that matches nothing, stated plainly.
+      // An analyzer can reduce a query to nothing (e.g. only punctuation): that matches nothing,
+      // stated plainly.
       if (query instanceof BooleanQuery bq && bq.clauses().isEmpty()) {
         return new MatchNoDocsQuery("no words in query");
       }
@@ -112,7 +124,11 @@ public record ViewQuery(String view, String text, Query query) {
     } catch (ParseException | IllegalArgumentException e) {
       String reason = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
       throw new StepIndexException(
-          "cannot parse text query '" + text + "': " + reason + " (Lucene classic query syntax; quote phrases)");
+          "cannot parse text query '"
+              + text
+              + "': "
+              + reason
+              + " (Lucene classic query syntax; quote phrases)");
     }
   }
 
@@ -133,7 +149,10 @@ public record ViewQuery(String view, String text, Query query) {
       if (ids[i] < 0 || ids[i] >= vocabSize) {
         throw new StepIndexException(
             String.format(
-                Locale.ROOT, "token id %d is outside the tokenizer's vocabulary (0..%d)", ids[i], vocabSize - 1));
+                Locale.ROOT,
+                "token id %d is outside the tokenizer's vocabulary (0..%d)",
+                ids[i],
+                vocabSize - 1));
       }
     }
     if (ids.length == 1) {

@@ -13,21 +13,23 @@ import java.util.regex.Pattern;
 import org.stepindex.indexer.data.MegatronDataset;
 
 /**
- * An independent count of the same things the index counts: every sequence is read, split at the special ids by
- * hand, decoded with DJL's Hugging Face tokenizer (not stepindex's fast decoder), cut into lower-cased words with a
- * regular expression (not Lucene), and scanned linearly. Good for ASCII test corpora whose words are letters and
- * digits.
+ * An independent count of the same things the index counts: every sequence is read, split at the
+ * special ids by hand, decoded with DJL's Hugging Face tokenizer (not stepindex's fast decoder),
+ * cut into lower-cased words with a regular expression (not Lucene), and scanned linearly. Good for
+ * ASCII test corpora whose words are letters and digits.
  */
 final class BruteForce {
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
   /** Per sequence, per run between specials: the ids and the words. */
   private final List<List<int[]>> runIds = new ArrayList<>();
+
   private final List<List<String[]>> runWords = new ArrayList<>();
 
   BruteForce(Path data, Path tokenizer, int... specialIds) throws IOException {
     try (MegatronDataset dataset = MegatronDataset.open(data);
-        HuggingFaceTokenizer djl = HuggingFaceTokenizer.newInstance(tokenizer, Map.of("addSpecialTokens", "false"))) {
+        HuggingFaceTokenizer djl =
+            HuggingFaceTokenizer.newInstance(tokenizer, Map.of("addSpecialTokens", "false"))) {
       for (long s = 0; s < dataset.sequenceCount(); s++) {
         int[] ids = new int[dataset.size(s)];
         dataset.read(s, ids);
@@ -54,7 +56,9 @@ final class BruteForce {
     return runIds.size();
   }
 
-  /** {sequences, occurrences} of a word phrase (overlapping matches count) in sequences [from, to). */
+  /**
+   * {sequences, occurrences} of a word phrase (overlapping matches count) in sequences [from, to).
+   */
   long[] phrase(String[] phrase, long from, long to) {
     long seqs = 0;
     long occ = 0;
@@ -85,8 +89,9 @@ final class BruteForce {
   }
 
   /**
-   * An entity's occurrences in sequence {@code s}: the start positions, within each run, where any of its names (each
-   * a word sequence) matches, each start counted once however many names match there.
+   * An entity's occurrences in sequence {@code s}: the start positions, within each run, where any
+   * of its names (each a word sequence) matches, each start counted once however many names match
+   * there.
    */
   long entityIn(long s, List<String[]> names) {
     long n = 0;
@@ -117,7 +122,9 @@ final class BruteForce {
     return new long[] {seqs, occ};
   }
 
-  /** {sequences, occurrences} of two entities in the same sequence; occurrences of either in those. */
+  /**
+   * {sequences, occurrences} of two entities in the same sequence; occurrences of either in those.
+   */
   long[] entityPair(List<String[]> a, List<String[]> b, long from, long to) {
     long seqs = 0;
     long occ = 0;
@@ -169,7 +176,9 @@ final class BruteForce {
     return new long[] {seqs, occ};
   }
 
-  /** {sequences, occurrences} of "+a +b" for two single words: both present; occurrences of either. */
+  /**
+   * {sequences, occurrences} of "+a +b" for two single words: both present; occurrences of either.
+   */
   long[] both(String a, String b, long from, long to) {
     long seqs = 0;
     long occ = 0;
@@ -184,7 +193,10 @@ final class BruteForce {
     return new long[] {seqs, occ};
   }
 
-  /** Sequences in [from, to) where word a and word b occur with at most k words between them (either order). */
+  /**
+   * Sequences in [from, to) where word a and word b occur with at most k words between them (either
+   * order).
+   */
   long near(String a, String b, int k, long from, long to) {
     long seqs = 0;
     for (long s = from; s < Math.min(to, runWords.size()); s++) {
@@ -194,7 +206,9 @@ final class BruteForce {
           if (!words[i].equals(a)) {
             continue;
           }
-          for (int j = Math.max(0, i - k - 1); j <= Math.min(words.length - 1, i + k + 1) && !found; j++) {
+          for (int j = Math.max(0, i - k - 1);
+              j <= Math.min(words.length - 1, i + k + 1) && !found;
+              j++) {
             found = j != i && words[j].equals(b);
           }
         }

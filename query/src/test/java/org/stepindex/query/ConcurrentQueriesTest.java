@@ -12,18 +12,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.store.BuildOptions;
 import org.stepindex.indexer.store.BuildProgress;
 import org.stepindex.indexer.store.IndexBuilder;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 
 /**
- * Many threads asking one index at once (as the server's requests do) get the brute-force counts: terms, phrases,
- * co-occurrences, at steps inside and at the end of shards, all first asked concurrently (so match sets are
- * collected, cached on disk and remembered by racing threads), with a memory bound so small that every new query
- * evicts an older one while others still use it.
+ * Many threads asking one index at once (as the server's requests do) get the brute-force counts:
+ * terms, phrases, co-occurrences, at steps inside and at the end of shards, all first asked
+ * concurrently (so match sets are collected, cached on disk and remembered by racing threads), with
+ * a memory bound so small that every new query evicts an older one while others still use it.
  */
 class ConcurrentQueriesTest {
   private static final int BATCH = 16;
@@ -38,14 +38,27 @@ class ConcurrentQueriesTest {
   @Test
   void concurrentQueriesGetTheBruteForceCounts() throws Exception {
     SyntheticCorpus.Result corpus =
-        SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 11));
+        SyntheticCorpus.write(
+            tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 11));
     Path dir = tmp.resolve("index");
-    IndexBuilder.build(new BuildOptions(corpus.dataPrefix(), corpus.tokenizer(), dir, new StepLayout(BATCH, LENGTH),
-        List.of("text"), "every:16", 0, -1, 2), new BuildProgress());
+    IndexBuilder.build(
+        new BuildOptions(
+            corpus.dataPrefix(),
+            corpus.tokenizer(),
+            dir,
+            new StepLayout(BATCH, LENGTH),
+            List.of("text"),
+            "every:16",
+            0,
+            -1,
+            2),
+        new BuildProgress());
     BruteForce truth = new BruteForce(corpus.dataPrefix(), corpus.tokenizer(), 0, 1);
 
     String[] words = {"the", "of", "galaxy", "zorblax", "vorpal", "she", "and"};
-    String[][] phrases = {{"quasar", "nebula"}, {"of", "the"}, {"the", "galaxy"}, {"in", "a"}, {"he", "was"}};
+    String[][] phrases = {
+      {"quasar", "nebula"}, {"of", "the"}, {"the", "galaxy"}, {"in", "a"}, {"he", "was"}
+    };
     List<Task> tasks = new ArrayList<>();
     for (long step : STEPS) {
       long end = Math.min(step * BATCH, SEQUENCES);
@@ -53,7 +66,9 @@ class ConcurrentQueriesTest {
         tasks.add(new Task("term", w, null, step, truth.phrase(new String[] {w}, 0, end)));
       }
       for (String[] p : phrases) {
-        tasks.add(new Task("phrase", "\"" + String.join(" ", p) + "\"", null, step, truth.phrase(p, 0, end)));
+        tasks.add(
+            new Task(
+                "phrase", "\"" + String.join(" ", p) + "\"", null, step, truth.phrase(p, 0, end)));
       }
       tasks.add(new Task("both", "galaxy", "the", step, truth.both("galaxy", "the", 0, end)));
       tasks.add(new Task("both", "zorblax", "of", step, truth.both("zorblax", "of", 0, end)));
@@ -65,20 +80,29 @@ class ConcurrentQueriesTest {
       for (int t = 0; t < 8; t++) {
         List<Task> mine = new ArrayList<>(tasks);
         Collections.shuffle(mine, new Random(t));
-        done.add(pool.submit(() -> {
-          for (int round = 0; round < 3; round++) {
-            for (Task task : mine) {
-              Count c = switch (task.kind) {
-                case "both" -> index.cooccur(task.a, task.b, 0, task.step, 0);
-                default -> index.countAt(index.compile("text", task.a), task.step);
-              };
-              String what = task.kind + " " + task.a + (task.b == null ? "" : " + " + task.b) + " @" + task.step;
-              assertEquals(task.expected[0], c.sequences(), "sequences of " + what);
-              assertEquals(task.expected[1], c.occurrences(), "occurrences of " + what);
-            }
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int round = 0; round < 3; round++) {
+                    for (Task task : mine) {
+                      Count c =
+                          switch (task.kind) {
+                            case "both" -> index.cooccur(task.a, task.b, 0, task.step, 0);
+                            default -> index.countAt(index.compile("text", task.a), task.step);
+                          };
+                      String what =
+                          task.kind
+                              + " "
+                              + task.a
+                              + (task.b == null ? "" : " + " + task.b)
+                              + " @"
+                              + task.step;
+                      assertEquals(task.expected[0], c.sequences(), "sequences of " + what);
+                      assertEquals(task.expected[1], c.occurrences(), "occurrences of " + what);
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get();

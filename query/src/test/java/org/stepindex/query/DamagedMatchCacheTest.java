@@ -12,18 +12,18 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.store.BuildOptions;
 import org.stepindex.indexer.store.BuildProgress;
 import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 
 /**
- * A match cache with a flipped byte is never used: a query drops it with one warning and recomputes the same count
- * from the postings, and {@link Verifier} finds it and {@code repair} deletes it.
+ * A match cache with a flipped byte is never used: a query drops it with one warning and recomputes
+ * the same count from the postings, and {@link Verifier} finds it and {@code repair} deletes it.
  */
 class DamagedMatchCacheTest {
   private static final int BATCH = 16;
@@ -38,8 +38,18 @@ class DamagedMatchCacheTest {
   static void build() {
     corpus = SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(800, LENGTH, BATCH, 5));
     index = tmp.resolve("index");
-    IndexBuilder.build(new BuildOptions(corpus.dataPrefix(), corpus.tokenizer(), index, new StepLayout(BATCH, LENGTH),
-        List.of("text"), "every:10", 0, -1, 1), new BuildProgress());
+    IndexBuilder.build(
+        new BuildOptions(
+            corpus.dataPrefix(),
+            corpus.tokenizer(),
+            index,
+            new StepLayout(BATCH, LENGTH),
+            List.of("text"),
+            "every:10",
+            0,
+            -1,
+            1),
+        new BuildProgress());
   }
 
   private static Count countPhrase(long step, List<String> warnings) {
@@ -68,12 +78,16 @@ class DamagedMatchCacheTest {
     assertFalse(MatchCache.isIntact(cache));
 
     Verifier.Report report = new Verifier(index, null, false, fraction -> {}).verify();
-    assertEquals(List.of(Verifier.Kind.CACHE), report.problems().stream().map(Verifier.Problem::kind).toList());
+    assertEquals(
+        List.of(Verifier.Kind.CACHE),
+        report.problems().stream().map(Verifier.Problem::kind).toList());
     assertEquals(cache.toString(), report.problems().getFirst().where());
 
     assertEquals(fresh, countPhrase(end, warnings), "the damaged cache was not used");
     assertEquals(1, warnings.size(), warnings::toString);
-    assertTrue(warnings.getFirst().contains(cache.toString()) && warnings.getFirst().contains("damaged"), warnings::toString);
+    assertTrue(
+        warnings.getFirst().contains(cache.toString()) && warnings.getFirst().contains("damaged"),
+        warnings::toString);
     assertTrue(MatchCache.isIntact(cache), "the recomputed match set replaced the damaged file");
     assertTrue(new Verifier(index, null, false, fraction -> {}).verify().clean());
   }

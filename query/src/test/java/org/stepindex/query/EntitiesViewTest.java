@@ -29,7 +29,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.store.AddViewOptions;
 import org.stepindex.indexer.store.BuildOptions;
 import org.stepindex.indexer.store.BuildProgress;
@@ -37,22 +40,22 @@ import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
 import org.stepindex.indexer.store.ViewAdder;
-import org.stepindex.indexer.layout.StepLayout;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 
 /**
- * The entities view against a brute-force count (multi-word names, names sharing words and starts, two entities
- * sharing a name, overlapping entities, document boundaries, steps inside shards), against the text view's count of
- * the OR of each entity's quoted names with start positions deduplicated, and co-occurrence: declared pairs (term
- * statistics) and the same pairs undeclared (postings intersection) give the brute force's answer; refusal of another
- * entity file for the view.
+ * The entities view against a brute-force count (multi-word names, names sharing words and starts,
+ * two entities sharing a name, overlapping entities, document boundaries, steps inside shards),
+ * against the text view's count of the OR of each entity's quoted names with start positions
+ * deduplicated, and co-occurrence: declared pairs (term statistics) and the same pairs undeclared
+ * (postings intersection) give the brute force's answer; refusal of another entity file for the
+ * view.
  */
 class EntitiesViewTest {
   private static final int BATCH = 16;
   private static final int LENGTH = 64;
+
   /** 1200 sequences, 75 steps, shards of 10 steps: 5, 33 and 74 lie inside shards. */
   private static final long SEQUENCES = 1200;
+
   private static final long[] STEPS = {0, 1, 5, 10, 33, 40, 70, 74, 75};
   private static final String ENTITIES =
       """
@@ -68,9 +71,11 @@ class EntitiesViewTest {
       E9\tplus 1 is\tplus 2 is
       """;
   private static final String PAIRS = "E1\tE5\nE4\tE3\nE6\tE5\nE2\tE1\nE9\tE4\n";
+
   /** Declared and undeclared pairs (E7-E1, E8-E5 are not declared). */
-  private static final String[][] ASKED = {{"E1", "E5"}, {"E3", "E4"}, {"E5", "E6"}, {"E1", "E2"}, {"E4", "E9"},
-    {"E7", "E1"}, {"E8", "E5"}};
+  private static final String[][] ASKED = {
+    {"E1", "E5"}, {"E3", "E4"}, {"E5", "E6"}, {"E1", "E2"}, {"E4", "E9"}, {"E7", "E1"}, {"E8", "E5"}
+  };
 
   @TempDir static Path tmp;
   static SyntheticCorpus.Result corpus;
@@ -83,7 +88,8 @@ class EntitiesViewTest {
 
   @BeforeAll
   static void build() throws Exception {
-    corpus = SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 5));
+    corpus =
+        SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 5));
     truth = new BruteForce(corpus.dataPrefix(), corpus.tokenizer(), 0, 1);
     entityFile = Files.writeString(tmp.resolve("entities.tsv"), ENTITIES);
     pairFile = Files.writeString(tmp.resolve("pairs.tsv"), PAIRS);
@@ -105,9 +111,21 @@ class EntitiesViewTest {
 
   private static Path build(String name, Path pairs) {
     Path index = tmp.resolve(name);
-    IndexBuilder.build(new BuildOptions(corpus.dataPrefix(), corpus.tokenizer(), index, new StepLayout(BATCH, LENGTH),
-        List.of("text"), "every:10", 0, -1, 2), new BuildProgress());
-    ViewAdder.add(new AddViewOptions(index, "entities", entityFile, pairs, null, null, null, 2), new BuildProgress());
+    IndexBuilder.build(
+        new BuildOptions(
+            corpus.dataPrefix(),
+            corpus.tokenizer(),
+            index,
+            new StepLayout(BATCH, LENGTH),
+            List.of("text"),
+            "every:10",
+            0,
+            -1,
+            2),
+        new BuildProgress());
+    ViewAdder.add(
+        new AddViewOptions(index, "entities", entityFile, pairs, null, null, null, 2),
+        new BuildProgress());
     return index;
   }
 
@@ -122,20 +140,32 @@ class EntitiesViewTest {
         for (long step : STEPS) {
           long[] expected = truth.entity(entity.getValue(), 0, step * BATCH);
           Count count = index.countAt(query, step);
-          assertArrayEquals(expected, new long[] {count.sequences(), count.occurrences()},
+          assertArrayEquals(
+              expected,
+              new long[] {count.sequences(), count.occurrences()},
               entity.getKey() + " at step " + step);
         }
         long[] range = truth.entity(entity.getValue(), 5 * BATCH, 33 * BATCH);
         Count count = index.countRange(query, 5, 33);
-        assertArrayEquals(range, new long[] {count.sequences(), count.occurrences()}, entity.getKey() + " in 5:33");
+        assertArrayEquals(
+            range,
+            new long[] {count.sequences(), count.occurrences()},
+            entity.getKey() + " in 5:33");
       }
-      assertTrue(index.countAt(index.compile("entities", "E5"), 75).occurrences() > 1000, "a frequent entity");
-      assertTrue(index.countAt(index.compile("entities", "E9"), 75).occurrences() > 0, "a three-word name occurs");
+      assertTrue(
+          index.countAt(index.compile("entities", "E5"), 75).occurrences() > 1000,
+          "a frequent entity");
+      assertTrue(
+          index.countAt(index.compile("entities", "E9"), 75).occurrences() > 0,
+          "a three-word name occurs");
       assertEquals(Count.ZERO, index.countAt(index.compile("entities", "E6"), 75));
     }
   }
 
-  /** The issue's invariant, from the text view's own positions: the OR of the quoted names, starts deduplicated. */
+  /**
+   * The issue's invariant, from the text view's own positions: the OR of the quoted names, starts
+   * deduplicated.
+   */
   @Test
   void entityCountIsTheTextViewsOrOfItsNamesWithStartsDeduplicated() throws IOException {
     Manifest manifest = Manifest.read(declared);
@@ -144,8 +174,9 @@ class EntitiesViewTest {
         long sequences = 0;
         long starts = 0;
         for (ShardInfo shard : manifest.shards()) {
-          Map<Integer, Set<Integer>> byDoc = textViewStarts(declared.resolve("shards").resolve(shard.name()),
-              index, entity.getValue());
+          Map<Integer, Set<Integer>> byDoc =
+              textViewStarts(
+                  declared.resolve("shards").resolve(shard.name()), index, entity.getValue());
           sequences += byDoc.size();
           starts += byDoc.values().stream().mapToLong(Set::size).sum();
         }
@@ -155,14 +186,16 @@ class EntitiesViewTest {
     }
   }
 
-  private static Map<Integer, Set<Integer>> textViewStarts(Path shardDir, FrequencyIndex index, List<String[]> names)
-      throws IOException {
+  private static Map<Integer, Set<Integer>> textViewStarts(
+      Path shardDir, FrequencyIndex index, List<String[]> names) throws IOException {
     Map<Integer, Set<Integer>> byDoc = new LinkedHashMap<>();
     try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(shardDir))) {
       IndexSearcher searcher = new IndexSearcher(reader);
       for (String[] name : names) {
         ViewQuery phrase = index.compile("text", "\"" + String.join(" ", name) + "\"");
-        Weight weight = searcher.createWeight(searcher.rewrite(phrase.query()), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        Weight weight =
+            searcher.createWeight(
+                searcher.rewrite(phrase.query()), ScoreMode.COMPLETE_NO_SCORES, 1f);
         for (LeafReaderContext leaf : reader.leaves()) {
           Scorer scorer = weight.scorer(leaf);
           if (scorer == null) {
@@ -173,7 +206,9 @@ class EntitiesViewTest {
             Matches matches = weight.matches(leaf, doc);
             MatchesIterator m = matches.getMatches("text");
             while (m.next()) {
-              byDoc.computeIfAbsent(leaf.docBase + doc, d -> new HashSet<>()).add(m.startPosition());
+              byDoc
+                  .computeIfAbsent(leaf.docBase + doc, d -> new HashSet<>())
+                  .add(m.startPosition());
             }
           }
         }
@@ -193,13 +228,19 @@ class EntitiesViewTest {
         Count[] a = withPairs.cooccurTimeline("entities", pair[0], pair[1], STEPS);
         Count[] b = without.cooccurTimeline("entities", pair[0], pair[1], STEPS);
         for (int i = 0; i < STEPS.length; i++) {
-          long[] expected = truth.entityPair(names.get(pair[0]), names.get(pair[1]), 0, STEPS[i] * BATCH);
+          long[] expected =
+              truth.entityPair(names.get(pair[0]), names.get(pair[1]), 0, STEPS[i] * BATCH);
           String what = pair[0] + "+" + pair[1] + " at " + STEPS[i];
-          assertArrayEquals(expected, new long[] {a[i].sequences(), a[i].occurrences()}, what + " (declared index)");
+          assertArrayEquals(
+              expected,
+              new long[] {a[i].sequences(), a[i].occurrences()},
+              what + " (declared index)");
           assertEquals(a[i], b[i], what + ": declared and intersected agree");
         }
-        assertEquals(withPairs.cooccur("entities", pair[0], pair[1], 5, 33),
-            without.cooccur("entities", pair[1], pair[0], 5, 33), pair[0] + "+" + pair[1] + " in 5:33, either order");
+        assertEquals(
+            withPairs.cooccur("entities", pair[0], pair[1], 5, 33),
+            without.cooccur("entities", pair[1], pair[0], 5, 33),
+            pair[0] + "+" + pair[1] + " in 5:33, either order");
       }
     }
   }
@@ -207,12 +248,17 @@ class EntitiesViewTest {
   @Test
   void wordPairsIntersectPostingsExactly() {
     try (FrequencyIndex index = FrequencyIndex.open(undeclared)) {
-      for (String[] pair : new String[][] {{"galaxy", "the"}, {"vorpal", "zorblax"}, {"she", "himself"}}) {
+      for (String[] pair :
+          new String[][] {{"galaxy", "the"}, {"vorpal", "zorblax"}, {"she", "himself"}}) {
         for (long step : STEPS) {
           Count c = index.cooccur("text", pair[0], pair[1], 0, step);
           long[] expected = truth.both(pair[0], pair[1], 0, step * BATCH);
-          assertArrayEquals(expected, new long[] {c.sequences(), c.occurrences()}, pair[0] + "+" + pair[1] + " @ " + step);
-          assertEquals(c, index.cooccur(pair[0], pair[1], 0, step, 0), "the same as the text-only cooccur");
+          assertArrayEquals(
+              expected,
+              new long[] {c.sequences(), c.occurrences()},
+              pair[0] + "+" + pair[1] + " @ " + step);
+          assertEquals(
+              c, index.cooccur(pair[0], pair[1], 0, step, 0), "the same as the text-only cooccur");
         }
       }
     }
@@ -222,16 +268,29 @@ class EntitiesViewTest {
   void anotherEntityFileForTheViewIsRefused() throws IOException {
     Path other = Files.writeString(tmp.resolve("other.tsv"), ENTITIES + "E10\tkori\n");
     byte[] before = Files.readAllBytes(declared.resolve(Manifest.FILE_NAME));
-    StepIndexException e = assertThrows(StepIndexException.class, () -> ViewAdder.add(
-        new AddViewOptions(declared, "entities", other, pairFile, null, null, null, 1), new BuildProgress()));
+    StepIndexException e =
+        assertThrows(
+            StepIndexException.class,
+            () ->
+                ViewAdder.add(
+                    new AddViewOptions(declared, "entities", other, pairFile, null, null, null, 1),
+                    new BuildProgress()));
     assertTrue(e.getMessage().contains("another entity file"), e.getMessage());
-    StepIndexException p = assertThrows(StepIndexException.class, () -> ViewAdder.add(
-        new AddViewOptions(declared, "entities", entityFile, null, null, null, null, 1), new BuildProgress()));
+    StepIndexException p =
+        assertThrows(
+            StepIndexException.class,
+            () ->
+                ViewAdder.add(
+                    new AddViewOptions(declared, "entities", entityFile, null, null, null, null, 1),
+                    new BuildProgress()));
     assertTrue(p.getMessage().contains("--entity-pairs"), p.getMessage());
-    assertArrayEquals(before, Files.readAllBytes(declared.resolve(Manifest.FILE_NAME)), "manifest unchanged");
+    assertArrayEquals(
+        before, Files.readAllBytes(declared.resolve(Manifest.FILE_NAME)), "manifest unchanged");
     // The same files again: nothing to do.
-    ViewAdder.Result again = ViewAdder.add(
-        new AddViewOptions(declared, "entities", entityFile, pairFile, null, null, null, 1), new BuildProgress());
+    ViewAdder.Result again =
+        ViewAdder.add(
+            new AddViewOptions(declared, "entities", entityFile, pairFile, null, null, null, 1),
+            new BuildProgress());
     assertEquals(0, again.shardsBuilt());
     assertEquals(Manifest.read(declared).shards().size(), again.shardsKept());
   }

@@ -12,29 +12,35 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.corpora.PlantedTerm;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.data.MegatronWriter;
+import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.store.BuildOptions;
 import org.stepindex.indexer.store.BuildProgress;
 import org.stepindex.indexer.store.IndexBuilder;
-import org.stepindex.indexer.data.MegatronWriter;
-import org.stepindex.indexer.layout.StepLayout;
-import org.stepindex.indexer.synth.PlantedTerm;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
- * Counts from the index against an independent brute-force count, for every view, at steps 0 and 1, inside shards,
- * at shard boundaries, at the last full step and at the end of a trailing partial batch, and over ranges; the same
- * data read from Hugging Face byte-range shards cut mid-token gives the same index.
+ * Counts from the index against an independent brute-force count, for every view, at steps 0 and 1,
+ * inside shards, at shard boundaries, at the last full step and at the end of a trailing partial
+ * batch, and over ranges; the same data read from Hugging Face byte-range shards cut mid-token
+ * gives the same index.
  */
 class FrequencyIndexTest {
   private static final int BATCH = 16;
   private static final int LENGTH = 64;
-  /** 1000 sequences of 16 per step: 62 full steps and a partial step 62 of 8 sequences; 63 steps. */
+
+  /**
+   * 1000 sequences of 16 per step: 62 full steps and a partial step 62 of 8 sequences; 63 steps.
+   */
   private static final long SEQUENCES = 1000;
+
   /** pythia shard boundaries are 0,1,2,4,8,16,32,63: 5, 20 and 40 lie inside shards. */
   private static final long[] STEPS = {0, 1, 2, 3, 4, 5, 16, 20, 32, 40, 62, 63};
+
   private static final long[][] RANGES = {{0, 1}, {3, 20}, {16, 32}, {5, 6}, {40, 63}, {62, 63}};
 
   @TempDir static Path tmp;
@@ -45,7 +51,8 @@ class FrequencyIndexTest {
 
   @BeforeAll
   static void build() throws Exception {
-    corpus = SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 7));
+    corpus =
+        SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 7));
     IndexBuilder.build(options(corpus.dataPrefix(), tmp.resolve("index")), new BuildProgress());
     index = FrequencyIndex.open(tmp.resolve("index"));
     truth = new BruteForce(corpus.dataPrefix(), corpus.tokenizer(), 0, 1);
@@ -54,15 +61,24 @@ class FrequencyIndexTest {
     Path bin = corpus.dataPrefix().resolveSibling("document.bin");
     long length = Files.size(bin);
     // Odd offsets cut tokens (2 bytes each) and sequences (128 bytes each) in the middle.
-    MegatronWriter.splitIntoShards(bin, hf, "document", new long[] {0, 1001, 1002, length / 3 + 1, length - 5});
+    MegatronWriter.splitIntoShards(
+        bin, hf, "document", new long[] {0, 1001, 1002, length / 3 + 1, length - 5});
     Files.copy(corpus.dataPrefix().resolveSibling("document.idx"), hf.resolve("document.idx"));
     IndexBuilder.build(options(hf, tmp.resolve("index-hf")), new BuildProgress());
     fromShards = FrequencyIndex.open(tmp.resolve("index-hf"));
   }
 
   private static BuildOptions options(Path data, Path dir) {
-    return new BuildOptions(data, corpus.tokenizer(), dir, new StepLayout(BATCH, LENGTH),
-        List.of("text", "tokens", "pythia-numbers"), "pythia", 0, -1, 2);
+    return new BuildOptions(
+        data,
+        corpus.tokenizer(),
+        dir,
+        new StepLayout(BATCH, LENGTH),
+        List.of("text", "tokens", "pythia-numbers"),
+        "pythia",
+        0,
+        -1,
+        2);
   }
 
   @AfterAll
@@ -83,8 +99,17 @@ class FrequencyIndexTest {
   @Test
   void wordsAndPhrasesMatchBruteForceAtEveryKindOfStep() {
     String[][] phrases = {
-      {"galaxy"}, {"zorblax"}, {"vorpal"}, {"the"}, {"he"}, {"plus"}, {"12"}, {"quasar", "nebula"}, {"plus", "7"},
-      {"the", "the"}, {"is", "1"}
+      {"galaxy"},
+      {"zorblax"},
+      {"vorpal"},
+      {"the"},
+      {"he"},
+      {"plus"},
+      {"12"},
+      {"quasar", "nebula"},
+      {"plus", "7"},
+      {"the", "the"},
+      {"is", "1"}
     };
     for (String[] phrase : phrases) {
       String query = phrase.length == 1 ? phrase[0] : "\"" + String.join(" ", phrase) + "\"";
@@ -92,7 +117,8 @@ class FrequencyIndexTest {
       for (long step : STEPS) {
         long[] expected = truth.phrase(phrase, 0, seqEnd(step));
         assertCount(expected, index.countAt(q, step), query + " at step " + step);
-        assertEquals(index.countAt(q, step), fromShards.countAt(fromShards.compile("text", query), step));
+        assertEquals(
+            index.countAt(q, step), fromShards.countAt(fromShards.compile("text", query), step));
       }
       for (long[] r : RANGES) {
         long[] expected = truth.phrase(phrase, seqEnd(r[0]), seqEnd(r[1]));
@@ -112,10 +138,14 @@ class FrequencyIndexTest {
         }
         ViewQuery q = index.compile("tokens", query.toString());
         for (long step : STEPS) {
-          assertCount(truth.ngram(ids, 0, seqEnd(step)), index.countAt(q, step), "ids of '" + text + "' at " + step);
+          assertCount(
+              truth.ngram(ids, 0, seqEnd(step)),
+              index.countAt(q, step),
+              "ids of '" + text + "' at " + step);
         }
         for (long[] r : RANGES) {
-          assertCount(truth.ngram(ids, seqEnd(r[0]), seqEnd(r[1])), index.countRange(q, r[0], r[1]), text);
+          assertCount(
+              truth.ngram(ids, seqEnd(r[0]), seqEnd(r[1])), index.countRange(q, r[0], r[1]), text);
         }
       }
     }
@@ -128,8 +158,10 @@ class FrequencyIndexTest {
       long[] expected = truth.both("galaxy", "the", 0, seqEnd(step));
       assertCount(expected, index.countAt(both, step), "+galaxy +the at " + step);
       assertCount(expected, index.cooccur("galaxy", "the", 0, step, 0), "cooccur at " + step);
-      assertEquals(truth.near("zorblax", "the", 2, 0, seqEnd(step)),
-          index.cooccur("zorblax", "the", 0, step, 2).sequences(), "zorblax within 2 of the at " + step);
+      assertEquals(
+          truth.near("zorblax", "the", 2, 0, seqEnd(step)),
+          index.cooccur("zorblax", "the", 0, step, 2).sequences(),
+          "zorblax within 2 of the at " + step);
     }
     Count[] curve = index.cooccurTimeline("galaxy", "the", 0, STEPS);
     for (int i = 0; i < STEPS.length; i++) {
@@ -155,11 +187,16 @@ class FrequencyIndexTest {
       ViewQuery q = index.compile("text", term.text());
       Count[] curve = index.timeline(q, term.steps());
       for (int i = 0; i < term.steps().length; i++) {
-        assertEquals(term.sequences()[i], curve[i].sequences(), term.text() + " at " + term.steps()[i]);
-        assertEquals(term.occurrences()[i], curve[i].occurrences(), term.text() + " at " + term.steps()[i]);
+        assertEquals(
+            term.sequences()[i], curve[i].sequences(), term.text() + " at " + term.steps()[i]);
+        assertEquals(
+            term.occurrences()[i], curve[i].occurrences(), term.text() + " at " + term.steps()[i]);
       }
       if (term.firstStep() > 0) {
-        assertEquals(0, index.countAt(q, term.firstStep()).occurrences(), term.text() + " before its first step");
+        assertEquals(
+            0,
+            index.countAt(q, term.firstStep()).occurrences(),
+            term.text() + " before its first step");
         assertTrue(index.countAt(q, term.firstStep() + 1).occurrences() > 0);
       }
     }
@@ -173,13 +210,16 @@ class FrequencyIndexTest {
   }
 
   /**
-   * With a memory bound of one byte every new query evicts the one before, so what stays remembered is at most the
-   * last query's match sets; the counts do not depend on what is remembered.
+   * With a memory bound of one byte every new query evicts the one before, so what stays remembered
+   * is at most the last query's match sets; the counts do not depend on what is remembered.
    */
   @Test
   void rememberedMatchSetsStayWithinTheBound() {
     try (FrequencyIndex bounded = FrequencyIndex.open(tmp.resolve("index"), 1)) {
-      for (String query : new String[] {"\"plus 7\"", "\"the the\"", "\"quasar nebula\"", "galaxy", "+galaxy +the"}) {
+      for (String query :
+          new String[] {
+            "\"plus 7\"", "\"the the\"", "\"quasar nebula\"", "galaxy", "+galaxy +the"
+          }) {
         ViewQuery q = bounded.compile("text", query);
         long alone;
         try (FrequencyIndex solo = FrequencyIndex.open(tmp.resolve("index"))) {
@@ -201,10 +241,13 @@ class FrequencyIndexTest {
     assertOneLine(assertThrows(StepIndexException.class, () -> index.countAt(q, 64)));
     assertOneLine(assertThrows(StepIndexException.class, () -> index.countAt(q, -1)));
     assertOneLine(assertThrows(StepIndexException.class, () -> index.countRange(q, 5, 3)));
-    assertOneLine(assertThrows(StepIndexException.class, () -> index.compile("text", "\"unbalanced")));
+    assertOneLine(
+        assertThrows(StepIndexException.class, () -> index.compile("text", "\"unbalanced")));
     assertOneLine(assertThrows(StepIndexException.class, () -> index.compile("tokens", "12 abc")));
-    assertOneLine(assertThrows(StepIndexException.class, () -> index.compile("tokens", "99999999")));
-    assertOneLine(assertThrows(StepIndexException.class, () -> index.compile("pythia-numbers", "twelve")));
+    assertOneLine(
+        assertThrows(StepIndexException.class, () -> index.compile("tokens", "99999999")));
+    assertOneLine(
+        assertThrows(StepIndexException.class, () -> index.compile("pythia-numbers", "twelve")));
     assertOneLine(assertThrows(StepIndexException.class, () -> index.compile("entities", "x")));
   }
 

@@ -15,9 +15,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
@@ -26,21 +34,14 @@ import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.SortedDocValuesField;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
+import org.stepindex.indexer.base.AtomicFiles;
 import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.store.AddViewOptions;
-import org.stepindex.indexer.store.AtomicFiles;
 import org.stepindex.indexer.store.BuildOptions;
 import org.stepindex.indexer.store.BuildProgress;
 import org.stepindex.indexer.store.IndexBuilder;
@@ -49,22 +50,24 @@ import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
 import org.stepindex.indexer.store.TermStatsTable;
 import org.stepindex.indexer.store.ViewAdder;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 
 /**
- * The term statistics table against the shards themselves: every term of every field of every shard and side index
- * has the docFreq and totalTermFreq that a walk of its postings in that shard counts; counts through the table equal
- * counts shard by shard; a shard rebuilt since the table was written, a table that does not open, and a damaged table
- * (found by {@code verify}, rebuilt by {@code --repair}) all leave the answers exact.
+ * The term statistics table against the shards themselves: every term of every field of every shard
+ * and side index has the docFreq and totalTermFreq that a walk of its postings in that shard
+ * counts; counts through the table equal counts shard by shard; a shard rebuilt since the table was
+ * written, a table that does not open, and a damaged table (found by {@code verify}, rebuilt by
+ * {@code --repair}) all leave the answers exact.
  */
 class TermStatsTableTest {
   private static final int BATCH = 16;
   private static final int LENGTH = 64;
+
   /** 75 steps in shards of 10; 5, 33 and 74 lie inside shards. */
   private static final long SEQUENCES = 1200;
+
   private static final long[] STEPS = {0, 1, 5, 10, 33, 40, 70, 74, 75};
-  private static final List<String> WORDS = List.of("the", "of", "galaxy", "quasar", "nebula", "7", "zzzznotaword");
+  private static final List<String> WORDS =
+      List.of("the", "of", "galaxy", "quasar", "nebula", "7", "zzzznotaword");
 
   @TempDir static Path tmp;
   static SyntheticCorpus.Result corpus;
@@ -73,11 +76,17 @@ class TermStatsTableTest {
 
   @BeforeAll
   static void build() throws IOException {
-    corpus = SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 11));
+    corpus =
+        SyntheticCorpus.write(
+            tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 11));
     everyView = build("every-view", List.of("text", "tokens", "pythia-numbers", "bigrams"));
-    Path entities = Files.writeString(tmp.resolve("entities.tsv"), "E1\tgalaxy\tquasar nebula\nE2\tthe\nE3\tof the\n");
+    Path entities =
+        Files.writeString(
+            tmp.resolve("entities.tsv"), "E1\tgalaxy\tquasar nebula\nE2\tthe\nE3\tof the\n");
     Path pairs = Files.writeString(tmp.resolve("pairs.tsv"), "E1\tE2\nE2\tE3\n");
-    ViewAdder.add(new AddViewOptions(everyView, "entities", entities, pairs, null, null, null, 2), new BuildProgress());
+    ViewAdder.add(
+        new AddViewOptions(everyView, "entities", entities, pairs, null, null, null, 2),
+        new BuildProgress());
     plain = build("plain", List.of("text"));
   }
 
@@ -88,8 +97,16 @@ class TermStatsTableTest {
   }
 
   private static BuildOptions options(Path index, List<String> views) {
-    return new BuildOptions(corpus.dataPrefix(), corpus.tokenizer(), index, new StepLayout(BATCH, LENGTH), views,
-        "every:10", 0, -1, 2);
+    return new BuildOptions(
+        corpus.dataPrefix(),
+        corpus.tokenizer(),
+        index,
+        new StepLayout(BATCH, LENGTH),
+        views,
+        "every:10",
+        0,
+        -1,
+        2);
   }
 
   /** Each shard's sources (its own index, then its side indexes), open, in the manifest's order. */
@@ -98,11 +115,18 @@ class TermStatsTableTest {
     List<Map<String, DirectoryReader>> shards = new ArrayList<>();
     for (ShardInfo shard : manifest.shards()) {
       Map<String, DirectoryReader> sources = new LinkedHashMap<>();
-      sources.put(TermStatsTable.key(shard.name()),
+      sources.put(
+          TermStatsTable.key(shard.name()),
           DirectoryReader.open(FSDirectory.open(index.resolve("shards").resolve(shard.name()))));
       for (Manifest.AddedView view : manifest.addedViews()) {
-        sources.put(TermStatsTable.key(shard.name(), view.name()), DirectoryReader.open(
-            FSDirectory.open(index.resolve(ViewAdder.VIEWS_DIR).resolve(view.name()).resolve(shard.name()))));
+        sources.put(
+            TermStatsTable.key(shard.name(), view.name()),
+            DirectoryReader.open(
+                FSDirectory.open(
+                    index
+                        .resolve(ViewAdder.VIEWS_DIR)
+                        .resolve(view.name())
+                        .resolve(shard.name()))));
       }
       shards.add(sources);
     }
@@ -118,7 +142,10 @@ class TermStatsTableTest {
     }
   }
 
-  /** A term's sequences and occurrences in one reader, by walking its postings (not from its statistics). */
+  /**
+   * A term's sequences and occurrences in one reader, by walking its postings (not from its
+   * statistics).
+   */
   private static Count walk(DirectoryReader reader, Term term) throws IOException {
     long docs = 0;
     long occurrences = 0;
@@ -127,7 +154,9 @@ class TermStatsTableTest {
       if (postings == null) {
         continue;
       }
-      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+      for (int doc = postings.nextDoc();
+          doc != DocIdSetIterator.NO_MORE_DOCS;
+          doc = postings.nextDoc()) {
         docs++;
         occurrences += postings.freq();
       }
@@ -144,14 +173,19 @@ class TermStatsTableTest {
       sources.forEach((key, reader) -> ids.put(key, TermStatsTable.identity(reader)));
       identities.add(ids);
     }
-    try (TermStats table = TermStats.open(everyView, identities, warning -> {
-      throw new AssertionError(warning);
-    })) {
+    try (TermStats table =
+        TermStats.open(
+            everyView,
+            identities,
+            warning -> {
+              throw new AssertionError(warning);
+            })) {
       assertNotNull(table);
       assertEquals(shards.size(), table.coveredShards());
       try (FSDirectory directory = FSDirectory.open(everyView.resolve(TermStatsTable.DIR));
           DirectoryReader whole = DirectoryReader.open(directory)) {
-        assertEquals(1, whole.leaves().size(), "one segment: a term's statistics are one seek per field");
+        assertEquals(
+            1, whole.leaves().size(), "one segment: a term's statistics are one seek per field");
       }
       int checked = 0;
       List<String> fields = new ArrayList<>();
@@ -177,7 +211,9 @@ class TermStatsTableTest {
           }
         }
       }
-      assertTrue(fields.containsAll(List.of("text", "tokens", "bigrams", "entities", "entity-pairs")), fields::toString);
+      assertTrue(
+          fields.containsAll(List.of("text", "tokens", "bigrams", "entities", "entity-pairs")),
+          fields::toString);
       assertTrue(checked > 10_000, "checked " + checked + " terms");
       Count[] absent = table.lookup(new Term("text", "zzzznotaword"));
       for (Count count : absent) {
@@ -199,20 +235,30 @@ class TermStatsTableTest {
       assertSameCounts(withTable, shardByShard, "entities", List.of("E1", "E2", "E3"));
       for (String[] pair : new String[][] {{"E1", "E2"}, {"E2", "E3"}, {"E1", "E3"}}) {
         for (long step : STEPS) {
-          assertEquals(shardByShard.cooccur("entities", pair[0], pair[1], 0, step),
-              withTable.cooccur("entities", pair[0], pair[1], 0, step), pair[0] + "&" + pair[1] + " @ " + step);
+          assertEquals(
+              shardByShard.cooccur("entities", pair[0], pair[1], 0, step),
+              withTable.cooccur("entities", pair[0], pair[1], 0, step),
+              pair[0] + "&" + pair[1] + " @ " + step);
         }
       }
     }
   }
 
-  private static void assertSameCounts(FrequencyIndex a, FrequencyIndex b, String view, List<String> queries) {
+  private static void assertSameCounts(
+      FrequencyIndex a, FrequencyIndex b, String view, List<String> queries) {
     for (String q : queries) {
       for (long step : STEPS) {
-        assertEquals(b.countAt(b.compile(view, q), step), a.countAt(a.compile(view, q), step), q + " @ " + step);
+        assertEquals(
+            b.countAt(b.compile(view, q), step),
+            a.countAt(a.compile(view, q), step),
+            q + " @ " + step);
       }
-      assertEquals(b.countRange(b.compile(view, q), 5, 33), a.countRange(a.compile(view, q), 5, 33), q + " in 5:33");
-      assertArrayEquals(b.timeline(b.compile(view, q), STEPS), a.timeline(a.compile(view, q), STEPS), q);
+      assertEquals(
+          b.countRange(b.compile(view, q), 5, 33),
+          a.countRange(a.compile(view, q), 5, 33),
+          q + " in 5:33");
+      assertArrayEquals(
+          b.timeline(b.compile(view, q), STEPS), a.timeline(a.compile(view, q), STEPS), q);
     }
   }
 
@@ -221,7 +267,9 @@ class TermStatsTableTest {
     Path index = TestFiles.copyTree(plain, tmp.resolve("rebuilt"));
     Path oldTable = TestFiles.copyTree(index.resolve(TermStatsTable.DIR), tmp.resolve("old-table"));
     String rebuilt = Manifest.read(index).shards().get(2).name();
-    IndexLock.update(index, m -> m.withShards(m.shards().stream().filter(s -> !s.name().equals(rebuilt)).toList()));
+    IndexLock.update(
+        index,
+        m -> m.withShards(m.shards().stream().filter(s -> !s.name().equals(rebuilt)).toList()));
     AtomicFiles.deleteTree(index.resolve("shards").resolve(rebuilt));
     IndexBuilder.build(options(index, List.of("text")), new BuildProgress());
     AtomicFiles.deleteTree(index.resolve(TermStatsTable.DIR));
@@ -229,7 +277,10 @@ class TermStatsTableTest {
     int shards = Manifest.read(index).shards().size();
     try (FrequencyIndex withTable = FrequencyIndex.open(index);
         FrequencyIndex shardByShard = FrequencyIndex.openShardByShard(index)) {
-      assertEquals(shards - 1, withTable.shardsInTermStatsTable(), "the rebuilt shard is not the one in the table");
+      assertEquals(
+          shards - 1,
+          withTable.shardsInTermStatsTable(),
+          "the rebuilt shard is not the one in the table");
       assertSameCounts(withTable, shardByShard, "text", WORDS);
     }
     TermStatsTable.Refresh refresh = TermStatsTable.refresh(index);
@@ -240,9 +291,10 @@ class TermStatsTableTest {
   }
 
   /**
-   * A table of the layout before this one (fields {@code df/F} and {@code tf/F}, no layout in its commit) is never
-   * read as this one, even where its sources' identities match: one warning, counts shard by shard; the next refresh
-   * writes it anew. Its one document claims 999 occurrences of "the" in the first shard, so reading it would show.
+   * A table of the layout before this one (fields {@code df/F} and {@code tf/F}, no layout in its
+   * commit) is never read as this one, even where its sources' identities match: one warning,
+   * counts shard by shard; the next refresh writes it anew. Its one document claims 999 occurrences
+   * of "the" in the first shard, so reading it would show.
    */
   @Test
   void aTableOfAnOlderLayoutIsNotReadAndTheNextRefreshWritesItAnew() throws IOException {
@@ -259,7 +311,8 @@ class TermStatsTableTest {
       Document old = new Document();
       old.add(new StringField(TermStatsTable.KEY, TermStatsTable.key(first), Field.Store.YES));
       old.add(new StoredField(TermStatsTable.IDENTITY, identity));
-      old.add(new SortedDocValuesField(TermStatsTable.KEY, new BytesRef(TermStatsTable.key(first))));
+      old.add(
+          new SortedDocValuesField(TermStatsTable.KEY, new BytesRef(TermStatsTable.key(first))));
       old.add(new SortedDocValuesField(TermStatsTable.IDENTITY, new BytesRef(identity)));
       old.add(new NumericDocValuesField(TermStatsTable.KIND, 0));
       old.add(new StringField("tf/text", "the", Field.Store.NO));
@@ -282,15 +335,20 @@ class TermStatsTableTest {
   void aTableThatDoesNotOpenIsOneWarningAndTheCountsStayExact() throws IOException {
     Path index = TestFiles.copyTree(plain, tmp.resolve("unopenable"));
     try (Stream<Path> files = Files.list(index.resolve(TermStatsTable.DIR))) {
-      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("segments_")).toList()) {
+      for (Path file :
+          files.filter(f -> f.getFileName().toString().startsWith("segments_")).toList()) {
         truncate(file);
       }
     }
     String warning = assertCountedShardByShardWithOneWarning(index);
-    assertTrue(warning.startsWith("the term statistics table of " + index + " does not open"), warning);
+    assertTrue(
+        warning.startsWith("the term statistics table of " + index + " does not open"), warning);
   }
 
-  /** Opens a copy of {@code plain} whose table is not used: no shard from it, exact counts, one warning (returned). */
+  /**
+   * Opens a copy of {@code plain} whose table is not used: no shard from it, exact counts, one
+   * warning (returned).
+   */
   private static String assertCountedShardByShardWithOneWarning(Path index) {
     List<String> warnings = new ArrayList<>();
     try (FrequencyIndex withTable = FrequencyIndex.open(index, warnings::add);
@@ -308,8 +366,11 @@ class TermStatsTableTest {
     Path postings;
     try (Stream<Path> files = Files.list(index.resolve(TermStatsTable.DIR))) {
       // The largest file of the table (its postings, or the compound file holding them).
-      postings = files.filter(f -> f.getFileName().toString().startsWith("_"))
-          .max(java.util.Comparator.comparingLong(f -> f.toFile().length())).orElseThrow();
+      postings =
+          files
+              .filter(f -> f.getFileName().toString().startsWith("_"))
+              .max(java.util.Comparator.comparingLong(f -> f.toFile().length()))
+              .orElseThrow();
     }
     byte[] bytes = Files.readAllBytes(postings);
     bytes[bytes.length / 2] ^= 0x5a;
@@ -320,7 +381,9 @@ class TermStatsTableTest {
     assertEquals(1, report.problems().size(), report.problems()::toString);
     Verifier.Problem problem = report.problems().getFirst();
     assertEquals(Verifier.Kind.STATS, problem.kind());
-    assertTrue(problem.line().startsWith("stats: the term statistics table fails Lucene's check: "), problem.line());
+    assertTrue(
+        problem.line().startsWith("stats: the term statistics table fails Lucene's check: "),
+        problem.line());
     assertTrue(report.summary().contains("a damaged term statistics table"), report.summary());
 
     List<String> done = new Verifier(index, null, false, d -> {}).repair(report);

@@ -9,7 +9,10 @@ import java.util.stream.Stream;
 public final class TestFiles {
   private TestFiles() {}
 
-  /** Copies the tree at {@code from} to {@code to} (which must not exist), files and directories; returns {@code to}. */
+  /**
+   * Copies the tree at {@code from} to {@code to} (which must not exist), files and directories;
+   * returns {@code to}.
+   */
   public static Path copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path p : walk.sorted().toList()) {

@@ -8,18 +8,19 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.store.BuildOptions;
-import org.stepindex.indexer.store.BuildProgress;
-import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.data.MegatronWriter;
 import org.stepindex.indexer.data.TokenDType;
 import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.store.BuildOptions;
+import org.stepindex.indexer.store.BuildProgress;
+import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
- * A corpus whose tokenizer is word-level (no byte-level decoder, so decoding goes through DJL) is indexed and counted
- * exactly like a byte-level one; {@code <|endoftext|>} still separates documents, so no phrase spans it.
+ * A corpus whose tokenizer is word-level (no byte-level decoder, so decoding goes through DJL) is
+ * indexed and counted exactly like a byte-level one; {@code <|endoftext|>} still separates
+ * documents, so no phrase spans it.
  */
 class WordLevelIndexTest {
   @TempDir Path tmp;
@@ -53,11 +54,24 @@ class WordLevelIndexTest {
       }
     }
     Path dir = tmp.resolve("index");
-    IndexBuilder.build(new BuildOptions(prefix, tokenizer, dir, new StepLayout(batch, length),
-        List.of("text", "tokens"), "every:5", 0, -1, 2), new BuildProgress());
+    IndexBuilder.build(
+        new BuildOptions(
+            prefix,
+            tokenizer,
+            dir,
+            new StepLayout(batch, length),
+            List.of("text", "tokens"),
+            "every:5",
+            0,
+            -1,
+            2),
+        new BuildProgress());
     BruteForce truth = new BruteForce(prefix, tokenizer, 0, eod);
     try (FrequencyIndex index = FrequencyIndex.open(dir)) {
-      for (String[] phrase : new String[][] {{"alpha"}, {"12"}, {"alpha", "beta"}, {"beta", "beta"}, {"plus", "7", "is"}}) {
+      for (String[] phrase :
+          new String[][] {
+            {"alpha"}, {"12"}, {"alpha", "beta"}, {"beta", "beta"}, {"plus", "7", "is"}
+          }) {
         String query = phrase.length == 1 ? phrase[0] : "\"" + String.join(" ", phrase) + "\"";
         ViewQuery q = index.compile("text", query);
         for (long step : new long[] {0, 1, 3, 5, 7, 10, 22, 23}) {

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.stepindex.indexer.base.Json;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.ViewQuery;
 import org.stepindex.query.rows.Answers;
@@ -19,18 +20,19 @@ import org.stepindex.query.rows.StepList;
 import org.stepindex.query.rows.When;
 
 /**
- * The endpoints: each turns a request's parameters into the answer the matching CLI command prints, through the
- * same {@link Answers} and {@link JsonRows}.
+ * The endpoints: each turns a request's parameters into the answer the matching CLI command prints,
+ * through the same {@link Answers} and {@link JsonRows}.
  */
 final class Endpoints {
   static final Set<String> COUNT_PARAMS = Set.of("q", "step", "from", "to", "view", "index");
   static final Set<String> TIMELINE_PARAMS = Set.of("q", "steps", "view", "index");
-  static final Set<String> COOCCUR_PARAMS = Set.of("a", "b", "step", "from", "to", "window", "view", "index");
+  static final Set<String> COOCCUR_PARAMS =
+      Set.of("a", "b", "step", "from", "to", "window", "view", "index");
   static final Set<String> STATS_PARAMS = Set.of("index");
   static final Set<String> BATCH_PARAMS = Set.of("index");
   private static final Set<String> BATCH_FIELDS = Set.of("queries", "steps", "view");
   private static final String DEFAULT_VIEW = "text";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final IndexSet indexes;
 
@@ -38,25 +40,36 @@ final class Endpoints {
     this.indexes = indexes;
   }
 
-  /** {@code GET /count?q=Q&step=S|from=A&to=B[&view=V]}: the row {@code count --format json} prints. */
+  /**
+   * {@code GET /count?q=Q&step=S|from=A&to=B[&view=V]}: the row {@code count --format json} prints.
+   */
   Reply count(Params p) {
     FrequencyIndex index = indexes.get(p.get("index"));
     String q = p.required("q");
     When when = when(p, "/count");
-    return json(rows -> Answers.count(index, q, index.compile(p.get("view", DEFAULT_VIEW), q), when, rows::write));
-  }
-
-  /** {@code GET /timeline?q=Q[&steps=pythia|every:N|LIST][&view=V]}: the timeline as parallel arrays. */
-  Reply timeline(Params p) {
-    FrequencyIndex index = indexes.get(p.get("index"));
-    String q = p.required("q");
-    return json(rows -> rows.write(
-        Answers.timeline(index, q, index.compile(p.get("view", DEFAULT_VIEW), q), p.get("steps"))));
+    return json(
+        rows ->
+            Answers.count(
+                index, q, index.compile(p.get("view", DEFAULT_VIEW), q), when, rows::write));
   }
 
   /**
-   * {@code GET /cooccur?a=A&b=B&step=S|from=A&to=B[&window=K][&view=V]}: the row {@code cooccur --format json}
-   * prints.
+   * {@code GET /timeline?q=Q[&steps=pythia|every:N|LIST][&view=V]}: the timeline as parallel
+   * arrays.
+   */
+  Reply timeline(Params p) {
+    FrequencyIndex index = indexes.get(p.get("index"));
+    String q = p.required("q");
+    return json(
+        rows ->
+            rows.write(
+                Answers.timeline(
+                    index, q, index.compile(p.get("view", DEFAULT_VIEW), q), p.get("steps"))));
+  }
+
+  /**
+   * {@code GET /cooccur?a=A&b=B&step=S|from=A&to=B[&window=K][&view=V]}: the row {@code cooccur
+   * --format json} prints.
    */
   Reply cooccur(Params p) {
     FrequencyIndex index = indexes.get(p.get("index"));
@@ -74,13 +87,15 @@ final class Endpoints {
 
   /** {@code GET /stats}: what {@code stats --json} prints. */
   Reply stats(Params p) {
-    return new Reply.Body((Answers.statsJson(indexes.get(p.get("index"))) + "\n").getBytes(StandardCharsets.UTF_8));
+    return new Reply.Body(
+        (Answers.statsJson(indexes.get(p.get("index"))) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /**
-   * {@code POST /batch} with {@code {"queries": [...], "steps": [...] | "pythia" | "every:N", "view": V}}: one row
-   * per (query, step), as {@code count --queries FILE --steps ... --format json} prints them. Every query is
-   * compiled and the first one counted before anything is sent, so a bad query or step is a 400, not a cut stream.
+   * {@code POST /batch} with {@code {"queries": [...], "steps": [...] | "pythia" | "every:N",
+   * "view": V}}: one row per (query, step), as {@code count --queries FILE --steps ... --format
+   * json} prints them. Every query is compiled and the first one counted before anything is sent,
+   * so a bad query or step is a 400, not a cut stream.
    */
   Reply batch(Params p, byte[] body) {
     FrequencyIndex index = indexes.get(p.get("index"));
@@ -101,12 +116,13 @@ final class Endpoints {
     }
     List<CountRow> first = new ArrayList<>();
     Answers.count(index, given.get(0), compiled.get(0), steps, first::add);
-    return new Reply.Lines(rows -> {
-      first.forEach(rows::write);
-      for (int i = 1; i < compiled.size(); i++) {
-        Answers.count(index, given.get(i), compiled.get(i), steps, rows::write);
-      }
-    });
+    return new Reply.Lines(
+        rows -> {
+          first.forEach(rows::write);
+          for (int i = 1; i < compiled.size(); i++) {
+            Answers.count(index, given.get(i), compiled.get(i), steps, rows::write);
+          }
+        });
   }
 
   private static JsonNode parse(byte[] body) {
@@ -119,12 +135,14 @@ final class Endpoints {
       throw HttpError.badRequest("the body cannot be read: " + e.getMessage());
     }
     if (node == null || !node.isObject()) {
-      throw HttpError.badRequest("/batch takes a JSON object {\"queries\": [...], \"steps\": [...], \"view\": V}");
+      throw HttpError.badRequest(
+          "/batch takes a JSON object {\"queries\": [...], \"steps\": [...], \"view\": V}");
     }
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!BATCH_FIELDS.contains(name)) {
-        throw HttpError.badRequest("unknown field \"" + name + "\" in /batch (it takes queries, steps, view)");
+        throw HttpError.badRequest(
+            "unknown field \"" + name + "\" in /batch (it takes queries, steps, view)");
       }
     }
     return node;
@@ -139,13 +157,15 @@ final class Endpoints {
 
   private static long[] steps(JsonNode steps, FrequencyIndex index) {
     if (steps == null) {
-      throw HttpError.badRequest("/batch needs \"steps\": an array of steps, or \"pythia\", \"every:N\"");
+      throw HttpError.badRequest(
+          "/batch needs \"steps\": an array of steps, or \"pythia\", \"every:N\"");
     }
     if (steps.isTextual()) {
       return StepList.resolve(steps.textValue(), index);
     }
     if (!steps.isArray() || steps.isEmpty()) {
-      throw HttpError.badRequest("\"steps\" must be a non-empty array of steps, or \"pythia\", \"every:N\"");
+      throw HttpError.badRequest(
+          "\"steps\" must be a non-empty array of steps, or \"pythia\", \"every:N\"");
     }
     long[] at = new long[steps.size()];
     for (int i = 0; i < at.length; i++) {
@@ -159,7 +179,7 @@ final class Endpoints {
   }
 
   /** {@code step=S}, or {@code from=A&to=B}. */
-  private static When when(Params p, String path) {
+  static When when(Params p, String path) {
     boolean range = p.has("from") || p.has("to");
     if (range && p.has("step")) {
       throw HttpError.badRequest("give step, or from and to, not both");
@@ -177,7 +197,7 @@ final class Endpoints {
   }
 
   /** A whole JSON body, what {@code write} writes. */
-  private static Reply json(Consumer<JsonRows> write) {
+  static Reply json(Consumer<JsonRows> write) {
     StringWriter out = new StringWriter();
     JsonRows rows = new JsonRows(out);
     write.accept(rows);

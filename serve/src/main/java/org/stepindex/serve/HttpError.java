@@ -1,6 +1,9 @@
 package org.stepindex.serve;
 
-/** A request the server refuses, with its HTTP status and a one-line message sent as {@code {"error": ...}}. */
+/**
+ * A request the server refuses, with its HTTP status and a one-line message sent as {@code
+ * {"error": ...}}.
+ */
 final class HttpError extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.query.FrequencyIndex;
 
-/** The open indexes a server answers for, by name; the first is the default when a request names none. */
+/**
+ * The open indexes a server answers for, by name; the first is the default when a request names
+ * none.
+ */
 public final class IndexSet implements AutoCloseable {
   private final Map<String, FrequencyIndex> byName;
 
@@ -17,8 +20,8 @@ public final class IndexSet implements AutoCloseable {
   }
 
   /**
-   * Opens each {@code [NAME=]DIR} (a bare DIR is named after its last path element). A duplicate name, or an index
-   * that does not open, is a user error; what was opened is closed again.
+   * Opens each {@code [NAME=]DIR} (a bare DIR is named after its last path element). A duplicate
+   * name, or an index that does not open, is a user error; what was opened is closed again.
    */
   public static IndexSet open(List<String> specs) {
     if (specs.isEmpty()) {
@@ -32,11 +35,16 @@ public final class IndexSet implements AutoCloseable {
         String name = eq < 0 ? nameOf(dir) : spec.substring(0, eq);
         if (!name.matches("[A-Za-z0-9._-]+")) {
           throw new StepIndexException(
-              "index name '" + name + "' (from --index " + spec + ") may hold only letters, digits, '.', '_' and '-';"
+              "index name '"
+                  + name
+                  + "' (from --index "
+                  + spec
+                  + ") may hold only letters, digits, '.', '_' and '-';"
                   + " name it: --index NAME=DIR");
         }
         if (opened.containsKey(name)) {
-          throw new StepIndexException("two indexes are named '" + name + "'; name them: --index NAME=DIR");
+          throw new StepIndexException(
+              "two indexes are named '" + name + "'; name them: --index NAME=DIR");
         }
         opened.put(name, FrequencyIndex.open(dir));
       }
@@ -59,7 +67,8 @@ public final class IndexSet implements AutoCloseable {
     }
     FrequencyIndex index = byName.get(name);
     if (index == null) {
-      throw HttpError.notFound("no index named '" + name + "' (serving " + String.join(", ", byName.keySet()) + ")");
+      throw HttpError.notFound(
+          "no index named '" + name + "' (serving " + String.join(", ", byName.keySet()) + ")");
     }
     return index;
   }

@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The parameters of one request's query string ({@code a=1&b=x+y}, form-encoded as browsers and Python's
- * {@code urlencode} write it). Strict, so a typo is an error rather than a silently ignored parameter: a name the
- * endpoint does not take, or one given twice, is a 400.
+ * The parameters of one request's query string ({@code a=1&b=x+y}, form-encoded as browsers and
+ * Python's {@code urlencode} write it). Strict, so a typo is an error rather than a silently
+ * ignored parameter: a name the endpoint does not take, or one given twice, is a 400.
  */
 final class Params {
   private final String path;
@@ -21,7 +21,10 @@ final class Params {
     this.values = values;
   }
 
-  /** Parses {@code rawQuery} (may be null) for the endpoint at {@code path}, which takes {@code allowed}. */
+  /**
+   * Parses {@code rawQuery} (may be null) for the endpoint at {@code path}, which takes {@code
+   * allowed}.
+   */
   static Params parse(String path, String rawQuery, Set<String> allowed) {
     Map<String, String> values = new LinkedHashMap<>();
     if (rawQuery != null && !rawQuery.isEmpty()) {
@@ -34,7 +37,12 @@ final class Params {
         String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
         if (!allowed.contains(name)) {
           throw HttpError.badRequest(
-              "unknown parameter '" + name + "' for " + path + " (it takes " + String.join(", ", new TreeSet<>(allowed))
+              "unknown parameter '"
+                  + name
+                  + "' for "
+                  + path
+                  + " (it takes "
+                  + String.join(", ", new TreeSet<>(allowed))
                   + ")");
         }
         if (values.put(name, value) != null) {

@@ -18,26 +18,29 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.query.rows.JsonRows;
 
 /**
- * An HTTP/JSON server over an {@link IndexSet}: {@code GET /count}, {@code /timeline}, {@code /cooccur},
- * {@code /stats} and {@code POST /batch} (NDJSON, streamed), each answering exactly what the matching CLI command
- * prints with {@code --format json}; {@code ?index=NAME} picks an index.
+ * An HTTP/JSON server over an {@link IndexSet}: {@code GET /count}, {@code /timeline}, {@code
+ * /cooccur}, {@code /find}, {@code /exposures}, {@code /next}, {@code /stats} and {@code POST
+ * /batch} (NDJSON, streamed), each answering exactly what the matching CLI command prints with
+ * {@code --format json}; {@code ?index=NAME} picks an index.
  *
- * <p>Errors are one JSON line {@code {"error": "..."}}: 400 for a bad query, step or parameter (the message the CLI
- * prints), 404 for an unknown path or index, 405 for a wrong method, 413 for a body over {@value #MAX_BODY_BYTES}
- * bytes, 500 for a bug (logged as one line, never a stack trace). Each request runs on its own virtual thread; the
- * engine is thread-safe.
+ * <p>Errors are one JSON line {@code {"error": "..."}}: 400 for a bad query, step or parameter (the
+ * message the CLI prints), 404 for an unknown path or index, 405 for a wrong method, 413 for a body
+ * over {@value #MAX_BODY_BYTES} bytes, 500 for a bug (logged as one line, never a stack trace).
+ * Each request runs on its own virtual thread; the engine is thread-safe.
  */
 public final class QueryServer implements AutoCloseable {
   /** The largest request body read; a larger one is refused with 413. */
   public static final int MAX_BODY_BYTES = 1 << 20;
 
   static {
-    // The JDK server writes headers and body separately; with Nagle's algorithm on, a client's delayed ACK then
-    // holds each small response for up to 40 ms. Read once, when the server's configuration class loads.
+    // The JDK server writes headers and body separately; with Nagle's algorithm on, a client's
+    // delayed ACK then
+    // holds each small response for up to 40 ms. Read once, when the server's configuration class
+    // loads.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
@@ -54,24 +57,33 @@ public final class QueryServer implements AutoCloseable {
   private final ExecutorService executor;
   private final Map<String, Route> routes;
   private final Consumer<String> log;
+  private final HistoryEndpoints history;
 
-  private QueryServer(HttpServer server, ExecutorService executor, IndexSet indexes, Consumer<String> log) {
+  private QueryServer(
+      HttpServer server, ExecutorService executor, IndexSet indexes, Consumer<String> log) {
     this.server = server;
     this.executor = executor;
     this.log = log;
     Endpoints endpoints = new Endpoints(indexes);
+    this.history = new HistoryEndpoints(indexes);
     this.routes =
         Map.of(
             "/count", new Route("GET", Endpoints.COUNT_PARAMS, (p, b) -> endpoints.count(p)),
-            "/timeline", new Route("GET", Endpoints.TIMELINE_PARAMS, (p, b) -> endpoints.timeline(p)),
+            "/timeline",
+                new Route("GET", Endpoints.TIMELINE_PARAMS, (p, b) -> endpoints.timeline(p)),
             "/cooccur", new Route("GET", Endpoints.COOCCUR_PARAMS, (p, b) -> endpoints.cooccur(p)),
             "/stats", new Route("GET", Endpoints.STATS_PARAMS, (p, b) -> endpoints.stats(p)),
-            "/batch", new Route("POST", Endpoints.BATCH_PARAMS, endpoints::batch));
+            "/batch", new Route("POST", Endpoints.BATCH_PARAMS, endpoints::batch),
+            "/find", new Route("GET", HistoryEndpoints.FIND_PARAMS, (p, b) -> history.find(p)),
+            "/exposures",
+                new Route("GET", HistoryEndpoints.EXPOSURES_PARAMS, (p, b) -> history.exposures(p)),
+            "/next", new Route("GET", HistoryEndpoints.NEXT_PARAMS, (p, b) -> history.next(p)));
   }
 
   /**
-   * Starts serving {@code indexes} on {@code host:port} ({@code port} 0: a free port). {@code log} receives one line
-   * per internal error. A host that does not resolve or a port in use is a user error.
+   * Starts serving {@code indexes} on {@code host:port} ({@code port} 0: a free port). {@code log}
+   * receives one line per internal error. A host that does not resolve or a port in use is a user
+   * error.
    */
   public static QueryServer start(IndexSet indexes, String host, int port, Consumer<String> log) {
     HttpServer server;
@@ -79,7 +91,13 @@ public final class QueryServer implements AutoCloseable {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 0);
     } catch (IOException e) {
       throw new StepIndexException(
-          "cannot listen on " + host + ":" + port + ": " + e.getMessage() + "; choose another --port (0: any free one)",
+          "cannot listen on "
+              + host
+              + ":"
+              + port
+              + ": "
+              + e.getMessage()
+              + "; choose another --port (0: any free one)",
           e);
     }
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -106,6 +124,7 @@ public final class QueryServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    history.close();
   }
 
   private void handle(HttpExchange exchange) {
@@ -115,11 +134,15 @@ public final class QueryServer implements AutoCloseable {
         Route route = routes.get(path);
         if (route == null) {
           throw HttpError.notFound(
-              "no endpoint " + path + "; there are /count, /timeline, /cooccur, /stats and POST /batch");
+              "no endpoint "
+                  + path
+                  + "; there are /count, /timeline, /cooccur, /find, /exposures, /next, /stats and"
+                  + " POST /batch");
         }
         if (!route.method().equals(exchange.getRequestMethod())) {
           exchange.getResponseHeaders().set("Allow", route.method());
-          throw new HttpError(405, path + " takes " + route.method() + ", not " + exchange.getRequestMethod());
+          throw new HttpError(
+              405, path + " takes " + route.method() + ", not " + exchange.getRequestMethod());
         }
         Params params = Params.parse(path, exchange.getRequestURI().getRawQuery(), route.params());
         byte[] body = route.method().equals("POST") ? readBody(exchange) : new byte[0];
@@ -131,8 +154,14 @@ public final class QueryServer implements AutoCloseable {
       } catch (UncheckedIOException e) {
         throw e.getCause();
       } catch (RuntimeException e) {
-        log.accept("internal error answering " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": "
-            + e + " (this is a bug)");
+        log.accept(
+            "internal error answering "
+                + exchange.getRequestMethod()
+                + " "
+                + exchange.getRequestURI()
+                + ": "
+                + e
+                + " (this is a bug)");
         sendError(exchange, 500, "internal error: " + e + " (this is a bug)");
       }
     } catch (IOException e) {
@@ -142,7 +171,9 @@ public final class QueryServer implements AutoCloseable {
 
   private static byte[] readBody(HttpExchange exchange) throws IOException {
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (length != null && length.strip().matches("[0-9]{1,18}") && Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
+    if (length != null
+        && length.strip().matches("[0-9]{1,18}")
+        && Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
       throw tooLarge();
     }
     try (InputStream in = exchange.getRequestBody()) {
@@ -155,7 +186,8 @@ public final class QueryServer implements AutoCloseable {
   }
 
   private static HttpError tooLarge() {
-    return new HttpError(413, "the request body is over " + MAX_BODY_BYTES + " bytes; send fewer queries per batch");
+    return new HttpError(
+        413, "the request body is over " + MAX_BODY_BYTES + " bytes; send fewer queries per batch");
   }
 
   private void send(HttpExchange exchange, Reply reply) throws IOException {
@@ -169,11 +201,17 @@ public final class QueryServer implements AutoCloseable {
         try {
           lines.rows().accept(rows);
         } catch (StepIndexException e) {
-          rows.error(e.getMessage()); // the status is sent: the error ends the stream as its last line
+          rows.error(
+              e.getMessage()); // the status is sent: the error ends the stream as its last line
         } catch (UncheckedIOException e) {
           throw e.getCause();
         } catch (RuntimeException e) {
-          log.accept("internal error streaming " + exchange.getRequestURI() + ": " + e + " (this is a bug)");
+          log.accept(
+              "internal error streaming "
+                  + exchange.getRequestURI()
+                  + ": "
+                  + e
+                  + " (this is a bug)");
           rows.error("internal error: " + e + " (this is a bug)");
         }
         rows.flush();
@@ -182,7 +220,8 @@ public final class QueryServer implements AutoCloseable {
     }
   }
 
-  private static void sendError(HttpExchange exchange, int status, String message) throws IOException {
+  private static void sendError(HttpExchange exchange, int status, String message)
+      throws IOException {
     if (exchange.getResponseCode() != -1) {
       return; // headers already sent
     }

@@ -9,11 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.stepindex.eval.model.Safetensors;
 import org.stepindex.eval.model.SafetensorsWriter;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * AdamW as PyTorch's {@code torch.optim.AdamW} computes it (single-tensor path, no amsgrad): for each parameter
- * {@code p} with gradient {@code g} at update {@code t} (1-based),
+ * AdamW as PyTorch's {@code torch.optim.AdamW} computes it (single-tensor path, no amsgrad): for
+ * each parameter {@code p} with gradient {@code g} at update {@code t} (1-based),
  *
  * <pre>
  *   p ← p · (1 − lr · weight_decay)                    (decoupled decay; skipped where {@link #decays} is false)
@@ -22,10 +22,11 @@ import org.stepindex.indexer.StepIndexException;
  *   p ← p − lr / (1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε)
  * </pre>
  *
- * <p>As GPT-NeoX groups Pythia's parameters, weight decay is not applied to biases and layer-norm parameters; it is
- * applied to every weight matrix and to both embeddings. The moments {@code m} ({@code exp_avg}) and {@code v}
- * ({@code exp_avg_sq}) are float32 arrays beside the parameters, updated in place; {@link #save} and {@link #load}
- * keep them exactly, so a resumed run continues bit for bit.
+ * <p>As GPT-NeoX groups Pythia's parameters, weight decay is not applied to biases and layer-norm
+ * parameters; it is applied to every weight matrix and to both embeddings. The moments {@code m}
+ * ({@code exp_avg}) and {@code v} ({@code exp_avg_sq}) are float32 arrays beside the parameters,
+ * updated in place; {@link #save} and {@link #load} keep them exactly, so a resumed run continues
+ * bit for bit.
  */
 public final class AdamW implements AutoCloseable {
 
@@ -41,10 +42,12 @@ public final class AdamW implements AutoCloseable {
     /** Validates the constants. */
     public Settings {
       if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-        throw new StepIndexException("AdamW betas must lie in [0, 1), not " + beta1 + " and " + beta2);
+        throw new StepIndexException(
+            "AdamW betas must lie in [0, 1), not " + beta1 + " and " + beta2);
       }
       if (!(eps > 0) || !(weightDecay >= 0)) {
-        throw new StepIndexException("AdamW needs eps > 0 and weight decay >= 0, not " + eps + " and " + weightDecay);
+        throw new StepIndexException(
+            "AdamW needs eps > 0 and weight decay >= 0, not " + eps + " and " + weightDecay);
       }
     }
 
@@ -75,10 +78,11 @@ public final class AdamW implements AutoCloseable {
     this.settings = settings;
     this.parameters = parameters;
     this.manager = manager;
-    parameters.forEach((name, p) -> {
-      expAvg.put(name, manager.zeros(p.getShape(), p.getDataType()));
-      expAvgSq.put(name, manager.zeros(p.getShape(), p.getDataType()));
-    });
+    parameters.forEach(
+        (name, p) -> {
+          expAvg.put(name, manager.zeros(p.getShape(), p.getDataType()));
+          expAvgSq.put(name, manager.zeros(p.getShape(), p.getDataType()));
+        });
   }
 
   /**
@@ -110,7 +114,8 @@ public final class AdamW implements AutoCloseable {
       for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
         String name = e.getKey();
         NDArray g = gradients.get(name);
-        // A view without autograd history: in-place updates of a leaf that requires gradients are refused otherwise.
+        // A view without autograd history: in-place updates of a leaf that requires gradients are
+        // refused otherwise.
         NDArray p = e.getValue().stopGradient();
         NDArray m = expAvg.get(name);
         NDArray v = expAvgSq.get(name);
@@ -119,7 +124,8 @@ public final class AdamW implements AutoCloseable {
         }
         m.addi(g.sub(m).muli(1 - b1));
         v.muli(b2).addi(g.mul(g).muli(1 - b2));
-        NDArray denominator = v.sqrt().divi((float) biasCorrection2Sqrt).addi((float) settings.eps());
+        NDArray denominator =
+            v.sqrt().divi((float) biasCorrection2Sqrt).addi((float) settings.eps());
         p.subi(m.div(denominator).muli(stepSize));
       }
     }
@@ -162,8 +168,8 @@ public final class AdamW implements AutoCloseable {
   }
 
   /**
-   * Writes the moments to a safetensors file as {@code NAME.exp_avg} and {@code NAME.exp_avg_sq}; the update count
-   * is the caller's to keep (it goes into {@code trainer-state.json}).
+   * Writes the moments to a safetensors file as {@code NAME.exp_avg} and {@code NAME.exp_avg_sq};
+   * the update count is the caller's to keep (it goes into {@code trainer-state.json}).
    *
    * @param file the target file, written atomically
    */
@@ -179,7 +185,8 @@ public final class AdamW implements AutoCloseable {
    *
    * @param file the safetensors file
    * @param updatesSoFar the update count saved with it
-   * @throws StepIndexException when a moment is missing or has another shape or type than its parameter
+   * @throws StepIndexException when a moment is missing or has another shape or type than its
+   *     parameter
    */
   public void load(Path file, long updatesSoFar) {
     try (Safetensors stored = Safetensors.open(file)) {
@@ -193,9 +200,19 @@ public final class AdamW implements AutoCloseable {
 
   private NDArray replace(Safetensors stored, String tensor, NDArray target) {
     Safetensors.Entry entry = stored.entry(tensor);
-    if (entry == null || !entry.shape().equals(target.getShape()) || entry.dataType() != target.getDataType()) {
-      throw new StepIndexException("optimizer state " + stored.file() + " lacks " + tensor + " as "
-          + target.getDataType() + " " + target.getShape() + "; it belongs to another model");
+    if (entry == null
+        || !entry.shape().equals(target.getShape())
+        || entry.dataType() != target.getDataType()) {
+      throw new StepIndexException(
+          "optimizer state "
+              + stored.file()
+              + " lacks "
+              + tensor
+              + " as "
+              + target.getDataType()
+              + " "
+              + target.getShape()
+              + "; it belongs to another model");
     }
     NDArray read = stored.read(tensor, manager);
     target.close();

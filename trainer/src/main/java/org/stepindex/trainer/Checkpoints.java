@@ -11,22 +11,23 @@ import java.util.OptionalLong;
 import org.stepindex.eval.model.CheckpointNames;
 import org.stepindex.eval.model.GptNeoX;
 import org.stepindex.eval.model.SafetensorsWriter;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * Training checkpoints: directories {@code OUT/stepN/} (named by {@link CheckpointNames}) in the Hugging Face layout
- * ({@code config.json}, {@code model.safetensors}, {@code tokenizer.json}) that {@code GptNeoX.load},
- * {@code stepindex eval} and transformers read unchanged, plus {@code optimizer.safetensors} (AdamW's moments) and
- * {@code trainer-state.json}.
+ * Training checkpoints: directories {@code OUT/stepN/} (named by {@link CheckpointNames}) in the
+ * Hugging Face layout ({@code config.json}, {@code model.safetensors}, {@code tokenizer.json}) that
+ * {@code GptNeoX.load}, {@code stepindex eval} and transformers read unchanged, plus {@code
+ * optimizer.safetensors} (AdamW's moments) and {@code trainer-state.json}.
  *
- * <p>A checkpoint is written whole into a hidden temporary directory beside its final place, every file forced to
- * disk, and then renamed to {@code stepN}: a directory named {@code stepN} is always complete. Temporary directories
- * left by a killed run are removed by {@link #removeLeftovers}.
+ * <p>A checkpoint is written whole into a hidden temporary directory beside its final place, every
+ * file forced to disk, and then renamed to {@code stepN}: a directory named {@code stepN} is always
+ * complete. Temporary directories left by a killed run are removed by {@link #removeLeftovers}.
  */
 public final class Checkpoints {
   /** The optimizer state's file name in a checkpoint. */
   public static final String OPTIMIZER_FILE = "optimizer.safetensors";
+
   /** The tokenizer's file name in a checkpoint, where {@code stepindex eval} looks for it. */
   public static final String TOKENIZER_FILE = "tokenizer.json";
 
@@ -44,19 +45,23 @@ public final class Checkpoints {
    * @param tokenizer the {@code tokenizer.json} to copy in
    * @return the checkpoint directory
    */
-  public static Path write(Path outDir, GptNeoX model, AdamW optimizer, TrainerState state, Path tokenizer) {
+  public static Path write(
+      Path outDir, GptNeoX model, AdamW optimizer, TrainerState state, Path tokenizer) {
     Path target = CheckpointNames.dir(outDir, state.step());
     Path temp = outDir.resolve("." + target.getFileName() + PARTIAL + System.nanoTime());
     try {
       Files.createDirectories(temp);
-      AtomicFiles.write(temp.resolve("config.json"), model.config().toJson().getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(
+          temp.resolve("config.json"), model.config().toJson().getBytes(StandardCharsets.UTF_8));
       SafetensorsWriter.write(temp.resolve("model.safetensors"), model.parameters());
       optimizer.save(temp.resolve(OPTIMIZER_FILE));
       AtomicFiles.write(temp.resolve(TOKENIZER_FILE), Files.readAllBytes(tokenizer));
       state.write(temp);
       if (Files.exists(target)) {
-        // Rename the old one out of the way first: the rename of a directory over a non-empty one fails.
-        Path old = outDir.resolve("." + target.getFileName() + PARTIAL + "old-" + System.nanoTime());
+        // Rename the old one out of the way first: the rename of a directory over a non-empty one
+        // fails.
+        Path old =
+            outDir.resolve("." + target.getFileName() + PARTIAL + "old-" + System.nanoTime());
         Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         AtomicFiles.move(temp, target);
         AtomicFiles.deleteTree(old);
@@ -79,7 +84,8 @@ public final class Checkpoints {
    * Returns the latest training checkpoint in a run's output directory, for {@code --resume auto}.
    *
    * @param outDir the run's output directory (need not exist)
-   * @return the {@code stepN} directory with the largest {@code N} that holds a trainer state, if any
+   * @return the {@code stepN} directory with the largest {@code N} that holds a trainer state, if
+   *     any
    */
   public static Optional<Path> latest(Path outDir) {
     if (!Files.isDirectory(outDir)) {

@@ -4,16 +4,17 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.stepindex.eval.model.GptNeoXConfig;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * Named model shapes: Pythia's published sizes (from the Pythia paper and its GPT-NeoX configs) and tiny ones that
- * train on a CPU in seconds.
+ * Named model shapes: Pythia's published sizes (from the Pythia paper and its GPT-NeoX configs) and
+ * tiny ones that train on a CPU in seconds.
  *
- * <p>Every preset has Pythia's architecture: parallel residual, rotary embeddings on 25% of each head (base 10000),
- * exact GELU, MLP four times as wide as the residual stream, biases, untied {@code embed_in}/{@code embed_out},
- * layer-norm epsilon 1e-5, context 2048. The vocabulary is Pythia's 50,304 for the Pythia sizes (grown to a multiple
- * of 128 if the tokenizer needs more) and the tokenizer's size rounded up to a multiple of 64 for the tiny ones.
+ * <p>Every preset has Pythia's architecture: parallel residual, rotary embeddings on 25% of each
+ * head (base 10000), exact GELU, MLP four times as wide as the residual stream, biases, untied
+ * {@code embed_in}/{@code embed_out}, layer-norm epsilon 1e-5, context 2048. The vocabulary is
+ * Pythia's 50,304 for the Pythia sizes (grown to a multiple of 128 if the tokenizer needs more) and
+ * the tokenizer's size rounded up to a multiple of 64 for the tiny ones.
  */
 public final class Presets {
 
@@ -49,7 +50,8 @@ public final class Presets {
   /**
    * Returns a preset whose vocabulary covers a tokenizer.
    *
-   * @param name a preset name, optionally prefixed {@code pythia-} ({@code 70m}, {@code pythia-70m}, {@code tiny})
+   * @param name a preset name, optionally prefixed {@code pythia-} ({@code 70m}, {@code
+   *     pythia-70m}, {@code tiny})
    * @param tokenizerVocab the tokenizer's id range ({@code HfTokenizer.vocabSize()})
    * @return the preset
    * @throws StepIndexException naming the presets when {@code name} is none of them
@@ -61,11 +63,29 @@ public final class Presets {
     }
     Shape shape = SHAPES.get(key);
     if (shape == null) {
-      throw new StepIndexException("unknown preset '" + name + "'; use one of " + String.join(", ", names()));
+      throw new StepIndexException(
+          "unknown preset '" + name + "'; use one of " + String.join(", ", names()));
     }
-    int vocab = shape.pythia() ? Math.max(PYTHIA_VOCAB, roundUp(tokenizerVocab, 128)) : roundUp(tokenizerVocab, 64);
-    GptNeoXConfig config = new GptNeoXConfig(vocab, shape.width(), shape.layers(), shape.heads(), 4 * shape.width(),
-        0.25, 10000, 2048, 1e-5, true, GptNeoXConfig.Activation.GELU_EXACT, true, false, 0);
+    int vocab =
+        shape.pythia()
+            ? Math.max(PYTHIA_VOCAB, roundUp(tokenizerVocab, 128))
+            : roundUp(tokenizerVocab, 64);
+    GptNeoXConfig config =
+        new GptNeoXConfig(
+            vocab,
+            shape.width(),
+            shape.layers(),
+            shape.heads(),
+            4 * shape.width(),
+            0.25,
+            10000,
+            2048,
+            1e-5,
+            true,
+            GptNeoXConfig.Activation.GELU_EXACT,
+            true,
+            false,
+            0);
     return new Preset(key, config, shape.learningRate());
   }
 

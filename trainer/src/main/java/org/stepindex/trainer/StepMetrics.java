@@ -13,18 +13,32 @@ import java.util.Locale;
  * @param tokensPerSecond {@code tokens / seconds}
  * @param seconds wall time of the step, data reading and update included
  */
-public record StepMetrics(long step, double loss, double lr, double gradNorm, long tokens, double tokensPerSecond,
+public record StepMetrics(
+    long step,
+    double loss,
+    double lr,
+    double gradNorm,
+    long tokens,
+    double tokensPerSecond,
     double seconds) {
 
   /**
    * Formats the metrics as one JSON object without a line break.
    *
-   * @return {@code {"step":…,"loss":…,"lr":…,"grad_norm":…,"tokens":…,"tokens_per_s":…,"seconds":…}}
+   * @return {@code
+   *     {"step":…,"loss":…,"lr":…,"grad_norm":…,"tokens":…,"tokens_per_s":…,"seconds":…}}
    */
   public String toJson() {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "{\"step\":%d,\"loss\":%s,\"lr\":%s,\"grad_norm\":%s,\"tokens\":%d,\"tokens_per_s\":%.1f,\"seconds\":%.4f}",
-        step, number(loss), number(lr), number(gradNorm), tokens, tokensPerSecond, seconds);
+        step,
+        number(loss),
+        number(lr),
+        number(gradNorm),
+        tokens,
+        tokensPerSecond,
+        seconds);
   }
 
   /** JSON has no NaN or infinity; a diverged loss is written as null. */

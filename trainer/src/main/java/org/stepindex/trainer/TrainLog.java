@@ -11,22 +11,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * The run's {@code train-log.jsonl}: one {@link StepMetrics} JSON object per line, appended as each step ends.
+ * The run's {@code train-log.jsonl}: one {@link StepMetrics} JSON object per line, appended as each
+ * step ends.
  *
- * <p>Each line goes to the file in one append-mode write, so a killed run leaves whole lines (at worst a torn last
- * one, which {@link #open} drops). When a run resumes from step {@code S}, lines of steps {@code >= S} (trained after
- * the checkpoint by the run that was killed, their weights lost) are dropped first, so the log describes the run whose
- * weights exist.
+ * <p>Each line goes to the file in one append-mode write, so a killed run leaves whole lines (at
+ * worst a torn last one, which {@link #open} drops). When a run resumes from step {@code S}, lines
+ * of steps {@code >= S} (trained after the checkpoint by the run that was killed, their weights
+ * lost) are dropped first, so the log describes the run whose weights exist.
  */
 public final class TrainLog implements AutoCloseable {
   /** The log's file name in the output directory. */
   public static final String FILE = "train-log.jsonl";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private final FileChannel channel;
 
   private TrainLog(FileChannel channel) {
@@ -44,19 +46,27 @@ public final class TrainLog implements AutoCloseable {
     Path file = dir.resolve(FILE);
     try {
       if (Files.exists(file)) {
-        List<String> kept = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-            .filter(line -> {
-              long step = stepOf(line);
-              return step >= 0 && step < fromStep;
-            })
-            .toList();
-        String text = kept.isEmpty() ? "" : kept.stream().collect(Collectors.joining("\n", "", "\n"));
+        List<String> kept =
+            Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(
+                    line -> {
+                      long step = stepOf(line);
+                      return step >= 0 && step < fromStep;
+                    })
+                .toList();
+        String text =
+            kept.isEmpty() ? "" : kept.stream().collect(Collectors.joining("\n", "", "\n"));
         AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
       }
-      return new TrainLog(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND));
+      return new TrainLog(
+          FileChannel.open(
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND));
     } catch (IOException e) {
-      throw new StepIndexException("cannot open the training log " + file + ": " + e.getMessage(), e);
+      throw new StepIndexException(
+          "cannot open the training log " + file + ": " + e.getMessage(), e);
     }
   }
 

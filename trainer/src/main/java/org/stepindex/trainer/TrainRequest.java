@@ -3,16 +3,16 @@ package org.stepindex.trainer;
 import java.nio.file.Path;
 
 /**
- * A training run as the user asked for it: each nullable value not given falls back to the resumed checkpoint's
- * value, then to Pythia's (see {@link TrainPlan#resolve}).
+ * A training run as the user asked for it: each nullable value not given falls back to the resumed
+ * checkpoint's value, then to Pythia's (see {@link TrainPlan#resolve}).
  *
  * @param data the Megatron dataset prefix (or its {@code .idx})
  * @param tokenizer the {@code tokenizer.json}
  * @param out the run's output directory: checkpoints {@code stepN/} and {@code train-log.jsonl}
  * @param preset a {@link Presets} name for a fresh run, or null
  * @param modelConfig a {@code config.json} for a fresh run, or null
- * @param resume null for a fresh run, {@code auto} for the latest checkpoint in {@code out} (a fresh run if none),
- *     or a checkpoint directory
+ * @param resume null for a fresh run, {@code auto} for the latest checkpoint in {@code out} (a
+ *     fresh run if none), or a checkpoint directory
  * @param startStep the first step to train ({@code A} of {@code --steps A:B}), or null
  * @param endStep the step to stop at ({@code B}), or null
  * @param totalSteps the schedule's horizon, or null
@@ -58,7 +58,8 @@ public record TrainRequest(
    * @return the request
    */
   public static TrainRequest fresh(Path data, Path tokenizer, Path out, String preset) {
-    return new TrainRequest(data, tokenizer, out, preset, null, null, null, null, null, null, null, null, null, null,
+    return new TrainRequest(
+        data, tokenizer, out, preset, null, null, null, null, null, null, null, null, null, null,
         null, null, null, null, null);
   }
 }

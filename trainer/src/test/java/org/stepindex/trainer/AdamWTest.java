@@ -47,7 +47,8 @@ class AdamWTest {
   }
 
   /** torch.optim.AdamW, one parameter tensor, in double. */
-  private static void handStep(double[] p, double[] m, double[] v, double[] g, double lr, int t, double decay) {
+  private static void handStep(
+      double[] p, double[] m, double[] v, double[] g, double lr, int t, double decay) {
     for (int i = 0; i < p.length; i++) {
       p[i] *= 1 - lr * decay;
       m[i] = 0.9 * m[i] + 0.1 * g[i];

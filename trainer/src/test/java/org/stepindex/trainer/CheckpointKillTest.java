@@ -16,15 +16,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.eval.model.CheckpointNames;
 import org.stepindex.eval.model.Safetensors;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.synth.SyntheticCorpus;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * A training run in a child JVM, killed with SIGKILL while it writes a checkpoint: the checkpoints written before
- * are intact, {@code --resume auto} continues from the last complete one and ends with the weights of an
- * uninterrupted run; while it ran, a second run into the same {@code --out} was refused, naming its pid.
+ * A training run in a child JVM, killed with SIGKILL while it writes a checkpoint: the checkpoints
+ * written before are intact, {@code --resume auto} continues from the last complete one and ends
+ * with the weights of an uninterrupted run; while it ran, a second run into the same {@code --out}
+ * was refused, naming its pid.
  */
 class CheckpointKillTest {
   private static final long END = 40;
@@ -43,7 +44,8 @@ class CheckpointKillTest {
   @Test
   void killedDuringACheckpointWriteResumesFromTheLastCompleteOne() throws Exception {
     Path out = dir.resolve("killed");
-    // A kill a moment too late misses the write it aimed at: the run is then resumed and killed again.
+    // A kill a moment too late misses the write it aimed at: the run is then resumed and killed
+    // again.
     boolean cutAWrite = false;
     for (int attempt = 0; attempt < KILL_ATTEMPTS && !cutAWrite; attempt++) {
       Process child = ChildTrain.start(corpus.dir(), out, END, SAVE, dir.resolve("child.log"));
@@ -51,11 +53,19 @@ class CheckpointKillTest {
         int before = stepDirs(out).size();
         awaitCheckpointWrite(child, out, before + 1, false);
         if (attempt == 0) {
-          // A second run into the same directory while the first is alive: refused at once, nothing touched.
-          StepIndexException refused = assertThrows(StepIndexException.class,
-              () -> TestRuns.open(ChildTrain.request(corpus, out, END, SAVE), null).close());
-          assertEquals("another stepindex train (pid " + child.pid() + ") is writing " + out
-              + "; wait for it or stop it", refused.getMessage());
+          // A second run into the same directory while the first is alive: refused at once, nothing
+          // touched.
+          StepIndexException refused =
+              assertThrows(
+                  StepIndexException.class,
+                  () -> TestRuns.open(ChildTrain.request(corpus, out, END, SAVE), null).close());
+          assertEquals(
+              "another stepindex train (pid "
+                  + child.pid()
+                  + ") is writing "
+                  + out
+                  + "; wait for it or stop it",
+              refused.getMessage());
         }
         awaitCheckpointWrite(child, out, before + 2, true);
       } finally {
@@ -69,18 +79,21 @@ class CheckpointKillTest {
     List<Path> complete = stepDirs(out);
     assertTrue(complete.size() >= 2, "checkpoints were written before the kill: " + complete);
     for (Path checkpoint : complete) {
-      // Each one whole: the trainer state parses, both safetensors files open with all their tensors in bounds.
+      // Each one whole: the trainer state parses, both safetensors files open with all their
+      // tensors in bounds.
       TrainerState.read(checkpoint);
       try (Safetensors model = Safetensors.open(checkpoint.resolve("model.safetensors"));
           Safetensors moments = Safetensors.open(checkpoint.resolve(Checkpoints.OPTIMIZER_FILE))) {
         assertTrue(!model.names().isEmpty() && !moments.names().isEmpty());
       }
     }
-    long last = complete.stream().mapToLong(p -> CheckpointNames.parse(p).getAsLong()).max().orElseThrow();
+    long last =
+        complete.stream().mapToLong(p -> CheckpointNames.parse(p).getAsLong()).max().orElseThrow();
     assertTrue(last < END, "the kill came before the end");
 
     TrainPlan resumed = TrainPlan.resolve(ChildTrain.request(corpus, out, END, SAVE));
-    assertEquals(last, resumed.startStep(), "--resume auto continues from the last complete checkpoint");
+    assertEquals(
+        last, resumed.startStep(), "--resume auto continues from the last complete checkpoint");
     try (Trainer trainer = Trainer.open(resumed, Device.cpu(), null)) {
       trainer.run(m -> {});
     }
@@ -88,27 +101,36 @@ class CheckpointKillTest {
 
     Path whole = dir.resolve("whole");
     TestRuns.train(ChildTrain.request(corpus, whole, END, "every:" + END), null);
-    assertEquals(-1, Files.mismatch(whole.resolve("step" + END).resolve("model.safetensors"),
-        out.resolve("step" + END).resolve("model.safetensors")), "the resumed run ends where an uninterrupted one does");
+    assertEquals(
+        -1,
+        Files.mismatch(
+            whole.resolve("step" + END).resolve("model.safetensors"),
+            out.resolve("step" + END).resolve("model.safetensors")),
+        "the resumed run ends where an uninterrupted one does");
   }
 
   /**
-   * Waits until {@code steps} checkpoints are complete and, if {@code writing}, another is being written; fails if
-   * the child exits.
+   * Waits until {@code steps} checkpoints are complete and, if {@code writing}, another is being
+   * written; fails if the child exits.
    */
-  private static void awaitCheckpointWrite(Process child, Path out, int steps, boolean writing) throws Exception {
+  private static void awaitCheckpointWrite(Process child, Path out, int steps, boolean writing)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHILD_TIMEOUT_SECONDS);
     while (System.nanoTime() < deadline) {
       if (!child.isAlive()) {
-        fail("the child run exited (" + child.exitValue() + ") before a checkpoint write could be caught: "
-            + Files.readString(dir.resolve("child.log")));
+        fail(
+            "the child run exited ("
+                + child.exitValue()
+                + ") before a checkpoint write could be caught: "
+                + Files.readString(dir.resolve("child.log")));
       }
       if (stepDirs(out).size() >= steps && (!writing || !partials(out).isEmpty())) {
         return;
       }
       Thread.onSpinWait();
     }
-    fail("the child run did not write " + steps + " checkpoints in " + CHILD_TIMEOUT_SECONDS + " s");
+    fail(
+        "the child run did not write " + steps + " checkpoints in " + CHILD_TIMEOUT_SECONDS + " s");
   }
 
   private static List<Path> stepDirs(Path out) throws IOException {
@@ -116,10 +138,14 @@ class CheckpointKillTest {
       return List.of();
     }
     try (Stream<Path> entries = Files.list(out)) {
-      return entries.filter(p -> {
-        OptionalLong step = CheckpointNames.parse(p);
-        return step.isPresent() && Files.isDirectory(p);
-      }).sorted().toList();
+      return entries
+          .filter(
+              p -> {
+                OptionalLong step = CheckpointNames.parse(p);
+                return step.isPresent() && Files.isDirectory(p);
+              })
+          .sorted()
+          .toList();
     }
   }
 
@@ -128,7 +154,9 @@ class CheckpointKillTest {
       return List.of();
     }
     try (Stream<Path> entries = Files.list(out)) {
-      return entries.filter(p -> p.getFileName().toString().matches("\\.step\\d+\\.partial-.*")).toList();
+      return entries
+          .filter(p -> p.getFileName().toString().matches("\\.step\\d+\\.partial-.*"))
+          .toList();
     }
   }
 }

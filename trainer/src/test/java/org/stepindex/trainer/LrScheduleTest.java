@@ -15,11 +15,15 @@ class LrScheduleTest {
     assertEquals(1e-3 / 1430, s.at(1), 1e-18);
     assertEquals(0.5e-3, s.at(715), 1e-15);
     assertEquals(1e-3, s.at(1430), 1e-15);
-    assertEquals(5.5e-4, s.at((1430 + 143_000) / 2), 1e-15); // half-way through the decay: the mean of peak and floor
+    assertEquals(
+        5.5e-4,
+        s.at((1430 + 143_000) / 2),
+        1e-15); // half-way through the decay: the mean of peak and floor
     assertEquals(1e-4, s.at(143_000), 1e-15);
     assertEquals(1e-4, s.at(200_000), 1e-15);
     double quarter = 1e-4 + 0.9e-3 / 2 * (Math.cos(Math.PI * 0.25) + 1);
-    assertEquals(quarter, s.at(1430 + 35_392), 1e-8); // a quarter of the 141,570 decay steps, rounded down
+    assertEquals(
+        quarter, s.at(1430 + 35_392), 1e-8); // a quarter of the 141,570 decay steps, rounded down
     assertEquals(1e-4 + 0.9e-3 / 2 * (Math.cos(Math.PI * 100.0 / 141_570) + 1), s.at(1530), 1e-15);
   }
 
@@ -40,7 +44,8 @@ class LrScheduleTest {
   }
 
   private static TrainConfig config(double warmup, long total) {
-    return new TrainConfig("d", "t", 4, 33, 4, total, total, 1e-3, warmup, 0.1, 0.01, 1.0, 0.9, 0.95, 1e-8, 1,
+    return new TrainConfig(
+        "d", "t", 4, 33, 4, total, total, 1e-3, warmup, 0.1, 0.01, 1.0, 0.9, 0.95, 1e-8, 1,
         "pythia");
   }
 }

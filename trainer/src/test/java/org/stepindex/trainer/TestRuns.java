@@ -3,11 +3,14 @@ package org.stepindex.trainer;
 import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.indexer.intervention.Intervention;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 
-/** A small synthesized corpus and tiny-model runs on it: 160 sequences of 33 tokens, 4 per step (40 steps). */
+/**
+ * A small synthesized corpus and tiny-model runs on it: 160 sequences of 33 tokens, 4 per step (40
+ * steps).
+ */
 final class TestRuns {
   static final int BATCH = 4;
   static final int SEQ = 33;
@@ -18,16 +21,21 @@ final class TestRuns {
     return SyntheticCorpus.write(dir, new SynthOptions(BATCH * 40, SEQ, BATCH, 7));
   }
 
-  /** A fresh tiny run of steps {@code [0, end)}, learning rate 3e-3, warm-up 2 steps, saving every 6 steps. */
+  /**
+   * A fresh tiny run of steps {@code [0, end)}, learning rate 3e-3, warm-up 2 steps, saving every 6
+   * steps.
+   */
   static TrainRequest request(SyntheticCorpus.Result corpus, Path out, long end) {
-    return with(TrainRequest.fresh(corpus.dataPrefix(), corpus.tokenizer(), out, "tiny"), b -> {
-      b.endStep = end;
-      b.batchSize = BATCH;
-      b.learningRate = 3e-3;
-      b.warmup = 2.0;
-      b.save = "every:6";
-      return b;
-    });
+    return with(
+        TrainRequest.fresh(corpus.dataPrefix(), corpus.tokenizer(), out, "tiny"),
+        b -> {
+          b.endStep = end;
+          b.batchSize = BATCH;
+          b.learningRate = 3e-3;
+          b.warmup = 2.0;
+          b.save = "every:6";
+          return b;
+        });
   }
 
   /** The same request with some values changed. */
@@ -55,16 +63,48 @@ final class TestRuns {
     Double learningRate, warmup, minLrRatio, weightDecay, gradClip;
 
     Builder(TrainRequest r) {
-      data = r.data(); tokenizer = r.tokenizer(); out = r.out(); preset = r.preset(); modelConfig = r.modelConfig();
-      resume = r.resume(); startStep = r.startStep(); endStep = r.endStep(); totalSteps = r.totalSteps();
-      batchSize = r.batchSize(); seqLength = r.seqLength(); microBatch = r.microBatch();
-      learningRate = r.learningRate(); warmup = r.warmup(); minLrRatio = r.minLrRatio(); weightDecay = r.weightDecay();
-      gradClip = r.gradClip(); seed = r.seed(); save = r.save();
+      data = r.data();
+      tokenizer = r.tokenizer();
+      out = r.out();
+      preset = r.preset();
+      modelConfig = r.modelConfig();
+      resume = r.resume();
+      startStep = r.startStep();
+      endStep = r.endStep();
+      totalSteps = r.totalSteps();
+      batchSize = r.batchSize();
+      seqLength = r.seqLength();
+      microBatch = r.microBatch();
+      learningRate = r.learningRate();
+      warmup = r.warmup();
+      minLrRatio = r.minLrRatio();
+      weightDecay = r.weightDecay();
+      gradClip = r.gradClip();
+      seed = r.seed();
+      save = r.save();
     }
 
     TrainRequest build() {
-      return new TrainRequest(data, tokenizer, out, preset, modelConfig, resume, startStep, endStep, totalSteps,
-          batchSize, seqLength, microBatch, learningRate, warmup, minLrRatio, weightDecay, gradClip, seed, save);
+      return new TrainRequest(
+          data,
+          tokenizer,
+          out,
+          preset,
+          modelConfig,
+          resume,
+          startStep,
+          endStep,
+          totalSteps,
+          batchSize,
+          seqLength,
+          microBatch,
+          learningRate,
+          warmup,
+          minLrRatio,
+          weightDecay,
+          gradClip,
+          seed,
+          save);
     }
   }
 }

@@ -10,9 +10,9 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.eval.model.GptNeoXConfig;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.synth.SyntheticCorpus;
+import org.stepindex.indexer.base.StepIndexException;
 
 /** Resolution of a request: defaults, presets, and a one-line error for each mistake. */
 class TrainPlanTest {
@@ -26,12 +26,16 @@ class TrainPlanTest {
 
   @Test
   void defaultsArePythias() {
-    TrainPlan plan = TrainPlan.resolve(TestRuns.with(TrainRequest.fresh(corpus.dataPrefix(), corpus.tokenizer(),
-        dir.resolve("out"), "pythia-70m"), b -> {
-          b.batchSize = 4;
-          b.endStep = 40L;
-          return b;
-        }));
+    TrainPlan plan =
+        TrainPlan.resolve(
+            TestRuns.with(
+                TrainRequest.fresh(
+                    corpus.dataPrefix(), corpus.tokenizer(), dir.resolve("out"), "pythia-70m"),
+                b -> {
+                  b.batchSize = 4;
+                  b.endStep = 40L;
+                  return b;
+                }));
     TrainConfig c = plan.config();
     assertEquals(1e-3, c.learningRate());
     assertEquals(0.01, c.warmup());
@@ -72,19 +76,27 @@ class TrainPlanTest {
     mistake(b -> b.set(r -> r.gradClip = -1.0), "--grad-clip");
     mistake(b -> b.set(r -> r.save = "weekly"), "weekly");
     mistake(b -> b.set(r -> r.seqLength = 5000), "context");
-    mistake(b -> b.set(r -> r.resume = dir.resolve("nowhere").toString()), "not a checkpoint directory");
+    mistake(
+        b -> b.set(r -> r.resume = dir.resolve("nowhere").toString()),
+        "not a checkpoint directory");
     mistake(b -> b.set(r -> r.tokenizer = dir.resolve("missing.json")), "missing.json");
   }
 
   @Test
   void dataMistakesAreOneLineErrorsAtOpen() {
     TrainRequest tooLong = TestRuns.with(TestRuns.request(corpus, dir.resolve("long"), 41), b -> b);
-    assertOneLine(assertThrows(StepIndexException.class, () -> TestRuns.open(tooLong, null)), "at most 40 steps");
-    TrainRequest shortSequences = TestRuns.with(TestRuns.request(corpus, dir.resolve("short"), 2), b -> {
-      b.seqLength = 40;
-      return b;
-    });
-    assertOneLine(assertThrows(StepIndexException.class, () -> TestRuns.open(shortSequences, null)),
+    assertOneLine(
+        assertThrows(StepIndexException.class, () -> TestRuns.open(tooLong, null)),
+        "at most 40 steps");
+    TrainRequest shortSequences =
+        TestRuns.with(
+            TestRuns.request(corpus, dir.resolve("short"), 2),
+            b -> {
+              b.seqLength = 40;
+              return b;
+            });
+    assertOneLine(
+        assertThrows(StepIndexException.class, () -> TestRuns.open(shortSequences, null)),
         "fewer than --seq-length 40");
   }
 
@@ -105,15 +117,19 @@ class TrainPlanTest {
   }
 
   private static void mistake(Change change, String words) {
-    TrainRequest request = TestRuns.with(TestRuns.request(corpus, dir.resolve("m"), 10), b -> {
-      change.apply(new Edit(b));
-      return b;
-    });
+    TrainRequest request =
+        TestRuns.with(
+            TestRuns.request(corpus, dir.resolve("m"), 10),
+            b -> {
+              change.apply(new Edit(b));
+              return b;
+            });
     assertOneLine(assertThrows(StepIndexException.class, () -> TrainPlan.resolve(request)), words);
   }
 
   private static void assertOneLine(StepIndexException e, String words) {
-    assertTrue(e.getMessage().contains(words), () -> "'" + e.getMessage() + "' lacks '" + words + "'");
+    assertTrue(
+        e.getMessage().contains(words), () -> "'" + e.getMessage() + "' lacks '" + words + "'");
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }
 }

@@ -9,21 +9,22 @@ import java.util.function.LongConsumer;
 import org.stepindex.eval.tasks.Checkpoint;
 import org.stepindex.eval.tasks.ModelTask;
 import org.stepindex.eval.tasks.TextScorer;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * CrowS-Pairs scored as lm-evaluation-harness's {@code crows_pairs_english} task does ({@code
- * lm_eval/tasks/crows_pairs/utils.py} and {@code crows_pairs_english.yaml}: {@code doc_to_text: ""}, choices
- * {@code [sent_more, sent_less]}): each sentence's log-likelihood with an empty context (the first token conditioned
- * on end-of-text); a pair counts as stereotyped iff {@code ll(sent_more) > ll(sent_less)}, strictly;
- * {@code pct_stereotype} is the mean of that over pairs and {@code likelihood_diff} the mean of
- * {@code |ll(sent_more) − ll(sent_less)|}.
+ * lm_eval/tasks/crows_pairs/utils.py} and {@code crows_pairs_english.yaml}: {@code doc_to_text:
+ * ""}, choices {@code [sent_more, sent_less]}): each sentence's log-likelihood with an empty
+ * context (the first token conditioned on end-of-text); a pair counts as stereotyped iff {@code
+ * ll(sent_more) > ll(sent_less)}, strictly; {@code pct_stereotype} is the mean of that over pairs
+ * and {@code likelihood_diff} the mean of {@code |ll(sent_more) − ll(sent_less)|}.
  *
- * <p>In the CSV {@code sent_more} is the more stereotyping sentence in both directions (for an {@code antistereo} pair
- * it is the one about the advantaged group that the stereotype does not fit); the harness, like the CrowS-Pairs
- * authors' own metric, which swaps the sentences of {@code antistereo} pairs and then counts the second, reduces in
- * both directions to "{@code sent_more} is likelier". {@code stereo_antistereo} is therefore only recorded, and the
- * summary splits the rate by it as the CrowS-Pairs paper reports "stereo" and "anti-stereo" scores.
+ * <p>In the CSV {@code sent_more} is the more stereotyping sentence in both directions (for an
+ * {@code antistereo} pair it is the one about the advantaged group that the stereotype does not
+ * fit); the harness, like the CrowS-Pairs authors' own metric, which swaps the sentences of {@code
+ * antistereo} pairs and then counts the second, reduces in both directions to "{@code sent_more} is
+ * likelier". {@code stereo_antistereo} is therefore only recorded, and the summary splits the rate
+ * by it as the CrowS-Pairs paper reports "stereo" and "anti-stereo" scores.
  */
 public final class CrowsPairsTask implements ModelTask<TextScorer> {
   /** The task's name in output files. */
@@ -31,7 +32,9 @@ public final class CrowsPairsTask implements ModelTask<TextScorer> {
 
   private final List<CrowsPair> pairs;
 
-  /** @param pairs the pairs, in output order; not empty */
+  /**
+   * @param pairs the pairs, in output order; not empty
+   */
   public CrowsPairsTask(List<CrowsPair> pairs) {
     if (pairs.isEmpty()) {
       throw new StepIndexException("no CrowS-Pairs example to evaluate");
@@ -57,8 +60,19 @@ public final class CrowsPairsTask implements ModelTask<TextScorer> {
    * @param stereotype whether {@code llMore > llLess}
    * @param likelihoodDiff {@code |llMore − llLess|}
    */
-  public record Instance(String task, String model, Long step, String id, String biasType, String direction,
-      String sentMore, String sentLess, double llMore, double llLess, boolean stereotype, double likelihoodDiff) {}
+  public record Instance(
+      String task,
+      String model,
+      Long step,
+      String id,
+      String biasType,
+      String direction,
+      String sentMore,
+      String sentLess,
+      double llMore,
+      double llLess,
+      boolean stereotype,
+      double likelihoodDiff) {}
 
   /**
    * The rate over a group of pairs.
@@ -75,11 +89,19 @@ public final class CrowsPairsTask implements ModelTask<TextScorer> {
    * @param byBiasType per bias type, alphabetically
    * @param byDirection per {@code stereo_antistereo} value, alphabetically
    */
-  public record Summary(String task, String model, Long step, int n, double pctStereotype, double likelihoodDiff,
-      Map<String, Group> byBiasType, Map<String, Group> byDirection) {}
+  public record Summary(
+      String task,
+      String model,
+      Long step,
+      int n,
+      double pctStereotype,
+      double likelihoodDiff,
+      Map<String, Group> byBiasType,
+      Map<String, Group> byDirection) {}
 
   @Override
-  public Result evaluate(TextScorer model, Checkpoint checkpoint, InstanceSink out, LongConsumer done)
+  public Result evaluate(
+      TextScorer model, Checkpoint checkpoint, InstanceSink out, LongConsumer done)
       throws IOException {
     Tally all = new Tally();
     Map<String, Tally> byType = new TreeMap<>();
@@ -90,16 +112,37 @@ public final class CrowsPairsTask implements ModelTask<TextScorer> {
       double less = model.logLikelihood(p.sentLess());
       boolean stereotype = more > less;
       double diff = Math.abs(more - less);
-      out.write(new Instance(NAME, checkpoint.model(), checkpoint.step(), p.id(), p.biasType(), p.direction(),
-          p.sentMore(), p.sentLess(), more, less, stereotype, diff));
+      out.write(
+          new Instance(
+              NAME,
+              checkpoint.model(),
+              checkpoint.step(),
+              p.id(),
+              p.biasType(),
+              p.direction(),
+              p.sentMore(),
+              p.sentLess(),
+              more,
+              less,
+              stereotype,
+              diff));
       all.add(stereotype, diff);
       byType.computeIfAbsent(p.biasType(), t -> new Tally()).add(stereotype, diff);
       byDirection.computeIfAbsent(p.direction(), t -> new Tally()).add(stereotype, diff);
       done.accept(i + 1);
     }
     Group total = all.group();
-    return new Result(new Summary(NAME, checkpoint.model(), checkpoint.step(), total.n(), total.pctStereotype(),
-        total.likelihoodDiff(), groups(byType), groups(byDirection)), Map.of());
+    return new Result(
+        new Summary(
+            NAME,
+            checkpoint.model(),
+            checkpoint.step(),
+            total.n(),
+            total.pctStereotype(),
+            total.likelihoodDiff(),
+            groups(byType),
+            groups(byDirection)),
+        Map.of());
   }
 
   private static Map<String, Group> groups(Map<String, Tally> tallies) {

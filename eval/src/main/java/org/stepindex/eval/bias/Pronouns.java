@@ -5,32 +5,112 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The other-gender form of an English third-person pronoun, as WinoBias's pro- and anti-stereotypical files swap
- * them: he ↔ she, him → her, his → her, himself ↔ herself, hers → his, and her → him or his.
+ * The other-gender form of an English third-person pronoun, as WinoBias's pro- and
+ * anti-stereotypical files swap them: he ↔ she, him → her, his → her, himself ↔ herself, hers →
+ * his, and her → him or his.
  *
- * <p>"her" is both the object and the possessive form. When the caller knows the answer (the same sentence in the
- * paired WinoBias file says him or his) it passes it; otherwise "her" is read as possessive (→ his) iff a word
- * follows it that is not one of the closed-class words an object pronoun is typically followed by (articles,
- * prepositions, particles, conjunctions, wh-words: "gave her a tip", "asked her to", "told her that"). An adjective
- * right after an object ("keep her safe") is read as possessive by this rule; the paired file settles those.
+ * <p>"her" is both the object and the possessive form. When the caller knows the answer (the same
+ * sentence in the paired WinoBias file says him or his) it passes it; otherwise "her" is read as
+ * possessive (→ his) iff a word follows it that is not one of the closed-class words an object
+ * pronoun is typically followed by (articles, prepositions, particles, conjunctions, wh-words:
+ * "gave her a tip", "asked her to", "told her that"). An adjective right after an object ("keep her
+ * safe") is read as possessive by this rule; the paired file settles those.
  */
 public final class Pronouns {
   /** The pronouns a WinoBias sentence may have in brackets, lower case. */
   public static final Set<String> ALL =
       Set.of("he", "she", "him", "her", "his", "hers", "himself", "herself");
 
-  private static final Map<String, String> FLIP = Map.of(
-      "he", "she", "she", "he", "him", "her", "his", "her", "hers", "his", "himself", "herself", "herself",
-      "himself");
+  private static final Map<String, String> FLIP =
+      Map.of(
+          "he", "she", "she", "he", "him", "her", "his", "her", "hers", "his", "himself", "herself",
+          "herself", "himself");
 
-  private static final Set<String> OBJECT_FOLLOWERS = Set.of(
-      "a", "an", "the", "this", "that", "these", "those", "some", "any", "all", "to", "for", "with", "about", "at",
-      "in", "on", "of", "from", "by", "into", "onto", "out", "up", "down", "off", "over", "back", "away", "around",
-      "through", "again", "and", "or", "but", "nor", "because", "since", "as", "so", "if", "when", "while", "after",
-      "before", "until", "though", "although", "than", "what", "how", "why", "where", "whether", "who", "which",
-      "too", "now", "then", "there", "here", "once", "twice", "anything", "something", "nothing",
-      "everything", "one", "not", "yet", "still", "later", "soon", "today", "tomorrow", "yesterday", "well", "alone",
-      "home", "instead", "first", "enough", "very");
+  private static final Set<String> OBJECT_FOLLOWERS =
+      Set.of(
+          "a",
+          "an",
+          "the",
+          "this",
+          "that",
+          "these",
+          "those",
+          "some",
+          "any",
+          "all",
+          "to",
+          "for",
+          "with",
+          "about",
+          "at",
+          "in",
+          "on",
+          "of",
+          "from",
+          "by",
+          "into",
+          "onto",
+          "out",
+          "up",
+          "down",
+          "off",
+          "over",
+          "back",
+          "away",
+          "around",
+          "through",
+          "again",
+          "and",
+          "or",
+          "but",
+          "nor",
+          "because",
+          "since",
+          "as",
+          "so",
+          "if",
+          "when",
+          "while",
+          "after",
+          "before",
+          "until",
+          "though",
+          "although",
+          "than",
+          "what",
+          "how",
+          "why",
+          "where",
+          "whether",
+          "who",
+          "which",
+          "too",
+          "now",
+          "then",
+          "there",
+          "here",
+          "once",
+          "twice",
+          "anything",
+          "something",
+          "nothing",
+          "everything",
+          "one",
+          "not",
+          "yet",
+          "still",
+          "later",
+          "soon",
+          "today",
+          "tomorrow",
+          "yesterday",
+          "well",
+          "alone",
+          "home",
+          "instead",
+          "first",
+          "enough",
+          "very");
 
   private Pronouns() {}
 
@@ -44,7 +124,8 @@ public final class Pronouns {
    *
    * @param pronoun one of {@link #ALL}, in any case
    * @param nextWord the word after it, or null at the end of the sentence (only "her" looks at it)
-   * @param knownMale for "her", its male form as the paired sentence has it ({@code him} or {@code his}), or null
+   * @param knownMale for "her", its male form as the paired sentence has it ({@code him} or {@code
+   *     his}), or null
    */
   public static String flip(String pronoun, String nextWord, String knownMale) {
     String lower = pronoun.toLowerCase(Locale.ROOT);

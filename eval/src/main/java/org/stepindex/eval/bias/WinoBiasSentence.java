@@ -6,24 +6,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One line of a WinoBias file, e.g. {@code 1 [The developer] argued with the designer because [he] did not like the
- * design.}: an optional leading line number, then the sentence with the referent and the pronoun in square brackets
- * (the format of uclanlp/corefBias's {@code WinoBias/wino/data} files).
+ * One line of a WinoBias file, e.g. {@code 1 [The developer] argued with the designer because [he]
+ * did not like the design.}: an optional leading line number, then the sentence with the referent
+ * and the pronoun in square brackets (the format of uclanlp/corefBias's {@code WinoBias/wino/data}
+ * files).
  *
  * @param number the leading line number, or null when the line has none
  * @param text the sentence without the brackets
  * @param pronounStart where the pronoun starts in {@code text}
  * @param pronounEnd where it ends in {@code text} (exclusive)
- * @param entity the first bracketed span that is not the pronoun (the occupation the pronoun refers to), or null
+ * @param entity the first bracketed span that is not the pronoun (the occupation the pronoun refers
+ *     to), or null
  */
-public record WinoBiasSentence(Integer number, String text, int pronounStart, int pronounEnd, String entity) {
+public record WinoBiasSentence(
+    Integer number, String text, int pronounStart, int pronounEnd, String entity) {
   private static final Pattern NUMBERED = Pattern.compile("(\\d+)\\s+(.*)");
   private static final Pattern WORD = Pattern.compile("\\s*([\\p{L}\\p{N}']+)");
 
   /**
-   * Parses a line. The pronoun is the last bracketed span that is a gendered pronoun ({@link Pronouns#ALL}).
+   * Parses a line. The pronoun is the last bracketed span that is a gendered pronoun ({@link
+   * Pronouns#ALL}).
    *
-   * @throws IllegalArgumentException when the brackets are unbalanced or nested, or no bracketed span is a pronoun
+   * @throws IllegalArgumentException when the brackets are unbalanced or nested, or no bracketed
+   *     span is a pronoun
    */
   public static WinoBiasSentence parse(String line) {
     String rest = line.strip();
@@ -64,7 +69,8 @@ public record WinoBiasSentence(Integer number, String text, int pronounStart, in
       }
     }
     if (pronoun == null) {
-      throw new IllegalArgumentException("no pronoun in [brackets] (he, she, him, her, his, ...) in: " + line);
+      throw new IllegalArgumentException(
+          "no pronoun in [brackets] (he, she, him, her, his, ...) in: " + line);
     }
     String entity = null;
     for (int[] span : spans) {

@@ -9,29 +9,35 @@ import java.util.function.LongConsumer;
 import org.stepindex.eval.tasks.Checkpoint;
 import org.stepindex.eval.tasks.ModelTask;
 import org.stepindex.eval.tasks.TextScorer;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * WinoBias as a two-way multiple choice between the written pronoun and its other-gender form
- * ({@link WinoBiasReader}), scored like lm-evaluation-harness's likelihood tasks with an empty context (as its
- * CrowS-Pairs task scores whole sentences): each form's whole sentence is scored from end-of-text, and the answer is
- * right iff the written pronoun's sentence is strictly likelier. The two sentences share every token before the
- * pronoun (the BPE pre-tokenizer splits at the space before it), so this equals comparing the continuations from the
- * pronoun on given the common prefix; lm-evaluation-harness has no WinoBias task of its own to follow.
+ * ({@link WinoBiasReader}), scored like lm-evaluation-harness's likelihood tasks with an empty
+ * context (as its CrowS-Pairs task scores whole sentences): each form's whole sentence is scored
+ * from end-of-text, and the answer is right iff the written pronoun's sentence is strictly
+ * likelier. The two sentences share every token before the pronoun (the BPE pre-tokenizer splits at
+ * the space before it), so this equals comparing the continuations from the pronoun on given the
+ * common prefix; lm-evaluation-harness has no WinoBias task of its own to follow.
  *
- * <p>Accuracy is reported per type for the pro- and the anti-stereotypical files, with their difference
- * {@code pro − anti} (positive: the model resolves toward the stereotype), and over both types.
+ * <p>Accuracy is reported per type for the pro- and the anti-stereotypical files, with their
+ * difference {@code pro − anti} (positive: the model resolves toward the stereotype), and over both
+ * types.
  */
 public final class WinoBiasTask implements ModelTask<TextScorer> {
   /** The task's name in output files. */
   public static final String NAME = "winobias";
 
-  /** This method's name in the summaries ({@link Summary#method}) and for {@code eval --template}. */
+  /**
+   * This method's name in the summaries ({@link Summary#method}) and for {@code eval --template}.
+   */
   public static final String METHOD = "likelihood";
 
   private final List<WinoBiasItem> items;
 
-  /** @param items the sentences, in output order; not empty */
+  /**
+   * @param items the sentences, in output order; not empty
+   */
   public WinoBiasTask(List<WinoBiasItem> items) {
     if (items.isEmpty()) {
       throw new StepIndexException("no WinoBias sentence to evaluate");
@@ -54,15 +60,29 @@ public final class WinoBiasTask implements ModelTask<TextScorer> {
    *
    * @param number the sentence's line number in its file, or null
    * @param llWritten the log-likelihood of {@code sentence}
-   * @param llAlternative the log-likelihood of the sentence with {@code alternative} in place of {@code pronoun}
+   * @param llAlternative the log-likelihood of the sentence with {@code alternative} in place of
+   *     {@code pronoun}
    * @param correct whether {@code llWritten > llAlternative}
    */
-  public record Instance(String task, String model, Long step, String file, int type, String condition,
-      Integer number, String entity, String sentence, String pronoun, String alternative, double llWritten,
-      double llAlternative, boolean correct) {}
+  public record Instance(
+      String task,
+      String model,
+      Long step,
+      String file,
+      int type,
+      String condition,
+      Integer number,
+      String entity,
+      String sentence,
+      String pronoun,
+      String alternative,
+      double llWritten,
+      double llAlternative,
+      boolean correct) {}
 
   /**
-   * Accuracy on the pro- and anti-stereotypical sentences of a group; a rate is null when its group is empty.
+   * Accuracy on the pro- and anti-stereotypical sentences of a group; a rate is null when its group
+   * is empty.
    *
    * @param diff {@code pro − anti}, null unless both are present
    */
@@ -71,15 +91,23 @@ public final class WinoBiasTask implements ModelTask<TextScorer> {
   /**
    * The summary file's content.
    *
-   * @param method how the answers were scored: {@link #METHOD} or {@link WinoBiasPrompts#METHOD} (the study's)
+   * @param method how the answers were scored: {@link #METHOD} or {@link WinoBiasPrompts#METHOD}
+   *     (the study's)
    * @param byType per type, keyed {@code type1}, {@code type2}
    * @param all over both types
    */
-  public record Summary(String task, String method, String model, Long step, int n, Map<String, ProAnti> byType,
+  public record Summary(
+      String task,
+      String method,
+      String model,
+      Long step,
+      int n,
+      Map<String, ProAnti> byType,
       ProAnti all) {}
 
   @Override
-  public Result evaluate(TextScorer model, Checkpoint checkpoint, InstanceSink out, LongConsumer done)
+  public Result evaluate(
+      TextScorer model, Checkpoint checkpoint, InstanceSink out, LongConsumer done)
       throws IOException {
     Tally all = new Tally();
     Map<Integer, Tally> byType = new TreeMap<>();
@@ -88,9 +116,22 @@ public final class WinoBiasTask implements ModelTask<TextScorer> {
       double written = model.logLikelihood(item.sentence().text());
       double alternative = model.logLikelihood(item.alternativeText());
       boolean correct = written > alternative;
-      out.write(new Instance(NAME, checkpoint.model(), checkpoint.step(), item.file(), item.type(), item.condition(),
-          item.sentence().number(), item.sentence().entity(), item.sentence().text(), item.sentence().pronoun(),
-          item.alternative(), written, alternative, correct));
+      out.write(
+          new Instance(
+              NAME,
+              checkpoint.model(),
+              checkpoint.step(),
+              item.file(),
+              item.type(),
+              item.condition(),
+              item.sentence().number(),
+              item.sentence().entity(),
+              item.sentence().text(),
+              item.sentence().pronoun(),
+              item.alternative(),
+              written,
+              alternative,
+              correct));
       boolean pro = item.condition().equals("pro");
       all.add(pro, correct);
       byType.computeIfAbsent(item.type(), t -> new Tally()).add(pro, correct);
@@ -99,7 +140,14 @@ public final class WinoBiasTask implements ModelTask<TextScorer> {
     Map<String, ProAnti> types = new LinkedHashMap<>();
     byType.forEach((t, tally) -> types.put("type" + t, tally.proAnti()));
     return new Result(
-        new Summary(NAME, METHOD, checkpoint.model(), checkpoint.step(), items.size(), types, all.proAnti()),
+        new Summary(
+            NAME,
+            METHOD,
+            checkpoint.model(),
+            checkpoint.step(),
+            items.size(),
+            types,
+            all.proAnti()),
         Map.of());
   }
 

@@ -13,14 +13,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * A user's question entities, JSONL: one {@code {"id": "qid", "entities": ["…", …]}} per line, e.g. from an entity
- * linker. A later line for the same id replaces an earlier one.
+ * A user's question entities, JSONL: one {@code {"id": "qid", "entities": ["…", …]}} per line, e.g.
+ * from an entity linker. A later line for the same id replaces an earlier one.
  */
 public final class EntityFile {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private EntityFile() {}
 
@@ -43,7 +44,8 @@ public final class EntityFile {
         try {
           node = JSON.readTree(line);
         } catch (JacksonException e) {
-          throw new StepIndexException(file + ":" + number + " is not a JSON object: " + e.getOriginalMessage());
+          throw new StepIndexException(
+              file + ":" + number + " is not a JSON object: " + e.getOriginalMessage());
         }
         JsonNode id = node.get("id");
         JsonNode list = node.get("entities");

@@ -9,33 +9,86 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Guesses the entities of a question when the user gives no entity file. A stand-in for the entity linker Kandpal et
- * al. (2022) used; it finds the names a trivia question is about, not every entity. The rule:
+ * Guesses the entities of a question when the user gives no entity file. A stand-in for the entity
+ * linker Kandpal et al. (2022) used; it finds the names a trivia question is about, not every
+ * entity. The rule:
  *
  * <ol>
- *   <li><b>Quoted spans</b>: the text inside straight ({@code "…"}) or curly ({@code “…”}) double quotes.
- *   <li><b>Capitalized spans</b>: the question is cut into words at white space; leading and trailing punctuation is
- *       stripped from each word (and a trailing possessive {@code 's}). A word is capitalized when its first letter
- *       is upper case. A span is a maximal run of capitalized words; a run ends after a word that carried trailing
- *       punctuation ({@code ,;:.?!)} and the like, or a possessive) and before one with leading punctuation, so
- *       {@code Paris, France} is two spans. Words inside quotes
- *       belong to the quoted span and are not reused.
- *   <li>A span that starts a sentence (the question's first word, or the word after a {@code .?!}) drops its first
- *       word when that word is a question word or a stop word ({@link #STOP_WORDS}, case-insensitive): "Who wrote
- *       Hamlet" gives "Hamlet", "The Beatles" at a sentence start gives "Beatles", "Which US President" gives "US
- *       President". A span that becomes empty, or is a single stop word, is dropped.
- *   <li>Spans equal to the answer or one of its aliases (case-insensitive, ignoring surrounding white space) are
- *       removed, since co-occurrence of the answer with itself says nothing; duplicates are removed, first kept.
+ *   <li><b>Quoted spans</b>: the text inside straight ({@code "…"}) or curly ({@code “…”}) double
+ *       quotes.
+ *   <li><b>Capitalized spans</b>: the question is cut into words at white space; leading and
+ *       trailing punctuation is stripped from each word (and a trailing possessive {@code 's}). A
+ *       word is capitalized when its first letter is upper case. A span is a maximal run of
+ *       capitalized words; a run ends after a word that carried trailing punctuation ({@code
+ *       ,;:.?!)} and the like, or a possessive) and before one with leading punctuation, so {@code
+ *       Paris, France} is two spans. Words inside quotes belong to the quoted span and are not
+ *       reused.
+ *   <li>A span that starts a sentence (the question's first word, or the word after a {@code .?!})
+ *       drops its first word when that word is a question word or a stop word ({@link #STOP_WORDS},
+ *       case-insensitive): "Who wrote Hamlet" gives "Hamlet", "The Beatles" at a sentence start
+ *       gives "Beatles", "Which US President" gives "US President". A span that becomes empty, or
+ *       is a single stop word, is dropped.
+ *   <li>Spans equal to the answer or one of its aliases (case-insensitive, ignoring surrounding
+ *       white space) are removed, since co-occurrence of the answer with itself says nothing;
+ *       duplicates are removed, first kept.
  * </ol>
  */
 public final class EntityHeuristic {
   /** Question words and stop words dropped from the start of a sentence-initial span. */
   public static final Set<String> STOP_WORDS =
       Set.of(
-          "who", "whom", "whose", "what", "which", "where", "when", "why", "how", "the", "a", "an", "in", "on", "at",
-          "of", "for", "by", "to", "from", "with", "this", "that", "these", "those", "is", "was", "are", "were", "do",
-          "does", "did", "name", "according", "during", "after", "before", "since", "if", "i", "it", "its", "his",
-          "her", "their", "there", "as", "he", "she", "they", "we", "you");
+          "who",
+          "whom",
+          "whose",
+          "what",
+          "which",
+          "where",
+          "when",
+          "why",
+          "how",
+          "the",
+          "a",
+          "an",
+          "in",
+          "on",
+          "at",
+          "of",
+          "for",
+          "by",
+          "to",
+          "from",
+          "with",
+          "this",
+          "that",
+          "these",
+          "those",
+          "is",
+          "was",
+          "are",
+          "were",
+          "do",
+          "does",
+          "did",
+          "name",
+          "according",
+          "during",
+          "after",
+          "before",
+          "since",
+          "if",
+          "i",
+          "it",
+          "its",
+          "his",
+          "her",
+          "their",
+          "there",
+          "as",
+          "he",
+          "she",
+          "they",
+          "we",
+          "you");
 
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"|“([^”]+)”");
 
@@ -61,7 +114,8 @@ public final class EntityHeuristic {
       if (!span.isEmpty()) {
         quotedSpans.add(span);
       }
-      // The quoted words are replaced by a break, so that no capitalized span runs across a quotation.
+      // The quoted words are replaced by a break, so that no capitalized span runs across a
+      // quotation.
       rest.append(question, last, quoted.start()).append(" , ");
       last = quoted.end();
     }
@@ -115,9 +169,11 @@ public final class EntityHeuristic {
     if (run.isEmpty()) {
       return;
     }
-    int from = atSentenceStart && STOP_WORDS.contains(run.getFirst().toLowerCase(Locale.ROOT)) ? 1 : 0;
+    int from =
+        atSentenceStart && STOP_WORDS.contains(run.getFirst().toLowerCase(Locale.ROOT)) ? 1 : 0;
     List<String> words = run.subList(from, run.size());
-    boolean onlyStopWord = words.size() == 1 && STOP_WORDS.contains(words.getFirst().toLowerCase(Locale.ROOT));
+    boolean onlyStopWord =
+        words.size() == 1 && STOP_WORDS.contains(words.getFirst().toLowerCase(Locale.ROOT));
     if (!words.isEmpty() && !onlyStopWord) {
       spans.add(String.join(" ", words));
     }
@@ -135,7 +191,10 @@ public final class EntityHeuristic {
     return false;
   }
 
-  /** The word without leading and trailing non-letters-or-digits, and without a trailing possessive 's. */
+  /**
+   * The word without leading and trailing non-letters-or-digits, and without a trailing possessive
+   * 's.
+   */
   private static String stripPunctuation(String raw) {
     int start = 0;
     int end = raw.length();

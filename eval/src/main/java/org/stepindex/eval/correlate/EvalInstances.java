@@ -17,14 +17,15 @@ import org.stepindex.eval.model.CheckpointNames;
 import org.stepindex.eval.tasks.ArithmeticTask;
 import org.stepindex.eval.tasks.EvalFiles;
 import org.stepindex.eval.tasks.TriviaQaTask;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * Reads the per-instance JSONL files that the eval tasks write ({@code <task>-step<N>.jsonl}, one JSON object per
- * line). A record's {@code step} is taken from the record, or, when the record says {@code null}, from the file name;
- * an instance with neither cannot be joined with frequencies and is a user error. A record's {@code model} (a
- * checkpoint directory) is read as its {@link CheckpointNames#modelLabel model label}, so that one model's
- * checkpoints group together.
+ * Reads the per-instance JSONL files that the eval tasks write ({@code <task>-step<N>.jsonl}, one
+ * JSON object per line). A record's {@code step} is taken from the record, or, when the record says
+ * {@code null}, from the file name; an instance with neither cannot be joined with frequencies and
+ * is a user error. A record's {@code model} (a checkpoint directory) is read as its {@link
+ * CheckpointNames#modelLabel model label}, so that one model's checkpoints group together.
  */
 public final class EvalInstances {
   /** The task name of arithmetic instances. */
@@ -33,14 +34,15 @@ public final class EvalInstances {
   /** The task name of TriviaQA instances. */
   public static final String TRIVIAQA = TriviaQaTask.NAME;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private EvalInstances() {}
 
   /**
    * One scored arithmetic problem {@code x1 op x2}.
    *
-   * @param model the model label ({@link CheckpointNames#modelLabel}) of the checkpoint directory that answered
+   * @param model the model label ({@link CheckpointNames#modelLabel}) of the checkpoint directory
+   *     that answered
    * @param step the checkpoint's training step
    * @param op the operation, e.g. {@code plus}
    * @param k the number of few-shot examples in the prompt
@@ -48,12 +50,14 @@ public final class EvalInstances {
    * @param x2 the second operand
    * @param correct whether the prediction was the target
    */
-  public record Arithmetic(String model, long step, String op, int k, long x1, long x2, boolean correct) {}
+  public record Arithmetic(
+      String model, long step, String op, int k, long x1, long x2, boolean correct) {}
 
   /**
    * One scored TriviaQA question.
    *
-   * @param model the model label ({@link CheckpointNames#modelLabel}) of the checkpoint directory that answered
+   * @param model the model label ({@link CheckpointNames#modelLabel}) of the checkpoint directory
+   *     that answered
    * @param step the checkpoint's training step
    * @param k the number of few-shot examples in the prompt
    * @param id the question id
@@ -62,15 +66,21 @@ public final class EvalInstances {
    * @param correct whether the prediction matched an answer
    */
   public record Trivia(
-      String model, long step, int k, String id, String question, List<String> targets, boolean correct) {
+      String model,
+      long step,
+      int k,
+      String id,
+      String question,
+      List<String> targets,
+      boolean correct) {
     public Trivia {
       targets = List.copyOf(targets);
     }
   }
 
   /**
-   * The instance files of a task: {@code path} itself if it is a file, else the files {@code <task>-step<N>.jsonl} in
-   * the directory {@code path}, by step.
+   * The instance files of a task: {@code path} itself if it is a file, else the files {@code
+   * <task>-step<N>.jsonl} in the directory {@code path}, by step.
    *
    * @throws StepIndexException when {@code path} does not exist or a directory holds no such file
    */
@@ -85,7 +95,8 @@ public final class EvalInstances {
       List<Path> files =
           EvalFiles.list(path, task, EvalFiles.INSTANCES).stream()
               .filter(p -> stepOfName(p) >= 0)
-              .sorted(Comparator.comparingLong(EvalInstances::stepOfName).thenComparing(Path::toString))
+              .sorted(
+                  Comparator.comparingLong(EvalInstances::stepOfName).thenComparing(Path::toString))
               .toList();
       if (files.isEmpty()) {
         throw new StepIndexException(
@@ -99,30 +110,37 @@ public final class EvalInstances {
 
   /** Reads the arithmetic instances of the given files. */
   public static List<Arithmetic> arithmetic(List<Path> files) {
-    return read(files, ARITHMETIC, (line) -> new Arithmetic(
-        CheckpointNames.modelLabel(text(line.node, "model")),
-        line.step,
-        text(line.node, "op"),
-        integer(line.node, "k"),
-        require(line.node, "x1").asLong(),
-        require(line.node, "x2").asLong(),
-        require(line.node, "correct").asBoolean()));
+    return read(
+        files,
+        ARITHMETIC,
+        (line) ->
+            new Arithmetic(
+                CheckpointNames.modelLabel(text(line.node, "model")),
+                line.step,
+                text(line.node, "op"),
+                integer(line.node, "k"),
+                require(line.node, "x1").asLong(),
+                require(line.node, "x2").asLong(),
+                require(line.node, "correct").asBoolean()));
   }
 
   /** Reads the TriviaQA instances of the given files. */
   public static List<Trivia> trivia(List<Path> files) {
-    return read(files, TRIVIAQA, (line) -> {
-      List<String> targets = new ArrayList<>();
-      require(line.node, "targets").forEach(t -> targets.add(t.asText()));
-      return new Trivia(
-          CheckpointNames.modelLabel(text(line.node, "model")),
-          line.step,
-          integer(line.node, "k"),
-          text(line.node, "id"),
-          text(line.node, "question"),
-          targets,
-          require(line.node, "correct").asBoolean());
-    });
+    return read(
+        files,
+        TRIVIAQA,
+        (line) -> {
+          List<String> targets = new ArrayList<>();
+          require(line.node, "targets").forEach(t -> targets.add(t.asText()));
+          return new Trivia(
+              CheckpointNames.modelLabel(text(line.node, "model")),
+              line.step,
+              integer(line.node, "k"),
+              text(line.node, "id"),
+              text(line.node, "question"),
+              targets,
+              require(line.node, "correct").asBoolean());
+        });
   }
 
   /** One parsed line, with its resolved step. */
@@ -158,11 +176,13 @@ public final class EvalInstances {
             JsonNode step = node.get("step");
             long resolved = step == null || step.isNull() ? fileStep : step.asLong();
             if (resolved < 0) {
-              throw new BadField("has no step, and the file name has no -step<N>; cannot join with frequencies");
+              throw new BadField(
+                  "has no step, and the file name has no -step<N>; cannot join with frequencies");
             }
             out.add(convert.apply(new Line(node, resolved)));
           } catch (JacksonException e) {
-            throw new StepIndexException(where + " is not a JSON object: " + e.getOriginalMessage());
+            throw new StepIndexException(
+                where + " is not a JSON object: " + e.getOriginalMessage());
           } catch (BadField e) {
             throw new StepIndexException(where + " " + e.getMessage());
           }

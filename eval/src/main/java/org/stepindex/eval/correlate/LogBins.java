@@ -1,11 +1,13 @@
 package org.stepindex.eval.correlate;
 
 /**
- * The TriviaQA count bins of the Pythia study ({@code case-studies/term_frequency/scripts/trivia_qa_term_freq.py}):
- * {@code pd.cut(count, bins=np.logspace(0, 6, 7), labels=bins[:-1])}, so bin {@code i} holds counts in the
- * right-closed interval {@code (10^i, 10^(i+1)]} for {@code i = 0 … 5}; a count outside every interval (0, 1, or more
- * than 10^6) has no bin there, and the script's {@code fillna(1)} puts it into the first bin. Each bin is plotted at
- * its lower edge × √10 ({@code data['bin'] * np.sqrt(10)}, "midpoint in log-space").
+ * The TriviaQA count bins of the Pythia study ({@code
+ * case-studies/term_frequency/scripts/trivia_qa_term_freq.py}): {@code pd.cut(count,
+ * bins=np.logspace(0, 6, 7), labels=bins[:-1])}, so bin {@code i} holds counts in the right-closed
+ * interval {@code (10^i, 10^(i+1)]} for {@code i = 0 … 5}; a count outside every interval (0, 1, or
+ * more than 10^6) has no bin there, and the script's {@code fillna(1)} puts it into the first bin.
+ * Each bin is plotted at its lower edge × √10 ({@code data['bin'] * np.sqrt(10)}, "midpoint in
+ * log-space").
  */
 public final class LogBins {
   /** The number of bins. */
@@ -16,7 +18,10 @@ public final class LogBins {
 
   private LogBins() {}
 
-  /** The bin of {@code count} (non-negative): {@code i} for {@code (10^i, 10^(i+1)]}, 0 for a count outside. */
+  /**
+   * The bin of {@code count} (non-negative): {@code i} for {@code (10^i, 10^(i+1)]}, 0 for a count
+   * outside.
+   */
   public static int of(long count) {
     if (count < 0) {
       throw new IllegalArgumentException("negative count " + count);

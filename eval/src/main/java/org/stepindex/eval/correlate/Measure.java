@@ -1,14 +1,20 @@
 package org.stepindex.eval.correlate;
 
 import java.util.Locale;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.query.Count;
 
-/** Which number of a {@link Count} is "the frequency": every match, or the sequences with at least one match. */
+/**
+ * Which number of a {@link Count} is "the frequency": every match, or the sequences with at least
+ * one match.
+ */
 public enum Measure {
   /** All matches in the range (the Pythia paper's term frequency is a count of occurrences). */
   OCCURRENCES,
-  /** Training sequences in the range with at least one match (documents, as Kandpal et al. count them). */
+  /**
+   * Training sequences in the range with at least one match (documents, as Kandpal et al. count
+   * them).
+   */
   SEQUENCES;
 
   /** The chosen number of {@code count}. */
@@ -32,6 +38,7 @@ public enum Measure {
         return m;
       }
     }
-    throw new StepIndexException("unknown frequency measure '" + text + "'; use occurrences or sequences");
+    throw new StepIndexException(
+        "unknown frequency measure '" + text + "'; use occurrences or sequences");
   }
 }

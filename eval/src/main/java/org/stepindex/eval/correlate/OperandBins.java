@@ -1,18 +1,23 @@
 package org.stepindex.eval.correlate;
 
 /**
- * The operand-count bins of the Pythia study's arithmetic figures
- * ({@code case-studies/term_frequency/term_frequency.py}): {@code pd.cut(count, bins=np.logspace(5, np.log10(2 * 10**8), 20), labels=bins[:-1]).astype(int)}. The 20 edges
- * {@code 10^(5 + i·(log10(2e8) − 5)/19)} make 19 right-closed intervals {@code (e_i, e_(i+1)]}; a bin is labelled with
- * its lower edge truncated to an integer, and the figure plots the mean accuracy of the operands in a bin at that
- * label, one line per checkpoint. A count outside {@code (10^5, 2·10^8]} has no bin: the script's {@code astype(int)}
- * would fail on it, so here the operand is left out of the binned figure (and kept in every other table).
+ * The operand-count bins of the Pythia study's arithmetic figures ({@code
+ * case-studies/term_frequency/term_frequency.py}): {@code pd.cut(count, bins=np.logspace(5,
+ * np.log10(2 * 10**8), 20), labels=bins[:-1]).astype(int)}. The 20 edges {@code 10^(5 +
+ * i·(log10(2e8) − 5)/19)} make 19 right-closed intervals {@code (e_i, e_(i+1)]}; a bin is labelled
+ * with its lower edge truncated to an integer, and the figure plots the mean accuracy of the
+ * operands in a bin at that label, one line per checkpoint. A count outside {@code (10^5, 2·10^8]}
+ * has no bin: the script's {@code astype(int)} would fail on it, so here the operand is left out of
+ * the binned figure (and kept in every other table).
  */
 public final class OperandBins {
   /** The number of edges, {@code np.logspace(..., 20)}. */
   private static final int EDGES = 20;
 
-  /** The edges, as {@code np.logspace} computes them ({@code 10 ** linspace}, the last exactly the stop). */
+  /**
+   * The edges, as {@code np.logspace} computes them ({@code 10 ** linspace}, the last exactly the
+   * stop).
+   */
   private static final double[] EDGE = new double[EDGES];
 
   static {

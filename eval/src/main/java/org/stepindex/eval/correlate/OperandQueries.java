@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.indexer.views.PythiaNumbersView;
 import org.stepindex.indexer.views.TextView;
@@ -16,14 +16,17 @@ import org.stepindex.query.ViewQuery;
  * The index query that counts an arithmetic operand in a view:
  *
  * <ul>
- *   <li>{@code pythia-numbers}: the number {@code x1} as the Pythia study's script counts it (once per number in each
- *       of its windows); for a time-unit conversion the script's key {@code "x1-unit"} (e.g. {@code 12-minute}).
+ *   <li>{@code pythia-numbers}: the number {@code x1} as the Pythia study's script counts it (once
+ *       per number in each of its windows); for a time-unit conversion the script's key {@code
+ *       "x1-unit"} (e.g. {@code 12-minute}).
  *   <li>{@code text}: the word {@code x1} (numbers are whole words in the text view).
- *   <li>{@code tokens}: the token ids of {@code " " + x1} under the index's tokenizer — one id for most small numbers
- *       in GPT-NeoX, else the n-gram of its ids. The leading space is how an operand appears inside a prompt.
+ *   <li>{@code tokens}: the token ids of {@code " " + x1} under the index's tokenizer — one id for
+ *       most small numbers in GPT-NeoX, else the n-gram of its ids. The leading space is how an
+ *       operand appears inside a prompt.
  * </ul>
  *
- * <p>Only {@code pythia-numbers} has number-and-unit keys; the other views count a conversion's operand alone.
+ * <p>Only {@code pythia-numbers} has number-and-unit keys; the other views count a conversion's
+ * operand alone.
  */
 public final class OperandQueries implements AutoCloseable {
   private final FrequencyIndex index;
@@ -39,9 +42,10 @@ public final class OperandQueries implements AutoCloseable {
   /**
    * Queries for {@code view} of {@code index}.
    *
-   * @param tokenizer the {@code tokenizer.json} for the {@code tokens} view, or null to use the one the manifest
-   *     names; ignored for other views
-   * @throws StepIndexException for an unknown view, or when the tokens view's tokenizer cannot be found
+   * @param tokenizer the {@code tokenizer.json} for the {@code tokens} view, or null to use the one
+   *     the manifest names; ignored for other views
+   * @throws StepIndexException for an unknown view, or when the tokens view's tokenizer cannot be
+   *     found
    */
   public static OperandQueries open(FrequencyIndex index, String view, Path tokenizer) {
     switch (view) {
@@ -52,22 +56,32 @@ public final class OperandQueries implements AutoCloseable {
         Path file = tokenizer != null ? tokenizer : Path.of(index.manifest().tokenizer().path());
         if (!Files.isRegularFile(file)) {
           throw new StepIndexException(
-              "the tokenizer " + file + " that the index was built with is gone; pass its tokenizer.json");
+              "the tokenizer "
+                  + file
+                  + " that the index was built with is gone; pass its tokenizer.json");
         }
         HfTokenizer loaded = HfTokenizer.load(file);
         if (!loaded.sha256().equals(index.manifest().tokenizer().sha256())) {
           loaded.close();
           throw new StepIndexException(
-              "tokenizer " + file + " is not the one the index at " + index.dir() + " was built with");
+              "tokenizer "
+                  + file
+                  + " is not the one the index at "
+                  + index.dir()
+                  + " was built with");
         }
         return new OperandQueries(index, view, loaded);
       }
       default ->
-          throw new StepIndexException("unknown view '" + view + "'; use pythia-numbers, text or tokens");
+          throw new StepIndexException(
+              "unknown view '" + view + "'; use pythia-numbers, text or tokens");
     }
   }
 
-  /** The query text for operand {@code x1} in this view (token ids separated by spaces for {@code tokens}). */
+  /**
+   * The query text for operand {@code x1} in this view (token ids separated by spaces for {@code
+   * tokens}).
+   */
   public String text(long x1) {
     return text(x1, null);
   }
@@ -75,7 +89,8 @@ public final class OperandQueries implements AutoCloseable {
   /**
    * The query text for operand {@code x1} of a task about {@code unit}.
    *
-   * @param unit the time unit of a conversion ({@code minute}, ...), or null for an arithmetic operand
+   * @param unit the time unit of a conversion ({@code minute}, ...), or null for an arithmetic
+   *     operand
    */
   public String text(long x1, String unit) {
     if (unit != null && view.equals(PythiaNumbersView.NAME)) {
@@ -84,7 +99,9 @@ public final class OperandQueries implements AutoCloseable {
     if (tokenizer == null) {
       return Long.toString(x1);
     }
-    return Arrays.stream(tokenizer.encode(" " + x1)).mapToObj(Integer::toString).collect(Collectors.joining(" "));
+    return Arrays.stream(tokenizer.encode(" " + x1))
+        .mapToObj(Integer::toString)
+        .collect(Collectors.joining(" "));
   }
 
   /** The compiled query for operand {@code x1}. */

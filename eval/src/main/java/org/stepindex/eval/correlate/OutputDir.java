@@ -6,14 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Csv;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * A set of output files published together: each file is written into a temporary directory beside the target
- * directory, and {@link #commit()} moves them into place one by one with atomic renames. Closing without a commit
- * deletes the temporary directory, so a failure part-way leaves the target directory as it was; a crash leaves only a
- * hidden {@code .tmp-*} directory, never a half-written file under a final name.
+ * A set of output files published together: each file is written into a temporary directory beside
+ * the target directory, and {@link #commit()} moves them into place one by one with atomic renames.
+ * Closing without a commit deletes the temporary directory, so a failure part-way leaves the target
+ * directory as it was; a crash leaves only a hidden {@code .tmp-*} directory, never a half-written
+ * file under a final name.
  */
 public final class OutputDir implements AutoCloseable {
   private final Path target;
@@ -60,7 +62,8 @@ public final class OutputDir implements AutoCloseable {
       Files.createDirectories(file.getParent());
       Files.write(file, bytes);
     } catch (IOException e) {
-      throw new StepIndexException("cannot write " + target.resolve(relative) + ": " + e.getMessage(), e);
+      throw new StepIndexException(
+          "cannot write " + target.resolve(relative) + ": " + e.getMessage(), e);
     }
     files.add(relative);
   }
@@ -76,8 +79,8 @@ public final class OutputDir implements AutoCloseable {
   }
 
   /**
-   * Moves every written file into the target directory, replacing files of the same name, and removes the temporary
-   * directory.
+   * Moves every written file into the target directory, replacing files of the same name, and
+   * removes the temporary directory.
    *
    * @return the published files, in the order written
    */
@@ -107,7 +110,8 @@ public final class OutputDir implements AutoCloseable {
     try {
       AtomicFiles.deleteTree(temp);
     } catch (IOException e) {
-      // The failure that made us close early is what the user needs; a leftover hidden directory is harmless.
+      // The failure that made us close early is what the user needs; a leftover hidden directory is
+      // harmless.
     }
   }
 }

@@ -5,20 +5,22 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The performance gap Δ of the Pythia paper (Table 4, after Razeghi et al. 2022): how much more accurate a model is on
- * the items it has seen most often than on those it has seen least often.
+ * The performance gap Δ of the Pythia paper (Table 4, after Razeghi et al. 2022): how much more
+ * accurate a model is on the items it has seen most often than on those it has seen least often.
  *
- * <p>{@code Δ = (mean accuracy of the top m items − mean accuracy of the bottom m items) × 100}, in percentage points
- * when accuracies are fractions. The definition, made exact for small and tied samples:
+ * <p>{@code Δ = (mean accuracy of the top m items − mean accuracy of the bottom m items) × 100}, in
+ * percentage points when accuracies are fractions. The definition, made exact for small and tied
+ * samples:
  *
  * <ul>
- *   <li>{@code m = ⌈n / 10⌉} for {@code n} items: 10% rounded up, so every non-empty sample has a top and a bottom
- *       (100 operands give 10, 25 give 3, 5 give 1). For {@code n ≥ 2}, {@code 2m ≤ n}, so the two groups never
- *       share an item; for {@code n < 2}, Δ is NaN.
- *   <li>Items are ordered by frequency, and items of equal frequency by their key, ascending (for arithmetic the key is
- *       the operand's numeric value). The bottom group is the first {@code m} of that order, the top group the last
- *       {@code m}. So a tie across a cut is broken deterministically: of two equally frequent operands, the larger one
- *       counts as the more frequent.
+ *   <li>{@code m = ⌈n / 10⌉} for {@code n} items: 10% rounded up, so every non-empty sample has a
+ *       top and a bottom (100 operands give 10, 25 give 3, 5 give 1). For {@code n ≥ 2}, {@code 2m
+ *       ≤ n}, so the two groups never share an item; for {@code n < 2}, Δ is NaN.
+ *   <li>Items are ordered by frequency, and items of equal frequency by their key, ascending (for
+ *       arithmetic the key is the operand's numeric value). The bottom group is the first {@code m}
+ *       of that order, the top group the last {@code m}. So a tie across a cut is broken
+ *       deterministically: of two equally frequent operands, the larger one counts as the more
+ *       frequent.
  * </ul>
  */
 public final class PerformanceGap {

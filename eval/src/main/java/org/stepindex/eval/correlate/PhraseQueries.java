@@ -4,14 +4,17 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Text-view queries in Lucene's classic syntax built from literal phrases: each phrase quoted, {@code "} and
- * {@code \} inside escaped with a backslash, the phrases joined with {@code OR}. A phrase without a letter or digit
- * is left out, since the text view's analyzer reduces it to no words and it could never match.
+ * Text-view queries in Lucene's classic syntax built from literal phrases: each phrase quoted,
+ * {@code "} and {@code \} inside escaped with a backslash, the phrases joined with {@code OR}. A
+ * phrase without a letter or digit is left out, since the text view's analyzer reduces it to no
+ * words and it could never match.
  */
 public final class PhraseQueries {
   private PhraseQueries() {}
 
-  /** {@code phrase} as one quoted, escaped phrase: {@code say "hi"} becomes {@code "say \"hi\""}. */
+  /**
+   * {@code phrase} as one quoted, escaped phrase: {@code say "hi"} becomes {@code "say \"hi\""}.
+   */
   public static String quote(String phrase) {
     return '"' + phrase.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }

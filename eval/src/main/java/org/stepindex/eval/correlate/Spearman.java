@@ -7,12 +7,14 @@ import java.util.stream.IntStream;
 /**
  * Spearman's rank correlation coefficient.
  *
- * <p>ρ is the Pearson correlation of the two samples' ranks, where tied values share the average of the ranks they
- * span (the "fractional ranking" that SciPy's {@code spearmanr} uses). With ties this differs from the shortcut
- * {@code 1 − 6Σd²/(n(n²−1))}, which is exact only without ties, so the shortcut is not used.
+ * <p>ρ is the Pearson correlation of the two samples' ranks, where tied values share the average of
+ * the ranks they span (the "fractional ranking" that SciPy's {@code spearmanr} uses). With ties
+ * this differs from the shortcut {@code 1 − 6Σd²/(n(n²−1))}, which is exact only without ties, so
+ * the shortcut is not used.
  *
- * <p>ρ is undefined — returned as {@link Double#NaN} — when there are fewer than two pairs or when either sample is
- * constant (all ranks equal, so its variance is zero), e.g. when every operand has accuracy 1.0.
+ * <p>ρ is undefined — returned as {@link Double#NaN} — when there are fewer than two pairs or when
+ * either sample is constant (all ranks equal, so its variance is zero), e.g. when every operand has
+ * accuracy 1.0.
  */
 public final class Spearman {
   private Spearman() {}
@@ -27,7 +29,8 @@ public final class Spearman {
    */
   public static double rho(double[] x, double[] y) {
     if (x.length != y.length) {
-      throw new IllegalArgumentException("samples differ in length: " + x.length + " and " + y.length);
+      throw new IllegalArgumentException(
+          "samples differ in length: " + x.length + " and " + y.length);
     }
     if (x.length < 2) {
       return Double.NaN;
@@ -36,8 +39,8 @@ public final class Spearman {
   }
 
   /**
-   * Fractional ranks, 1-based: the i-th smallest value gets rank i, and tied values all get the mean of the ranks
-   * they occupy. For {@code {10, 20, 20, 30}} that is {@code {1, 2.5, 2.5, 4}}.
+   * Fractional ranks, 1-based: the i-th smallest value gets rank i, and tied values all get the
+   * mean of the ranks they occupy. For {@code {10, 20, 20, 30}} that is {@code {1, 2.5, 2.5, 4}}.
    *
    * @param values the sample (not NaN)
    * @return the rank of each value, in the sample's order

@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.stream.LongStream;
 
 /**
- * The checkpoints of the Pythia study's term-frequency analysis ({@code term_frequency.py}): counts are cumulated at
- * every 13,000 steps, {@code checkpoint_list = range(13000, 143000 + 13000, 13000)}, and the figures and Table 4 show
- * every other one, {@code show_checkpoints = range(13000, 143000 + 13000, 2 * 13000)}, which are also the checkpoints
- * its {@code run_model_eval.py} evaluated.
+ * The checkpoints of the Pythia study's term-frequency analysis ({@code term_frequency.py}): counts
+ * are cumulated at every 13,000 steps, {@code checkpoint_list = range(13000, 143000 + 13000,
+ * 13000)}, and the figures and Table 4 show every other one, {@code show_checkpoints = range(13000,
+ * 143000 + 13000, 2 * 13000)}, which are also the checkpoints its {@code run_model_eval.py}
+ * evaluated.
  */
 public final class StudyCheckpoints {
   /** Every checkpoint the study counted at: 13000, 26000, …, 143000. */
@@ -24,7 +25,8 @@ public final class StudyCheckpoints {
   private StudyCheckpoints() {}
 
   /**
-   * The steps a figure shows: the study's {@link #SHOWN} checkpoints when the data has all of them, else every step.
+   * The steps a figure shows: the study's {@link #SHOWN} checkpoints when the data has all of them,
+   * else every step.
    *
    * @param steps the steps the data has, ascending
    * @return the steps to show, ascending

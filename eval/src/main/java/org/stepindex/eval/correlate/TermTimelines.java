@@ -3,19 +3,21 @@ package org.stepindex.eval.correlate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.stepindex.indexer.base.Csv;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
 
 /**
- * Cumulative counts of chosen terms at many steps — how often the data had shown a term by each checkpoint — for the
- * report's timeline figure. One {@link FrequencyIndex#timeline} per term.
+ * Cumulative counts of chosen terms at many steps — how often the data had shown a term by each
+ * checkpoint — for the report's timeline figure. One {@link FrequencyIndex#timeline} per term.
  */
 public final class TermTimelines {
   /** The output file. */
   public static final String FILE = "timelines.csv";
 
   /** Columns of {@link #FILE}. */
-  public static final List<String> COLUMNS = List.of("view", "term", "step", "sequences", "occurrences");
+  public static final List<String> COLUMNS =
+      List.of("view", "term", "step", "sequences", "occurrences");
 
   private TermTimelines() {}
 
@@ -53,7 +55,11 @@ public final class TermTimelines {
     List<List<String>> rows = new ArrayList<>();
     for (Point p : points) {
       rows.add(
-          List.of(p.term().view(), p.term().query(), Long.toString(p.step()), Long.toString(p.count().sequences()),
+          List.of(
+              p.term().view(),
+              p.term().query(),
+              Long.toString(p.step()),
+              Long.toString(p.count().sequences()),
               Long.toString(p.count().occurrences())));
     }
     return new Csv.Table(COLUMNS, rows);

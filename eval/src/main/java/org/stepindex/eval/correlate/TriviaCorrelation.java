@@ -8,25 +8,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Csv;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.entities.EntitiesView;
 import org.stepindex.indexer.entities.QaEntityFile;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
 
 /**
- * "Is the model better on the facts it has seen more often?" (Kandpal et al. 2022, on Pythia checkpoints).
+ * "Is the model better on the facts it has seen more often?" (Kandpal et al. 2022, on Pythia
+ * checkpoints).
  *
- * <p>For each scored TriviaQA question at checkpoint {@code stepN}, its <em>relevant sequences</em>: the training
- * sequences of steps {@code [0, N)} whose text contains a question entity <em>and</em> an answer alias, counted once
- * per sequence however often they occur (Kandpal et al. count relevant documents; a Pythia training sequence is the
- * unit the model sees). Entities come from an {@link EntityFile} when given, else from {@link EntityHeuristic}. The
- * query is {@link FrequencyIndex#cooccurTimeline} of {@code "e1" OR "e2" …} and {@code "a1" OR "a2" …}
+ * <p>For each scored TriviaQA question at checkpoint {@code stepN}, its <em>relevant
+ * sequences</em>: the training sequences of steps {@code [0, N)} whose text contains a question
+ * entity <em>and</em> an answer alias, counted once per sequence however often they occur (Kandpal
+ * et al. count relevant documents; a Pythia training sequence is the unit the model sees). Entities
+ * come from an {@link EntityFile} when given, else from {@link EntityHeuristic}. The query is
+ * {@link FrequencyIndex#cooccurTimeline} of {@code "e1" OR "e2" …} and {@code "a1" OR "a2" …}
  * ({@link PhraseQueries}), one call per distinct question over all steps.
  *
- * <p>A question left with no entity (or no alias with a word in it) has no count: its row says so with an empty
- * count, and it is left out of the bins. The bins are {@link LogBins}; per (model, step, k, bin) the accuracy is the
- * fraction of its questions answered correctly.
+ * <p>A question left with no entity (or no alias with a word in it) has no count: its row says so
+ * with an empty count, and it is left out of the bins. The bins are {@link LogBins}; per (model,
+ * step, k, bin) the accuracy is the fraction of its questions answered correctly.
  */
 public final class TriviaCorrelation {
   /** Per-question rows. */
@@ -37,13 +40,23 @@ public final class TriviaCorrelation {
 
   /** Columns of {@link #PAIRS_FILE}; entities and answers are joined with {@code " | "}. */
   public static final List<String> PAIR_COLUMNS =
-      List.of("model", "step", "k", "id", "entities", "answers", "relevant_sequences", "bin", "correct");
+      List.of(
+          "model",
+          "step",
+          "k",
+          "id",
+          "entities",
+          "answers",
+          "relevant_sequences",
+          "bin",
+          "correct");
 
   /**
-   * Columns of {@link #BINS_FILE}: {@code low} is exclusive and {@code high} inclusive; bin 0 also holds the counts
-   * outside every bin ({@link LogBins}).
+   * Columns of {@link #BINS_FILE}: {@code low} is exclusive and {@code high} inclusive; bin 0 also
+   * holds the counts outside every bin ({@link LogBins}).
    */
-  public static final List<String> BIN_COLUMNS = List.of("model", "step", "k", "bin", "low", "high", "n", "accuracy");
+  public static final List<String> BIN_COLUMNS =
+      List.of("model", "step", "k", "bin", "low", "high", "n", "accuracy");
 
   private TriviaCorrelation() {}
 
@@ -56,11 +69,18 @@ public final class TriviaCorrelation {
    * @param id the question id
    * @param entities the question entities used
    * @param answers the answer aliases
-   * @param relevant relevant sequences in steps {@code [0, step)}; empty when there was nothing to count
+   * @param relevant relevant sequences in steps {@code [0, step)}; empty when there was nothing to
+   *     count
    * @param correct whether the model answered correctly
    */
   public record Pair(
-      String model, long step, int k, String id, List<String> entities, List<String> answers, OptionalLong relevant,
+      String model,
+      long step,
+      int k,
+      String id,
+      List<String> entities,
+      List<String> answers,
+      OptionalLong relevant,
       boolean correct) {
     public Pair {
       entities = List.copyOf(entities);
@@ -106,47 +126,68 @@ public final class TriviaCorrelation {
    * @throws StepIndexException when the entity file lacks a question, or a step is not indexed
    */
   public static Result run(
-      FrequencyIndex index, List<EvalInstances.Trivia> instances, Map<String, List<String>> entityFile) {
+      FrequencyIndex index,
+      List<EvalInstances.Trivia> instances,
+      Map<String, List<String>> entityFile) {
     return run(index, instances, entityFile, null);
   }
 
   /**
-   * As {@link #run(FrequencyIndex, List, Map)}, but counting through the index's {@code entities} view when
-   * {@code qaEntities} is given: a question's relevant sequences are those holding one of its question entities and
-   * one of its answer entities, the declared pair {@link QaEntityFile#pair} (term statistics when the view declares
-   * it, else a postings intersection); its row lists the entity ids counted.
+   * As {@link #run(FrequencyIndex, List, Map)}, but counting through the index's {@code entities}
+   * view when {@code qaEntities} is given: a question's relevant sequences are those holding one of
+   * its question entities and one of its answer entities, the declared pair {@link
+   * QaEntityFile#pair} (term statistics when the view declares it, else a postings intersection);
+   * its row lists the entity ids counted.
    *
-   * @param qaEntities question id → its entities ({@link QaEntityFile}), or null to count through the text view
-   * @throws StepIndexException when {@code qaEntities} lacks a question, or the index has no entities view
+   * @param qaEntities question id → its entities ({@link QaEntityFile}), or null to count through
+   *     the text view
+   * @throws StepIndexException when {@code qaEntities} lacks a question, or the index has no
+   *     entities view
    */
-  public static Result run(FrequencyIndex index, List<EvalInstances.Trivia> instances,
-      Map<String, List<String>> entityFile, Map<String, QaEntityFile.Item> qaEntities) {
-    long[] steps = instances.stream().mapToLong(EvalInstances.Trivia::step).distinct().sorted().toArray();
+  public static Result run(
+      FrequencyIndex index,
+      List<EvalInstances.Trivia> instances,
+      Map<String, List<String>> entityFile,
+      Map<String, QaEntityFile.Item> qaEntities) {
+    long[] steps =
+        instances.stream().mapToLong(EvalInstances.Trivia::step).distinct().sorted().toArray();
     Map<Long, Integer> stepIndex = new HashMap<>();
     for (int i = 0; i < steps.length; i++) {
       stepIndex.put(steps[i], i);
     }
-    Map<String, Count[]> timelines = new HashMap<>(); // by the pair of queries, so a question is counted once
+    Map<String, Count[]> timelines =
+        new HashMap<>(); // by the pair of queries, so a question is counted once
     List<Pair> pairs = new ArrayList<>();
     for (EvalInstances.Trivia t : instances) {
       if (qaEntities != null) {
         QaEntityFile.Item item = qaEntities.get(t.id());
         if (item == null) {
-          throw new StepIndexException("the QA entity file has no entry for question '" + t.id() + "'");
+          throw new StepIndexException(
+              "the QA entity file has no entry for question '" + t.id() + "'");
         }
         String[] pair = QaEntityFile.pair(item);
-        Count[] timeline = timelines.computeIfAbsent(pair[0] + "\u0000" + pair[1],
-            key -> index.cooccurTimeline(EntitiesView.NAME, pair[0], pair[1], steps));
-        pairs.add(new Pair(t.model(), t.step(), t.k(), t.id(), item.question().stream().map(QaEntityFile.Entity::id)
-            .toList(), item.answer().stream().map(QaEntityFile.Entity::id).toList(),
-            OptionalLong.of(timeline[stepIndex.get(t.step())].sequences()), t.correct()));
+        Count[] timeline =
+            timelines.computeIfAbsent(
+                pair[0] + "\u0000" + pair[1],
+                key -> index.cooccurTimeline(EntitiesView.NAME, pair[0], pair[1], steps));
+        pairs.add(
+            new Pair(
+                t.model(),
+                t.step(),
+                t.k(),
+                t.id(),
+                item.question().stream().map(QaEntityFile.Entity::id).toList(),
+                item.answer().stream().map(QaEntityFile.Entity::id).toList(),
+                OptionalLong.of(timeline[stepIndex.get(t.step())].sequences()),
+                t.correct()));
         continue;
       }
       List<String> entities;
       if (entityFile != null) {
         entities = entityFile.get(t.id());
         if (entities == null) {
-          throw new StepIndexException("the entity file has no entry for question '" + t.id() + "'");
+          throw new StepIndexException(
+              "the entity file has no entry for question '" + t.id() + "'");
         }
       } else {
         entities = EntityHeuristic.entities(t.question(), t.targets());
@@ -155,12 +196,17 @@ public final class TriviaCorrelation {
       String b = PhraseQueries.anyOf(t.targets());
       OptionalLong relevant = OptionalLong.empty();
       if (!a.isEmpty() && !b.isEmpty()) {
-        Count[] timeline = timelines.computeIfAbsent(a + "\u0000" + b, key -> index.cooccurTimeline(a, b, 0, steps));
+        Count[] timeline =
+            timelines.computeIfAbsent(
+                a + "\u0000" + b, key -> index.cooccurTimeline(a, b, 0, steps));
         relevant = OptionalLong.of(timeline[stepIndex.get(t.step())].sequences());
       }
-      pairs.add(new Pair(t.model(), t.step(), t.k(), t.id(), entities, t.targets(), relevant, t.correct()));
+      pairs.add(
+          new Pair(
+              t.model(), t.step(), t.k(), t.id(), entities, t.targets(), relevant, t.correct()));
     }
-    pairs.sort(Comparator.comparing((Pair p) -> new Group(p.model(), p.step(), p.k()), GROUP_ORDER));
+    pairs.sort(
+        Comparator.comparing((Pair p) -> new Group(p.model(), p.step(), p.k()), GROUP_ORDER));
 
     Map<Group, int[][]> tallies = new TreeMap<>(GROUP_ORDER); // bin → {correct, total}
     for (Pair p : pairs) {
@@ -168,7 +214,9 @@ public final class TriviaCorrelation {
         continue;
       }
       int[] tally =
-          tallies.computeIfAbsent(new Group(p.model(), p.step(), p.k()), g -> new int[LogBins.COUNT][2])[
+          tallies
+              .computeIfAbsent(
+                  new Group(p.model(), p.step(), p.k()), g -> new int[LogBins.COUNT][2])[
               LogBins.of(p.relevant().getAsLong())];
       tally[0] += p.correct() ? 1 : 0;
       tally[1]++;
@@ -178,7 +226,14 @@ public final class TriviaCorrelation {
         (g, byBin) -> {
           for (int bin = 0; bin < LogBins.COUNT; bin++) {
             if (byBin[bin][1] > 0) {
-              bins.add(new Bin(g.model(), g.step(), g.k(), bin, byBin[bin][1], (double) byBin[bin][0] / byBin[bin][1]));
+              bins.add(
+                  new Bin(
+                      g.model(),
+                      g.step(),
+                      g.k(),
+                      bin,
+                      byBin[bin][1],
+                      (double) byBin[bin][0] / byBin[bin][1]));
             }
           }
         });
@@ -191,7 +246,11 @@ public final class TriviaCorrelation {
     for (Pair p : pairs) {
       rows.add(
           List.of(
-              p.model(), Long.toString(p.step()), Integer.toString(p.k()), p.id(), String.join(" | ", p.entities()),
+              p.model(),
+              Long.toString(p.step()),
+              Integer.toString(p.k()),
+              p.id(),
+              String.join(" | ", p.entities()),
               String.join(" | ", p.answers()),
               p.relevant().isPresent() ? Long.toString(p.relevant().getAsLong()) : "",
               p.relevant().isPresent() ? LogBins.label(LogBins.of(p.relevant().getAsLong())) : "",
@@ -207,8 +266,14 @@ public final class TriviaCorrelation {
       String high = Long.toString(LogBins.high(b.bin()));
       rows.add(
           List.of(
-              b.model(), Long.toString(b.step()), Integer.toString(b.k()), Integer.toString(b.bin()),
-              Long.toString(LogBins.low(b.bin())), high, Integer.toString(b.n()), Csv.number(b.accuracy())));
+              b.model(),
+              Long.toString(b.step()),
+              Integer.toString(b.k()),
+              Integer.toString(b.bin()),
+              Long.toString(LogBins.low(b.bin())),
+              high,
+              Integer.toString(b.n()),
+              Csv.number(b.accuracy())));
     }
     return new Csv.Table(BIN_COLUMNS, rows);
   }

@@ -1,16 +1,25 @@
 package org.stepindex.eval.memorization;
 
 /**
- * The log-gamma function and the regularized incomplete gamma functions, for the chi-square distribution's tail.
+ * The log-gamma function and the regularized incomplete gamma functions, for the chi-square
+ * distribution's tail.
  *
- * <p>Methods of Numerical Recipes (Press et al., 3rd ed., §6.1–6.2): Lanczos' approximation for ln Γ (g = 7, nine
- * coefficients, relative error below 1e-14 for positive arguments), the power series for P(a, x) when
- * x &lt; a + 1 and Lentz's continued fraction for Q(a, x) otherwise, each iterated to double precision.
+ * <p>Methods of Numerical Recipes (Press et al., 3rd ed., §6.1–6.2): Lanczos' approximation for ln
+ * Γ (g = 7, nine coefficients, relative error below 1e-14 for positive arguments), the power series
+ * for P(a, x) when x &lt; a + 1 and Lentz's continued fraction for Q(a, x) otherwise, each iterated
+ * to double precision.
  */
 public final class Gamma {
   private static final double[] LANCZOS = {
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7
+    0.99999999999980993,
+    676.5203681218851,
+    -1259.1392167224028,
+    771.32342877765313,
+    -176.61502916214059,
+    12.507343278686905,
+    -0.13857109526572012,
+    9.9843695780195716e-6,
+    1.5056327351493116e-7
   };
   private static final double EPS = 1e-16;
   private static final double TINY = 1e-300;
@@ -36,7 +45,10 @@ public final class Gamma {
     return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
   }
 
-  /** The regularized upper incomplete gamma function Q(a, x) = Γ(a, x) / Γ(a), for a &gt; 0 and x ≥ 0. */
+  /**
+   * The regularized upper incomplete gamma function Q(a, x) = Γ(a, x) / Γ(a), for a &gt; 0 and x ≥
+   * 0.
+   */
   public static double regularizedQ(double a, double x) {
     check(a, x);
     if (x == 0) {
@@ -45,7 +57,9 @@ public final class Gamma {
     return x < a + 1 ? 1 - series(a, x) : continuedFraction(a, x);
   }
 
-  /** The regularized lower incomplete gamma function P(a, x) = 1 − Q(a, x), for a &gt; 0 and x ≥ 0. */
+  /**
+   * The regularized lower incomplete gamma function P(a, x) = 1 − Q(a, x), for a &gt; 0 and x ≥ 0.
+   */
   public static double regularizedP(double a, double x) {
     check(a, x);
     if (x == 0) {
@@ -54,7 +68,9 @@ public final class Gamma {
     return x < a + 1 ? series(a, x) : 1 - continuedFraction(a, x);
   }
 
-  /** P(χ²_df ≥ x): the chi-square distribution's upper tail, the p-value of a statistic {@code x}. */
+  /**
+   * P(χ²_df ≥ x): the chi-square distribution's upper tail, the p-value of a statistic {@code x}.
+   */
   public static double chiSquareSurvival(double x, int df) {
     if (df < 1) {
       throw new IllegalArgumentException("degrees of freedom must be positive, not " + df);
@@ -64,7 +80,8 @@ public final class Gamma {
 
   private static void check(double a, double x) {
     if (!(a > 0) || !(x >= 0)) {
-      throw new IllegalArgumentException("incomplete gamma needs a > 0 and x >= 0, not a=" + a + ", x=" + x);
+      throw new IllegalArgumentException(
+          "incomplete gamma needs a > 0 and x >= 0, not a=" + a + ", x=" + x);
     }
   }
 
@@ -82,7 +99,10 @@ public final class Gamma {
     return sum * Math.exp(-x + a * Math.log(x) - logGamma(a));
   }
 
-  /** Q(a, x) by the continued fraction 1/(x+1−a− 1·(1−a)/(x+3−a− 2·(2−a)/(x+5−a− …))), Lentz's method. */
+  /**
+   * Q(a, x) by the continued fraction 1/(x+1−a− 1·(1−a)/(x+3−a− 2·(2−a)/(x+5−a− …))), Lentz's
+   * method.
+   */
   private static double continuedFraction(double a, double x) {
     double b = x + 1 - a;
     double c = 1 / TINY;

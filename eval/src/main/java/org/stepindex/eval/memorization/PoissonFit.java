@@ -3,23 +3,25 @@ package org.stepindex.eval.memorization;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * How well a Poisson distribution describes counts (memorized sequences per slice of training data), as the Pythia
- * paper (§3.2, Figure 3) asks whether memorized sequences are spread over training like a Poisson point process.
+ * How well a Poisson distribution describes counts (memorized sequences per slice of training
+ * data), as the Pythia paper (§3.2, Figure 3) asks whether memorized sequences are spread over
+ * training like a Poisson point process.
  *
  * <ul>
  *   <li>λ = the mean count (the maximum-likelihood estimate);
- *   <li>variance = the sample variance, Σ(c − λ)² / (n − 1); dispersion = variance / λ (1 for a Poisson; above 1:
- *       overdispersed, clustered);
- *   <li>chi-square goodness of fit: cells of consecutive counts built from 0 upward, each closed once its expected
- *       count n·P(X ∈ cell) reaches 5, the last cell being the whole upper tail {X ≥ k} once the tail's expectation
- *       falls below 5 (a last cell still below 5 merges into the one before); χ² = Σ (O − E)² / E; degrees of
- *       freedom = cells − 2 (the counts' total and the estimated λ); p = P(χ²_df ≥ χ²) through
- *       {@link Gamma#chiSquareSurvival}, null when df &lt; 1;
- *   <li>Q-Q points: the counts sorted, the i-th (1-based) against the Poisson(λ) quantile at probability
- *       (i − ½) / n, the smallest k with F(k) ≥ (i − ½) / n.
+ *   <li>variance = the sample variance, Σ(c − λ)² / (n − 1); dispersion = variance / λ (1 for a
+ *       Poisson; above 1: overdispersed, clustered);
+ *   <li>chi-square goodness of fit: cells of consecutive counts built from 0 upward, each closed
+ *       once its expected count n·P(X ∈ cell) reaches 5, the last cell being the whole upper tail
+ *       {X ≥ k} once the tail's expectation falls below 5 (a last cell still below 5 merges into
+ *       the one before); χ² = Σ (O − E)² / E; degrees of freedom = cells − 2 (the counts' total and
+ *       the estimated λ); p = P(χ²_df ≥ χ²) through {@link Gamma#chiSquareSurvival}, null when df
+ *       &lt; 1;
+ *   <li>Q-Q points: the counts sorted, the i-th (1-based) against the Poisson(λ) quantile at
+ *       probability (i − ½) / n, the smallest k with F(k) ≥ (i − ½) / n.
  * </ul>
  *
  * @param n the number of counts
@@ -32,8 +34,16 @@ import org.stepindex.indexer.StepIndexException;
  * @param pValue the upper-tail probability, null when {@code df < 1}
  * @param qq the Q-Q points, in order
  */
-public record PoissonFit(int n, double lambda, Double variance, Double dispersion, List<Cell> cells,
-    double chiSquare, int df, Double pValue, List<QqPoint> qq) {
+public record PoissonFit(
+    int n,
+    double lambda,
+    Double variance,
+    Double dispersion,
+    List<Cell> cells,
+    double chiSquare,
+    int df,
+    Double pValue,
+    List<QqPoint> qq) {
 
   /** Least expected count of a chi-square cell (the usual rule of thumb). */
   public static final double MIN_EXPECTED = 5;
@@ -90,7 +100,10 @@ public record PoissonFit(int n, double lambda, Double variance, Double dispersio
     List<Cell> cells = cells(histogram, n, lambda);
     double chi = 0;
     for (Cell cell : cells) {
-      chi += (cell.observed() - cell.expected()) * (cell.observed() - cell.expected()) / cell.expected();
+      chi +=
+          (cell.observed() - cell.expected())
+              * (cell.observed() - cell.expected())
+              / cell.expected();
     }
     int df = cells.size() - 2;
     Double p = df < 1 ? null : Gamma.chiSquareSurvival(chi, df);
@@ -137,8 +150,12 @@ public record PoissonFit(int n, double lambda, Double variance, Double dispersio
         Cell last = new Cell(from, null, observed + above, expected + rest);
         if (last.expected() < MIN_EXPECTED && !cells.isEmpty()) {
           Cell previous = cells.removeLast();
-          last = new Cell(previous.from(), null, previous.observed() + last.observed(),
-              previous.expected() + last.expected());
+          last =
+              new Cell(
+                  previous.from(),
+                  null,
+                  previous.observed() + last.observed(),
+                  previous.expected() + last.expected());
         }
         cells.add(last);
         return cells;

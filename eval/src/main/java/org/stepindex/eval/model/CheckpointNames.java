@@ -8,15 +8,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one naming rule of checkpoint folders, read and written by the trainer, {@code stepindex eval} and the
- * correlation alike.
+ * The one naming rule of checkpoint folders, read and written by the trainer, {@code stepindex
+ * eval} and the correlation alike.
  *
- * <p>A checkpoint folder is written as {@code stepN} ({@link #name}), as Pythia's revisions are named. A name is read
- * as a checkpoint's when it is {@code stepN} or ends in {@code stepN} after a character that is not a letter or digit,
- * the part before that character naming the model: {@code pythia-1b-deduped-step143000}, {@code run_step512},
- * {@code pythia-70m@step1000}; {@code step} in any case, {@code N} a whole number ({@link #stepOf}). A folder whose
- * name is a step alone ({@code stepN}, Megatron's {@code global_stepN}, {@code revision-stepN}) belongs to the model
- * its parent names ({@link #modelLabel}). Not checkpoint names: {@code laststep5}, {@code step13000-old},
+ * <p>A checkpoint folder is written as {@code stepN} ({@link #name}), as Pythia's revisions are
+ * named. A name is read as a checkpoint's when it is {@code stepN} or ends in {@code stepN} after a
+ * character that is not a letter or digit, the part before that character naming the model: {@code
+ * pythia-1b-deduped-step143000}, {@code run_step512}, {@code pythia-70m@step1000}; {@code step} in
+ * any case, {@code N} a whole number ({@link #stepOf}). A folder whose name is a step alone ({@code
+ * stepN}, Megatron's {@code global_stepN}, {@code revision-stepN}) belongs to the model its parent
+ * names ({@link #modelLabel}). Not checkpoint names: {@code laststep5}, {@code step13000-old},
  * {@code step}.
  */
 public final class CheckpointNames {
@@ -25,7 +26,8 @@ public final class CheckpointNames {
 
   // The written form exactly: what the trainer finds again among its own folders.
   private static final Pattern WRITTEN = Pattern.compile(PREFIX + "(\\d{1,18})");
-  // Any name read as a checkpoint's: group 1 the model part and its separator (absent for a bare stepN), group 2 N.
+  // Any name read as a checkpoint's: group 1 the model part and its separator (absent for a bare
+  // stepN), group 2 N.
   private static final Pattern READ = Pattern.compile("(?i)(.*[^A-Za-z0-9])?" + PREFIX + "(\\d+)");
   // The prefixes of a name that is a step alone, with their separator.
   private static final Pattern STEP_ONLY_PREFIX = Pattern.compile("(?i)global_|revision-");
@@ -81,7 +83,8 @@ public final class CheckpointNames {
    * The step a checkpoint folder's name gives, in any spelling the rule reads.
    *
    * @param dir a folder, such as {@code models/pythia-1b/step13000} or {@code pythia-1b-step13000}
-   * @return the step, or empty when the name is not a checkpoint's (or its step has more than 18 digits)
+   * @return the step, or empty when the name is not a checkpoint's (or its step has more than 18
+   *     digits)
    */
   public static OptionalLong stepOf(Path dir) {
     Path name = dir.getFileName();
@@ -93,13 +96,13 @@ public final class CheckpointNames {
   }
 
   /**
-   * The model a checkpoint folder belongs to, so that one model's checkpoints group together across steps:
-   * {@code pythia-70m} for {@code /m/pythia-70m/step1000}, {@code /m/pythia-70m-step1000} and
-   * {@code /m/pythia-70m/global_step1000}.
+   * The model a checkpoint folder belongs to, so that one model's checkpoints group together across
+   * steps: {@code pythia-70m} for {@code /m/pythia-70m/step1000}, {@code /m/pythia-70m-step1000}
+   * and {@code /m/pythia-70m/global_step1000}.
    *
-   * <p>Trailing path components that are a step alone are dropped (while another is left), then the step and its
-   * separator are cut from the last one. A folder without a step keeps its last component; an empty result keeps the
-   * folder as given.
+   * <p>Trailing path components that are a step alone are dropped (while another is left), then the
+   * step and its separator are cut from the last one. A folder without a step keeps its last
+   * component; an empty result keeps the folder as given.
    *
    * @param dir a checkpoint folder as written in eval records
    * @return the model label

@@ -4,14 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * The tensors of a Hugging Face checkpoint directory: {@code model.safetensors}, or the shards that
@@ -26,7 +26,8 @@ final class CheckpointReader implements AutoCloseable {
   private final Map<String, Safetensors> fileByTensor;
   private final Map<Path, Safetensors> open;
 
-  private CheckpointReader(Path dir, Map<String, Safetensors> fileByTensor, Map<Path, Safetensors> open) {
+  private CheckpointReader(
+      Path dir, Map<String, Safetensors> fileByTensor, Map<Path, Safetensors> open) {
     this.dir = dir;
     this.fileByTensor = fileByTensor;
     this.open = open;
@@ -48,14 +49,27 @@ final class CheckpointReader implements AutoCloseable {
           Path shard = dir.resolve(e.getValue().asText());
           Safetensors file = open.computeIfAbsent(shard, Safetensors::open);
           if (file.entry(e.getKey()) == null) {
-            throw new StepIndexException(INDEX + " in " + dir + " maps tensor '" + e.getKey() + "' to "
-                + shard.getFileName() + ", which lacks it");
+            throw new StepIndexException(
+                INDEX
+                    + " in "
+                    + dir
+                    + " maps tensor '"
+                    + e.getKey()
+                    + "' to "
+                    + shard.getFileName()
+                    + ", which lacks it");
           }
           byTensor.put(e.getKey(), file);
         }
       } else {
-        throw new StepIndexException("no " + SINGLE + " or " + INDEX + " in " + dir
-            + "; expected a Hugging Face checkpoint saved with safetensors");
+        throw new StepIndexException(
+            "no "
+                + SINGLE
+                + " or "
+                + INDEX
+                + " in "
+                + dir
+                + "; expected a Hugging Face checkpoint saved with safetensors");
       }
       return new CheckpointReader(dir, byTensor, open);
     } catch (RuntimeException e) {
@@ -66,13 +80,14 @@ final class CheckpointReader implements AutoCloseable {
 
   private static JsonNode readIndex(Path index) {
     try {
-      JsonNode weightMap = new ObjectMapper().readTree(Files.readAllBytes(index)).path("weight_map");
+      JsonNode weightMap = Json.mapper().readTree(Files.readAllBytes(index)).path("weight_map");
       if (!weightMap.isObject()) {
         throw new StepIndexException(index + " has no weight_map object");
       }
       return weightMap;
     } catch (IOException e) {
-      throw new StepIndexException("cannot read " + index + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+      throw new StepIndexException(
+          "cannot read " + index + ": " + e.getMessage().lines().findFirst().orElse(""), e);
     }
   }
 
@@ -84,17 +99,26 @@ final class CheckpointReader implements AutoCloseable {
   /**
    * Reads a tensor and checks its shape.
    *
-   * @throws StepIndexException when the tensor is missing or its shape differs from {@code expected}
+   * @throws StepIndexException when the tensor is missing or its shape differs from {@code
+   *     expected}
    */
   NDArray read(String name, Shape expected, NDManager manager) {
     Safetensors file = fileByTensor.get(name);
     if (file == null) {
-      throw new StepIndexException("checkpoint " + dir + " lacks tensor '" + name + "' that its config.json implies");
+      throw new StepIndexException(
+          "checkpoint " + dir + " lacks tensor '" + name + "' that its config.json implies");
     }
     Shape actual = file.entry(name).shape();
     if (!actual.equals(expected)) {
-      throw new StepIndexException("tensor '" + name + "' in " + file.file() + " has shape " + actual
-          + " but config.json implies " + expected);
+      throw new StepIndexException(
+          "tensor '"
+              + name
+              + "' in "
+              + file.file()
+              + " has shape "
+              + actual
+              + " but config.json implies "
+              + expected);
     }
     return file.read(name, manager);
   }

@@ -14,20 +14,21 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * Hugging Face's {@code GPTNeoXForCausalLM} (the Pythia models) on DJL NDArrays.
  *
- * <p>The forward pass follows transformers' {@code modeling_gpt_neox.py}: token embedding, then per layer a fused
- * {@code query_key_value} projection viewed as {@code [batch, seq, heads, 3·head_size]} (q, k and v side by side
- * within each head), rotary embeddings on the first {@code rotary_ndims} dimensions of q and k (rotate-half
- * convention), causal attention scaled by {@code 1/sqrt(head_size)} with the softmax in float32, the GELU MLP and a
- * parallel or sequential residual; then the final layer norm and the untied {@code embed_out}.
+ * <p>The forward pass follows transformers' {@code modeling_gpt_neox.py}: token embedding, then per
+ * layer a fused {@code query_key_value} projection viewed as {@code [batch, seq, heads,
+ * 3·head_size]} (q, k and v side by side within each head), rotary embeddings on the first {@code
+ * rotary_ndims} dimensions of q and k (rotate-half convention), causal attention scaled by {@code
+ * 1/sqrt(head_size)} with the softmax in float32, the GELU MLP and a parallel or sequential
+ * residual; then the final layer norm and the untied {@code embed_out}.
  *
- * <p>Parameters are ordinary NDArrays under their Hugging Face names ({@link #parameters}), so a trainer can mark them
- * as requiring gradients and record the same forward under DJL's autograd, and save them with
- * {@link SafetensorsWriter}. Not thread-safe: one forward at a time.
+ * <p>Parameters are ordinary NDArrays under their Hugging Face names ({@link #parameters}), so a
+ * trainer can mark them as requiring gradients and record the same forward under DJL's autograd,
+ * and save them with {@link SafetensorsWriter}. Not thread-safe: one forward at a time.
  */
 public final class GptNeoX implements AutoCloseable {
 
@@ -40,10 +41,17 @@ public final class GptNeoX implements AutoCloseable {
   private final NDArray finalNormWeight;
   private final NDArray finalNormBias;
   private final NDArray embedOut;
-  /** {@code 1 / base^(2i / rotary_ndims)}, float32, as transformers' {@code inv_freq}; null without rotary dims. */
+
+  /**
+   * {@code 1 / base^(2i / rotary_ndims)}, float32, as transformers' {@code inv_freq}; null without
+   * rotary dims.
+   */
   private final NDArray inverseFrequencies;
 
-  /** One transformer layer's parameters; biases of the attention projections are null without attention_bias. */
+  /**
+   * One transformer layer's parameters; biases of the attention projections are null without
+   * attention_bias.
+   */
   private record Layer(
       NDArray inputNormWeight,
       NDArray inputNormBias,
@@ -58,7 +66,8 @@ public final class GptNeoX implements AutoCloseable {
       NDArray downWeight,
       NDArray downBias) {}
 
-  private GptNeoX(GptNeoXConfig config, NDManager manager, DataType dataType, Map<String, NDArray> parameters) {
+  private GptNeoX(
+      GptNeoXConfig config, NDManager manager, DataType dataType, Map<String, NDArray> parameters) {
     this.config = config;
     this.manager = manager;
     this.dataType = dataType;
@@ -67,19 +76,20 @@ public final class GptNeoX implements AutoCloseable {
     this.layers = new Layer[config.numLayers()];
     for (int i = 0; i < layers.length; i++) {
       String p = "gpt_neox.layers." + i + ".";
-      layers[i] = new Layer(
-          parameters.get(p + "input_layernorm.weight"),
-          parameters.get(p + "input_layernorm.bias"),
-          parameters.get(p + "post_attention_layernorm.weight"),
-          parameters.get(p + "post_attention_layernorm.bias"),
-          parameters.get(p + "attention.query_key_value.weight"),
-          parameters.get(p + "attention.query_key_value.bias"),
-          parameters.get(p + "attention.dense.weight"),
-          parameters.get(p + "attention.dense.bias"),
-          parameters.get(p + "mlp.dense_h_to_4h.weight"),
-          parameters.get(p + "mlp.dense_h_to_4h.bias"),
-          parameters.get(p + "mlp.dense_4h_to_h.weight"),
-          parameters.get(p + "mlp.dense_4h_to_h.bias"));
+      layers[i] =
+          new Layer(
+              parameters.get(p + "input_layernorm.weight"),
+              parameters.get(p + "input_layernorm.bias"),
+              parameters.get(p + "post_attention_layernorm.weight"),
+              parameters.get(p + "post_attention_layernorm.bias"),
+              parameters.get(p + "attention.query_key_value.weight"),
+              parameters.get(p + "attention.query_key_value.bias"),
+              parameters.get(p + "attention.dense.weight"),
+              parameters.get(p + "attention.dense.bias"),
+              parameters.get(p + "mlp.dense_h_to_4h.weight"),
+              parameters.get(p + "mlp.dense_h_to_4h.bias"),
+              parameters.get(p + "mlp.dense_4h_to_h.weight"),
+              parameters.get(p + "mlp.dense_4h_to_h.bias"));
     }
     this.finalNormWeight = parameters.get("gpt_neox.final_layer_norm.weight");
     this.finalNormBias = parameters.get("gpt_neox.final_layer_norm.bias");
@@ -98,43 +108,48 @@ public final class GptNeoX implements AutoCloseable {
 
   /**
    * Loads a Hugging Face {@code GPTNeoXForCausalLM} checkpoint directory: {@code config.json} plus
-   * {@code model.safetensors} or sharded safetensors with {@code model.safetensors.index.json}. Tensors stored as F32,
-   * F16 or BF16 are converted to {@code dataType}; buffers such as {@code attention.rotary_emb.inv_freq},
-   * {@code attention.bias} and {@code attention.masked_bias} are ignored. The first load fixes the process's
-   * intra-op thread count ({@link IntraOpThreads}).
+   * {@code model.safetensors} or sharded safetensors with {@code model.safetensors.index.json}.
+   * Tensors stored as F32, F16 or BF16 are converted to {@code dataType}; buffers such as {@code
+   * attention.rotary_emb.inv_freq}, {@code attention.bias} and {@code attention.masked_bias} are
+   * ignored. The first load fixes the process's intra-op thread count ({@link IntraOpThreads}).
    *
    * @param dir the checkpoint directory
    * @param device where the parameters live (see {@link Devices#parse})
-   * @param dataType FLOAT32 or FLOAT16 (see {@link ModelDType#parse}); BFLOAT16 is refused, as DJL 0.36's PyTorch
-   *     engine aborts the JVM on bfloat16 arrays
+   * @param dataType FLOAT32 or FLOAT16 (see {@link ModelDType#parse}); BFLOAT16 is refused, as DJL
+   *     0.36's PyTorch engine aborts the JVM on bfloat16 arrays
    * @return the model; close it to free its parameters
-   * @throws StepIndexException when a file is missing or invalid, a tensor is missing, or a shape differs from what
-   *     {@code config.json} implies
+   * @throws StepIndexException when a file is missing or invalid, a tensor is missing, or a shape
+   *     differs from what {@code config.json} implies
    */
   public static GptNeoX load(Path dir, Device device, DataType dataType) {
     if (dataType == DataType.BFLOAT16) {
       // Checked here because the engine does not fail cleanly: it aborts the whole JVM.
-      throw new StepIndexException("--dtype bfloat16 is not available: DJL's PyTorch engine cannot create bfloat16 "
-          + "arrays; use float16 or float32 (bfloat16 checkpoints load fine)");
+      throw new StepIndexException(
+          "--dtype bfloat16 is not available: DJL's PyTorch engine cannot create bfloat16 "
+              + "arrays; use float16 or float32 (bfloat16 checkpoints load fine)");
     }
     if (dataType != DataType.FLOAT32 && dataType != DataType.FLOAT16) {
-      throw new IllegalArgumentException("model data type must be float32 or float16, not " + dataType);
+      throw new IllegalArgumentException(
+          "model data type must be float32 or float16, not " + dataType);
     }
     GptNeoXConfig config = GptNeoXConfig.read(dir);
-    // Before the first product: every model of the process computes with one fixed thread count (IntraOpThreads).
+    // Before the first product: every model of the process computes with one fixed thread count
+    // (IntraOpThreads).
     IntraOpThreads.fix();
     NDManager manager = NDManager.newBaseManager(device);
     try (CheckpointReader checkpoint = CheckpointReader.open(dir)) {
       Map<String, NDArray> parameters = new LinkedHashMap<>();
-      expectedShapes(config).forEach((name, shape) -> {
-        NDArray stored = checkpoint.read(name, shape, manager);
-        NDArray converted = stored.toType(dataType, false);
-        if (converted != stored) {
-          stored.close();
-        }
-        converted.setName(name);
-        parameters.put(name, converted);
-      });
+      expectedShapes(config)
+          .forEach(
+              (name, shape) -> {
+                NDArray stored = checkpoint.read(name, shape, manager);
+                NDArray converted = stored.toType(dataType, false);
+                if (converted != stored) {
+                  stored.close();
+                }
+                converted.setName(name);
+                parameters.put(name, converted);
+              });
       return new GptNeoX(config, manager, dataType, parameters);
     } catch (RuntimeException e) {
       manager.close();
@@ -143,8 +158,8 @@ public final class GptNeoX implements AutoCloseable {
   }
 
   /**
-   * Returns the name and shape of every parameter a checkpoint of this configuration must hold, in the order
-   * transformers registers them.
+   * Returns the name and shape of every parameter a checkpoint of this configuration must hold, in
+   * the order transformers registers them.
    *
    * @param config the model shape
    * @return Hugging Face tensor name → shape
@@ -184,15 +199,17 @@ public final class GptNeoX implements AutoCloseable {
   /**
    * Computes next-token logits.
    *
-   * <p>Position ids come from the attention mask as in transformers' generation ({@code cumsum(mask) − 1}), so
-   * left-padded rows get the same positions, and so the same logits, as unpadded ones. Logits at padded positions are
-   * meaningless. With a cache, {@code inputIds} holds only the new tokens, {@code attentionMask} covers cached and new
-   * positions, and the cache is extended by the new tokens' keys and values.
+   * <p>Position ids come from the attention mask as in transformers' generation ({@code
+   * cumsum(mask) − 1}), so left-padded rows get the same positions, and so the same logits, as
+   * unpadded ones. Logits at padded positions are meaningless. With a cache, {@code inputIds} holds
+   * only the new tokens, {@code attentionMask} covers cached and new positions, and the cache is
+   * extended by the new tokens' keys and values.
    *
    * @param inputIds token ids {@code [batch, seq]} (any integer type)
    * @param attentionMask 1 for real tokens and 0 for padding, {@code [batch, cached + seq]}
    * @param cache the keys and values of earlier calls, extended in place; null for none
-   * @return logits {@code [batch, seq, vocab]} in the model's data type, attached to {@code inputIds}' manager
+   * @return logits {@code [batch, seq, vocab]} in the model's data type, attached to {@code
+   *     inputIds}' manager
    * @throws IllegalArgumentException when the shapes do not fit together
    */
   public NDArray forward(NDArray inputIds, NDArray attentionMask, KvCache cache) {
@@ -204,8 +221,13 @@ public final class GptNeoX implements AutoCloseable {
     long batch = idShape.get(0);
     long seq = idShape.get(1);
     if (!attentionMask.getShape().equals(new Shape(batch, past + seq))) {
-      throw new IllegalArgumentException("attention mask must be " + new Shape(batch, past + seq) + " for "
-          + past + " cached positions, not " + attentionMask.getShape());
+      throw new IllegalArgumentException(
+          "attention mask must be "
+              + new Shape(batch, past + seq)
+              + " for "
+              + past
+              + " cached positions, not "
+              + attentionMask.getShape());
     }
     Device device = manager.getDevice();
     NDArray logits;
@@ -213,7 +235,8 @@ public final class GptNeoX implements AutoCloseable {
       scope.suppressNotUsedWarning();
       NDArray ids = inputIds.toDevice(device, false).toType(DataType.INT64, false);
       NDArray mask = attentionMask.toDevice(device, false).toType(DataType.INT64, false);
-      // transformers' generation: position_ids = cumsum(mask) - 1, with padded positions set to 1 (any value works:
+      // transformers' generation: position_ids = cumsum(mask) - 1, with padded positions set to 1
+      // (any value works:
       // padded keys are masked out and padded queries are never read).
       NDArray keep = mask.neq(0).toType(DataType.INT64, false);
       NDArray positions = keep.cumSum(1).sub(1).mul(keep).add(keep.neg().add(1));
@@ -221,20 +244,41 @@ public final class GptNeoX implements AutoCloseable {
       Rotary rotary = rotary(positions);
       NDArray maskBias = attentionBias(keep, past, seq);
 
-      // torch's embedding, not indexing: the same rows, but its backward adds each row's gradients in token order,
-      // where indexing's backward (index_put_ with accumulate) adds them with atomic float adds from several threads
+      // torch's embedding, not indexing: the same rows, but its backward adds each row's gradients
+      // in token order,
+      // where indexing's backward (index_put_ with accumulate) adds them with atomic float adds
+      // from several threads
       // once a batch holds 32,768 values, in an order that differs from run to run.
-      NDArray h = embedIn.getNDArrayInternal().embedding(ids.flatten(), embedIn, SparseFormat.DENSE).singletonOrThrow()
-          .reshape(batch, seq, config.hiddenSize());
+      NDArray h =
+          embedIn
+              .getNDArrayInternal()
+              .embedding(ids.flatten(), embedIn, SparseFormat.DENSE)
+              .singletonOrThrow()
+              .reshape(batch, seq, config.hiddenSize());
       for (int l = 0; l < layers.length; l++) {
         Layer layer = layers[l];
-        NDArray attention = attention(l, layer, norm(h, layer.inputNormWeight(), layer.inputNormBias()),
-            rotary, maskBias, cache);
+        NDArray attention =
+            attention(
+                l,
+                layer,
+                norm(h, layer.inputNormWeight(), layer.inputNormBias()),
+                rotary,
+                maskBias,
+                cache);
         if (config.parallelResidual()) {
-          h = h.add(attention).add(mlp(layer, norm(h, layer.postAttentionNormWeight(), layer.postAttentionNormBias())));
+          h =
+              h.add(attention)
+                  .add(
+                      mlp(
+                          layer,
+                          norm(h, layer.postAttentionNormWeight(), layer.postAttentionNormBias())));
         } else {
           NDArray mid = h.add(attention);
-          h = mid.add(mlp(layer, norm(mid, layer.postAttentionNormWeight(), layer.postAttentionNormBias())));
+          h =
+              mid.add(
+                  mlp(
+                      layer,
+                      norm(mid, layer.postAttentionNormWeight(), layer.postAttentionNormBias())));
         }
       }
       h = norm(h, finalNormWeight, finalNormBias);
@@ -248,7 +292,10 @@ public final class GptNeoX implements AutoCloseable {
     return logits;
   }
 
-  /** cos and sin of each position's angles, {@code [batch, 1, seq, rotary_ndims]} in the model's data type. */
+  /**
+   * cos and sin of each position's angles, {@code [batch, 1, seq, rotary_ndims]} in the model's
+   * data type.
+   */
   private record Rotary(NDArray cos, NDArray sin) {}
 
   private Rotary rotary(NDArray positions) {
@@ -256,12 +303,16 @@ public final class GptNeoX implements AutoCloseable {
       return null;
     }
     NDArray freqs = positions.expandDims(2).mul(inverseFrequencies);
-    // As transformers: the angles of the two halves are the same (rotate_half pairs dimension i with i + dim/2).
+    // As transformers: the angles of the two halves are the same (rotate_half pairs dimension i
+    // with i + dim/2).
     NDArray angles = freqs.concat(freqs, 2).expandDims(1);
     return new Rotary(angles.cos().toType(dataType, false), angles.sin().toType(dataType, false));
   }
 
-  /** 0 where a query may attend a key (causal and not padding), the float32 minimum elsewhere; [b, 1, seq, keys]. */
+  /**
+   * 0 where a query may attend a key (causal and not padding), the float32 minimum elsewhere; [b,
+   * 1, seq, keys].
+   */
   private NDArray attentionBias(NDArray keep, int past, long seq) {
     NDManager m = keep.getManager();
     long keys = past + seq;
@@ -269,28 +320,33 @@ public final class GptNeoX implements AutoCloseable {
     NDArray keyPosition = m.arange(0, (int) keys, 1, DataType.INT64).expandDims(0);
     NDArray causal = keyPosition.lte(queryPosition); // [seq, keys]
     NDArray allowed = causal.expandDims(0).logicalAnd(keep.neq(0).expandDims(1)).expandDims(1);
-    // A finite minimum, as transformers uses: a fully masked (padded) query row then softmaxes to finite numbers
+    // A finite minimum, as transformers uses: a fully masked (padded) query row then softmaxes to
+    // finite numbers
     // instead of NaN, which would otherwise reach real rows through 0 · NaN in later layers.
     return allowed.toType(DataType.FLOAT32, false).sub(1f).mul(Float.MAX_VALUE);
   }
 
   private NDArray norm(NDArray x, NDArray weight, NDArray bias) {
-    return LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), weight, bias, (float) config.layerNormEps())
+    return LayerNorm.layerNorm(
+            x, new Shape(config.hiddenSize()), weight, bias, (float) config.layerNormEps())
         .singletonOrThrow();
   }
 
   private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-    return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).singletonOrThrow();
+    return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias))
+        .singletonOrThrow();
   }
 
-  private NDArray attention(int index, Layer layer, NDArray x, Rotary rotary, NDArray maskBias, KvCache cache) {
+  private NDArray attention(
+      int index, Layer layer, NDArray x, Rotary rotary, NDArray maskBias, KvCache cache) {
     Shape shape = x.getShape();
     long batch = shape.get(0);
     long seq = shape.get(1);
     int heads = config.numHeads();
     int headSize = config.headSize();
     // transformers' layout: [batch, seq, heads, 3 * head_size], q | k | v within each head.
-    NDArray qkv = linear(x, layer.qkvWeight(), layer.qkvBias()).reshape(batch, seq, heads, 3L * headSize);
+    NDArray qkv =
+        linear(x, layer.qkvWeight(), layer.qkvBias()).reshape(batch, seq, heads, 3L * headSize);
     NDArray query = qkv.get(new NDIndex("..., :{}", headSize)).transpose(0, 2, 1, 3);
     NDArray key = qkv.get(new NDIndex("..., {}:{}", headSize, 2 * headSize)).transpose(0, 2, 1, 3);
     NDArray value = qkv.get(new NDIndex("..., {}:", 2 * headSize)).transpose(0, 2, 1, 3);
@@ -306,8 +362,10 @@ public final class GptNeoX implements AutoCloseable {
       cache.put(index, key, value);
     }
     NDArray scores = times(query.matMul(key.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(headSize));
-    NDArray weights = scores.toType(DataType.FLOAT32, false).add(maskBias).softmax(-1).toType(dataType, false);
-    NDArray merged = weights.matMul(value).transpose(0, 2, 1, 3).reshape(batch, seq, config.hiddenSize());
+    NDArray weights =
+        scores.toType(DataType.FLOAT32, false).add(maskBias).softmax(-1).toType(dataType, false);
+    NDArray merged =
+        weights.matMul(value).transpose(0, 2, 1, 3).reshape(batch, seq, config.hiddenSize());
     return linear(merged, layer.denseWeight(), layer.denseBias());
   }
 
@@ -331,8 +389,12 @@ public final class GptNeoX implements AutoCloseable {
   private NDArray gelu(NDArray x) {
     return switch (config.activation()) {
       case GELU_EXACT -> times(x, 0.5).mul(times(x, 1.0 / Math.sqrt(2.0)).erf().add(1));
-      case GELU_TANH -> times(x, 0.5).mul(
-          times(times(x.mul(x).mul(x), 0.044715).add(x), Math.sqrt(2.0 / Math.PI)).tanh().add(1));
+      case GELU_TANH ->
+          times(x, 0.5)
+              .mul(
+                  times(times(x.mul(x).mul(x), 0.044715).add(x), Math.sqrt(2.0 / Math.PI))
+                      .tanh()
+                      .add(1));
     };
   }
 
@@ -348,12 +410,13 @@ public final class GptNeoX implements AutoCloseable {
   }
 
   /**
-   * A scalar for products and quotients that autograd records. Not a plain number ({@code x.mul(Number)}): DJL turns
-   * the number into a tensor over a Java buffer and closes it right after the operation, while autograd keeps that
-   * tensor for the backward pass (the gradient of {@code x·c} is {@code c}); once the garbage collector frees the
-   * buffer, the backward reads whatever lies there (seen as training runs that parted after a collection). A scalar
-   * torch allocates itself lives as long as autograd holds it. Only sums and differences may take a plain number
-   * (their backward does not read it).
+   * A scalar for products and quotients that autograd records. Not a plain number ({@code
+   * x.mul(Number)}): DJL turns the number into a tensor over a Java buffer and closes it right
+   * after the operation, while autograd keeps that tensor for the backward pass (the gradient of
+   * {@code x·c} is {@code c}); once the garbage collector frees the buffer, the backward reads
+   * whatever lies there (seen as training runs that parted after a collection). A scalar torch
+   * allocates itself lives as long as autograd holds it. Only sums and differences may take a plain
+   * number (their backward does not read it).
    *
    * @param like the array it will meet: its manager, device and data type
    * @param value the scalar's value
@@ -373,7 +436,8 @@ public final class GptNeoX implements AutoCloseable {
   }
 
   /**
-   * Returns a new manager on the model's device for the caller's inputs; closing the model closes it too.
+   * Returns a new manager on the model's device for the caller's inputs; closing the model closes
+   * it too.
    *
    * @return a sub-manager of the model's manager
    */
@@ -409,9 +473,9 @@ public final class GptNeoX implements AutoCloseable {
   }
 
   /**
-   * Returns the parameters under their Hugging Face names (those of {@link #expectedShapes}); writing them with
-   * {@link SafetensorsWriter} beside a {@code config.json} makes a checkpoint that transformers and {@link #load}
-   * read.
+   * Returns the parameters under their Hugging Face names (those of {@link #expectedShapes});
+   * writing them with {@link SafetensorsWriter} beside a {@code config.json} makes a checkpoint
+   * that transformers and {@link #load} read.
    *
    * @return name → parameter, unmodifiable; the arrays are the model's own
    */

@@ -10,14 +10,15 @@ import java.util.List;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
- * Greedy decoding with a {@link GptNeoX}, batched: prompts are left-padded to a common length with an attention mask,
- * so every row's logits are those of its prompt alone, and then extended one token at a time through a
- * {@link KvCache}.
+ * Greedy decoding with a {@link GptNeoX}, batched: prompts are left-padded to a common length with
+ * an attention mask, so every row's logits are those of its prompt alone, and then extended one
+ * token at a time through a {@link KvCache}.
  *
- * <p>A row stops when its decoded completion contains a stop string (the completion is cut before the earliest one),
- * when the model emits its end-of-text id (left out of the completion, as transformers' {@code generate} stops at
- * {@code eos_token_id}), or after {@code maxNewTokens} tokens. Prompts longer than the model's context keep their
- * last tokens, as lm-evaluation-harness truncates them.
+ * <p>A row stops when its decoded completion contains a stop string (the completion is cut before
+ * the earliest one), when the model emits its end-of-text id (left out of the completion, as
+ * transformers' {@code generate} stops at {@code eos_token_id}), or after {@code maxNewTokens}
+ * tokens. Prompts longer than the model's context keep their last tokens, as lm-evaluation-harness
+ * truncates them.
  */
 public final class GreedyGenerator implements Completer {
 
@@ -40,7 +41,8 @@ public final class GreedyGenerator implements Completer {
     this.model = model;
     this.tokenizer = tokenizer;
     this.batchSize = batchSize;
-    // Padded positions are masked out, so any id works; GPT-NeoX's own padding token when the tokenizer has one.
+    // Padded positions are masked out, so any id works; GPT-NeoX's own padding token when the
+    // tokenizer has one.
     this.padId = tokenizer.idOf("<|padding|>").orElse(model.config().eosTokenId());
   }
 
@@ -51,18 +53,22 @@ public final class GreedyGenerator implements Completer {
     }
     List<String> out = new ArrayList<>(prompts.size());
     for (int from = 0; from < prompts.size(); from += batchSize) {
-      out.addAll(completeBatch(prompts.subList(from, Math.min(prompts.size(), from + batchSize)), maxNewTokens,
-          stopStrings));
+      out.addAll(
+          completeBatch(
+              prompts.subList(from, Math.min(prompts.size(), from + batchSize)),
+              maxNewTokens,
+              stopStrings));
     }
     return out;
   }
 
   /**
-   * Greedy decoding at the level of token ids, as the Pythia memorization study runs it: each prompt is extended by
-   * exactly {@code newTokens} tokens and the end-of-text id is never chosen (transformers' {@code generate} with
-   * {@code min_length} = prompt + new tokens masks it out), so a continuation is compared position by position with
-   * the training data. Prompts are batched and left-padded as in {@link #complete}; an empty prompt is the end-of-text
-   * token, and a prompt longer than the model's context less {@code newTokens} keeps its last tokens.
+   * Greedy decoding at the level of token ids, as the Pythia memorization study runs it: each
+   * prompt is extended by exactly {@code newTokens} tokens and the end-of-text id is never chosen
+   * (transformers' {@code generate} with {@code min_length} = prompt + new tokens masks it out), so
+   * a continuation is compared position by position with the training data. Prompts are batched and
+   * left-padded as in {@link #complete}; an empty prompt is the end-of-text token, and a prompt
+   * longer than the model's context less {@code newTokens} keeps its last tokens.
    *
    * @param prompts the prompts' token ids
    * @param newTokens how many tokens to generate per prompt
@@ -78,17 +84,22 @@ public final class GreedyGenerator implements Completer {
       int[][] generated = new int[batch.size()][newTokens];
       int[] lengths = new int[batch.size()];
       if (newTokens > 0) {
-        decode(fit(batch, newTokens), newTokens, true, (row, token) -> {
-          generated[row][lengths[row]++] = token;
-          return false;
-        });
+        decode(
+            fit(batch, newTokens),
+            newTokens,
+            true,
+            (row, token) -> {
+              generated[row][lengths[row]++] = token;
+              return false;
+            });
       }
       out.addAll(Arrays.asList(generated));
     }
     return out;
   }
 
-  private List<String> completeBatch(List<String> prompts, int maxNewTokens, List<String> stopStrings) {
+  private List<String> completeBatch(
+      List<String> prompts, int maxNewTokens, List<String> stopStrings) {
     int rows = prompts.size();
     String[] completions = new String[rows];
     Arrays.fill(completions, "");
@@ -98,16 +109,20 @@ public final class GreedyGenerator implements Completer {
     int[][] generated = new int[rows][maxNewTokens];
     int[] lengths = new int[rows];
     int eos = model.config().eosTokenId();
-    decode(fit(prompts.stream().map(tokenizer::encode).toList(), maxNewTokens), maxNewTokens, false, (r, token) -> {
-      if (token == eos) {
-        return true;
-      }
-      generated[r][lengths[r]++] = token;
-      String text = tokenizer.decode(generated[r], 0, lengths[r]);
-      int stop = firstStop(text, stopStrings);
-      completions[r] = stop < 0 ? text : text.substring(0, stop);
-      return stop >= 0;
-    });
+    decode(
+        fit(prompts.stream().map(tokenizer::encode).toList(), maxNewTokens),
+        maxNewTokens,
+        false,
+        (r, token) -> {
+          if (token == eos) {
+            return true;
+          }
+          generated[r][lengths[r]++] = token;
+          String text = tokenizer.decode(generated[r], 0, lengths[r]);
+          int stop = firstStop(text, stopStrings);
+          completions[r] = stop < 0 ? text : text.substring(0, stop);
+          return stop >= 0;
+        });
     return Arrays.asList(completions);
   }
 
@@ -118,8 +133,9 @@ public final class GreedyGenerator implements Completer {
   }
 
   /**
-   * Prompts made ready for the model: an empty one becomes the end-of-text token (as lm-evaluation-harness conditions
-   * an empty context), and a long one keeps its last tokens so that the new ones fit the model's context.
+   * Prompts made ready for the model: an empty one becomes the end-of-text token (as
+   * lm-evaluation-harness conditions an empty context), and a long one keeps its last tokens so
+   * that the new ones fit the model's context.
    */
   private int[][] fit(List<int[]> prompts, int newTokens) {
     int maxPrompt = Math.max(1, model.config().maxPositions() - newTokens);
@@ -129,14 +145,17 @@ public final class GreedyGenerator implements Completer {
       if (ids.length == 0) {
         ids = new int[] {model.config().eosTokenId()};
       }
-      encoded[r] = ids.length > maxPrompt ? Arrays.copyOfRange(ids, ids.length - maxPrompt, ids.length) : ids;
+      encoded[r] =
+          ids.length > maxPrompt
+              ? Arrays.copyOfRange(ids, ids.length - maxPrompt, ids.length)
+              : ids;
     }
     return encoded;
   }
 
   /**
-   * Runs greedy decoding of left-padded prompts for at most {@code maxNewTokens} steps, handing each live row's next
-   * token to {@code sink} until it says the row is done.
+   * Runs greedy decoding of left-padded prompts for at most {@code maxNewTokens} steps, handing
+   * each live row's next token to {@code sink} until it says the row is done.
    *
    * @param suppressEos whether the end-of-text id is masked out of the choice
    */
@@ -158,7 +177,8 @@ public final class GreedyGenerator implements Completer {
     }
     boolean[] done = new boolean[rows];
     int live = rows;
-    try (NDManager manager = model.newManager(); KvCache cache = model.newCache()) {
+    try (NDManager manager = model.newManager();
+        KvCache cache = model.newCache()) {
       NDArray eosMask = null;
       if (suppressEos) {
         float[] m = new float[model.config().vocabSize()];

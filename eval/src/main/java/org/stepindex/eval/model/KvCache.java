@@ -5,11 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 
 /**
- * The keys and values (after rotary embedding) that earlier {@link GptNeoX#forward} calls computed, per layer, so that
- * incremental decoding feeds only the new tokens.
+ * The keys and values (after rotary embedding) that earlier {@link GptNeoX#forward} calls computed,
+ * per layer, so that incremental decoding feeds only the new tokens.
  *
- * <p>Each layer holds arrays of shape {@code [batch, heads, length, head_size]}. A cache belongs to one batch: pass
- * the same rows, in the same order, with an attention mask that covers the cached positions and the new ones.
+ * <p>Each layer holds arrays of shape {@code [batch, heads, length, head_size]}. A cache belongs to
+ * one batch: pass the same rows, in the same order, with an attention mask that covers the cached
+ * positions and the new ones.
  */
 public final class KvCache implements AutoCloseable {
 

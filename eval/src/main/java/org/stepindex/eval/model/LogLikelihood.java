@@ -9,10 +9,11 @@ import org.stepindex.indexer.tokenizer.HfTokenizer;
 /**
  * Scores texts with a {@link GptNeoX} as lm-evaluation-harness's {@code loglikelihood} does.
  *
- * <p>A text alone is conditioned on the end-of-text token (the harness's empty context). A continuation is scored
- * given a context: trailing spaces of the context move to the continuation, the pair is encoded together, and the
- * continuation's tokens are those of the whole after the context's own encoding, so a merge across the boundary
- * goes to the continuation. Inputs longer than the model's context keep their last tokens.
+ * <p>A text alone is conditioned on the end-of-text token (the harness's empty context). A
+ * continuation is scored given a context: trailing spaces of the context move to the continuation,
+ * the pair is encoded together, and the continuation's tokens are those of the whole after the
+ * context's own encoding, so a merge across the boundary goes to the continuation. Inputs longer
+ * than the model's context keep their last tokens.
  */
 public final class LogLikelihood {
 
@@ -61,8 +62,8 @@ public final class LogLikelihood {
   }
 
   /**
-   * Scores token ids directly: the log-probability of each of {@code targets} given {@code context} and the targets
-   * before it.
+   * Scores token ids directly: the log-probability of each of {@code targets} given {@code context}
+   * and the targets before it.
    *
    * @param context the conditioning ids; must not be empty
    * @param targets the ids to score
@@ -78,7 +79,8 @@ public final class LogLikelihood {
     int[] all = new int[context.length + targets.length];
     System.arraycopy(context, 0, all, 0, context.length);
     System.arraycopy(targets, 0, all, context.length, targets.length);
-    // The input is all tokens but the last; its last `targets.length` positions predict the targets.
+    // The input is all tokens but the last; its last `targets.length` positions predict the
+    // targets.
     int inputLength = Math.min(all.length - 1, model.config().maxPositions());
     int start = all.length - 1 - inputLength;
     long[] input = new long[inputLength];
@@ -105,5 +107,41 @@ public final class LogLikelihood {
       }
     }
     return new TokenScores(scoredTokens, logprobs, Arrays.stream(logprobs).sum());
+  }
+
+  /**
+   * The model's distribution over its whole vocabulary for the token after {@code context}: the
+   * log-softmax of the logits at the context's last position (its last {@code maxPositions} tokens
+   * are kept).
+   *
+   * @param context the conditioning ids; must not be empty
+   * @return one log-probability per id of the model's vocabulary ({@code vocabSize}, which may pad
+   *     the tokenizer's)
+   */
+  public double[] nextLogProbs(int[] context) {
+    if (context.length == 0) {
+      throw new IllegalArgumentException("the context must hold at least one token");
+    }
+    int inputLength = Math.min(context.length, model.config().maxPositions());
+    long[] input = new long[inputLength];
+    for (int i = 0; i < inputLength; i++) {
+      input[i] = context[context.length - inputLength + i];
+    }
+    try (NDManager manager = model.newManager()) {
+      NDArray ids = manager.create(new long[][] {input});
+      NDArray mask = manager.ones(ids.getShape(), DataType.INT64);
+      NDArray logits = model.forward(ids, mask, null);
+      float[] values =
+          logits
+              .get("0, {}, :", inputLength - 1)
+              .toType(DataType.FLOAT32, false)
+              .logSoftmax(-1)
+              .toFloatArray();
+      double[] logprobs = new double[values.length];
+      for (int i = 0; i < values.length; i++) {
+        logprobs[i] = values[i];
+      }
+      return logprobs;
+    }
   }
 }

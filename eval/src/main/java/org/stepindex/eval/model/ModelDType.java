@@ -2,7 +2,7 @@ package org.stepindex.eval.model;
 
 import ai.djl.ndarray.types.DataType;
 import java.util.Locale;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /** The floating-point types a model can run in, as the {@code --dtype} option names them. */
 public enum ModelDType {
@@ -11,8 +11,9 @@ public enum ModelDType {
   /** IEEE half precision, as Pythia's checkpoints are stored. */
   FLOAT16(DataType.FLOAT16),
   /**
-   * bfloat16: float32's range with 8 bits of mantissa. Parsed so the option can name it, but {@link GptNeoX#load}
-   * refuses it: DJL 0.36's PyTorch engine aborts the JVM on bfloat16 arrays (bfloat16 checkpoints still load).
+   * bfloat16: float32's range with 8 bits of mantissa. Parsed so the option can name it, but {@link
+   * GptNeoX#load} refuses it: DJL 0.36's PyTorch engine aborts the JVM on bfloat16 arrays (bfloat16
+   * checkpoints still load).
    */
   BFLOAT16(DataType.BFLOAT16);
 
@@ -43,7 +44,9 @@ public enum ModelDType {
       case "float32", "fp32" -> FLOAT32;
       case "float16", "fp16", "half" -> FLOAT16;
       case "bfloat16", "bf16" -> BFLOAT16;
-      default -> throw new StepIndexException("--dtype must be float32, float16 or bfloat16, not '" + value + "'");
+      default ->
+          throw new StepIndexException(
+              "--dtype must be float32, float16 or bfloat16, not '" + value + "'");
     };
   }
 }

@@ -5,13 +5,13 @@ import ai.djl.ndarray.types.DataType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
- * A checkpoint opened for use: the model, its tokenizer, a greedy generator and a log-likelihood scorer, closed
- * together. The tokenizer is the given file, else the checkpoint's own {@code tokenizer.json} (Pythia's Hugging Face
- * checkpoints ship one).
+ * A checkpoint opened for use: the model, its tokenizer, a greedy generator and a log-likelihood
+ * scorer, closed together. The tokenizer is the given file, else the checkpoint's own {@code
+ * tokenizer.json} (Pythia's Hugging Face checkpoints ship one).
  */
 public final class ModelSession implements Completer, AutoCloseable {
   private final GptNeoX model;
@@ -35,11 +35,14 @@ public final class ModelSession implements Completer, AutoCloseable {
    * @param dtype the compute type
    * @param batchSize prompts generated together
    */
-  public static ModelSession open(Path dir, Path tokenizerFile, Device device, DataType dtype, int batchSize) {
+  public static ModelSession open(
+      Path dir, Path tokenizerFile, Device device, DataType dtype, int batchSize) {
     Path tokenizerPath = tokenizerFile != null ? tokenizerFile : dir.resolve("tokenizer.json");
     if (!Files.isRegularFile(tokenizerPath)) {
       throw new StepIndexException(
-          "no tokenizer at " + tokenizerPath + "; pass --tokenizer FILE (the suite's tokenizer.json)");
+          "no tokenizer at "
+              + tokenizerPath
+              + "; pass --tokenizer FILE (the suite's tokenizer.json)");
     }
     HfTokenizer tokenizer = HfTokenizer.load(tokenizerPath);
     try {
@@ -47,8 +50,15 @@ public final class ModelSession implements Completer, AutoCloseable {
       if (model.config().vocabSize() < tokenizer.vocabSize()) {
         model.close();
         throw new StepIndexException(
-            "the model at " + dir + " has " + model.config().vocabSize() + " embedding rows but the tokenizer "
-                + tokenizerPath + " has " + tokenizer.vocabSize() + " ids; is this the model's tokenizer?");
+            "the model at "
+                + dir
+                + " has "
+                + model.config().vocabSize()
+                + " embedding rows but the tokenizer "
+                + tokenizerPath
+                + " has "
+                + tokenizer.vocabSize()
+                + " ids; is this the model's tokenizer?");
       }
       return new ModelSession(model, tokenizer, batchSize);
     } catch (RuntimeException e) {

@@ -11,13 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * Writes a freshly initialized GPT-NeoX checkpoint ({@code config.json} + {@code model.safetensors}) the way
- * transformers initializes one: weights normal with standard deviation {@code initializer_range}, biases zero,
- * layer-norm weights one. The starting point of a training run, and a stand-in model for end-to-end tests.
+ * Writes a freshly initialized GPT-NeoX checkpoint ({@code config.json} + {@code
+ * model.safetensors}) the way transformers initializes one: weights normal with standard deviation
+ * {@code initializer_range}, biases zero, layer-norm weights one. The starting point of a training
+ * run, and a stand-in model for end-to-end tests.
  */
 public final class RandomCheckpoint {
   /** transformers' default {@code initializer_range} for GPT-NeoX. */
@@ -25,19 +26,25 @@ public final class RandomCheckpoint {
 
   private RandomCheckpoint() {}
 
-  /** Writes the checkpoint into {@code dir} (created if needed); the same seed gives the same weights. */
+  /**
+   * Writes the checkpoint into {@code dir} (created if needed); the same seed gives the same
+   * weights.
+   */
   public static void write(Path dir, GptNeoXConfig config, long seed) {
     try {
       Files.createDirectories(dir);
       Engine.getInstance().setRandomSeed((int) seed);
       try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
-        GptNeoX.expectedShapes(config).forEach((name, shape) -> tensors.put(name, init(manager, name, shape)));
+        GptNeoX.expectedShapes(config)
+            .forEach((name, shape) -> tensors.put(name, init(manager, name, shape)));
         SafetensorsWriter.write(dir.resolve("model.safetensors"), tensors);
       }
-      AtomicFiles.write(dir.resolve("config.json"), config.toJson().getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(
+          dir.resolve("config.json"), config.toJson().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new StepIndexException("cannot write a checkpoint to " + dir + ": " + e.getMessage(), e);
+      throw new StepIndexException(
+          "cannot write a checkpoint to " + dir + ": " + e.getMessage(), e);
     }
   }
 

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -22,27 +21,34 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32C;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * Reads one {@code .safetensors} file: an 8-byte little-endian header length, a JSON header
- * {@code {name: {dtype, shape, data_offsets}}} (plus an optional {@code __metadata__}), then the raw little-endian
- * tensor bytes, offsets counted from the end of the header.
+ * Reads one {@code .safetensors} file: an 8-byte little-endian header length, a JSON header {@code
+ * {name: {dtype, shape, data_offsets}}} (plus an optional {@code __metadata__}), then the raw
+ * little-endian tensor bytes, offsets counted from the end of the header.
  *
- * <p>The file is memory-mapped for the lifetime of this object; {@link #read} copies one tensor into engine memory,
- * so arrays outlive {@link #close}.
+ * <p>The file is memory-mapped for the lifetime of this object; {@link #read} copies one tensor
+ * into engine memory, so arrays outlive {@link #close}.
  *
- * <p>Safetensors has no checksum of its own, so a flipped byte inside a tensor leaves a valid file. Files written by
- * {@link SafetensorsWriter} record each tensor's CRC32C in {@code __metadata__} ({@code "crc32c.NAME"}), and
- * {@link #read} checks it; files without it (e.g. from the Hugging Face Hub, whose downloads are checked by their
- * hashes) are read as they are.
+ * <p>Safetensors has no checksum of its own, so a flipped byte inside a tensor leaves a valid file.
+ * Files written by {@link SafetensorsWriter} record each tensor's CRC32C in {@code __metadata__}
+ * ({@code "crc32c.NAME"}), and {@link #read} checks it; files without it (e.g. from the Hugging
+ * Face Hub, whose downloads are checked by their hashes) are read as they are.
  */
 public final class Safetensors implements AutoCloseable {
 
-  /** The metadata key prefix under which {@link SafetensorsWriter} records a tensor's CRC32C (8 hex digits). */
+  /**
+   * The metadata key prefix under which {@link SafetensorsWriter} records a tensor's CRC32C (8 hex
+   * digits).
+   */
   static final String CRC_PREFIX = "crc32c.";
 
-  /** Headers are JSON text of a few hundred bytes per tensor; anything near this is a broken or foreign file. */
+  /**
+   * Headers are JSON text of a few hundred bytes per tensor; anything near this is a broken or
+   * foreign file.
+   */
   private static final long MAX_HEADER_BYTES = 100L << 20;
 
   /** Where a tensor lies in the file and what it holds. */
@@ -54,7 +60,11 @@ public final class Safetensors implements AutoCloseable {
   private final Map<String, Entry> entries;
   private final Map<String, Integer> checksums;
 
-  private Safetensors(Path file, Arena arena, MemorySegment data, Map<String, Entry> entries,
+  private Safetensors(
+      Path file,
+      Arena arena,
+      MemorySegment data,
+      Map<String, Entry> entries,
       Map<String, Integer> checksums) {
     this.file = file;
     this.arena = arena;
@@ -64,8 +74,8 @@ public final class Safetensors implements AutoCloseable {
   }
 
   /**
-   * Opens and validates a safetensors file: the header must parse, every tensor's byte range must match its dtype and
-   * shape and lie inside the file.
+   * Opens and validates a safetensors file: the header must parse, every tensor's byte range must
+   * match its dtype and shape and lie inside the file.
    *
    * @param file the {@code .safetensors} file
    * @return the open file
@@ -79,9 +89,11 @@ public final class Safetensors implements AutoCloseable {
         throw invalid(file, "shorter than the 8-byte header length");
       }
       MemorySegment whole = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-      long headerLength = whole.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
+      long headerLength =
+          whole.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
       if (headerLength < 2 || headerLength > Math.min(MAX_HEADER_BYTES, size - 8)) {
-        throw invalid(file, "header length " + headerLength + " does not fit a file of " + size + " bytes");
+        throw invalid(
+            file, "header length " + headerLength + " does not fit a file of " + size + " bytes");
       }
       byte[] header = whole.asSlice(8, headerLength).toArray(ValueLayout.JAVA_BYTE);
       MemorySegment data = whole.asSlice(8 + headerLength);
@@ -93,7 +105,8 @@ public final class Safetensors implements AutoCloseable {
       throw new StepIndexException("safetensors file not found: " + file);
     } catch (IOException e) {
       arena.close();
-      throw new StepIndexException("cannot read safetensors file " + file + ": " + e.getMessage(), e);
+      throw new StepIndexException(
+          "cannot read safetensors file " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       arena.close();
       throw e;
@@ -103,7 +116,7 @@ public final class Safetensors implements AutoCloseable {
   private static JsonNode parseJson(Path file, byte[] header) {
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(header);
+      root = Json.mapper().readTree(header);
     } catch (IOException e) {
       throw invalid(file, "the header is not JSON");
     }
@@ -113,10 +126,15 @@ public final class Safetensors implements AutoCloseable {
     return root;
   }
 
-  /** The CRC32Cs the metadata records, by tensor; each must name a tensor of the file and be 8 hex digits. */
-  private static Map<String, Integer> parseChecksums(Path file, JsonNode root, Map<String, Entry> entries) {
+  /**
+   * The CRC32Cs the metadata records, by tensor; each must name a tensor of the file and be 8 hex
+   * digits.
+   */
+  private static Map<String, Integer> parseChecksums(
+      Path file, JsonNode root, Map<String, Entry> entries) {
     Map<String, Integer> checksums = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("__metadata__").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("__metadata__").fields();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (!field.getKey().startsWith(CRC_PREFIX)) {
         continue;
@@ -124,8 +142,14 @@ public final class Safetensors implements AutoCloseable {
       String tensor = field.getKey().substring(CRC_PREFIX.length());
       String hex = field.getValue().asText("");
       if (!entries.containsKey(tensor) || !hex.matches("[0-9a-f]{8}")) {
-        throw invalid(file, "its metadata records a checksum \"" + hex + "\" for " + (entries.containsKey(tensor)
-            ? "tensor '" + tensor + "' that is not 8 hex digits" : "a tensor '" + tensor + "' it does not hold"));
+        throw invalid(
+            file,
+            "its metadata records a checksum \""
+                + hex
+                + "\" for "
+                + (entries.containsKey(tensor)
+                    ? "tensor '" + tensor + "' that is not 8 hex digits"
+                    : "a tensor '" + tensor + "' it does not hold"));
       }
       checksums.put(tensor, Integer.parseUnsignedInt(hex, 16));
     }
@@ -143,7 +167,10 @@ public final class Safetensors implements AutoCloseable {
       JsonNode node = field.getValue();
       JsonNode shapeNode = node.path("shape");
       JsonNode offsets = node.path("data_offsets");
-      if (!shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2 || !node.path("dtype").isTextual()) {
+      if (!shapeNode.isArray()
+          || !offsets.isArray()
+          || offsets.size() != 2
+          || !node.path("dtype").isTextual()) {
         throw invalid(file, "tensor '" + name + "' lacks dtype, shape or data_offsets");
       }
       long[] dims = new long[shapeNode.size()];
@@ -159,8 +186,19 @@ public final class Safetensors implements AutoCloseable {
       long end = offsets.get(1).asLong(-1);
       long expected = shape.size() * dataType.getNumOfBytes();
       if (begin < 0 || end < begin || end > dataSize || end - begin != expected) {
-        throw invalid(file, "tensor '" + name + "' has data_offsets [" + begin + ", " + end + "] that do not hold "
-            + expected + " bytes inside the " + dataSize + " data bytes");
+        throw invalid(
+            file,
+            "tensor '"
+                + name
+                + "' has data_offsets ["
+                + begin
+                + ", "
+                + end
+                + "] that do not hold "
+                + expected
+                + " bytes inside the "
+                + dataSize
+                + " data bytes");
       }
       entries.put(name, new Entry(name, dataType, shape, begin, end - begin));
     }
@@ -185,7 +223,8 @@ public final class Safetensors implements AutoCloseable {
   }
 
   /**
-   * Returns the safetensors dtype code of a DJL data type, the inverse of what {@link #open} accepts.
+   * Returns the safetensors dtype code of a DJL data type, the inverse of what {@link #open}
+   * accepts.
    *
    * @param dataType a DJL data type
    * @return its code, e.g. {@code F32}
@@ -231,9 +270,9 @@ public final class Safetensors implements AutoCloseable {
   }
 
   /**
-   * Copies a tensor into a new NDArray of its stored type and shape; BF16 tensors come back as float32 (exactly), since
-   * DJL's PyTorch engine cannot create bfloat16 arrays. When the file records the tensor's CRC32C, its bytes are
-   * checked first.
+   * Copies a tensor into a new NDArray of its stored type and shape; BF16 tensors come back as
+   * float32 (exactly), since DJL's PyTorch engine cannot create bfloat16 arrays. When the file
+   * records the tensor's CRC32C, its bytes are checked first.
    *
    * @param name the tensor name
    * @param manager the manager (and so device) of the new array
@@ -246,20 +285,28 @@ public final class Safetensors implements AutoCloseable {
     if (entry == null) {
       throw new IllegalArgumentException(file + " has no tensor " + name);
     }
-    ByteBuffer bytes = data.asSlice(entry.offset(), entry.byteLength()).asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes =
+        data.asSlice(entry.offset(), entry.byteLength())
+            .asByteBuffer()
+            .order(ByteOrder.LITTLE_ENDIAN);
     Integer recorded = checksums.get(name);
     if (recorded != null) {
       CRC32C crc = new CRC32C();
       crc.update(bytes.duplicate());
       if ((int) crc.getValue() != recorded) {
-        throw new StepIndexException("the safetensors file " + file + " is damaged: tensor '" + name
-            + "' does not match the CRC32C its header records; copy the file again or write the checkpoint anew");
+        throw new StepIndexException(
+            "the safetensors file "
+                + file
+                + " is damaged: tensor '"
+                + name
+                + "' does not match the CRC32C its header records; copy the file again or write the checkpoint anew");
       }
     }
     if (entry.dataType() == DataType.BFLOAT16) {
       return manager.create(widenBfloat16(bytes), entry.shape());
     }
-    // DJL's PyTorch engine wraps a direct buffer without copying it (torch::from_blob), and the mapping goes away on
+    // DJL's PyTorch engine wraps a direct buffer without copying it (torch::from_blob), and the
+    // mapping goes away on
     // close: so the wrapped view is copied into engine-owned memory at once.
     try (NDArray view = manager.create(bytes, entry.shape(), entry.dataType())) {
       return view.duplicate();
@@ -267,8 +314,9 @@ public final class Safetensors implements AutoCloseable {
   }
 
   /**
-   * bfloat16 is the top half of a float32, so widening is exact. DJL 0.36's PyTorch engine aborts the JVM when it
-   * creates a bfloat16 array (from a buffer or by {@code toType}), so such tensors are read as float32.
+   * bfloat16 is the top half of a float32, so widening is exact. DJL 0.36's PyTorch engine aborts
+   * the JVM when it creates a bfloat16 array (from a buffer or by {@code toType}), so such tensors
+   * are read as float32.
    */
   private static float[] widenBfloat16(ByteBuffer bytes) {
     float[] out = new float[bytes.remaining() / 2];
@@ -279,7 +327,8 @@ public final class Safetensors implements AutoCloseable {
   }
 
   /**
-   * Whether the file records a checksum for every tensor it holds (as {@link SafetensorsWriter} writes).
+   * Whether the file records a checksum for every tensor it holds (as {@link SafetensorsWriter}
+   * writes).
    *
    * @return true when each {@link #read} is checked
    */

@@ -15,27 +15,30 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.TempFiles;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.base.TempFiles;
 
 /**
- * Writes NDArrays as one {@code .safetensors} file that Hugging Face's {@code safetensors} library and
- * {@link Safetensors} read.
+ * Writes NDArrays as one {@code .safetensors} file that Hugging Face's {@code safetensors} library
+ * and {@link Safetensors} read.
  *
- * <p>The file is written to a temporary file beside the target and renamed into place, so a crash never leaves a
- * half-written checkpoint under the final name.
+ * <p>The file is written to a temporary file beside the target and renamed into place, so a crash
+ * never leaves a half-written checkpoint under the final name.
  */
 public final class SafetensorsWriter {
 
   private SafetensorsWriter() {}
 
   /**
-   * Writes tensors, in name order, with {@code __metadata__ {"format": "pt"}} as PyTorch checkpoints carry, and the
-   * CRC32C of each tensor's bytes as {@code "crc32c.NAME": "8 hex digits"} in the same metadata (string values, as
-   * the format allows), so that {@link Safetensors#read} finds a flipped byte that leaves the file valid.
+   * Writes tensors, in name order, with {@code __metadata__ {"format": "pt"}} as PyTorch
+   * checkpoints carry, and the CRC32C of each tensor's bytes as {@code "crc32c.NAME": "8 hex
+   * digits"} in the same metadata (string values, as the format allows), so that {@link
+   * Safetensors#read} finds a flipped byte that leaves the file valid.
    *
    * @param file the target file; replaced if it exists
-   * @param tensors name → array, each of a type safetensors holds (F64, F32, F16, BF16, integers, boolean)
+   * @param tensors name → array, each of a type safetensors holds (F64, F32, F16, BF16, integers,
+   *     boolean)
    * @throws StepIndexException when the file cannot be written
    * @throws IllegalArgumentException when an array's type cannot be stored
    */
@@ -43,7 +46,8 @@ public final class SafetensorsWriter {
     Map<String, NDArray> sorted = new TreeMap<>(tensors);
     Map<String, Integer> crcs = new TreeMap<>();
     sorted.keySet().forEach(name -> crcs.put(name, 0));
-    // The checksums are fixed-width, so a header of zeros has the final header's length: it is written first, the
+    // The checksums are fixed-width, so a header of zeros has the final header's length: it is
+    // written first, the
     // data after it in one pass that computes the checksums, then the final header over it.
     ByteBuffer placeholder = header(sorted, crcs);
     int headerBytes = placeholder.remaining();
@@ -56,7 +60,8 @@ public final class SafetensorsWriter {
           FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         writeFully(channel, placeholder);
         for (Map.Entry<String, NDArray> e : sorted.entrySet()) {
-          ByteBuffer bytes = e.getValue().toByteBuffer(); // native order, which DJL supports only as little-endian
+          ByteBuffer bytes =
+              e.getValue().toByteBuffer(); // native order, which DJL supports only as little-endian
           CRC32C crc = new CRC32C();
           crc.update(bytes.duplicate());
           crcs.put(e.getKey(), (int) crc.getValue());
@@ -77,7 +82,8 @@ public final class SafetensorsWriter {
       }
       temp = null;
     } catch (IOException e) {
-      throw new StepIndexException("cannot write safetensors file " + file + ": " + e.getMessage(), e);
+      throw new StepIndexException(
+          "cannot write safetensors file " + file + ": " + e.getMessage(), e);
     } finally {
       if (temp != null) {
         try {
@@ -91,10 +97,11 @@ public final class SafetensorsWriter {
 
   /** The length-prefixed, space-padded JSON header for these tensors and checksums. */
   private static ByteBuffer header(Map<String, NDArray> sorted, Map<String, Integer> crcs) {
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper json = Json.mapper();
     ObjectNode header = json.createObjectNode();
     ObjectNode metadata = header.putObject("__metadata__").put("format", "pt");
-    crcs.forEach((name, crc) -> metadata.put(Safetensors.CRC_PREFIX + name, String.format("%08x", crc)));
+    crcs.forEach(
+        (name, crc) -> metadata.put(Safetensors.CRC_PREFIX + name, String.format("%08x", crc)));
     long offset = 0;
     for (Map.Entry<String, NDArray> e : sorted.entrySet()) {
       NDArray array = e.getValue();
@@ -114,7 +121,8 @@ public final class SafetensorsWriter {
     } catch (IOException e) {
       throw new AssertionError("a tree of strings and numbers always serializes", e);
     }
-    // Readers expect the data to start 8-byte aligned, so the header is padded with spaces as the reference does.
+    // Readers expect the data to start 8-byte aligned, so the header is padded with spaces as the
+    // reference does.
     int padded = (text.length + 7) / 8 * 8;
     ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
     head.putLong(padded).put(text);

@@ -12,7 +12,8 @@ public record TokenScores(int[] tokens, double[] logprobs, double total) {
   /** Checks that there is one log-probability per token. */
   public TokenScores {
     if (tokens.length != logprobs.length) {
-      throw new IllegalArgumentException(tokens.length + " tokens but " + logprobs.length + " log-probabilities");
+      throw new IllegalArgumentException(
+          tokens.length + " tokens but " + logprobs.length + " log-probabilities");
     }
   }
 }

@@ -18,7 +18,10 @@ import org.stepindex.eval.tasks.Operation;
 import org.stepindex.eval.tasks.ShotCounts;
 import org.stepindex.query.FrequencyIndex;
 
-/** Few-shot arithmetic ({@link ArithmeticTask}), correlated per first operand ({@link ArithmeticCorrelation}). */
+/**
+ * Few-shot arithmetic ({@link ArithmeticTask}), correlated per first operand ({@link
+ * ArithmeticCorrelation}).
+ */
 final class ArithmeticDefinition extends FewShotDefinition {
   @Override
   public String name() {
@@ -39,9 +42,15 @@ final class ArithmeticDefinition extends FewShotDefinition {
 
   @Override
   EvalTask task(EvalOptions o) {
-    return new ArithmeticTask(new ArithmeticOptions(Operation.parseList(o.ops()), IntRange.parse(o.x1()),
-        IntRange.parse(o.x2()), o.shots() == null ? ShotCounts.PYTHIA_ARITHMETIC : ShotCounts.parse(o.shots()),
-        ArithmeticTemplate.parse(o.template() == null ? "pythia" : o.template()), o.seed(), o.maxNewTokens()));
+    return new ArithmeticTask(
+        new ArithmeticOptions(
+            Operation.parseList(o.ops()),
+            IntRange.parse(o.x1()),
+            IntRange.parse(o.x2()),
+            o.shots() == null ? ShotCounts.PYTHIA_ARITHMETIC : ShotCounts.parse(o.shots()),
+            ArithmeticTemplate.parse(o.template() == null ? "pythia" : o.template()),
+            o.seed(),
+            o.maxNewTokens()));
   }
 
   @Override
@@ -60,10 +69,27 @@ final class ArithmeticDefinition extends FewShotDefinition {
       try (FrequencyIndex index = FrequencyIndex.open(indexDir)) {
         ArithmeticCorrelation.Result result = ArithmeticCorrelation.run(index, instances, options);
         List<Path> written = ArithmeticCorrelation.write(result, options, out);
-        w.printf(Locale.ROOT, "%-24s %8s %3s %6s %9s %9s %8s%n", "model", "step", "k", "op", "operands", "spearman", "delta");
+        w.printf(
+            Locale.ROOT,
+            "%-24s %8s %3s %6s %9s %9s %8s%n",
+            "model",
+            "step",
+            "k",
+            "op",
+            "operands",
+            "spearman",
+            "delta");
         for (ArithmeticCorrelation.Summary s : result.summaries()) {
-          w.printf(Locale.ROOT, "%-24s %8d %3d %6s %9d %9s %8s%n", s.model(), s.step(), s.k(), s.op(), s.operands(),
-              SummaryLines.number(s.spearman(), "%.3f"), SummaryLines.number(s.delta(), "%.1f"));
+          w.printf(
+              Locale.ROOT,
+              "%-24s %8d %3d %6s %9d %9s %8s%n",
+              s.model(),
+              s.step(),
+              s.k(),
+              s.op(),
+              s.operands(),
+              SummaryLines.number(s.spearman(), "%.3f"),
+              SummaryLines.number(s.delta(), "%.1f"));
         }
         written.forEach(p -> w.println("wrote " + p));
       }

@@ -3,13 +3,16 @@ package org.stepindex.eval.registry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.stepindex.eval.report.ReportSection;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
-/** A task's join of its per-instance results with frequencies from the index: {@code stepindex correlate NAME}. */
+/**
+ * A task's join of its per-instance results with frequencies from the index: {@code stepindex
+ * correlate NAME}.
+ */
 public interface Correlation {
   /**
-   * Reads the task's instances, joins them with the index's counts at each checkpoint's step, writes the tables into
-   * {@code out} and prints what it found and wrote.
+   * Reads the task's instances, joins them with the index's counts at each checkpoint's step,
+   * writes the tables into {@code out} and prints what it found and wrote.
    *
    * @param index the index directory, opened once the inputs are read
    * @param eval an eval output directory or one instances file

@@ -29,12 +29,15 @@ final class CrowsPairsDefinition implements TaskDefinition {
   }
 
   @Override
-  public TaskRun prepare(EvalOptions options, ModelOpener<ModelSession> sessions) throws IOException {
+  public TaskRun prepare(EvalOptions options, ModelOpener<ModelSession> sessions)
+      throws IOException {
     CrowsPairsTask task =
-        new CrowsPairsTask(CrowsPairsReader.read(options.oneData(name(), "crows_pairs_anonymized.csv"),
-            options.biasTypes()));
+        new CrowsPairsTask(
+            CrowsPairsReader.read(
+                options.oneData(name(), "crows_pairs_anonymized.csv"), options.biasTypes()));
     ModelOpener<TextScorer> scorers = dir -> TextScorer.of(sessions.open(dir));
-    return (listener, checkpoints, out) -> new EvalRunner(listener).run(task, scorers, checkpoints, out);
+    return (listener, checkpoints, out) ->
+        new EvalRunner(listener).run(task, scorers, checkpoints, out);
   }
 
   @Override
@@ -45,8 +48,13 @@ final class CrowsPairsDefinition implements TaskDefinition {
   @Override
   public String summaryLine(Object summary) {
     CrowsPairsTask.Summary c = (CrowsPairsTask.Summary) summary;
-    return String.format(Locale.ROOT, "%-40s %8s n=%d pct_stereotype=%.4f", c.model(), SummaryLines.step(c.step()),
-        c.n(), c.pctStereotype());
+    return String.format(
+        Locale.ROOT,
+        "%-40s %8s n=%d pct_stereotype=%.4f",
+        c.model(),
+        SummaryLines.step(c.step()),
+        c.n(),
+        c.pctStereotype());
   }
 
   @Override

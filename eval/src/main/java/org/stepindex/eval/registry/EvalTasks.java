@@ -3,15 +3,21 @@ package org.stepindex.eval.registry;
 import java.util.ArrayList;
 import java.util.List;
 import org.stepindex.eval.report.ReportSection;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * The registry of eval tasks: every task a user can name, in the order help lists them and the report shows their
- * sections. Adding a task is a {@link TaskDefinition} listed here.
+ * The registry of eval tasks: every task a user can name, in the order help lists them and the
+ * report shows their sections. Adding a task is a {@link TaskDefinition} listed here.
  */
 public final class EvalTasks {
-  private static final List<TaskDefinition> ALL = List.of(new ArithmeticDefinition(), new TriviaQaDefinition(),
-      new CrowsPairsDefinition(), new WinoBiasDefinition(), new MemorizationDefinition());
+  private static final List<TaskDefinition> ALL =
+      List.of(
+          new ArithmeticDefinition(),
+          new TriviaQaDefinition(),
+          new CrowsPairsDefinition(),
+          new WinoBiasDefinition(),
+          new MemorizationDefinition(),
+          new NgramAgreementDefinition());
   private static final List<String> NAMES = ALL.stream().map(TaskDefinition::name).toList();
 
   private EvalTasks() {}
@@ -21,7 +27,10 @@ public final class EvalTasks {
     return ALL;
   }
 
-  /** The tasks' names, in the registry's order: {@code [arithmetic, triviaqa, crows-pairs, winobias, memorization]}. */
+  /**
+   * The tasks' names, in the registry's order: {@code [arithmetic, triviaqa, crows-pairs, winobias,
+   * memorization, ngram-agreement]}.
+   */
   public static List<String> names() {
     return NAMES;
   }
@@ -39,8 +48,14 @@ public final class EvalTasks {
         return task;
       }
     }
-    throw new StepIndexException("--task must be " + String.join(", ", NAMES.subList(0, NAMES.size() - 1)) + " or "
-        + NAMES.getLast() + ", got '" + name + "'");
+    throw new StepIndexException(
+        "--task must be "
+            + String.join(", ", NAMES.subList(0, NAMES.size() - 1))
+            + " or "
+            + NAMES.getLast()
+            + ", got '"
+            + name
+            + "'");
   }
 
   /**
@@ -49,12 +64,14 @@ public final class EvalTasks {
    * @throws StepIndexException if there is no such task or it has no correlation
    */
   public static Correlation correlation(String name) {
-    return byName(name).correlation().orElseThrow(() -> new StepIndexException("task " + name + " has no correlation"));
+    return byName(name)
+        .correlation()
+        .orElseThrow(() -> new StepIndexException("task " + name + " has no correlation"));
   }
 
   /**
-   * The report's task sections in the order the report shows them: those of the tasks' summaries, then those of the
-   * tasks' correlations, each once.
+   * The report's task sections in the order the report shows them: those of the tasks' summaries,
+   * then those of the tasks' correlations, each once.
    */
   public static List<ReportSection> reportSections() {
     List<ReportSection> sections = new ArrayList<>();

@@ -10,8 +10,9 @@ import org.stepindex.eval.tasks.ModelOpener;
 import org.stepindex.eval.tasks.TextCompleter;
 
 /**
- * What the few-shot tasks share: their prompts completed in batches of {@code --batch-size} ({@link CompletionTask}),
- * counted in prompts, summed up as accuracy overall and by k, in the report's accuracy table.
+ * What the few-shot tasks share: their prompts completed in batches of {@code --batch-size} ({@link
+ * CompletionTask}), counted in prompts, summed up as accuracy overall and by k, in the report's
+ * accuracy table.
  */
 abstract class FewShotDefinition implements TaskDefinition {
   /** Builds the task's prompts from the options. */
@@ -23,11 +24,13 @@ abstract class FewShotDefinition implements TaskDefinition {
   }
 
   @Override
-  public final TaskRun prepare(EvalOptions options, ModelOpener<ModelSession> sessions) throws IOException {
+  public final TaskRun prepare(EvalOptions options, ModelOpener<ModelSession> sessions)
+      throws IOException {
     EvalTask task = task(options);
     ModelOpener<TextCompleter> completers = dir -> TextCompleter.of(sessions.open(dir));
     return (listener, checkpoints, out) ->
-        new EvalRunner(listener).run(new CompletionTask(task, options.batchSize()), completers, checkpoints, out);
+        new EvalRunner(listener)
+            .run(new CompletionTask(task, options.batchSize()), completers, checkpoints, out);
   }
 
   @Override

@@ -14,7 +14,13 @@ final class SummaryLines {
   /** A few-shot task's summary: model, step, n, accuracy and accuracy by k. */
   static String accuracy(Object summary) {
     RunSummary r = (RunSummary) summary;
-    return String.format(Locale.ROOT, "%-40s %8s %7d %9.4f  %s", r.model(), step(r.step()), r.n(), r.accuracy(),
+    return String.format(
+        Locale.ROOT,
+        "%-40s %8s %7d %9.4f  %s",
+        r.model(),
+        step(r.step()),
+        r.n(),
+        r.accuracy(),
         r.byK());
   }
 

@@ -17,5 +17,6 @@ public interface TaskRun {
    * @param out the output directory
    * @return one summary per checkpoint, in order
    */
-  List<Object> run(ProgressListener listener, List<Checkpoint> checkpoints, Path out) throws IOException;
+  List<Object> run(ProgressListener listener, List<Checkpoint> checkpoints, Path out)
+      throws IOException;
 }

@@ -21,7 +21,7 @@ import org.stepindex.eval.tasks.TriviaQaReader;
 import org.stepindex.eval.tasks.TriviaQaTask;
 import org.stepindex.eval.tasks.TriviaQuestion;
 import org.stepindex.eval.tasks.TriviaTemplate;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.entities.QaEntityFile;
 import org.stepindex.query.FrequencyIndex;
 
@@ -47,10 +47,15 @@ final class TriviaQaDefinition extends FewShotDefinition {
     for (Path file : o.needData(name(), "TriviaQA JSON or JSONL")) {
       questions.addAll(TriviaQaReader.read(file));
     }
-    TriviaQaOptions options = new TriviaQaOptions(
-        o.shots() == null ? TriviaQaOptions.DEFAULT_SHOTS : ShotCounts.parse(o.shots()),
-        TriviaTemplate.parse(o.template() == null ? "pythia" : o.template()), o.seed(), o.maxNewTokens(), o.limit());
-    return new TriviaQaTask(questions, o.shotsFile() == null ? null : TriviaQaReader.read(o.shotsFile()), options);
+    TriviaQaOptions options =
+        new TriviaQaOptions(
+            o.shots() == null ? TriviaQaOptions.DEFAULT_SHOTS : ShotCounts.parse(o.shots()),
+            TriviaTemplate.parse(o.template() == null ? "pythia" : o.template()),
+            o.seed(),
+            o.maxNewTokens(),
+            o.limit());
+    return new TriviaQaTask(
+        questions, o.shotsFile() == null ? null : TriviaQaReader.read(o.shotsFile()), options);
   }
 
   @Override
@@ -63,9 +68,11 @@ final class TriviaQaDefinition extends FewShotDefinition {
     @Override
     public void run(Path indexDir, Path eval, CorrelateOptions o, Path out, PrintWriter w) {
       if (o.entities() != null && o.qaEntities() != null) {
-        throw new StepIndexException("give --entities (text view) or --qa-entities (entities view), not both");
+        throw new StepIndexException(
+            "give --entities (text view) or --qa-entities (entities view), not both");
       }
-      Map<String, List<String>> entityMap = o.entities() == null ? null : EntityFile.read(o.entities());
+      Map<String, List<String>> entityMap =
+          o.entities() == null ? null : EntityFile.read(o.entities());
       Map<String, QaEntityFile.Item> qaMap = null;
       if (o.qaEntities() != null) {
         qaMap = new LinkedHashMap<>();
@@ -73,13 +80,31 @@ final class TriviaQaDefinition extends FewShotDefinition {
           qaMap.put(item.id(), item);
         }
       }
-      List<EvalInstances.Trivia> instances = EvalInstances.trivia(EvalInstances.files(eval, EvalInstances.TRIVIAQA));
+      List<EvalInstances.Trivia> instances =
+          EvalInstances.trivia(EvalInstances.files(eval, EvalInstances.TRIVIAQA));
       try (FrequencyIndex index = FrequencyIndex.open(indexDir)) {
         TriviaCorrelation.Result result = TriviaCorrelation.run(index, instances, entityMap, qaMap);
-        w.printf(Locale.ROOT, "%-24s %8s %3s %4s %14s %6s %9s%n", "model", "step", "k", "bin", "relevant", "n", "accuracy");
+        w.printf(
+            Locale.ROOT,
+            "%-24s %8s %3s %4s %14s %6s %9s%n",
+            "model",
+            "step",
+            "k",
+            "bin",
+            "relevant",
+            "n",
+            "accuracy");
         for (TriviaCorrelation.Bin b : result.bins()) {
-          w.printf(Locale.ROOT, "%-24s %8d %3d %4d %14s %6d %9.3f%n", b.model(), b.step(), b.k(), b.bin(),
-              LogBins.label(b.bin()), b.n(), b.accuracy());
+          w.printf(
+              Locale.ROOT,
+              "%-24s %8d %3d %4d %14s %6d %9.3f%n",
+              b.model(),
+              b.step(),
+              b.k(),
+              b.bin(),
+              LogBins.label(b.bin()),
+              b.n(),
+              b.accuracy());
         }
         TriviaCorrelation.write(result, out).forEach(p -> w.println("wrote " + p));
       }

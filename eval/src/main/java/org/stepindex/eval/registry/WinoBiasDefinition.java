@@ -13,11 +13,11 @@ import org.stepindex.eval.tasks.EvalRunner;
 import org.stepindex.eval.tasks.ModelOpener;
 import org.stepindex.eval.tasks.TextCompleter;
 import org.stepindex.eval.tasks.TextScorer;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * WinoBias, by the study's generated answers ({@link WinoBiasPrompts}, template {@code pythia}) or by pronoun
- * likelihood ({@link WinoBiasTask}, template {@code likelihood}).
+ * WinoBias, by the study's generated answers ({@link WinoBiasPrompts}, template {@code pythia}) or
+ * by pronoun likelihood ({@link WinoBiasTask}, template {@code likelihood}).
  */
 final class WinoBiasDefinition implements TaskDefinition {
   @Override
@@ -40,23 +40,29 @@ final class WinoBiasDefinition implements TaskDefinition {
   }
 
   @Override
-  public TaskRun prepare(EvalOptions options, ModelOpener<ModelSession> sessions) throws IOException {
-    List<WinoBiasItem> items = WinoBiasReader.read(options.needData(name(), "WinoBias files or their directory"));
+  public TaskRun prepare(EvalOptions options, ModelOpener<ModelSession> sessions)
+      throws IOException {
+    List<WinoBiasItem> items =
+        WinoBiasReader.read(options.needData(name(), "WinoBias files or their directory"));
     String template = options.template();
-    String method = template == null ? WinoBiasPrompts.METHOD : template.strip().toLowerCase(Locale.ROOT);
+    String method =
+        template == null ? WinoBiasPrompts.METHOD : template.strip().toLowerCase(Locale.ROOT);
     return switch (method) {
       case WinoBiasPrompts.METHOD -> {
         WinoBiasPrompts task = new WinoBiasPrompts(items, options.maxNewTokens());
         ModelOpener<TextCompleter> completers = dir -> TextCompleter.of(sessions.open(dir));
-        yield (listener, checkpoints, out) -> new EvalRunner(listener).run(task, completers, checkpoints, out);
+        yield (listener, checkpoints, out) ->
+            new EvalRunner(listener).run(task, completers, checkpoints, out);
       }
       case WinoBiasTask.METHOD -> {
         WinoBiasTask task = new WinoBiasTask(items);
         ModelOpener<TextScorer> scorers = dir -> TextScorer.of(sessions.open(dir));
-        yield (listener, checkpoints, out) -> new EvalRunner(listener).run(task, scorers, checkpoints, out);
+        yield (listener, checkpoints, out) ->
+            new EvalRunner(listener).run(task, scorers, checkpoints, out);
       }
-      default -> throw new StepIndexException(
-          "unknown WinoBias template '" + template + "'; expected pythia or likelihood");
+      default ->
+          throw new StepIndexException(
+              "unknown WinoBias template '" + template + "'; expected pythia or likelihood");
     };
   }
 
@@ -68,8 +74,15 @@ final class WinoBiasDefinition implements TaskDefinition {
   @Override
   public String summaryLine(Object summary) {
     WinoBiasTask.Summary b = (WinoBiasTask.Summary) summary;
-    return String.format(Locale.ROOT, "%-40s %8s n=%d pro=%s anti=%s diff=%s", b.model(), SummaryLines.step(b.step()),
-        b.n(), SummaryLines.rate(b.all().pro()), SummaryLines.rate(b.all().anti()), SummaryLines.rate(b.all().diff()));
+    return String.format(
+        Locale.ROOT,
+        "%-40s %8s n=%d pro=%s anti=%s diff=%s",
+        b.model(),
+        SummaryLines.step(b.step()),
+        b.n(),
+        SummaryLines.rate(b.all().pro()),
+        SummaryLines.rate(b.all().anti()),
+        SummaryLines.rate(b.all().diff()));
   }
 
   @Override

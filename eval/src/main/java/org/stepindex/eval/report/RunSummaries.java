@@ -7,13 +7,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.tasks.EvalFiles;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Csv;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
-/** Reads the {@code <task>-step<N>.summary.json} files of one task from an eval output directory, by step. */
+/**
+ * Reads the {@code <task>-step<N>.summary.json} files of one task from an eval output directory, by
+ * step.
+ */
 final class RunSummaries {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private RunSummaries() {}
 
@@ -26,7 +30,10 @@ final class RunSummaries {
    */
   record Entry(Long step, Path file, JsonNode json) {}
 
-  /** The summaries of {@code task} in {@code dir}, by step (unknown last); empty when there are none. */
+  /**
+   * The summaries of {@code task} in {@code dir}, by step (unknown last); empty when there are
+   * none.
+   */
   static List<Entry> read(Path dir, String task) {
     List<Entry> out = new ArrayList<>();
     try {

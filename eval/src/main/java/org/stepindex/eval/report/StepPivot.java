@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
-import org.stepindex.eval.correlate.Csv;
+import org.stepindex.indexer.base.Csv;
 
 /**
- * Turns long rows (one per key × step) into a wide table with one column per checkpoint step, e.g. the Δ table of the
- * Pythia paper: rows model × op × k, columns steps. A missing combination is an empty cell.
+ * Turns long rows (one per key × step) into a wide table with one column per checkpoint step, e.g.
+ * the Δ table of the Pythia paper: rows model × op × k, columns steps. A missing combination is an
+ * empty cell.
  */
 public final class StepPivot {
   private StepPivot() {}
@@ -22,7 +23,8 @@ public final class StepPivot {
    * @param keys the columns that identify a row of the result, in order
    * @param value the column whose cells fill the result
    * @param format turns a cell into the shown text (e.g. rounding); empty cells stay empty
-   * @return columns {@code keys…, step<N>…} in step order; rows ordered by keys (numbers numerically)
+   * @return columns {@code keys…, step<N>…} in step order; rows ordered by keys (numbers
+   *     numerically)
    */
   public static Csv.Table pivot(
       Csv.Table table, List<String> keys, String value, UnaryOperator<String> format) {
@@ -33,7 +35,8 @@ public final class StepPivot {
       steps.add(step);
       List<String> key = keys.stream().map(r::get).toList();
       String cell = r.get(value);
-      rows.computeIfAbsent(key, k -> new TreeMap<>()).put(step, cell.isEmpty() ? "" : format.apply(cell));
+      rows.computeIfAbsent(key, k -> new TreeMap<>())
+          .put(step, cell.isEmpty() ? "" : format.apply(cell));
     }
     List<String> header = new ArrayList<>(keys);
     steps.forEach(s -> header.add("step" + s));

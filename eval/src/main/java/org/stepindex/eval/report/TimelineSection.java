@@ -6,13 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.correlate.OutputDir;
 import org.stepindex.eval.correlate.TermTimelines;
+import org.stepindex.indexer.base.Csv;
 
 /**
- * The timelines section, from the correlate directory's {@value TermTimelines#FILE}: cumulative counts of the chosen
- * terms against the step on a log axis (step 0 is left out: nothing has been seen there, and log 0 is undefined).
+ * The timelines section, from the correlate directory's {@value TermTimelines#FILE}: cumulative
+ * counts of the chosen terms against the step on a log axis (step 0 is left out: nothing has been
+ * seen there, and log 0 is undefined).
  */
 final class TimelineSection {
   private TimelineSection() {}
@@ -28,7 +29,8 @@ final class TimelineSection {
     for (Map<String, String> r : table.records()) {
       long step = Long.parseLong(r.get("step"));
       if (step > 0) {
-        byTerm.computeIfAbsent(r.get("view") + ": " + r.get("term"), t -> new ArrayList<>())
+        byTerm
+            .computeIfAbsent(r.get("view") + ": " + r.get("term"), t -> new ArrayList<>())
             .add(new double[] {step, Double.parseDouble(r.get("occurrences"))});
       }
     }
@@ -36,8 +38,19 @@ final class TimelineSection {
     byTerm.forEach((term, points) -> series.add(Report.series(term, points)));
     page.heading("Frequency timelines")
         .paragraph("Cumulative occurrences of each term in the sequences seen by each checkpoint.");
-    Report.addFigure(page, out, new Figure("term-timelines", "Cumulative occurrences by training step",
-        Charts.logX("Term frequency over training", "training step (log scale)", "occurrences", series, true, false)));
+    Report.addFigure(
+        page,
+        out,
+        new Figure(
+            "term-timelines",
+            "Cumulative occurrences by training step",
+            Charts.logX(
+                "Term frequency over training",
+                "training step (log scale)",
+                "occurrences",
+                series,
+                true,
+                false)));
     page.table(table, Report.MAX_INLINE_ROWS, TermTimelines.FILE);
     out.write(TermTimelines.FILE, table);
     return 1;

@@ -7,21 +7,24 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.stepindex.eval.correlate.Csv;
 import org.stepindex.eval.correlate.LogBins;
 import org.stepindex.eval.correlate.ModelNames;
 import org.stepindex.eval.correlate.OutputDir;
 import org.stepindex.eval.correlate.TriviaCorrelation;
+import org.stepindex.indexer.base.Csv;
 
 /**
  * The TriviaQA section, from the correlate directory's {@value TriviaCorrelation#BINS_FILE} (and
- * {@value TriviaCorrelation#PAIRS_FILE}, copied when present): per k, accuracy per {@link LogBins} bin of relevant
- * sequences drawn at its lower edge × √10, as the study's {@code trivia_qa_term_freq.py}.
+ * {@value TriviaCorrelation#PAIRS_FILE}, copied when present): per k, accuracy per {@link LogBins}
+ * bin of relevant sequences drawn at its lower edge × √10, as the study's {@code
+ * trivia_qa_term_freq.py}.
  */
 final class TriviaSection {
   private TriviaSection() {}
 
-  /** Adds the section when {@code dir} has the TriviaQA correlation; returns 1 if it did, else 0. */
+  /**
+   * Adds the section when {@code dir} has the TriviaQA correlation; returns 1 if it did, else 0.
+   */
   static int write(Path dir, HtmlPage page, OutputDir out) {
     Path binsFile = dir.resolve(TriviaCorrelation.BINS_FILE);
     if (!Files.isRegularFile(binsFile)) {
@@ -45,9 +48,18 @@ final class TriviaSection {
           .computeIfAbsent(Long.parseLong(r.get("step")), s -> new ArrayList<>())
           .add(new double[] {LogBins.plotX(bin), Double.parseDouble(r.get("accuracy"))});
     }
-    groups.forEach((k, byModel) -> Report.addFigure(page, out, new Figure("triviaqa-k" + k,
-        "TriviaQA accuracy per relevant-sequence bin, k=" + k,
-        Report.panelChart("TriviaQA, k=" + k, "relevant sequences (bin lower edge × √10)", byModel))));
+    groups.forEach(
+        (k, byModel) ->
+            Report.addFigure(
+                page,
+                out,
+                new Figure(
+                    "triviaqa-k" + k,
+                    "TriviaQA accuracy per relevant-sequence bin, k=" + k,
+                    Report.panelChart(
+                        "TriviaQA, k=" + k,
+                        "relevant sequences (bin lower edge × √10)",
+                        byModel))));
     page.table(bins, Report.MAX_INLINE_ROWS, TriviaCorrelation.BINS_FILE);
     out.write(TriviaCorrelation.BINS_FILE, bins);
     Path pairs = dir.resolve(TriviaCorrelation.PAIRS_FILE);

@@ -12,7 +12,13 @@ package org.stepindex.eval.tasks;
  * @param target the answer, in decimal
  */
 public record ArithmeticItem(
-    Operation operation, int k, ArithmeticTemplate template, int x1, int x2, String prompt, String target)
+    Operation operation,
+    int k,
+    ArithmeticTemplate template,
+    int x1,
+    int x2,
+    String prompt,
+    String target)
     implements TaskItem {
 
   @Override
@@ -27,8 +33,19 @@ public record ArithmeticItem(
 
   @Override
   public Instance instance(Checkpoint checkpoint, String prediction, boolean correct) {
-    return new Instance(ArithmeticTask.NAME, checkpoint.model(), checkpoint.step(), op(), k, template.id(), x1, x2,
-        prompt, prediction, target, correct);
+    return new Instance(
+        ArithmeticTask.NAME,
+        checkpoint.model(),
+        checkpoint.step(),
+        op(),
+        k,
+        template.id(),
+        x1,
+        x2,
+        prompt,
+        prediction,
+        target,
+        correct);
   }
 
   /**

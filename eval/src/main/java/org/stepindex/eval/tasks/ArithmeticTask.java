@@ -5,19 +5,20 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Few-shot arithmetic after Razeghi et al. (2022) as the Pythia study ran it: {@code x1 op x2} for every x1 and x2 in
- * the ranges (a time-unit conversion: every x, ten times, as the study's dataset has it), greedy until a newline,
- * scored by {@link ArithmeticScorer}.
+ * Few-shot arithmetic after Razeghi et al. (2022) as the Pythia study ran it: {@code x1 op x2} for
+ * every x1 and x2 in the ranges (a time-unit conversion: every x, ten times, as the study's dataset
+ * has it), greedy until a newline, scored by {@link ArithmeticScorer}.
  *
- * <p>Shots, by default, are the study's own ({@link HarnessDraws}): each (operation, x1, k) is one task of
- * lm-evaluation-harness v0.3 whose test documents are x2 = 1..50 (or the ten copies of x) and whose shot pool is every
- * x1' ≠ x1 in 0..99 with every x2' in 1..50 (or every x' ≠ x), in dataset order, so the prompts are byte for byte the
- * ones the study sent, whichever ranges are evaluated. The shots of a smaller k are not a prefix of a larger k's there.
+ * <p>Shots, by default, are the study's own ({@link HarnessDraws}): each (operation, x1, k) is one
+ * task of lm-evaluation-harness v0.3 whose test documents are x2 = 1..50 (or the ten copies of x)
+ * and whose shot pool is every x1' ≠ x1 in 0..99 with every x2' in 1..50 (or every x' ≠ x), in
+ * dataset order, so the prompts are byte for byte the ones the study sent, whichever ranges are
+ * evaluated. The shots of a smaller k are not a prefix of a larger k's there.
  *
- * <p>With a seed ({@code --seed N}) the shots are this project's own draws instead: k distinct {@code (x1', x2')} with
- * x1' ≠ x1 inside the evaluated ranges, from a generator seeded by the seed, the operation, x1 and x2 — not k — so the
- * shots of a smaller k are the first shots of a larger one and a comparison across k changes only how many examples
- * the model saw.
+ * <p>With a seed ({@code --seed N}) the shots are this project's own draws instead: k distinct
+ * {@code (x1', x2')} with x1' ≠ x1 inside the evaluated ranges, from a generator seeded by the
+ * seed, the operation, x1 and x2 — not k — so the shots of a smaller k are the first shots of a
+ * larger one and a comparison across k changes only how many examples the model saw.
  */
 public final class ArithmeticTask implements EvalTask {
   /** The task's name in records and file names. */
@@ -56,7 +57,10 @@ public final class ArithmeticTask implements EvalTask {
     return options;
   }
 
-  /** The study's shots for every test document of the task (op, x1), indexed by x2 - 1 (or copy - 1). */
+  /**
+   * The study's shots for every test document of the task (op, x1), indexed by x2 - 1 (or copy -
+   * 1).
+   */
   private static List<List<Doc>> studyShots(Operation op, int x1, int k) {
     IntRange all1 = ArithmeticOptions.STUDY_X1;
     IntRange all2 = ArithmeticOptions.STUDY_X2;
@@ -105,8 +109,10 @@ public final class ArithmeticTask implements EvalTask {
     ArithmeticTemplate template = options.template();
     List<FewShotPrompt.Shot> shots = new ArrayList<>(docs.size());
     for (Doc d : docs) {
-      shots.add(new FewShotPrompt.Shot(template.question(op, d.x1(), d.x2()),
-          template.shotTarget(answer(op, d.x1(), d.x2()))));
+      shots.add(
+          new FewShotPrompt.Shot(
+              template.question(op, d.x1(), d.x2()),
+              template.shotTarget(answer(op, d.x1(), d.x2()))));
     }
     String prompt = FewShotPrompt.build(shots, template.question(op, x1, x2));
     return new ArithmeticItem(op, k, template, x1, x2, prompt, answer(op, x1, x2));

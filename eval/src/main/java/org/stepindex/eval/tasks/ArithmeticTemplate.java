@@ -3,24 +3,29 @@ package org.stepindex.eval.tasks;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * How an arithmetic question is worded and how a solved example is joined to its answer. Shots are joined by
- * {@link FewShotPrompt} in both templates.
+ * How an arithmetic question is worded and how a solved example is joined to its answer. Shots are
+ * joined by {@link FewShotPrompt} in both templates.
  *
- * <p>Example, {@code plus}, k = 1: {@code PYTHIA} gives {@code "Q:What is 3 plus 5? A:8\n\nQ:What is 12 plus 7?
- * A:"}, {@code RAZEGHI} gives {@code "Q: What is 3 plus 5?\nA: 8\n\nQ: What is 12 plus 7?\nA:"}.
+ * <p>Example, {@code plus}, k = 1: {@code PYTHIA} gives {@code "Q:What is 3 plus 5? A:8\n\nQ:What
+ * is 12 plus 7? A:"}, {@code RAZEGHI} gives {@code "Q: What is 3 plus 5?\nA: 8\n\nQ: What is 12
+ * plus 7?\nA:"}.
  */
 public enum ArithmeticTemplate {
   /**
-   * {@code Q:What is {x1} {op} {x2}? A:} and the answer with no space before it, as the Pythia study's
-   * {@code task.py} words it ({@code doc_to_text} {@code "Q:What is {x1} plus {x2}? A:"}, {@code doc_to_target}
-   * {@code "{y_add}"}), which lm-evaluation-harness v0.3 joins as {@code text + target}.
+   * {@code Q:What is {x1} {op} {x2}? A:} and the answer with no space before it, as the Pythia
+   * study's {@code task.py} words it ({@code doc_to_text} {@code "Q:What is {x1} plus {x2}? A:"},
+   * {@code doc_to_target} {@code "{y_add}"}), which lm-evaluation-harness v0.3 joins as {@code text
+   * + target}.
    */
   PYTHIA("pythia", "Q:What is %s? A:", ""),
 
-  /** {@code Q: What is {x1} {op} {x2}?\nA:} and {@code " " + answer}: the question-answer form of Razeghi et al. */
+  /**
+   * {@code Q: What is {x1} {op} {x2}?\nA:} and {@code " " + answer}: the question-answer form of
+   * Razeghi et al.
+   */
   RAZEGHI("razeghi", "Q: What is %s?\nA:", " ");
 
   private final String id;
@@ -43,7 +48,10 @@ public enum ArithmeticTemplate {
     return String.format(Locale.ROOT, format, op.phrase(x1, x2));
   }
 
-  /** A solved example's answer as it follows the question: {@code "8"} ({@code pythia}) or {@code " 8"}. */
+  /**
+   * A solved example's answer as it follows the question: {@code "8"} ({@code pythia}) or {@code "
+   * 8"}.
+   */
   public String shotTarget(String answer) {
     return targetDelimiter + answer;
   }
@@ -59,7 +67,12 @@ public enum ArithmeticTemplate {
         return t;
       }
     }
-    throw new StepIndexException("unknown arithmetic template '" + id + "'; expected one of "
-        + Arrays.stream(values()).map(ArithmeticTemplate::id).collect(Collectors.joining(", ")));
+    throw new StepIndexException(
+        "unknown arithmetic template '"
+            + id
+            + "'; expected one of "
+            + Arrays.stream(values())
+                .map(ArithmeticTemplate::id)
+                .collect(Collectors.joining(", ")));
   }
 }

@@ -6,20 +6,23 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * CPython's {@code random.Random}, as far as lm-evaluation-harness v0.3 uses it to shuffle test documents and draw
- * few-shot examples: the same seed gives the same numbers, so a prompt here is byte for byte the prompt the study
- * sent. Ported from the algorithms of CPython's {@code Modules/_randommodule.c} and {@code Lib/random.py} (3.x):
+ * CPython's {@code random.Random}, as far as lm-evaluation-harness v0.3 uses it to shuffle test
+ * documents and draw few-shot examples: the same seed gives the same numbers, so a prompt here is
+ * byte for byte the prompt the study sent. Ported from the algorithms of CPython's {@code
+ * Modules/_randommodule.c} and {@code Lib/random.py} (3.x):
  *
  * <ul>
- *   <li>the Mersenne Twister MT19937 ({@code genrand_uint32}), seeded from a non-negative integer by
- *       {@code init_by_array} with the integer's 32-bit words, least significant first ({@code [0]} for zero);
+ *   <li>the Mersenne Twister MT19937 ({@code genrand_uint32}), seeded from a non-negative integer
+ *       by {@code init_by_array} with the integer's 32-bit words, least significant first ({@code
+ *       [0]} for zero);
  *   <li>{@code getrandbits(k)} for {@code k <= 32}: the top {@code k} bits of one output;
- *   <li>{@code _randbelow(n)}: {@code getrandbits(n.bit_length())} until the value is below {@code n};
+ *   <li>{@code _randbelow(n)}: {@code getrandbits(n.bit_length())} until the value is below {@code
+ *       n};
  *   <li>{@code shuffle(x)}: for {@code i} from {@code len(x) - 1} down to 1, swap {@code x[i]} with
  *       {@code x[_randbelow(i + 1)]};
  *   <li>{@code sample(population, k)}: a partial shuffle of a copy when the population is small
- *       ({@code n <= 21 + 4^ceil(log_4(3k))} for {@code k > 5}, {@code n <= 21} otherwise), else draws of indices with
- *       the already selected ones redrawn.
+ *       ({@code n <= 21 + 4^ceil(log_4(3k))} for {@code k > 5}, {@code n <= 21} otherwise), else
+ *       draws of indices with the already selected ones redrawn.
  * </ul>
  *
  * <p>Not thread-safe; one instance serves one task, as in the harness.
@@ -38,7 +41,8 @@ public final class CPythonRandom {
    * {@code random.Random(seed)}, i.e. {@code seed(seed)} for a non-negative integer below 2^63.
    *
    * @param seed the seed; lm-evaluation-harness uses 42
-   * @throws IllegalArgumentException if the seed is negative (CPython would take its absolute value)
+   * @throws IllegalArgumentException if the seed is negative (CPython would take its absolute
+   *     value)
    */
   public CPythonRandom(long seed) {
     if (seed < 0) {
@@ -48,7 +52,9 @@ public final class CPythonRandom {
     initByArray(high == 0 ? new int[] {(int) seed} : new int[] {(int) seed, high});
   }
 
-  /** A generator seeded by {@code init_by_array(key)} directly, as MT19937's reference code does. */
+  /**
+   * A generator seeded by {@code init_by_array(key)} directly, as MT19937's reference code does.
+   */
   CPythonRandom(int... key) {
     initByArray(key);
   }
@@ -162,7 +168,8 @@ public final class CPythonRandom {
   }
 
   /**
-   * {@code sample(population, k)}: {@code k} distinct positions of the population, in selection order.
+   * {@code sample(population, k)}: {@code k} distinct positions of the population, in selection
+   * order.
    *
    * @param population the population
    * @param k how many to draw, at most the population's size
@@ -176,7 +183,8 @@ public final class CPythonRandom {
     }
     long setsize = 21;
     if (k > 5) {
-      // CPython: 4 ** _ceil(_log(k * 3, 4)), with math.log(x, base) = log(x) / log(base) in double precision
+      // CPython: 4 ** _ceil(_log(k * 3, 4)), with math.log(x, base) = log(x) / log(base) in double
+      // precision
       setsize += (long) Math.pow(4, Math.ceil(StrictMath.log(k * 3.0) / StrictMath.log(4.0)));
     }
     List<T> result = new ArrayList<>(k);

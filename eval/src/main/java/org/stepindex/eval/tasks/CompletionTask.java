@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * A few-shot {@link EvalTask} as a {@link ModelTask}: completes the task's prompts with the checkpoint's
- * {@link TextCompleter} in batches, writes one record per prompt, and sums them up as a {@link RunSummary} (accuracy
- * overall, per k and per operation).
+ * A few-shot {@link EvalTask} as a {@link ModelTask}: completes the task's prompts with the
+ * checkpoint's {@link TextCompleter} in batches, writes one record per prompt, and sums them up as
+ * a {@link RunSummary} (accuracy overall, per k and per operation).
  */
 public final class CompletionTask implements ModelTask<TextCompleter> {
   private final EvalTask task;
@@ -42,12 +42,14 @@ public final class CompletionTask implements ModelTask<TextCompleter> {
   }
 
   @Override
-  public Result evaluate(TextCompleter completer, Checkpoint checkpoint, InstanceSink out, LongConsumer done)
+  public Result evaluate(
+      TextCompleter completer, Checkpoint checkpoint, InstanceSink out, LongConsumer done)
       throws IOException {
     List<? extends TaskItem> items = task.items();
     Tally tally = new Tally();
     for (int from = 0; from < items.size(); from += batchSize) {
-      List<? extends TaskItem> batch = items.subList(from, Math.min(from + batchSize, items.size()));
+      List<? extends TaskItem> batch =
+          items.subList(from, Math.min(from + batchSize, items.size()));
       List<String> predictions = complete(completer, batch);
       for (int j = 0; j < batch.size(); j++) {
         TaskItem item = batch.get(j);
@@ -65,8 +67,13 @@ public final class CompletionTask implements ModelTask<TextCompleter> {
     List<String> prompts = batch.stream().map(TaskItem::prompt).toList();
     List<String> predictions = completer.complete(prompts, task.maxNewTokens(), task.stopStrings());
     if (predictions == null || predictions.size() != prompts.size() || predictions.contains(null)) {
-      throw new IllegalStateException("completer broke its contract: " + prompts.size() + " prompts, "
-          + (predictions == null ? "null" : predictions.size() + " completions (some may be null)"));
+      throw new IllegalStateException(
+          "completer broke its contract: "
+              + prompts.size()
+              + " prompts, "
+              + (predictions == null
+                  ? "null"
+                  : predictions.size() + " completions (some may be null)"));
     }
     return predictions;
   }
@@ -103,7 +110,8 @@ public final class CompletionTask implements ModelTask<TextCompleter> {
           op.put(e.getKey(), accuracy(e.getValue()));
         }
       }
-      return new RunSummary(task, checkpoint.model(), checkpoint.step(), n, (double) correct / n, k, op);
+      return new RunSummary(
+          task, checkpoint.model(), checkpoint.step(), n, (double) correct / n, k, op);
     }
 
     private static double accuracy(int[] cell) {

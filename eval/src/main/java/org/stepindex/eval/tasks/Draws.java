@@ -7,10 +7,10 @@ import java.util.Random;
 /**
  * Seeded draws of few-shot examples.
  *
- * <p>Every prompt gets its own generator, seeded from the run's seed and the prompt's identity, so a prompt's shots do
- * not depend on which other prompts are built (another operation, range or k) or in which order. {@link
- * java.util.Random} is used because its sequence is specified by the JDK, so a seed means the same shots on every
- * Java version.
+ * <p>Every prompt gets its own generator, seeded from the run's seed and the prompt's identity, so
+ * a prompt's shots do not depend on which other prompts are built (another operation, range or k)
+ * or in which order. {@link java.util.Random} is used because its sequence is specified by the JDK,
+ * so a seed means the same shots on every Java version.
  */
 final class Draws {
   private Draws() {}
@@ -25,9 +25,10 @@ final class Draws {
   }
 
   /**
-   * {@code k} distinct values from {@code [0, n)}, in draw order: a partial Fisher-Yates shuffle that stores only the
-   * swapped slots, so drawing a few from a large pool costs O(k). The first {@code j} values of a draw of {@code k}
-   * equal a draw of {@code j} from an identically seeded generator, so fewer shots are always a prefix of more.
+   * {@code k} distinct values from {@code [0, n)}, in draw order: a partial Fisher-Yates shuffle
+   * that stores only the swapped slots, so drawing a few from a large pool costs O(k). The first
+   * {@code j} values of a draw of {@code k} equal a draw of {@code j} from an identically seeded
+   * generator, so fewer shots are always a prefix of more.
    */
   static int[] distinct(int n, int k, Random random) {
     if (k > n) {

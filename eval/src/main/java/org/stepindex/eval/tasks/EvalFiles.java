@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Names of the files a run writes into its output directory, written and read here only:
- * {@code <task>-step<N>.jsonl} with one record per prompt, {@code <task>-step<N>.summary.json} with the task's
- * summary, and further files {@code <task>-step<N>.<suffix>}; {@code step-unknown} stands for an unknown step.
+ * Names of the files a run writes into its output directory, written and read here only: {@code
+ * <task>-step<N>.jsonl} with one record per prompt, {@code <task>-step<N>.summary.json} with the
+ * task's summary, and further files {@code <task>-step<N>.<suffix>}; {@code step-unknown} stands
+ * for an unknown step.
  */
 public final class EvalFiles {
   /** The suffix of an instances file. */
@@ -23,7 +24,8 @@ public final class EvalFiles {
 
   private static final String UNKNOWN = "-unknown";
   // The task is the longest prefix before "-step": task names hold hyphens (crows-pairs).
-  private static final Pattern NAME = Pattern.compile("(.+)-step(\\d{1,18}|" + UNKNOWN + ")\\.(.+)");
+  private static final Pattern NAME =
+      Pattern.compile("(.+)-step(\\d{1,18}|" + UNKNOWN + ")\\.(.+)");
 
   private EvalFiles() {}
 
@@ -32,11 +34,15 @@ public final class EvalFiles {
    *
    * @param task the task, e.g. {@code crows-pairs}
    * @param step the checkpoint's step, or null for {@code step-unknown}
-   * @param suffix what follows the step and its dot: {@value #INSTANCES}, {@value #SUMMARY} or a further file's
+   * @param suffix what follows the step and its dot: {@value #INSTANCES}, {@value #SUMMARY} or a
+   *     further file's
    */
   public record Name(String task, Long step, String suffix) {}
 
-  /** The instances (JSON Lines) file of {@code task} at {@code step} ({@code null} if unknown) in {@code dir}. */
+  /**
+   * The instances (JSON Lines) file of {@code task} at {@code step} ({@code null} if unknown) in
+   * {@code dir}.
+   */
   public static Path instances(Path dir, String task, Long step) {
     return side(dir, task, step, INSTANCES);
   }
@@ -47,8 +53,8 @@ public final class EvalFiles {
   }
 
   /**
-   * A further file of {@code task} at {@code step} in {@code dir}, {@code <task>-step<N>.<suffix>}, e.g. the
-   * memorization task's {@code slices.csv}.
+   * A further file of {@code task} at {@code step} in {@code dir}, {@code <task>-step<N>.<suffix>},
+   * e.g. the memorization task's {@code slices.csv}.
    */
   public static Path side(Path dir, String task, Long step, String suffix) {
     return dir.resolve(task + "-step" + (step == null ? UNKNOWN : step) + "." + suffix);
@@ -85,8 +91,12 @@ public final class EvalFiles {
     }
     try (Stream<Path> entries = Files.list(dir)) {
       return entries
-          .filter(p -> parse(p).filter(n -> n.suffix().equals(suffix) && (task == null || n.task().equals(task)))
-              .isPresent())
+          .filter(
+              p ->
+                  parse(p)
+                      .filter(
+                          n -> n.suffix().equals(suffix) && (task == null || n.task().equals(task)))
+                      .isPresent())
           .sorted()
           .toList();
     }

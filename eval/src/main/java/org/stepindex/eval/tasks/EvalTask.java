@@ -3,8 +3,8 @@ package org.stepindex.eval.tasks;
 import java.util.List;
 
 /**
- * A few-shot task: a fixed list of prompts, and how to complete them; {@link CompletionTask} makes it a
- * {@link ModelTask}.
+ * A few-shot task: a fixed list of prompts, and how to complete them; {@link CompletionTask} makes
+ * it a {@link ModelTask}.
  */
 public interface EvalTask {
   /** The task's name in output files and records: {@code arithmetic}, {@code triviaqa}. */

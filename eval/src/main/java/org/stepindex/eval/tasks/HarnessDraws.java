@@ -5,11 +5,12 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The few-shot draws of lm-evaluation-harness v0.3 for a task without training documents, as the Pythia study's
- * arithmetic and time-unit tasks were run ({@code lm_eval/evaluator.py} {@code evaluate} and {@code lm_eval/base.py}
- * {@code Task.fewshot_context}): one {@code random.Random} seeded with 42 per task shuffles the task's test documents;
- * then, for each document in the shuffled order, {@code rnd.sample(validation_docs, k + 1)}, without the document
- * itself, first {@code k}. With {@code k = 0} nothing is drawn.
+ * The few-shot draws of lm-evaluation-harness v0.3 for a task without training documents, as the
+ * Pythia study's arithmetic and time-unit tasks were run ({@code lm_eval/evaluator.py} {@code
+ * evaluate} and {@code lm_eval/base.py} {@code Task.fewshot_context}): one {@code random.Random}
+ * seeded with 42 per task shuffles the task's test documents; then, for each document in the
+ * shuffled order, {@code rnd.sample(validation_docs, k + 1)}, without the document itself, first
+ * {@code k}. With {@code k = 0} nothing is drawn.
  */
 final class HarnessDraws {
   /** The seed of the harness's {@code rnd.seed(42)}. */
@@ -18,8 +19,8 @@ final class HarnessDraws {
   private HarnessDraws() {}
 
   /**
-   * The evaluator's {@code rnd.shuffle(task_docs)} as positions: {@code shuffle} draws depend only on the list's
-   * length, so shuffling positions is shuffling the documents.
+   * The evaluator's {@code rnd.shuffle(task_docs)} as positions: {@code shuffle} draws depend only
+   * on the list's length, so shuffling positions is shuffling the documents.
    *
    * @param rnd the task's generator, freshly seeded
    * @param n how many documents

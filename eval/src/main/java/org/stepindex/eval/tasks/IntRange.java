@@ -1,6 +1,6 @@
 package org.stepindex.eval.tasks;
 
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * The integers {@code min..max}, both included.
@@ -10,17 +10,21 @@ import org.stepindex.indexer.StepIndexException;
  */
 public record IntRange(int min, int max) {
 
-  /** @throws StepIndexException if the range is empty */
+  /**
+   * @throws StepIndexException if the range is empty
+   */
   public IntRange {
     if (min > max) {
-      throw new StepIndexException("empty range " + min + "-" + max + ": the first number must not exceed the second");
+      throw new StepIndexException(
+          "empty range " + min + "-" + max + ": the first number must not exceed the second");
     }
   }
 
   /**
    * Parses {@code MIN-MAX} (e.g. {@code 0-99}) or a single number.
    *
-   * @throws StepIndexException if the text is not a range of non-negative integers or the range is empty
+   * @throws StepIndexException if the text is not a range of non-negative integers or the range is
+   *     empty
    */
   public static IntRange parse(String text) {
     String s = text.strip();
@@ -30,9 +34,12 @@ public record IntRange(int min, int max) {
         int v = Integer.parseInt(s);
         return new IntRange(v, v);
       }
-      return new IntRange(Integer.parseInt(s.substring(0, dash).strip()), Integer.parseInt(s.substring(dash + 1).strip()));
+      return new IntRange(
+          Integer.parseInt(s.substring(0, dash).strip()),
+          Integer.parseInt(s.substring(dash + 1).strip()));
     } catch (NumberFormatException e) {
-      throw new StepIndexException("bad range '" + text + "'; expected MIN-MAX of non-negative integers, e.g. 0-99");
+      throw new StepIndexException(
+          "bad range '" + text + "'; expected MIN-MAX of non-negative integers, e.g. 0-99");
     }
   }
 

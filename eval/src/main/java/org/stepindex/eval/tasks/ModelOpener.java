@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Opens what a {@link ModelTask} needs from the checkpoint in a directory; {@link EvalRunner} closes it before
- * opening the next, so only one model is in memory.
+ * Opens what a {@link ModelTask} needs from the checkpoint in a directory; {@link EvalRunner}
+ * closes it before opening the next, so only one model is in memory.
  *
  * @param <M> the model interface
  */

@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * An arithmetic task's operation, named by the word in options and output files. Besides Razeghi et al.'s operations
- * these are the Pythia study's other tasks ({@code case-studies/term_frequency/task.py}): operation inference, where
- * the prompt says {@code #} and the answer is the sum or the product, and the seven time-unit conversions, which have
- * one operand ({@code "Q:What is {x} minutes in seconds? A:"}).
+ * An arithmetic task's operation, named by the word in options and output files. Besides Razeghi et
+ * al.'s operations these are the Pythia study's other tasks ({@code
+ * case-studies/term_frequency/task.py}): operation inference, where the prompt says {@code #} and
+ * the answer is the sum or the product, and the seven time-unit conversions, which have one operand
+ * ({@code "Q:What is {x} minutes in seconds? A:"}).
  */
 public enum Operation {
   /** {@code x1 + x2}. */
@@ -39,8 +40,9 @@ public enum Operation {
   DECADES_YEARS("decade-year", "decades in years", 10);
 
   /**
-   * How many test documents the study's time-unit dataset has for each x: ten copies of the one question
-   * ({@code numerical_reasoning_time_unit_conversion.py}); a conversion's x2 numbers the copy, 1 to 10.
+   * How many test documents the study's time-unit dataset has for each x: ten copies of the one
+   * question ({@code numerical_reasoning_time_unit_conversion.py}); a conversion's x2 numbers the
+   * copy, 1 to 10.
    */
   public static final int TIME_UNIT_COPIES = 10;
 
@@ -54,7 +56,9 @@ public enum Operation {
     this.factor = factor;
   }
 
-  /** The word in options and output files: {@code plus}, {@code infer-times}, {@code min-sec}, ... */
+  /**
+   * The word in options and output files: {@code plus}, {@code infer-times}, {@code min-sec}, ...
+   */
   public String word() {
     return word;
   }
@@ -65,8 +69,9 @@ public enum Operation {
   }
 
   /**
-   * The time unit a conversion starts from, as the study's counter names it ({@code minute}, ..., {@code decade}), so
-   * that its x is correlated with the {@code pythia-numbers} key {@code "x-unit"}.
+   * The time unit a conversion starts from, as the study's counter names it ({@code minute}, ...,
+   * {@code decade}), so that its x is correlated with the {@code pythia-numbers} key {@code
+   * "x-unit"}.
    *
    * @throws IllegalStateException for a binary operation
    */
@@ -77,7 +82,10 @@ public enum Operation {
     return phrase.substring(0, phrase.indexOf(' ') - 1); // "minutes in seconds" -> "minute"
   }
 
-  /** What the question asks after "What is ": {@code 12 plus 7}, {@code 12 # 7}, {@code 12 minutes in seconds}. */
+  /**
+   * What the question asks after "What is ": {@code 12 plus 7}, {@code 12 # 7}, {@code 12 minutes
+   * in seconds}.
+   */
   public String phrase(int x1, int x2) {
     return binary() ? x1 + " " + phrase + " " + x2 : x1 + " " + phrase;
   }
@@ -116,7 +124,8 @@ public enum Operation {
     List<Operation> ops = new ArrayList<>();
     for (String w : words.split(",", -1)) {
       if (w.isBlank()) {
-        throw new StepIndexException("empty operation in '" + words + "'; expected e.g. plus,times");
+        throw new StepIndexException(
+            "empty operation in '" + words + "'; expected e.g. plus,times");
       }
       ops.add(parse(w));
     }

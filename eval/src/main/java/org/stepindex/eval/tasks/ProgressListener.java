@@ -1,6 +1,8 @@
 package org.stepindex.eval.tasks;
 
-/** Hears how far an evaluation run is, e.g. to draw a progress bar. Called on the runner's thread. */
+/**
+ * Hears how far an evaluation run is, e.g. to draw a progress bar. Called on the runner's thread.
+ */
 @FunctionalInterface
 public interface ProgressListener {
   /** Ignores progress. */

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param n the number of prompts
  * @param accuracy the fraction answered correctly
  * @param byK accuracy per shot count, keyed by k in decimal, in ascending k
- * @param byOp accuracy per operation word, in the options' order; absent for tasks without operations
+ * @param byOp accuracy per operation word, in the options' order; absent for tasks without
+ *     operations
  */
 public record RunSummary(
     String task,

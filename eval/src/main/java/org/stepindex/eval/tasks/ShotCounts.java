@@ -3,11 +3,14 @@ package org.stepindex.eval.tasks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /** Lists of few-shot counts k, as the tasks' options take them. */
 public final class ShotCounts {
-  /** The counts the Pythia term-frequency study evaluated arithmetic with ({@code run_model_eval.py}). */
+  /**
+   * The counts the Pythia term-frequency study evaluated arithmetic with ({@code
+   * run_model_eval.py}).
+   */
   public static final List<Integer> PYTHIA_ARITHMETIC = List.of(0, 2, 4, 8, 16);
 
   private ShotCounts() {}
@@ -15,7 +18,8 @@ public final class ShotCounts {
   /**
    * Parses a comma-separated list such as {@code 0,2,4}.
    *
-   * @throws StepIndexException on a value that is not an integer, or on a list {@link #check} refuses
+   * @throws StepIndexException on a value that is not an integer, or on a list {@link #check}
+   *     refuses
    */
   public static List<Integer> parse(String text) {
     List<Integer> ks = new ArrayList<>();
@@ -23,7 +27,8 @@ public final class ShotCounts {
       try {
         ks.add(Integer.parseInt(s.strip()));
       } catch (NumberFormatException e) {
-        throw new StepIndexException("bad shot count '" + s.strip() + "' in '" + text + "'; expected e.g. 0,2,4,8,16");
+        throw new StepIndexException(
+            "bad shot count '" + s.strip() + "' in '" + text + "'; expected e.g. 0,2,4,8,16");
       }
     }
     return check(ks);

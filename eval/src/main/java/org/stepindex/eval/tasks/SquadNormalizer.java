@@ -5,17 +5,19 @@ import java.util.regex.Pattern;
 import org.stepindex.indexer.views.PythonClasses;
 
 /**
- * SQuAD's answer normalization ({@code normalize_answer} of the SQuAD v1.1 evaluation script, used unchanged by the
- * Pythia study's {@code trivia_qa.py}): lower-case, remove ASCII punctuation ({@code string.punctuation}), replace the
- * words a, an and the by a space, then collapse runs of whitespace to one space and trim. So {@code "The  Beatles!"}
- * and {@code "beatles"} are equal, and {@code "U.S.A."} becomes {@code "usa"}.
+ * SQuAD's answer normalization ({@code normalize_answer} of the SQuAD v1.1 evaluation script, used
+ * unchanged by the Pythia study's {@code trivia_qa.py}): lower-case, remove ASCII punctuation
+ * ({@code string.punctuation}), replace the words a, an and the by a space, then collapse runs of
+ * whitespace to one space and trim. So {@code "The Beatles!"} and {@code "beatles"} are equal, and
+ * {@code "U.S.A."} becomes {@code "usa"}.
  */
 public final class SquadNormalizer {
   private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
-  // Python's \b(a|an|the)\b with Python's \w (letters, numbers, _; not combining marks, unlike Java's Unicode \b).
-  private static final Pattern ARTICLES = Pattern.compile(
-      "(?<!" + PythonClasses.WORD + ")(a|an|the)(?!" + PythonClasses.WORD + ")");
+  // Python's \b(a|an|the)\b with Python's \w (letters, numbers, _; not combining marks, unlike
+  // Java's Unicode \b).
+  private static final Pattern ARTICLES =
+      Pattern.compile("(?<!" + PythonClasses.WORD + ")(a|an|the)(?!" + PythonClasses.WORD + ")");
 
   private SquadNormalizer() {}
 

@@ -4,8 +4,8 @@ import java.util.List;
 import org.stepindex.eval.model.ModelSession;
 
 /**
- * Greedy completion of text prompts as a model a {@link ModelTask} opens per checkpoint; closing it releases the model
- * (a no-op unless the completer owns one).
+ * Greedy completion of text prompts as a model a {@link ModelTask} opens per checkpoint; closing it
+ * releases the model (a no-op unless the completer owns one).
  */
 @FunctionalInterface
 public interface TextCompleter extends AutoCloseable {
@@ -23,7 +23,8 @@ public interface TextCompleter extends AutoCloseable {
   static TextCompleter of(ModelSession session) {
     return new TextCompleter() {
       @Override
-      public List<String> complete(List<String> prompts, int maxNewTokens, List<String> stopStrings) {
+      public List<String> complete(
+          List<String> prompts, int maxNewTokens, List<String> stopStrings) {
         return session.complete(prompts, maxNewTokens, stopStrings);
       }
 

@@ -3,14 +3,14 @@ package org.stepindex.eval.tasks;
 import org.stepindex.eval.model.ModelSession;
 
 /**
- * The log-likelihood of a text under a model, the one thing the likelihood-scored bias tasks need; closing it
- * releases the model (a no-op unless the scorer owns one).
+ * The log-likelihood of a text under a model, the one thing the likelihood-scored bias tasks need;
+ * closing it releases the model (a no-op unless the scorer owns one).
  */
 @FunctionalInterface
 public interface TextScorer extends AutoCloseable {
   /**
-   * The sum of the natural-log probabilities of the text's tokens, the first conditioned on end-of-text:
-   * lm-evaluation-harness's {@code loglikelihood("", text)}.
+   * The sum of the natural-log probabilities of the text's tokens, the first conditioned on
+   * end-of-text: lm-evaluation-harness's {@code loglikelihood("", text)}.
    */
   double logLikelihood(String text);
 

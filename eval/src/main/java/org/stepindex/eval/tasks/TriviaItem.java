@@ -10,7 +10,8 @@ import java.util.List;
  * @param template how the prompt is worded
  * @param prompt the full prompt
  */
-public record TriviaItem(TriviaQuestion question, int k, TriviaTemplate template, String prompt) implements TaskItem {
+public record TriviaItem(TriviaQuestion question, int k, TriviaTemplate template, String prompt)
+    implements TaskItem {
 
   @Override
   public String op() {
@@ -25,8 +26,18 @@ public record TriviaItem(TriviaQuestion question, int k, TriviaTemplate template
 
   @Override
   public Instance instance(Checkpoint checkpoint, String prediction, boolean correct) {
-    return new Instance(TriviaQaTask.NAME, checkpoint.model(), checkpoint.step(), k, template.id(), question.id(),
-        question.question(), prompt, prediction, question.answers(), correct);
+    return new Instance(
+        TriviaQaTask.NAME,
+        checkpoint.model(),
+        checkpoint.step(),
+        k,
+        template.id(),
+        question.id(),
+        question.question(),
+        prompt,
+        prediction,
+        question.answers(),
+        correct);
   }
 
   /**

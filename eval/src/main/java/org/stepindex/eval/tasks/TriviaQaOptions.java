@@ -1,14 +1,15 @@
 package org.stepindex.eval.tasks;
 
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
  * What the TriviaQA task asks.
  *
  * @param shots the few-shot counts k, in output order
  * @param template how questions are worded
- * @param seed null for the study's harness draws ({@link TriviaQaTask}), or a seed for this project's own draws
+ * @param seed null for the study's harness draws ({@link TriviaQaTask}), or a seed for this
+ *     project's own draws
  * @param maxNewTokens the most tokens generated per prompt
  * @param limit evaluate only the first {@code limit} questions of the file; 0 for all
  */
@@ -19,8 +20,8 @@ public record TriviaQaOptions(
   public static final List<Integer> DEFAULT_SHOTS = List.of(4);
 
   /**
-   * @throws StepIndexException on a bad shot count ({@link ShotCounts#check}), a generation budget below one token
-   *     or a negative limit
+   * @throws StepIndexException on a bad shot count ({@link ShotCounts#check}), a generation budget
+   *     below one token or a negative limit
    */
   public TriviaQaOptions {
     shots = ShotCounts.check(shots);
@@ -34,7 +35,7 @@ public record TriviaQaOptions(
 
   /** 4-shot, the pythia template, the study's shots, 16 new tokens, every question. */
   public static TriviaQaOptions defaults() {
-    return new TriviaQaOptions(DEFAULT_SHOTS, TriviaTemplate.PYTHIA, null,
-        ArithmeticOptions.DEFAULT_MAX_NEW_TOKENS, 0);
+    return new TriviaQaOptions(
+        DEFAULT_SHOTS, TriviaTemplate.PYTHIA, null, ArithmeticOptions.DEFAULT_MAX_NEW_TOKENS, 0);
   }
 }

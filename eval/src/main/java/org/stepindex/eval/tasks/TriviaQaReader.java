@@ -13,29 +13,33 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * Reads TriviaQA questions from the official JSON ({@code {"Data": [{"Question", "QuestionId", "Answer": {"Value",
- * "Aliases", "NormalizedAliases"}}, ...], ...}}) or from JSON Lines with one such question object per line. The format
- * is told by content, not by file name: a top-level object with a {@code Data} field is the official layout, anything
- * else is read as one question per top-level object.
+ * Reads TriviaQA questions from the official JSON ({@code {"Data": [{"Question", "QuestionId",
+ * "Answer": {"Value", "Aliases", "NormalizedAliases"}}, ...], ...}}) or from JSON Lines with one
+ * such question object per line. The format is told by content, not by file name: a top-level
+ * object with a {@code Data} field is the official layout, anything else is read as one question
+ * per top-level object.
  *
- * <p>The field names of the Hugging Face {@code trivia_qa} dataset ({@code question}, {@code question_id}, {@code
- * answer.value}, {@code answer.aliases}, {@code answer.normalized_aliases}) are accepted as well, so an export of that
- * dataset reads as is. {@code Question}, {@code QuestionId} and {@code Answer.Value} are required; the alias lists are
- * optional. The official layout is streamed, so large files are not held as a tree.
+ * <p>The field names of the Hugging Face {@code trivia_qa} dataset ({@code question}, {@code
+ * question_id}, {@code answer.value}, {@code answer.aliases}, {@code answer.normalized_aliases})
+ * are accepted as well, so an export of that dataset reads as is. {@code Question}, {@code
+ * QuestionId} and {@code Answer.Value} are required; the alias lists are optional. The official
+ * layout is streamed, so large files are not held as a tree.
  */
 public final class TriviaQaReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private TriviaQaReader() {}
 
   /**
    * All questions in {@code file}, in file order.
    *
-   * @throws StepIndexException if the file is missing, is not valid JSON, holds no question, or a question lacks a
-   *     required field; the message names the file and the line (JSON Lines) or the {@code Data} index
+   * @throws StepIndexException if the file is missing, is not valid JSON, holds no question, or a
+   *     question lacks a required field; the message names the file and the line (JSON Lines) or
+   *     the {@code Data} index
    */
   public static List<TriviaQuestion> read(Path file) throws IOException {
     List<TriviaQuestion> out = new ArrayList<>();
@@ -45,7 +49,8 @@ public final class TriviaQaReader {
       while ((t = p.nextToken()) != null) {
         int line = p.currentTokenLocation().getLineNr();
         if (t != JsonToken.START_OBJECT) {
-          throw new StepIndexException(file + ":" + line + ": expected a JSON object with a TriviaQA question");
+          throw new StepIndexException(
+              file + ":" + line + ": expected a JSON object with a TriviaQA question");
         }
         readTopLevel(p, file, line, out);
       }
@@ -54,7 +59,11 @@ public final class TriviaQaReader {
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       throw new StepIndexException(
-          file + ":" + line + ": not valid JSON: " + e.getOriginalMessage().replaceAll("\\s+", " "));
+          file
+              + ":"
+              + line
+              + ": not valid JSON: "
+              + e.getOriginalMessage().replaceAll("\\s+", " "));
     }
     if (out.isEmpty()) {
       throw new StepIndexException("no TriviaQA questions in " + file);
@@ -63,7 +72,8 @@ public final class TriviaQaReader {
   }
 
   // One top-level object: the official wrapper (its Data array is streamed) or a single question.
-  private static void readTopLevel(JsonParser p, Path file, int line, List<TriviaQuestion> out) throws IOException {
+  private static void readTopLevel(JsonParser p, Path file, int line, List<TriviaQuestion> out)
+      throws IOException {
     var fields = JSON.createObjectNode();
     boolean wrapper = false;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -71,7 +81,8 @@ public final class TriviaQaReader {
       JsonToken value = p.nextToken();
       if (name.equals("Data")) {
         if (value != JsonToken.START_ARRAY) {
-          throw new StepIndexException(file + ":" + line + ": field 'Data' must be a list of questions");
+          throw new StepIndexException(
+              file + ":" + line + ": field 'Data' must be a list of questions");
         }
         wrapper = true;
         int index = 0;
@@ -93,7 +104,8 @@ public final class TriviaQaReader {
     }
     JsonNode answer = field(node, "Answer", "answer", where);
     if (!answer.isObject()) {
-      throw new StepIndexException(where + ": field 'Answer' must be an object with 'Value' and 'Aliases'");
+      throw new StepIndexException(
+          where + ": field 'Answer' must be an object with 'Value' and 'Aliases'");
     }
     return new TriviaQuestion(
         text(node, "QuestionId", "question_id", where),

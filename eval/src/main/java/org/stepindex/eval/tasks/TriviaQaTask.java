@@ -5,23 +5,26 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * Few-shot TriviaQA, closed book: greedy until the template's stop strings, scored as the template says
- * ({@link TriviaTemplate#correct}; {@code pythia} is the study's exact match against the pruned aliases).
+ * Few-shot TriviaQA, closed book: greedy until the template's stop strings, scored as the template
+ * says ({@link TriviaTemplate#correct}; {@code pythia} is the study's exact match against the
+ * pruned aliases).
  *
- * <p>Shots come from a separate list of questions (the training split) or, without one, from the evaluated questions
- * themselves. By default they are drawn as lm-evaluation-harness v0.3 drew them for the study's {@code trivia_qa.py},
- * a task with training documents: one {@code random.Random(42)} ({@link CPythonRandom}) shuffles the evaluated
- * questions, a limit keeps the first {@code limit} of that order, and each question in that order gets
- * {@code rnd.sample(training_docs, k)} — the asked question is not excluded, as in the harness. The study evaluated
- * train and validation together ({@code validation_docs} is their concatenation) with the train split as the pool:
- * give both files, in that order, and the train file as the shot pool.
+ * <p>Shots come from a separate list of questions (the training split) or, without one, from the
+ * evaluated questions themselves. By default they are drawn as lm-evaluation-harness v0.3 drew them
+ * for the study's {@code trivia_qa.py}, a task with training documents: one {@code
+ * random.Random(42)} ({@link CPythonRandom}) shuffles the evaluated questions, a limit keeps the
+ * first {@code limit} of that order, and each question in that order gets {@code
+ * rnd.sample(training_docs, k)} — the asked question is not excluded, as in the harness. The study
+ * evaluated train and validation together ({@code validation_docs} is their concatenation) with the
+ * train split as the pool: give both files, in that order, and the train file as the shot pool.
  *
- * <p>With a seed the shots are this project's own draws: never a question with the asked question's id, from a
- * generator seeded by the seed and the question's id — not k — so the shots of a smaller k are the first shots of a
- * larger one; a limit keeps the first {@code limit} questions of the file.
+ * <p>With a seed the shots are this project's own draws: never a question with the asked question's
+ * id, from a generator seeded by the seed and the question's id — not k — so the shots of a smaller
+ * k are the first shots of a larger one; a limit keeps the first {@code limit} questions of the
+ * file.
  */
 public final class TriviaQaTask implements EvalTask {
   /** The task's name in records and file names. */
@@ -35,10 +38,11 @@ public final class TriviaQaTask implements EvalTask {
    *
    * @param questions the questions to ask, in file order
    * @param shotPool where shots come from, or {@code null} to draw them from {@code questions}
-   * @throws StepIndexException if the shot pool holds fewer questions (other than the one asked, with a seed) than
-   *     the largest k
+   * @throws StepIndexException if the shot pool holds fewer questions (other than the one asked,
+   *     with a seed) than the largest k
    */
-  public TriviaQaTask(List<TriviaQuestion> questions, List<TriviaQuestion> shotPool, TriviaQaOptions options) {
+  public TriviaQaTask(
+      List<TriviaQuestion> questions, List<TriviaQuestion> shotPool, TriviaQaOptions options) {
     this.options = options;
     List<TriviaQuestion> pool = shotPool == null ? questions : shotPool;
     if (options.seed() == null) {
@@ -46,7 +50,9 @@ public final class TriviaQaTask implements EvalTask {
       return;
     }
     List<TriviaQuestion> asked =
-        options.limit() > 0 && options.limit() < questions.size() ? questions.subList(0, options.limit()) : questions;
+        options.limit() > 0 && options.limit() < questions.size()
+            ? questions.subList(0, options.limit())
+            : questions;
     if (asked.isEmpty()) {
       throw new StepIndexException("no TriviaQA questions to evaluate");
     }
@@ -70,7 +76,8 @@ public final class TriviaQaTask implements EvalTask {
     }
     int maxK = options.shots().stream().mapToInt(Integer::intValue).max().orElseThrow();
     if (maxK > pool.size()) {
-      throw new StepIndexException("bad shot count " + maxK + ": the shot questions hold only " + pool.size());
+      throw new StepIndexException(
+          "bad shot count " + maxK + ": the shot questions hold only " + pool.size());
     }
     List<TriviaItem> list = new ArrayList<>();
     for (int k : options.shots()) {
@@ -97,16 +104,25 @@ public final class TriviaQaTask implements EvalTask {
     TriviaTemplate template = options.template();
     List<FewShotPrompt.Shot> rendered = new ArrayList<>(shots.size());
     for (TriviaQuestion shot : shots) {
-      rendered.add(new FewShotPrompt.Shot(template.question(shot.question()), " " + template.shotAnswer(shot)));
+      rendered.add(
+          new FewShotPrompt.Shot(
+              template.question(shot.question()), " " + template.shotAnswer(shot)));
     }
-    return new TriviaItem(q, k, template, FewShotPrompt.build(rendered, template.question(q.question())));
+    return new TriviaItem(
+        q, k, template, FewShotPrompt.build(rendered, template.question(q.question())));
   }
 
-  private TriviaItem item(TriviaQuestion q, int k, List<TriviaQuestion> pool, List<Integer> excluded) {
+  private TriviaItem item(
+      TriviaQuestion q, int k, List<TriviaQuestion> pool, List<Integer> excluded) {
     int available = pool.size() - excluded.size();
     if (k > available) {
-      throw new StepIndexException("bad shot count " + k + ": the shot questions hold only " + available
-          + " other than question " + q.id());
+      throw new StepIndexException(
+          "bad shot count "
+              + k
+              + ": the shot questions hold only "
+              + available
+              + " other than question "
+              + q.id());
     }
     Random random = Draws.random(options.seed(), q.id().hashCode());
     List<TriviaQuestion> shots = new ArrayList<>(k);

@@ -10,17 +10,25 @@ import java.util.List;
  * @param question the question as written
  * @param value the answer's canonical form ({@code Answer.Value})
  * @param aliases other accepted forms ({@code Answer.Aliases}); may be empty
- * @param normalizedAliases the dataset's normalized forms ({@code Answer.NormalizedAliases}); may be empty
+ * @param normalizedAliases the dataset's normalized forms ({@code Answer.NormalizedAliases}); may
+ *     be empty
  */
 public record TriviaQuestion(
-    String id, String question, String value, List<String> aliases, List<String> normalizedAliases) {
+    String id,
+    String question,
+    String value,
+    List<String> aliases,
+    List<String> normalizedAliases) {
 
   public TriviaQuestion {
     aliases = List.copyOf(aliases);
     normalizedAliases = List.copyOf(normalizedAliases);
   }
 
-  /** Every accepted answer, without repeats: the value, then the aliases, then the normalized aliases. */
+  /**
+   * Every accepted answer, without repeats: the value, then the aliases, then the normalized
+   * aliases.
+   */
   public List<String> answers() {
     var all = new LinkedHashSet<String>();
     all.add(value);

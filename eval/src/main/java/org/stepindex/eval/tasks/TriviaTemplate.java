@@ -4,16 +4,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /** How a TriviaQA question is worded, which answer its shots show, and where generation stops. */
 public enum TriviaTemplate {
   /**
-   * The Pythia study ({@code case-studies/term_frequency/trivia_qa.py}, {@code TriviaQA.doc_to_text} and {@code
-   * doc_to_target}): {@code Q:{question} A:}, a shot's answer is {@code Answer.Value}, generation stops at
-   * {@code "\n"}. That file joins text and target ({@code " " + value}) directly, so a shot reads {@code "Q:... A:
-   * value"} with one space; the later YAML port of the same task ({@code trivia_qa/long_tail_performance_train.yaml})
-   * would add lm-eval's target delimiter to {@code " {{answer.value}}"} and write two spaces, which is not followed.
+   * The Pythia study ({@code case-studies/term_frequency/trivia_qa.py}, {@code
+   * TriviaQA.doc_to_text} and {@code doc_to_target}): {@code Q:{question} A:}, a shot's answer is
+   * {@code Answer.Value}, generation stops at {@code "\n"}. That file joins text and target ({@code
+   * " " + value}) directly, so a shot reads {@code "Q:... A: value"} with one space; the later YAML
+   * port of the same task ({@code trivia_qa/long_tail_performance_train.yaml}) would add lm-eval's
+   * target delimiter to {@code " {{answer.value}}"} and write two spaces, which is not followed.
    */
   PYTHIA("pythia", List.of("\n")) {
     @Override
@@ -27,9 +28,10 @@ public enum TriviaTemplate {
     }
 
     /**
-     * The study's {@code process_results}: exact match after {@link SquadNormalizer} against the question's
-     * {@code Answer.Aliases} after {@link #removePrefixes} (only the aliases: not the value, not the normalized
-     * aliases; a question without aliases, on which the study's code would fail, is matched against its value).
+     * The study's {@code process_results}: exact match after {@link SquadNormalizer} against the
+     * question's {@code Answer.Aliases} after {@link #removePrefixes} (only the aliases: not the
+     * value, not the normalized aliases; a question without aliases, on which the study's code
+     * would fail, is matched against its value).
      */
     @Override
     public boolean correct(String prediction, TriviaQuestion q) {
@@ -40,11 +42,12 @@ public enum TriviaTemplate {
   },
 
   /**
-   * lm-evaluation-harness's {@code triviaqa} task ({@code lm_eval/tasks/triviaqa/default.yaml}): {@code
-   * Question: {question}?\nAnswer:}. The {@code ?} is added even though most TriviaQA questions already end in one, so
-   * those prompts read {@code "...??\nAnswer:"}, byte for byte what the harness sends. The target is the alias list;
-   * a shot shows its first alias (the harness writes {@code str(target[0])} for a list target), or the value if
-   * there is no alias. Generation stops at {@code "\n"}, {@code "."} or {@code ","}, the harness's {@code until}.
+   * lm-evaluation-harness's {@code triviaqa} task ({@code lm_eval/tasks/triviaqa/default.yaml}):
+   * {@code Question: {question}?\nAnswer:}. The {@code ?} is added even though most TriviaQA
+   * questions already end in one, so those prompts read {@code "...??\nAnswer:"}, byte for byte
+   * what the harness sends. The target is the alias list; a shot shows its first alias (the harness
+   * writes {@code str(target[0])} for a list target), or the value if there is no alias. Generation
+   * stops at {@code "\n"}, {@code "."} or {@code ","}, the harness's {@code until}.
    */
   LM_EVAL("lm-eval", List.of("\n", ".", ",")) {
     @Override
@@ -57,7 +60,10 @@ public enum TriviaTemplate {
       return q.aliases().isEmpty() ? q.value() : q.aliases().getFirst();
     }
 
-    /** Exact match after {@link SquadNormalizer} against any accepted answer ({@link TriviaQuestion#answers()}). */
+    /**
+     * Exact match after {@link SquadNormalizer} against any accepted answer ({@link
+     * TriviaQuestion#answers()}).
+     */
     @Override
     public boolean correct(String prediction, TriviaQuestion q) {
       String p = SquadNormalizer.normalize(prediction);
@@ -93,9 +99,10 @@ public enum TriviaTemplate {
   public abstract boolean correct(String prediction, TriviaQuestion q);
 
   /**
-   * The study's {@code _remove_prefixes}: sort the aliases (Python's order: by code point), keep the first, then keep
-   * an alias only if it does not start with the alias kept last. So {@code ["Paris", "Paris, France", "paris"]}
-   * keeps {@code "Paris"} and {@code "paris"}, and a prediction "Paris, France" no longer matches.
+   * The study's {@code _remove_prefixes}: sort the aliases (Python's order: by code point), keep
+   * the first, then keep an alias only if it does not start with the alias kept last. So {@code
+   * ["Paris", "Paris, France", "paris"]} keeps {@code "Paris"} and {@code "paris"}, and a
+   * prediction "Paris, France" no longer matches.
    *
    * @param aliases the aliases, at least one
    * @return the kept aliases, sorted
@@ -128,7 +135,10 @@ public enum TriviaTemplate {
         return t;
       }
     }
-    throw new StepIndexException("unknown TriviaQA template '" + id + "'; expected one of "
-        + Arrays.stream(values()).map(TriviaTemplate::id).collect(Collectors.joining(", ")));
+    throw new StepIndexException(
+        "unknown TriviaQA template '"
+            + id
+            + "'; expected one of "
+            + Arrays.stream(values()).map(TriviaTemplate::id).collect(Collectors.joining(", ")));
   }
 }

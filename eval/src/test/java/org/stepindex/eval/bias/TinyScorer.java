@@ -15,11 +15,17 @@ import org.stepindex.eval.tasks.TextScorer;
 import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
-/** Test models: a tiny random GPT-NeoX checkpoint with a real tokenizer.json, and scorers with fixed answers. */
+/**
+ * Test models: a tiny random GPT-NeoX checkpoint with a real tokenizer.json, and scorers with fixed
+ * answers.
+ */
 final class TinyScorer {
   private TinyScorer() {}
 
-  /** Writes a random checkpoint into {@code dir} whose tokenizer has the words (letters-only runs) of {@code texts}. */
+  /**
+   * Writes a random checkpoint into {@code dir} whose tokenizer has the words (letters-only runs)
+   * of {@code texts}.
+   */
   static Path checkpoint(Path dir, List<String> texts, long seed) throws IOException {
     TreeSet<String> words = new TreeSet<>();
     for (String t : texts) {
@@ -35,8 +41,24 @@ final class TinyScorer {
     try (HfTokenizer tok = HfTokenizer.load(dir.resolve("tokenizer.json"))) {
       vocab = (tok.vocabSize() + 63) / 64 * 64;
     }
-    RandomCheckpoint.write(dir, new GptNeoXConfig(vocab, 32, 2, 4, 64, 0.25, 10000, 128, 1e-5, true,
-        GptNeoXConfig.Activation.GELU_EXACT, true, false, 0), seed);
+    RandomCheckpoint.write(
+        dir,
+        new GptNeoXConfig(
+            vocab,
+            32,
+            2,
+            4,
+            64,
+            0.25,
+            10000,
+            128,
+            1e-5,
+            true,
+            GptNeoXConfig.Activation.GELU_EXACT,
+            true,
+            false,
+            0),
+        seed);
     return dir;
   }
 

@@ -10,37 +10,47 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
-/** The WinoBias line parser, the pronoun swap and the file reader on hand-written WinoBias files. */
+/**
+ * The WinoBias line parser, the pronoun swap and the file reader on hand-written WinoBias files.
+ */
 class WinoBiasParsingTest {
   @TempDir Path tmp;
 
   @Test
   void numberedLineWithBracketsGivesTextPronounAndReferent() {
     WinoBiasSentence s =
-        WinoBiasSentence.parse("1 [The developer] argued with the designer because [he] did not like the design.");
+        WinoBiasSentence.parse(
+            "1 [The developer] argued with the designer because [he] did not like the design.");
     assertEquals(1, s.number());
-    assertEquals("The developer argued with the designer because he did not like the design.", s.text());
+    assertEquals(
+        "The developer argued with the designer because he did not like the design.", s.text());
     assertEquals("he", s.pronoun());
     assertEquals("The developer", s.entity());
     assertEquals("did", s.nextWord());
-    assertEquals("The developer argued with the designer because she did not like the design.", s.with("she"));
+    assertEquals(
+        "The developer argued with the designer because she did not like the design.",
+        s.with("she"));
   }
 
   @Test
   void unnumberedLinesAndThePronounAsTheLastBracketedPronoun() {
-    WinoBiasSentence s = WinoBiasSentence.parse("The guard complimented [the designer] for [her] excellent taste.");
+    WinoBiasSentence s =
+        WinoBiasSentence.parse("The guard complimented [the designer] for [her] excellent taste.");
     assertNull(s.number());
     assertEquals("her", s.pronoun());
     assertEquals("the designer", s.entity());
     assertEquals("excellent", s.nextWord());
     // A leading number needs the space after it: "3D" is part of the sentence.
-    WinoBiasSentence t = WinoBiasSentence.parse("3D printing helped [the mechanic] because [she] was late.");
+    WinoBiasSentence t =
+        WinoBiasSentence.parse("3D printing helped [the mechanic] because [she] was late.");
     assertNull(t.number());
     assertTrue(t.text().startsWith("3D printing"));
     // The pronoun at the end of the sentence has no next word.
-    WinoBiasSentence u = WinoBiasSentence.parse("12 [The laborer] forced the housekeeper out to stop bothering [him].");
+    WinoBiasSentence u =
+        WinoBiasSentence.parse(
+            "12 [The laborer] forced the housekeeper out to stop bothering [him].");
     assertEquals(12, u.number());
     assertNull(u.nextWord());
     assertEquals("He", WinoBiasSentence.parse("[ He ] left [the nurse].").pronoun());
@@ -48,10 +58,15 @@ class WinoBiasParsingTest {
 
   @Test
   void malformedLinesAreRejected() {
-    assertThrows(IllegalArgumentException.class, () -> WinoBiasSentence.parse("1 The [developer argued."));
-    assertThrows(IllegalArgumentException.class, () -> WinoBiasSentence.parse("1 The developer] argued."));
-    assertThrows(IllegalArgumentException.class, () -> WinoBiasSentence.parse("1 [The [dev]] argued."));
-    assertThrows(IllegalArgumentException.class, () -> WinoBiasSentence.parse("1 [The developer] argued with it."));
+    assertThrows(
+        IllegalArgumentException.class, () -> WinoBiasSentence.parse("1 The [developer argued."));
+    assertThrows(
+        IllegalArgumentException.class, () -> WinoBiasSentence.parse("1 The developer] argued."));
+    assertThrows(
+        IllegalArgumentException.class, () -> WinoBiasSentence.parse("1 [The [dev]] argued."));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> WinoBiasSentence.parse("1 [The developer] argued with it."));
   }
 
   @Test
@@ -80,16 +95,21 @@ class WinoBiasParsingTest {
   @Test
   void readerTakesTypeAndConditionFromNamesAndHerFromThePairedFile() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("wino"));
-    Files.writeString(dir.resolve("pro_stereotyped_type1.txt.dev"), """
+    Files.writeString(
+        dir.resolve("pro_stereotyped_type1.txt.dev"),
+        """
         1 [The developer] argued with the designer because [he] did not like the design.
         2 The laborer forced [the housekeeper] out of the house to keep [her] safe.
 
         """);
-    Files.writeString(dir.resolve("anti_stereotyped_type1.txt.dev"), """
+    Files.writeString(
+        dir.resolve("anti_stereotyped_type1.txt.dev"),
+        """
         1 [The developer] argued with the designer because [she] did not like the design.
         2 The laborer forced [the housekeeper] out of the house to keep [him] safe.
         """);
-    Files.writeString(dir.resolve("pro_stereotyped_type2.txt.test"),
+    Files.writeString(
+        dir.resolve("pro_stereotyped_type2.txt.test"),
         "1 The guard complimented [the designer] for [her] excellent taste.\n");
     Files.writeString(dir.resolve("README"), "not a WinoBias file\n");
     List<WinoBiasItem> items = WinoBiasReader.read(List.of(dir));
@@ -103,21 +123,29 @@ class WinoBiasParsingTest {
     WinoBiasItem keepHerSafe = items.get(3);
     assertEquals("pro", keepHerSafe.condition());
     assertEquals("her", keepHerSafe.sentence().pronoun());
-    assertEquals("him", keepHerSafe.alternative(), "from the paired anti sentence, not the next-word rule");
-    assertEquals("The laborer forced the housekeeper out of the house to keep him safe.",
+    assertEquals(
+        "him", keepHerSafe.alternative(), "from the paired anti sentence, not the next-word rule");
+    assertEquals(
+        "The laborer forced the housekeeper out of the house to keep him safe.",
         keepHerSafe.alternativeText());
     WinoBiasItem unpaired = items.get(4);
     assertEquals(2, unpaired.type());
     assertEquals("test", unpaired.split());
     assertEquals("his", unpaired.alternative(), "no anti type2 test file: the next-word rule");
 
-    Path bad = Files.writeString(tmp.resolve("sentences.txt"), "1 [The cook] left because [he] was tired.\n");
-    StepIndexException e = assertThrows(StepIndexException.class, () -> WinoBiasReader.read(List.of(bad)));
+    Path bad =
+        Files.writeString(
+            tmp.resolve("sentences.txt"), "1 [The cook] left because [he] was tired.\n");
+    StepIndexException e =
+        assertThrows(StepIndexException.class, () -> WinoBiasReader.read(List.of(bad)));
     assertTrue(e.getMessage().contains("pro_stereotyped_type1"), e.getMessage());
-    Path broken = Files.writeString(tmp.resolve("anti_stereotyped_type2.txt"), "1 [The cook] left.\n2 ok\n");
+    Path broken =
+        Files.writeString(tmp.resolve("anti_stereotyped_type2.txt"), "1 [The cook] left.\n2 ok\n");
     e = assertThrows(StepIndexException.class, () -> WinoBiasReader.read(List.of(broken)));
     assertTrue(e.getMessage().startsWith(broken + ":1: no pronoun"), e.getMessage());
-    e = assertThrows(StepIndexException.class, () -> WinoBiasReader.read(List.of(tmp.resolve("missing"))));
+    e =
+        assertThrows(
+            StepIndexException.class, () -> WinoBiasReader.read(List.of(tmp.resolve("missing"))));
     assertTrue(e.getMessage().contains("no such WinoBias file"), e.getMessage());
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,13 +14,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Csv;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.query.FrequencyIndex;
 
 /**
- * The arithmetic join on hand-written eval JSONL and a real index: accuracy per operand as worked out by hand, the
- * frequency of each operand at each checkpoint against a scan of the generated sequences, in every view and both
- * measures, and the statistics and files that follow.
+ * The arithmetic join on hand-written eval JSONL and a real index: accuracy per operand as worked
+ * out by hand, the frequency of each operand at each checkpoint against a scan of the generated
+ * sequences, in every view and both measures, and the statistics and files that follow.
  */
 class ArithmeticCorrelationTest {
   @TempDir static Path tmp;
@@ -46,13 +47,16 @@ class ArithmeticCorrelationTest {
   void instancesAreReadWithStepsFromRecordOrFileName() {
     assertEquals(16, instances.size());
     assertEquals(12, instances.stream().filter(a -> a.step() == 8).count());
-    assertEquals(4, instances.stream().filter(a -> a.step() == 21).count(), "step null: taken from -step21");
-    assertTrue(instances.stream().allMatch(a -> a.model().equals("tiny")), "model label without the step");
+    assertEquals(
+        4, instances.stream().filter(a -> a.step() == 21).count(), "step null: taken from -step21");
+    assertTrue(
+        instances.stream().allMatch(a -> a.model().equals("tiny")), "model label without the step");
   }
 
   @Test
   void accuracyPerOperandIsOverAllSecondOperands() {
-    ArithmeticCorrelation.Result result = ArithmeticCorrelation.run(index, instances, ArithmeticCorrelation.Options.defaults());
+    ArithmeticCorrelation.Result result =
+        ArithmeticCorrelation.run(index, instances, ArithmeticCorrelation.Options.defaults());
     // model, step, k, op, x1 → accuracy, n; worked out from the JSONL files by hand.
     Object[][] expected = {
       {8L, 0, 3L, 1.0, 2}, {8L, 0, 7L, 0.5, 2}, {8L, 0, 12L, 0.0, 2},
@@ -77,22 +81,33 @@ class ArithmeticCorrelationTest {
     for (String view : List.of("pythia-numbers", "text", "tokens")) {
       for (Measure measure : Measure.values()) {
         ArithmeticCorrelation.Result result =
-            ArithmeticCorrelation.run(index, instances, new ArithmeticCorrelation.Options(view, measure, null));
+            ArithmeticCorrelation.run(
+                index, instances, new ArithmeticCorrelation.Options(view, measure, null));
         for (ArithmeticCorrelation.Item item : result.items()) {
           String x1 = Long.toString(item.x1());
-          // Every token of the corpus is " word", so the token n-gram of " x1" is one token, counted like the word.
-          long[] truth = view.equals("pythia-numbers") ? corpus.pythiaNumber(x1, item.step()) : corpus.word(x1, item.step());
+          // Every token of the corpus is " word", so the token n-gram of " x1" is one token,
+          // counted like the word.
+          long[] truth =
+              view.equals("pythia-numbers")
+                  ? corpus.pythiaNumber(x1, item.step())
+                  : corpus.word(x1, item.step());
           long expected = measure == Measure.OCCURRENCES ? truth[1] : truth[0];
-          assertEquals(expected, item.frequency(), view + " " + measure + " of " + x1 + " at step " + item.step());
+          assertEquals(
+              expected,
+              item.frequency(),
+              view + " " + measure + " of " + x1 + " at step " + item.step());
         }
-        assertTrue(result.items().stream().anyMatch(i -> i.frequency() > 0), "the corpus has the operands");
+        assertTrue(
+            result.items().stream().anyMatch(i -> i.frequency() > 0),
+            "the corpus has the operands");
       }
     }
   }
 
   @Test
   void statisticsFollowFromTheJoinedRows() {
-    ArithmeticCorrelation.Result result = ArithmeticCorrelation.run(index, instances, ArithmeticCorrelation.Options.defaults());
+    ArithmeticCorrelation.Result result =
+        ArithmeticCorrelation.run(index, instances, ArithmeticCorrelation.Options.defaults());
     assertEquals(3, result.summaries().size());
     for (ArithmeticCorrelation.Summary s : result.summaries()) {
       List<ArithmeticCorrelation.Item> items =
@@ -105,7 +120,8 @@ class ArithmeticCorrelationTest {
       }
       assertEquals(3, s.operands());
       assertEquals(Spearman.rho(f, acc), s.spearman(), 1e-12);
-      // Three operands: m = 1, Δ = accuracy of the most frequent − of the least frequent (ties: larger x1 is "more").
+      // Three operands: m = 1, Δ = accuracy of the most frequent − of the least frequent (ties:
+      // larger x1 is "more").
       int most = 0;
       int least = 0;
       for (int i = 1; i < items.size(); i++) {
@@ -133,13 +149,18 @@ class ArithmeticCorrelationTest {
     Csv.Table items = Csv.read(out.resolve(ArithmeticCorrelation.ITEMS_FILE));
     assertEquals(ArithmeticCorrelation.ITEM_COLUMNS, items.header());
     assertEquals(ArithmeticCorrelation.itemTable(result.items()), items);
-    Map<String, String> k2 = Csv.read(out.resolve(ArithmeticCorrelation.SUMMARY_CSV)).records().get(1);
+    Map<String, String> k2 =
+        Csv.read(out.resolve(ArithmeticCorrelation.SUMMARY_CSV)).records().get(1);
     assertEquals("", k2.get("spearman"));
     assertEquals("0", k2.get("delta"));
-    JsonNode json = new ObjectMapper().readTree(out.resolve(ArithmeticCorrelation.SUMMARY_JSON).toFile());
+    JsonNode json =
+        Json.mapper().readTree(out.resolve(ArithmeticCorrelation.SUMMARY_JSON).toFile());
     assertEquals("occurrences", json.get("measure").asText());
     assertTrue(json.get("groups").get(1).get("spearman").isNull());
-    assertEquals(result.summaries().get(0).spearman(), json.get("groups").get(0).get("spearman").asDouble(), 1e-12);
+    assertEquals(
+        result.summaries().get(0).spearman(),
+        json.get("groups").get(0).get("spearman").asDouble(),
+        1e-12);
   }
 
   @Test
@@ -163,9 +184,14 @@ class ArithmeticCorrelationTest {
     List<EvalInstances.Arithmetic> beyond =
         List.of(new EvalInstances.Arithmetic("tiny", 99, "plus", 0, 3, 1, true));
     StepIndexException e =
-        assertThrows(StepIndexException.class,
-            () -> ArithmeticCorrelation.run(index, beyond, ArithmeticCorrelation.Options.defaults()));
-    assertTrue(e.getMessage().contains("beyond the data") && !e.getMessage().contains("\n"), e.getMessage());
-    assertThrows(StepIndexException.class, () -> EvalInstances.files(tmp.resolve("nothing"), "arithmetic"));
+        assertThrows(
+            StepIndexException.class,
+            () ->
+                ArithmeticCorrelation.run(index, beyond, ArithmeticCorrelation.Options.defaults()));
+    assertTrue(
+        e.getMessage().contains("beyond the data") && !e.getMessage().contains("\n"),
+        e.getMessage());
+    assertThrows(
+        StepIndexException.class, () -> EvalInstances.files(tmp.resolve("nothing"), "arithmetic"));
   }
 }

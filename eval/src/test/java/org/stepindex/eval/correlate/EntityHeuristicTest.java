@@ -13,17 +13,22 @@ class EntityHeuristicTest {
 
   @Test
   void quotedSpansAndCapitalizedRuns() {
-    assertEquals(List.of("War and Peace"), entities("Who wrote the novel \"War and Peace\"?", "Leo Tolstoy"));
+    assertEquals(
+        List.of("War and Peace"),
+        entities("Who wrote the novel \"War and Peace\"?", "Leo Tolstoy"));
     assertEquals(List.of("Hey Jude"), entities("Who sang “Hey Jude”?", "The Beatles"));
     assertEquals(
         List.of("US President", "Honolulu", "Hawaii"),
         entities("Which US President was born in Honolulu, Hawaii?", "Barack Obama", "Obama"));
-    assertEquals(List.of("Beatles", "Abbey Road"), entities("The Beatles recorded Abbey Road in which city?"));
+    assertEquals(
+        List.of("Beatles", "Abbey Road"),
+        entities("The Beatles recorded Abbey Road in which city?"));
   }
 
   @Test
   void sentenceInitialStopWordsOnlyAtSentenceStarts() {
-    assertEquals(List.of("Einstein", "Ulm"), entities("Einstein was born in Ulm. Which physicist is he?"));
+    assertEquals(
+        List.of("Einstein", "Ulm"), entities("Einstein was born in Ulm. Which physicist is he?"));
     // "The" inside a sentence is part of the name.
     assertEquals(List.of("The Hague"), entities("Which court sits in The Hague?"));
     assertEquals(List.of(), entities("what is this?"));
@@ -32,7 +37,8 @@ class EntityHeuristicTest {
   @Test
   void answersPossessivesAndDuplicatesAreRemoved() {
     assertEquals(List.of("France"), entities("Is Paris the capital of France?", "paris"));
-    assertEquals(List.of("Obama"), entities("What is Obama's middle name? Obama was president.", "Hussein"));
+    assertEquals(
+        List.of("Obama"), entities("What is Obama's middle name? Obama was president.", "Hussein"));
     assertEquals(List.of("Rome", "Italy"), entities("Is Rome (Italy) older than rome?"));
   }
 
@@ -45,7 +51,8 @@ class EntityHeuristicTest {
 
   @Test
   void logBins() {
-    // trivia_qa_term_freq.py: pd.cut(count, logspace(0, 6, 7)) is right-closed; outside → NaN → fillna(1): bin 0
+    // trivia_qa_term_freq.py: pd.cut(count, logspace(0, 6, 7)) is right-closed; outside → NaN →
+    // fillna(1): bin 0
     assertEquals(0, LogBins.of(0));
     assertEquals(0, LogBins.of(1));
     assertEquals(0, LogBins.of(2));

@@ -34,10 +34,14 @@ class SpearmanTest {
 
   @Test
   void undefinedIsNaN() {
-    assertTrue(Double.isNaN(Spearman.rho(new double[] {1, 2, 3}, new double[] {1, 1, 1})), "constant accuracy");
-    assertTrue(Double.isNaN(Spearman.rho(new double[] {4, 4}, new double[] {0, 1})), "constant frequency");
+    assertTrue(
+        Double.isNaN(Spearman.rho(new double[] {1, 2, 3}, new double[] {1, 1, 1})),
+        "constant accuracy");
+    assertTrue(
+        Double.isNaN(Spearman.rho(new double[] {4, 4}, new double[] {0, 1})), "constant frequency");
     assertTrue(Double.isNaN(Spearman.rho(new double[] {4}, new double[] {1})), "one pair");
     assertTrue(Double.isNaN(Spearman.rho(new double[0], new double[0])), "no pair");
-    assertThrows(IllegalArgumentException.class, () -> Spearman.rho(new double[] {1, 2}, new double[] {1}));
+    assertThrows(
+        IllegalArgumentException.class, () -> Spearman.rho(new double[] {1, 2}, new double[] {1}));
   }
 }

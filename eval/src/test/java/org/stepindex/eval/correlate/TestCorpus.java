@@ -9,37 +9,46 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
-import org.stepindex.indexer.store.BuildOptions;
-import org.stepindex.indexer.store.BuildProgress;
-import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.data.MegatronWriter;
 import org.stepindex.indexer.data.TokenDType;
 import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.store.BuildOptions;
+import org.stepindex.indexer.store.BuildProgress;
+import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 import org.stepindex.indexer.views.PythiaNumbers;
 
 /**
- * A small real corpus for the correlate tests: a byte-level BPE tokenizer.json in which every word below is one
- * token (with a leading space), a Megatron .bin/.idx of sequences of such tokens, and a real index over it. Each
- * sequence's words are kept as generated, so counts can be checked by scanning them, without the tokenizer's decoder
- * or Lucene.
+ * A small real corpus for the correlate tests: a byte-level BPE tokenizer.json in which every word
+ * below is one token (with a leading space), a Megatron .bin/.idx of sequences of such tokens, and
+ * a real index over it. Each sequence's words are kept as generated, so counts can be checked by
+ * scanning them, without the tokenizer's decoder or Lucene.
  */
 final class TestCorpus {
   static final int BATCH = 4;
   static final int LENGTH = 24;
   static final int STEPS = 32;
+
   /** Shard boundaries every 8 steps: 13 and 21 cut shards, 8 and 32 do not. */
   static final String SCHEDULE = "every:8";
 
-  private static final List<String> FILLER = List.of("the", "of", "plus", "is", "and", "was", "in", "city", "born");
+  private static final List<String> FILLER =
+      List.of("the", "of", "plus", "is", "and", "was", "in", "city", "born");
   private static final List<List<String>> PHRASES =
       List.of(
-          List.of("barack", "obama"), List.of("abbey", "road"), List.of("honolulu"), List.of("hawaii"),
-          List.of("beatles"), List.of("france"), List.of("paris"), List.of("london"));
+          List.of("barack", "obama"),
+          List.of("abbey", "road"),
+          List.of("honolulu"),
+          List.of("hawaii"),
+          List.of("beatles"),
+          List.of("france"),
+          List.of("paris"),
+          List.of("london"));
 
   final Path tokenizer;
   final Path data;
   final Path index;
+
   /** The words of each sequence, in training order. */
   final List<String[]> sequences = new ArrayList<>();
 
@@ -74,8 +83,16 @@ final class TestCorpus {
     }
     index = dir.resolve("index");
     IndexBuilder.build(
-        new BuildOptions(data, tokenizer, index, new StepLayout(BATCH, LENGTH),
-            List.of("text", "tokens", "pythia-numbers"), SCHEDULE, 0, -1, 1),
+        new BuildOptions(
+            data,
+            tokenizer,
+            index,
+            new StepLayout(BATCH, LENGTH),
+            List.of("text", "tokens", "pythia-numbers"),
+            SCHEDULE,
+            0,
+            -1,
+            1),
         new BuildProgress());
   }
 
@@ -111,19 +128,26 @@ final class TestCorpus {
     return new long[] {seqs, occ};
   }
 
-  /** {sequences, occurrences} of the number as the Pythia paper counts it, over the decoded text of each sequence. */
+  /**
+   * {sequences, occurrences} of the number as the Pythia paper counts it, over the decoded text of
+   * each sequence.
+   */
   long[] pythiaNumber(String number, long step) {
     long seqs = 0;
     long occ = 0;
     for (String[] s : seenBy(step)) {
-      long n = PythiaNumbers.terms(" " + String.join(" ", s)).stream().filter(number::equals).count();
+      long n =
+          PythiaNumbers.terms(" " + String.join(" ", s)).stream().filter(number::equals).count();
       seqs += n > 0 ? 1 : 0;
       occ += n;
     }
     return new long[] {seqs, occ};
   }
 
-  /** Sequences seen by {@code step} that contain one of {@code a} and one of {@code b} (phrases, any case). */
+  /**
+   * Sequences seen by {@code step} that contain one of {@code a} and one of {@code b} (phrases, any
+   * case).
+   */
   long cooccur(List<String> a, List<String> b, long step) {
     return seenBy(step).stream().filter(s -> containsAny(s, a) && containsAny(s, b)).count();
   }

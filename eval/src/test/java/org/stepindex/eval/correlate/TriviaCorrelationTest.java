@@ -13,12 +13,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Csv;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.query.FrequencyIndex;
 
 /**
- * Relevant-sequence counts of QA pairs against a scan of the generated sequences at every kind of step (inside a
- * shard, at a shard boundary, the end), with heuristic and user-given entities, and the bins that follow.
+ * Relevant-sequence counts of QA pairs against a scan of the generated sequences at every kind of
+ * step (inside a shard, at a shard boundary, the end), with heuristic and user-given entities, and
+ * the bins that follow.
  */
 class TriviaCorrelationTest {
   private static final long[] STEPS = {0, 1, 4, 8, 13, 21, 32};
@@ -34,7 +36,9 @@ class TriviaCorrelationTest {
     corpus = new TestCorpus(tmp.resolve("corpus"));
     index = FrequencyIndex.open(corpus.index);
     resources = Path.of(TriviaCorrelationTest.class.getResource("/correlate").toURI());
-    instances = EvalInstances.trivia(EvalInstances.files(resources.resolve("eval"), EvalInstances.TRIVIAQA));
+    instances =
+        EvalInstances.trivia(
+            EvalInstances.files(resources.resolve("eval"), EvalInstances.TRIVIAQA));
   }
 
   @AfterAll
@@ -47,7 +51,9 @@ class TriviaCorrelationTest {
     List<EvalInstances.Trivia> atEveryStep = new ArrayList<>();
     for (long step : STEPS) {
       for (EvalInstances.Trivia t : instances.subList(0, 4)) {
-        atEveryStep.add(new EvalInstances.Trivia(t.model(), step, t.k(), t.id(), t.question(), t.targets(), t.correct()));
+        atEveryStep.add(
+            new EvalInstances.Trivia(
+                t.model(), step, t.k(), t.id(), t.question(), t.targets(), t.correct()));
       }
     }
     TriviaCorrelation.Result result = TriviaCorrelation.run(index, atEveryStep, null);
@@ -60,14 +66,27 @@ class TriviaCorrelationTest {
         continue;
       }
       long expected = corpus.cooccur(p.entities(), p.answers(), p.step());
-      assertEquals(expected, p.relevant().orElseThrow(), p.id() + " " + p.entities() + " at step " + p.step());
+      assertEquals(
+          expected,
+          p.relevant().orElseThrow(),
+          p.id() + " " + p.entities() + " at step " + p.step());
       someNonZero |= expected > 0;
     }
     assertTrue(someNonZero, "the corpus has co-occurrences");
-    assertEquals(List.of("Barack Obama"), result.pairs().stream().filter(p -> p.id().equals("q1")).findFirst()
-        .orElseThrow().entities());
-    assertEquals(List.of("Abbey Road"), result.pairs().stream().filter(p -> p.id().equals("q2")).findFirst()
-        .orElseThrow().entities());
+    assertEquals(
+        List.of("Barack Obama"),
+        result.pairs().stream()
+            .filter(p -> p.id().equals("q1"))
+            .findFirst()
+            .orElseThrow()
+            .entities());
+    assertEquals(
+        List.of("Abbey Road"),
+        result.pairs().stream()
+            .filter(p -> p.id().equals("q2"))
+            .findFirst()
+            .orElseThrow()
+            .entities());
   }
 
   @Test
@@ -77,7 +96,8 @@ class TriviaCorrelationTest {
     for (TriviaCorrelation.Pair p : result.pairs()) {
       assertEquals(entities.get(p.id()), p.entities());
       if (!p.entities().isEmpty()) {
-        assertEquals(corpus.cooccur(p.entities(), p.answers(), p.step()), p.relevant().orElseThrow());
+        assertEquals(
+            corpus.cooccur(p.entities(), p.answers(), p.step()), p.relevant().orElseThrow());
       }
     }
     Map<String, List<String>> partial = Map.of("q1", List.of("Obama"));
@@ -91,11 +111,17 @@ class TriviaCorrelationTest {
     for (TriviaCorrelation.Bin bin : result.bins()) {
       List<TriviaCorrelation.Pair> in =
           result.pairs().stream()
-              .filter(p -> p.step() == bin.step() && p.relevant().isPresent()
-                  && LogBins.of(p.relevant().getAsLong()) == bin.bin())
+              .filter(
+                  p ->
+                      p.step() == bin.step()
+                          && p.relevant().isPresent()
+                          && LogBins.of(p.relevant().getAsLong()) == bin.bin())
               .toList();
       assertEquals(in.size(), bin.n());
-      assertEquals(in.stream().filter(TriviaCorrelation.Pair::correct).count() / (double) in.size(), bin.accuracy(), 1e-12);
+      assertEquals(
+          in.stream().filter(TriviaCorrelation.Pair::correct).count() / (double) in.size(),
+          bin.accuracy(),
+          1e-12);
       binned += bin.n();
     }
     assertEquals(6, binned, "q4 (no entity) is left out at both steps");
@@ -104,6 +130,7 @@ class TriviaCorrelationTest {
     assertFalse(pairs.toCsv().isEmpty());
     List<Path> files = TriviaCorrelation.write(result, tmp.resolve("out"));
     assertEquals(TriviaCorrelation.binTable(result.bins()), Csv.read(files.get(1)));
-    assertEquals(pairs, Csv.read(files.get(0)), "quotes and commas in aliases survive the CSV round trip");
+    assertEquals(
+        pairs, Csv.read(files.get(0)), "quotes and commas in aliases survive the CSV round trip");
   }
 }

@@ -25,9 +25,14 @@ class PoissonFitTest {
     assertEquals(Math.log(24), Gamma.logGamma(5), 1e-13);
     assertEquals(Math.log(Math.sqrt(Math.PI)), Gamma.logGamma(0.5), 1e-13);
     assertEquals(Math.log(Math.sqrt(Math.PI) / 2), Gamma.logGamma(1.5), 1e-13);
-    // Two degrees of freedom: the tail is exactly e^{-x/2}; 0.5 takes the series, 10 the continued fraction.
+    // Two degrees of freedom: the tail is exactly e^{-x/2}; 0.5 takes the series, 10 the continued
+    // fraction.
     for (double x : new double[] {0.5, 1.9, 2.1, 10, 40}) {
-      assertEquals(Math.exp(-x / 2), Gamma.chiSquareSurvival(x, 2), 1e-14 + 1e-12 * Math.exp(-x / 2), "x=" + x);
+      assertEquals(
+          Math.exp(-x / 2),
+          Gamma.chiSquareSurvival(x, 2),
+          1e-14 + 1e-12 * Math.exp(-x / 2),
+          "x=" + x);
     }
     // Table values: the 5% critical points for 1 and 10 degrees of freedom.
     assertEquals(0.05, Gamma.chiSquareSurvival(3.841458820694124, 1), 1e-12);
@@ -42,11 +47,14 @@ class PoissonFitTest {
     PoissonFit fit = PoissonFit.fit(counts(0, 8, 1, 12, 2, 10, 3, 6, 4, 3, 6, 1));
     assertEquals(40, fit.n());
     assertEquals(1.7, fit.lambda(), 1e-12);
-    // Sum of squared deviations: 8(1.7)^2 + 12(0.7)^2 + 10(0.3)^2 + 6(1.3)^2 + 3(2.3)^2 + (4.3)^2 = 74.4; / 39.
+    // Sum of squared deviations: 8(1.7)^2 + 12(0.7)^2 + 10(0.3)^2 + 6(1.3)^2 + 3(2.3)^2 + (4.3)^2 =
+    // 74.4; / 39.
     assertEquals(74.4 / 39, fit.variance(), 1e-12);
     assertEquals(74.4 / 39 / 1.7, fit.dispersion(), 1e-12);
-    // Expected: 40 e^-1.7 (1, 1.7, 1.7^2/2) = 7.31, 12.42, 10.56, each >= 5; the tail from 3 on is 3.73 < 5, so the
-    // last cell is {>= 3}: expected 40 - the rest = 9.71, observed 6 + 3 + 1 = 10. Four cells, df = 4 - 2 = 2.
+    // Expected: 40 e^-1.7 (1, 1.7, 1.7^2/2) = 7.31, 12.42, 10.56, each >= 5; the tail from 3 on is
+    // 3.73 < 5, so the
+    // last cell is {>= 3}: expected 40 - the rest = 9.71, observed 6 + 3 + 1 = 10. Four cells, df =
+    // 4 - 2 = 2.
     double e0 = 40 * Math.exp(-1.7);
     double e1 = e0 * 1.7;
     double e2 = e0 * 1.7 * 1.7 / 2;
@@ -71,8 +79,10 @@ class PoissonFitTest {
   @Test
   void qqPointsPairSortedCountsWithPoissonQuantiles() {
     PoissonFit fit = PoissonFit.fit(counts(0, 8, 1, 12, 2, 10, 3, 6, 4, 3, 6, 1));
-    // Poisson(1.7) CDF: F(0) = .1827, F(1) = .4932, F(2) = .7572, F(3) = .9068, F(4) = .9704, F(5) = .9920; at
-    // p_i = (i - 1/2) / 40 the quantile is 0 for i <= 7, 1 for i <= 20, 2 for i <= 30, 3 for i <= 36, 4 for i <= 39,
+    // Poisson(1.7) CDF: F(0) = .1827, F(1) = .4932, F(2) = .7572, F(3) = .9068, F(4) = .9704, F(5)
+    // = .9920; at
+    // p_i = (i - 1/2) / 40 the quantile is 0 for i <= 7, 1 for i <= 20, 2 for i <= 30, 3 for i <=
+    // 36, 4 for i <= 39,
     // and 5 for i = 40.
     int[] theoretical = new int[40];
     int[] empirical = new int[40];
@@ -111,7 +121,8 @@ class PoissonFitTest {
     PoissonFit one = PoissonFit.fit(new int[] {3});
     assertNull(one.variance());
     assertNull(one.dispersion());
-    // Few counts: the only cell is everything, whose expectation 1 < 5 has nothing before it to merge into.
+    // Few counts: the only cell is everything, whose expectation 1 < 5 has nothing before it to
+    // merge into.
     assertEquals(1, one.cells().size());
     assertEquals(1.0, one.cells().getFirst().expected(), 1e-12);
   }

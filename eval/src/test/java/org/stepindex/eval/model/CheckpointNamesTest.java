@@ -7,17 +7,19 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one checkpoint-folder rule: every spelling that the eval runner, the trainer and the correlation's model labels
- * read before they shared it is still read the same.
+ * The one checkpoint-folder rule: every spelling that the eval runner, the trainer and the
+ * correlation's model labels read before they shared it is still read the same.
  */
 class CheckpointNamesTest {
 
   @Test
   void stepFromDirectoryName() {
     assertEquals(OptionalLong.of(13000), CheckpointNames.stepOf(Path.of("step13000")));
-    assertEquals(OptionalLong.of(13000), CheckpointNames.stepOf(Path.of("models/pythia-1b/step13000/")));
+    assertEquals(
+        OptionalLong.of(13000), CheckpointNames.stepOf(Path.of("models/pythia-1b/step13000/")));
     assertEquals(OptionalLong.of(0), CheckpointNames.stepOf(Path.of("/ckpt/step0")));
-    assertEquals(OptionalLong.of(143000), CheckpointNames.stepOf(Path.of("pythia-1b-deduped-step143000")));
+    assertEquals(
+        OptionalLong.of(143000), CheckpointNames.stepOf(Path.of("pythia-1b-deduped-step143000")));
     assertEquals(OptionalLong.of(512), CheckpointNames.stepOf(Path.of("run_step512")));
   }
 
@@ -29,7 +31,10 @@ class CheckpointNamesTest {
     assertEquals(OptionalLong.empty(), CheckpointNames.stepOf(Path.of("step13000-old")));
     assertEquals(OptionalLong.empty(), CheckpointNames.stepOf(Path.of("laststep5")));
     assertEquals(OptionalLong.empty(), CheckpointNames.stepOf(Path.of("/")));
-    assertEquals(OptionalLong.empty(), CheckpointNames.stepOf(Path.of("step1234567890123456789")), "19 digits");
+    assertEquals(
+        OptionalLong.empty(),
+        CheckpointNames.stepOf(Path.of("step1234567890123456789")),
+        "19 digits");
   }
 
   /** The spellings the model labels read, which the steps are now read from too. */
@@ -55,10 +60,12 @@ class CheckpointNamesTest {
     assertEquals("pythia-70m", CheckpointNames.modelLabel("/m/pythia-70m/global_step5/step1000"));
     assertEquals("pythia-70m", CheckpointNames.modelLabel("C:\\m\\pythia-70m_step1000"));
     assertEquals("pythia-70m", CheckpointNames.modelLabel("m/pythia-70m@STEP1000"));
-    assertEquals("x-step1", CheckpointNames.modelLabel("x-step1-step2"), "only the last step is cut");
+    assertEquals(
+        "x-step1", CheckpointNames.modelLabel("x-step1-step2"), "only the last step is cut");
     assertEquals("step5", CheckpointNames.modelLabel("step5"), "a step alone and nothing above it");
     assertEquals("global", CheckpointNames.modelLabel("global_step5"));
-    assertEquals("-step5", CheckpointNames.modelLabel("-step5"), "nothing left: the folder as given");
+    assertEquals(
+        "-step5", CheckpointNames.modelLabel("-step5"), "nothing left: the folder as given");
     assertEquals("/", CheckpointNames.modelLabel("/"));
     assertEquals("laststep5", CheckpointNames.modelLabel("m/laststep5"));
   }

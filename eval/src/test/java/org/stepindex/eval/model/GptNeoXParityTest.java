@@ -11,7 +11,9 @@ import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
-/** DJL logits against the committed reference logits of each fixture, at every unpadded position. */
+/**
+ * DJL logits against the committed reference logits of each fixture, at every unpadded position.
+ */
 class GptNeoXParityTest {
 
   static final java.util.List<String> NAMES = Fixture.NAMES;
@@ -35,14 +37,24 @@ class GptNeoXParityTest {
             continue;
           }
           for (int v = 0; v < fixture.vocab(); v++) {
-            worst = Math.max(worst, Math.abs(actual[(r * seq + t) * fixture.vocab() + v] - fixture.logit(r, t, v)));
+            worst =
+                Math.max(
+                    worst,
+                    Math.abs(actual[(r * seq + t) * fixture.vocab() + v] - fixture.logit(r, t, v)));
             compared++;
           }
         }
       }
       assertTrue(compared > fixture.vocab() * seq, "both rows compared");
-      assertTrue(worst < 1e-4, name + ": max |DJL − reference| = " + worst + " (" + fixture.reference() + "; "
-          + "tolerance 1e-4: float32 libtorch against a float64 reference, logits of magnitude ~1)");
+      assertTrue(
+          worst < 1e-4,
+          name
+              + ": max |DJL − reference| = "
+              + worst
+              + " ("
+              + fixture.reference()
+              + "; "
+              + "tolerance 1e-4: float32 libtorch against a float64 reference, logits of magnitude ~1)");
     }
   }
 }

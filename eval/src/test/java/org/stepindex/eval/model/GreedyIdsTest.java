@@ -20,15 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
- * Ids-level greedy decoding ({@link GreedyGenerator#greedyIds}) against text-level decoding of the same prompts and a
- * slow reference that recomputes the whole sequence per token and never picks end-of-text.
+ * Ids-level greedy decoding ({@link GreedyGenerator#greedyIds}) against text-level decoding of the
+ * same prompts and a slow reference that recomputes the whole sequence per token and never picks
+ * end-of-text.
  */
 class GreedyIdsTest {
   @TempDir static Path dir;
   static HfTokenizer tokenizer;
   static GptNeoX model;
 
-  static final List<String> PROMPTS = List.of("the cat sat", "Q: 1 + 2 =", "dog", "the dog ran far on the mat .");
+  static final List<String> PROMPTS =
+      List.of("the cat sat", "Q: 1 + 2 =", "dog", "the dog ran far on the mat .");
 
   @BeforeAll
   static void load() {
@@ -43,8 +45,9 @@ class GreedyIdsTest {
   }
 
   /**
-   * The argmax over all ids but end-of-text, from a full forward of the sequence, {@code n} times; each choice must be
-   * decisive ({@link NearTies}), so the batched and cached paths must reproduce it exactly on any CPU.
+   * The argmax over all ids but end-of-text, from a full forward of the sequence, {@code n} times;
+   * each choice must be decisive ({@link NearTies}), so the batched and cached paths must reproduce
+   * it exactly on any CPU.
    */
   static int[] reference(int[] prompt, int n) {
     List<Integer> seq = new ArrayList<>(Arrays.stream(prompt).boxed().toList());
@@ -54,10 +57,14 @@ class GreedyIdsTest {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       for (int t = 0; t < n; t++) {
         long[] ids = seq.stream().mapToLong(Integer::longValue).toArray();
-        NDArray logits = model.forward(manager.create(new long[][] {ids}),
-            manager.ones(new Shape(1, ids.length), DataType.INT64), null);
+        NDArray logits =
+            model.forward(
+                manager.create(new long[][] {ids}),
+                manager.ones(new Shape(1, ids.length), DataType.INT64),
+                null);
         float[] all = logits.toFloatArray();
-        int best = NearTies.decisiveArgmax(all, (ids.length - 1) * vocab, vocab, eos, "new token " + t);
+        int best =
+            NearTies.decisiveArgmax(all, (ids.length - 1) * vocab, vocab, eos, "new token " + t);
         out[t] = best;
         seq.add(best);
       }
@@ -71,18 +78,26 @@ class GreedyIdsTest {
     List<int[]> ids = PROMPTS.stream().map(tokenizer::encode).toList();
     List<int[]> batched = new GreedyGenerator(model, tokenizer, 3).greedyIds(ids, maxNew);
     List<int[]> single = new GreedyGenerator(model, tokenizer, 1).greedyIds(ids, maxNew);
-    List<String> text = new GreedyGenerator(model, tokenizer, 3).complete(PROMPTS, maxNew, List.of());
+    List<String> text =
+        new GreedyGenerator(model, tokenizer, 3).complete(PROMPTS, maxNew, List.of());
     int full = 0;
     for (int i = 0; i < PROMPTS.size(); i++) {
-      // Exact: the reference's choices are decisive (NearTies), so no kernel difference can change them.
-      assertArrayEquals(single.get(i), batched.get(i), PROMPTS.get(i) + ": batch of 1 vs batch of 3");
-      assertArrayEquals(reference(ids.get(i), maxNew), batched.get(i), PROMPTS.get(i) + ": vs the plain reference");
+      // Exact: the reference's choices are decisive (NearTies), so no kernel difference can change
+      // them.
+      assertArrayEquals(
+          single.get(i), batched.get(i), PROMPTS.get(i) + ": batch of 1 vs batch of 3");
+      assertArrayEquals(
+          reference(ids.get(i), maxNew),
+          batched.get(i),
+          PROMPTS.get(i) + ": vs the plain reference");
       // The text generator stops where the model would pick end-of-text; up to there the two agree.
       String decoded = tokenizer.decode(batched.get(i), 0, maxNew);
-      assertTrue(decoded.startsWith(text.get(i)), PROMPTS.get(i) + ": " + decoded + " vs " + text.get(i));
+      assertTrue(
+          decoded.startsWith(text.get(i)), PROMPTS.get(i) + ": " + decoded + " vs " + text.get(i));
       full += decoded.equals(text.get(i)) ? 1 : 0;
     }
-    assertTrue(full >= 2, "some prompts run to the limit at text level, so whole texts are compared");
+    assertTrue(
+        full >= 2, "some prompts run to the limit at text level, so whole texts are compared");
   }
 
   @Test
@@ -99,6 +114,9 @@ class GreedyIdsTest {
       assertEquals(12, out.get(i).length);
       assertTrue(Arrays.stream(out.get(i)).noneMatch(t -> t == eos), Arrays.toString(out.get(i)));
     }
-    assertArrayEquals(reference(new int[] {eos}, 12), out.getLast(), "the empty prompt (exact: decisive choices)");
+    assertArrayEquals(
+        reference(new int[] {eos}, 12),
+        out.getLast(),
+        "the empty prompt (exact: decisive choices)");
   }
 }

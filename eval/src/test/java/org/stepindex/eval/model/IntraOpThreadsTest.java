@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 
 class IntraOpThreadsTest {
 
-  /** The count is libtorch's own, and a thread that starts afterwards runs its torch operations with it too. */
+  /**
+   * The count is libtorch's own, and a thread that starts afterwards runs its torch operations with
+   * it too.
+   */
   @Test
   void fixesLibtorchsCountForTheWholeProcess() throws InterruptedException {
     int fixed = IntraOpThreads.fix();
@@ -24,16 +27,25 @@ class IntraOpThreadsTest {
   }
 
   /**
-   * The count a user chooses with DJL's property (the note of a resume with another count tells them to) is the
-   * count kept: in a fresh JVM, with one more thread than this one has.
+   * The count a user chooses with DJL's property (the note of a resume with another count tells
+   * them to) is the count kept: in a fresh JVM, with one more thread than this one has.
    */
   @Test
   void keepsTheCountChosenWithTheSystemProperty() throws IOException, InterruptedException {
     int chosen = IntraOpThreads.fix() + 1;
-    Process child = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElseThrow(),
-        "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
-        "-Dai.djl.pytorch.num_threads=" + chosen, "-cp", System.getProperty("java.class.path"),
-        Child.class.getName())).redirectErrorStream(true).start();
+    Process child =
+        new ProcessBuilder(
+                List.of(
+                    ProcessHandle.current().info().command().orElseThrow(),
+                    "-Xmx256m",
+                    "--enable-native-access=ALL-UNNAMED",
+                    "-Dai.djl.offline=true",
+                    "-Dai.djl.pytorch.num_threads=" + chosen,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Child.class.getName()))
+            .redirectErrorStream(true)
+            .start();
     String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(child.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, child.exitValue(), output);

@@ -12,7 +12,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,12 +26,14 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * The CRC32C that {@link SafetensorsWriter} records per tensor: equal to an independent bitwise CRC32C of the bytes in
- * the file, checked by {@link Safetensors#read} so that a flipped byte inside a tensor is found, while files without
- * checksums (as Hugging Face writes them) read as before.
+ * The CRC32C that {@link SafetensorsWriter} records per tensor: equal to an independent bitwise
+ * CRC32C of the bytes in the file, checked by {@link Safetensors#read} so that a flipped byte
+ * inside a tensor is found, while files without checksums (as Hugging Face writes them) read as
+ * before.
  */
 class SafetensorsChecksumTest {
   @TempDir Path tmp;
@@ -57,7 +58,10 @@ class SafetensorsChecksumTest {
     }
   }
 
-  /** Bitwise CRC32C (Castagnoli, reflected polynomial 0x82F63B78), independent of {@link java.util.zip.CRC32C}. */
+  /**
+   * Bitwise CRC32C (Castagnoli, reflected polynomial 0x82F63B78), independent of {@link
+   * java.util.zip.CRC32C}.
+   */
   private static int crc32c(byte[] bytes, int from, int to) {
     int crc = ~0;
     for (int i = from; i < to; i++) {
@@ -74,7 +78,8 @@ class SafetensorsChecksumTest {
   }
 
   private static JsonNode header(byte[] bytes) throws IOException {
-    return new ObjectMapper().readTree(new String(bytes, 8, (int) headerLength(bytes), StandardCharsets.UTF_8));
+    return Json.mapper()
+        .readTree(new String(bytes, 8, (int) headerLength(bytes), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -82,7 +87,8 @@ class SafetensorsChecksumTest {
     byte[] bytes = Files.readAllBytes(file);
     JsonNode header = header(bytes);
     JsonNode metadata = header.get("__metadata__");
-    assertEquals("pt", metadata.get("format").asText(), "transformers refuses files without format pt");
+    assertEquals(
+        "pt", metadata.get("format").asText(), "transformers refuses files without format pt");
     int data = 8 + (int) headerLength(bytes);
     int tensors = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext(); ) {
@@ -96,8 +102,10 @@ class SafetensorsChecksumTest {
       tensors++;
       int begin = data + tensor.getValue().get("data_offsets").get(0).asInt();
       int end = data + tensor.getValue().get("data_offsets").get(1).asInt();
-      assertEquals(String.format("%08x", crc32c(bytes, begin, end)),
-          metadata.get("crc32c." + tensor.getKey()).asText(), tensor.getKey());
+      assertEquals(
+          String.format("%08x", crc32c(bytes, begin, end)),
+          metadata.get("crc32c." + tensor.getKey()).asText(),
+          tensor.getKey());
     }
     assertEquals(3, tensors);
     assertEquals(0, (8 + headerLength(bytes)) % 8, "the data starts 8-byte aligned");
@@ -113,18 +121,27 @@ class SafetensorsChecksumTest {
     int at = 8 + (int) headerLength(bytes) + w.get("data_offsets").get(0).asInt() + 17;
     bytes[at] ^= 0x10;
     Files.write(file, bytes);
-    try (Safetensors read = Safetensors.open(file); NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+    try (Safetensors read = Safetensors.open(file);
+        NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       StepIndexException e = assertThrows(StepIndexException.class, () -> read.read("w", manager));
-      assertEquals("the safetensors file " + file + " is damaged: tensor 'w' does not match the CRC32C its header"
-          + " records; copy the file again or write the checkpoint anew", e.getMessage());
-      assertArrayEquals(ids, read.read("ids", manager).toLongArray(), "the other tensors still read");
+      assertEquals(
+          "the safetensors file "
+              + file
+              + " is damaged: tensor 'w' does not match the CRC32C its header"
+              + " records; copy the file again or write the checkpoint anew",
+          e.getMessage());
+      assertArrayEquals(
+          ids, read.read("ids", manager).toLongArray(), "the other tensors still read");
     }
   }
 
   @Test
   void theFileGetsTheUmasksPermissionsAndNothingIsLeftBesideIt() throws IOException {
     var plain = Files.getPosixFilePermissions(Files.createFile(tmp.resolve("plain")));
-    assertEquals(plain, Files.getPosixFilePermissions(file), "a lab reads checkpoints as any file its user writes");
+    assertEquals(
+        plain,
+        Files.getPosixFilePermissions(file),
+        "a lab reads checkpoints as any file its user writes");
     try (var files = Files.list(tmp)) {
       assertEquals(2, files.count(), "model.safetensors and plain only");
     }
@@ -133,7 +150,8 @@ class SafetensorsChecksumTest {
   @Test
   void aFileWithoutChecksumsReadsAsBefore() throws IOException {
     Path plain = rewriteMetadata(m -> m.retain("format"));
-    try (Safetensors read = Safetensors.open(plain); NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+    try (Safetensors read = Safetensors.open(plain);
+        NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       assertFalse(read.checksummed());
       assertArrayEquals(weights, read.read("w", manager).toFloatArray());
       assertEquals(DataType.INT64, read.entry("ids").dataType());
@@ -143,7 +161,8 @@ class SafetensorsChecksumTest {
   @Test
   void aChecksumForATensorTheFileLacksIsRefusedOnOpen() throws IOException {
     Path odd = rewriteMetadata(m -> m.put("crc32c.missing", "00000000"));
-    StepIndexException e = assertThrows(StepIndexException.class, () -> Safetensors.open(odd).close());
+    StepIndexException e =
+        assertThrows(StepIndexException.class, () -> Safetensors.open(odd).close());
     assertTrue(e.getMessage().startsWith("not a valid safetensors file " + odd), e.getMessage());
     Path garbled = rewriteMetadata(m -> m.put("crc32c.w", "xyz"));
     assertThrows(StepIndexException.class, () -> Safetensors.open(garbled).close());
@@ -154,7 +173,7 @@ class SafetensorsChecksumTest {
     byte[] bytes = Files.readAllBytes(file);
     ObjectNode header = (ObjectNode) header(bytes);
     change.accept((ObjectNode) header.get("__metadata__"));
-    byte[] text = new ObjectMapper().writeValueAsBytes(header);
+    byte[] text = Json.mapper().writeValueAsBytes(header);
     int padded = (text.length + 7) / 8 * 8;
     byte[] head = new byte[8 + padded];
     Arrays.fill(head, (byte) ' ');

@@ -3,30 +3,44 @@ package org.stepindex.eval.tasks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.indexer.base.Json;
 
 /**
- * Arithmetic prompts, byte for byte: against hand-written strings for both templates, against the harness's rule
- * rebuilt in the test, and against Python building the study's prompts when python3 is installed.
+ * Arithmetic prompts, byte for byte: against hand-written strings for both templates, against the
+ * harness's rule rebuilt in the test, and against Python building the study's prompts when python3
+ * is installed.
  */
 class ArithmeticPromptTest {
 
-  private static ArithmeticTask task(ArithmeticTemplate template, Operation op, IntRange x1, IntRange x2, int k) {
-    return new ArithmeticTask(new ArithmeticOptions(List.of(op), x1, x2, List.of(k), template, 1234L, 16));
+  private static ArithmeticTask task(
+      ArithmeticTemplate template, Operation op, IntRange x1, IntRange x2, int k) {
+    return new ArithmeticTask(
+        new ArithmeticOptions(List.of(op), x1, x2, List.of(k), template, 1234L, 16));
   }
 
   private static ArithmeticItem find(ArithmeticTask task, int x1, int x2) {
-    return task.items().stream().filter(i -> i.x1() == x1 && i.x2() == x2).findFirst().orElseThrow();
+    return task.items().stream()
+        .filter(i -> i.x1() == x1 && i.x2() == x2)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void zeroShotPythia() {
-    ArithmeticItem item = find(task(ArithmeticTemplate.PYTHIA, Operation.PLUS, new IntRange(0, 99),
-        new IntRange(1, 50), 0), 12, 7);
+    ArithmeticItem item =
+        find(
+            task(
+                ArithmeticTemplate.PYTHIA,
+                Operation.PLUS,
+                new IntRange(0, 99),
+                new IntRange(1, 50),
+                0),
+            12,
+            7);
     assertEquals("Q:What is 12 plus 7? A:", item.prompt());
     assertEquals("19", item.target());
     assertEquals(0, item.k());
@@ -34,45 +48,84 @@ class ArithmeticPromptTest {
 
   @Test
   void zeroShotRazeghi() {
-    ArithmeticItem item = find(task(ArithmeticTemplate.RAZEGHI, Operation.TIMES, new IntRange(0, 99),
-        new IntRange(1, 50), 0), 12, 7);
+    ArithmeticItem item =
+        find(
+            task(
+                ArithmeticTemplate.RAZEGHI,
+                Operation.TIMES,
+                new IntRange(0, 99),
+                new IntRange(1, 50),
+                0),
+            12,
+            7);
     assertEquals("Q: What is 12 times 7?\nA:", item.prompt());
     assertEquals("84", item.target());
   }
 
   @Test
   void minusTargetsMayBeNegative() {
-    ArithmeticItem item = find(task(ArithmeticTemplate.PYTHIA, Operation.MINUS, new IntRange(0, 9),
-        new IntRange(1, 50), 0), 3, 8);
+    ArithmeticItem item =
+        find(
+            task(
+                ArithmeticTemplate.PYTHIA,
+                Operation.MINUS,
+                new IntRange(0, 9),
+                new IntRange(1, 50),
+                0),
+            3,
+            8);
     assertEquals("Q:What is 3 minus 8? A:", item.prompt());
     assertEquals("-5", item.target());
   }
 
-  // With x1 in 3..5, x2 = 7 and a seed, the only shots for x1 = 3 are 4 x 7 and 5 x 7; the seed fixes their order.
+  // With x1 in 3..5, x2 = 7 and a seed, the only shots for x1 = 3 are 4 x 7 and 5 x 7; the seed
+  // fixes their order.
   @Test
   void twoShotPythia() {
-    ArithmeticItem item = find(task(ArithmeticTemplate.PYTHIA, Operation.TIMES, new IntRange(3, 5),
-        new IntRange(7, 7), 2), 3, 7);
+    ArithmeticItem item =
+        find(
+            task(
+                ArithmeticTemplate.PYTHIA,
+                Operation.TIMES,
+                new IntRange(3, 5),
+                new IntRange(7, 7),
+                2),
+            3,
+            7);
     assertEquals(
-        "Q:What is 4 times 7? A:28\n\nQ:What is 5 times 7? A:35\n\nQ:What is 3 times 7? A:", item.prompt());
+        "Q:What is 4 times 7? A:28\n\nQ:What is 5 times 7? A:35\n\nQ:What is 3 times 7? A:",
+        item.prompt());
     assertEquals("21", item.target());
   }
 
   @Test
   void twoShotRazeghi() {
-    ArithmeticItem item = find(task(ArithmeticTemplate.RAZEGHI, Operation.PLUS, new IntRange(3, 5),
-        new IntRange(7, 7), 2), 4, 7);
+    ArithmeticItem item =
+        find(
+            task(
+                ArithmeticTemplate.RAZEGHI,
+                Operation.PLUS,
+                new IntRange(3, 5),
+                new IntRange(7, 7),
+                2),
+            4,
+            7);
     assertEquals(
-        "Q: What is 3 plus 7?\nA: 10\n\nQ: What is 5 plus 7?\nA: 12\n\nQ: What is 4 plus 7?\nA:", item.prompt());
+        "Q: What is 3 plus 7?\nA: 10\n\nQ: What is 5 plus 7?\nA: 12\n\nQ: What is 4 plus 7?\nA:",
+        item.prompt());
   }
 
   @Test
   void fewShotJoinFollowsLmEvalV03() {
-    var shots = List.of(new FewShotPrompt.Shot("Q:What is 3 plus 5? A:", "8"),
-        new FewShotPrompt.Shot("Q:What is 40 plus 2? A:", "42"));
-    assertEquals("Q:What is 3 plus 5? A:8\n\nQ:What is 40 plus 2? A:42\n\nQ:What is 12 plus 7? A:",
+    var shots =
+        List.of(
+            new FewShotPrompt.Shot("Q:What is 3 plus 5? A:", "8"),
+            new FewShotPrompt.Shot("Q:What is 40 plus 2? A:", "42"));
+    assertEquals(
+        "Q:What is 3 plus 5? A:8\n\nQ:What is 40 plus 2? A:42\n\nQ:What is 12 plus 7? A:",
         FewShotPrompt.build(shots, "Q:What is 12 plus 7? A:"));
-    assertEquals("Q: What is 12 plus 7?\nA:", FewShotPrompt.build(List.of(), "Q: What is 12 plus 7?\nA:"));
+    assertEquals(
+        "Q: What is 12 plus 7?\nA:", FewShotPrompt.build(List.of(), "Q: What is 12 plus 7?\nA:"));
   }
 
   @Test
@@ -80,7 +133,8 @@ class ArithmeticPromptTest {
     ArithmeticItem infer = find(studyTask(Operation.INFER_TIMES, new IntRange(12, 12), 0), 12, 7);
     assertEquals("Q:What is 12 # 7? A:", infer.prompt());
     assertEquals("84", infer.target());
-    assertEquals("19", find(studyTask(Operation.INFER_PLUS, new IntRange(12, 12), 0), 12, 7).target());
+    assertEquals(
+        "19", find(studyTask(Operation.INFER_PLUS, new IntRange(12, 12), 0), 12, 7).target());
     String[][] conversions = {
       {"min-sec", "minutes in seconds", "720"}, {"hour-min", "hours in minutes", "720"},
       {"day-hour", "days in hours", "288"}, {"week-day", "weeks in days", "84"},
@@ -89,7 +143,10 @@ class ArithmeticPromptTest {
     };
     for (String[] c : conversions) {
       ArithmeticTask task = studyTask(Operation.parse(c[0]), new IntRange(12, 12), 0);
-      assertEquals(Operation.TIME_UNIT_COPIES, task.items().size(), "the dataset's ten copies of the question");
+      assertEquals(
+          Operation.TIME_UNIT_COPIES,
+          task.items().size(),
+          "the dataset's ten copies of the question");
       for (ArithmeticItem item : task.items()) {
         assertEquals("Q:What is 12 " + c[1] + "? A:", item.prompt());
         assertEquals(c[2], item.target());
@@ -100,14 +157,16 @@ class ArithmeticPromptTest {
   }
 
   private static ArithmeticTask studyTask(Operation op, IntRange x1, int k) {
-    return new ArithmeticTask(new ArithmeticOptions(List.of(op), x1, new IntRange(1, 50), List.of(k),
-        ArithmeticTemplate.PYTHIA, null, 16));
+    return new ArithmeticTask(
+        new ArithmeticOptions(
+            List.of(op), x1, new IntRange(1, 50), List.of(k), ArithmeticTemplate.PYTHIA, null, 16));
   }
 
   /**
-   * The study's shots for one x1, rebuilt here from the harness's rule with this test's own loops over
-   * {@link CPythonRandom} (itself pinned by {@link CPythonRandomTest}): shuffle x2 = 1..50, then for each in the
-   * shuffled order sample k + 1 of the pool (x1' ≠ x1 in 0..99 major, x2' in 1..50 minor), drop the asked doc, keep k.
+   * The study's shots for one x1, rebuilt here from the harness's rule with this test's own loops
+   * over {@link CPythonRandom} (itself pinned by {@link CPythonRandomTest}): shuffle x2 = 1..50,
+   * then for each in the shuffled order sample k + 1 of the pool (x1' ≠ x1 in 0..99 major, x2' in
+   * 1..50 minor), drop the asked doc, keep k.
    */
   @Test
   void studyShotsAreTheHarnessesDrawsFromEveryOtherX1() {
@@ -131,8 +190,14 @@ class ArithmeticPromptTest {
       int taken = 0;
       for (int[] shot : rnd.sample(pool, k + 1)) {
         if (taken < k) {
-          expected.append("Q:What is ").append(shot[0]).append(" plus ").append(shot[1]).append("? A:")
-              .append(shot[0] + shot[1]).append("\n\n");
+          expected
+              .append("Q:What is ")
+              .append(shot[0])
+              .append(" plus ")
+              .append(shot[1])
+              .append("? A:")
+              .append(shot[0] + shot[1])
+              .append("\n\n");
           taken++;
         }
       }
@@ -142,20 +207,30 @@ class ArithmeticPromptTest {
     // --x1 0-0 --shots 16 works: the pool is every other x1, not the evaluated range
     assertEquals(50, studyTask(Operation.TIMES, new IntRange(0, 0), 16).items().size());
     // an evaluated x2 subset keeps the study's prompts for those x2
-    var subset = new ArithmeticTask(new ArithmeticOptions(List.of(Operation.PLUS), new IntRange(0, 0),
-        new IntRange(7, 9), List.of(k), ArithmeticTemplate.PYTHIA, null, 16));
+    var subset =
+        new ArithmeticTask(
+            new ArithmeticOptions(
+                List.of(Operation.PLUS),
+                new IntRange(0, 0),
+                new IntRange(7, 9),
+                List.of(k),
+                ArithmeticTemplate.PYTHIA,
+                null,
+                16));
     for (ArithmeticItem item : subset.items()) {
       assertEquals(find(task, 0, item.x2()).prompt(), item.prompt());
     }
   }
 
   /**
-   * The study's prompts as Python builds them: the harness's v0.3 rule written out in Python with CPython's own
-   * {@code random}, the task's text and target as in its {@code task.py}, the datasets as in its dataset scripts.
+   * The study's prompts as Python builds them: the harness's v0.3 rule written out in Python with
+   * CPython's own {@code random}, the task's text and target as in its {@code task.py}, the
+   * datasets as in its dataset scripts.
    */
   @Test
   void studyPromptsAreByteForByteWhatPythonBuilds(@TempDir Path dir) throws Exception {
-    String program = """
+    String program =
+        """
         import json, random
         def task(op, x, k):
             if op in ('plus', 'times', 'infer-plus', 'infer-times'):
@@ -185,10 +260,13 @@ class ArithmeticPromptTest {
         print(json.dumps([task('plus', 0, 16), task('times', 37, 4), task('infer-times', 99, 2),
                           task('min-sec', 5, 8), task('min-sec', 98, 16)]))
         """;
-    JsonNode python = new ObjectMapper().readTree(CPythonRandomTest.python(dir, program));
+    JsonNode python = Json.mapper().readTree(CPythonRandomTest.python(dir, program));
     Object[][] cases = {
-      {Operation.PLUS, 0, 16}, {Operation.TIMES, 37, 4}, {Operation.INFER_TIMES, 99, 2},
-      {Operation.MINUTES_SECONDS, 5, 8}, {Operation.MINUTES_SECONDS, 98, 16}
+      {Operation.PLUS, 0, 16},
+      {Operation.TIMES, 37, 4},
+      {Operation.INFER_TIMES, 99, 2},
+      {Operation.MINUTES_SECONDS, 5, 8},
+      {Operation.MINUTES_SECONDS, 98, 16}
     };
     for (int c = 0; c < cases.length; c++) {
       Operation op = (Operation) cases[c][0];
@@ -197,7 +275,8 @@ class ArithmeticPromptTest {
       List<String> expected = new java.util.ArrayList<>();
       List<String> actual = new java.util.ArrayList<>();
       for (JsonNode row : python.get(c)) {
-        // binary tasks: keyed by x2; a conversion's ten copies are identical docs, so compare them as a multiset
+        // binary tasks: keyed by x2; a conversion's ten copies are identical docs, so compare them
+        // as a multiset
         expected.add((op.binary() ? row.get(0).asInt() + " " : "") + row.get(1).asText());
       }
       for (ArithmeticItem item : task.items()) {
@@ -211,11 +290,36 @@ class ArithmeticPromptTest {
 
   @Test
   void itemsAreOrderedByKThenOperationThenX1ThenX2() {
-    var task = new ArithmeticTask(new ArithmeticOptions(List.of(Operation.TIMES, Operation.PLUS),
-        new IntRange(0, 1), new IntRange(1, 2), List.of(2, 0), ArithmeticTemplate.PYTHIA, 1L, 16));
-    List<String> order = task.items().stream().map(i -> i.k() + i.op() + i.x1() + "," + i.x2()).toList();
-    assertEquals(List.of("2times0,1", "2times0,2", "2times1,1", "2times1,2", "2plus0,1", "2plus0,2", "2plus1,1",
-        "2plus1,2", "0times0,1", "0times0,2", "0times1,1", "0times1,2", "0plus0,1", "0plus0,2", "0plus1,1",
-        "0plus1,2"), order);
+    var task =
+        new ArithmeticTask(
+            new ArithmeticOptions(
+                List.of(Operation.TIMES, Operation.PLUS),
+                new IntRange(0, 1),
+                new IntRange(1, 2),
+                List.of(2, 0),
+                ArithmeticTemplate.PYTHIA,
+                1L,
+                16));
+    List<String> order =
+        task.items().stream().map(i -> i.k() + i.op() + i.x1() + "," + i.x2()).toList();
+    assertEquals(
+        List.of(
+            "2times0,1",
+            "2times0,2",
+            "2times1,1",
+            "2times1,2",
+            "2plus0,1",
+            "2plus0,2",
+            "2plus1,1",
+            "2plus1,2",
+            "0times0,1",
+            "0times0,2",
+            "0times1,1",
+            "0times1,2",
+            "0plus0,1",
+            "0plus0,2",
+            "0plus1,1",
+            "0plus1,2"),
+        order);
   }
 }

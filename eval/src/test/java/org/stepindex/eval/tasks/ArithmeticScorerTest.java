@@ -23,7 +23,9 @@ class ArithmeticScorerTest {
     assertFalse(ArithmeticScorer.correct("019", "19"), "a leading zero is not the answer written");
     assertFalse(ArithmeticScorer.correct("1 9", "19"));
     // Python's \d is any Unicode decimal digit: the first number of "\u06619" is "\u06619", not 9
-    assertFalse(ArithmeticScorer.correct("\u06619", "9"), "an Arabic-Indic one then 9 is one number for Python");
+    assertFalse(
+        ArithmeticScorer.correct("\u06619", "9"),
+        "an Arabic-Indic one then 9 is one number for Python");
     assertEquals("\u0661\u0669", ArithmeticScorer.firstNumber(" \u0661\u0669 ", false));
     assertFalse(ArithmeticScorer.correct("", "19"));
     assertFalse(ArithmeticScorer.correct(" nineteen", "19"));

@@ -11,13 +11,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Shots: never the measured x1, inside the ranges, distinct, reproducible by seed, nested across k. */
+/**
+ * Shots: never the measured x1, inside the ranges, distinct, reproducible by seed, nested across k.
+ */
 class ArithmeticShotsTest {
-  private static final Pattern SHOT = Pattern.compile("Q:What is (\\d+) (plus|times) (\\d+)\\? A:(\\d+)\n\n");
+  private static final Pattern SHOT =
+      Pattern.compile("Q:What is (\\d+) (plus|times) (\\d+)\\? A:(\\d+)\n\n");
 
   private static ArithmeticTask task(long seed, List<Integer> ks) {
-    return new ArithmeticTask(new ArithmeticOptions(List.of(Operation.PLUS, Operation.TIMES), new IntRange(0, 20),
-        new IntRange(1, 6), ks, ArithmeticTemplate.PYTHIA, seed, 16));
+    return new ArithmeticTask(
+        new ArithmeticOptions(
+            List.of(Operation.PLUS, Operation.TIMES),
+            new IntRange(0, 20),
+            new IntRange(1, 6),
+            ks,
+            ArithmeticTemplate.PYTHIA,
+            seed,
+            16));
   }
 
   /** The (x1, x2) of each shot in a prompt, checking each shot's answer on the way. */
@@ -34,7 +44,8 @@ class ArithmeticShotsTest {
       out.add(new int[] {a, b});
       end = m.end();
     }
-    assertEquals(String.format("Q:What is %d %s %d? A:", item.x1(), item.op(), item.x2()),
+    assertEquals(
+        String.format("Q:What is %d %s %d? A:", item.x1(), item.op(), item.x2()),
         item.prompt().substring(end));
     return out;
   }
@@ -57,7 +68,8 @@ class ArithmeticShotsTest {
 
   @Test
   void shotsSpreadOverOtherX1() {
-    // Over all prompts every other x1 shows up as a shot: the draw is not stuck on a corner of the pool.
+    // Over all prompts every other x1 shows up as a shot: the draw is not stuck on a corner of the
+    // pool.
     var x1s = new HashSet<Integer>();
     for (ArithmeticItem item : task(7, List.of(4)).items()) {
       shots(item).forEach(s -> x1s.add(s[0]));
@@ -84,7 +96,8 @@ class ArithmeticShotsTest {
       List<int[]> small = shots(two.get(i));
       List<int[]> large = shots(eight.get(i));
       for (int j = 0; j < small.size(); j++) {
-        assertEquals(List.of(small.get(j)[0], small.get(j)[1]), List.of(large.get(j)[0], large.get(j)[1]));
+        assertEquals(
+            List.of(small.get(j)[0], small.get(j)[1]), List.of(large.get(j)[0], large.get(j)[1]));
       }
       // The k=2 items built alongside k=8 are the same as those built alone.
       assertEquals(two.get(i).prompt(), eight.get(two.size() + i).prompt());
@@ -93,9 +106,18 @@ class ArithmeticShotsTest {
 
   @Test
   void theWholePoolCanBeUsed() {
-    // x1 in 0..2, x2 in 1..2: four shots with another x1 exist for each prompt, and k = 4 takes them all.
-    var task = new ArithmeticTask(new ArithmeticOptions(List.of(Operation.PLUS), new IntRange(0, 2),
-        new IntRange(1, 2), List.of(4), ArithmeticTemplate.PYTHIA, 1L, 16));
+    // x1 in 0..2, x2 in 1..2: four shots with another x1 exist for each prompt, and k = 4 takes
+    // them all.
+    var task =
+        new ArithmeticTask(
+            new ArithmeticOptions(
+                List.of(Operation.PLUS),
+                new IntRange(0, 2),
+                new IntRange(1, 2),
+                List.of(4),
+                ArithmeticTemplate.PYTHIA,
+                1L,
+                16));
     for (ArithmeticItem item : task.items()) {
       var got = new HashSet<List<Integer>>();
       shots(item).forEach(s -> got.add(List.of(s[0], s[1])));

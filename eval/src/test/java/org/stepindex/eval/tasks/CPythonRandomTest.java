@@ -16,13 +16,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link CPythonRandom}: MT19937 against its authors' reference output, each derived operation against the same
- * rule applied by hand to a twin generator's raw outputs, and everything against CPython itself when python3 is
- * installed.
+ * {@link CPythonRandom}: MT19937 against its authors' reference output, each derived operation
+ * against the same rule applied by hand to a twin generator's raw outputs, and everything against
+ * CPython itself when python3 is installed.
  */
 class CPythonRandomTest {
 
-  /** The first outputs of {@code mt19937ar.c}'s {@code main}: {@code init_by_array({0x123, 0x234, 0x345, 0x456})}. */
+  /**
+   * The first outputs of {@code mt19937ar.c}'s {@code main}: {@code init_by_array({0x123, 0x234,
+   * 0x345, 0x456})}.
+   */
   @Test
   void mersenneTwisterMatchesTheReferenceOutput() {
     CPythonRandom mt = new CPythonRandom(0x123, 0x234, 0x345, 0x456);
@@ -39,7 +42,9 @@ class CPythonRandomTest {
   void anIntegerSeedIsInitByArrayOfItsThirtyTwoBitWords() {
     assertSame(new CPythonRandom(42L), new CPythonRandom(42));
     assertSame(new CPythonRandom(0L), new CPythonRandom(0));
-    assertSame(new CPythonRandom((7L << 32) | 5L), new CPythonRandom(5, 7)); // least significant word first
+    assertSame(
+        new CPythonRandom((7L << 32) | 5L),
+        new CPythonRandom(5, 7)); // least significant word first
   }
 
   private static void assertSame(CPythonRandom a, CPythonRandom b) {
@@ -75,7 +80,8 @@ class CPythonRandomTest {
       byHand.set(j, t);
     }
     assertEquals(byHand, shuffled);
-    // sample from a large population (4950 > 21 + 4^ceil(log4(51)) = 85): indices redrawn when already taken
+    // sample from a large population (4950 > 21 + 4^ceil(log4(51)) = 85): indices redrawn when
+    // already taken
     List<Integer> population = IntStream.range(0, 4950).boxed().toList();
     List<Integer> sampled = random.sample(population, 17);
     List<Integer> taken = new ArrayList<>();
@@ -86,7 +92,8 @@ class CPythonRandomTest {
       }
     }
     assertEquals(taken, sampled);
-    // sample from a small population (20 <= 21): a partial shuffle of a copy, the last free item fills the hole
+    // sample from a small population (20 <= 21): a partial shuffle of a copy, the last free item
+    // fills the hole
     List<Integer> small = IntStream.range(100, 120).boxed().toList();
     List<Integer> fromSmall = random.sample(small, 5);
     List<Integer> pool = new ArrayList<>(small);
@@ -97,12 +104,14 @@ class CPythonRandomTest {
       pool.set(j, pool.get(20 - i - 1));
     }
     assertEquals(expected, fromSmall);
-    assertEquals(twin.nextUint32(), random.nextUint32(), "both consumed the same number of outputs");
+    assertEquals(
+        twin.nextUint32(), random.nextUint32(), "both consumed the same number of outputs");
   }
 
   @Test
   void matchesCPythonWhenPythonIsPresent(@TempDir Path dir) throws Exception {
-    String program = """
+    String program =
+        """
         import random
         for seed in (42, 0, 1234, 2**40 + 3):
             r = random.Random(seed)
@@ -131,22 +140,32 @@ class CPythonRandomTest {
       x.forEach(v -> out.add((long) v));
       int[][] samples = {{4950, 17}, {99, 9}, {20, 10}, {85, 17}, {86, 17}};
       for (int[] sample : samples) {
-        r.sample(IntStream.range(0, sample[0]).boxed().toList(), sample[1]).forEach(v -> out.add((long) v));
+        r.sample(IntStream.range(0, sample[0]).boxed().toList(), sample[1])
+            .forEach(v -> out.add((long) v));
       }
       out.add(r.getrandbits(32));
-      assertEquals(lines[s], String.join(" ", out.stream().map(String::valueOf).toList()), "seed " + seeds[s]);
+      assertEquals(
+          lines[s],
+          String.join(" ", out.stream().map(String::valueOf).toList()),
+          "seed " + seeds[s]);
     }
   }
 
-  /** Runs a Python program and returns its standard output; skips the test when python3 is not installed. */
+  /**
+   * Runs a Python program and returns its standard output; skips the test when python3 is not
+   * installed.
+   */
   static String python(Path dir, String program) throws IOException, InterruptedException {
     Path script = dir.resolve("program.py");
     Files.writeString(script, program);
     Path out = dir.resolve("out.txt");
     Process process;
     try {
-      process = new ProcessBuilder("python3", script.toString()).redirectOutput(out.toFile())
-          .redirectError(dir.resolve("err.txt").toFile()).start();
+      process =
+          new ProcessBuilder("python3", script.toString())
+              .redirectOutput(out.toFile())
+              .redirectError(dir.resolve("err.txt").toFile())
+              .start();
     } catch (IOException e) {
       Assumptions.abort("python3 is not installed: " + e.getMessage());
       throw e;

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checkpoints with their steps (from the directory names, {@code CheckpointNamesTest}), and the output file names
- * they give.
+ * Checkpoints with their steps (from the directory names, {@code CheckpointNamesTest}), and the
+ * output file names they give.
  */
 class CheckpointTest {
 
@@ -22,9 +22,15 @@ class CheckpointTest {
   @Test
   void fileNames() {
     Path out = Path.of("out");
-    assertEquals(out.resolve("arithmetic-step13000.jsonl"), EvalFiles.instances(out, "arithmetic", 13000L));
-    assertEquals(out.resolve("arithmetic-step13000.summary.json"), EvalFiles.summary(out, "arithmetic", 13000L));
-    assertEquals(out.resolve("triviaqa-step-unknown.jsonl"), EvalFiles.instances(out, "triviaqa", null));
-    assertEquals(out.resolve("triviaqa-step-unknown.summary.json"), EvalFiles.summary(out, "triviaqa", null));
+    assertEquals(
+        out.resolve("arithmetic-step13000.jsonl"), EvalFiles.instances(out, "arithmetic", 13000L));
+    assertEquals(
+        out.resolve("arithmetic-step13000.summary.json"),
+        EvalFiles.summary(out, "arithmetic", 13000L));
+    assertEquals(
+        out.resolve("triviaqa-step-unknown.jsonl"), EvalFiles.instances(out, "triviaqa", null));
+    assertEquals(
+        out.resolve("triviaqa-step-unknown.summary.json"),
+        EvalFiles.summary(out, "triviaqa", null));
   }
 }

@@ -19,11 +19,14 @@ class EvalFilesTest {
     Path out = Path.of("out");
     for (String task : List.of("arithmetic", "crows-pairs", "step-task")) {
       for (Long step : new Long[] {0L, 13000L, null}) {
-        assertEquals(Optional.of(new EvalFiles.Name(task, step, EvalFiles.INSTANCES)),
+        assertEquals(
+            Optional.of(new EvalFiles.Name(task, step, EvalFiles.INSTANCES)),
             EvalFiles.parse(EvalFiles.instances(out, task, step)));
-        assertEquals(Optional.of(new EvalFiles.Name(task, step, EvalFiles.SUMMARY)),
+        assertEquals(
+            Optional.of(new EvalFiles.Name(task, step, EvalFiles.SUMMARY)),
             EvalFiles.parse(EvalFiles.summary(out, task, step)));
-        assertEquals(Optional.of(new EvalFiles.Name(task, step, "slices.csv")),
+        assertEquals(
+            Optional.of(new EvalFiles.Name(task, step, "slices.csv")),
             EvalFiles.parse(EvalFiles.side(out, task, step, "slices.csv")));
       }
     }
@@ -31,9 +34,16 @@ class EvalFilesTest {
 
   @Test
   void otherNamesAreNotEvalFiles() {
-    for (String name : List.of("report.html", "arithmetic.jsonl", "arithmetic-step.jsonl", "arithmetic-step12",
-        "-step12.jsonl", "arithmetic-step12x.jsonl", "arithmetic-step1234567890123456789.jsonl",
-        "x-stepunknown.json")) {
+    for (String name :
+        List.of(
+            "report.html",
+            "arithmetic.jsonl",
+            "arithmetic-step.jsonl",
+            "arithmetic-step12",
+            "-step12.jsonl",
+            "arithmetic-step12x.jsonl",
+            "arithmetic-step1234567890123456789.jsonl",
+            "x-stepunknown.json")) {
       assertEquals(Optional.empty(), EvalFiles.parse(Path.of(name)), name);
     }
     assertEquals(Optional.empty(), EvalFiles.parse(Path.of("/")));
@@ -41,13 +51,25 @@ class EvalFilesTest {
 
   @Test
   void listsOneKindOfOneTaskByName() throws IOException {
-    for (String name : List.of("crows-pairs-step2.jsonl", "crows-pairs-step10.jsonl", "crows-pairs-step2.summary.json",
-        "pairs-step3.jsonl", "crows-pairs-step-unknown.jsonl", "notes.jsonl")) {
+    for (String name :
+        List.of(
+            "crows-pairs-step2.jsonl",
+            "crows-pairs-step10.jsonl",
+            "crows-pairs-step2.summary.json",
+            "pairs-step3.jsonl",
+            "crows-pairs-step-unknown.jsonl",
+            "notes.jsonl")) {
       Files.writeString(tmp.resolve(name), "");
     }
-    assertEquals(List.of(tmp.resolve("crows-pairs-step-unknown.jsonl"), tmp.resolve("crows-pairs-step10.jsonl"),
-        tmp.resolve("crows-pairs-step2.jsonl")), EvalFiles.list(tmp, "crows-pairs", EvalFiles.INSTANCES));
-    assertEquals(List.of(tmp.resolve("crows-pairs-step2.summary.json")), EvalFiles.list(tmp, null, EvalFiles.SUMMARY));
+    assertEquals(
+        List.of(
+            tmp.resolve("crows-pairs-step-unknown.jsonl"),
+            tmp.resolve("crows-pairs-step10.jsonl"),
+            tmp.resolve("crows-pairs-step2.jsonl")),
+        EvalFiles.list(tmp, "crows-pairs", EvalFiles.INSTANCES));
+    assertEquals(
+        List.of(tmp.resolve("crows-pairs-step2.summary.json")),
+        EvalFiles.list(tmp, null, EvalFiles.SUMMARY));
     assertEquals(4, EvalFiles.list(tmp, null, EvalFiles.INSTANCES).size());
     assertEquals(List.of(), EvalFiles.list(tmp.resolve("missing"), null, EvalFiles.SUMMARY));
   }

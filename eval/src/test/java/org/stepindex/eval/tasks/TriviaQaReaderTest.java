@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /** Reading the official TriviaQA JSON and JSON Lines, and the one-line errors for broken files. */
 class TriviaQaReaderTest {
@@ -29,13 +29,25 @@ class TriviaQaReaderTest {
   void readsOfficialJson() throws IOException {
     List<TriviaQuestion> qs = TriviaQaReader.read(resource("triviaqa-official.json"));
     assertEquals(3, qs.size());
-    assertEquals(new TriviaQuestion("tc_1", "Which planet is known as the Red Planet?", "Mars",
-        List.of("Mars", "Red Planet", "Planet Mars"), List.of("mars", "red planet", "planet mars")), qs.get(0));
-    assertEquals(new TriviaQuestion("tc_2",
-        "Which American-born Sinclair won the Nobel Prize for Literature in 1930?", "Sinclair Lewis",
-        List.of("Sinclair Lewis", "Harry Sinclair Lewis"), List.of()), qs.get(1));
+    assertEquals(
+        new TriviaQuestion(
+            "tc_1",
+            "Which planet is known as the Red Planet?",
+            "Mars",
+            List.of("Mars", "Red Planet", "Planet Mars"),
+            List.of("mars", "red planet", "planet mars")),
+        qs.get(0));
+    assertEquals(
+        new TriviaQuestion(
+            "tc_2",
+            "Which American-born Sinclair won the Nobel Prize for Literature in 1930?",
+            "Sinclair Lewis",
+            List.of("Sinclair Lewis", "Harry Sinclair Lewis"),
+            List.of()),
+        qs.get(1));
     assertEquals("tc_3", qs.get(2).id());
-    assertEquals(List.of("Mars", "Red Planet", "Planet Mars", "mars", "red planet", "planet mars"),
+    assertEquals(
+        List.of("Mars", "Red Planet", "Planet Mars", "mars", "red planet", "planet mars"),
         qs.get(0).answers());
   }
 
@@ -43,31 +55,50 @@ class TriviaQaReaderTest {
   void readsJsonLinesWithOfficialOrHuggingFaceNames() throws IOException {
     List<TriviaQuestion> qs = TriviaQaReader.read(resource("triviaqa.jsonl"));
     assertEquals(List.of("q_a", "q_b", "q_c"), qs.stream().map(TriviaQuestion::id).toList());
-    assertEquals(new TriviaQuestion("q_b", "In which country is the Taj Mahal?", "India",
-        List.of("India", "Republic of India"), List.of("india", "republic of india")), qs.get(1));
+    assertEquals(
+        new TriviaQuestion(
+            "q_b",
+            "In which country is the Taj Mahal?",
+            "India",
+            List.of("India", "Republic of India"),
+            List.of("india", "republic of india")),
+        qs.get(1));
     assertEquals(List.of("Four", "4"), qs.get(2).answers());
   }
 
   @Test
   void officialJsonOnOneLineAndJsonLinesInADotJsonFile() throws IOException {
-    Path official = write("one-line.json",
-        "{\"Version\":1.0,\"Data\":[{\"Question\":\"Q1\",\"QuestionId\":\"a\",\"Answer\":{\"Value\":\"x\"}}]}");
-    assertEquals(List.of("a"), TriviaQaReader.read(official).stream().map(TriviaQuestion::id).toList());
-    Path lines = write("export.json", """
+    Path official =
+        write(
+            "one-line.json",
+            "{\"Version\":1.0,\"Data\":[{\"Question\":\"Q1\",\"QuestionId\":\"a\",\"Answer\":{\"Value\":\"x\"}}]}");
+    assertEquals(
+        List.of("a"), TriviaQaReader.read(official).stream().map(TriviaQuestion::id).toList());
+    Path lines =
+        write(
+            "export.json",
+            """
         {"question":"Q1","question_id":"a","answer":{"value":"x","aliases":[]}}
         {"question":"Q2","question_id":"b","answer":{"value":"y","aliases":["z"]}}
         """);
-    assertEquals(List.of("a", "b"), TriviaQaReader.read(lines).stream().map(TriviaQuestion::id).toList());
+    assertEquals(
+        List.of("a", "b"), TriviaQaReader.read(lines).stream().map(TriviaQuestion::id).toList());
   }
 
   @Test
   void missingFieldsNameFileAndLine() throws IOException {
-    Path f = write("bad.jsonl", """
+    Path f =
+        write(
+            "bad.jsonl",
+            """
         {"Question":"Q1","QuestionId":"a","Answer":{"Value":"x"}}
         {"QuestionId":"b","Answer":{"Value":"y"}}
         """);
     assertError(f + ":2: missing field 'Question'", f);
-    Path g = write("bad2.jsonl", """
+    Path g =
+        write(
+            "bad2.jsonl",
+            """
         {"Question":"Q1","QuestionId":"a","Answer":{"Aliases":["x"]}}
         """);
     assertError(g + ":1: missing field 'Value'", g);
@@ -79,7 +110,10 @@ class TriviaQaReaderTest {
 
   @Test
   void missingFieldInOfficialJsonNamesTheDataIndex() throws IOException {
-    Path f = write("bad.json", """
+    Path f =
+        write(
+            "bad.json",
+            """
         {"Data": [
           {"Question":"Q1","QuestionId":"a","Answer":{"Value":"x"}},
           {"Question":"Q2","Answer":{"Value":"y"}}
@@ -90,7 +124,10 @@ class TriviaQaReaderTest {
 
   @Test
   void wrongTypes() throws IOException {
-    Path f = write("t.jsonl", "{\"Question\":\"Q\",\"QuestionId\":\"a\",\"Answer\":{\"Value\":\"x\",\"Aliases\":\"x\"}}\n");
+    Path f =
+        write(
+            "t.jsonl",
+            "{\"Question\":\"Q\",\"QuestionId\":\"a\",\"Answer\":{\"Value\":\"x\",\"Aliases\":\"x\"}}\n");
     assertError(f + ":1: field 'Aliases' must be a list of strings", f);
     Path g = write("t2.json", "{\"Data\": {}}");
     assertError(g + ":1: field 'Data' must be a list of questions", g);
@@ -100,7 +137,10 @@ class TriviaQaReaderTest {
 
   @Test
   void invalidJsonAndEmptyAndMissingFiles() throws IOException {
-    Path f = write("broken.jsonl", "{\"Question\":\"Q\",\"QuestionId\":\"a\",\"Answer\":{\"Value\":\"x\"}}\n{\"Question\": \n");
+    Path f =
+        write(
+            "broken.jsonl",
+            "{\"Question\":\"Q\",\"QuestionId\":\"a\",\"Answer\":{\"Value\":\"x\"}}\n{\"Question\": \n");
     StepIndexException e = assertThrows(StepIndexException.class, () -> TriviaQaReader.read(f));
     assertEquals(true, e.getMessage().startsWith(f + ":"), e.getMessage());
     assertEquals(true, e.getMessage().contains("not valid JSON"), e.getMessage());

@@ -9,16 +9,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /** TriviaQA prompts byte for byte, shot drawing and exact-match scoring. */
 class TriviaQaTaskTest {
-  static final TriviaQuestion MARS = new TriviaQuestion("tc_1", "Which planet is known as the Red Planet?", "Mars",
-      List.of("Red Planet", "Mars"), List.of("red planet", "mars"));
-  static final TriviaQuestion LEWIS = new TriviaQuestion("tc_2", "Who wrote Babbitt?", "Sinclair Lewis",
-      List.of("Harry Sinclair Lewis", "Sinclair Lewis"), List.of());
-  static final TriviaQuestion PARIS = new TriviaQuestion("tc_3", "What is the capital of France", "Paris",
-      List.of(), List.of());
+  static final TriviaQuestion MARS =
+      new TriviaQuestion(
+          "tc_1",
+          "Which planet is known as the Red Planet?",
+          "Mars",
+          List.of("Red Planet", "Mars"),
+          List.of("red planet", "mars"));
+  static final TriviaQuestion LEWIS =
+      new TriviaQuestion(
+          "tc_2",
+          "Who wrote Babbitt?",
+          "Sinclair Lewis",
+          List.of("Harry Sinclair Lewis", "Sinclair Lewis"),
+          List.of());
+  static final TriviaQuestion PARIS =
+      new TriviaQuestion("tc_3", "What is the capital of France", "Paris", List.of(), List.of());
 
   private static TriviaQaOptions options(TriviaTemplate template, int k) {
     return new TriviaQaOptions(List.of(k), template, 1234L, 16, 0);
@@ -34,7 +44,9 @@ class TriviaQaTaskTest {
   @Test
   void zeroShotLmEvalAddsTheQuestionMarkEvenAfterOne() {
     var task = new TriviaQaTask(List.of(MARS, PARIS), null, options(TriviaTemplate.LM_EVAL, 0));
-    assertEquals("Question: Which planet is known as the Red Planet??\nAnswer:", task.items().get(0).prompt());
+    assertEquals(
+        "Question: Which planet is known as the Red Planet??\nAnswer:",
+        task.items().get(0).prompt());
     assertEquals("Question: What is the capital of France?\nAnswer:", task.items().get(1).prompt());
     assertEquals(List.of("\n", ".", ","), task.stopStrings());
   }
@@ -42,25 +54,32 @@ class TriviaQaTaskTest {
   // A shot pool of exactly two other questions: k = 2 uses both; the seed fixes the order.
   @Test
   void twoShotPythiaShowsTheValue() {
-    var task = new TriviaQaTask(List.of(PARIS), List.of(MARS, LEWIS), options(TriviaTemplate.PYTHIA, 2));
-    assertEquals("Q:Which planet is known as the Red Planet? A: Mars\n\n"
-        + "Q:Who wrote Babbitt? A: Sinclair Lewis\n\n"
-        + "Q:What is the capital of France A:", task.items().getFirst().prompt());
+    var task =
+        new TriviaQaTask(List.of(PARIS), List.of(MARS, LEWIS), options(TriviaTemplate.PYTHIA, 2));
+    assertEquals(
+        "Q:Which planet is known as the Red Planet? A: Mars\n\n"
+            + "Q:Who wrote Babbitt? A: Sinclair Lewis\n\n"
+            + "Q:What is the capital of France A:",
+        task.items().getFirst().prompt());
   }
 
   @Test
   void twoShotLmEvalShowsTheFirstAlias() {
-    var task = new TriviaQaTask(List.of(PARIS), List.of(MARS, LEWIS), options(TriviaTemplate.LM_EVAL, 2));
-    assertEquals("Question: Which planet is known as the Red Planet??\nAnswer: Red Planet\n\n"
-        + "Question: Who wrote Babbitt??\nAnswer: Harry Sinclair Lewis\n\n"
-        + "Question: What is the capital of France?\nAnswer:", task.items().getFirst().prompt());
+    var task =
+        new TriviaQaTask(List.of(PARIS), List.of(MARS, LEWIS), options(TriviaTemplate.LM_EVAL, 2));
+    assertEquals(
+        "Question: Which planet is known as the Red Planet??\nAnswer: Red Planet\n\n"
+            + "Question: Who wrote Babbitt??\nAnswer: Harry Sinclair Lewis\n\n"
+            + "Question: What is the capital of France?\nAnswer:",
+        task.items().getFirst().prompt());
   }
 
   @Test
   void aQuestionIsNeverItsOwnShot() {
     List<TriviaQuestion> qs = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      qs.add(new TriviaQuestion("q" + i, "Question number " + i, "answer" + i, List.of(), List.of()));
+      qs.add(
+          new TriviaQuestion("q" + i, "Question number " + i, "answer" + i, List.of(), List.of()));
     }
     // k = 11 from the same file: every other question, never the asked one.
     var task = new TriviaQaTask(qs, null, options(TriviaTemplate.PYTHIA, 11));
@@ -70,27 +89,39 @@ class TriviaQaTaskTest {
       assertEquals(1, item.prompt().split(self, -1).length - 1, item.prompt());
       for (TriviaQuestion other : qs) {
         if (other != item.question()) {
-          assertTrue(item.prompt().contains("Q:" + other.question() + " A: " + other.value() + "\n\n"));
+          assertTrue(
+              item.prompt().contains("Q:" + other.question() + " A: " + other.value() + "\n\n"));
         }
       }
     }
     // A separate shot file that holds the asked question (same id) excludes it too.
     var withSelf = new TriviaQaTask(List.of(qs.get(3)), qs, options(TriviaTemplate.PYTHIA, 11));
     assertFalse(withSelf.items().getFirst().prompt().contains("A: answer3"));
-    StepIndexException e = assertThrows(StepIndexException.class,
-        () -> new TriviaQaTask(qs, null, options(TriviaTemplate.PYTHIA, 12)));
-    assertEquals("bad shot count 12: the shot questions hold only 11 other than question q0", e.getMessage());
+    StepIndexException e =
+        assertThrows(
+            StepIndexException.class,
+            () -> new TriviaQaTask(qs, null, options(TriviaTemplate.PYTHIA, 12)));
+    assertEquals(
+        "bad shot count 12: the shot questions hold only 11 other than question q0",
+        e.getMessage());
   }
 
   @Test
   void shotsReproducibleBySeedAndNestedAcrossK() {
     List<TriviaQuestion> qs = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      qs.add(new TriviaQuestion("q" + i, "Question number " + i, "answer" + i, List.of(), List.of()));
+      qs.add(
+          new TriviaQuestion("q" + i, "Question number " + i, "answer" + i, List.of(), List.of()));
     }
-    var a = new TriviaQaTask(qs, null, new TriviaQaOptions(List.of(2, 4), TriviaTemplate.PYTHIA, 9L, 16, 5));
-    var b = new TriviaQaTask(qs, null, new TriviaQaOptions(List.of(2, 4), TriviaTemplate.PYTHIA, 9L, 16, 5));
-    var c = new TriviaQaTask(qs, null, new TriviaQaOptions(List.of(2, 4), TriviaTemplate.PYTHIA, 10L, 16, 5));
+    var a =
+        new TriviaQaTask(
+            qs, null, new TriviaQaOptions(List.of(2, 4), TriviaTemplate.PYTHIA, 9L, 16, 5));
+    var b =
+        new TriviaQaTask(
+            qs, null, new TriviaQaOptions(List.of(2, 4), TriviaTemplate.PYTHIA, 9L, 16, 5));
+    var c =
+        new TriviaQaTask(
+            qs, null, new TriviaQaOptions(List.of(2, 4), TriviaTemplate.PYTHIA, 10L, 16, 5));
     assertEquals(10, a.items().size(), "limit 5 questions x 2 shot counts");
     assertEquals(a.items(), b.items());
     assertNotEquals(a.items(), c.items());
@@ -104,54 +135,83 @@ class TriviaQaTaskTest {
 
   @Test
   void pythiaScoresAsTheStudyAgainstThePrunedAliasesOnly() {
-    TriviaItem mars = new TriviaQaTask(List.of(MARS), null, options(TriviaTemplate.PYTHIA, 0)).items().getFirst();
+    TriviaItem mars =
+        new TriviaQaTask(List.of(MARS), null, options(TriviaTemplate.PYTHIA, 0)).items().getFirst();
     assertTrue(mars.correct(" Mars"));
     assertTrue(mars.correct("the red planet."));
     assertTrue(mars.correct("MARS!"));
     assertFalse(mars.correct(" Mars, the fourth planet"));
     assertFalse(mars.correct(""));
     assertFalse(mars.correct("Venus"));
-    var paris = new TriviaQuestion("p", "Capital of France?", "Paris", List.of("Paris, France", "Paris"), List.of());
-    TriviaItem item = new TriviaQaTask(List.of(paris), null, options(TriviaTemplate.PYTHIA, 0)).items().getFirst();
-    assertFalse(item.correct(" Paris, France"), "_remove_prefixes dropped the alias that starts with 'Paris'");
+    var paris =
+        new TriviaQuestion(
+            "p", "Capital of France?", "Paris", List.of("Paris, France", "Paris"), List.of());
+    TriviaItem item =
+        new TriviaQaTask(List.of(paris), null, options(TriviaTemplate.PYTHIA, 0))
+            .items()
+            .getFirst();
+    assertFalse(
+        item.correct(" Paris, France"),
+        "_remove_prefixes dropped the alias that starts with 'Paris'");
     assertTrue(item.correct(" Paris"));
     // only the aliases count: the value and the normalized aliases are not matched
-    var value = new TriviaQuestion("v", "q?", "Value only", List.of("Alias"), List.of("normalized form"));
-    TriviaItem v = new TriviaQaTask(List.of(value), null, options(TriviaTemplate.PYTHIA, 0)).items().getFirst();
+    var value =
+        new TriviaQuestion("v", "q?", "Value only", List.of("Alias"), List.of("normalized form"));
+    TriviaItem v =
+        new TriviaQaTask(List.of(value), null, options(TriviaTemplate.PYTHIA, 0))
+            .items()
+            .getFirst();
     assertFalse(v.correct("Value only"));
     assertFalse(v.correct("normalized form"));
     assertTrue(v.correct("alias"));
     // lm-eval's template keeps matching any accepted answer
-    TriviaItem lm = new TriviaQaTask(List.of(paris), null, options(TriviaTemplate.LM_EVAL, 0)).items().getFirst();
+    TriviaItem lm =
+        new TriviaQaTask(List.of(paris), null, options(TriviaTemplate.LM_EVAL, 0))
+            .items()
+            .getFirst();
     assertTrue(lm.correct(" Paris, France"));
   }
 
   @Test
   void removePrefixesSortsByCodePointAndDropsExtensionsOfTheLastKept() {
-    assertEquals(List.of("Paris", "paris"), TriviaTemplate.removePrefixes(List.of("paris", "Paris, France", "Paris")));
+    assertEquals(
+        List.of("Paris", "paris"),
+        TriviaTemplate.removePrefixes(List.of("paris", "Paris, France", "Paris")));
     // "ab" extends "a"; "abc" extends "a" too (the last kept), "b" does not
     assertEquals(List.of("a", "b"), TriviaTemplate.removePrefixes(List.of("abc", "b", "ab", "a")));
-    // Python sorts by code point: U+1F600 (a surrogate pair in Java) after U+FB01, unlike String.compareTo
-    assertEquals(List.of("\ufb01", "\ud83d\ude00"), TriviaTemplate.removePrefixes(List.of("\ud83d\ude00", "\ufb01")));
+    // Python sorts by code point: U+1F600 (a surrogate pair in Java) after U+FB01, unlike
+    // String.compareTo
+    assertEquals(
+        List.of("\ufb01", "\ud83d\ude00"),
+        TriviaTemplate.removePrefixes(List.of("\ud83d\ude00", "\ufb01")));
   }
 
   /**
-   * The harness's draws (v0.3, a task with training documents): rebuilt here from the rule with the test's own loop
-   * over {@link CPythonRandom}, and against Python when python3 is installed.
+   * The harness's draws (v0.3, a task with training documents): rebuilt here from the rule with the
+   * test's own loop over {@link CPythonRandom}, and against Python when python3 is installed.
    */
   @Test
-  void studyShotsAreTheHarnessesDraws(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void studyShotsAreTheHarnessesDraws(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
     List<TriviaQuestion> train = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      train.add(new TriviaQuestion("t" + i, "Train question " + i + "?", "answer " + i, List.of("a" + i), List.of()));
+      train.add(
+          new TriviaQuestion(
+              "t" + i, "Train question " + i + "?", "answer " + i, List.of("a" + i), List.of()));
     }
     List<TriviaQuestion> validation = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
-      validation.add(new TriviaQuestion("v" + i, "Dev question " + i + "?", "dev " + i, List.of("d" + i), List.of()));
+      validation.add(
+          new TriviaQuestion(
+              "v" + i, "Dev question " + i + "?", "dev " + i, List.of("d" + i), List.of()));
     }
     List<TriviaQuestion> evaluated = new ArrayList<>(train);
     evaluated.addAll(validation);
-    var task = new TriviaQaTask(evaluated, train, new TriviaQaOptions(List.of(4, 0), TriviaTemplate.PYTHIA, null, 16, 0));
+    var task =
+        new TriviaQaTask(
+            evaluated,
+            train,
+            new TriviaQaOptions(List.of(4, 0), TriviaTemplate.PYTHIA, null, 16, 0));
     assertEquals(2 * 37, task.items().size());
     CPythonRandom rnd = new CPythonRandom(42);
     List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, 37).boxed().toList());
@@ -160,9 +220,16 @@ class TriviaQaTaskTest {
     for (int i : order) {
       StringBuilder prompt = new StringBuilder();
       for (TriviaQuestion shot : rnd.sample(train, 4)) {
-        prompt.append("Q:").append(shot.question()).append(" A: ").append(shot.value()).append("\n\n");
+        prompt
+            .append("Q:")
+            .append(shot.question())
+            .append(" A: ")
+            .append(shot.value())
+            .append("\n\n");
       }
-      expected.put(evaluated.get(i).id(), prompt.append("Q:").append(evaluated.get(i).question()).append(" A:").toString());
+      expected.put(
+          evaluated.get(i).id(),
+          prompt.append("Q:").append(evaluated.get(i).question()).append(" A:").toString());
     }
     List<String> ids = new ArrayList<>();
     for (TriviaItem item : task.items()) {
@@ -175,11 +242,15 @@ class TriviaQaTaskTest {
     }
     assertEquals(evaluated.stream().map(TriviaQuestion::id).toList(), ids, "items in file order");
     // a limit keeps the first questions of the shuffled order, as the harness's islice
-    var limited = new TriviaQaTask(evaluated, train, new TriviaQaOptions(List.of(4), TriviaTemplate.PYTHIA, null, 16, 5));
-    assertEquals(order.subList(0, 5).stream().map(i -> evaluated.get(i).id()).sorted().toList(),
+    var limited =
+        new TriviaQaTask(
+            evaluated, train, new TriviaQaOptions(List.of(4), TriviaTemplate.PYTHIA, null, 16, 5));
+    assertEquals(
+        order.subList(0, 5).stream().map(i -> evaluated.get(i).id()).sorted().toList(),
         limited.items().stream().map(i -> i.question().id()).sorted().toList());
 
-    String program = """
+    String program =
+        """
         import random
         train = [{'question': 'Train question %d?' % i, 'value': 'answer %d' % i} for i in range(30)]
         dev = [{'question': 'Dev question %d?' % i, 'value': 'dev %d' % i} for i in range(7)]

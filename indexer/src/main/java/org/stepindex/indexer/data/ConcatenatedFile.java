@@ -7,16 +7,18 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * Several files mapped read-only, in order, and read as one virtual file, as Hugging Face cuts a {@code .bin} into
- * byte-range shards. The cuts fall at arbitrary bytes, so a range may straddle files; such a range is stitched into
- * a heap copy, while a range inside one file is returned as a zero-copy view of the mapping.
+ * Several files mapped read-only, in order, and read as one virtual file, as Hugging Face cuts a
+ * {@code .bin} into byte-range shards. The cuts fall at arbitrary bytes, so a range may straddle
+ * files; such a range is stitched into a heap copy, while a range inside one file is returned as a
+ * zero-copy view of the mapping.
  */
 final class ConcatenatedFile {
   private final List<Path> files;
   private final MemorySegment[] segments;
+
   /** starts[i] is the virtual offset of file i; starts[files.size()] is the total length. */
   private final long[] starts;
 
@@ -26,7 +28,9 @@ final class ConcatenatedFile {
     this.starts = starts;
   }
 
-  /** Maps every file of {@code files} in {@code arena}; the mappings live until the arena is closed. */
+  /**
+   * Maps every file of {@code files} in {@code arena}; the mappings live until the arena is closed.
+   */
   static ConcatenatedFile map(List<Path> files, Arena arena) {
     MemorySegment[] segments = new MemorySegment[files.size()];
     long[] starts = new long[files.size() + 1];
@@ -57,9 +61,9 @@ final class ConcatenatedFile {
   }
 
   /**
-   * Returns the {@code length} bytes at virtual {@code offset}: a view of the mapping when they lie in one file, else
-   * a heap copy stitched from the files they span. The caller has checked that the range lies within
-   * {@link #length()}.
+   * Returns the {@code length} bytes at virtual {@code offset}: a view of the mapping when they lie
+   * in one file, else a heap copy stitched from the files they span. The caller has checked that
+   * the range lies within {@link #length()}.
    */
   MemorySegment slice(long offset, long length) {
     if (length == 0) {
@@ -83,7 +87,8 @@ final class ConcatenatedFile {
 
   /** Returns the index of the file holding the byte at {@code offset}, skipping empty files. */
   private int fileAt(long offset) {
-    // The last file starting at or before offset; an empty file shares its start with the next, so it is skipped.
+    // The last file starting at or before offset; an empty file shares its start with the next, so
+    // it is skipped.
     int lo = 0;
     int hi = segments.length - 1;
     while (lo < hi) {

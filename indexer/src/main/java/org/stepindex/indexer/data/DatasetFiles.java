@@ -10,11 +10,12 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * The files that make up one Megatron dataset on disk: its {@code .idx}, and its {@code .bin} either whole or as
- * Hugging Face byte-range shards {@code name-NNNNN-of-MMMMM.bin}, where MMMMM is the index of the last shard.
+ * The files that make up one Megatron dataset on disk: its {@code .idx}, and its {@code .bin}
+ * either whole or as Hugging Face byte-range shards {@code name-NNNNN-of-MMMMM.bin}, where MMMMM is
+ * the index of the last shard.
  *
  * @param idx the {@code .idx} file
  * @param bins the files whose concatenation, in order, is the {@code .bin}
@@ -29,8 +30,9 @@ record DatasetFiles(Path idx, List<Path> bins) {
   }
 
   /**
-   * Finds the dataset that {@code path} names: a prefix ({@code dir/document}), the {@code .idx} or {@code .bin}
-   * itself, or a directory holding {@code document.idx} or exactly one other {@code .idx}.
+   * Finds the dataset that {@code path} names: a prefix ({@code dir/document}), the {@code .idx} or
+   * {@code .bin} itself, or a directory holding {@code document.idx} or exactly one other {@code
+   * .idx}.
    *
    * @throws StepIndexException if the files are not there or the shard series is incomplete
    */
@@ -38,7 +40,9 @@ record DatasetFiles(Path idx, List<Path> bins) {
     Path idx = Files.isDirectory(path) ? idxInDirectory(path) : idxForPrefixOrFile(path);
     if (!Files.isRegularFile(idx)) {
       throw new StepIndexException(
-          "no Megatron index at " + idx + "; pass a dataset prefix (dir/document), its .idx file, or the directory holding it");
+          "no Megatron index at "
+              + idx
+              + "; pass a dataset prefix (dir/document), its .idx file, or the directory holding it");
     }
     String name = stripSuffix(idx.getFileName().toString(), IDX);
     Path dir = idx.toAbsolutePath().getParent();
@@ -59,15 +63,21 @@ record DatasetFiles(Path idx, List<Path> bins) {
     if (Files.isRegularFile(document)) {
       return document;
     }
-    List<Path> found = list(dir, p -> p.getFileName().toString().endsWith(IDX) && Files.isRegularFile(p));
+    List<Path> found =
+        list(dir, p -> p.getFileName().toString().endsWith(IDX) && Files.isRegularFile(p));
     if (found.size() == 1) {
       return found.getFirst();
     }
     if (found.isEmpty()) {
-      throw new StepIndexException("no .idx file in directory " + dir + "; pass the directory holding the Megatron dataset");
+      throw new StepIndexException(
+          "no .idx file in directory " + dir + "; pass the directory holding the Megatron dataset");
     }
     throw new StepIndexException(
-        "several .idx files in directory " + dir + " " + names(found) + "; pass the one to use (its path or prefix)");
+        "several .idx files in directory "
+            + dir
+            + " "
+            + names(found)
+            + "; pass the one to use (its path or prefix)");
   }
 
   /** The whole {@code name.bin} if there is one, else the complete series of its shards. */
@@ -76,7 +86,8 @@ record DatasetFiles(Path idx, List<Path> bins) {
     if (Files.isRegularFile(whole)) {
       return List.of(whole);
     }
-    Pattern shardName = Pattern.compile(Pattern.quote(name) + "-(\\d{5})-of-(\\d{5})" + Pattern.quote(BIN));
+    Pattern shardName =
+        Pattern.compile(Pattern.quote(name) + "-(\\d{5})-of-(\\d{5})" + Pattern.quote(BIN));
     TreeMap<Integer, Path> shards = new TreeMap<>();
     int last = -1;
     for (Path p : list(dir, p -> shardName.matcher(p.getFileName().toString()).matches())) {
@@ -85,29 +96,49 @@ record DatasetFiles(Path idx, List<Path> bins) {
       int of = Integer.parseInt(m.group(2));
       if (last >= 0 && of != last) {
         throw new StepIndexException(
-            "shards of " + name + " in " + dir + " disagree on their count (-of-" + m.group(2) + " and -of-"
-                + String.format("%05d", last) + "); remove the shards of the other series");
+            "shards of "
+                + name
+                + " in "
+                + dir
+                + " disagree on their count (-of-"
+                + m.group(2)
+                + " and -of-"
+                + String.format("%05d", last)
+                + "); remove the shards of the other series");
       }
       last = of;
       shards.put(Integer.parseInt(m.group(1)), p);
     }
     if (shards.isEmpty()) {
       throw new StepIndexException(
-          "no token data for " + dir.resolve(name + IDX) + ": expected " + whole + " or shards " + name + "-00000-of-NNNNN.bin beside it");
+          "no token data for "
+              + dir.resolve(name + IDX)
+              + ": expected "
+              + whole
+              + " or shards "
+              + name
+              + "-00000-of-NNNNN.bin beside it");
     }
     List<Path> series = new ArrayList<>(last + 1);
     for (int i = 0; i <= last; i++) {
       Path shard = shards.remove(i);
       if (shard == null) {
         throw new StepIndexException(
-            "missing shard " + dir.resolve(String.format("%s-%05d-of-%05d%s", name, i, last, BIN))
-                + " (the series runs from 00000 to " + String.format("%05d", last) + "); download it again");
+            "missing shard "
+                + dir.resolve(String.format("%s-%05d-of-%05d%s", name, i, last, BIN))
+                + " (the series runs from 00000 to "
+                + String.format("%05d", last)
+                + "); download it again");
       }
       series.add(shard);
     }
     if (!shards.isEmpty()) {
       throw new StepIndexException(
-          "shard " + shards.firstEntry().getValue() + " lies beyond the last shard of its series (" + String.format("%05d", last) + "); remove it");
+          "shard "
+              + shards.firstEntry().getValue()
+              + " lies beyond the last shard of its series ("
+              + String.format("%05d", last)
+              + "); remove it");
     }
     return series;
   }

@@ -13,17 +13,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.TempFiles;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.base.TempFiles;
 
 /**
  * Writes a Megatron memory-mapped indexed dataset ({@code prefix.bin} and {@code prefix.idx}) that
  * {@link MegatronDataset} and Megatron itself can read; every sequence is its own document.
  *
- * <p>Both files are written under temporary names beside their targets and renamed into place only when
- * {@link #close()} succeeds, {@code .idx} last, so a reader never sees a half-written dataset. A failed
- * {@link #addSequence} deletes the temporary files at once; the writer is then unusable and {@code close()} writes
- * nothing.
+ * <p>Both files are written under temporary names beside their targets and renamed into place only
+ * when {@link #close()} succeeds, {@code .idx} last, so a reader never sees a half-written dataset.
+ * A failed {@link #addSequence} deletes the temporary files at once; the writer is then unusable
+ * and {@code close()} writes nothing.
  */
 public final class MegatronWriter implements AutoCloseable {
   private static final int BUFFER_BYTES = 1 << 20;
@@ -34,7 +34,8 @@ public final class MegatronWriter implements AutoCloseable {
   private final Path idxTemp;
   private final TokenDType dtype;
   private final OutputStream bin;
-  private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+  private final ByteBuffer buffer =
+      ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
   private int[] sizes = new int[1024];
   private int count;
   private boolean done;
@@ -61,14 +62,16 @@ public final class MegatronWriter implements AutoCloseable {
   }
 
   /**
-   * Starts writing {@code prefix.bin} and {@code prefix.idx} with tokens of type {@code dtype}; files already there
-   * are replaced on a successful {@link #close()}.
+   * Starts writing {@code prefix.bin} and {@code prefix.idx} with tokens of type {@code dtype};
+   * files already there are replaced on a successful {@link #close()}.
    *
-   * @throws StepIndexException if {@code dtype} cannot hold token ids or the directory cannot be written
+   * @throws StepIndexException if {@code dtype} cannot hold token ids or the directory cannot be
+   *     written
    */
   public static MegatronWriter create(Path prefix, TokenDType dtype) {
     if (!dtype.isInteger()) {
-      throw new StepIndexException("cannot write tokens as " + dtype + ": token ids need an integer dtype");
+      throw new StepIndexException(
+          "cannot write tokens as " + dtype + ": token ids need an integer dtype");
     }
     try {
       return new MegatronWriter(prefix, dtype);
@@ -80,7 +83,8 @@ public final class MegatronWriter implements AutoCloseable {
   /**
    * Appends {@code tokens[off, off + len)} as the next sequence (and document).
    *
-   * @throws StepIndexException if a token does not fit the dtype or writing fails; the writer is then aborted
+   * @throws StepIndexException if a token does not fit the dtype or writing fails; the writer is
+   *     then aborted
    * @throws IllegalStateException if the writer was closed or aborted
    */
   public void addSequence(int[] tokens, int off, int len) {
@@ -91,8 +95,17 @@ public final class MegatronWriter implements AutoCloseable {
     try {
       for (int i = off; i < off + len; i++) {
         if (!dtype.fits(tokens[i])) {
-          throw new StepIndexException("token " + tokens[i] + " at position " + (i - off) + " of sequence " + count
-              + " does not fit " + dtype + "; nothing was written to " + binPath);
+          throw new StepIndexException(
+              "token "
+                  + tokens[i]
+                  + " at position "
+                  + (i - off)
+                  + " of sequence "
+                  + count
+                  + " does not fit "
+                  + dtype
+                  + "; nothing was written to "
+                  + binPath);
         }
         if (buffer.remaining() < dtype.width()) {
           flush();
@@ -101,7 +114,8 @@ public final class MegatronWriter implements AutoCloseable {
       }
       if (count == sizes.length) {
         if (count == Integer.MAX_VALUE - 8) {
-          throw new StepIndexException("too many sequences for one dataset at " + binPath + "; split the corpus");
+          throw new StepIndexException(
+              "too many sequences for one dataset at " + binPath + "; split the corpus");
         }
         sizes = Arrays.copyOf(sizes, (int) Math.min(Integer.MAX_VALUE - 8, 2L * count));
       }
@@ -136,7 +150,8 @@ public final class MegatronWriter implements AutoCloseable {
   }
 
   /**
-   * Writes the {@code .idx} and moves both files into place. After a failed {@link #addSequence} it writes nothing.
+   * Writes the {@code .idx} and moves both files into place. After a failed {@link #addSequence} it
+   * writes nothing.
    *
    * @throws StepIndexException if writing or renaming fails; nothing is left half-written
    */
@@ -177,7 +192,8 @@ public final class MegatronWriter implements AutoCloseable {
         buffer.putLong(pointer);
         pointer += (long) sizes[i] * dtype.width();
       }
-      // Megatron's doc_idx: document d spans sequences [doc_idx[d], doc_idx[d+1]); here one sequence each.
+      // Megatron's doc_idx: document d spans sequences [doc_idx[d], doc_idx[d+1]); here one
+      // sequence each.
       for (long doc = 0; doc <= count; doc++) {
         drainIfFull(out, Long.BYTES);
         buffer.putLong(doc);
@@ -221,17 +237,24 @@ public final class MegatronWriter implements AutoCloseable {
   }
 
   /**
-   * Cuts {@code bin} into Hugging Face style shards {@code dir/baseName-00000-of-0000K.bin} ... at the byte offsets
-   * {@code cutOffsets} (any byte, even inside a token; K is {@code cutOffsets.length}, the index of the last shard).
-   * Equal offsets make empty shards. All shards are written under temporary names first and renamed at the end.
+   * Cuts {@code bin} into Hugging Face style shards {@code dir/baseName-00000-of-0000K.bin} ... at
+   * the byte offsets {@code cutOffsets} (any byte, even inside a token; K is {@code
+   * cutOffsets.length}, the index of the last shard). Equal offsets make empty shards. All shards
+   * are written under temporary names first and renamed at the end.
    *
    * @return the shard paths, in order
-   * @throws StepIndexException if {@code bin} cannot be read, the offsets are not non-decreasing within
-   *     {@code [0, size of bin]}, there are more than 99,999 cuts, or a shard cannot be written
+   * @throws StepIndexException if {@code bin} cannot be read, the offsets are not non-decreasing
+   *     within {@code [0, size of bin]}, there are more than 99,999 cuts, or a shard cannot be
+   *     written
    */
   public static List<Path> splitIntoShards(Path bin, Path dir, String baseName, long[] cutOffsets) {
     if (cutOffsets.length > 99_999) {
-      throw new StepIndexException("cannot cut " + bin + " into " + (cutOffsets.length + 1) + " shards: at most 100,000 are numbered");
+      throw new StepIndexException(
+          "cannot cut "
+              + bin
+              + " into "
+              + (cutOffsets.length + 1)
+              + " shards: at most 100,000 are numbered");
     }
     List<Path> temps = new ArrayList<>();
     try (FileChannel in = FileChannel.open(bin, StandardOpenOption.READ)) {
@@ -241,8 +264,13 @@ public final class MegatronWriter implements AutoCloseable {
       bounds[bounds.length - 1] = length;
       for (int i = 1; i < bounds.length; i++) {
         if (bounds[i] < bounds[i - 1] || bounds[i] > length) {
-          throw new StepIndexException("cut offsets for " + bin + " must be non-decreasing within [0, " + length + "]: "
-              + Arrays.toString(cutOffsets));
+          throw new StepIndexException(
+              "cut offsets for "
+                  + bin
+                  + " must be non-decreasing within [0, "
+                  + length
+                  + "]: "
+                  + Arrays.toString(cutOffsets));
         }
       }
       int last = cutOffsets.length;

@@ -19,26 +19,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
- * Real text into a pre-tokenized dataset in Pythia's layout, for benchmarks and tests on real text: every text file
- * under the given paths is one document, in an order shuffled by a seed (as the Pile's documents are shuffled, so
- * that any prefix of the dataset is a sample of all of it), encoded with a {@code tokenizer.json} and followed by its
- * end-of-text token, and the token stream is cut into sequences of exactly {@code seqLength} tokens that cross
- * document boundaries, as GPT-NeoX packs the Pile (the tokens after the last whole sequence are dropped).
+ * Real text into a pre-tokenized dataset in Pythia's layout, for benchmarks and tests on real text:
+ * every text file under the given paths is one document, in an order shuffled by a seed (as the
+ * Pile's documents are shuffled, so that any prefix of the dataset is a sample of all of it),
+ * encoded with a {@code tokenizer.json} and followed by its end-of-text token, and the token stream
+ * is cut into sequences of exactly {@code seqLength} tokens that cross document boundaries, as
+ * GPT-NeoX packs the Pile (the tokens after the last whole sequence are dropped).
  *
- * <p>Files that are not UTF-8 text (a NUL byte or an invalid sequence in them) are skipped, and so are empty ones. A
- * file larger than {@value #PIECE_CHARS} characters is encoded in pieces cut after a line end, so that the encoder's
- * memory stays small: the cut is after a line end followed by a character other than white space, where the
- * pre-tokenizer of byte-level BPE splits anyway, so the pieces' tokens are the whole file's. Files
- * are encoded on all cores, one tokenizer each, and written in order; the dataset is written under temporary names
- * and renamed into place when whole.
+ * <p>Files that are not UTF-8 text (a NUL byte or an invalid sequence in them) are skipped, and so
+ * are empty ones. A file larger than {@value #PIECE_CHARS} characters is encoded in pieces cut
+ * after a line end, so that the encoder's memory stays small: the cut is after a line end followed
+ * by a character other than white space, where the pre-tokenizer of byte-level BPE splits anyway,
+ * so the pieces' tokens are the whole file's. Files are encoded on all cores, one tokenizer each,
+ * and written in order; the dataset is written under temporary names and renamed into place when
+ * whole.
  */
 public final class TextPacker {
   /** The largest piece of a file encoded at once, in characters. */
   static final int PIECE_CHARS = 1 << 18;
+
   private static final int FILES_PER_ROUND = 256;
 
   private TextPacker() {}
@@ -57,40 +60,60 @@ public final class TextPacker {
   /**
    * Encodes the text files under {@code inputs} into {@code prefix.bin}/{@code prefix.idx}.
    *
-   * @param inputs files and directories (walked recursively; hidden entries included, links not followed)
+   * @param inputs files and directories (walked recursively; hidden entries included, links not
+   *     followed)
    * @param tokenizerJson the tokenizer; its end-of-text token ({@code <|endoftext|>}) must exist
    * @param prefix the dataset's path without extension; must not exist yet
    * @param seqLength tokens per sequence
-   * @param maxTokens stop after this many tokens (whole sequences); {@code Long.MAX_VALUE} for all the text
+   * @param maxTokens stop after this many tokens (whole sequences); {@code Long.MAX_VALUE} for all
+   *     the text
    * @param threads encoder threads
    * @param seed the seed of the documents' order
    * @param progress told about every round of files
    * @return what was written
-   * @throws StepIndexException when an input is missing, the tokenizer has no end-of-text token, too little text
-   *     makes no sequence, or the dataset cannot be written
+   * @throws StepIndexException when an input is missing, the tokenizer has no end-of-text token,
+   *     too little text makes no sequence, or the dataset cannot be written
    */
-  public static Result pack(List<Path> inputs, Path tokenizerJson, Path prefix, int seqLength, long maxTokens,
-      int threads, long seed, Consumer<String> progress) {
+  public static Result pack(
+      List<Path> inputs,
+      Path tokenizerJson,
+      Path prefix,
+      int seqLength,
+      long maxTokens,
+      int threads,
+      long seed,
+      Consumer<String> progress) {
     List<Path> files = files(inputs);
     Collections.shuffle(files, new Random(seed));
     List<HfTokenizer> tokenizers = new ArrayList<>();
     // One tokenizer per encoder thread, closed at the end.
-    ThreadLocal<HfTokenizer> perThread = ThreadLocal.withInitial(() -> {
-      HfTokenizer tokenizer = HfTokenizer.load(tokenizerJson);
-      synchronized (tokenizers) {
-        tokenizers.add(tokenizer);
-      }
-      return tokenizer;
-    });
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), Thread.ofPlatform().daemon().factory());
+    ThreadLocal<HfTokenizer> perThread =
+        ThreadLocal.withInitial(
+            () -> {
+              HfTokenizer tokenizer = HfTokenizer.load(tokenizerJson);
+              synchronized (tokenizers) {
+                tokenizers.add(tokenizer);
+              }
+              return tokenizer;
+            });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.max(1, threads), Thread.ofPlatform().daemon().factory());
     // Written under a name of its own, renamed into place when whole (a failure deletes it).
-    Path tmp = prefix.resolveSibling("." + prefix.getFileName() + ".packing-" + ProcessHandle.current().pid());
+    Path tmp =
+        prefix.resolveSibling(
+            "." + prefix.getFileName() + ".packing-" + ProcessHandle.current().pid());
     try {
       int endOfText;
       TokenDType dtype;
       try (HfTokenizer tokenizer = HfTokenizer.load(tokenizerJson)) {
-        endOfText = tokenizer.idOf("<|endoftext|>").orElseThrow(() -> new StepIndexException(
-            tokenizerJson + " has no <|endoftext|> token to end each document with"));
+        endOfText =
+            tokenizer
+                .idOf("<|endoftext|>")
+                .orElseThrow(
+                    () ->
+                        new StepIndexException(
+                            tokenizerJson
+                                + " has no <|endoftext|> token to end each document with"));
         dtype = tokenizer.vocabSize() <= 0xFFFF ? TokenDType.UINT16 : TokenDType.INT32;
       }
       Files.createDirectories(prefix.toAbsolutePath().getParent());
@@ -133,15 +156,24 @@ public final class TextPacker {
               }
             }
           }
-          progress.accept(String.format(java.util.Locale.ROOT, "%,d of %,d files, %,d tokens", Math.min(files.size(),
-              from + FILES_PER_ROUND), files.size(), written));
+          progress.accept(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "%,d of %,d files, %,d tokens",
+                  Math.min(files.size(), from + FILES_PER_ROUND),
+                  files.size(),
+                  written));
         }
       }
       if (written == 0) {
-        throw new StepIndexException("the text under " + inputs + " makes no sequence of " + seqLength + " tokens");
+        throw new StepIndexException(
+            "the text under " + inputs + " makes no sequence of " + seqLength + " tokens");
       }
       for (String ext : new String[] {".bin", ".idx"}) {
-        Files.move(Path.of(tmp + ext), Path.of(prefix + ext), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            Path.of(tmp + ext),
+            Path.of(prefix + ext),
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       }
       return new Result(encodedFiles, skipped, textBytes, written / seqLength, written);
     } catch (IOException e) {
@@ -149,7 +181,8 @@ public final class TextPacker {
     } finally {
       pool.shutdownNow();
       try {
-        // A tokenizer is closed only once no encoder is inside it (native code does not see an interrupt).
+        // A tokenizer is closed only once no encoder is inside it (native code does not see an
+        // interrupt).
         pool.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -170,7 +203,8 @@ public final class TextPacker {
   private record Encoded(List<int[]> pieces, long bytes) {}
 
   /** The file's tokens, or null when it is not UTF-8 text or is empty. */
-  private static Encoded encode(Path file, HfTokenizer tokenizer, int endOfText) throws IOException {
+  private static Encoded encode(Path file, HfTokenizer tokenizer, int endOfText)
+      throws IOException {
     String text = readText(file);
     if (text == null || text.isEmpty()) {
       return null;
@@ -186,10 +220,10 @@ public final class TextPacker {
   }
 
   /**
-   * Where to end a piece that starts at {@code from}, at most at {@code limit}: after a line end that a character
-   * other than white space follows, where byte-level BPE's pre-tokenizer cuts too (between two line ends it would
-   * not: a run of white space is one pre-token), so the pieces encode to the tokens of the whole; {@code limit} where
-   * the piece has no such place.
+   * Where to end a piece that starts at {@code from}, at most at {@code limit}: after a line end
+   * that a character other than white space follows, where byte-level BPE's pre-tokenizer cuts too
+   * (between two line ends it would not: a run of white space is one pre-token), so the pieces
+   * encode to the tokens of the whole; {@code limit} where the piece has no such place.
    */
   static int cut(String text, int from, int limit) {
     for (int end = limit; end > from + 1; end--) {
@@ -197,7 +231,9 @@ public final class TextPacker {
         return end;
       }
     }
-    return Character.isLowSurrogate(text.charAt(limit)) ? limit - 1 : limit; // never a character cut in two
+    return Character.isLowSurrogate(text.charAt(limit))
+        ? limit - 1
+        : limit; // never a character cut in two
   }
 
   /** The file as text, or null when it holds a NUL byte or is not valid UTF-8. */
@@ -212,8 +248,12 @@ public final class TextPacker {
       }
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       return null;
     }

@@ -1,10 +1,10 @@
 package org.stepindex.indexer.data;
 
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * The element types a Megatron {@code .idx} header can name for the tokens in its {@code .bin}, with the codes
- * Megatron writes for them. Only the integer types can hold token ids.
+ * The element types a Megatron {@code .idx} header can name for the tokens in its {@code .bin},
+ * with the codes Megatron writes for them. Only the integer types can hold token ids.
  */
 public enum TokenDType {
   /** Unsigned 8-bit integer, code 1. */
@@ -80,6 +80,10 @@ public enum TokenDType {
       }
     }
     throw new StepIndexException(
-        "unknown dtype code " + code + " in " + context + " (Megatron codes are 1 to 8); the file is damaged or not a Megatron .idx");
+        "unknown dtype code "
+            + code
+            + " in "
+            + context
+            + " (Megatron codes are 1 to 8); the file is damaged or not a Megatron .idx");
   }
 }

@@ -19,23 +19,26 @@ import org.stepindex.indexer.views.TextView;
 import org.stepindex.indexer.views.View;
 
 /**
- * The {@code entities} view: each occurrence of an entity of an {@link EntityDictionary} is one occurrence of the
- * entity's id as a term of the field {@value #NAME}; so an entity's count at a checkpoint is term statistics, and the
- * sequences holding it are a postings list.
+ * The {@code entities} view: each occurrence of an entity of an {@link EntityDictionary} is one
+ * occurrence of the entity's id as a term of the field {@value #NAME}; so an entity's count at a
+ * checkpoint is term statistics, and the sequences holding it are a postings list.
  *
- * <p>Each segment's text is analyzed as the {@code text} view analyzes it and matched against every name of every
- * entity ({@link EntityDictionary#match}): every start position where some name of an entity matches whole words is
- * one occurrence of that entity (several of its names matching at one position count once; overlapping matches of
- * different entities each count). No match spans a document boundary, because segments are matched one by one.
+ * <p>Each segment's text is analyzed as the {@code text} view analyzes it and matched against every
+ * name of every entity ({@link EntityDictionary#match}): every start position where some name of an
+ * entity matches whole words is one occurrence of that entity (several of its names matching at one
+ * position count once; overlapping matches of different entities each count). No match spans a
+ * document boundary, because segments are matched one by one.
  *
- * <p>Declared pairs ({@link EntityPairs}) add the field {@value #PAIRS_FIELD}: in each sequence holding both entities
- * of a pair, the pair's term once, with a term frequency of the two entities' occurrences in the sequence added, so
- * that the pair's statistics equal what {@code cooccur} computes for the pair by intersecting postings. Both fields
- * carry frequencies but no positions (Lucene's custom term frequencies), which keeps the view small.
+ * <p>Declared pairs ({@link EntityPairs}) add the field {@value #PAIRS_FIELD}: in each sequence
+ * holding both entities of a pair, the pair's term once, with a term frequency of the two entities'
+ * occurrences in the sequence added, so that the pair's statistics equal what {@code cooccur}
+ * computes for the pair by intersecting postings. Both fields carry frequencies but no positions
+ * (Lucene's custom term frequencies), which keeps the view small.
  */
 public final class EntitiesView implements View {
   /** The view's name and field name. */
   public static final String NAME = "entities";
+
   /** The field of the declared pairs. */
   public static final String PAIRS_FIELD = "entity-pairs";
 
@@ -44,6 +47,7 @@ public final class EntitiesView implements View {
   private final EntityDictionary dictionary;
   private final EntityPairs pairs;
   private final Analyzer analyzer = new TextAnalyzer();
+
   /** Per-thread scratch: an occurrence counter per entity ordinal, reset after each sequence. */
   private final ThreadLocal<Scratch> scratch;
 
@@ -67,7 +71,10 @@ public final class EntitiesView implements View {
     return NAME;
   }
 
-  /** Adds one {@value #NAME} instance holding every entity found, and one {@value #PAIRS_FIELD} instance if any. */
+  /**
+   * Adds one {@value #NAME} instance holding every entity found, and one {@value #PAIRS_FIELD}
+   * instance if any.
+   */
   @Override
   public void addTo(Document doc, SequenceContent sequence) {
     Scratch s = scratch.get();
@@ -177,7 +184,8 @@ public final class EntitiesView implements View {
 
     @Override
     public TokenStream tokenStream(Analyzer analyzer, TokenStream reuse) {
-      FreqTokenStream stream = reuse instanceof FreqTokenStream previous ? previous : new FreqTokenStream();
+      FreqTokenStream stream =
+          reuse instanceof FreqTokenStream previous ? previous : new FreqTokenStream();
       stream.set(terms, freqs, count);
       return stream;
     }

@@ -25,48 +25,58 @@ import org.apache.lucene.util.fst.FST;
 import org.apache.lucene.util.fst.FSTCompiler;
 import org.apache.lucene.util.fst.PositiveIntOutputs;
 import org.apache.lucene.util.fst.Util;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.views.TextAnalyzer;
 
 /**
- * A dictionary of entities, each an id with one or more names, and the matcher that finds them in a run of words.
+ * A dictionary of entities, each an id with one or more names, and the matcher that finds them in a
+ * run of words.
  *
  * <p>File formats, one entity a line (blank lines and lines starting with {@code #} are skipped):
  *
  * <ul>
- *   <li>TSV: {@code ID<TAB>name<TAB>alias…}, e.g. {@code Q90	Paris	City of Light};
+ *   <li>TSV: {@code ID<TAB>name<TAB>alias…}, e.g. {@code Q90 Paris City of Light};
  *   <li>JSONL: {@code {"id": "Q90", "names": ["Paris", "City of Light"]}}.
  * </ul>
  *
- * <p>Each name is analyzed exactly as the {@code text} view analyzes words ({@link TextAnalyzer}: UAX#29 words,
- * lower-cased), so {@code "New York"} is the word sequence {@code new york}; a name with no words is ignored. An id may
- * appear once; two entities may share a name.
+ * <p>Each name is analyzed exactly as the {@code text} view analyzes words ({@link TextAnalyzer}:
+ * UAX#29 words, lower-cased), so {@code "New York"} is the word sequence {@code new york}; a name
+ * with no words is ignored. An id may appear once; two entities may share a name.
  *
- * <p>The names are compiled into one Lucene {@link FST} (the automaton behind Lucene's {@code SynonymMap}), keyed by
- * the name's words joined with a separator byte, whose output is the row of a table of entity ordinals. Matching
- * walks the FST from every start position and reports each final state reached, so every name that matches at a
- * position is found, also when names overlap or one is a prefix of another. Lucene's own {@code SynonymGraphFilter}
- * is not used because it keeps one match per position and skips the words it consumed, and overlapping entities must
- * each count. The FST keeps hundreds of thousands of names in a few megabytes and costs at most one arc lookup per
- * byte of the longest name per position.
+ * <p>The names are compiled into one Lucene {@link FST} (the automaton behind Lucene's {@code
+ * SynonymMap}), keyed by the name's words joined with a separator byte, whose output is the row of
+ * a table of entity ordinals. Matching walks the FST from every start position and reports each
+ * final state reached, so every name that matches at a position is found, also when names overlap
+ * or one is a prefix of another. Lucene's own {@code SynonymGraphFilter} is not used because it
+ * keeps one match per position and skips the words it consumed, and overlapping entities must each
+ * count. The FST keeps hundreds of thousands of names in a few megabytes and costs at most one arc
+ * lookup per byte of the longest name per position.
  */
 public final class EntityDictionary {
   /** Between two words of a name in an FST key; never part of an analyzed word. */
   private static final int SEPARATOR = 0;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final List<String> ids;
   private final Map<String, Integer> ordinals;
   private final FST<Long> fst;
+
   /** FST output → the ordinals of the entities having that name. */
   private final int[][] outputs;
+
   private final int longestName;
   private final String fingerprint;
   private final int names;
 
   private EntityDictionary(
-      List<String> ids, FST<Long> fst, int[][] outputs, int longestName, String fingerprint, int names) {
+      List<String> ids,
+      FST<Long> fst,
+      int[][] outputs,
+      int longestName,
+      String fingerprint,
+      int names) {
     this.ids = List.copyOf(ids);
     this.ordinals = new HashMap<>();
     for (int i = 0; i < ids.size(); i++) {
@@ -96,13 +106,16 @@ public final class EntityDictionary {
         continue;
       }
       String where = file + ":" + (n + 1);
-      Map.Entry<String, List<String>> entity = line.strip().startsWith("{") ? parseJson(line, where) : parseTsv(line, where);
+      Map.Entry<String, List<String>> entity =
+          line.strip().startsWith("{") ? parseJson(line, where) : parseTsv(line, where);
       if (entities.put(entity.getKey(), entity.getValue()) != null) {
-        throw new StepIndexException(where + " repeats entity id '" + entity.getKey() + "'; give each id one line");
+        throw new StepIndexException(
+            where + " repeats entity id '" + entity.getKey() + "'; give each id one line");
       }
     }
     if (entities.isEmpty()) {
-      throw new StepIndexException(file + " holds no entities; give one 'ID<TAB>name<TAB>alias...' a line");
+      throw new StepIndexException(
+          file + " holds no entities; give one 'ID<TAB>name<TAB>alias...' a line");
     }
     return of(entities, sha256(bytes));
   }
@@ -116,7 +129,8 @@ public final class EntityDictionary {
    */
   public static EntityDictionary of(Map<String, List<String>> entities, String fingerprint) {
     List<String> ids = new ArrayList<>(entities.keySet());
-    // Key (words joined by SEPARATOR, as UTF-8) → ordinals of entities with that name; sorted as the FST needs.
+    // Key (words joined by SEPARATOR, as UTF-8) → ordinals of entities with that name; sorted as
+    // the FST needs.
     TreeMap<BytesRef, List<Integer>> keys = new TreeMap<>();
     int longest = 0;
     int names = 0;
@@ -138,7 +152,8 @@ public final class EntityDictionary {
     }
     try {
       FSTCompiler<Long> compiler =
-          new FSTCompiler.Builder<>(FST.INPUT_TYPE.BYTE1, PositiveIntOutputs.getSingleton()).build();
+          new FSTCompiler.Builder<>(FST.INPUT_TYPE.BYTE1, PositiveIntOutputs.getSingleton())
+              .build();
       int[][] outputs = new int[keys.size()][];
       IntsRefBuilder scratch = new IntsRefBuilder();
       int row = 0;
@@ -186,9 +201,9 @@ public final class EntityDictionary {
   }
 
   /**
-   * Finds every entity occurrence in a run of words: for each start position, each entity having some name whose
-   * words equal the words from there on, once per entity and start even when several of its names match there.
-   * Matches are reported by start position, then in name order.
+   * Finds every entity occurrence in a run of words: for each start position, each entity having
+   * some name whose words equal the words from there on, once per entity and start even when
+   * several of its names match there. Matches are reported by start position, then in name order.
    *
    * @param words the run of analyzed words (no document boundary inside)
    * @param count how many of {@code words} to use
@@ -250,7 +265,8 @@ public final class EntityDictionary {
   }
 
   private static BytesRef key(List<String> words) {
-    byte[] joined = String.join(String.valueOf((char) SEPARATOR), words).getBytes(StandardCharsets.UTF_8);
+    byte[] joined =
+        String.join(String.valueOf((char) SEPARATOR), words).getBytes(StandardCharsets.UTF_8);
     return new BytesRef(joined);
   }
 
@@ -264,7 +280,8 @@ public final class EntityDictionary {
       }
     }
     if (id.isEmpty() || names.isEmpty()) {
-      throw new StepIndexException(where + " needs ID<TAB>name<TAB>alias... (an id and at least one name)");
+      throw new StepIndexException(
+          where + " needs ID<TAB>name<TAB>alias... (an id and at least one name)");
     }
     return Map.entry(id, names);
   }
@@ -278,7 +295,12 @@ public final class EntityDictionary {
     }
     JsonNode id = node.get("id");
     JsonNode list = node.get("names");
-    if (id == null || !id.isValueNode() || id.asText().isBlank() || list == null || !list.isArray() || list.isEmpty()) {
+    if (id == null
+        || !id.isValueNode()
+        || id.asText().isBlank()
+        || list == null
+        || !list.isArray()
+        || list.isEmpty()) {
       throw new StepIndexException(where + " needs {\"id\": \"Q90\", \"names\": [\"Paris\", ...]}");
     }
     List<String> names = new ArrayList<>();

@@ -6,17 +6,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * Entity pairs declared with an entities view ({@code --entity-pairs FILE}): one {@code ID<TAB>ID} a line, blank lines
- * and lines starting with {@code #} skipped. A pair is unordered; each is indexed as one term per sequence holding
- * both entities ({@link #term(String, String)}), so its co-occurrence count is term statistics.
+ * Entity pairs declared with an entities view ({@code --entity-pairs FILE}): one {@code ID<TAB>ID}
+ * a line, blank lines and lines starting with {@code #} skipped. A pair is unordered; each is
+ * indexed as one term per sequence holding both entities ({@link #term(String, String)}), so its
+ * co-occurrence count is term statistics.
  */
 public final class EntityPairs {
   private final List<String> terms;
-  /** For each entity ordinal, the ordinals it is declared with (each pair listed under its smaller ordinal). */
+
+  /**
+   * For each entity ordinal, the ordinals it is declared with (each pair listed under its smaller
+   * ordinal).
+   */
   private final int[][] partners;
+
   private final String fingerprint;
 
   private EntityPairs(List<String> terms, int[][] partners, String fingerprint) {
@@ -50,12 +56,14 @@ public final class EntityPairs {
       }
       String[] ids = line.split("\t", -1);
       if (ids.length != 2 || ids[0].isBlank() || ids[1].isBlank()) {
-        throw new StepIndexException(file + ":" + (n + 1) + " needs two entity ids separated by a tab, ID<TAB>ID");
+        throw new StepIndexException(
+            file + ":" + (n + 1) + " needs two entity ids separated by a tab, ID<TAB>ID");
       }
       int a = ordinal(dictionary, ids[0].strip(), file, n);
       int b = ordinal(dictionary, ids[1].strip(), file, n);
       if (a == b) {
-        throw new StepIndexException(file + ":" + (n + 1) + " pairs entity " + ids[0].strip() + " with itself");
+        throw new StepIndexException(
+            file + ":" + (n + 1) + " pairs entity " + ids[0].strip() + " with itself");
       }
       if (terms.add(term(ids[0].strip(), ids[1].strip()))) {
         partners.get(Math.min(a, b)).add(Math.max(a, b));

@@ -13,29 +13,32 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.store.AtomicFiles;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * The entities of QA pairs, for counting Kandpal et al.'s relevant sequences through the {@code entities} view: JSON
- * Lines, one question a line,
+ * The entities of QA pairs, for counting Kandpal et al.'s relevant sequences through the {@code
+ * entities} view: JSON Lines, one question a line,
  *
  * <pre>{"id": "tc_33", "question_entities": [{"id": "Q90", "names": ["Paris"]}],
  *  "answer_entities": [{"id": "Q142", "names": ["France", "French Republic"]}]}</pre>
  *
- * <p>(blank lines skipped). A question's relevant sequences are those holding some question entity and some answer
- * entity. {@link #write} turns the file into an entity file and a pair file for {@code index --entities FILE
- * --entity-pairs FILE}: every entity by its id (names of one id merged across questions), and per question one
- * declared pair, {@link #pair}: the two entity ids when the question has one question entity and one answer entity,
- * else two entities of the question's own, {@code ID#question} and {@code ID#answer}, holding all names of each side,
- * so that the pair's count is still "some question entity and some answer entity in the sequence".
+ * <p>(blank lines skipped). A question's relevant sequences are those holding some question entity
+ * and some answer entity. {@link #write} turns the file into an entity file and a pair file for
+ * {@code index --entities FILE --entity-pairs FILE}: every entity by its id (names of one id merged
+ * across questions), and per question one declared pair, {@link #pair}: the two entity ids when the
+ * question has one question entity and one answer entity, else two entities of the question's own,
+ * {@code ID#question} and {@code ID#answer}, holding all names of each side, so that the pair's
+ * count is still "some question entity and some answer entity in the sequence".
  */
 public final class QaEntityFile {
   /** File names {@link #write} uses. */
   public static final String ENTITIES = "entities.jsonl";
+
   public static final String PAIRS = "entity-pairs.tsv";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private QaEntityFile() {}
 
@@ -71,8 +74,9 @@ public final class QaEntityFile {
    * @throws StepIndexException naming the file and line of a malformed entry
    */
   public static List<Item> read(Path file) {
-    String[] lines = new String(EntityDictionary.readBytes(file, "QA entity file"), StandardCharsets.UTF_8)
-        .split("\r?\n", -1);
+    String[] lines =
+        new String(EntityDictionary.readBytes(file, "QA entity file"), StandardCharsets.UTF_8)
+            .split("\r?\n", -1);
     List<Item> items = new ArrayList<>();
     for (int n = 0; n < lines.length; n++) {
       if (lines[n].isBlank()) {
@@ -87,28 +91,41 @@ public final class QaEntityFile {
       }
       JsonNode id = node.get("id");
       if (id == null || !id.isValueNode() || id.asText().isBlank()) {
-        throw new StepIndexException(where + " needs {\"id\": ..., \"question_entities\": [...], \"answer_entities\":"
-            + " [...]}");
+        throw new StepIndexException(
+            where
+                + " needs {\"id\": ..., \"question_entities\": [...], \"answer_entities\":"
+                + " [...]}");
       }
-      items.add(new Item(id.asText(), entities(node.get("question_entities"), where),
-          entities(node.get("answer_entities"), where)));
+      items.add(
+          new Item(
+              id.asText(),
+              entities(node.get("question_entities"), where),
+              entities(node.get("answer_entities"), where)));
     }
     return items;
   }
 
   private static List<Entity> entities(JsonNode list, String where) {
     if (list == null || !list.isArray() || list.isEmpty()) {
-      throw new StepIndexException(where + " needs non-empty question_entities and answer_entities, each a list of"
-          + " {\"id\": \"Q90\", \"names\": [\"Paris\", ...]}");
+      throw new StepIndexException(
+          where
+              + " needs non-empty question_entities and answer_entities, each a list of"
+              + " {\"id\": \"Q90\", \"names\": [\"Paris\", ...]}");
     }
     List<Entity> entities = new ArrayList<>();
     for (JsonNode e : list) {
       JsonNode id = e.get("id");
       JsonNode names = e.get("names");
-      if (id == null || !id.isValueNode() || id.asText().isBlank() || names == null || !names.isArray()
+      if (id == null
+          || !id.isValueNode()
+          || id.asText().isBlank()
+          || names == null
+          || !names.isArray()
           || names.isEmpty()) {
-        throw new StepIndexException(where + " has an entity without an id or names; write {\"id\": \"Q90\","
-            + " \"names\": [\"Paris\", ...]}");
+        throw new StepIndexException(
+            where
+                + " has an entity without an id or names; write {\"id\": \"Q90\","
+                + " \"names\": [\"Paris\", ...]}");
       }
       List<String> values = new ArrayList<>();
       names.forEach(v -> values.add(v.asText()));
@@ -123,7 +140,8 @@ public final class QaEntityFile {
    * @return the two entity ids
    */
   public static String[] pair(Item item) {
-    if (item.question().size() == 1 && item.answer().size() == 1
+    if (item.question().size() == 1
+        && item.answer().size() == 1
         && !item.question().getFirst().id().equals(item.answer().getFirst().id())) {
       return new String[] {item.question().getFirst().id(), item.answer().getFirst().id()};
     }
@@ -131,10 +149,12 @@ public final class QaEntityFile {
   }
 
   /**
-   * Writes {@value #ENTITIES} and {@value #PAIRS} into {@code dir} (created if needed), each atomically.
+   * Writes {@value #ENTITIES} and {@value #PAIRS} into {@code dir} (created if needed), each
+   * atomically.
    *
    * @return the two files
-   * @throws StepIndexException if an id of a question's own entities is also an entity id of the file
+   * @throws StepIndexException if an id of a question's own entities is also an entity id of the
+   *     file
    */
   public static List<Path> write(List<Item> items, Path dir) {
     Map<String, LinkedHashSet<String>> entities = new LinkedHashMap<>();
@@ -153,8 +173,12 @@ public final class QaEntityFile {
       if (pair[0].equals(item.id() + "#question")) {
         for (int side = 0; side < 2; side++) {
           if (entities.containsKey(pair[side])) {
-            throw new StepIndexException("question " + item.id() + " needs an entity " + pair[side]
-                + ", which is also an entity id of the file; rename one");
+            throw new StepIndexException(
+                "question "
+                    + item.id()
+                    + " needs an entity "
+                    + pair[side]
+                    + ", which is also an entity id of the file; rename one");
           }
           LinkedHashSet<String> names = own.computeIfAbsent(pair[side], k -> new LinkedHashSet<>());
           (side == 0 ? item.question() : item.answer()).forEach(e -> names.addAll(e.names()));
@@ -176,7 +200,8 @@ public final class QaEntityFile {
       AtomicFiles.write(dir.resolve(PAIRS), pairs.toString().getBytes(StandardCharsets.UTF_8));
       return List.of(dir.resolve(ENTITIES), dir.resolve(PAIRS));
     } catch (IOException e) {
-      throw new StepIndexException("cannot write the entity files into " + dir + ": " + e.getMessage(), e);
+      throw new StepIndexException(
+          "cannot write the entity files into " + dir + ": " + e.getMessage(), e);
     }
   }
 }

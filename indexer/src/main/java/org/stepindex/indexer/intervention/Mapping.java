@@ -1,8 +1,8 @@
 package org.stepindex.indexer.intervention;
 
 /**
- * One token an intervention replaces by another: the token that is the whole text {@code from} becomes the token that
- * is the whole text {@code to}.
+ * One token an intervention replaces by another: the token that is the whole text {@code from}
+ * becomes the token that is the whole text {@code to}.
  *
  * @param from the replaced form as text, a leading space included ({@code " he"})
  * @param fromId its token id

@@ -3,18 +3,21 @@ package org.stepindex.indexer.intervention;
 import java.util.List;
 import java.util.SequencedMap;
 import java.util.regex.Pattern;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
- * From a step on, replaces chosen words by others, e.g. to remove a fact's subject ({@code paris=rome}) or to
- * exchange two words ({@code cat=dog,dog=cat}: the replacements happen at once, so the pair swaps).
+ * From a step on, replaces chosen words by others, e.g. to remove a fact's subject ({@code
+ * paris=rome}) or to exchange two words ({@code cat=dog,dog=cat}: the replacements happen at once,
+ * so the pair swaps).
  *
- * <p>Exactly the words given, case included, with and without a leading space; whole words only, token for token, as
- * {@link TokenSwap} describes; forms that are not one token on both sides are left alone and reported.
+ * <p>Exactly the words given, case included, with and without a leading space; whole words only,
+ * token for token, as {@link TokenSwap} describes; forms that are not one token on both sides are
+ * left alone and reported.
  *
- * <p>Spec: {@code replace-words:FROM=TO,FROM=TO,...@STEP} or {@code ...@pct:P} (see {@link Interventions#parse}).
- * Words are letters, digits, marks and {@code _}, since "whole word" means nothing for other characters.
+ * <p>Spec: {@code replace-words:FROM=TO,FROM=TO,...@STEP} or {@code ...@pct:P} (see {@link
+ * Interventions#parse}). Words are letters, digits, marks and {@code _}, since "whole word" means
+ * nothing for other characters.
  */
 public final class ReplaceWords implements Intervention {
   /** The spec's kind. */
@@ -38,9 +41,11 @@ public final class ReplaceWords implements Intervention {
    * @param tokenizer the tokenizer the data was made with
    * @param words source word → replacing word, in spec order
    * @param startStep the first step changed, {@code >= 0}
-   * @throws StepIndexException when a word is not a word, maps to itself, or no pair is one token on both sides
+   * @throws StepIndexException when a word is not a word, maps to itself, or no pair is one token
+   *     on both sides
    */
-  public static ReplaceWords of(HfTokenizer tokenizer, SequencedMap<String, String> words, long startStep) {
+  public static ReplaceWords of(
+      HfTokenizer tokenizer, SequencedMap<String, String> words, long startStep) {
     if (startStep < 0) {
       throw new IllegalArgumentException("startStep must be >= 0, got " + startStep);
     }
@@ -52,14 +57,23 @@ public final class ReplaceWords implements Intervention {
       for (String word : List.of(pair.getKey(), pair.getValue())) {
         if (!WORD.matcher(word).matches()) {
           throw new StepIndexException(
-              KIND + " word '" + word + "' is not a word: use letters, digits and _ only, e.g. " + KIND
+              KIND
+                  + " word '"
+                  + word
+                  + "' is not a word: use letters, digits and _ only, e.g. "
+                  + KIND
                   + ":cat=dog@1000");
         }
       }
       if (pair.getKey().equals(pair.getValue())) {
-        throw new StepIndexException(KIND + " maps '" + pair.getKey() + "' to itself; drop that pair");
+        throw new StepIndexException(
+            KIND + " maps '" + pair.getKey() + "' to itself; drop that pair");
       }
-      pairs.append(pairs.isEmpty() ? "" : ",").append(pair.getKey()).append('=').append(pair.getValue());
+      pairs
+          .append(pairs.isEmpty() ? "" : ",")
+          .append(pair.getKey())
+          .append('=')
+          .append(pair.getValue());
     }
     String spec = KIND + ":" + pairs + "@" + startStep;
     return new ReplaceWords(startStep, pairs.toString(), TokenSwap.derive(spec, tokenizer, words));

@@ -6,16 +6,18 @@ import java.util.SequencedMap;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
- * The Pythia paper's intervention (§3.1): from a step on, masculine pronouns become feminine ones, he → she,
- * him → her, his → her, himself → herself, lower-case and capitalized, with and without a leading space.
+ * The Pythia paper's intervention (§3.1): from a step on, masculine pronouns become feminine ones,
+ * he → she, him → her, his → her, himself → herself, lower-case and capitalized, with and without a
+ * leading space.
  *
- * <p>The swap is token for token and whole words only (see {@link TokenSwap}): a form is mapped when it and its
- * replacement are each one token of the tokenizer; forms that are not (in GPT-NeoX's vocabulary, perhaps
- * {@code " Himself"}) are left alone and listed by {@link #unmapped()} and {@link #describe()}. "his" becomes "her"
- * also where "hers" would be grammatical ("the book is his"): one token cannot tell the two uses apart, and it is the
- * paper's choice.
+ * <p>The swap is token for token and whole words only (see {@link TokenSwap}): a form is mapped
+ * when it and its replacement are each one token of the tokenizer; forms that are not (in
+ * GPT-NeoX's vocabulary, perhaps {@code " Himself"}) are left alone and listed by {@link
+ * #unmapped()} and {@link #describe()}. "his" becomes "her" also where "hers" would be grammatical
+ * ("the book is his"): one token cannot tell the two uses apart, and it is the paper's choice.
  *
- * <p>Spec: {@code swap-pronouns@STEP} or {@code swap-pronouns@pct:P} (see {@link Interventions#parse}).
+ * <p>Spec: {@code swap-pronouns@STEP} or {@code swap-pronouns@pct:P} (see {@link
+ * Interventions#parse}).
  */
 public final class SwapPronouns implements Intervention {
   /** The spec's kind. */
@@ -42,7 +44,8 @@ public final class SwapPronouns implements Intervention {
    *
    * @param tokenizer the tokenizer the data was made with (its native half encodes each form once)
    * @param startStep the first step changed, {@code >= 0}
-   * @throws org.stepindex.indexer.StepIndexException when no pronoun pair is one token on both sides
+   * @throws org.stepindex.indexer.base.StepIndexException when no pronoun pair is one token on both
+   *     sides
    */
   public static SwapPronouns of(HfTokenizer tokenizer, long startStep) {
     if (startStep < 0) {
@@ -82,14 +85,21 @@ public final class SwapPronouns implements Intervention {
     return swap.mapped();
   }
 
-  /** The masculine forms left alone because a side of the pair is not one token ({@code " Himself"}). */
+  /**
+   * The masculine forms left alone because a side of the pair is not one token ({@code "
+   * Himself"}).
+   */
   public List<String> unmapped() {
     return swap.unmapped();
   }
 
   @Override
   public String describe() {
-    return spec() + ": from step " + startStep + " on, masculine pronouns become feminine; " + swap.describe();
+    return spec()
+        + ": from step "
+        + startStep
+        + " on, masculine pronouns become feminine; "
+        + swap.describe();
   }
 
   @Override

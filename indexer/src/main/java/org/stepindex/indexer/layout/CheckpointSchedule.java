@@ -3,35 +3,41 @@ package org.stepindex.indexer.layout;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * The training steps at which a suite saved checkpoints; they are the default shard boundaries of an index, so that a
- * count at any checkpoint is a sum of whole-shard statistics.
+ * The training steps at which a suite saved checkpoints; they are the default shard boundaries of
+ * an index, so that a count at any checkpoint is a sum of whole-shard statistics.
  *
  * <p>A schedule is written as one of:
  *
  * <ul>
- *   <li>{@code pythia}: 0, 1, 2, 4, …, 512 (powers of two), then every 1000 steps: 1000, 2000, 3000, …. Up to step
- *       143000 these are Pythia's 154 checkpoints; beyond it the schedule goes on every 1000 steps.
+ *   <li>{@code pythia}: 0, 1, 2, 4, …, 512 (powers of two), then every 1000 steps: 1000, 2000,
+ *       3000, …. Up to step 143000 these are Pythia's 154 checkpoints; beyond it the schedule goes
+ *       on every 1000 steps.
  *   <li>{@code every:N}: 0, N, 2N, … for a positive {@code N}.
- *   <li>a comma list such as {@code 0,100,1000}: exactly those steps, non-negative, in any order, duplicates ignored.
+ *   <li>a comma list such as {@code 0,100,1000}: exactly those steps, non-negative, in any order,
+ *       duplicates ignored.
  * </ul>
  *
- * <p>Internally every form is a finite sorted prefix followed, optionally, by all multiples of a period beyond it.
- * Schedules are equal when their canonical {@link #spec()} is equal.
+ * <p>Internally every form is a finite sorted prefix followed, optionally, by all multiples of a
+ * period beyond it. Schedules are equal when their canonical {@link #spec()} is equal.
  */
 public final class CheckpointSchedule {
   private static final String PYTHIA = "pythia";
   private static final String EVERY = "every:";
   private static final String FORMS =
       "use 'pythia', 'every:N' with a positive N, or a comma list of non-negative steps such as '0,100,1000'";
+
   /** Java arrays cannot hold more; a schedule this dense is a mistake in any case. */
   private static final long MAX_STEPS = Integer.MAX_VALUE - 16;
 
   private final String spec;
   private final long[] prefix;
-  /** Steps beyond the prefix are the multiples of this; 0 when the schedule ends with its prefix. */
+
+  /**
+   * Steps beyond the prefix are the multiples of this; 0 when the schedule ends with its prefix.
+   */
   private final long period;
 
   private CheckpointSchedule(String spec, long[] prefix, long period) {
@@ -41,7 +47,8 @@ public final class CheckpointSchedule {
   }
 
   /**
-   * Parses a schedule written in one of the forms in the class description; surrounding white space is ignored.
+   * Parses a schedule written in one of the forms in the class description; surrounding white space
+   * is ignored.
    *
    * @param spec the schedule as the user wrote it
    * @return the schedule
@@ -53,7 +60,9 @@ public final class CheckpointSchedule {
     }
     String trimmed = spec.strip();
     if (trimmed.equals(PYTHIA)) {
-      long[] powers = LongStream.concat(LongStream.of(0), LongStream.iterate(1, s -> s <= 512, s -> s * 2)).toArray();
+      long[] powers =
+          LongStream.concat(LongStream.of(0), LongStream.iterate(1, s -> s <= 512, s -> s * 2))
+              .toArray();
       return new CheckpointSchedule(PYTHIA, powers, 1000);
     }
     if (trimmed.startsWith(EVERY)) {
@@ -63,14 +72,20 @@ public final class CheckpointSchedule {
       }
       return new CheckpointSchedule(EVERY + n, new long[] {0}, n);
     }
-    long[] steps = Arrays.stream(trimmed.split(",", -1)).mapToLong(s -> parseStep(spec, s)).sorted().distinct().toArray();
-    String canonical = Arrays.stream(steps).mapToObj(Long::toString).collect(Collectors.joining(","));
+    long[] steps =
+        Arrays.stream(trimmed.split(",", -1))
+            .mapToLong(s -> parseStep(spec, s))
+            .sorted()
+            .distinct()
+            .toArray();
+    String canonical =
+        Arrays.stream(steps).mapToObj(Long::toString).collect(Collectors.joining(","));
     return new CheckpointSchedule(canonical, steps, 0);
   }
 
   /**
-   * The canonical form of this schedule: {@code pythia}, {@code every:N}, or the sorted, deduplicated comma list.
-   * Parsing it gives an equal schedule.
+   * The canonical form of this schedule: {@code pythia}, {@code every:N}, or the sorted,
+   * deduplicated comma list. Parsing it gives an equal schedule.
    *
    * @return the canonical spec
    */
@@ -82,8 +97,10 @@ public final class CheckpointSchedule {
    * The schedule's steps in {@code [0, lastStep]}, ascending.
    *
    * @param lastStep the last step of interest, {@code >= 0}
-   * @return a new array of the steps; for {@code pythia} and {@code lastStep = 143000}, the 154 Pythia checkpoints
-   * @throws StepIndexException if {@code lastStep} is negative, or the schedule has too many steps up to it to list
+   * @return a new array of the steps; for {@code pythia} and {@code lastStep = 143000}, the 154
+   *     Pythia checkpoints
+   * @throws StepIndexException if {@code lastStep} is negative, or the schedule has too many steps
+   *     up to it to list
    */
   public long[] stepsUpTo(long lastStep) {
     if (lastStep < 0) {
@@ -101,7 +118,12 @@ public final class CheckpointSchedule {
     }
     if (periodic > MAX_STEPS - fromPrefix) { // written so that it cannot overflow
       throw new StepIndexException(
-          "checkpoint schedule '" + spec + "' has more than " + MAX_STEPS + " steps up to step " + lastStep
+          "checkpoint schedule '"
+              + spec
+              + "' has more than "
+              + MAX_STEPS
+              + " steps up to step "
+              + lastStep
               + ", too many to list; use a coarser schedule");
     }
     long[] steps = Arrays.copyOf(prefix, fromPrefix + (int) periodic);
@@ -112,8 +134,9 @@ public final class CheckpointSchedule {
   }
 
   /**
-   * The shard boundaries of an index whose data ends at {@code lastStep}: {@link #stepsUpTo(long)} plus
-   * {@code lastStep} itself when the schedule does not already contain it, so that the last shard ends with the data.
+   * The shard boundaries of an index whose data ends at {@code lastStep}: {@link #stepsUpTo(long)}
+   * plus {@code lastStep} itself when the schedule does not already contain it, so that the last
+   * shard ends with the data.
    *
    * @param lastStep the step at which the data ends, {@code >= 0}
    * @return a new ascending array whose last element is {@code lastStep}
@@ -158,6 +181,7 @@ public final class CheckpointSchedule {
   }
 
   private static StepIndexException invalid(String spec, String reason) {
-    return new StepIndexException("checkpoint schedule '" + spec + "' is not valid (" + reason + "); " + FORMS);
+    return new StepIndexException(
+        "checkpoint schedule '" + spec + "' is not valid (" + reason + "); " + FORMS);
   }
 }

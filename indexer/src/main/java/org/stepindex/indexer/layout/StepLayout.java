@@ -1,17 +1,18 @@
 package org.stepindex.indexer.layout;
 
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * How a training run consumes its pre-shuffled sequences: step {@code s} (0-based) trains on the {@code batchSize}
- * sequences {@code [s·batchSize, (s+1)·batchSize)}, in data order.
+ * How a training run consumes its pre-shuffled sequences: step {@code s} (0-based) trains on the
+ * {@code batchSize} sequences {@code [s·batchSize, (s+1)·batchSize)}, in data order.
  *
- * <p>A count "at step {@code S}" covers sequences {@code [0, S·batchSize)}: exactly what checkpoint {@code stepS}
- * has seen, since that checkpoint is saved after {@code S} optimizer steps. Step and sequence numbers are longs and
- * never negative.
+ * <p>A count "at step {@code S}" covers sequences {@code [0, S·batchSize)}: exactly what checkpoint
+ * {@code stepS} has seen, since that checkpoint is saved after {@code S} optimizer steps. Step and
+ * sequence numbers are longs and never negative.
  *
  * @param batchSize sequences per training step, positive (Pythia: 1024)
- * @param seqLength tokens per sequence, positive (Pythia: 2049, that is 2048 inputs plus the shifted target)
+ * @param seqLength tokens per sequence, positive (Pythia: 2049, that is 2048 inputs plus the
+ *     shifted target)
  */
 public record StepLayout(int batchSize, int seqLength) {
 
@@ -23,11 +24,15 @@ public record StepLayout(int batchSize, int seqLength) {
   public StepLayout {
     if (batchSize <= 0) {
       throw new StepIndexException(
-          "batch size " + batchSize + " is not valid; give a positive number of sequences per training step");
+          "batch size "
+              + batchSize
+              + " is not valid; give a positive number of sequences per training step");
     }
     if (seqLength <= 0) {
       throw new StepIndexException(
-          "sequence length " + seqLength + " is not valid; give a positive number of tokens per sequence");
+          "sequence length "
+              + seqLength
+              + " is not valid; give a positive number of tokens per sequence");
     }
   }
 
@@ -41,12 +46,13 @@ public record StepLayout(int batchSize, int seqLength) {
   }
 
   /**
-   * The first sequence that step {@code step} trains on; equally, the number of sequences that checkpoint
-   * {@code step<step>} has seen.
+   * The first sequence that step {@code step} trains on; equally, the number of sequences that
+   * checkpoint {@code step<step>} has seen.
    *
    * @param step a step, {@code >= 0}
    * @return {@code step · batchSize}
-   * @throws StepIndexException if {@code step} is negative or so large that the product overflows a long
+   * @throws StepIndexException if {@code step} is negative or so large that the product overflows a
+   *     long
    */
   public long firstSequence(long step) {
     requireNonNegative(step, "step");
@@ -54,7 +60,11 @@ public record StepLayout(int batchSize, int seqLength) {
       return Math.multiplyExact(step, (long) batchSize);
     } catch (ArithmeticException e) {
       throw new StepIndexException(
-          "step " + step + " is too large: step × batch size " + batchSize + " overflows; give a smaller step");
+          "step "
+              + step
+              + " is too large: step × batch size "
+              + batchSize
+              + " overflows; give a smaller step");
     }
   }
 
@@ -71,8 +81,8 @@ public record StepLayout(int batchSize, int seqLength) {
   }
 
   /**
-   * The number of steps that {@code sequences} sequences make; a trailing partial batch counts as a step, because
-   * data that ends mid-batch still has its last (short) step indexed.
+   * The number of steps that {@code sequences} sequences make; a trailing partial batch counts as a
+   * step, because data that ends mid-batch still has its last (short) step indexed.
    *
    * @param sequences a number of sequences, {@code >= 0}
    * @return {@code ceil(sequences / batchSize)}
@@ -97,7 +107,8 @@ public record StepLayout(int batchSize, int seqLength) {
 
   private static void requireNonNegative(long value, String what) {
     if (value < 0) {
-      throw new StepIndexException(what + " " + value + " is negative; steps and sequences count from 0");
+      throw new StepIndexException(
+          what + " " + value + " is negative; steps and sequences count from 0");
     }
   }
 }

@@ -1,7 +1,7 @@
 package org.stepindex.indexer.store;
 
 import java.nio.file.Path;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.layout.StepLayout;
 
 /**
@@ -9,15 +9,23 @@ import org.stepindex.indexer.layout.StepLayout;
  *
  * @param indexDir an existing index
  * @param view the view to add: {@code entities} or {@code bigrams}
- * @param entities the entity file (see {@code EntityDictionary}); required for {@code entities}, else null
+ * @param entities the entity file (see {@code EntityDictionary}); required for {@code entities},
+ *     else null
  * @param entityPairs the declared-pairs file, or null for none
- * @param data the dataset, or null for the one the manifest names; must be the data the index was built from
+ * @param data the dataset, or null for the one the manifest names; must be the data the index was
+ *     built from
  * @param tokenizer the tokenizer, or null for the one the manifest names; must be the index's
  * @param layout batch size and sequence length, or null for the manifest's; must be the index's
  * @param threads shards built at once
  */
 public record AddViewOptions(
-    Path indexDir, String view, Path entities, Path entityPairs, Path data, Path tokenizer, StepLayout layout,
+    Path indexDir,
+    String view,
+    Path entities,
+    Path entityPairs,
+    Path data,
+    Path tokenizer,
+    StepLayout layout,
     int threads) {
 
   public AddViewOptions {

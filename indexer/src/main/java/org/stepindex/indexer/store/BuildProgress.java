@@ -3,7 +3,8 @@ package org.stepindex.indexer.store;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Live counters of a running build, safe to read from another thread (the CLI's progress bar polls them).
+ * Live counters of a running build, safe to read from another thread (the CLI's progress bar polls
+ * them).
  */
 public final class BuildProgress {
   private final AtomicLong totalSequences = new AtomicLong();

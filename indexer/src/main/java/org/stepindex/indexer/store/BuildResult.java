@@ -11,7 +11,12 @@ package org.stepindex.indexer.store;
  * @param manifest the index's manifest afterwards
  */
 public record BuildResult(
-    int shardsBuilt, int shardsKept, long sequences, long tokens, double seconds, Manifest manifest) {
+    int shardsBuilt,
+    int shardsKept,
+    long sequences,
+    long tokens,
+    double seconds,
+    Manifest manifest) {
 
   /** Indexing throughput of this run. */
   public double tokensPerSecond() {

@@ -1,31 +1,23 @@
 package org.stepindex.indexer.store;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.stepindex.indexer.Exhaustion;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.data.MegatronDataset;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Exhaustion;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.intervention.Intervention;
 import org.stepindex.indexer.intervention.Interventions;
 import org.stepindex.indexer.layout.CheckpointSchedule;
 import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.layout.StepReader;
+import org.stepindex.indexer.order.DataFingerprint;
+import org.stepindex.indexer.order.SequenceSource;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.indexer.views.View;
 import org.stepindex.indexer.views.Views;
@@ -33,26 +25,23 @@ import org.stepindex.indexer.views.Views;
 /**
  * Builds or extends a step-keyed index.
  *
- * <p>The plan: shard boundaries are the checkpoint schedule's steps (plus the requested range's ends and the ends of
- * shards already built); every missing shard of the requested range is built in parallel into a temporary directory,
- * renamed into place when complete, and only then added to the manifest. So after a {@code kill -9} at any moment the
- * manifest lists only whole shards, and running the same command again discards the debris and builds the rest:
+ * <p>The plan: shard boundaries are the checkpoint schedule's steps (plus the requested range's
+ * ends and the ends of shards already built); every missing shard of the requested range is built
+ * in parallel into a temporary directory, renamed into place when complete, and only then added to
+ * the manifest ({@code ShardPipeline}). So after a {@code kill -9} at any moment the manifest lists
+ * only whole shards, and running the same command again discards the debris and builds the rest:
  * the result is the index an uninterrupted build makes.
  *
- * <p>With an intervention ({@link BuildOptions#intervention()}) the index holds what a model trained on the
- * intervened data saw: each sequence is changed as the intervention changes it at the sequence's step before it is
- * decoded and indexed. The manifest records the resolved spec; the data fingerprint stays that of the data on disk.
+ * <p>With an intervention ({@link BuildOptions#intervention()}) the index holds what a model
+ * trained on the intervened data saw: each sequence is read as the trainer reads it ({@link
+ * StepReader}) before it is decoded and indexed. The manifest records the resolved spec; the data
+ * fingerprint stays that of the data on disk.
  *
- * <p>Invalid data found mid-build (a token id outside the vocabulary, say) rolls the run back: the shards it made
- * are removed, the manifest is restored byte for byte, and a directory the run created is deleted.
+ * <p>Invalid data found mid-build (a token id outside the vocabulary, say) rolls the run back: the
+ * shards it made are removed, the manifest is restored byte for byte, and a directory the run
+ * created is deleted.
  */
 public final class IndexBuilder {
-  static final String SHARDS_DIR = "shards";
-  private static final int FINGERPRINT_SAMPLES = 257;
-  /** Planning passes before a build that keeps finding new gaps is a bug rather than a busy neighbour. */
-  private static final int MAX_PASSES = 64;
-  private static final long CLAIM_POLL_MILLIS = 100;
-
   private IndexBuilder() {}
 
   /** Builds what {@code options} asks for, reporting into {@code progress}. */
@@ -61,7 +50,7 @@ public final class IndexBuilder {
     List<View> views = Views.parse(String.join(",", options.views()));
     CheckpointSchedule schedule = CheckpointSchedule.parse(options.shardSchedule());
     StepLayout layout = options.layout();
-    try (MegatronDataset data = MegatronDataset.open(options.data());
+    try (SequenceSource data = options.order().open(layout.seqLength());
         HfTokenizer tokenizer = HfTokenizer.load(options.tokenizer())) {
       long sequences = data.sequenceCount();
       if (sequences == 0) {
@@ -82,16 +71,21 @@ public final class IndexBuilder {
                 + layout.batchSize());
       }
       checkLengths(data, layout, from, to);
-      // Resolved before anything is written, so a bad spec leaves no trace; pct: counts the steps of the whole data.
+      // Resolved before anything is written, so a bad spec leaves no trace; pct: counts the steps
+      // of the whole data.
       Intervention intervention =
-          options.intervention() == null ? null : Interventions.parse(options.intervention(), tokenizer, lastStep);
+          options.intervention() == null
+              ? null
+              : Interventions.parse(options.intervention(), tokenizer, lastStep);
 
       Manifest.DataInfo dataInfo =
           new Manifest.DataInfo(
-              options.data().toAbsolutePath().toString(), fingerprint(data), sequences, data.totalTokens());
+              options.order().dataPath(), DataFingerprint.of(data), sequences, data.totalTokens());
       Manifest.TokenizerInfo tokenizerInfo =
           new Manifest.TokenizerInfo(
-              options.tokenizer().toAbsolutePath().toString(), tokenizer.sha256(), tokenizer.vocabSize());
+              options.tokenizer().toAbsolutePath().toString(),
+              tokenizer.sha256(),
+              tokenizer.vocabSize());
       List<String> viewNames = views.stream().map(View::name).toList();
       Manifest fresh =
           new Manifest(
@@ -102,17 +96,29 @@ public final class IndexBuilder {
               viewNames,
               schedule.spec(),
               List.of(),
-              intervention == null ? null : intervention.spec());
+              intervention == null ? null : intervention.spec(),
+              List.of(),
+              data.recorded());
 
       Path dir = options.indexDir();
-      Target target = Target.open(dir, fresh);
+      StepReader reader = new StepReader(data, layout, intervention);
+      if (options.share() != null) {
+        return TaskBuild.run(
+            options, views, schedule, reader, tokenizer, fresh, from, to, progress, start);
+      }
+      ShardPipeline pipeline =
+          new ShardPipeline(
+              dir, new StepRangeShards(IndexLayout.of(dir), schedule, reader, from, to));
+      Target target = Target.open(dir, fresh, pipeline);
       try {
-        return run(options, views, schedule, data, tokenizer, intervention, target, from, to, progress, start);
+        return run(
+            options, views, schedule, reader, tokenizer, pipeline, from, to, progress, start);
       } catch (RuntimeException | Error e) {
-        // Wrong data undoes the run; a heap or disk that ran out does not: the shards published so far are sound,
+        // Wrong data undoes the run; a heap or disk that ran out does not: the shards published so
+        // far are sound,
         // and the same command, given more, builds only the rest.
         if (!Exhaustion.isExhaustion(e)) {
-          target.rollBack();
+          target.rollBack(pipeline.published());
         }
         throw e;
       }
@@ -123,82 +129,98 @@ public final class IndexBuilder {
       BuildOptions options,
       List<View> views,
       CheckpointSchedule schedule,
-      MegatronDataset data,
+      StepReader reader,
       HfTokenizer tokenizer,
-      Intervention intervention,
-      Target target,
+      ShardPipeline pipeline,
       long from,
       long to,
       BuildProgress progress,
       long start) {
-    StepLayout layout = options.layout();
-    long sequences = data.sequenceCount();
-    long dataSteps = layout.stepCount(sequences);
+    Path dir = options.indexDir();
     int threads = Math.max(1, options.threads());
-    AtomicBoolean cancelled = new AtomicBoolean();
+    Manifest first = Manifest.read(dir);
+    int ranges =
+        plan(schedule, first, reader.layout().stepCount(reader.sequenceCount()), from, to).size();
     ShardWriter writer =
-        new ShardWriter(data, tokenizer, views, layout, intervention, progress, cancelled,
-            ShardWriter.ramBufferMb(threads));
-    int ranges = -1;
-    // Another writer may publish shards of this range meanwhile, or shards cut at other steps (an overlapping
-    // --steps range): each pass plans against the manifest on disk, until nothing of the range is missing.
-    for (int pass = 0; ; pass++) {
-      Manifest manifest = Manifest.read(target.dir);
-      List<ShardInfo> plan = missingShards(schedule, manifest, data, layout, from, to);
-      if (ranges < 0) {
-        ranges = plan(schedule, manifest, dataSteps, from, to).size();
-        progress.plan(
-            plan.stream().mapToLong(ShardInfo::sequences).sum(),
-            plan.stream().mapToLong(ShardInfo::tokens).sum(),
-            plan.size());
-      }
-      if (plan.isEmpty()) {
-        break;
-      }
-      if (pass > MAX_PASSES) {
-        throw new IllegalStateException("the build of " + target.dir + " did not converge: " + plan);
-      }
-      ExecutorService pool =
-          Executors.newFixedThreadPool(Math.min(threads, plan.size()), Thread.ofPlatform().daemon().factory());
-      try {
-        // Largest first, so the last shard to finish is a small one and no thread idles while one big shard runs.
-        List<ShardInfo> bySize = new ArrayList<>(plan);
-        bySize.sort(Comparator.comparingLong(ShardInfo::tokens).reversed());
-        // First the shards no other writer has claimed; then wait for the others' and take over any left unfinished.
-        List<ShardInfo> claimedElsewhere = Collections.synchronizedList(new ArrayList<>());
-        ShardTasks.runAll(pool, target.dir, cancelled, bySize, shard -> {
-          if (!target.tryBuild(writer, shard, progress)) {
-            claimedElsewhere.add(shard);
-          }
-        });
-        ShardTasks.runAll(pool, target.dir, cancelled, List.copyOf(claimedElsewhere),
-            shard -> target.awaitOrBuild(writer, shard, progress, cancelled));
-      } finally {
-        // No interrupts: an interrupted thread's file channels close under it (claims, Lucene files); running
-        // writers see the flag instead, queued tasks were cancelled.
-        cancelled.set(true);
-        pool.shutdown();
-        ShardTasks.awaitQuietly(pool);
-        cancelled.set(false);
-      }
-    }
-    TermStatsTable.refreshAfterBuild(target.dir);
-    List<ShardInfo> built = target.builtShards();
+        new ShardWriter(reader, tokenizer, views, progress, ShardWriter.ramBufferMb(threads));
+    pipeline.buildMissing(first, threads, writer, progress);
+    TermStatsTable.refreshAfterBuild(dir);
+    List<ShardInfo> built = pipeline.published();
     long builtSequences = built.stream().mapToLong(ShardInfo::sequences).sum();
     long builtTokens = built.stream().mapToLong(ShardInfo::tokens).sum();
     double seconds = (System.nanoTime() - start) / 1e9;
     return new BuildResult(
-        built.size(), Math.max(0, ranges - built.size()), builtSequences, builtTokens, seconds,
-        Manifest.read(target.dir));
+        built.size(),
+        Math.max(0, ranges - built.size()),
+        builtSequences,
+        builtTokens,
+        seconds,
+        Manifest.read(dir));
   }
 
+  /**
+   * The index's own shards of steps {@code [from, to)}: cut at the schedule's steps, the range's
+   * ends and the ends of shards already built, each claimed by its name and published into the
+   * manifest's shard list.
+   */
+  private record StepRangeShards(
+      IndexLayout paths, CheckpointSchedule schedule, StepReader reader, long from, long to)
+      implements ShardTarget {
+    @Override
+    public Path parent() {
+      return paths.shards();
+    }
 
+    @Override
+    public Path directory(String shard) {
+      return paths.shard(shard);
+    }
 
+    @Override
+    public String claim(String shard) {
+      return shard;
+    }
 
-  /** The shards of {@code [from, to)} that {@code manifest} lacks, with their sequence ranges and token totals. */
-  private static List<ShardInfo> missingShards(
-      CheckpointSchedule schedule, Manifest manifest, MegatronDataset data, StepLayout layout, long from, long to) {
-    long sequences = data.sequenceCount();
+    @Override
+    public List<ShardInfo> missing(Manifest manifest) {
+      return missingShards(schedule, manifest, reader, from, to);
+    }
+
+    /**
+     * Whether {@code manifest} holds {@code shard} or a shard overlapping it (then the next pass
+     * re-plans).
+     */
+    @Override
+    public boolean isPublished(Manifest manifest, ShardInfo shard) {
+      for (ShardInfo other : manifest.shards()) {
+        if (other.firstStep() < shard.endStep() && shard.firstStep() < other.endStep()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public Manifest withPublished(Manifest manifest, ShardInfo shard) {
+      return manifest.withShard(shard);
+    }
+
+    @Override
+    public Set<String> kept(Manifest manifest) {
+      Set<String> listed = new TreeSet<>();
+      manifest.shards().forEach(s -> listed.add(s.name()));
+      return listed;
+    }
+  }
+
+  /**
+   * The shards of {@code [from, to)} that {@code manifest} lacks, with their sequence ranges and
+   * token totals.
+   */
+  static List<ShardInfo> missingShards(
+      CheckpointSchedule schedule, Manifest manifest, StepReader reader, long from, long to) {
+    StepLayout layout = reader.layout();
+    long sequences = reader.sequenceCount();
     List<ShardInfo> missing = new ArrayList<>();
     for (long[] range : plan(schedule, manifest, layout.stepCount(sequences), from, to)) {
       if (find(manifest, range[0]) != null) {
@@ -206,17 +228,39 @@ public final class IndexBuilder {
       }
       long firstSeq = layout.firstSequence(range[0]);
       long endSeq = Math.min(layout.firstSequence(range[1]), sequences);
-      long tokens = 0;
-      for (long s = firstSeq; s < endSeq; s++) {
-        tokens += data.size(s);
-      }
-      missing.add(new ShardInfo(ShardInfo.nameFor(range[0], range[1]), range[0], range[1], firstSeq, endSeq, tokens));
+      missing.add(
+          new ShardInfo(
+              ShardInfo.nameFor(range[0], range[1]),
+              range[0],
+              range[1],
+              firstSeq,
+              endSeq,
+              reader.tokens(firstSeq, endSeq)));
     }
     return missing;
   }
 
-  /** The step ranges covering {@code [from, to)}: schedule boundaries, the range ends, and existing shard ends. */
-  static List<long[]> plan(CheckpointSchedule schedule, Manifest manifest, long lastStep, long from, long to) {
+  /**
+   * The shard of steps {@code range = [first, end)}: its sequences (up to the data's end) and their
+   * tokens.
+   */
+  static ShardInfo shardFor(long[] range, SequenceSource data, StepLayout layout) {
+    long firstSeq = layout.firstSequence(range[0]);
+    long endSeq = Math.min(layout.firstSequence(range[1]), data.sequenceCount());
+    long tokens = 0;
+    for (long s = firstSeq; s < endSeq; s++) {
+      tokens += data.size(s);
+    }
+    return new ShardInfo(
+        ShardInfo.nameFor(range[0], range[1]), range[0], range[1], firstSeq, endSeq, tokens);
+  }
+
+  /**
+   * The step ranges covering {@code [from, to)}: schedule boundaries, the range ends, and existing
+   * shard ends.
+   */
+  static List<long[]> plan(
+      CheckpointSchedule schedule, Manifest manifest, long lastStep, long from, long to) {
     TreeSet<Long> cuts = new TreeSet<>();
     for (long step : schedule.boundariesUpTo(lastStep)) {
       cuts.add(step);
@@ -257,7 +301,7 @@ public final class IndexBuilder {
     return null;
   }
 
-  private static void checkLengths(MegatronDataset data, StepLayout layout, long from, long to) {
+  private static void checkLengths(SequenceSource data, StepLayout layout, long from, long to) {
     long first = layout.firstSequence(from);
     long end = Math.min(layout.firstSequence(to), data.sequenceCount());
     for (long s = first; s < end; s++) {
@@ -276,296 +320,145 @@ public final class IndexBuilder {
   }
 
   /**
-   * The data fingerprint: the dataset's {@code .idx} fingerprint (sizes and offsets) plus the tokens of
-   * {@value #FINGERPRINT_SAMPLES} sequences spread evenly over the data, first and last included. A different
-   * {@code .bin} behind the same {@code .idx} is caught unless it differs only between the samples; hashing every
-   * token would cost a full read of the data (600 GB for the Pile) on every extension.
-   */
-  public static String fingerprint(MegatronDataset data) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(data.fingerprint().getBytes(StandardCharsets.US_ASCII));
-      long n = data.sequenceCount();
-      int[] ids = new int[0];
-      long samples = Math.min(n, FINGERPRINT_SAMPLES);
-      for (long i = 0; i < samples; i++) {
-        long s = samples == 1 ? 0 : i * (n - 1) / (samples - 1);
-        if (ids.length < data.size(s)) {
-          ids = new int[data.size(s)];
-        }
-        int length = data.read(s, ids);
-        ByteBuffer buffer = ByteBuffer.allocate(4 * length);
-        buffer.asIntBuffer().put(ids, 0, length);
-        digest.update(buffer.array());
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-
-
-  /**
-   * The index directory being built into, with what is needed to undo this run. Other writers may build into it at
-   * the same time: shards are claimed before they are built ({@link ShardClaims}) and published under the
-   * {@link IndexLock} into the manifest as it is on disk then, so the writers share the work and none undoes another's.
+   * The index directory being built into, with what is needed to undo this run. Other writers may
+   * build into it at the same time: shards are claimed before they are built ({@link ShardClaims})
+   * and published under the {@link IndexLock} into the manifest as it is on disk then, so the
+   * writers share the work and none undoes another's.
    */
   private static final class Target {
     final Path dir;
-    final Path shardsDir;
+    final IndexLayout paths;
     final boolean createdDir;
     final byte[] originalManifest;
     final ShardClaims claims;
-    private final List<ShardInfo> built = new ArrayList<>();
 
     private Target(Path dir, boolean createdDir, byte[] originalManifest) {
       this.dir = dir;
-      this.shardsDir = dir.resolve(SHARDS_DIR);
+      this.paths = IndexLayout.of(dir);
       this.createdDir = createdDir;
       this.originalManifest = originalManifest;
       this.claims = new ShardClaims(dir);
     }
 
-    /** Opens an existing, matching index, or creates a new one holding an empty manifest. */
-    static Target open(Path dir, Manifest fresh) {
+    /**
+     * Opens an existing, matching index, removing what killed writers left there ({@link
+     * ShardPipeline#removeDebris}), or creates a new one holding an empty manifest.
+     */
+    static Target open(Path dir, Manifest fresh, ShardPipeline pipeline) {
       try {
         boolean created = !Files.exists(dir);
         if (!created && !Manifest.exists(dir)) {
-          checkNewIndexDirectory(dir); // before the lock file is made: a wrong directory is left untouched
+          checkNewIndexDirectory(
+              dir); // before the lock file is made: a wrong directory is left untouched
         }
         Files.createDirectories(dir);
         try (IndexLock lock = IndexLock.acquire(dir)) {
           if (Manifest.exists(dir)) {
             Manifest existing = Manifest.read(dir);
             checkCompatible(dir, existing, fresh);
-            Target target = new Target(dir, created, Files.readAllBytes(dir.resolve(Manifest.FILE_NAME)));
-            target.removeDebris(existing);
+            Target target =
+                new Target(dir, created, Files.readAllBytes(IndexLayout.of(dir).manifest()));
+            removeManifestTemporaries(dir);
+            pipeline.removeDebris(existing);
             return target;
           }
           checkNewIndexDirectory(dir);
           removeManifestTemporaries(dir);
-          // The manifest first: from then on a killed run leaves an index that the next run resumes.
+          // The manifest first: from then on a killed run leaves an index that the next run
+          // resumes.
           fresh.write(dir);
-          Files.createDirectories(dir.resolve(SHARDS_DIR));
+          Files.createDirectories(IndexLayout.of(dir).shards());
           return new Target(dir, created, null);
         }
       } catch (IOException e) {
-        throw new StepIndexException("cannot prepare index directory " + dir + ": " + e.getMessage(), e);
+        throw new StepIndexException(
+            "cannot prepare index directory " + dir + ": " + e.getMessage(), e);
       }
     }
 
     private static void checkNewIndexDirectory(Path dir) throws IOException {
       if (!holdsOnlyLeftoversOfANewIndex(dir)) {
         throw new StepIndexException(
-            dir + " exists and is not a stepindex index (no " + Manifest.FILE_NAME + "); choose a new or empty directory");
+            dir
+                + " exists and is not a stepindex index (no "
+                + IndexLayout.MANIFEST
+                + "); choose a new or empty directory");
       }
     }
 
     /**
-     * Builds and publishes {@code shard} if this writer can claim it; returns false when another writer holds the
-     * claim. A shard published meanwhile by another writer is left as it is.
+     * Undoes this run: removes the shards it published from the manifest on disk (restored byte for
+     * byte when no other writer changed it meanwhile) and deletes them; a directory this run
+     * created, or made an index, is removed again when no other writer has published or claimed
+     * anything in it.
      */
-    boolean tryBuild(ShardWriter writer, ShardInfo shard, BuildProgress progress) throws IOException {
-      try (ShardClaims.Claim claim = claims.tryClaim(shard.name())) {
-        if (claim == null) {
-          return false;
-        }
-        if (!isPublished(Manifest.read(dir), shard)) {
-          build(writer, shard, progress);
-        }
-        return true;
-      }
-    }
-
-    /**
-     * Waits while another writer holds the claim on {@code shard}; once it is free, the shard is either published
-     * (the other writer finished it) or was abandoned by a killed writer, and then this one builds it.
-     */
-    void awaitOrBuild(ShardWriter writer, ShardInfo shard, BuildProgress progress, AtomicBoolean cancelled)
-        throws IOException {
-      while (!cancelled.get() && !tryBuild(writer, shard, progress)) {
-        try {
-          Thread.sleep(CLAIM_POLL_MILLIS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
-
-    /** Whether {@code manifest} holds {@code shard} or a shard overlapping it (then the next pass re-plans). */
-    private static boolean isPublished(Manifest manifest, ShardInfo shard) {
-      for (ShardInfo other : manifest.shards()) {
-        if (other.firstStep() < shard.endStep() && shard.firstStep() < other.endStep()) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    private void build(ShardWriter writer, ShardInfo shard, BuildProgress progress) throws IOException {
-      if (writer.writeAside(shard, shardsDir, tmp -> publish(shard, tmp))) {
-        progress.shardDone();
-      }
-    }
-
-    /** Renames the finished shard into place and adds it to the manifest as it is on disk now, under the lock. */
-    private boolean publish(ShardInfo shard, Path tmp) throws IOException {
-      try (IndexLock lock = IndexLock.acquire(dir)) {
-        Manifest current = Manifest.read(dir);
-        if (isPublished(current, shard)) {
-          return false; // built twice (see ShardClaims): the published copy stays, this one is discarded
-        }
-        Path finalDir = shardsDir.resolve(shard.name());
-        AtomicFiles.deleteTree(finalDir); // unlisted, so debris of a writer killed between rename and manifest
-        Files.move(tmp, finalDir);
-        synchronized (this) {
-          built.add(shard);
-        }
-        current.withShard(shard).write(dir);
-        return true;
-      }
-    }
-
-    synchronized List<ShardInfo> builtShards() {
-      return List.copyOf(built);
-    }
-
-    /**
-     * Under the lock: temporary shard directories whose claim is free (a killed writer's), claim files left by killed
-     * writers, and shard directories the manifest does not list (renamed by a writer killed before it could publish).
-     */
-    private void removeDebris(Manifest manifest) throws IOException {
-      removeManifestTemporaries(dir);
-      if (!Files.isDirectory(shardsDir)) {
-        Files.createDirectories(shardsDir);
-        return;
-      }
-      claims.removeFree(""); // a killed writer's claim files; a live one's are kept
-      Set<String> listed = new TreeSet<>();
-      manifest.shards().forEach(s -> listed.add(s.name()));
-      try (Stream<Path> entries = Files.list(shardsDir)) {
-        for (Path entry : entries.toList()) {
-          String name = entry.getFileName().toString();
-          if (listed.contains(name) || ShardClaims.isClaimFile(entry)) {
-            continue;
-          }
-          String shard = ShardWriter.shardOf(name);
-          try (ShardClaims.Claim claim = claims.tryClaim(shard)) {
-            if (claim != null) {
-              AtomicFiles.deleteTree(entry);
-            }
-          }
-        }
-      }
-    }
-
-    /**
-     * Undoes this run: removes the shards it published from the manifest on disk (restored byte for byte when no
-     * other writer changed it meanwhile) and deletes them; a directory this run created, or made an index, is
-     * removed again when no other writer has published or claimed anything in it.
-     */
-    synchronized void rollBack() {
+    void rollBack(List<ShardInfo> built) {
       try {
         boolean removeAll;
         try (IndexLock lock = IndexLock.acquire(dir)) {
           Manifest current = Manifest.read(dir);
           Set<String> mine = new TreeSet<>();
           built.forEach(s -> mine.add(s.name()));
-          List<ShardInfo> others = current.shards().stream().filter(s -> !mine.contains(s.name())).toList();
+          List<ShardInfo> others =
+              current.shards().stream().filter(s -> !mine.contains(s.name())).toList();
           for (String name : mine) {
-            AtomicFiles.deleteTree(shardsDir.resolve(name));
+            AtomicFiles.deleteTree(paths.shard(name));
           }
           boolean othersAtWork = claims.removeFree(""); // this run's claims are all released by now
           removeAll = originalManifest == null && others.isEmpty() && !othersAtWork;
           Manifest remaining = current.withShards(others);
           if (removeAll) {
-            AtomicFiles.deleteTree(shardsDir);
-            Files.deleteIfExists(dir.resolve(Manifest.FILE_NAME));
-          } else if (originalManifest != null && remaining.equals(Manifest.parse(originalManifest))) {
-            AtomicFiles.write(dir.resolve(Manifest.FILE_NAME), originalManifest);
+            AtomicFiles.deleteTree(paths.shards());
+            Files.deleteIfExists(paths.manifest());
+          } else if (originalManifest != null
+              && remaining.equals(Manifest.parse(originalManifest))) {
+            AtomicFiles.write(paths.manifest(), originalManifest);
           } else {
             remaining.write(dir);
           }
         }
         if (removeAll) {
-          Files.deleteIfExists(dir.resolve(IndexLock.FILE_NAME));
+          Files.deleteIfExists(paths.lock());
           if (createdDir) {
             AtomicFiles.deleteTree(dir);
           }
         }
       } catch (IOException | RuntimeException e) {
-        // The original failure is what the user needs to see; a failed cleanup is only worth a note.
-        System.err.println("stepindex: warning: could not fully roll back " + dir + ": " + e.getMessage());
+        // The original failure is what the user needs to see; a failed cleanup is only worth a
+        // note.
+        System.err.println(
+            "stepindex: warning: could not fully roll back " + dir + ": " + e.getMessage());
       }
     }
 
     private static void checkCompatible(Path dir, Manifest existing, Manifest fresh) {
-      if (!existing.layout().equals(fresh.layout())) {
-        throw mismatch(dir, "layout", existing.layout(), fresh.layout());
+      BuildDifference difference = BuildDifference.between(existing, fresh);
+      if (difference != null) {
+        throw difference.refusal(dir);
       }
-      if (!existing.tokenizer().sha256().equals(fresh.tokenizer().sha256())) {
-        throw mismatch(dir, "tokenizer", existing.tokenizer().path(), fresh.tokenizer().path());
-      }
-      if (!existing.data().fingerprint().equals(fresh.data().fingerprint())) {
-        throw mismatch(dir, "data", existing.data().path(), fresh.data().path());
-      }
-      if (!existing.views().equals(fresh.views())) {
-        throw mismatch(dir, "views", existing.views(), fresh.views());
-      }
-      if (!existing.shardSchedule().equals(fresh.shardSchedule())) {
-        throw mismatch(dir, "shard schedule", existing.shardSchedule(), fresh.shardSchedule());
-      }
-      // Resolved specs: swap-pronouns@pct:7 and the step it resolves to are the same intervention.
-      if (!Objects.equals(existing.intervention(), fresh.intervention())) {
-        throw mismatch(dir, "intervention", orNone(existing.intervention()), orNone(fresh.intervention()));
-      }
-    }
-
-    private static String orNone(String intervention) {
-      return intervention == null ? "none" : intervention;
-    }
-
-    private static StepIndexException mismatch(Path dir, String what, Object was, Object now) {
-      return new StepIndexException(
-          "the index at "
-              + dir
-              + " was built with "
-              + what
-              + " "
-              + was
-              + ", not "
-              + now
-              + "; use the same "
-              + what
-              + " or a new --index directory (the index was left unchanged)");
-    }
-
-    /** A temporary file of a manifest write that a kill interrupted (see {@link AtomicFiles#write}). */
-    private static boolean isManifestTemporary(Path entry) {
-      String name = entry.getFileName().toString();
-      return name.startsWith("." + Manifest.FILE_NAME + ".") && name.endsWith(".tmp") && Files.isRegularFile(entry);
     }
 
     private static void removeManifestTemporaries(Path dir) throws IOException {
       try (Stream<Path> entries = Files.list(dir)) {
-        for (Path entry : entries.filter(Target::isManifestTemporary).toList()) {
+        for (Path entry : entries.filter(IndexLayout::isManifestTemporary).toList()) {
           Files.deleteIfExists(entry);
         }
       }
     }
 
     /**
-     * Empty, or holding only what a run killed before its first manifest was in place leaves behind (or what a
-     * writer starting at the same moment has made so far: the lock file).
+     * Empty, or holding only what a run killed before its first manifest was in place leaves behind
+     * (or what a writer starting at the same moment has made so far: the lock file).
      */
     private static boolean holdsOnlyLeftoversOfANewIndex(Path dir) throws IOException {
       if (!Files.isDirectory(dir)) {
         return false;
       }
       try (Stream<Path> entries = Files.list(dir)) {
-        return entries.allMatch(e -> isManifestTemporary(e) || e.getFileName().toString().equals(IndexLock.FILE_NAME));
+        return entries.allMatch(
+            e ->
+                IndexLayout.isManifestTemporary(e)
+                    || e.getFileName().toString().equals(IndexLayout.LOCK));
       }
     }
   }

@@ -1,9 +1,6 @@
 package org.stepindex.indexer.store;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,13 +8,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.AtomicFiles;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.order.RecordedOrder;
 
 /**
- * What an index is: the step layout, the data and tokenizer it was built from (with fingerprints), the views it
- * holds, its shard schedule and the shards built so far. Stored as {@code manifest.json} at the index root and
- * replaced atomically after every finished shard, so it always lists exactly the shards that are complete.
+ * What an index is: the step layout, the data and tokenizer it was built from (with fingerprints),
+ * the views it holds, its shard schedule and the shards built so far. Stored as {@code
+ * manifest.json} at the index root and replaced atomically after every finished shard, so it always
+ * lists exactly the shards that are complete.
  *
  * @param format format tag, {@link #FORMAT}
  * @param layout batch size and sequence length
@@ -27,10 +28,14 @@ import org.stepindex.indexer.layout.StepLayout;
  * @param shardSchedule the checkpoint schedule whose steps are the default shard boundaries
  * @param shards the complete shards, in step order
  * @param intervention the resolved spec of the intervention applied to the data before indexing
- *     ({@code swap-pronouns@132990}), or null when the index holds the data as it is; manifests written before
- *     interventions existed have no such field and read as null
- * @param addedViews views added to the index after its build ({@code index --add-view}), each a per-shard side
- *     index under {@code views/NAME/}; empty (and absent from the file) when there are none
+ *     ({@code swap-pronouns@132990}), or null when the index holds the data as it is; manifests
+ *     written before interventions existed have no such field and read as null
+ * @param addedViews views added to the index after its build ({@code index --add-view}), each a
+ *     per-shard side index under {@code views/NAME/}; empty (and absent from the file) when there
+ *     are none
+ * @param order the training order the sequences were read in (GPT-NeoX's maps, OLMo's global
+ *     indices), or null for a pre-shuffled dataset read as it lies, which manifests written before
+ *     orders existed are
  */
 public record Manifest(
     String format,
@@ -40,20 +45,22 @@ public record Manifest(
     List<String> views,
     String shardSchedule,
     List<ShardInfo> shards,
-    // Left out when null, so an index of the plain data has the manifest it had before interventions existed.
+    // Left out when null, so an index of the plain data has the manifest it had before
+    // interventions existed.
     @JsonInclude(JsonInclude.Include.NON_NULL) String intervention,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<AddedView> addedViews) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<AddedView> addedViews,
+    // Left out when null, so an index of a pre-shuffled dataset has the manifest it had before
+    // orders existed.
+    @JsonInclude(JsonInclude.Include.NON_NULL) RecordedOrder order) {
 
-  /** The file name of the manifest inside an index directory. */
-  public static final String FILE_NAME = "manifest.json";
+  /**
+   * The file name of the manifest inside an index directory, as {@link IndexLayout#MANIFEST} names
+   * it.
+   */
+  public static final String FILE_NAME = IndexLayout.MANIFEST;
 
   /** The format tag this code reads and writes. */
   public static final String FORMAT = "stepindex-1";
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /**
    * The training data behind an index.
@@ -75,8 +82,8 @@ public record Manifest(
   public record TokenizerInfo(String path, String sha256, int vocabSize) {}
 
   /**
-   * A view added to an existing index: a Lucene index per shard under {@code views/NAME/SHARD/}, with the shard's doc
-   * ids, built from the files whose fingerprints it records.
+   * A view added to an existing index: a Lucene index per shard under {@code views/NAME/SHARD/},
+   * with the shard's doc ids, built from the files whose fingerprints it records.
    *
    * @param name the view, e.g. {@code entities}
    * @param source the file it was built from (informational)
@@ -86,7 +93,12 @@ public record Manifest(
    * @param shards the shards whose side index is complete, by name
    */
   public record AddedView(
-      String name, String source, String fingerprint, String pairsFingerprint, int pairs, List<String> shards) {
+      String name,
+      String source,
+      String fingerprint,
+      String pairsFingerprint,
+      int pairs,
+      List<String> shards) {
     public AddedView {
       shards = List.copyOf(shards);
     }
@@ -106,7 +118,7 @@ public record Manifest(
     addedViews = addedViews == null ? List.of() : List.copyOf(addedViews);
   }
 
-  /** A manifest without added views. */
+  /** A manifest without added views, of a pre-shuffled dataset. */
   public Manifest(
       String format,
       StepLayout layout,
@@ -116,7 +128,17 @@ public record Manifest(
       String shardSchedule,
       List<ShardInfo> shards,
       String intervention) {
-    this(format, layout, data, tokenizer, views, shardSchedule, shards, intervention, List.of());
+    this(
+        format,
+        layout,
+        data,
+        tokenizer,
+        views,
+        shardSchedule,
+        shards,
+        intervention,
+        List.of(),
+        null);
   }
 
   /** Steps in the whole dataset, a trailing partial batch counted as a step. */
@@ -134,7 +156,10 @@ public record Manifest(
     return shards.stream().mapToLong(ShardInfo::tokens).sum();
   }
 
-  /** The indexed step ranges, adjacent shards merged, e.g. {@code 0:4000, 6000:7000}; "nothing" when empty. */
+  /**
+   * The indexed step ranges, adjacent shards merged, e.g. {@code 0:4000, 6000:7000}; "nothing" when
+   * empty.
+   */
   public String indexedRanges() {
     StringBuilder out = new StringBuilder();
     long start = -1;
@@ -172,7 +197,8 @@ public record Manifest(
       }
     }
     all.add(view);
-    return new Manifest(format, layout, data, tokenizer, views, shardSchedule, shards, intervention, all);
+    return new Manifest(
+        format, layout, data, tokenizer, views, shardSchedule, shards, intervention, all, order);
   }
 
   /** The added view of that name, or null. */
@@ -181,13 +207,24 @@ public record Manifest(
   }
 
   /**
-   * This manifest with exactly {@code kept} as its shards (e.g. without shards found damaged), in step order; the
-   * added views stay as they are (a side index belongs to its shard's sequences, which a rebuilt shard holds again).
+   * This manifest with exactly {@code kept} as its shards (e.g. without shards found damaged), in
+   * step order; the added views stay as they are (a side index belongs to its shard's sequences,
+   * which a rebuilt shard holds again).
    */
   public Manifest withShards(List<ShardInfo> kept) {
     List<ShardInfo> all = new ArrayList<>(kept);
     all.sort(Comparator.comparingLong(ShardInfo::firstStep));
-    return new Manifest(format, layout, data, tokenizer, views, shardSchedule, all, intervention, addedViews);
+    return new Manifest(
+        format,
+        layout,
+        data,
+        tokenizer,
+        views,
+        shardSchedule,
+        all,
+        intervention,
+        addedViews,
+        order);
   }
 
   /** Whether the index holds intervened data rather than the data as it is. */
@@ -202,46 +239,59 @@ public record Manifest(
 
   /** Parses manifest bytes as {@link #write} writes them. */
   public static Manifest parse(byte[] json) throws IOException {
-    return JSON.readValue(json, Manifest.class);
+    return Json.mapper().readValue(json, Manifest.class);
   }
 
-  /** Reads {@code DIR/manifest.json}; a missing or unreadable manifest is a user error naming the directory. */
+  /**
+   * Reads {@code DIR/manifest.json}; a missing or unreadable manifest is a user error naming the
+   * directory.
+   */
   public static Manifest read(Path indexDir) {
-    Path file = indexDir.resolve(FILE_NAME);
+    Path file = IndexLayout.of(indexDir).manifest();
     Manifest manifest;
     try {
       manifest = parse(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       throw new StepIndexException(
-          "no index at " + indexDir + " (no " + FILE_NAME + "); build one with 'stepindex index'");
+          "no index at "
+              + indexDir
+              + " (no "
+              + IndexLayout.MANIFEST
+              + "); build one with 'stepindex index'");
     } catch (IOException e) {
       throw new StepIndexException("cannot read " + file + ": " + e.getMessage());
     }
     if (!FORMAT.equals(manifest.format())) {
       throw new StepIndexException(
-          file + " has format '" + manifest.format() + "', this stepindex reads '" + FORMAT + "'; rebuild the index");
+          file
+              + " has format '"
+              + manifest.format()
+              + "', this stepindex reads '"
+              + FORMAT
+              + "'; rebuild the index");
     }
     return manifest;
   }
 
   /** Whether {@code dir} holds a manifest. */
   public static boolean exists(Path indexDir) {
-    return Files.isRegularFile(indexDir.resolve(FILE_NAME));
+    return Files.isRegularFile(IndexLayout.of(indexDir).manifest());
   }
 
   /** Writes this manifest into {@code indexDir} atomically (temporary file, then rename). */
   public void write(Path indexDir) {
+    Path file = IndexLayout.of(indexDir).manifest();
     try {
-      AtomicFiles.write(indexDir.resolve(FILE_NAME), JSON.writeValueAsBytes(this));
+      AtomicFiles.write(file, Json.pretty().writeValueAsBytes(this));
     } catch (IOException e) {
-      throw new StepIndexException("cannot write " + indexDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
+      throw new StepIndexException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }
 
   /** The manifest as JSON text (for {@code stats}). */
   public String toJson() {
     try {
-      return JSON.writeValueAsString(this);
+      return Json.pretty().writeValueAsString(this);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -5,36 +5,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.LockFile;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * Claims on the shards of an index being built, so that several writers (threads, processes, cluster tasks on shared
- * storage) share the work shard by shard: a shard is claimed before it is built ({@code shards/.claim-NAME}, an
- * operating-system lock) and the claim is released once the shard is published.
+ * Claims on the shards of an index being built, so that several writers (threads, processes,
+ * cluster tasks on shared storage) share the work shard by shard: a shard is claimed before it is
+ * built ({@code shards/.claim-NAME}, an operating-system lock) and the claim is released once the
+ * shard is published.
  *
- * <p>A claim dies with its process, so a claim of a killed writer is free again and the next writer takes the shard
- * over: it deletes the half-built temporary directory and builds the shard anew. Claims only share work; what makes a
- * shard part of the index is its publication under the {@link IndexLock}, which checks the manifest again, so in
- * the rare case that two writers build the same shard (see {@link LockFile}) the second simply discards its copy.
+ * <p>A claim dies with its process, so a claim of a killed writer is free again and the next writer
+ * takes the shard over: it deletes the half-built temporary directory and builds the shard anew.
+ * Claims only share work; what makes a shard part of the index is its publication under the {@link
+ * IndexLock}, which checks the manifest again, so in the rare case that two writers build the same
+ * shard (see {@link LockFile}) the second simply discards its copy.
  */
 public final class ShardClaims {
-  private static final String PREFIX = ".claim-";
-
+  private final IndexLayout paths;
   private final Path shardsDir;
 
-  /** The claims on the shards of the index in {@code indexDir}, whose {@code shards/} directory must exist. */
+  /**
+   * The claims on the shards of the index in {@code indexDir}, whose {@code shards/} directory must
+   * exist.
+   */
   public ShardClaims(Path indexDir) {
-    this.shardsDir = indexDir.resolve(IndexBuilder.SHARDS_DIR);
-  }
-
-  /** Whether a directory entry under {@code shards/} is a claim file (not a shard, not debris). */
-  public static boolean isClaimFile(Path entry) {
-    return entry.getFileName().toString().startsWith(PREFIX);
-  }
-
-  /** The shard a claim file is for. */
-  public static String shardOf(Path claimFile) {
-    return claimFile.getFileName().toString().substring(PREFIX.length());
+    this.paths = IndexLayout.of(indexDir);
+    this.shardsDir = paths.shards();
   }
 
   /** Claims shard {@code name}; null if another writer holds it. */
@@ -52,7 +48,8 @@ public final class ShardClaims {
       }
       return new Claim(name, lock);
     } catch (IOException e) {
-      throw new StepIndexException("cannot claim shard " + name + " in " + shardsDir + ": " + e.getMessage(), e);
+      throw new StepIndexException(
+          "cannot claim shard " + name + " in " + shardsDir + ": " + e.getMessage(), e);
     }
   }
 
@@ -62,9 +59,9 @@ public final class ShardClaims {
   }
 
   /**
-   * Removes the claim files no one holds whose claim name starts with {@code prefix} ("" for all): the files of
-   * writers killed after they published a shard but before they released its claim. Returns whether another writer
-   * holds one of them.
+   * Removes the claim files no one holds whose claim name starts with {@code prefix} ("" for all):
+   * the files of writers killed after they published a shard but before they released its claim.
+   * Returns whether another writer holds one of them.
    */
   public boolean removeFree(String prefix) throws IOException {
     if (!Files.isDirectory(shardsDir)) {
@@ -72,8 +69,8 @@ public final class ShardClaims {
     }
     boolean held = false;
     try (Stream<Path> entries = Files.list(shardsDir)) {
-      for (Path entry : entries.filter(ShardClaims::isClaimFile).toList()) {
-        String name = shardOf(entry);
+      for (Path entry : entries.filter(IndexLayout::isClaim).toList()) {
+        String name = IndexLayout.claimOf(entry);
         if (name.startsWith(prefix)) {
           try (Claim claim = tryClaim(name)) { // a claim closed here removes its file
             held |= claim == null;
@@ -85,7 +82,7 @@ public final class ShardClaims {
   }
 
   private Path file(String name) {
-    return shardsDir.resolve(PREFIX + name);
+    return paths.claim(name);
   }
 
   /** A held claim on one shard; {@link #close} releases it and removes its file. */
@@ -108,7 +105,8 @@ public final class ShardClaims {
       try {
         lock.deleteAndRelease();
       } catch (IOException e) {
-        // A claim file left behind is free (its lock went with the channel) and is reused by the next claim.
+        // A claim file left behind is free (its lock went with the channel) and is reused by the
+        // next claim.
       }
     }
   }

@@ -1,7 +1,8 @@
 package org.stepindex.indexer.store;
 
 /**
- * One immutable shard of an index: the Lucene index over the sequences of steps {@code [firstStep, endStep)}.
+ * One immutable shard of an index: the Lucene index over the sequences of steps {@code [firstStep,
+ * endStep)}.
  *
  * <p>Inside the shard, Lucene doc id {@code d} is sequence {@code firstSequence + d}.
  *

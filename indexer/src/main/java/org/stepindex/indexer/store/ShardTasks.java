@@ -9,12 +9,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * Shard-parallel work for the writers of an index ({@link IndexBuilder}, {@link ViewAdder}): one task per shard on a
- * pool, the first failure cancelling the rest. Cancelling never interrupts a running task (an interrupted thread's
- * file channels would close under it, claims and Lucene files included); running tasks see the shared flag instead.
+ * Shard-parallel work for the writers of an index ({@link ShardPipeline}): one task per shard on a
+ * pool, the first failure cancelling the rest. Cancelling never interrupts a running task (an
+ * interrupted thread's file channels would close under it, claims and Lucene files included);
+ * running tasks see the shared flag instead.
  */
 final class ShardTasks {
   private ShardTasks() {}
@@ -26,16 +27,20 @@ final class ShardTasks {
   }
 
   /**
-   * Runs {@code task} on each shard in {@code pool} and waits for all; the first failure sets {@code cancelled},
-   * cancels the queued tasks and is rethrown (an I/O error as a one-line {@link StepIndexException}).
+   * Runs {@code task} on each shard in {@code pool} and waits for all; the first failure sets
+   * {@code cancelled}, cancels the queued tasks and is rethrown (an I/O error as a one-line {@link
+   * StepIndexException}).
    */
-  static void runAll(ExecutorService pool, Path dir, AtomicBoolean cancelled, List<ShardInfo> shards, Task task) {
+  static void runAll(
+      ExecutorService pool, Path dir, AtomicBoolean cancelled, List<ShardInfo> shards, Task task) {
     List<Future<?>> futures = new ArrayList<>();
     for (ShardInfo shard : shards) {
-      futures.add(pool.submit(() -> {
-        task.run(shard);
-        return null;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                task.run(shard);
+                return null;
+              }));
     }
     for (Future<?> future : futures) {
       try {
@@ -51,7 +56,9 @@ final class ShardTasks {
     }
   }
 
-  /** Waits up to a minute for a shut-down pool's running tasks to notice the cancel flag and end. */
+  /**
+   * Waits up to a minute for a shut-down pool's running tasks to notice the cancel flag and end.
+   */
   static void awaitQuietly(ExecutorService pool) {
     try {
       pool.awaitTermination(1, TimeUnit.MINUTES);

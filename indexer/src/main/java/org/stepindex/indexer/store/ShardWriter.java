@@ -1,10 +1,9 @@
 package org.stepindex.indexer.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
@@ -12,108 +11,72 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LogByteSizeMergePolicy;
 import org.apache.lucene.index.SerialMergeScheduler;
 import org.apache.lucene.store.FSDirectory;
-import org.stepindex.indexer.StepIndexException;
-import org.stepindex.indexer.data.MegatronDataset;
-import org.stepindex.indexer.intervention.Intervention;
-import org.stepindex.indexer.layout.StepLayout;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.layout.StepReader;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.indexer.views.SequenceContent;
 import org.stepindex.indexer.views.View;
 import org.stepindex.indexer.views.Views;
 
 /**
- * Writes one shard: the sequences of a step range, in training order, into a fresh Lucene index.
+ * Writes one shard: the sequences of a step range, in training order, into a fresh Lucene index. It
+ * is the {@link ShardWork} of the index's writers: {@link ShardPipeline} says where, and publishes
+ * the result.
  *
- * <p>Doc id order must equal sequence order, because a count at a step inside a shard walks postings up to that
- * step's doc id. One thread adds the documents, merges are serial and log-structured (adjacent segments only), and
- * the shard is force-merged to one segment, so doc {@code d} is sequence {@code firstSequence + d}.
+ * <p>Doc id order must equal sequence order, because a count at a step inside a shard walks
+ * postings up to that step's doc id. One thread adds the documents, merges are serial and
+ * log-structured (adjacent segments only), and the shard is force-merged to one segment, so doc
+ * {@code d} is sequence {@code firstSequence + d}.
  *
- * <p>With an intervention, each sequence is indexed as the intervention leaves it at the sequence's step.
+ * <p>Sequences are read through the run's {@link StepReader}, so with an intervention each is
+ * indexed as the model trained on the intervened data saw it.
  */
-final class ShardWriter {
+final class ShardWriter implements ShardWork {
   private static final int PROGRESS_EVERY = 256;
 
-  private final MegatronDataset data;
+  private final StepReader reader;
   private final HfTokenizer tokenizer;
   private final List<View> views;
-  private final StepLayout layout;
-  /** Applied to each sequence before it is indexed; null for none. */
-  private final Intervention intervention;
   private final BuildProgress progress;
-  private final AtomicBoolean cancelled;
   private final double ramBufferMb;
 
   ShardWriter(
-      MegatronDataset data,
+      StepReader reader,
       HfTokenizer tokenizer,
       List<View> views,
-      StepLayout layout,
-      Intervention intervention,
       BuildProgress progress,
-      AtomicBoolean cancelled,
       double ramBufferMb) {
-    this.data = data;
+    this.reader = reader;
     this.tokenizer = tokenizer;
     this.views = views;
-    this.layout = layout;
-    this.intervention = intervention;
     this.progress = progress;
-    this.cancelled = cancelled;
     this.ramBufferMb = ramBufferMb;
   }
 
   /**
-   * The indexing buffer of each of {@code threads} shard writers: 256 MB shared, or a quarter of the heap where that
-   * is less (Lucene flushes a segment when its buffer fills, so this, not the vocabulary, bounds a writer's memory),
-   * and at least 8 MB each.
+   * The indexing buffer of each of {@code threads} shard writers: 256 MB shared, or a quarter of
+   * the heap where that is less (Lucene flushes a segment when its buffer fills, so this, not the
+   * vocabulary, bounds a writer's memory), and at least 8 MB each.
    */
   static double ramBufferMb(int threads) {
     double heapMb = Runtime.getRuntime().maxMemory() / (double) (1 << 20);
     return Math.max(8, Math.min(256, heapMb / 4) / Math.max(1, threads));
   }
 
-  /** Name prefix of the temporary directory a shard (or a side index of it) is written into before publication. */
-  static final String TMP_PREFIX = ".tmp-";
-
-  /** The shard a directory entry is for: its name, without {@link #TMP_PREFIX} if it is a temporary directory. */
-  static String shardOf(String entry) {
-    return entry.startsWith(TMP_PREFIX) ? entry.substring(TMP_PREFIX.length()) : entry;
-  }
-
-  /** Makes a finished shard or side index, written into a temporary directory, part of the index. */
-  @FunctionalInterface
-  interface Publisher {
-    /** Publishes what {@code tmp} holds; false if another writer's copy was published first (this one is dropped). */
-    boolean publish(Path tmp) throws IOException;
-  }
-
   /**
-   * The builders' discipline for one shard, the caller holding its claim: writes it into {@code parent/.tmp-NAME}
-   * (a killed writer's leftover there is removed first), then, unless the build was cancelled, publishes it; the
-   * temporary directory is gone afterwards whatever happens. Returns whether it was published.
+   * Indexes the sequences of {@code shard} into {@code dir}, which must be new; returns false if
+   * the build was cancelled before the shard was complete (the directory is then garbage for the
+   * caller to delete).
    */
-  boolean writeAside(ShardInfo shard, Path parent, Publisher publisher) throws IOException {
-    Path tmp = parent.resolve(TMP_PREFIX + shard.name());
-    AtomicFiles.deleteTree(tmp);
-    Files.createDirectories(tmp);
-    try {
-      return write(shard, tmp) && publisher.publish(tmp);
-    } finally {
-      AtomicFiles.deleteTree(tmp);
-    }
-  }
-
-  /**
-   * Indexes the sequences of {@code shard} into {@code dir}, which must be new; returns false if the build was
-   * cancelled before the shard was complete (the directory is then garbage for the caller to delete).
-   */
-  boolean write(ShardInfo shard, Path dir) throws IOException {
+  @Override
+  public boolean write(ShardInfo shard, Path dir, BooleanSupplier cancelled) throws IOException {
     try (Analyzer analyzer = Views.indexAnalyzer()) {
-      return write(shard, dir, analyzer);
+      return write(shard, dir, cancelled, analyzer);
     }
   }
 
-  private boolean write(ShardInfo shard, Path dir, Analyzer analyzer) throws IOException {
+  private boolean write(ShardInfo shard, Path dir, BooleanSupplier cancelled, Analyzer analyzer)
+      throws IOException {
     IndexWriterConfig config =
         new IndexWriterConfig(analyzer)
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
@@ -121,27 +84,26 @@ final class ShardWriter {
             .setMergeScheduler(new SerialMergeScheduler())
             .setRAMBufferSizeMB(ramBufferMb)
             .setCommitOnClose(false);
-    int[] ids = new int[layout.seqLength()];
+    int[] ids = new int[reader.layout().seqLength()];
     try (FSDirectory directory = FSDirectory.open(dir);
         IndexWriter writer = new IndexWriter(directory, config)) {
       long pendingSequences = 0;
       long pendingTokens = 0;
       TokenChecksum checksum = new TokenChecksum();
       for (long seq = shard.firstSequence(); seq < shard.endSequence(); seq++) {
-        if (cancelled.get()) {
+        if (cancelled.getAsBoolean()) {
           return false;
         }
-        if (data.size(seq) > ids.length) {
-          ids = new int[data.size(seq)];
+        if (reader.size(seq) > ids.length) {
+          ids = new int[reader.size(seq)];
         }
-        int length = data.read(seq, ids);
+        int length = reader.readStored(seq, ids);
         checksum.add(ids, length);
-        // The data's own ids are checked, so an error names what is on disk; an intervention maps ids to ids of the
+        // The data's own ids are checked, so an error names what is on disk; an intervention maps
+        // ids to ids of the
         // same tokenizer.
         checkIds(seq, ids, length);
-        if (intervention != null) {
-          intervention.apply(layout.stepOf(seq), ids, length);
-        }
+        reader.intervene(seq, ids, length);
         SequenceContent content = tokenizer.split(ids, length);
         Document doc = new Document();
         for (View view : views) {

@@ -5,13 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.Arrays;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.BytesTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.TermFrequencyAttribute;
@@ -35,82 +35,109 @@ import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.index.SortedDocValues;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.ArrayUtil;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.BytesRefArray;
 import org.apache.lucene.util.BytesRefBuilder;
 import org.apache.lucene.util.Counter;
 import org.apache.lucene.util.StringHelper;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.LockFile;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.views.CountingFieldType;
 
 /**
- * The index's term statistics in one place: for every term of every field of every shard (and of every added view's
- * side index), its docFreq and totalTermFreq in that shard, so that a term's count at a checkpoint is one seek here
- * whatever the number of shards (the Pile has 154), instead of one seek per shard.
+ * The index's term statistics in one place: for every term of every field of every shard (and of
+ * every added view's side index), its docFreq and totalTermFreq in that shard, so that a term's
+ * count at a checkpoint is one seek here whatever the number of shards (the Pile has 154), instead
+ * of one seek per shard.
  *
- * <p>It is a Lucene index under {@code DIR/stats/}. Each term of field {@code F} of a source (a shard's own index, or a
- * view's side index of it) is indexed under {@code s/F} twice: in a document of that source's totalTermFreqs, with its
- * totalTermFreq as (custom) term frequency, and in a document of its docFreqs, with its docFreq, unless that equals the
- * totalTermFreq (a term that never occurs twice in one sequence: most rare words and nearly every word pair of real
- * text; a reader then takes the totalTermFreq, which makes the table a third smaller on real text). So a term's
- * statistics in every shard are one seek and one postings list of a few hundred entries. A source's terms are copied
- * into pairs of such documents of at most {@value #MAX_TERMS_PER_DOCUMENT} terms, each pair written as it fills, so
- * memory holds one pair whatever the vocabulary. Each document carries, as doc values, the source it copies ({@value
- * #KEY}), its kind ({@value #KIND}) and the source's identity: the ids of the Lucene segments it was read from, random
- * per commit, so a shard rebuilt since (or replaced in any way) no longer matches and is counted from its own files
- * again. The table is derived data: readers use it only for the shards whose identity matches, and {@link #refresh}
- * brings it in line with the manifest; its commit records its layout ({@value #FORMAT_KEY}), and a table of another
- * layout is neither read nor kept, but written anew by the next refresh.
+ * <p>It is a Lucene index under {@code DIR/stats/}. Each term of field {@code F} of a source (a
+ * shard's own index, or a view's side index of it) is indexed under {@code s/F} twice: in a
+ * document of that source's totalTermFreqs, with its totalTermFreq as (custom) term frequency, and
+ * in a document of its docFreqs, with its docFreq, unless that equals the totalTermFreq (a term
+ * that never occurs twice in one sequence: most rare words and nearly every word pair of real text;
+ * a reader then takes the totalTermFreq, which makes the table a third smaller on real text). So a
+ * term's statistics in every shard are one seek and one postings list of a few hundred entries. A
+ * source's terms are copied into pairs of such documents of at most {@value
+ * #MAX_TERMS_PER_DOCUMENT} terms, each pair written as it fills, so memory holds one pair whatever
+ * the vocabulary. Each document carries, as doc values, the source it copies ({@value #KEY}), its
+ * kind ({@value #KIND}) and the source's identity: the ids of the Lucene segments it was read from,
+ * random per commit, so a shard rebuilt since (or replaced in any way) no longer matches and is
+ * counted from its own files again. The table is derived data: readers use it only for the shards
+ * whose identity matches, and {@link #refresh} brings it in line with the manifest; its commit
+ * records its layout ({@value #FORMAT_KEY}), and a table of another layout is neither read nor
+ * kept, but written anew by the next refresh.
  *
- * <p>A document's term frequencies may not add up past 2^31 (Lucene's limit for a field's length), so a source whose
- * terms add up to more is split over more documents. A refresh that changed anything merges the table to one segment,
- * so a lookup is one seek. A term whose count in one shard exceeds 2^31 − 1 cannot be a term frequency; such a source
- * is left out of the table (and counted from its own files).
+ * <p>A document's term frequencies may not add up past 2^31 (Lucene's limit for a field's length),
+ * so a source whose terms add up to more is split over more documents. A refresh that changed
+ * anything merges the table to one segment, so a lookup is one seek. A term whose count in one
+ * shard exceeds 2^31 − 1 cannot be a term frequency; such a source is left out of the table (and
+ * counted from its own files).
  */
 public final class TermStatsTable {
-  /** The table's directory under the index directory. */
-  public static final String DIR = "stats";
-  /** Stored, indexed and doc values: the source a document copies, {@code SHARD} or {@code SHARD/views/VIEW}. */
+  /** The table's directory under the index directory, as {@link IndexLayout#STATS} names it. */
+  public static final String DIR = IndexLayout.STATS;
+
+  /**
+   * Stored, indexed and doc values: the source a document copies, {@code SHARD} or {@code
+   * SHARD/views/VIEW}.
+   */
   public static final String KEY = "source";
+
   /** Stored and doc values: the identity of the source's Lucene commit, see {@link #identity}. */
   public static final String IDENTITY = "identity";
+
   /** Field prefix of the statistics of a field's terms: {@code s/F} for field {@code F}. */
   public static final String FIELD_PREFIX = "s/";
+
   /** Doc values: 1 for a document whose term frequencies are docFreqs, 0 for totalTermFreqs. */
   public static final String KIND = "kind";
-  /** Commit user data: the layout of the table, so that a table of another layout is rebuilt, never misread. */
+
+  /**
+   * Commit user data: the layout of the table, so that a table of another layout is rebuilt, never
+   * misread.
+   */
   public static final String FORMAT_KEY = "stepindex.stats.format";
-  /** This layout: one field per indexed field, docFreqs and totalTermFreqs in documents of their own. */
+
+  /**
+   * This layout: one field per indexed field, docFreqs and totalTermFreqs in documents of their
+   * own.
+   */
   public static final String FORMAT = "2";
 
-  /** In the table's directory; Lucene leaves files of names it does not make alone. */
-  private static final String LOCK_FILE = ".refresh-lock";
   /** Keeps a document's field length far from Lucene's int limit. */
   private static final long MAX_FIELD_LENGTH = 1L << 30;
+
   /**
-   * Bound the terms of one pair of documents, and so the memory for it, whatever a source's vocabulary: the writer
-   * indexes a document whole before it can flush, at about 50 bytes a term, so each document of 2^17 terms costs some
-   * 7 MB, and the chunk that holds their terms until then another 2–3 MB.
+   * Bound the terms of one pair of documents, and so the memory for it, whatever a source's
+   * vocabulary: the writer indexes a document whole before it can flush, at about 50 bytes a term,
+   * so each document of 2^17 terms costs some 7 MB, and the chunk that holds their terms until then
+   * another 2–3 MB.
    */
   private static final int MAX_TERMS_PER_DOCUMENT = 1 << 17;
+
   private static final long MAX_TERM_BYTES_PER_DOCUMENT = 8L << 20;
-  /** Fewer, larger flushed segments before the final merge; an eighth of the heap where that is less. */
+
+  /**
+   * Fewer, larger flushed segments before the final merge; an eighth of the heap where that is
+   * less.
+   */
   private static final double RAM_BUFFER_MB =
       Math.min(64, Runtime.getRuntime().maxMemory() / 8.0 / (1 << 20));
+
   private static final FieldType COUNTED = CountingFieldType.of(IndexOptions.DOCS_AND_FREQS);
 
   private TermStatsTable() {}
 
   /** What {@link #refresh} did. */
-  public record Refresh(int sourcesAdded, int sourcesKept, int sourcesRemoved, int sourcesLeftOut) {}
+  public record Refresh(
+      int sourcesAdded, int sourcesKept, int sourcesRemoved, int sourcesLeftOut) {}
 
   /** The key of a shard's own index. */
   public static String key(String shard) {
@@ -119,11 +146,12 @@ public final class TermStatsTable {
 
   /** The key of an added view's side index of a shard. */
   public static String key(String shard, String view) {
-    return shard + "/" + ViewAdder.VIEWS_DIR + "/" + view;
+    return shard + "/" + IndexLayout.VIEWS + "/" + view;
   }
 
   /**
-   * The identity of what a reader reads: the ids of its segments (random per commit, 16 bytes each), in order.
+   * The identity of what a reader reads: the ids of its segments (random per commit, 16 bytes
+   * each), in order.
    *
    * @param reader a reader of one shard's, or one side index's, directory
    * @return the identity, never empty
@@ -135,57 +163,67 @@ public final class TermStatsTable {
       if (!(unwrapped instanceof SegmentReader segment)) {
         throw new IllegalArgumentException("not a reader of a directory: " + unwrapped);
       }
-      id.append(id.isEmpty() ? "" : ",").append(StringHelper.idToString(segment.getSegmentInfo().info.getId()));
+      id.append(id.isEmpty() ? "" : ",")
+          .append(StringHelper.idToString(segment.getSegmentInfo().info.getId()));
     }
     return id.isEmpty() ? "empty" : id.toString();
   }
 
   /**
-   * Brings the table of the index in {@code indexDir} in line with its manifest on disk: copies the statistics of
-   * every shard and side index that the table lacks or holds for another commit, and drops what the manifest no
-   * longer lists. Writers run it one at a time (an operating-system lock, waited for); readers are never blocked, and
-   * see the table before or after, whole.
+   * Brings the table of the index in {@code indexDir} in line with its manifest on disk: copies the
+   * statistics of every shard and side index that the table lacks or holds for another commit, and
+   * drops what the manifest no longer lists. Writers run it one at a time (an operating-system
+   * lock, waited for); readers are never blocked, and see the table before or after, whole.
    *
    * @param indexDir the index directory
    * @return what was done
    * @throws StepIndexException when the table cannot be written
    */
   public static Refresh refresh(Path indexDir) {
-    Path tableDir = indexDir.resolve(DIR);
+    IndexLayout paths = IndexLayout.of(indexDir);
+    Path tableDir = paths.stats();
     try {
       Files.createDirectories(tableDir);
     } catch (IOException e) {
-      throw new StepIndexException("cannot write the term statistics of " + indexDir + ": " + e.getMessage(), e);
+      throw new StepIndexException(
+          "cannot write the term statistics of " + indexDir + ": " + e.getMessage(), e);
     }
-    try (LockFile lock = LockFile.lock(tableDir.resolve(LOCK_FILE))) {
+    try (LockFile lock = LockFile.lock(paths.statsLock())) {
       Manifest manifest = Manifest.read(indexDir);
       Map<String, Path> sources = new LinkedHashMap<>();
       for (ShardInfo shard : manifest.shards()) {
-        sources.put(key(shard.name()), indexDir.resolve(IndexBuilder.SHARDS_DIR).resolve(shard.name()));
+        sources.put(key(shard.name()), paths.shard(shard.name()));
       }
       for (Manifest.AddedView view : manifest.addedViews()) {
         for (String shard : view.shards()) {
-          sources.put(key(shard, view.name()),
-              indexDir.resolve(ViewAdder.VIEWS_DIR).resolve(view.name()).resolve(shard));
+          sources.put(key(shard, view.name()), paths.sideIndex(view.name(), shard));
         }
       }
       try (FSDirectory directory = FSDirectory.open(tableDir)) {
-        // A table of another layout is not read as this one: it is written anew (its sources all added again).
-        boolean current = DirectoryReader.indexExists(directory)
-            && FORMAT.equals(SegmentInfos.readLatestCommit(directory).getUserData().get(FORMAT_KEY));
-        IndexWriterConfig config = new IndexWriterConfig()
-            .setOpenMode(current ? IndexWriterConfig.OpenMode.APPEND : IndexWriterConfig.OpenMode.CREATE)
-            .setCommitOnClose(false).setRAMBufferSizeMB(RAM_BUFFER_MB);
+        // A table of another layout is not read as this one: it is written anew (its sources all
+        // added again).
+        boolean current =
+            DirectoryReader.indexExists(directory)
+                && FORMAT.equals(
+                    SegmentInfos.readLatestCommit(directory).getUserData().get(FORMAT_KEY));
+        IndexWriterConfig config =
+            new IndexWriterConfig()
+                .setOpenMode(
+                    current ? IndexWriterConfig.OpenMode.APPEND : IndexWriterConfig.OpenMode.CREATE)
+                .setCommitOnClose(false)
+                .setRAMBufferSizeMB(RAM_BUFFER_MB);
         try (IndexWriter writer = new IndexWriter(directory, config)) {
           return refresh(writer, sources, !current);
         }
       }
     } catch (IOException e) {
-      throw new StepIndexException("cannot write the term statistics of " + indexDir + ": " + e.getMessage(), e);
+      throw new StepIndexException(
+          "cannot write the term statistics of " + indexDir + ": " + e.getMessage(), e);
     }
   }
 
-  private static Refresh refresh(IndexWriter writer, Map<String, Path> sources, boolean fresh) throws IOException {
+  private static Refresh refresh(IndexWriter writer, Map<String, Path> sources, boolean fresh)
+      throws IOException {
     Map<String, String> held = held(writer);
     int added = 0;
     int kept = 0;
@@ -214,12 +252,15 @@ public final class TermStatsTable {
       }
     }
     if (added + removed > 0) {
-      // One segment, so that a term's statistics are one seek per field: the writer flushes a segment every
-      // few sources, and a lookup would otherwise seek in each of them, as many seeks as shards again.
+      // One segment, so that a term's statistics are one seek per field: the writer flushes a
+      // segment every
+      // few sources, and a lookup would otherwise seek in each of them, as many seeks as shards
+      // again.
       writer.forceMerge(1);
     }
     if (fresh) {
-      // Later commits keep it; a refresh that changes nothing commits nothing, so the table's files stay as they are.
+      // Later commits keep it; a refresh that changes nothing commits nothing, so the table's files
+      // stay as they are.
       writer.setLiveCommitData(Map.of(FORMAT_KEY, FORMAT).entrySet());
     }
     writer.commit();
@@ -227,16 +268,21 @@ public final class TermStatsTable {
   }
 
   /**
-   * {@link #refresh}, for the end of a build or an added view: the shards are in place whatever happens here, so a
-   * table that cannot be written is a warning on stderr (queries count shard by shard where it is missing), never a
-   * reason to undo the build.
+   * {@link #refresh}, for the end of a build or an added view: the shards are in place whatever
+   * happens here, so a table that cannot be written is a warning on stderr (queries count shard by
+   * shard where it is missing), never a reason to undo the build.
    */
   public static void refreshAfterBuild(Path indexDir) {
     try {
       refresh(indexDir);
     } catch (StepIndexException | UncheckedIOException | IllegalArgumentException e) {
-      System.err.println("stepindex: warning: " + e.getMessage() + "; queries count shard by shard until"
-          + " stepindex verify --index " + indexDir + " --repair rebuilds the table");
+      System.err.println(
+          "stepindex: warning: "
+              + e.getMessage()
+              + "; queries count shard by shard until"
+              + " stepindex verify --index "
+              + indexDir
+              + " --repair rebuilds the table");
     }
   }
 
@@ -265,16 +311,16 @@ public final class TermStatsTable {
   public record Copy(String key, String identity, boolean docFreqs) {}
 
   /**
-   * Whether {@code table} is of this layout ({@link #FORMAT}); a table of another is rebuilt by {@link #refresh}, and
-   * read by nobody.
+   * Whether {@code table} is of this layout ({@link #FORMAT}); a table of another is rebuilt by
+   * {@link #refresh}, and read by nobody.
    */
   public static boolean isCurrentFormat(DirectoryReader table) throws IOException {
     return FORMAT.equals(table.getIndexCommit().getUserData().get(FORMAT_KEY));
   }
 
   /**
-   * What each document of the table copies, by leaf of {@code table} and doc id, from its doc values; null for a
-   * deleted document. A source's documents of one kind share one {@link Copy}.
+   * What each document of the table copies, by leaf of {@code table} and doc id, from its doc
+   * values; null for a deleted document. A source's documents of one kind share one {@link Copy}.
    *
    * @param table a reader of a table of the current layout ({@link #isCurrentFormat})
    * @return one array per leaf, {@code maxDoc} long
@@ -292,40 +338,47 @@ public final class TermStatsTable {
       NumericDocValues kinds = leaf.getNumericDocValues(KIND);
       if (keys == null || identities == null || kinds == null) {
         if (leaf.maxDoc() > 0) {
-          throw new IOException("a document of the term statistics table lacks its source's doc values");
+          throw new IOException(
+              "a document of the term statistics table lacks its source's doc values");
         }
         continue;
       }
       Map<Long, Copy> shared = new HashMap<>();
       for (int doc = keys.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = keys.nextDoc()) {
-        if ((live == null || live.get(doc)) && identities.advanceExact(doc) && kinds.advanceExact(doc)) {
+        if ((live == null || live.get(doc))
+            && identities.advanceExact(doc)
+            && kinds.advanceExact(doc)) {
           int key = keys.ordValue();
           int identity = identities.ordValue();
           boolean docFreqs = kinds.longValue() == 1;
           long ords = ((long) key << 33) | ((long) identity << 1) | (docFreqs ? 1 : 0);
-          copies[l][doc] = shared.computeIfAbsent(ords, k -> copy(keys, key, identities, identity, docFreqs));
+          copies[l][doc] =
+              shared.computeIfAbsent(ords, k -> copy(keys, key, identities, identity, docFreqs));
         }
       }
     }
     return copies;
   }
 
-  private static Copy copy(SortedDocValues keys, int key, SortedDocValues identities, int identity,
-      boolean docFreqs) {
+  private static Copy copy(
+      SortedDocValues keys, int key, SortedDocValues identities, int identity, boolean docFreqs) {
     try {
-      return new Copy(keys.lookupOrd(key).utf8ToString(), identities.lookupOrd(identity).utf8ToString(), docFreqs);
+      return new Copy(
+          keys.lookupOrd(key).utf8ToString(),
+          identities.lookupOrd(identity).utf8ToString(),
+          docFreqs);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * Adds the documents that copy one source's statistics, each as soon as it is full, so that memory holds one
-   * document's terms whatever the source's vocabulary. Returns false, with the source's documents deleted again, when
-   * a count does not fit a term frequency.
+   * Adds the documents that copy one source's statistics, each as soon as it is full, so that
+   * memory holds one document's terms whatever the source's vocabulary. Returns false, with the
+   * source's documents deleted again, when a count does not fit a term frequency.
    */
-  private static boolean copy(IndexWriter writer, String key, String identity, DirectoryReader reader)
-      throws IOException {
+  private static boolean copy(
+      IndexWriter writer, String key, String identity, DirectoryReader reader) throws IOException {
     Set<String> fields = new TreeSet<>();
     for (LeafReaderContext leaf : reader.leaves()) {
       for (FieldInfo info : leaf.reader().getFieldInfos()) {
@@ -374,7 +427,8 @@ public final class TermStatsTable {
       writer.addDocument(current[0]);
       writer.addDocument(current[1]);
     } else if (!any) {
-      writer.addDocument(document(key, identity, false)); // a source without terms is still known to the table
+      writer.addDocument(
+          document(key, identity, false)); // a source without terms is still known to the table
     }
     return true;
   }
@@ -390,9 +444,9 @@ public final class TermStatsTable {
   }
 
   /**
-   * The terms one document copies, field after field, each once with its docFreq and totalTermFreq, held in flat
-   * arrays (the terms' bytes once, for both fields of the table), so a document costs its terms' bytes and 8 bytes
-   * a term. Cleared and reused for the next document.
+   * The terms one document copies, field after field, each once with its docFreq and totalTermFreq,
+   * held in flat arrays (the terms' bytes once, for both fields of the table), so a document costs
+   * its terms' bytes and 8 bytes a term. Cleared and reused for the next document.
    */
   private static final class Chunk {
     private final BytesRefArray terms = new BytesRefArray(Counter.newCounter());
@@ -400,8 +454,10 @@ public final class TermStatsTable {
     private int[] termFreqs = new int[1024];
     private int size;
     private long termBytes;
+
     /** Where each field of the current document starts in the arrays, and its name. */
     private final List<Integer> fieldStarts = new ArrayList<>();
+
     private String field;
 
     boolean isFull() {
@@ -416,7 +472,10 @@ public final class TermStatsTable {
       field = null;
     }
 
-    /** Whether {@code name} starts a new field of the current document (its two token streams are then due). */
+    /**
+     * Whether {@code name} starts a new field of the current document (its two token streams are
+     * then due).
+     */
     boolean startsField(String name) {
       if (name.equals(field)) {
         return false;
@@ -439,9 +498,9 @@ public final class TermStatsTable {
     }
 
     /**
-     * The terms of the field started last, with their docFreqs or totalTermFreqs as term frequencies. The stream
-     * reads the chunk when the writer indexes the document, by then complete: its range ends where the next field's
-     * starts, or at the chunk's end.
+     * The terms of the field started last, with their docFreqs or totalTermFreqs as term
+     * frequencies. The stream reads the chunk when the writer indexes the document, by then
+     * complete: its range ends where the next field's starts, or at the chunk's end.
      */
     TokenStream stream(boolean docFreq) {
       int index = fieldStarts.size() - 1;

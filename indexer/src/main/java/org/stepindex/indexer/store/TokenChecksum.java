@@ -5,10 +5,11 @@ import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 /**
- * CRC32C of a shard's token ids, each as 4 little-endian bytes, in sequence order: recorded in the shard when it is
- * built ({@link ShardCommit}) and recomputed from the data by {@code stepindex verify --full}, which so finds every
- * token of the data that differs from what the shard indexed. CRC32C runs at gigabytes per second, far above the
- * indexing rate, so the build does not notice it.
+ * CRC32C of a shard's token ids, each as 4 little-endian bytes, in sequence order: recorded in the
+ * shard when it is built ({@link ShardCommit}) and recomputed from the data by {@code stepindex
+ * verify --full}, which so finds every token of the data that differs from what the shard indexed.
+ * CRC32C runs at gigabytes per second, far above the indexing rate, so the build does not notice
+ * it.
  */
 public final class TokenChecksum {
   private final CRC32C crc = new CRC32C();

@@ -4,12 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * GPT-2's {@code bytes_to_unicode} table: the 256 printable characters that byte-level BPE uses to spell bytes.
+ * GPT-2's {@code bytes_to_unicode} table: the 256 printable characters that byte-level BPE uses to
+ * spell bytes.
  *
- * <p>Bytes that are printable Latin-1 ({@code !}..{@code ~}, {@code ¡}..{@code ¬}, {@code ®}..{@code ÿ}) stand for
- * themselves; the other 68 bytes, in increasing order, take the characters from U+0100 on (so the space byte 0x20 is
- * {@code Ġ}, U+0120). Both the tokenizer writer and the fast decoder use this one table, and the tests check both
- * against the Hugging Face implementation.
+ * <p>Bytes that are printable Latin-1 ({@code !}..{@code ~}, {@code ¡}..{@code ¬}, {@code
+ * ®}..{@code ÿ}) stand for themselves; the other 68 bytes, in increasing order, take the characters
+ * from U+0100 on (so the space byte 0x20 is {@code Ġ}, U+0120). Both the tokenizer writer and the
+ * fast decoder use this one table, and the tests check both against the Hugging Face
+ * implementation.
  */
 final class ByteLevelAlphabet {
 
@@ -57,7 +59,10 @@ final class ByteLevelAlphabet {
     return c < CHAR_LIMIT ? BYTE_OF_CHAR[c] : -1;
   }
 
-  /** Returns the 256 byte values in the order GPT-2's table lists them, which is the order of the base vocabulary. */
+  /**
+   * Returns the 256 byte values in the order GPT-2's table lists them, which is the order of the
+   * base vocabulary.
+   */
   static int[] bytesInGpt2Order() {
     return GPT2_BYTE_ORDER.clone();
   }
@@ -73,9 +78,9 @@ final class ByteLevelAlphabet {
   }
 
   /**
-   * Returns the bytes a token contributes when Hugging Face's ByteLevel decoder decodes it: the spelled bytes when
-   * every character of the token is in the table, otherwise the token's own UTF-8 bytes (how added tokens such as
-   * GPT-NeoX's runs of plain spaces come out as themselves).
+   * Returns the bytes a token contributes when Hugging Face's ByteLevel decoder decodes it: the
+   * spelled bytes when every character of the token is in the table, otherwise the token's own
+   * UTF-8 bytes (how added tokens such as GPT-NeoX's runs of plain spaces come out as themselves).
    */
   static byte[] decodeToken(String token) {
     byte[] bytes = new byte[token.length()];

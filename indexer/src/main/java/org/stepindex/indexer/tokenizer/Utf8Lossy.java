@@ -3,13 +3,14 @@ package org.stepindex.indexer.tokenizer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads UTF-8 exactly as Rust's {@code String::from_utf8_lossy} does, which is what Hugging Face's ByteLevel decoder
- * returns: each maximal invalid subpart (Unicode §3.9, "U+FFFD substitution of maximal subparts") becomes one U+FFFD.
+ * Reads UTF-8 exactly as Rust's {@code String::from_utf8_lossy} does, which is what Hugging Face's
+ * ByteLevel decoder returns: each maximal invalid subpart (Unicode §3.9, "U+FFFD substitution of
+ * maximal subparts") becomes one U+FFFD.
  *
- * <p>Java's own decoder is not the same: it replaces an encoded surrogate ({@code ED A0 80}) with one U+FFFD where
- * Rust gives three, because it reads the three bytes before it rejects the code point. So this class finds the
- * invalid subparts itself, with Rust's table of valid second bytes, and leaves only the valid runs to the JDK, whose
- * decoding of valid UTF-8 is exact and fast.
+ * <p>Java's own decoder is not the same: it replaces an encoded surrogate ({@code ED A0 80}) with
+ * one U+FFFD where Rust gives three, because it reads the three bytes before it rejects the code
+ * point. So this class finds the invalid subparts itself, with Rust's table of valid second bytes,
+ * and leaves only the valid runs to the JDK, whose decoding of valid UTF-8 is exact and fast.
  */
 final class Utf8Lossy {
 
@@ -18,7 +19,8 @@ final class Utf8Lossy {
   private Utf8Lossy() {}
 
   /**
-   * Decodes {@code bytes[from..to)}, replacing invalid UTF-8 as Rust's {@code from_utf8_lossy} does.
+   * Decodes {@code bytes[from..to)}, replacing invalid UTF-8 as Rust's {@code from_utf8_lossy}
+   * does.
    *
    * @return the text
    */
@@ -38,7 +40,10 @@ final class Utf8Lossy {
     return text.append(new String(bytes, start, to - start, StandardCharsets.UTF_8)).toString();
   }
 
-  /** Returns the start of the first invalid subpart at or after {@code i}, or {@code to} when there is none. */
+  /**
+   * Returns the start of the first invalid subpart at or after {@code i}, or {@code to} when there
+   * is none.
+   */
   private static int skipValid(byte[] bytes, int i, int to) {
     while (i < to) {
       if (bytes[i] >= 0) {
@@ -55,9 +60,9 @@ final class Utf8Lossy {
   }
 
   /**
-   * Returns the length of the valid character that starts at {@code i}, or minus the length of the maximal invalid
-   * subpart that starts there (a lead byte and the continuation bytes it accepted before the sequence broke or the
-   * input ended).
+   * Returns the length of the valid character that starts at {@code i}, or minus the length of the
+   * maximal invalid subpart that starts there (a lead byte and the continuation bytes it accepted
+   * before the sequence broke or the input ended).
    */
   private static int next(byte[] bytes, int i, int to) {
     int lead = bytes[i] & 0xFF;

@@ -6,9 +6,10 @@ import org.apache.lucene.analysis.shingle.ShingleFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 
 /**
- * The analysis of the {@code bigrams} view: the {@code text} view's words ({@link TextAnalyzer}: UAX#29, lower-cased),
- * then Lucene's {@link ShingleFilter} joining each two adjacent words with one space ({@code "of the"}), at the first
- * word's position, and no single words. A segment is one field instance, so no bigram spans a document boundary.
+ * The analysis of the {@code bigrams} view: the {@code text} view's words ({@link TextAnalyzer}:
+ * UAX#29, lower-cased), then Lucene's {@link ShingleFilter} joining each two adjacent words with
+ * one space ({@code "of the"}), at the first word's position, and no single words. A segment is one
+ * field instance, so no bigram spans a document boundary.
  */
 public final class BigramAnalyzer extends Analyzer {
   /** Creates the analyzer. */

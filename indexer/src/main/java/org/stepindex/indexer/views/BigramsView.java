@@ -7,16 +7,18 @@ import org.apache.lucene.index.IndexOptions;
 
 /**
  * The optional {@code bigrams} view: every two adjacent words of the {@code text} view as one term
- * ({@link BigramAnalyzer}), with positions. When an index has it, a text-view phrase of two words is answered by term
- * statistics of one bigram (no postings walk), and a longer phrase of {@code n} words by the exact phrase of its
- * {@code n - 1} overlapping bigrams, whose postings are far shorter than the words'; the counts are the same as the
- * text view's, overlapping matches included.
+ * ({@link BigramAnalyzer}), with positions. When an index has it, a text-view phrase of two words
+ * is answered by term statistics of one bigram (no postings walk), and a longer phrase of {@code n}
+ * words by the exact phrase of its {@code n - 1} overlapping bigrams, whose postings are far
+ * shorter than the words'; the counts are the same as the text view's, overlapping matches
+ * included.
  */
 public final class BigramsView implements View {
   /** The view's name and field name. */
   public static final String NAME = "bigrams";
 
-  private static final FieldType TYPE = CountingFieldType.of(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
+  private static final FieldType TYPE =
+      CountingFieldType.of(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
 
   /** Creates the view; it holds no state. */
   public BigramsView() {}

@@ -4,9 +4,9 @@ import org.apache.lucene.document.FieldType;
 import org.apache.lucene.index.IndexOptions;
 
 /**
- * The Lucene field type every view indexes with: tokenized, nothing stored (the {@code .bin} is the source of the
- * text), no term vectors, and no norms, because counts never score by length. Views differ only in what the postings
- * keep: positions for phrases and n-grams, or frequencies alone.
+ * The Lucene field type every view indexes with: tokenized, nothing stored (the {@code .bin} is the
+ * source of the text), no term vectors, and no norms, because counts never score by length. Views
+ * differ only in what the postings keep: positions for phrases and n-grams, or frequencies alone.
  */
 public final class CountingFieldType {
   private CountingFieldType() {}

@@ -6,7 +6,10 @@ import org.apache.lucene.analysis.core.KeywordAnalyzer;
 import org.apache.lucene.analysis.core.WhitespaceAnalyzer;
 import org.apache.lucene.util.IOUtils;
 
-/** The analyzer behind {@link Views#indexAnalyzer()}: a per-field choice with one position gap for every field. */
+/**
+ * The analyzer behind {@link Views#indexAnalyzer()}: a per-field choice with one position gap for
+ * every field.
+ */
 final class IndexAnalyzer extends DelegatingAnalyzerWrapper {
   private final Analyzer text = new TextAnalyzer();
   private final Analyzer bigrams = new BigramAnalyzer();
@@ -27,7 +30,10 @@ final class IndexAnalyzer extends DelegatingAnalyzerWrapper {
     };
   }
 
-  /** The wrapped analyzers' own gaps do not matter: segments are always {@link View#BOUNDARY_GAP} apart. */
+  /**
+   * The wrapped analyzers' own gaps do not matter: segments are always {@link View#BOUNDARY_GAP}
+   * apart.
+   */
   @Override
   public int getPositionIncrementGap(String fieldName) {
     return View.BOUNDARY_GAP;

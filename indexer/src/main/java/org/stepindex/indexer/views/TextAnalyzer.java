@@ -11,12 +11,14 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
- * The analysis of the {@code text} view, at index time and at query time: Unicode (UAX#29) word segmentation by
- * Lucene's {@link StandardTokenizer}, with its default maximum token length, then lower-casing.
+ * The analysis of the {@code text} view, at index time and at query time: Unicode (UAX#29) word
+ * segmentation by Lucene's {@link StandardTokenizer}, with its default maximum token length, then
+ * lower-casing.
  *
- * <p>Nothing else: no stemming and no stop words, because a count of "the" or of "running" must be a count of exactly
- * that word. Numbers stay whole as the tokenizer gives them ({@code 12}, {@code 1,000}, {@code 3.5}); {@code 12-7} is
- * two words. Field instances are {@link View#BOUNDARY_GAP} positions apart.
+ * <p>Nothing else: no stemming and no stop words, because a count of "the" or of "running" must be
+ * a count of exactly that word. Numbers stay whole as the tokenizer gives them ({@code 12}, {@code
+ * 1,000}, {@code 3.5}); {@code 12-7} is two words. Field instances are {@link View#BOUNDARY_GAP}
+ * positions apart.
  */
 public final class TextAnalyzer extends Analyzer {
 

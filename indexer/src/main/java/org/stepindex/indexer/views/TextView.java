@@ -6,16 +6,17 @@ import org.apache.lucene.document.FieldType;
 import org.apache.lucene.index.IndexOptions;
 
 /**
- * The {@code text} view: each segment's decoded text, analyzed by {@link TextAnalyzer} into lower-cased words with
- * positions, for word, phrase, boolean and proximity counts. Nothing is stored; the {@code .bin} is the source of the
- * text.
+ * The {@code text} view: each segment's decoded text, analyzed by {@link TextAnalyzer} into
+ * lower-cased words with positions, for word, phrase, boolean and proximity counts. Nothing is
+ * stored; the {@code .bin} is the source of the text.
  */
 public final class TextView implements View {
   /** The view's name and field name. */
   public static final String NAME = "text";
 
   /** Positions for phrases; no norms, because counts never score by length. */
-  private static final FieldType TYPE = CountingFieldType.of(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
+  private static final FieldType TYPE =
+      CountingFieldType.of(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
 
   /** Creates the view; it holds no state. */
   public TextView() {}
@@ -31,7 +32,8 @@ public final class TextView implements View {
   }
 
   /**
-   * Adds one {@value #NAME} field instance per segment, holding the segment's text for the index analyzer to analyze.
+   * Adds one {@value #NAME} field instance per segment, holding the segment's text for the index
+   * analyzer to analyze.
    */
   @Override
   public void addTo(Document doc, SequenceContent sequence) {

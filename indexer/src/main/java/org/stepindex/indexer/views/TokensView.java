@@ -11,19 +11,22 @@ import org.apache.lucene.document.FieldType;
 import org.apache.lucene.index.IndexOptions;
 
 /**
- * The {@code tokens} view: the raw token ids of each segment, one term per token ({@link #term(int)}: the id in
- * decimal), with positions, so that a token n-gram is a phrase query. These are the counts that suffix-array tools
- * such as tokengrams and infini-gram give, except that no n-gram spans a special token.
+ * The {@code tokens} view: the raw token ids of each segment, one term per token ({@link
+ * #term(int)}: the id in decimal), with positions, so that a token n-gram is a phrase query. These
+ * are the counts that suffix-array tools such as tokengrams and infini-gram give, except that no
+ * n-gram spans a special token.
  *
- * <p>This is the indexing hot path, so the ids go straight from the segment's {@code int[]} into the term buffer
- * through a small {@link TokenStream} that IndexWriter reuses from one segment and one document to the next.
+ * <p>This is the indexing hot path, so the ids go straight from the segment's {@code int[]} into
+ * the term buffer through a small {@link TokenStream} that IndexWriter reuses from one segment and
+ * one document to the next.
  */
 public final class TokensView implements View {
   /** The view's name and field name. */
   public static final String NAME = "tokens";
 
   /** Positions for n-grams; no norms, because counts never score by length. */
-  private static final FieldType TYPE = CountingFieldType.of(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
+  private static final FieldType TYPE =
+      CountingFieldType.of(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
 
   /** Creates the view; it holds no state. */
   public TokensView() {}
@@ -57,8 +60,8 @@ public final class TokensView implements View {
   }
 
   /**
-   * One segment's instance of the field. IndexWriter hands back the stream it used for the previous instance of the
-   * field; reusing it saves building an attribute source per segment.
+   * One segment's instance of the field. IndexWriter hands back the stream it used for the previous
+   * instance of the field; reusing it saves building an attribute source per segment.
    */
   private static final class IdsField extends Field {
     private final int[] ids;
@@ -70,7 +73,8 @@ public final class TokensView implements View {
 
     @Override
     public TokenStream tokenStream(Analyzer analyzer, TokenStream reuse) {
-      IdsTokenStream stream = reuse instanceof IdsTokenStream previous ? previous : new IdsTokenStream();
+      IdsTokenStream stream =
+          reuse instanceof IdsTokenStream previous ? previous : new IdsTokenStream();
       stream.setIds(ids);
       return stream;
     }
@@ -79,7 +83,8 @@ public final class TokensView implements View {
   /** Emits each id as its decimal term, one position apart, without building strings. */
   private static final class IdsTokenStream extends TokenStream {
     private final CharTermAttribute termAtt = addAttribute(CharTermAttribute.class);
-    private final PositionIncrementAttribute posIncAtt = addAttribute(PositionIncrementAttribute.class);
+    private final PositionIncrementAttribute posIncAtt =
+        addAttribute(PositionIncrementAttribute.class);
     private int[] ids = new int[0];
     private int next;
 

@@ -4,10 +4,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * The registry of views: parsing a user's list of view names, and the analyzer an index of views is written with.
+ * The registry of views: parsing a user's list of view names, and the analyzer an index of views is
+ * written with.
  */
 public final class Views {
   private static final List<View> ALL =
@@ -43,8 +44,8 @@ public final class Views {
   }
 
   /**
-   * Parses a comma-separated list of view names; white space around names is ignored, duplicates are dropped and the
-   * order is kept.
+   * Parses a comma-separated list of view names; white space around names is ignored, duplicates
+   * are dropped and the order is kept.
    *
    * @param commaList e.g. {@code "text,tokens"}
    * @return the views, at least one
@@ -52,7 +53,8 @@ public final class Views {
    */
   public static List<View> parse(String commaList) {
     if (commaList == null || commaList.isBlank()) {
-      throw new StepIndexException("no views given; name one or more of " + String.join(", ", NAMES));
+      throw new StepIndexException(
+          "no views given; name one or more of " + String.join(", ", NAMES));
     }
     Set<View> views = new LinkedHashSet<>();
     for (String name : commaList.split(",", -1)) {
@@ -62,14 +64,14 @@ public final class Views {
   }
 
   /**
-   * A new analyzer to put in the {@code IndexWriterConfig} of an index of views. It analyzes the {@code text} field
-   * with {@link TextAnalyzer}, and puts a gap of {@link View#BOUNDARY_GAP} positions between instances of every field:
-   * IndexWriter takes that gap from this analyzer even for fields that bring their own token stream, as
-   * {@code tokens} and {@code pythia-numbers} do.
+   * A new analyzer to put in the {@code IndexWriterConfig} of an index of views. It analyzes the
+   * {@code text} field with {@link TextAnalyzer}, and puts a gap of {@link View#BOUNDARY_GAP}
+   * positions between instances of every field: IndexWriter takes that gap from this analyzer even
+   * for fields that bring their own token stream, as {@code tokens} and {@code pythia-numbers} do.
    *
-   * <p>For query-time parsing of the other fields it splits {@code tokens} at white space (ids such as
-   * {@code "510 12"}) and keeps any other field's value whole (a {@code pythia-numbers} term such as {@code 7-12}).
-   * The caller owns the analyzer and closes it.
+   * <p>For query-time parsing of the other fields it splits {@code tokens} at white space (ids such
+   * as {@code "510 12"}) and keeps any other field's value whole (a {@code pythia-numbers} term
+   * such as {@code 7-12}). The caller owns the analyzer and closes it.
    *
    * @return the analyzer
    */

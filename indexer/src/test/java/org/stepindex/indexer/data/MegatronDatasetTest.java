@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 class MegatronDatasetTest {
   @TempDir Path dir;
@@ -46,15 +46,17 @@ class MegatronDatasetTest {
     }
     assertEquals(total, dataset.totalTokens());
     assertEquals(pointer, dataset.binLength());
-    assertEquals(Arrays.stream(sequences).mapToInt(s -> s.length).max().orElse(0), dataset.maxSize());
+    assertEquals(
+        Arrays.stream(sequences).mapToInt(s -> s.length).max().orElse(0), dataset.maxSize());
   }
 
   @ParameterizedTest
   @EnumSource(names = {"UINT16", "INT32"})
   void readsBackWhatTheWriterWrote(TokenDType dtype) {
     Random random = new Random(42);
-    int[][] sequences = ReferenceFormat.randomSequences(
-        random, 200, 2049, MegatronWriterTest.min(dtype), MegatronWriterTest.max(dtype));
+    int[][] sequences =
+        ReferenceFormat.randomSequences(
+            random, 200, 2049, MegatronWriterTest.min(dtype), MegatronWriterTest.max(dtype));
     MegatronWriterTest.write(dir.resolve("document"), dtype, sequences);
     try (MegatronDataset dataset = MegatronDataset.open(dir.resolve("document"))) {
       assertEquals(dtype, dataset.dtype());
@@ -67,10 +69,14 @@ class MegatronDatasetTest {
   void widensEveryIntegerTypeFromReferenceBytes(TokenDType dtype) throws IOException {
     long min = MegatronWriterTest.min(dtype);
     long max = MegatronWriterTest.max(dtype);
-    int[][] sequences = ReferenceFormat.randomSequences(new Random(dtype.code()), 30, 100, min, max);
+    int[][] sequences =
+        ReferenceFormat.randomSequences(new Random(dtype.code()), 30, 100, min, max);
     sequences[0] = new int[] {(int) min, (int) max, 0, 1};
-    Path prefix = ReferenceFormat.write(dir.resolve("document"),
-        ReferenceFormat.idx(sequences, dtype.code(), dtype.width()), ReferenceFormat.bin(sequences, dtype.width()));
+    Path prefix =
+        ReferenceFormat.write(
+            dir.resolve("document"),
+            ReferenceFormat.idx(sequences, dtype.code(), dtype.width()),
+            ReferenceFormat.bin(sequences, dtype.width()));
     try (MegatronDataset dataset = MegatronDataset.open(prefix)) {
       assertHolds(sequences, dataset);
     }
@@ -83,13 +89,19 @@ class MegatronDatasetTest {
     Files.createDirectory(dir.resolve("other"));
     MegatronWriterTest.write(dir.resolve("other").resolve("train"), TokenDType.UINT16, sequences);
 
-    for (Path path : List.of(dir.resolve("document"), dir.resolve("document.idx"), dir.resolve("document.bin"), dir,
-        dir.resolve("other"))) {
+    for (Path path :
+        List.of(
+            dir.resolve("document"),
+            dir.resolve("document.idx"),
+            dir.resolve("document.bin"),
+            dir,
+            dir.resolve("other"))) {
       try (MegatronDataset dataset = MegatronDataset.open(path)) {
         assertHolds(sequences, dataset);
         String name = path.startsWith(dir.resolve("other")) ? "train" : "document";
         assertEquals(name + ".idx", dataset.idxPath().getFileName().toString(), path.toString());
-        assertEquals(List.of(name + ".bin"),
+        assertEquals(
+            List.of(name + ".bin"),
             dataset.binFiles().stream().map(p -> p.getFileName().toString()).toList());
       }
     }
@@ -100,7 +112,8 @@ class MegatronDatasetTest {
     MegatronWriterTest.write(dir.resolve("a"), TokenDType.UINT16, new int[][] {{1}});
     MegatronWriterTest.write(dir.resolve("b"), TokenDType.UINT16, new int[][] {{2}});
     StepIndexException e = assertThrows(StepIndexException.class, () -> MegatronDataset.open(dir));
-    assertTrue(e.getMessage().contains("a.idx") && e.getMessage().contains("b.idx"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("a.idx") && e.getMessage().contains("b.idx"), e.getMessage());
 
     MegatronWriterTest.write(dir.resolve("document"), TokenDType.UINT16, new int[][] {{3}});
     try (MegatronDataset dataset = MegatronDataset.open(dir)) {
@@ -110,10 +123,12 @@ class MegatronDatasetTest {
 
   @Test
   void namesWhatIsMissing() throws IOException {
-    StepIndexException empty = assertThrows(StepIndexException.class, () -> MegatronDataset.open(dir));
+    StepIndexException empty =
+        assertThrows(StepIndexException.class, () -> MegatronDataset.open(dir));
     assertTrue(empty.getMessage().contains(dir.toString()), empty.getMessage());
 
-    StepIndexException noIdx = assertThrows(StepIndexException.class, () -> MegatronDataset.open(dir.resolve("nope")));
+    StepIndexException noIdx =
+        assertThrows(StepIndexException.class, () -> MegatronDataset.open(dir.resolve("nope")));
     assertTrue(noIdx.getMessage().contains(dir.resolve("nope.idx").toString()), noIdx.getMessage());
 
     MegatronWriterTest.write(dir.resolve("document"), TokenDType.UINT16, new int[][] {{1}});
@@ -143,7 +158,8 @@ class MegatronDatasetTest {
     int[][] sequences = {{1, 2}, {3, 4}};
     byte[] bin = ReferenceFormat.bin(sequences, 8);
     ByteBuffer.wrap(bin).order(ByteOrder.LITTLE_ENDIAN).putLong(24, 1L << 32);
-    Path prefix = ReferenceFormat.write(dir.resolve("document"), ReferenceFormat.idx(sequences, 5, 8), bin);
+    Path prefix =
+        ReferenceFormat.write(dir.resolve("document"), ReferenceFormat.idx(sequences, 5, 8), bin);
     try (MegatronDataset dataset = MegatronDataset.open(prefix)) {
       int[] dst = new int[2];
       assertEquals(2, dataset.read(0, dst));
@@ -157,14 +173,19 @@ class MegatronDatasetTest {
     int[][] sequences = ReferenceFormat.randomSequences(new Random(3), 500, 600, 0, 65535);
     MegatronWriterTest.write(dir.resolve("document"), TokenDType.UINT16, sequences);
     // Shards as well, so both the zero-copy path and the stitching path run under contention.
-    MegatronWriter.splitIntoShards(dir.resolve("document.bin"), Files.createDirectory(dir.resolve("shards")), "document",
+    MegatronWriter.splitIntoShards(
+        dir.resolve("document.bin"),
+        Files.createDirectory(dir.resolve("shards")),
+        "document",
         new long[] {1001, 77_777, 150_001});
     Files.copy(dir.resolve("document.idx"), dir.resolve("shards").resolve("document.idx"));
     for (Path path : List.of(dir.resolve("document"), dir.resolve("shards"))) {
       try (MegatronDataset dataset = MegatronDataset.open(path);
           ExecutorService pool = Executors.newFixedThreadPool(2)) {
-        List<Future<Integer>> results = pool.invokeAll(List.of(() -> readAll(dataset, sequences, 1),
-            () -> readAll(dataset, sequences, -1)));
+        List<Future<Integer>> results =
+            pool.invokeAll(
+                List.of(
+                    () -> readAll(dataset, sequences, 1), () -> readAll(dataset, sequences, -1)));
         for (Future<Integer> result : results) {
           assertEquals(5 * sequences.length, result.get());
         }
@@ -196,7 +217,11 @@ class MegatronDatasetTest {
 
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     sha.update(Files.readAllBytes(dir.resolve("a.idx")));
-    sha.update(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(Files.size(dir.resolve("a.bin"))).array());
+    sha.update(
+        ByteBuffer.allocate(8)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putLong(Files.size(dir.resolve("a.bin")))
+            .array());
     String expected = HexFormat.of().formatHex(sha.digest());
 
     String a;
@@ -228,8 +253,15 @@ class MegatronDatasetTest {
       bin.seek(pointer);
       bin.write(tokens);
     }
-    Files.write(dir.resolve("document.idx"), ReferenceFormat.idx(ReferenceFormat.MAGIC, 1, 8, new int[] {3, 2},
-        new long[] {pointer, pointer + 6}, new long[] {0, 1, 2}));
+    Files.write(
+        dir.resolve("document.idx"),
+        ReferenceFormat.idx(
+            ReferenceFormat.MAGIC,
+            1,
+            8,
+            new int[] {3, 2},
+            new long[] {pointer, pointer + 6},
+            new long[] {0, 1, 2}));
     try (MegatronDataset dataset = MegatronDataset.open(dir.resolve("document"))) {
       assertEquals(pointer + 10, dataset.binLength());
       assertHolds2GiB(dataset, sequences);
@@ -239,7 +271,8 @@ class MegatronDatasetTest {
     long[] bounds = {0, 1L << 31, pointer + 1, pointer + 10};
     for (int i = 0; i < 3; i++) {
       try (RandomAccessFile shard =
-          new RandomAccessFile(shards.resolve("document-0000" + i + "-of-00002.bin").toFile(), "rw")) {
+          new RandomAccessFile(
+              shards.resolve("document-0000" + i + "-of-00002.bin").toFile(), "rw")) {
         shard.setLength(bounds[i + 1] - bounds[i]);
         for (long at = Math.max(bounds[i], pointer); at < bounds[i + 1]; at++) {
           shard.seek(at - bounds[i]);

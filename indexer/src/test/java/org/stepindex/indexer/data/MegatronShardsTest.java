@@ -12,9 +12,12 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
-/** The Hugging Face layout: one {@code .idx} beside the {@code .bin} cut into byte-range shards, read in place. */
+/**
+ * The Hugging Face layout: one {@code .idx} beside the {@code .bin} cut into byte-range shards,
+ * read in place.
+ */
 class MegatronShardsTest {
   @TempDir Path dir;
   Path whole;
@@ -35,7 +38,10 @@ class MegatronShardsTest {
     Files.copy(whole.resolve("document.idx"), shards.resolve("document.idx"));
   }
 
-  /** Cuts at odd offsets: mid-token, several inside sequence 10, one empty shard, and one a byte before the end. */
+  /**
+   * Cuts at odd offsets: mid-token, several inside sequence 10, one empty shard, and one a byte
+   * before the end.
+   */
   private List<Path> cutAtOddOffsets() throws IOException {
     long start10;
     long end10;
@@ -44,8 +50,19 @@ class MegatronShardsTest {
       end10 = start10 + 2L * dataset.size(10);
     }
     long length = Files.size(whole.resolve("document.bin"));
-    long[] cuts = {1, 333, start10 + 1, start10 + 1, start10 + 1000, start10 + 1001, start10 + 3003, end10 - 1,
-        end10 + 7, length / 2 + 1, length - 1};
+    long[] cuts = {
+      1,
+      333,
+      start10 + 1,
+      start10 + 1,
+      start10 + 1000,
+      start10 + 1001,
+      start10 + 3003,
+      end10 - 1,
+      end10 + 7,
+      length / 2 + 1,
+      length - 1
+    };
     return MegatronWriter.splitIntoShards(whole.resolve("document.bin"), shards, "document", cuts);
   }
 
@@ -57,7 +74,10 @@ class MegatronShardsTest {
       try (MegatronDataset dataset = MegatronDataset.open(path);
           MegatronDataset reference = MegatronDataset.open(whole)) {
         assertEquals(files, dataset.binFiles());
-        assertEquals(reference.fingerprint(), dataset.fingerprint(), "the fingerprint ignores how the data is cut");
+        assertEquals(
+            reference.fingerprint(),
+            dataset.fingerprint(),
+            "the fingerprint ignores how the data is cut");
         MegatronDatasetTest.assertHolds(sequences, dataset);
       }
     }
@@ -67,7 +87,8 @@ class MegatronShardsTest {
   void aMissingMiddleShardIsNamed() throws IOException {
     List<Path> files = cutAtOddOffsets();
     Files.delete(files.get(5));
-    StepIndexException e = assertThrows(StepIndexException.class, () -> MegatronDataset.open(shards));
+    StepIndexException e =
+        assertThrows(StepIndexException.class, () -> MegatronDataset.open(shards));
     assertTrue(e.getMessage().contains("document-00005-of-00011.bin"), e.getMessage());
   }
 
@@ -75,7 +96,8 @@ class MegatronShardsTest {
   void aMissingLastShardIsNamed() throws IOException {
     List<Path> files = cutAtOddOffsets();
     Files.delete(files.getLast());
-    StepIndexException e = assertThrows(StepIndexException.class, () -> MegatronDataset.open(shards));
+    StepIndexException e =
+        assertThrows(StepIndexException.class, () -> MegatronDataset.open(shards));
     assertTrue(e.getMessage().contains("document-00011-of-00011.bin"), e.getMessage());
   }
 
@@ -83,15 +105,19 @@ class MegatronShardsTest {
   void shardsOfTwoSeriesAreRefused() throws IOException {
     cutAtOddOffsets();
     Files.write(shards.resolve("document-00000-of-00003.bin"), new byte[1]);
-    StepIndexException e = assertThrows(StepIndexException.class, () -> MegatronDataset.open(shards));
-    assertTrue(e.getMessage().contains("-of-00003") && e.getMessage().contains("-of-00011"), e.getMessage());
+    StepIndexException e =
+        assertThrows(StepIndexException.class, () -> MegatronDataset.open(shards));
+    assertTrue(
+        e.getMessage().contains("-of-00003") && e.getMessage().contains("-of-00011"),
+        e.getMessage());
   }
 
   @Test
   void aShardBeyondTheSeriesIsRefused() throws IOException {
     cutAtOddOffsets();
     Files.write(shards.resolve("document-00012-of-00011.bin"), new byte[1]);
-    StepIndexException e = assertThrows(StepIndexException.class, () -> MegatronDataset.open(shards));
+    StepIndexException e =
+        assertThrows(StepIndexException.class, () -> MegatronDataset.open(shards));
     assertTrue(e.getMessage().contains("document-00012-of-00011.bin"), e.getMessage());
   }
 
@@ -109,7 +135,8 @@ class MegatronShardsTest {
   void aShardSeriesTooShortForTheIndexIsRefused() throws IOException {
     List<Path> files = cutAtOddOffsets();
     Files.write(files.getLast(), new byte[0]); // the last byte of the data is lost
-    StepIndexException e = assertThrows(StepIndexException.class, () -> MegatronDataset.open(shards));
+    StepIndexException e =
+        assertThrows(StepIndexException.class, () -> MegatronDataset.open(shards));
     assertTrue(e.getMessage().contains("sequence " + (sequences.length - 1)), e.getMessage());
   }
 }

@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /** Every damaged index is refused at open with one line that names the file and the problem. */
 class MegatronValidationTest {
@@ -20,6 +19,7 @@ class MegatronValidationTest {
 
   /** Three uint16 sequences of 3, 2 and 4 tokens: 18 bytes of token data. */
   private static final int[] SIZES = {3, 2, 4};
+
   private static final long[] POINTERS = {0, 6, 10};
   private static final long[] DOC_IDX = {0, 1, 2, 3};
   private static final int BIN_BYTES = 18;
@@ -60,20 +60,26 @@ class MegatronValidationTest {
 
   @Test
   void versionTwo() throws IOException {
-    String message = openFails(ReferenceFormat.idx(ReferenceFormat.MAGIC, 2, 8, SIZES, POINTERS, DOC_IDX));
+    String message =
+        openFails(ReferenceFormat.idx(ReferenceFormat.MAGIC, 2, 8, SIZES, POINTERS, DOC_IDX));
     assertTrue(message.contains("version 2"), message);
   }
 
   @Test
   void unknownDtype() throws IOException {
-    String message = openFails(ReferenceFormat.idx(ReferenceFormat.MAGIC, 1, 9, SIZES, POINTERS, DOC_IDX));
+    String message =
+        openFails(ReferenceFormat.idx(ReferenceFormat.MAGIC, 1, 9, SIZES, POINTERS, DOC_IDX));
     assertTrue(message.contains("unknown dtype code 9"), message);
   }
 
   @Test
   void floatDtypes() throws IOException {
-    assertTrue(openFails(ReferenceFormat.idx(ReferenceFormat.MAGIC, 1, 6, SIZES, POINTERS, DOC_IDX)).contains("FLOAT32"));
-    assertTrue(openFails(ReferenceFormat.idx(ReferenceFormat.MAGIC, 1, 7, SIZES, POINTERS, DOC_IDX)).contains("FLOAT64"));
+    assertTrue(
+        openFails(ReferenceFormat.idx(ReferenceFormat.MAGIC, 1, 6, SIZES, POINTERS, DOC_IDX))
+            .contains("FLOAT32"));
+    assertTrue(
+        openFails(ReferenceFormat.idx(ReferenceFormat.MAGIC, 1, 7, SIZES, POINTERS, DOC_IDX))
+            .contains("FLOAT64"));
   }
 
   @Test
@@ -104,7 +110,8 @@ class MegatronValidationTest {
 
   @Test
   void negativePointer() throws IOException {
-    assertTrue(openFails(idx(SIZES, new long[] {0, -6, 10})).contains("sequence 1 starts at byte -6"));
+    assertTrue(
+        openFails(idx(SIZES, new long[] {0, -6, 10})).contains("sequence 1 starts at byte -6"));
   }
 
   @Test
@@ -116,7 +123,8 @@ class MegatronValidationTest {
 
   @Test
   void sizeSoLargeItWouldOverflow() throws IOException {
-    assertTrue(openFails(idx(new int[] {3, Integer.MAX_VALUE, 4}, POINTERS)).contains("sequence 1"));
+    assertTrue(
+        openFails(idx(new int[] {3, Integer.MAX_VALUE, 4}, POINTERS)).contains("sequence 1"));
   }
 
   @Test
@@ -135,8 +143,10 @@ class MegatronValidationTest {
       assertEquals(codeAndWidth[0] < 6 || codeAndWidth[0] == 8, dtype.isInteger());
     }
     for (int code : new int[] {0, 9, -1, 255}) {
-      StepIndexException e = assertThrows(StepIndexException.class, () -> TokenDType.fromCode(code, "x.idx"));
-      assertTrue(e.getMessage().contains("unknown dtype code " + code + " in x.idx"), e.getMessage());
+      StepIndexException e =
+          assertThrows(StepIndexException.class, () -> TokenDType.fromCode(code, "x.idx"));
+      assertTrue(
+          e.getMessage().contains("unknown dtype code " + code + " in x.idx"), e.getMessage());
     }
   }
 }

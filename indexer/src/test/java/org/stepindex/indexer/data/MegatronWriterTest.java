@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 class MegatronWriterTest {
   @TempDir Path dir;
@@ -59,9 +59,12 @@ class MegatronWriterTest {
     sequences[5] = new int[0];
     write(dir.resolve("document"), dtype, sequences);
 
-    assertArrayEquals(ReferenceFormat.bin(sequences, dtype.width()), Files.readAllBytes(dir.resolve("document.bin")));
     assertArrayEquals(
-        ReferenceFormat.idx(sequences, dtype.code(), dtype.width()), Files.readAllBytes(dir.resolve("document.idx")));
+        ReferenceFormat.bin(sequences, dtype.width()),
+        Files.readAllBytes(dir.resolve("document.bin")));
+    assertArrayEquals(
+        ReferenceFormat.idx(sequences, dtype.code(), dtype.width()),
+        Files.readAllBytes(dir.resolve("document.idx")));
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(2, files.count(), "no temporary files are left behind");
     }
@@ -73,19 +76,22 @@ class MegatronWriterTest {
     try (MegatronWriter writer = MegatronWriter.create(dir.resolve("d"), TokenDType.UINT16)) {
       writer.addSequence(tokens, 1, 3);
     }
-    assertArrayEquals(ReferenceFormat.bin(new int[][] {{1, 2, 3}}, 2), Files.readAllBytes(dir.resolve("d.bin")));
+    assertArrayEquals(
+        ReferenceFormat.bin(new int[][] {{1, 2, 3}}, 2), Files.readAllBytes(dir.resolve("d.bin")));
   }
 
   @Test
   void writesAnEmptyDataset() throws IOException {
     write(dir.resolve("empty"), TokenDType.UINT16, new int[0][]);
     assertEquals(0, Files.size(dir.resolve("empty.bin")));
-    assertArrayEquals(ReferenceFormat.idx(new int[0][], 8, 2), Files.readAllBytes(dir.resolve("empty.idx")));
+    assertArrayEquals(
+        ReferenceFormat.idx(new int[0][], 8, 2), Files.readAllBytes(dir.resolve("empty.idx")));
   }
 
   @Test
   void filesAppearOnlyOnClose() throws IOException {
-    try (MegatronWriter writer = MegatronWriter.create(dir.resolve("document"), TokenDType.UINT16)) {
+    try (MegatronWriter writer =
+        MegatronWriter.create(dir.resolve("document"), TokenDType.UINT16)) {
       writer.addSequence(new int[] {1, 2}, 0, 2);
       assertTrue(Files.notExists(dir.resolve("document.bin")));
       assertTrue(Files.notExists(dir.resolve("document.idx")));
@@ -96,20 +102,26 @@ class MegatronWriterTest {
   @ParameterizedTest
   @EnumSource(names = {"UINT8", "INT8", "INT16", "UINT16"})
   void aTokenOutOfRangeAbortsAndLeavesNothing(TokenDType dtype) throws IOException {
-    StepIndexException e = assertThrows(StepIndexException.class, () -> {
-      try (MegatronWriter writer = MegatronWriter.create(dir.resolve("document"), dtype)) {
-        writer.addSequence(new int[] {1, 2, 3}, 0, 3);
-        writer.addSequence(new int[] {4, (int) max(dtype) + 1}, 0, 2);
-      }
-    });
+    StepIndexException e =
+        assertThrows(
+            StepIndexException.class,
+            () -> {
+              try (MegatronWriter writer = MegatronWriter.create(dir.resolve("document"), dtype)) {
+                writer.addSequence(new int[] {1, 2, 3}, 0, 3);
+                writer.addSequence(new int[] {4, (int) max(dtype) + 1}, 0, 2);
+              }
+            });
     assertTrue(e.getMessage().contains(String.valueOf(max(dtype) + 1)), e.getMessage());
     assertDirectoryEmpty();
 
-    StepIndexException below = assertThrows(StepIndexException.class, () -> {
-      try (MegatronWriter writer = MegatronWriter.create(dir.resolve("document"), dtype)) {
-        writer.addSequence(new int[] {(int) min(dtype) - 1}, 0, 1);
-      }
-    });
+    StepIndexException below =
+        assertThrows(
+            StepIndexException.class,
+            () -> {
+              try (MegatronWriter writer = MegatronWriter.create(dir.resolve("document"), dtype)) {
+                writer.addSequence(new int[] {(int) min(dtype) - 1}, 0, 1);
+              }
+            });
     assertTrue(below.getMessage().contains(String.valueOf(min(dtype) - 1)), below.getMessage());
     assertDirectoryEmpty();
   }
@@ -127,7 +139,9 @@ class MegatronWriterTest {
   void refusesFloatTypes() {
     for (TokenDType dtype : List.of(TokenDType.FLOAT32, TokenDType.FLOAT64)) {
       StepIndexException e =
-          assertThrows(StepIndexException.class, () -> MegatronWriter.create(dir.resolve("document"), dtype));
+          assertThrows(
+              StepIndexException.class,
+              () -> MegatronWriter.create(dir.resolve("document"), dtype));
       assertTrue(e.getMessage().contains(dtype.name()), e.getMessage());
     }
   }
@@ -145,7 +159,8 @@ class MegatronWriterTest {
     ByteArrayOutputStream joined = new ByteArrayOutputStream();
     long[] bounds = {0, 0, 3, 3, 50, 101, 101};
     for (int i = 0; i < shards.size(); i++) {
-      assertEquals(String.format("document-%05d-of-00005.bin", i), shards.get(i).getFileName().toString());
+      assertEquals(
+          String.format("document-%05d-of-00005.bin", i), shards.get(i).getFileName().toString());
       assertEquals(bounds[i + 1] - bounds[i], Files.size(shards.get(i)));
       joined.write(Files.readAllBytes(shards.get(i)));
     }
@@ -155,9 +170,15 @@ class MegatronWriterTest {
   @Test
   void refusesCutsOutOfOrderOrPastTheEnd() throws IOException {
     Path whole = Files.write(dir.resolve("whole.bin"), new byte[10]);
-    assertThrows(StepIndexException.class, () -> MegatronWriter.splitIntoShards(whole, dir, "d", new long[] {5, 4}));
-    assertThrows(StepIndexException.class, () -> MegatronWriter.splitIntoShards(whole, dir, "d", new long[] {11}));
-    assertThrows(StepIndexException.class, () -> MegatronWriter.splitIntoShards(whole, dir, "d", new long[] {-1}));
+    assertThrows(
+        StepIndexException.class,
+        () -> MegatronWriter.splitIntoShards(whole, dir, "d", new long[] {5, 4}));
+    assertThrows(
+        StepIndexException.class,
+        () -> MegatronWriter.splitIntoShards(whole, dir, "d", new long[] {11}));
+    assertThrows(
+        StepIndexException.class,
+        () -> MegatronWriter.splitIntoShards(whole, dir, "d", new long[] {-1}));
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(List.of(whole), files.toList(), "a refused split writes nothing");
     }

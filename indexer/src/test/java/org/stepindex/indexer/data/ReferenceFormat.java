@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * An independent encoder of the Megatron format, written from the layout table in DESIGN.md with plain
- * {@link ByteBuffer}s, so the tests never check the writer against the reader alone. Its knobs write deliberately
- * broken files.
+ * An independent encoder of the Megatron format, written from the layout table in DESIGN.md with
+ * plain {@link ByteBuffer}s, so the tests never check the writer against the reader alone. Its
+ * knobs write deliberately broken files.
  */
 final class ReferenceFormat {
   static final byte[] MAGIC = "MMIDIDX\0\0".getBytes(StandardCharsets.US_ASCII);
@@ -53,10 +53,16 @@ final class ReferenceFormat {
   }
 
   /** An index with every field chosen by the caller. */
-  static byte[] idx(byte[] magic, long version, int dtypeCode, int[] sizes, long[] pointers, long[] docIdx) {
-    ByteBuffer out = ByteBuffer.allocate(34 + 4 * sizes.length + 8 * pointers.length + 8 * docIdx.length)
-        .order(ByteOrder.LITTLE_ENDIAN);
-    out.put(magic).putLong(version).put((byte) dtypeCode).putLong(sizes.length).putLong(docIdx.length);
+  static byte[] idx(
+      byte[] magic, long version, int dtypeCode, int[] sizes, long[] pointers, long[] docIdx) {
+    ByteBuffer out =
+        ByteBuffer.allocate(34 + 4 * sizes.length + 8 * pointers.length + 8 * docIdx.length)
+            .order(ByteOrder.LITTLE_ENDIAN);
+    out.put(magic)
+        .putLong(version)
+        .put((byte) dtypeCode)
+        .putLong(sizes.length)
+        .putLong(docIdx.length);
     for (int s : sizes) {
       out.putInt(s);
     }

@@ -18,11 +18,12 @@ import java.util.Set;
 import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * The FST matcher against a brute force on random word runs over a tiny alphabet (so names overlap, nest, share
- * prefixes and repeat), both file formats, name analysis, and one-line errors naming file and line.
+ * The FST matcher against a brute force on random word runs over a tiny alphabet (so names overlap,
+ * nest, share prefixes and repeat), both file formats, name analysis, and one-line errors naming
+ * file and line.
  */
 class EntityDictionaryTest {
   @TempDir Path tmp;
@@ -43,7 +44,9 @@ class EntityDictionaryTest {
             name[k] = alphabet[random.nextInt(alphabet.length)];
           }
           // Upper case and punctuation are analyzed away, as the text view does.
-          names.add(String.join(random.nextBoolean() ? " " : ", ", name).toUpperCase(java.util.Locale.ROOT));
+          names.add(
+              String.join(random.nextBoolean() ? " " : ", ", name)
+                  .toUpperCase(java.util.Locale.ROOT));
           nameWords.add(name);
         }
         entities.put("Q" + e, names);
@@ -102,9 +105,13 @@ class EntityDictionaryTest {
 
   @Test
   void tsvAndJsonlReadTheSameEntities() throws IOException {
-    Path tsv = Files.writeString(tmp.resolve("e.tsv"), "# comment\nQ90\tParis\tCity of Light\n\nQ142\tFrance\n");
-    Path jsonl = Files.writeString(tmp.resolve("e.jsonl"),
-        "{\"id\": \"Q90\", \"names\": [\"Paris\", \"City of Light\"]}\n{\"id\": \"Q142\", \"names\": [\"France\"]}\n");
+    Path tsv =
+        Files.writeString(
+            tmp.resolve("e.tsv"), "# comment\nQ90\tParis\tCity of Light\n\nQ142\tFrance\n");
+    Path jsonl =
+        Files.writeString(
+            tmp.resolve("e.jsonl"),
+            "{\"id\": \"Q90\", \"names\": [\"Paris\", \"City of Light\"]}\n{\"id\": \"Q142\", \"names\": [\"France\"]}\n");
     EntityDictionary a = EntityDictionary.read(tsv);
     EntityDictionary b = EntityDictionary.read(jsonl);
     assertEquals(List.of("Q90", "Q142"), a.ids());
@@ -118,27 +125,40 @@ class EntityDictionaryTest {
 
   @Test
   void pairsAreUnorderedAndNameKnownEntities() throws IOException {
-    EntityDictionary d = EntityDictionary.read(Files.writeString(tmp.resolve("e.tsv"), "A\ta\nB\tb\nC\tc\n"));
-    EntityPairs pairs = EntityPairs.read(Files.writeString(tmp.resolve("p.tsv"), "B\tA\nA\tB\nC\tA\n"), d);
+    EntityDictionary d =
+        EntityDictionary.read(Files.writeString(tmp.resolve("e.tsv"), "A\ta\nB\tb\nC\tc\n"));
+    EntityPairs pairs =
+        EntityPairs.read(Files.writeString(tmp.resolve("p.tsv"), "B\tA\nA\tB\nC\tA\n"), d);
     assertEquals(List.of("A\tB", "A\tC"), pairs.terms());
     assertEquals(EntityPairs.term("A", "B"), EntityPairs.term("B", "A"));
-    assertOneLine(() -> EntityPairs.read(Files.writeString(tmp.resolve("u.tsv"), "A\tZ\n"), d),
+    assertOneLine(
+        () -> EntityPairs.read(Files.writeString(tmp.resolve("u.tsv"), "A\tZ\n"), d),
         "u.tsv:1 names entity 'Z', which is not in the entity file");
-    assertOneLine(() -> EntityPairs.read(Files.writeString(tmp.resolve("s.tsv"), "A\tA\n"), d), "with itself");
-    assertOneLine(() -> EntityPairs.read(Files.writeString(tmp.resolve("t.tsv"), "A B\n"), d), "t.tsv:1 needs two");
+    assertOneLine(
+        () -> EntityPairs.read(Files.writeString(tmp.resolve("s.tsv"), "A\tA\n"), d),
+        "with itself");
+    assertOneLine(
+        () -> EntityPairs.read(Files.writeString(tmp.resolve("t.tsv"), "A B\n"), d),
+        "t.tsv:1 needs two");
   }
 
   @Test
   void malformedFilesAreOneLineErrors() throws IOException {
-    assertOneLine(() -> EntityDictionary.read(Files.writeString(tmp.resolve("r.tsv"), "Q1\ta\nQ1\tb\n")),
+    assertOneLine(
+        () -> EntityDictionary.read(Files.writeString(tmp.resolve("r.tsv"), "Q1\ta\nQ1\tb\n")),
         "r.tsv:2 repeats entity id 'Q1'");
-    assertOneLine(() -> EntityDictionary.read(Files.writeString(tmp.resolve("n.tsv"), "Q1\n")), "n.tsv:1 needs ID");
-    assertOneLine(() -> EntityDictionary.read(Files.writeString(tmp.resolve("j.jsonl"), "{\"id\": 1}\n")),
+    assertOneLine(
+        () -> EntityDictionary.read(Files.writeString(tmp.resolve("n.tsv"), "Q1\n")),
+        "n.tsv:1 needs ID");
+    assertOneLine(
+        () -> EntityDictionary.read(Files.writeString(tmp.resolve("j.jsonl"), "{\"id\": 1}\n")),
         "j.jsonl:1 needs {\"id\"");
-    assertOneLine(() -> EntityDictionary.read(Files.writeString(tmp.resolve("b.jsonl"), "{\"id\": \n")),
+    assertOneLine(
+        () -> EntityDictionary.read(Files.writeString(tmp.resolve("b.jsonl"), "{\"id\": \n")),
         "b.jsonl:1 is not a JSON object");
     assertOneLine(() -> EntityDictionary.read(tmp.resolve("missing.tsv")), "no such entity file");
-    assertOneLine(() -> EntityDictionary.read(Files.writeString(tmp.resolve("e.tsv"), "# nothing\n")),
+    assertOneLine(
+        () -> EntityDictionary.read(Files.writeString(tmp.resolve("e.tsv"), "# nothing\n")),
         "holds no entities");
   }
 

@@ -13,11 +13,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
-/** {@link Interventions#parse}: kinds, {@code @pct:} resolution, resolved specs, and one-line errors for junk. */
+/**
+ * {@link Interventions#parse}: kinds, {@code @pct:} resolution, resolved specs, and one-line errors
+ * for junk.
+ */
 class InterventionsTest {
   @TempDir static Path dir;
   static Map<String, Integer> ids;
@@ -25,7 +28,9 @@ class InterventionsTest {
 
   @BeforeAll
   static void setUp() {
-    ids = ByteLevelBpeWriter.write(dir.resolve("tokenizer.json"), List.of("he", "she", "cat", "dog", "cats", "bird"));
+    ids =
+        ByteLevelBpeWriter.write(
+            dir.resolve("tokenizer.json"), List.of("he", "she", "cat", "dog", "cats", "bird"));
     tokenizer = HfTokenizer.load(dir.resolve("tokenizer.json"));
   }
 
@@ -45,14 +50,18 @@ class InterventionsTest {
     for (long total : new long[] {1, 3, 99, 100, 101, 14_299, 143_000}) {
       for (int percent = 1; percent <= 100; percent++) {
         long expected = total - (total * percent + 99) / 100;
-        assertEquals(expected, start("swap-pronouns@pct:" + percent, total), percent + "% of " + total);
+        assertEquals(
+            expected, start("swap-pronouns@pct:" + percent, total), percent + "% of " + total);
       }
     }
   }
 
   private static long start(String spec, long totalSteps) {
     Intervention intervention = Interventions.parse(spec, tokenizer, totalSteps);
-    assertEquals("swap-pronouns@" + intervention.startStep(), intervention.spec(), "the spec names the step");
+    assertEquals(
+        "swap-pronouns@" + intervention.startStep(),
+        intervention.spec(),
+        "the spec names the step");
     return intervention.startStep();
   }
 
@@ -63,8 +72,10 @@ class InterventionsTest {
     assertEquals("swap-pronouns@13300", pronouns.spec());
     assertEquals(13_300, pronouns.startStep());
     assertEquals(
-        "swap-pronouns@13299", Interventions.parse("swap-pronouns@pct:7", tokenizer, 14_300).spec());
-    Intervention words = Interventions.parse("replace-words: cat=dog , dog=cat@pct:50", tokenizer, 10);
+        "swap-pronouns@13299",
+        Interventions.parse("swap-pronouns@pct:7", tokenizer, 14_300).spec());
+    Intervention words =
+        Interventions.parse("replace-words: cat=dog , dog=cat@pct:50", tokenizer, 10);
     assertInstanceOf(ReplaceWords.class, words);
     assertEquals("replace-words:cat=dog,dog=cat@5", words.spec());
     // The resolved spec parses back to the same intervention.
@@ -74,7 +85,8 @@ class InterventionsTest {
   @Test
   void replaceWordsExchangesPairsAtOnceAndReportsFormsThatAreNotOneToken() {
     ReplaceWords words =
-        (ReplaceWords) Interventions.parse("replace-words:cat=dog,dog=cat,bird=parrot@2", tokenizer, 10);
+        (ReplaceWords)
+            Interventions.parse("replace-words:cat=dog,dog=cat,bird=parrot@2", tokenizer, 10);
     assertEquals(
         List.of(
             new Mapping("cat", ids.get("cat"), "dog", ids.get("dog")),
@@ -83,7 +95,9 @@ class InterventionsTest {
             new Mapping(" dog", ids.get(" dog"), " cat", ids.get(" cat"))),
         words.mapped());
     assertEquals(List.of("bird", " bird"), words.unmapped());
-    assertTrue(words.describe().contains("\"bird\" → \"parrot\" (\"parrot\" is not one token)"), words.describe());
+    assertTrue(
+        words.describe().contains("\"bird\" → \"parrot\" (\"parrot\" is not one token)"),
+        words.describe());
 
     int[] tokens = tokenizer.encode("cat dog cats dog, cat");
     int[] before = tokens.clone();
@@ -91,7 +105,8 @@ class InterventionsTest {
     assertEquals("cat dog cats dog, cat", tokenizer.decode(tokens, 0, tokens.length));
     assertTrue(words.apply(2, tokens, tokens.length));
     assertEquals(before.length, tokens.length);
-    // "cats" is a token of its own; "cat" glued to a letter would be part of a longer word either way.
+    // "cats" is a token of its own; "cat" glued to a letter would be part of a longer word either
+    // way.
     assertEquals("dog cat cats cat, dog", tokenizer.decode(tokens, 0, tokens.length));
   }
 

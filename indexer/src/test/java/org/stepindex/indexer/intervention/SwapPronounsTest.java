@@ -21,15 +21,20 @@ import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
- * {@link SwapPronouns} on a real byte-level BPE tokenizer.json in which "His" and "Herself" are not single tokens: the
- * derived map against one written by hand from the writer's ids, and swapped streams against a regex over the
- * decoded text.
+ * {@link SwapPronouns} on a real byte-level BPE tokenizer.json in which "His" and "Herself" are not
+ * single tokens: the derived map against one written by hand from the writer's ids, and swapped
+ * streams against a regex over the decoded text.
  */
 class SwapPronounsTest {
   private static final long START = 100;
-  /** The pairs this vocabulary can swap: "His" is not a token, nor is "Herself", so His and Himself stay. */
+
+  /**
+   * The pairs this vocabulary can swap: "His" is not a token, nor is "Herself", so His and Himself
+   * stay.
+   */
   private static final Map<String, String> SWAPPABLE =
-      Map.of("he", "she", "him", "her", "his", "her", "himself", "herself", "He", "She", "Him", "Her");
+      Map.of(
+          "he", "she", "him", "her", "his", "her", "himself", "herself", "He", "She", "Him", "Her");
 
   @TempDir static Path dir;
   static Map<String, Integer> ids;
@@ -41,9 +46,11 @@ class SwapPronounsTest {
     ids =
         ByteLevelBpeWriter.write(
             dir.resolve("tokenizer.json"),
-            // The writer makes every prefix of a word a token too: "Him" is one because "Himself" is listed.
-            List.of("he", "she", "him", "her", "his", "himself", "herself", "He", "She", "Her", "Himself",
-                "the", "cat", "saw", "said", "ac", "hat"));
+            // The writer makes every prefix of a word a token too: "Him" is one because "Himself"
+            // is listed.
+            List.of(
+                "he", "she", "him", "her", "his", "himself", "herself", "He", "She", "Her",
+                "Himself", "the", "cat", "saw", "said", "ac", "hat"));
     tokenizer = HfTokenizer.load(dir.resolve("tokenizer.json"));
     swap = SwapPronouns.of(tokenizer, START);
   }
@@ -73,7 +80,9 @@ class SwapPronounsTest {
     for (Mapping mapping : expected) {
       assertTrue(description.contains(mapping.toString()), mapping + " in " + description);
     }
-    assertTrue(description.contains("\" Himself\" → \" Herself\" (\" Herself\" is not one token)"), description);
+    assertTrue(
+        description.contains("\" Himself\" → \" Herself\" (\" Herself\" is not one token)"),
+        description);
     assertTrue(description.contains("\"His\" → \"Her\" (\"His\" is not one token)"), description);
     assertEquals("swap-pronouns@100", swap.spec());
     assertEquals(START, swap.startStep());
@@ -81,7 +90,8 @@ class SwapPronounsTest {
 
   @Test
   void swapsWholeWordsAsARegexOverTheDecodedTextDoes() {
-    // Word tokens, bare and spaced, and single letters and punctuation that glue onto them ("ac"+"he", "he"+"s").
+    // Word tokens, bare and spaced, and single letters and punctuation that glue onto them
+    // ("ac"+"he", "he"+"s").
     List<Integer> alphabet = new ArrayList<>();
     ids.forEach((text, id) -> alphabet.add(id));
     for (String piece : List.of("Him", " Him", "a", "s", "x", "1", "_", ".", "'", "!", "\n", " ")) {
@@ -116,7 +126,10 @@ class SwapPronounsTest {
     assertTrue(leftInsideWords > 100, "pronoun tokens inside longer words: " + leftInsideWords);
   }
 
-  /** Swaps a token when its text, less a leading space, is a swappable word that the regex sees as a whole word. */
+  /**
+   * Swaps a token when its text, less a leading space, is a swappable word that the regex sees as a
+   * whole word.
+   */
   private static int[] bruteForce(int[] tokens) {
     String[] texts = new String[tokens.length];
     StringBuilder text = new StringBuilder();

@@ -14,10 +14,13 @@ class CheckpointScheduleTest {
   void pythiaHasItsPublished154Checkpoints() {
     long[] steps = CheckpointSchedule.parse("pythia").stepsUpTo(143_000);
     assertEquals(154, steps.length);
-    assertArrayEquals(new long[] {0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000, 2000}, Arrays.copyOf(steps, 13));
+    assertArrayEquals(
+        new long[] {0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000, 2000},
+        Arrays.copyOf(steps, 13));
     assertEquals(142_000, steps[152]);
     assertEquals(143_000, steps[153]);
-    // independent construction: the checkpoint names step0, step1, ..., step143000 of the Hugging Face repos
+    // independent construction: the checkpoint names step0, step1, ..., step143000 of the Hugging
+    // Face repos
     TreeSet<Long> expected = new TreeSet<>();
     expected.add(0L);
     for (long s = 1; s <= 512; s *= 2) {
@@ -75,8 +78,22 @@ class CheckpointScheduleTest {
 
   @Test
   void rejectsJunkWithOneLineNamingTheSpecAndTheForms() {
-    for (String junk : new String[] {"", "  ", "pythia2", "every:", "every:0", "every:-5", "every:x", "1,,2", "-1",
-        "0,1.5", "+3", "99999999999999999999", "Pythia"}) {
+    for (String junk :
+        new String[] {
+          "",
+          "  ",
+          "pythia2",
+          "every:",
+          "every:0",
+          "every:-5",
+          "every:x",
+          "1,,2",
+          "-1",
+          "0,1.5",
+          "+3",
+          "99999999999999999999",
+          "Pythia"
+        }) {
       if (junk.isBlank()) {
         assertOneLineError(() -> CheckpointSchedule.parse(junk), "'pythia', 'every:N'");
       } else {
@@ -86,6 +103,7 @@ class CheckpointScheduleTest {
     }
     assertOneLineError(() -> CheckpointSchedule.parse(null), "no checkpoint schedule");
     assertOneLineError(() -> CheckpointSchedule.parse("pythia").stepsUpTo(-1), "negative");
-    assertOneLineError(() -> CheckpointSchedule.parse("every:1").stepsUpTo(Long.MAX_VALUE), "too many");
+    assertOneLineError(
+        () -> CheckpointSchedule.parse("every:1").stepsUpTo(Long.MAX_VALUE), "too many");
   }
 }

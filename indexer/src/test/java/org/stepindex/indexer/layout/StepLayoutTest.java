@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 class StepLayoutTest {
 
@@ -29,7 +29,8 @@ class StepLayoutTest {
     for (long sequence = 0; sequence < 50; sequence++) {
       assertEquals(step, layout.stepOf(sequence), "step of sequence " + sequence);
       assertEquals(sequence - inStep, layout.firstSequence(step));
-      // sequences [0, sequence] make this many steps: the current one is partial unless it just completed
+      // sequences [0, sequence] make this many steps: the current one is partial unless it just
+      // completed
       assertEquals(step + 1, layout.stepCount(sequence + 1));
       assertEquals(inStep != 2, layout.hasPartialLastStep(sequence + 1));
       if (++inStep == 3) {

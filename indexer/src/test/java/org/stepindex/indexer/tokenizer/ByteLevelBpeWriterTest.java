@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /** {@link ByteLevelBpeWriter}'s files, read back by Hugging Face's own tokenizer through DJL. */
 class ByteLevelBpeWriterTest {
@@ -23,9 +23,12 @@ class ByteLevelBpeWriterTest {
 
   @Test
   void wordsThatCompeteForTheSameBytesAreStillOneTokenEach() {
-    // With plain left-to-right chains ranked by length, "bc" and "cd" would merge inside "abcd" before "ab c" can,
+    // With plain left-to-right chains ranked by length, "bc" and "cd" would merge inside "abcd"
+    // before "ab c" can,
     // and "23" inside "123"; the closed merge set must end each word as one token anyway.
-    List<String> words = List.of("bc", "cd", "abcd", "bcdefgh", "23", "12", "123", "1234", "234", "ab", "b", "日本", "本語");
+    List<String> words =
+        List.of(
+            "bc", "cd", "abcd", "bcdefgh", "23", "12", "123", "1234", "234", "ab", "b", "日本", "本語");
     Path file = dir.resolve("tokenizer.json");
     Map<String, Integer> ids = ByteLevelBpeWriter.write(file, words);
     try (HuggingFaceTokenizer hf = Fixtures.reference(file)) {
@@ -49,7 +52,8 @@ class ByteLevelBpeWriterTest {
     assertEquals(1, ids.get("<|padding|>"));
     try (HfTokenizer tokenizer = HfTokenizer.load(file);
         HuggingFaceTokenizer hf = Fixtures.reference(file)) {
-      // GPT-2's table lists the 188 printable bytes first ("!" is byte 0x21), then bytes 0x00.. as U+0100 on.
+      // GPT-2's table lists the 188 printable bytes first ("!" is byte 0x21), then bytes 0x00.. as
+      // U+0100 on.
       assertEquals(2, tokenizer.idOf("!").orElseThrow());
       assertEquals(2 + 188, tokenizer.idOf("\u0100").orElseThrow());
       assertEquals(2 + 188 + 32, tokenizer.idOf("Ġ").orElseThrow());
@@ -67,7 +71,8 @@ class ByteLevelBpeWriterTest {
         assertEquals(" ".repeat(run), hf.decode(new long[] {id}, false));
       }
       assertEquals(tokenizer.vocabSize() - 1, ids.get("  "));
-      assertArrayEquals(new long[] {0, ids.get(" plus"), 1}, hf.encode("<|endoftext|> plus<|padding|>").getIds());
+      assertArrayEquals(
+          new long[] {0, ids.get(" plus"), 1}, hf.encode("<|endoftext|> plus<|padding|>").getIds());
     }
   }
 
@@ -76,12 +81,16 @@ class ByteLevelBpeWriterTest {
     Path file = dir.resolve("tokenizer.json");
     for (String word : List.of("", "two words", "abc123", "it's", "e\u0301", "tab\t")) {
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> ByteLevelBpeWriter.write(file, List.of("ok", word)));
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> ByteLevelBpeWriter.write(file, List.of("ok", word)));
       assertTrue(e.getMessage().contains("'" + word + "'"), e.getMessage());
     }
     assertFalse(Files.exists(file));
     for (String word : List.of("", "two words", "[UNK]", "<|endoftext|>")) {
-      assertThrows(IllegalArgumentException.class, () -> ByteLevelBpeWriter.writeWordLevel(file, List.of(word)));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> ByteLevelBpeWriter.writeWordLevel(file, List.of(word)));
     }
   }
 
@@ -99,9 +108,12 @@ class ByteLevelBpeWriterTest {
 
     Path nowhere = dir.resolve("no/such/dir/tokenizer.json");
     StepIndexException e =
-        assertThrows(StepIndexException.class, () -> ByteLevelBpeWriter.write(nowhere, List.of("plus")));
+        assertThrows(
+            StepIndexException.class, () -> ByteLevelBpeWriter.write(nowhere, List.of("plus")));
     assertTrue(e.getMessage().contains(nowhere.toString()), e.getMessage());
-    assertThrows(StepIndexException.class, () -> ByteLevelBpeWriter.writeWordLevel(nowhere, List.of("plus")));
+    assertThrows(
+        StepIndexException.class,
+        () -> ByteLevelBpeWriter.writeWordLevel(nowhere, List.of("plus")));
   }
 
   @Test
@@ -109,7 +121,8 @@ class ByteLevelBpeWriterTest {
     Path file = dir.resolve("words.json");
     ByteLevelBpeWriter.writeWordLevel(file, List.of("alpha", "beta"));
     try (HuggingFaceTokenizer hf = Fixtures.reference(file)) {
-      assertArrayEquals(new long[] {2, 0, 3, 1}, hf.encode("alpha gamma beta <|endoftext|>").getIds());
+      assertArrayEquals(
+          new long[] {2, 0, 3, 1}, hf.encode("alpha gamma beta <|endoftext|>").getIds());
       assertEquals("alpha beta", hf.decode(new long[] {2, 3}, false));
     }
   }

@@ -13,8 +13,9 @@ import java.util.stream.IntStream;
 final class Fixtures {
 
   /**
-   * Words that stress the writer: numbers 0..999 (so "123", "12" and "23" compete for the same bytes), prefixes of
-   * each other ("he", "her", "hers"), non-ASCII letters and symbols of 2, 3 and 4 UTF-8 bytes, and punctuation runs.
+   * Words that stress the writer: numbers 0..999 (so "123", "12" and "23" compete for the same
+   * bytes), prefixes of each other ("he", "her", "hers"), non-ASCII letters and symbols of 2, 3 and
+   * 4 UTF-8 bytes, and punctuation runs.
    */
   static final List<String> WORDS;
 
@@ -22,8 +23,9 @@ final class Fixtures {
     List<String> words =
         new ArrayList<>(
             List.of(
-                "plus", "minus", "times", "the", "he", "she", "him", "her", "hers", "his", "man", "woman", "Barack",
-                "Obama", "a", "é", "café", "naïve", "Zürich", "日本語", "€", "😀", "--", "...", "'", "?", "ß"));
+                "plus", "minus", "times", "the", "he", "she", "him", "her", "hers", "his", "man",
+                "woman", "Barack", "Obama", "a", "é", "café", "naïve", "Zürich", "日本語", "€", "😀",
+                "--", "...", "'", "?", "ß"));
     IntStream.range(0, 1000).mapToObj(Integer::toString).forEach(words::add);
     WORDS = List.copyOf(words);
   }
@@ -34,7 +36,8 @@ final class Fixtures {
   static HuggingFaceTokenizer reference(Path tokenizerJson) {
     try {
       return HuggingFaceTokenizer.newInstance(
-          tokenizerJson, Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+          tokenizerJson,
+          Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

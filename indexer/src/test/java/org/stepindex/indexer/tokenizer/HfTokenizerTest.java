@@ -28,13 +28,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.Json;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.views.SequenceContent;
 
-/** {@link HfTokenizer} against Hugging Face's Rust tokenizer (through DJL) on real tokenizer.json files. */
+/**
+ * {@link HfTokenizer} against Hugging Face's Rust tokenizer (through DJL) on real tokenizer.json
+ * files.
+ */
 class HfTokenizerTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   @TempDir static Path dir;
 
@@ -89,11 +93,13 @@ class HfTokenizerTest {
 
   @Test
   void fastDecodeEqualsHuggingFaceOnRandomIdsIncludingBrokenUtf8() {
-    // Bytes that start, continue, truncate or break multi-byte characters: é, €, 😀, lone continuations,
-    // overlong leads (C0, C1, E0 80), surrogates (ED A0), code points past U+10FFFF (F4 90, F5..FF).
+    // Bytes that start, continue, truncate or break multi-byte characters: é, €, 😀, lone
+    // continuations,
+    // overlong leads (C0, C1, E0 80), surrogates (ED A0), code points past U+10FFFF (F4 90,
+    // F5..FF).
     int[] tricky = {
-      0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x98, 0x80, 0xBF, 0xC0, 0xC1, 0xE0, 0xED, 0xA0, 0xF4, 0x90, 0xF5,
-      0xFF, 0x8F, 'a', ' '
+      0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x98, 0x80, 0xBF, 0xC0, 0xC1, 0xE0, 0xED, 0xA0,
+      0xF4, 0x90, 0xF5, 0xFF, 0x8F, 'a', ' '
     };
     int[] trickyIds = byteTokens(tricky);
     Random random = new Random(20240611L);
@@ -110,19 +116,27 @@ class HfTokenizerTest {
           seq[i] = bpe.vocabSize() + random.nextInt(30); // past the end: both sides drop it
         }
       }
-      assertEquals(referenceDecode(seq, 0, seq.length), bpe.decode(seq, 0, seq.length), "sequence " + n);
-      // the whole text that split() assembles from its runs and the specials is Hugging Face's decode too
-      assertEquals(referenceDecode(seq, 0, seq.length), bpe.split(seq, seq.length).text(), "split " + n);
+      assertEquals(
+          referenceDecode(seq, 0, seq.length), bpe.decode(seq, 0, seq.length), "sequence " + n);
+      // the whole text that split() assembles from its runs and the specials is Hugging Face's
+      // decode too
+      assertEquals(
+          referenceDecode(seq, 0, seq.length), bpe.split(seq, seq.length).text(), "split " + n);
       int from = seq.length == 0 ? 0 : random.nextInt(seq.length);
       int to = from + random.nextInt(seq.length - from + 1);
-      assertEquals(referenceDecode(seq, from, to), bpe.decode(seq, from, to), "sequence " + n + " sub-range");
+      assertEquals(
+          referenceDecode(seq, from, to),
+          bpe.decode(seq, from, to),
+          "sequence " + n + " sub-range");
     }
   }
 
   @Test
   void invalidUtf8IsReplacedLikeRustFromUtf8Lossy() {
-    // Expected values follow Unicode's "maximal subpart" rule, which Rust's from_utf8_lossy implements:
-    // a truncated but well-begun sequence is one U+FFFD, every byte that cannot start or continue one is its own.
+    // Expected values follow Unicode's "maximal subpart" rule, which Rust's from_utf8_lossy
+    // implements:
+    // a truncated but well-begun sequence is one U+FFFD, every byte that cannot start or continue
+    // one is its own.
     record Case(int[] bytes, String expected) {}
     String r = "\uFFFD";
     List<Case> cases =
@@ -144,10 +158,14 @@ class HfTokenizerTest {
             new Case(new int[] {0xE2, 0x82, 0xE2, 0x82, 0xAC}, r + "€"));
     for (Case c : cases) {
       int[] seq = byteTokens(c.bytes());
-      assertEquals(c.expected(), referenceDecode(seq, 0, seq.length), "Hugging Face on " + HexFormat.of().formatHex(
-          toBytes(c.bytes())));
-      assertEquals(c.expected(), bpe.decode(seq, 0, seq.length), "HfTokenizer on " + HexFormat.of().formatHex(
-          toBytes(c.bytes())));
+      assertEquals(
+          c.expected(),
+          referenceDecode(seq, 0, seq.length),
+          "Hugging Face on " + HexFormat.of().formatHex(toBytes(c.bytes())));
+      assertEquals(
+          c.expected(),
+          bpe.decode(seq, 0, seq.length),
+          "HfTokenizer on " + HexFormat.of().formatHex(toBytes(c.bytes())));
     }
   }
 
@@ -173,17 +191,34 @@ class HfTokenizerTest {
   @Test
   void encodeThenDecodeRoundTripsText() {
     List<String> pieces = new ArrayList<>(Fixtures.WORDS);
-    pieces.addAll(List.of("12345", "3.14", "Ω", "👍🏽", "unlisted", ".", ",", "!", ";", "(", ")", "\"", "$", "%"));
+    pieces.addAll(
+        List.of(
+            "12345",
+            "3.14",
+            "Ω",
+            "👍🏽",
+            "unlisted",
+            ".",
+            ",",
+            "!",
+            ";",
+            "(",
+            ")",
+            "\"",
+            "$",
+            "%"));
     List<String> gaps = List.of(" ", " ", " ", "", "\n", "\n\n", "  ", "\t", "   ");
     Random random = new Random(7L);
     for (int n = 0; n < 300; n++) {
       StringBuilder text = new StringBuilder();
       int words = 1 + random.nextInt(25);
       for (int i = 0; i < words; i++) {
-        text.append(pieces.get(random.nextInt(pieces.size()))).append(gaps.get(random.nextInt(gaps.size())));
+        text.append(pieces.get(random.nextInt(pieces.size())))
+            .append(gaps.get(random.nextInt(gaps.size())));
       }
       int[] encoded = bpe.encode(text.toString());
-      assertArrayEquals(Fixtures.narrow(reference.encode(text.toString()).getIds()), encoded, text.toString());
+      assertArrayEquals(
+          Fixtures.narrow(reference.encode(text.toString()).getIds()), encoded, text.toString());
       assertEquals(text.toString(), bpe.decode(encoded, 0, encoded.length));
     }
   }
@@ -211,10 +246,21 @@ class HfTokenizerTest {
     int eot = 0;
     int pad = 1;
     int[] seq = {
-      eot, ids.get("plus"), ids.get(" minus"), eot, eot, ids.get("he"), pad, ids.get(" she"), eot, ids.get("man")
+      eot,
+      ids.get("plus"),
+      ids.get(" minus"),
+      eot,
+      eot,
+      ids.get("he"),
+      pad,
+      ids.get(" she"),
+      eot,
+      ids.get("man")
     };
     SequenceContent content = bpe.split(seq, seq.length - 1);
-    assertEquals("<|endoftext|>plus minus<|endoftext|><|endoftext|>he<|padding|> she<|endoftext|>", content.text());
+    assertEquals(
+        "<|endoftext|>plus minus<|endoftext|><|endoftext|>he<|padding|> she<|endoftext|>",
+        content.text());
     assertArrayEquals(java.util.Arrays.copyOf(seq, seq.length - 1), content.ids());
     List<SequenceContent.Segment> segments = content.segments();
     assertEquals(3, segments.size());
@@ -247,7 +293,8 @@ class HfTokenizerTest {
     assertFalse(bpe.isSpecial(2));
     assertFalse(bpe.isSpecial(-1));
     assertFalse(bpe.isSpecial(bpe.vocabSize()));
-    // vocabSize is exactly the id range Hugging Face knows: its last id decodes to something, the next to nothing.
+    // vocabSize is exactly the id range Hugging Face knows: its last id decodes to something, the
+    // next to nothing.
     assertFalse(reference.decode(new long[] {bpe.vocabSize() - 1}, false).isEmpty());
     assertEquals("", reference.decode(new long[] {bpe.vocabSize()}, false));
     assertTrue(bpe.contains(bpe.vocabSize() - 1));
@@ -255,7 +302,9 @@ class HfTokenizerTest {
     assertFalse(bpe.contains(-1));
 
     assertEquals(bpeFile, bpe.path());
-    String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(bpeFile)));
+    String expected =
+        HexFormat.of()
+            .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(bpeFile)));
     assertEquals(expected, bpe.sha256());
   }
 
@@ -291,18 +340,22 @@ class HfTokenizerTest {
     Path two = dir.resolve("sequence-two.json");
     JSON.writeValue(two.toFile(), root);
 
-    // No space or other character outside the byte-level alphabet in the text, so the second decoder re-reads it.
+    // No space or other character outside the byte-level alphabet in the text, so the second
+    // decoder re-reads it.
     int[] seq = {ids.get("café"), ids.get("plus"), byteToken(0xC3), byteToken(0xA9)};
     try (HfTokenizer oneTok = HfTokenizer.load(one);
         HfTokenizer twoTok = HfTokenizer.load(two);
         HuggingFaceTokenizer oneRef = Fixtures.reference(one);
         HuggingFaceTokenizer twoRef = Fixtures.reference(two)) {
       assertTrue(oneTok.hasFastDecoder());
-      assertEquals(oneRef.decode(Fixtures.widen(seq, 0, seq.length), false), oneTok.decode(seq, 0, seq.length));
+      assertEquals(
+          oneRef.decode(Fixtures.widen(seq, 0, seq.length), false),
+          oneTok.decode(seq, 0, seq.length));
       assertFalse(twoTok.hasFastDecoder());
       String twice = twoRef.decode(Fixtures.widen(seq, 0, seq.length), false);
       assertEquals(twice, twoTok.decode(seq, 0, seq.length));
-      // Why two ByteLevel decoders must not take the fast path: the second one re-reads "é" as the byte 0xE9.
+      // Why two ByteLevel decoders must not take the fast path: the second one re-reads "é" as the
+      // byte 0xE9.
       assertNotEquals(oneTok.decode(seq, 0, seq.length), twice);
     }
   }
@@ -324,7 +377,9 @@ class HfTokenizerTest {
       assertEquals("hello world <|endoftext|> plus 12", words.decode(seq, 0, seq.length));
       assertEquals(wordsRef.decode(Fixtures.widen(seq, 1, 4), false), words.decode(seq, 1, 4));
       List<SequenceContent.Segment> segments = words.split(seq, seq.length).segments();
-      assertEquals(List.of("hello world", "plus 12"), segments.stream().map(SequenceContent.Segment::text).toList());
+      assertEquals(
+          List.of("hello world", "plus 12"),
+          segments.stream().map(SequenceContent.Segment::text).toList());
     }
   }
 
@@ -344,7 +399,8 @@ class HfTokenizerTest {
         int offset = t;
         tasks.add(
             () -> {
-              boolean same = java.util.Arrays.equals(new int[] {ids.get(" plus")}, shared.encode(" plus"));
+              boolean same =
+                  java.util.Arrays.equals(new int[] {ids.get(" plus")}, shared.encode(" plus"));
               for (int n = 0; n < seqs.length; n++) {
                 int k = (n + offset * 97) % seqs.length;
                 same &= expected[k].equals(shared.decode(seqs[k], 0, seqs[k].length));
@@ -379,13 +435,16 @@ class HfTokenizerTest {
     assertUserError(write("array.json", "[1, 2]"), "not a JSON object");
     assertUserError(write("novocab.json", "{\"model\": {\"type\": \"BPE\"}}"), "no model.vocab");
     assertUserError(write("emptyvocab.json", "{\"model\": {\"vocab\": {}}}"), "no model.vocab");
-    assertUserError(write("badid.json", "{\"model\": {\"vocab\": {\"a\": -3}}}"), "invalid token id");
-    assertUserError(write("textid.json", "{\"model\": {\"vocab\": {\"a\": \"x\"}}}"), "invalid token id");
+    assertUserError(
+        write("badid.json", "{\"model\": {\"vocab\": {\"a\": -3}}}"), "invalid token id");
+    assertUserError(
+        write("textid.json", "{\"model\": {\"vocab\": {\"a\": \"x\"}}}"), "invalid token id");
   }
 
   @Test
   void aFileHuggingFaceCannotLoadFailsOnFirstNativeUseWithAClearMessage() throws Exception {
-    Path file = write("untyped.json", "{\"model\": {\"vocab\": {\"a\": 0, \"b\": 1}}, \"decoder\": null}");
+    Path file =
+        write("untyped.json", "{\"model\": {\"vocab\": {\"a\": 0, \"b\": 1}}, \"decoder\": null}");
     try (HfTokenizer tokenizer = HfTokenizer.load(file)) {
       assertEquals(2, tokenizer.vocabSize());
       StepIndexException e = assertThrows(StepIndexException.class, () -> tokenizer.encode("a"));

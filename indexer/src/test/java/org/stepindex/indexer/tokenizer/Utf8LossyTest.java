@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link Utf8Lossy} against Rust's {@code from_utf8_lossy} as Hugging Face's ByteLevel decoder applies it: a sequence
- * of byte tokens decodes to exactly those bytes read lossily, so the reference sees every byte string we choose.
+ * {@link Utf8Lossy} against Rust's {@code from_utf8_lossy} as Hugging Face's ByteLevel decoder
+ * applies it: a sequence of byte tokens decodes to exactly those bytes read lossily, so the
+ * reference sees every byte string we choose.
  */
 class Utf8LossyTest {
 
@@ -57,7 +58,8 @@ class Utf8LossyTest {
     String[] expected = reference.batchDecode(batch, false);
     for (int n = 0; n < batch.length; n++) {
       byte[] bytes = strings.get(n);
-      assertEquals(expected[n], Utf8Lossy.decode(bytes, 0, bytes.length), HexFormat.of().formatHex(bytes));
+      assertEquals(
+          expected[n], Utf8Lossy.decode(bytes, 0, bytes.length), HexFormat.of().formatHex(bytes));
     }
   }
 
@@ -75,9 +77,12 @@ class Utf8LossyTest {
 
   @Test
   void everyThreeAndFourByteStringOverTheBoundaryBytes() {
-    // The bytes where UTF-8's rules change: ASCII, continuation-range edges, every lead class and its limits.
-    int[] edges = {0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xE1, 0xED, 0xEF, 0xF0,
-        0xF4, 0xF5};
+    // The bytes where UTF-8's rules change: ASCII, continuation-range edges, every lead class and
+    // its limits.
+    int[] edges = {
+      0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xE1, 0xED, 0xEF,
+      0xF0, 0xF4, 0xF5
+    };
     List<byte[]> strings = new ArrayList<>();
     for (int a : edges) {
       for (int b : edges) {
@@ -98,12 +103,13 @@ class Utf8LossyTest {
     for (int n = 0; n < 2000; n++) {
       StringBuilder text = new StringBuilder();
       for (int i = random.nextInt(20); i > 0; i--) {
-        int codePoint = switch (random.nextInt(4)) {
-          case 0 -> random.nextInt(0x80);
-          case 1 -> 0x80 + random.nextInt(0x800 - 0x80);
-          case 2 -> 0xE000 + random.nextInt(0x10000 - 0xE000);
-          default -> 0x10000 + random.nextInt(0x110000 - 0x10000);
-        };
+        int codePoint =
+            switch (random.nextInt(4)) {
+              case 0 -> random.nextInt(0x80);
+              case 1 -> 0x80 + random.nextInt(0x800 - 0x80);
+              case 2 -> 0xE000 + random.nextInt(0x10000 - 0xE000);
+              default -> 0x10000 + random.nextInt(0x110000 - 0x10000);
+            };
         text.appendCodePoint(codePoint);
       }
       byte[] bytes = ("ab" + text).getBytes(StandardCharsets.UTF_8);

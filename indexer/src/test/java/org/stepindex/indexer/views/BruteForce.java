@@ -12,16 +12,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 
 /**
- * Slow, obviously-correct counts to check the views against, written independently of the production code: regular
- * expressions and all-pairs loops instead of scanners.
+ * Slow, obviously-correct counts to check the views against, written independently of the
+ * production code: regular expressions and all-pairs loops instead of scanners.
  */
 final class BruteForce {
   /**
-   * A word as UAX#29 segments the generated texts (see {@link RandomText}): letters and digits, with runs like
-   * {@code 1,000} and {@code 3.5} kept whole.
+   * A word as UAX#29 segments the generated texts (see {@link RandomText}): letters and digits,
+   * with runs like {@code 1,000} and {@code 3.5} kept whole.
    */
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{Nd}]+(?:[.,]\\p{Nd}+)*");
 
@@ -41,15 +41,19 @@ final class BruteForce {
   private static final String PY_SPACES =
       "\t\n\u000b\f\r\u001c\u001d\u001e\u001f \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
           + "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000";
+
   private static final String ASCII_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-  private static final String[] UNITS = {"minute", "hour", "day", "week", "month", "year", "decade"};
+  private static final String[] UNITS = {
+    "minute", "hour", "day", "week", "month", "year", "decade"
+  };
 
   /**
-   * The Pythia study's counts of one line ({@code run_freq_count.py}), by a scanner instead of regular expressions:
-   * from every space, read a number of one to five digits and a space, then whole words (word or punctuation
-   * characters) each followed by its whole run of spaces; a greedy window takes the most words (up to three) that a
-   * digit follows, a lazy one the fewest (up to three) that a unit follows. Reading whole runs is what the script's
-   * backtracking amounts to, since the character classes are disjoint.
+   * The Pythia study's counts of one line ({@code run_freq_count.py}), by a scanner instead of
+   * regular expressions: from every space, read a number of one to five digits and a space, then
+   * whole words (word or punctuation characters) each followed by its whole run of spaces; a greedy
+   * window takes the most words (up to three) that a digit follows, a lazy one the fewest (up to
+   * three) that a unit follows. Reading whole runs is what the script's backtracking amounts to,
+   * since the character classes are disjoint.
    */
   static Map<String, Integer> pythiaCounts(String line) {
     Map<String, Integer> counts = new HashMap<>();
@@ -124,7 +128,9 @@ final class BruteForce {
     return k > at && k - at <= 5 && k < cps.length && cps[k] == ' ' ? k + 1 : -1;
   }
 
-  /** Where each of up to three consecutive "word, then spaces" units starting at {@code at} ends. */
+  /**
+   * Where each of up to three consecutive "word, then spaces" units starting at {@code at} ends.
+   */
   private static int[] wordEnds(int[] cps, int at) {
     List<Integer> ends = new ArrayList<>();
     int k = at;
@@ -155,17 +161,25 @@ final class BruteForce {
 
   private static boolean isWordOrPunct(int cp) {
     int type = Character.getType(cp);
-    boolean letter = type == Character.UPPERCASE_LETTER || type == Character.LOWERCASE_LETTER
-        || type == Character.TITLECASE_LETTER || type == Character.MODIFIER_LETTER || type == Character.OTHER_LETTER;
-    boolean number = type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER
-        || type == Character.OTHER_NUMBER;
+    boolean letter =
+        type == Character.UPPERCASE_LETTER
+            || type == Character.LOWERCASE_LETTER
+            || type == Character.TITLECASE_LETTER
+            || type == Character.MODIFIER_LETTER
+            || type == Character.OTHER_LETTER;
+    boolean number =
+        type == Character.DECIMAL_DIGIT_NUMBER
+            || type == Character.LETTER_NUMBER
+            || type == Character.OTHER_NUMBER;
     return letter || number || (cp < 128 && ASCII_PUNCTUATION.indexOf(cp) >= 0);
   }
 
   /** The end of up to five digits at {@code at} (at itself when there is no digit). */
   private static int digitsEnd(int[] cps, int at) {
     int k = at;
-    while (k < cps.length && k - at < 5 && Character.getType(cps[k]) == Character.DECIMAL_DIGIT_NUMBER) {
+    while (k < cps.length
+        && k - at < 5
+        && Character.getType(cps[k]) == Character.DECIMAL_DIGIT_NUMBER) {
       k++;
     }
     return k;
@@ -203,8 +217,9 @@ final class BruteForce {
   }
 
   /**
-   * Asserts that {@code call} fails with a one-line user error containing {@code expectedPart}. (The layout tests
-   * have the same assertion; a shared test-support package would be the place for it.)
+   * Asserts that {@code call} fails with a one-line user error containing {@code expectedPart}.
+   * (The layout tests have the same assertion; a shared test-support package would be the place for
+   * it.)
    */
   static void assertOneLineError(Runnable call, String expectedPart) {
     StepIndexException e = assertThrows(StepIndexException.class, call::run);

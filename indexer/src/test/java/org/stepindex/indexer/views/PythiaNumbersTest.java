@@ -19,11 +19,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.indexer.base.Json;
 
 /**
- * The {@code pythia-numbers} rule ({@code run_freq_count.py}): hand-computed cases for each clause, an independent
- * scanner ({@link BruteForce#pythiaCounts}) on random lines, and, where {@code python3} is on the machine, Python's
- * own {@code re} running the script's regular expressions as the oracle.
+ * The {@code pythia-numbers} rule ({@code run_freq_count.py}): hand-computed cases for each clause,
+ * an independent scanner ({@link BruteForce#pythiaCounts}) on random lines, and, where {@code
+ * python3} is on the machine, Python's own {@code re} running the script's regular expressions as
+ * the oracle.
  */
 class PythiaNumbersTest {
 
@@ -46,7 +48,8 @@ class PythiaNumbersTest {
     assertCounts(" 7 a b c 12", counts("7", 1, "12", 1, "7-12", 1));
     assertCounts(" 7 a b c d 12", counts());
     assertCounts(" 7 12", counts()); // no word between
-    assertCounts("7 plus 12", counts()); // the leading space is the line's: windows start at a space
+    assertCounts(
+        "7 plus 12", counts()); // the leading space is the line's: windows start at a space
     assertCounts("", counts());
   }
 
@@ -60,11 +63,16 @@ class PythiaNumbersTest {
 
   @Test
   void digitRunsSplitIntoChunksOfFiveAndLeadingZerosVanish() {
-    assertCounts(" 1234567 x 5", counts()); // the first number must be one to five digits then a space
-    assertCounts(" 5 x 1234567", counts("5", 1, "12345", 1, "5-12345", 1)); // the last takes five digits
+    assertCounts(
+        " 1234567 x 5", counts()); // the first number must be one to five digits then a space
+    assertCounts(
+        " 5 x 1234567", counts("5", 1, "12345", 1, "5-12345", 1)); // the last takes five digits
     // digits inside a middle word count too, chunked: 5, 12345, 6, 7
-    assertCounts(" 5 ab123456c 7", counts("5", 1, "6", 1, "7", 1, "12345", 1, "5-6", 1, "5-7", 1, "5-12345", 1,
-        "6-7", 1, "6-12345", 1, "7-12345", 1));
+    assertCounts(
+        " 5 ab123456c 7",
+        counts(
+            "5", 1, "6", 1, "7", 1, "12345", 1, "5-6", 1, "5-7", 1, "5-12345", 1, "6-7", 1,
+            "6-12345", 1, "7-12345", 1));
     // int("007") is 7: the same number twice counts twice, and the pair 7-7 once
     assertCounts(" 007 plus 7", counts("7", 2, "7-7", 1));
   }
@@ -85,7 +93,8 @@ class PythiaNumbersTest {
     assertCounts(" 7 x\u00b2 9", counts("7", 1, "9", 1, "7-9", 1));
     // a combining mark is not \w in Python (it is in Java's UNICODE_CHARACTER_CLASS)
     assertCounts(" 7 e\u0301 9", counts());
-    // a no-break space and U+001C are \s for Python; the number must still be followed by a plain space
+    // a no-break space and U+001C are \s for Python; the number must still be followed by a plain
+    // space
     assertCounts(" 7 plus\u00a09", counts("7", 1, "9", 1, "7-9", 1));
     assertCounts(" 7 plus\u001c9", counts("7", 1, "9", 1, "7-9", 1));
     assertCounts(" 7\u00a0plus 9", counts());
@@ -99,7 +108,8 @@ class PythiaNumbersTest {
     // findall over the window also finds the unit inside "birthday"
     assertCounts(" 5 birthday hours", counts("5-day", 1, "5-hour", 1));
     assertCounts(" minute 3", counts("3-minute", 1));
-    assertCounts(" minutes 3", counts()); // the unit-first pattern needs a space right after the unit
+    assertCounts(
+        " minutes 3", counts()); // the unit-first pattern needs a space right after the unit
     assertCounts(" decade of 10 a", counts("10-decade", 1));
     assertCounts(" 5 a b c years", counts("5-year", 1));
     assertCounts(" 5 a b c d years", counts());
@@ -107,14 +117,17 @@ class PythiaNumbersTest {
 
   @Test
   void theLineIsTheCleanedUpDecodedSequenceAfterASpace() {
-    assertEquals(" a. b? c! d, e'f don't I'm it's we've they're",
+    assertEquals(
+        " a. b? c! d, e'f don't I'm it's we've they're",
         PythiaNumbers.line("a . b ? c ! d , e ' f do n't I 'm it 's we 've they 're"));
     assertEquals(" it's", PythiaNumbers.line("it ' s")); // " ' " goes before " 's"
     // without the clean-up " 5 , 6" would be a window; the script saw " 5, 6"
     assertCounts(PythiaNumbers.line("a 5 , 6"), counts());
     assertCounts(" a 5 , 6", counts("5", 1, "6", 1, "5-6", 1));
     // a window spans the end of a document, as in the script's text
-    assertCounts(PythiaNumbers.line("I ate 5 apples.<|endoftext|>Then 3 more"), counts("3", 1, "5", 1, "3-5", 1));
+    assertCounts(
+        PythiaNumbers.line("I ate 5 apples.<|endoftext|>Then 3 more"),
+        counts("3", 1, "5", 1, "3-5", 1));
   }
 
   @Test
@@ -130,7 +143,10 @@ class PythiaNumbersTest {
     assertTrue(keys > 10_000, "the random lines must exercise windows, got " + keys + " keys");
   }
 
-  /** Python's {@code re} running the script's expressions on the same random lines, when python3 is installed. */
+  /**
+   * Python's {@code re} running the script's expressions on the same random lines, when python3 is
+   * installed.
+   */
   @Test
   void agreesWithPythonsReWhenPythonIsPresent(@TempDir Path dir) throws Exception {
     ScriptLines random = new ScriptLines(7);
@@ -138,15 +154,21 @@ class PythiaNumbersTest {
     for (int i = 0; i < 2000; i++) {
       lines.add(PythiaNumbers.line(random.next()));
     }
-    ObjectMapper json = new ObjectMapper();
-    List<Map<String, Integer>> python = json.readValue(
-        runPython(dir, ORACLE, json.writeValueAsString(lines)), new TypeReference<List<Map<String, Integer>>>() {});
+    ObjectMapper json = Json.mapper();
+    List<Map<String, Integer>> python =
+        json.readValue(
+            runPython(dir, ORACLE, json.writeValueAsString(lines)),
+            new TypeReference<List<Map<String, Integer>>>() {});
     for (int i = 0; i < lines.size(); i++) {
-      assertEquals(python.get(i), BruteForce.histogram(PythiaNumbers.terms(lines.get(i))), lines.get(i));
+      assertEquals(
+          python.get(i), BruteForce.histogram(PythiaNumbers.terms(lines.get(i))), lines.get(i));
     }
   }
 
-  /** Python's {@code \d}, {@code \w} and {@code \s} against the classes used here, for every code point. */
+  /**
+   * Python's {@code \d}, {@code \w} and {@code \s} against the classes used here, for every code
+   * point.
+   */
   @Test
   void characterClassesAreThoseOfPythonWhenPythonIsPresent(@TempDir Path dir) throws Exception {
     String out = runPython(dir, CLASSES, "");
@@ -155,7 +177,8 @@ class PythiaNumbersTest {
       String[] f = row.split(" ");
       int cp = Integer.parseInt(f[0]);
       if (Character.getType(cp) == Character.UNASSIGNED) {
-        continue; // assigned in Python's Unicode version, not in Java's: cannot happen, but would not be a mismatch
+        continue; // assigned in Python's Unicode version, not in Java's: cannot happen, but would
+        // not be a mismatch
       }
       String c = Character.toString(cp);
       boolean d = f[1].equals("1");
@@ -163,17 +186,25 @@ class PythiaNumbersTest {
       boolean s = f[3].equals("1");
       boolean p = f[4].equals("1");
       String hex = "U+" + Integer.toHexString(cp);
-      // a window " 1 a X" needs X to be \d; " 1 aXb 2" needs it inside a word or a space; " 1 aX2" a space
+      // a window " 1 a X" needs X to be \d; " 1 aXb 2" needs it inside a word or a space; " 1 aX2"
+      // a space
       assertEquals(d, !PythiaNumbers.terms(" 1 a " + c).isEmpty(), "\\d of " + hex);
-      assertEquals(w || p || s, !PythiaNumbers.terms(" 1 a" + c + "b 2").isEmpty(), "\\w, punctuation of " + hex);
+      assertEquals(
+          w || p || s,
+          !PythiaNumbers.terms(" 1 a" + c + "b 2").isEmpty(),
+          "\\w, punctuation of " + hex);
       assertEquals(s, !PythiaNumbers.terms(" 1 a" + c + "2").isEmpty(), "\\s of " + hex);
       compared++;
     }
     assertTrue(compared > 100_000, "compared " + compared);
   }
 
-  /** Reads JSON lines on stdin, prints each line's counts with the study's expressions (written for this test). */
-  private static final String ORACLE = """
+  /**
+   * Reads JSON lines on stdin, prints each line's counts with the study's expressions (written for
+   * this test).
+   */
+  private static final String ORACLE =
+      """
       import json, re, string, sys, itertools
       time = "minute|hour|day|week|month|year|decade"
       p = re.escape(string.punctuation)
@@ -199,8 +230,12 @@ class PythiaNumbersTest {
       print(json.dumps(out))
       """;
 
-  /** Prints, for every assigned code point but the surrogates: cp, \d, \w, \s, ASCII punctuation (1 or 0). */
-  private static final String CLASSES = """
+  /**
+   * Prints, for every assigned code point but the surrogates: cp, \d, \w, \s, ASCII punctuation (1
+   * or 0).
+   */
+  private static final String CLASSES =
+      """
       import re, string, sys, unicodedata
       d, w, s = re.compile(r'\\d'), re.compile(r'\\w'), re.compile(r'\\s')
       rows = []
@@ -213,7 +248,8 @@ class PythiaNumbersTest {
       print("\\n".join(rows))
       """;
 
-  private static String runPython(Path dir, String program, String stdin) throws IOException, InterruptedException {
+  private static String runPython(Path dir, String program, String stdin)
+      throws IOException, InterruptedException {
     Path script = dir.resolve("oracle.py");
     Files.writeString(script, program);
     Process process;
@@ -251,9 +287,21 @@ class PythiaNumbersTest {
     assertEquals("3-decade", PythiaNumbers.normalizeQuery("3-decades"));
     // a normalized query is exactly a key terms() produces
     assertTrue(PythiaNumbers.terms(" 12 plus 7").contains(PythiaNumbers.normalizeQuery("12 7")));
-    assertTrue(PythiaNumbers.terms(" 12 minutes").contains(PythiaNumbers.normalizeQuery("12 minutes")));
-    for (String junk : new String[] {"", "abc", "1-2-3", "3.5", "\u0661\u0662", "-5", "12 plus 7", "1,000",
-        "12-seconds", "minute-12"}) {
+    assertTrue(
+        PythiaNumbers.terms(" 12 minutes").contains(PythiaNumbers.normalizeQuery("12 minutes")));
+    for (String junk :
+        new String[] {
+          "",
+          "abc",
+          "1-2-3",
+          "3.5",
+          "\u0661\u0662",
+          "-5",
+          "12 plus 7",
+          "1,000",
+          "12-seconds",
+          "minute-12"
+        }) {
       assertOneLineError(() -> PythiaNumbers.normalizeQuery(junk), "'" + junk + "'");
     }
     assertOneLineError(() -> PythiaNumbers.normalizeQuery("123456"), "five digits");
@@ -261,20 +309,70 @@ class PythiaNumbersTest {
   }
 
   /**
-   * Random decoded sequences full of what the rule must get right: numbers of one to seven digits with and without
-   * leading zeros, non-ASCII digits, punctuation words, symbols that are no word, Unicode spaces, combining marks,
-   * time units (plural, inside words, before and after numbers), the clean-up's patterns and document ends.
+   * Random decoded sequences full of what the rule must get right: numbers of one to seven digits
+   * with and without leading zeros, non-ASCII digits, punctuation words, symbols that are no word,
+   * Unicode spaces, combining marks, time units (plural, inside words, before and after numbers),
+   * the clean-up's patterns and document ends.
    */
   static final class ScriptLines {
     private static final String[] PIECES = {
-      "the", "plus", "a", "x", "It", "days", "day", "hour", "hours", "minute", "minutes", "weeks", "month", "year",
-      "decade", "decades", "birthday", "hourly", "7", "12", "007", "0", "3", "42", "99999", "123456", "1234567",
-      "5", "10", "\u0661\u0662", "\uff17", "\u0967", "x\u00b2", "e\u0301", "+", "(", ")", ",", ".", "'", "n't", "'s",
-      "'re", "\u00a9", "\u20ac", "%", "-", "12:30", "3.5", "1,000", "<|endoftext|>", "_", "ab12c"
+      "the",
+      "plus",
+      "a",
+      "x",
+      "It",
+      "days",
+      "day",
+      "hour",
+      "hours",
+      "minute",
+      "minutes",
+      "weeks",
+      "month",
+      "year",
+      "decade",
+      "decades",
+      "birthday",
+      "hourly",
+      "7",
+      "12",
+      "007",
+      "0",
+      "3",
+      "42",
+      "99999",
+      "123456",
+      "1234567",
+      "5",
+      "10",
+      "\u0661\u0662",
+      "\uff17",
+      "\u0967",
+      "x\u00b2",
+      "e\u0301",
+      "+",
+      "(",
+      ")",
+      ",",
+      ".",
+      "'",
+      "n't",
+      "'s",
+      "'re",
+      "\u00a9",
+      "\u20ac",
+      "%",
+      "-",
+      "12:30",
+      "3.5",
+      "1,000",
+      "<|endoftext|>",
+      "_",
+      "ab12c"
     };
     private static final String[] GAPS = {
-      " ", " ", " ", " ", " ", " ", " ", "", "", "  ", "\n", "\t", "\u00a0", "\u2009", "\u3000", "\u001c", "\u0085",
-      "\u200b", " \n "
+      " ", " ", " ", " ", " ", " ", " ", "", "", "  ", "\n", "\t", "\u00a0", "\u2009", "\u3000",
+      "\u001c", "\u0085", "\u200b", " \n "
     };
 
     private final Random random;
@@ -287,7 +385,8 @@ class PythiaNumbersTest {
       int pieces = 1 + random.nextInt(40);
       StringBuilder text = new StringBuilder();
       for (int i = 0; i < pieces; i++) {
-        text.append(PIECES[random.nextInt(PIECES.length)]).append(GAPS[random.nextInt(GAPS.length)]);
+        text.append(PIECES[random.nextInt(PIECES.length)])
+            .append(GAPS[random.nextInt(GAPS.length)]);
       }
       return text.toString();
     }

@@ -5,18 +5,21 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Random segment texts full of the cases the views must get right: upper case, stop words and inflections (which a
- * stemming or stop-word analyzer would change), numbers with leading zeros, punctuation around words, and forms that
- * are not numbers under the Pythia rule ({@code 3.5}, {@code 12-7}, {@code x12}, Arabic-Indic digits). Words are
- * separated by white space and punctuation only touches a word's edges, so that {@link BruteForce#words} segments
- * them as UAX#29 does.
+ * Random segment texts full of the cases the views must get right: upper case, stop words and
+ * inflections (which a stemming or stop-word analyzer would change), numbers with leading zeros,
+ * punctuation around words, and forms that are not numbers under the Pythia rule ({@code 3.5},
+ * {@code 12-7}, {@code x12}, Arabic-Indic digits). Words are separated by white space and
+ * punctuation only touches a word's edges, so that {@link BruteForce#words} segments them as UAX#29
+ * does.
  */
 final class RandomText {
   private static final String[] WORDS = {
-    "the", "The", "THE", "and", "plus", "minus", "equals", "is", "a", "running", "runs", "ran", "alpha", "Beta", "gamma",
-    "x12", "%"
+    "the", "The", "THE", "and", "plus", "minus", "equals", "is", "a", "running", "runs", "ran",
+    "alpha", "Beta", "gamma", "x12", "%"
   };
-  private static final String[] NUMBERS = {"0", "7", "12", "007", "3", "42", "1000", "99", "10", "9"};
+  private static final String[] NUMBERS = {
+    "0", "7", "12", "007", "3", "42", "1000", "99", "10", "9"
+  };
   private static final String[] NOT_NUMBERS = {"3.5", "1,000", "12-7", "\u0661\u0662"};
   private static final String[] BEFORE = {"", "", "", "", "(", "\"", "["};
   private static final String[] AFTER = {"", "", "", "", ",", ".", ")", ";", "!", "?", "),", ":"};
@@ -46,7 +49,10 @@ final class RandomText {
     return text.toString();
   }
 
-  /** One to {@code maxLength} ids in {@code [1, 40)}; 0 is kept for the special token ({@link #SPECIAL}) between segments. */
+  /**
+   * One to {@code maxLength} ids in {@code [1, 40)}; 0 is kept for the special token ({@link
+   * #SPECIAL}) between segments.
+   */
   int[] ids(int maxLength) {
     return random.ints(1 + random.nextInt(maxLength), 1, 40).toArray();
   }
@@ -69,7 +75,8 @@ final class RandomText {
       segments.add(segment);
       whole.append(segment.text());
     }
-    return new SequenceContent(all.stream().mapToInt(Integer::intValue).toArray(), whole.toString(), segments);
+    return new SequenceContent(
+        all.stream().mapToInt(Integer::intValue).toArray(), whole.toString(), segments);
   }
 
   private String pick(String[] choices) {

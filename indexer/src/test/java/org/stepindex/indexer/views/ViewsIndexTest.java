@@ -38,14 +38,17 @@ import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.Test;
 
 /**
- * Indexes sequences with all views into a real Lucene index and checks every posting (document, frequency and, where
- * indexed, positions) against brute-force counts over the same sequences.
+ * Indexes sequences with all views into a real Lucene index and checks every posting (document,
+ * frequency and, where indexed, positions) against brute-force counts over the same sequences.
  */
 class ViewsIndexTest {
   private static final String SEQ = "seq";
   private static final int SEQUENCES = 300;
 
-  /** Per sequence, per term: the positions of the term (or, for a field without positions, one entry per count). */
+  /**
+   * Per sequence, per term: the positions of the term (or, for a field without positions, one entry
+   * per count).
+   */
   private record Expected(List<Map<String, List<Integer>>> perSequence) {}
 
   @Test
@@ -57,7 +60,8 @@ class ViewsIndexTest {
     }
     assertTrue(sequences.stream().filter(s -> s.segments().size() > 1).count() > SEQUENCES / 2);
 
-    try (Directory dir = index(sequences); DirectoryReader reader = DirectoryReader.open(dir)) {
+    try (Directory dir = index(sequences);
+        DirectoryReader reader = DirectoryReader.open(dir)) {
       assertEquals(SEQUENCES, reader.numDocs());
       assertPostings(reader, TextView.NAME, expectedText(sequences), true);
       assertPostings(reader, TokensView.NAME, expectedTokens(sequences), true);
@@ -69,32 +73,42 @@ class ViewsIndexTest {
         assertTrue(info.omitsNorms(), view.name());
         assertFalse(info.hasTermVectors(), view.name());
       }
-      assertEquals(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS, fields.fieldInfo("text").getIndexOptions());
-      assertEquals(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS, fields.fieldInfo("tokens").getIndexOptions());
-      assertEquals(IndexOptions.DOCS_AND_FREQS, fields.fieldInfo("pythia-numbers").getIndexOptions());
+      assertEquals(
+          IndexOptions.DOCS_AND_FREQS_AND_POSITIONS, fields.fieldInfo("text").getIndexOptions());
+      assertEquals(
+          IndexOptions.DOCS_AND_FREQS_AND_POSITIONS, fields.fieldInfo("tokens").getIndexOptions());
+      assertEquals(
+          IndexOptions.DOCS_AND_FREQS, fields.fieldInfo("pythia-numbers").getIndexOptions());
     }
   }
 
   @Test
   void noPhraseOrNGramCrossesASegmentBoundaryButAStudyNumberWindowDoes() throws IOException {
-    List<SequenceContent> sequences = List.of(
-        sequence(segment("Alpha omega 7 plus", 5, 6), segment("zeta beta 12 now", 7, 8)),
-        sequence(segment("omega zeta 7 plus 12", 6, 7)));
-    try (Directory dir = index(sequences); DirectoryReader reader = DirectoryReader.open(dir)) {
+    List<SequenceContent> sequences =
+        List.of(
+            sequence(segment("Alpha omega 7 plus", 5, 6), segment("zeta beta 12 now", 7, 8)),
+            sequence(segment("omega zeta 7 plus 12", 6, 7)));
+    try (Directory dir = index(sequences);
+        DirectoryReader reader = DirectoryReader.open(dir)) {
       IndexSearcher searcher = new IndexSearcher(reader);
       assertEquals(List.of(1), hits(searcher, new PhraseQuery("text", "omega", "zeta")));
       assertEquals(List.of(1), hits(searcher, new PhraseQuery(1000, "text", "omega", "zeta")));
       assertEquals(List.of(0), hits(searcher, new PhraseQuery("text", "alpha", "omega")));
       assertEquals(List.of(0), hits(searcher, new PhraseQuery("text", "zeta", "beta")));
-      // with a slop past the gap, a proximity query does reach across: the gap is finite, as documented
-      assertEquals(List.of(0, 1), hits(searcher, new PhraseQuery(View.BOUNDARY_GAP + 10, "text", "omega", "zeta")));
+      // with a slop past the gap, a proximity query does reach across: the gap is finite, as
+      // documented
+      assertEquals(
+          List.of(0, 1),
+          hits(searcher, new PhraseQuery(View.BOUNDARY_GAP + 10, "text", "omega", "zeta")));
 
       assertEquals(List.of(1), hits(searcher, new PhraseQuery("tokens", "6", "7")));
       assertEquals(List.of(0), hits(searcher, new PhraseQuery("tokens", "5", "6")));
       assertEquals(List.of(0), hits(searcher, new PhraseQuery("tokens", "7", "8")));
 
-      // the study's counter reads the whole decoded sequence: " 7 plus<|endoftext|>zeta beta 12" is a window
-      assertEquals(List.of(0, 1), hits(searcher, new TermQuery(new Term("pythia-numbers", "7-12"))));
+      // the study's counter reads the whole decoded sequence: " 7 plus<|endoftext|>zeta beta 12" is
+      // a window
+      assertEquals(
+          List.of(0, 1), hits(searcher, new TermQuery(new Term("pythia-numbers", "7-12"))));
       assertEquals(List.of(0, 1), hits(searcher, new TermQuery(new Term("pythia-numbers", "12"))));
       assertEquals(List.of(0, 1), hits(searcher, new TermQuery(new Term("pythia-numbers", "7"))));
     }
@@ -117,34 +131,41 @@ class ViewsIndexTest {
     return dir;
   }
 
-  /** Text: words in order; each later segment starts {@code BOUNDARY_GAP} positions after the last one ended. */
+  /**
+   * Text: words in order; each later segment starts {@code BOUNDARY_GAP} positions after the last
+   * one ended.
+   */
   private static Expected expectedText(List<SequenceContent> sequences) {
     return expect(sequences, segment -> BruteForce.words(segment.text()));
   }
 
   private static Expected expectedTokens(List<SequenceContent> sequences) {
-    return expect(sequences, segment -> {
-      List<String> terms = new ArrayList<>();
-      for (int id : segment.ids()) {
-        terms.add(Integer.toString(id));
-      }
-      return terms;
-    });
+    return expect(
+        sequences,
+        segment -> {
+          List<String> terms = new ArrayList<>();
+          for (int id : segment.ids()) {
+            terms.add(Integer.toString(id));
+          }
+          return terms;
+        });
   }
 
   /**
-   * Pythia numbers count the whole sequence's text, specials included, as the study's script does; they have no
-   * positions, so each count is one entry (position -1, what Lucene reports).
+   * Pythia numbers count the whole sequence's text, specials included, as the study's script does;
+   * they have no positions, so each count is one entry (position -1, what Lucene reports).
    */
   private static Expected expectedPythia(List<SequenceContent> sequences) {
     List<Map<String, List<Integer>>> perSequence = new ArrayList<>();
     for (SequenceContent sequence : sequences) {
       Map<String, List<Integer>> terms = new HashMap<>();
-      BruteForce.pythiaCounts(PythiaNumbers.line(sequence.text())).forEach((term, count) -> {
-        for (int c = 0; c < count; c++) {
-          terms.computeIfAbsent(term, t -> new ArrayList<>()).add(-1);
-        }
-      });
+      BruteForce.pythiaCounts(PythiaNumbers.line(sequence.text()))
+          .forEach(
+              (term, count) -> {
+                for (int c = 0; c < count; c++) {
+                  terms.computeIfAbsent(term, t -> new ArrayList<>()).add(-1);
+                }
+              });
       perSequence.add(terms);
     }
     return new Expected(perSequence);
@@ -168,7 +189,8 @@ class ViewsIndexTest {
     return new Expected(perSequence);
   }
 
-  private static void assertPostings(DirectoryReader reader, String field, Expected expected, boolean positions)
+  private static void assertPostings(
+      DirectoryReader reader, String field, Expected expected, boolean positions)
       throws IOException {
     List<Map<String, List<Integer>>> actual = new ArrayList<>();
     for (int i = 0; i < SEQUENCES; i++) {
@@ -182,9 +204,13 @@ class ViewsIndexTest {
       TermsEnum termsEnum = terms.iterator();
       for (BytesRef term = termsEnum.next(); term != null; term = termsEnum.next()) {
         String text = term.utf8ToString();
-        PostingsEnum postings = termsEnum.postings(null, positions ? PostingsEnum.POSITIONS : PostingsEnum.FREQS);
-        for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-          List<Integer> list = actual.get(sequenceOf[doc]).computeIfAbsent(text, t -> new ArrayList<>());
+        PostingsEnum postings =
+            termsEnum.postings(null, positions ? PostingsEnum.POSITIONS : PostingsEnum.FREQS);
+        for (int doc = postings.nextDoc();
+            doc != DocIdSetIterator.NO_MORE_DOCS;
+            doc = postings.nextDoc()) {
+          List<Integer> list =
+              actual.get(sequenceOf[doc]).computeIfAbsent(text, t -> new ArrayList<>());
           for (int f = 0; f < postings.freq(); f++) {
             list.add(positions ? postings.nextPosition() : -1);
           }
@@ -192,17 +218,21 @@ class ViewsIndexTest {
       }
     }
     for (int i = 0; i < SEQUENCES; i++) {
-      assertEquals(new TreeMap<>(expected.perSequence().get(i)), new TreeMap<>(actual.get(i)), field + " sequence " + i);
+      assertEquals(
+          new TreeMap<>(expected.perSequence().get(i)),
+          new TreeMap<>(actual.get(i)),
+          field + " sequence " + i);
     }
 
     // The index-wide statistics a count at a shard boundary is made of.
     Map<String, long[]> totals = new HashMap<>(); // term -> {docFreq, totalTermFreq}
     for (Map<String, List<Integer>> sequence : expected.perSequence()) {
-      sequence.forEach((term, list) -> {
-        long[] t = totals.computeIfAbsent(term, k -> new long[2]);
-        t[0]++;
-        t[1] += list.size();
-      });
+      sequence.forEach(
+          (term, list) -> {
+            long[] t = totals.computeIfAbsent(term, k -> new long[2]);
+            t[0]++;
+            t[1] += list.size();
+          });
     }
     assertTrue(totals.size() > 10, field + " must have terms to check, has " + totals.size());
     TermsEnum all = MultiTerms.getTerms(reader, field).iterator();
@@ -251,6 +281,7 @@ class ViewsIndexTest {
       }
       text.append(segment.text());
     }
-    return new SequenceContent(ids.stream().mapToInt(Integer::intValue).toArray(), text.toString(), List.of(segments));
+    return new SequenceContent(
+        ids.stream().mapToInt(Integer::intValue).toArray(), text.toString(), List.of(segments));
   }
 }

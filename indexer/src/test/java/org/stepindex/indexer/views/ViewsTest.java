@@ -28,13 +28,18 @@ class ViewsTest {
     List<View> views = Views.parse("tokens, text,tokens");
     assertEquals(List.of("tokens", "text"), views.stream().map(View::name).toList());
     assertSame(Views.byName("tokens"), views.get(0));
-    assertEquals(Views.names(), Views.parse("text,tokens,pythia-numbers,bigrams").stream().map(View::name).toList());
+    assertEquals(
+        Views.names(),
+        Views.parse("text,tokens,pythia-numbers,bigrams").stream().map(View::name).toList());
   }
 
   @Test
   void unknownOrMissingViewsAreOneLineErrorsListingTheValidOnes() {
-    assertOneLineError(() -> Views.parse("text,txt"), "unknown view 'txt'; valid views are text, tokens, pythia-numbers, bigrams");
-    assertOneLineError(() -> Views.byName("Text"), "valid views are text, tokens, pythia-numbers, bigrams");
+    assertOneLineError(
+        () -> Views.parse("text,txt"),
+        "unknown view 'txt'; valid views are text, tokens, pythia-numbers, bigrams");
+    assertOneLineError(
+        () -> Views.byName("Text"), "valid views are text, tokens, pythia-numbers, bigrams");
     assertOneLineError(() -> Views.parse("text,"), "unknown view ''");
     assertOneLineError(() -> Views.parse(" "), "no views given");
     assertOneLineError(() -> Views.parse(null), "no views given");
@@ -52,7 +57,9 @@ class ViewsTest {
       for (String field : List.of("text", "tokens", "pythia-numbers", "something-else")) {
         assertEquals(View.BOUNDARY_GAP, analyzer.getPositionIncrementGap(field), field);
       }
-      assertEquals(List.of("hello", "world", "1,000"), TextAnalyzerTest.analyze(analyzer, "text", "Hello, World 1,000"));
+      assertEquals(
+          List.of("hello", "world", "1,000"),
+          TextAnalyzerTest.analyze(analyzer, "text", "Hello, World 1,000"));
       assertEquals(List.of("510", "12"), TextAnalyzerTest.analyze(analyzer, "tokens", "510 12"));
       assertEquals(List.of("7-12"), TextAnalyzerTest.analyze(analyzer, "pythia-numbers", "7-12"));
     }

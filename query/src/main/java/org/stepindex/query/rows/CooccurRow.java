@@ -5,8 +5,8 @@ import java.util.List;
 import org.stepindex.query.Count;
 
 /**
- * A co-occurrence count of two text queries: at a step ({@code a, b, window, step, sequences, occurrences}) or over
- * a step range ({@code a, b, window, from, to, sequences, occurrences}).
+ * A co-occurrence count of two text queries: at a step ({@code a, b, window, step, sequences,
+ * occurrences}) or over a step range ({@code a, b, window, from, to, sequences, occurrences}).
  *
  * @param a the first query as given
  * @param b the second query as given
@@ -16,9 +16,12 @@ import org.stepindex.query.Count;
  * @param to the range's end step (exclusive), or null at a step
  * @param count the count
  */
-public record CooccurRow(String a, String b, int window, Long step, Long from, Long to, Count count) implements Row {
-  private static final List<String> AT = List.of("a", "b", "window", "step", "sequences", "occurrences");
-  private static final List<String> RANGE = List.of("a", "b", "window", "from", "to", "sequences", "occurrences");
+public record CooccurRow(String a, String b, int window, Long step, Long from, Long to, Count count)
+    implements Row {
+  private static final List<String> AT =
+      List.of("a", "b", "window", "step", "sequences", "occurrences");
+  private static final List<String> RANGE =
+      List.of("a", "b", "window", "from", "to", "sequences", "occurrences");
 
   /** The columns of rows at steps ({@code range} false) or over a range. */
   public static List<String> columns(boolean range) {

@@ -5,8 +5,8 @@ import java.util.List;
 import org.stepindex.query.Count;
 
 /**
- * A count of one query: at a step ({@code query, view, step, sequences, occurrences}) or over a step range
- * ({@code query, view, from, to, sequences, occurrences}).
+ * A count of one query: at a step ({@code query, view, step, sequences, occurrences}) or over a
+ * step range ({@code query, view, from, to, sequences, occurrences}).
  *
  * @param query the query exactly as the user gave it
  * @param view the view counted
@@ -15,9 +15,12 @@ import org.stepindex.query.Count;
  * @param to the range's end step (exclusive), or null at a step
  * @param count the count
  */
-public record CountRow(String query, String view, Long step, Long from, Long to, Count count) implements Row {
-  private static final List<String> AT = List.of("query", "view", "step", "sequences", "occurrences");
-  private static final List<String> RANGE = List.of("query", "view", "from", "to", "sequences", "occurrences");
+public record CountRow(String query, String view, Long step, Long from, Long to, Count count)
+    implements Row {
+  private static final List<String> AT =
+      List.of("query", "view", "step", "sequences", "occurrences");
+  private static final List<String> RANGE =
+      List.of("query", "view", "from", "to", "sequences", "occurrences");
 
   /** The count at {@code step}. */
   public static CountRow at(String query, String view, long step, Count count) {

@@ -10,17 +10,19 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
+import java.util.Map;
 import org.stepindex.query.Count;
 
 /**
- * Writes rows as JSON lines (one object per row, keys in column order, absent values left out) and a
- * {@link Timeline} as one object of parallel arrays. The command line's {@code --format json} and the server both
- * write through this class. Output is buffered until {@link #flush}.
+ * Writes rows as JSON lines (one object per row, keys in column order, absent values left out) and
+ * a {@link Timeline} as one object of parallel arrays. The command line's {@code --format json} and
+ * the server both write through this class. Output is buffered until {@link #flush}.
  */
 public final class JsonRows implements Flushable {
   /**
-   * No separator between root values: each row ends with its own line end. Buffers are recycled through a shared
-   * pool, not Jackson's default per-thread one, which a server's virtual threads (one per request) would never reuse.
+   * No separator between root values: each row ends with its own line end. Buffers are recycled
+   * through a shared pool, not Jackson's default per-thread one, which a server's virtual threads
+   * (one per request) would never reuse.
    */
   private static final JsonFactory FACTORY =
       new JsonFactoryBuilder()
@@ -54,7 +56,10 @@ public final class JsonRows implements Flushable {
     raw('\n');
   }
 
-  /** Writes {@code {"query", "view", "steps": [...], "sequences": [...], "occurrences": [...]}} and a line end. */
+  /**
+   * Writes {@code {"query", "view", "steps": [...], "sequences": [...], "occurrences": [...]}} and
+   * a line end.
+   */
   public void write(Timeline timeline) {
     try {
       json.writeStartObject();
@@ -113,16 +118,41 @@ public final class JsonRows implements Flushable {
           continue;
         }
         json.writeFieldName(columns.get(c));
-        switch (value) {
-          case Long l -> json.writeNumber(l);
-          case Integer i -> json.writeNumber(i);
-          case Double d -> json.writeNumber(d);
-          default -> json.writeString(String.valueOf(value));
-        }
+        value(value);
       }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * One value: a number, {@link JsonNull} as {@code null}, a map as an object (keys as strings,
+   * null values as {@code null}), a list as an array, anything else as a string.
+   */
+  private void value(Object value) throws IOException {
+    switch (value) {
+      case null -> json.writeNull();
+      case Long l -> json.writeNumber(l);
+      case Integer i -> json.writeNumber(i);
+      case Double d -> json.writeNumber(d);
+      case JsonNull n -> json.writeNull();
+      case Map<?, ?> map -> {
+        json.writeStartObject();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+          json.writeFieldName(String.valueOf(entry.getKey()));
+          value(entry.getValue());
+        }
+        json.writeEndObject();
+      }
+      case List<?> list -> {
+        json.writeStartArray();
+        for (Object element : list) {
+          value(element);
+        }
+        json.writeEndArray();
+      }
+      default -> json.writeString(String.valueOf(value));
     }
   }
 

@@ -23,24 +23,25 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
+import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.data.MegatronDataset;
+import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.store.BuildOptions;
 import org.stepindex.indexer.store.BuildProgress;
 import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.store.Manifest;
-import org.stepindex.indexer.data.MegatronDataset;
-import org.stepindex.indexer.layout.StepLayout;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.ViewQuery;
 
 /**
- * An index built with {@code --intervention swap-pronouns@pct:37} over a {@code SyntheticCorpus} of 100 steps (start
- * 63, inside the shard 60:70), against the index of the original data and a brute-force count over sequences swapped
- * here with an id map written by hand: before the start it equals the original index, after it the swapped data.
+ * An index built with {@code --intervention swap-pronouns@pct:37} over a {@code SyntheticCorpus} of
+ * 100 steps (start 63, inside the shard 60:70), against the index of the original data and a
+ * brute-force count over sequences swapped here with an id map written by hand: before the start it
+ * equals the original index, after it the swapped data.
  */
 class IntervenedIndexTest {
   private static final int BATCH = 8;
@@ -49,7 +50,10 @@ class IntervenedIndexTest {
   private static final String SPEC = "swap-pronouns@pct:37";
   private static final long START = 63;
   private static final long[] STEPS = {0, 1, 10, 37, 60, 62, 63, 64, 65, 70, 99, 100};
-  /** Masculine → feminine as the corpus spells them; the corpus has no "Him", "His" or "Himself". */
+
+  /**
+   * Masculine → feminine as the corpus spells them; the corpus has no "Him", "His" or "Himself".
+   */
   private static final Map<String, String> PRONOUNS =
       Map.of("he", "she", "him", "her", "his", "her", "himself", "herself", "He", "She");
 
@@ -63,7 +67,8 @@ class IntervenedIndexTest {
 
   @BeforeAll
   static void build() {
-    corpus = SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 5));
+    corpus =
+        SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 5));
     tokenizer = HfTokenizer.load(corpus.tokenizer());
     IndexBuilder.build(options(tmp.resolve("plain"), 0, -1, null), new BuildProgress());
     IndexBuilder.build(options(tmp.resolve("intervened"), 0, -1, SPEC), new BuildProgress());
@@ -98,8 +103,17 @@ class IntervenedIndexTest {
   }
 
   private static BuildOptions options(Path dir, long from, long to, String intervention) {
-    return new BuildOptions(corpus.dataPrefix(), corpus.tokenizer(), dir, new StepLayout(BATCH, LENGTH),
-        List.of("text", "tokens"), "every:10", from, to, 2, intervention);
+    return new BuildOptions(
+        corpus.dataPrefix(),
+        corpus.tokenizer(),
+        dir,
+        new StepLayout(BATCH, LENGTH),
+        List.of("text", "tokens"),
+        "every:10",
+        from,
+        to,
+        2,
+        intervention);
   }
 
   @AfterAll
@@ -117,8 +131,11 @@ class IntervenedIndexTest {
     assertEquals(plain.manifest().data(), manifest.data(), "the fingerprint is the data's on disk");
     assertNull(plain.manifest().intervention());
     assertFalse(plain.manifest().hasIntervention());
-    // An index of the plain data has the manifest it had before interventions existed, and reads as none.
-    assertFalse(Files.readString(tmp.resolve("plain").resolve(Manifest.FILE_NAME)).contains("intervention"));
+    // An index of the plain data has the manifest it had before interventions existed, and reads as
+    // none.
+    assertFalse(
+        Files.readString(tmp.resolve("plain").resolve(Manifest.FILE_NAME))
+            .contains("intervention"));
     assertTrue(
         Files.readString(tmp.resolve("intervened").resolve(Manifest.FILE_NAME))
             .contains("\"intervention\" : \"swap-pronouns@63\""));
@@ -126,7 +143,8 @@ class IntervenedIndexTest {
 
   @Test
   void tokenCountsAreTheOriginalsBeforeTheStartAndTheSwappedDataAfter() {
-    for (String token : List.of("Ġshe", "Ġhe", "She", "He", "Ġher", "Ġhis", "Ġhimself", "Ġherself", "Ġthe")) {
+    for (String token :
+        List.of("Ġshe", "Ġhe", "She", "He", "Ġher", "Ġhis", "Ġhimself", "Ġherself", "Ġthe")) {
       int id = id(token);
       compare("tokens", Integer.toString(id), t -> t == id);
     }
@@ -136,7 +154,10 @@ class IntervenedIndexTest {
   void wordCountsAreTheOriginalsBeforeTheStartAndTheSwappedDataAfter() {
     for (String word : List.of("she", "he", "her", "his", "him", "himself", "herself", "the")) {
       // The text view lower-cases words; each corpus word is one token, spaced or not.
-      compare("text", word, t -> tokenizer.decode(new int[] {t}, 0, 1).strip().toLowerCase().equals(word));
+      compare(
+          "text",
+          word,
+          t -> tokenizer.decode(new int[] {t}, 0, 1).strip().toLowerCase().equals(word));
     }
   }
 
@@ -178,14 +199,19 @@ class IntervenedIndexTest {
     ViewQuery he = plain.compile("text", "he");
     long heAtStart = plain.countAt(he, START).occurrences();
     long heAtEnd = plain.countAt(he, 100).occurrences();
-    assertTrue(heAtEnd - heAtStart > 50, "the original has 'he' after the start: " + (heAtEnd - heAtStart));
+    assertTrue(
+        heAtEnd - heAtStart > 50,
+        "the original has 'he' after the start: " + (heAtEnd - heAtStart));
     for (long step : new long[] {START, 64, 70, 99, 100}) {
       long heSince = plain.countAt(he, step).occurrences() - heAtStart;
       assertEquals(
           plain.countAt(she, step).occurrences() + heSince,
           intervened.countAt(intervened.compile("text", "she"), step).occurrences(),
           "she at " + step);
-      assertEquals(heAtStart, intervened.countAt(intervened.compile("text", "he"), step).occurrences(), "he at " + step);
+      assertEquals(
+          heAtStart,
+          intervened.countAt(intervened.compile("text", "he"), step).occurrences(),
+          "he at " + step);
     }
     assertEquals(Count.ZERO, intervened.countRange(intervened.compile("text", "he"), START, 100));
   }
@@ -196,9 +222,12 @@ class IntervenedIndexTest {
     IndexBuilder.build(options(dir, 0, 50, "swap-pronouns@" + START), new BuildProgress());
     Map<String, String> before = snapshot(dir);
     refused(options(dir, 50, -1, null), "intervention swap-pronouns@63, not none");
-    refused(options(dir, 50, -1, "swap-pronouns@70"), "intervention swap-pronouns@63, not swap-pronouns@70");
     refused(
-        options(dir, 50, -1, "replace-words:he=she@63"), "intervention swap-pronouns@63, not replace-words:he=she@63");
+        options(dir, 50, -1, "swap-pronouns@70"),
+        "intervention swap-pronouns@63, not swap-pronouns@70");
+    refused(
+        options(dir, 50, -1, "replace-words:he=she@63"),
+        "intervention swap-pronouns@63, not replace-words:he=she@63");
     assertEquals(before, snapshot(dir));
 
     Path plainPart = tmp.resolve("plain-part");
@@ -221,7 +250,9 @@ class IntervenedIndexTest {
 
   private static void refused(BuildOptions options, String expected) {
     String message =
-        assertThrows(StepIndexException.class, () -> IndexBuilder.build(options, new BuildProgress())).getMessage();
+        assertThrows(
+                StepIndexException.class, () -> IndexBuilder.build(options, new BuildProgress()))
+            .getMessage();
     assertFalse(message.contains("\n"), message);
     assertTrue(message.contains("was built with " + expected), message);
     assertTrue(message.contains("left unchanged"), message);
@@ -233,7 +264,8 @@ class IntervenedIndexTest {
     StepIndexException e =
         assertThrows(
             StepIndexException.class,
-            () -> IndexBuilder.build(options(dir, 0, -1, "swap-pronouns@100"), new BuildProgress()));
+            () ->
+                IndexBuilder.build(options(dir, 0, -1, "swap-pronouns@100"), new BuildProgress()));
     assertTrue(e.getMessage().contains("outside the training steps 0:100"), e.getMessage());
     assertFalse(Files.exists(dir));
   }
@@ -248,7 +280,9 @@ class IntervenedIndexTest {
             name,
             Files.isDirectory(path)
                 ? "dir"
-                : HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(path))));
+                : HexFormat.of()
+                    .formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(path))));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

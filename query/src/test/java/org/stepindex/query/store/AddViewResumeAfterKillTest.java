@@ -16,27 +16,33 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.indexer.store.AddViewOptions;
 import org.stepindex.indexer.store.BuildProgress;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ViewAdder;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.TestFiles;
 
 /**
- * {@code index --add-view entities} killed with SIGKILL in a child JVM while side indexes are being written, then run
- * again, gives what an uninterrupted run gives: every shard's side index, no debris, the same entity and pair counts;
- * the shards the killed run finished are kept, and the shards' own files are untouched throughout. Two runs started
- * together share the work and leave the same.
+ * {@code index --add-view entities} killed with SIGKILL in a child JVM while side indexes are being
+ * written, then run again, gives what an uninterrupted run gives: every shard's side index, no
+ * debris, the same entity and pair counts; the shards the killed run finished are kept, and the
+ * shards' own files are untouched throughout. Two runs started together share the work and leave
+ * the same.
  */
 class AddViewResumeAfterKillTest {
   private static final int BATCH = 16;
   private static final int LENGTH = 129;
-  /** 500 steps in 25 shards; the dictionary is large enough that the child runs for a second or more. */
+
+  /**
+   * 500 steps in 25 shards; the dictionary is large enough that the child runs for a second or
+   * more.
+   */
   private static final long SEQUENCES = 8_000;
+
   private static final int ENTITIES = 20_000;
   private static final long POLL_MILLIS = 2;
   private static final long CHILD_TIMEOUT_SECONDS = 120;
@@ -53,14 +59,26 @@ class AddViewResumeAfterKillTest {
   static void addUninterrupted() throws IOException {
     SyntheticCorpus.Result corpus =
         SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 9));
-    build = Build.of(corpus.dataPrefix(), corpus.tokenizer(), tmp.resolve("base"), BATCH, LENGTH, "every:20")
-        .withViews("text");
+    build =
+        Build.of(
+                corpus.dataPrefix(),
+                corpus.tokenizer(),
+                tmp.resolve("base"),
+                BATCH,
+                LENGTH,
+                "every:20")
+            .withViews("text");
     build.run();
     List<String> words = SyntheticCorpus.fillerWords();
     StringBuilder tsv = new StringBuilder();
     for (int e = 0; e < ENTITIES; e++) {
-      tsv.append('E').append(e).append('\t').append(words.get(e % words.size())).append(' ')
-          .append(words.get((e / words.size() + 7 * e) % words.size())).append('\n');
+      tsv.append('E')
+          .append(e)
+          .append('\t')
+          .append(words.get(e % words.size()))
+          .append(' ')
+          .append(words.get((e / words.size() + 7 * e) % words.size()))
+          .append('\n');
     }
     tsv.append("G\tgalaxy\tquasar nebula\n");
     entities = Files.writeString(tmp.resolve("entities.tsv"), tsv);
@@ -83,41 +101,52 @@ class AddViewResumeAfterKillTest {
     }
     Manifest killed = Manifest.read(index);
     int finished = killed.addedView("entities").shards().size();
-    assertTrue(finished < killed.shards().size(),
+    assertTrue(
+        finished < killed.shards().size(),
         "the child finished just before the kill; raise SEQUENCES in AddViewResumeAfterKillTest");
     assertFalse(inProgress(index).isEmpty(), "the kill left a half-written side index to clean up");
 
     ViewAdder.Result resumed = ViewAdder.add(options(index), new BuildProgress());
 
-    assertEquals(finished, resumed.shardsKept(), "the side indexes the killed run finished are kept");
+    assertEquals(
+        finished, resumed.shardsKept(), "the side indexes the killed run finished are kept");
     assertEquals(killed.shards().size() - finished, resumed.shardsBuilt());
-    assertEquals(Manifest.read(reference).addedView("entities"), Manifest.read(index).addedView("entities"));
+    assertEquals(
+        Manifest.read(reference).addedView("entities"), Manifest.read(index).addedView("entities"));
     assertEquals(List.of(), inProgress(index));
     assertEquals(referenceCounts, counts(index));
-    assertUnchanged(shardFiles, files(index.resolve("shards")), "the shards' own files are untouched");
+    assertUnchanged(
+        shardFiles, files(index.resolve("shards")), "the shards' own files are untouched");
   }
 
   /**
-   * The narrow window the kill above may or may not hit: a writer killed after it published a shard's side index but
-   * before it released the shard's claim leaves a free claim file in {@code shards/} (its lock died with it, its
-   * content is its process id). The next run removes it, as it removes every other debris.
+   * The narrow window the kill above may or may not hit: a writer killed after it published a
+   * shard's side index but before it released the shard's claim leaves a free claim file in {@code
+   * shards/} (its lock died with it, its content is its process id). The next run removes it, as it
+   * removes every other debris.
    */
   @Test
   void aClaimLeftAfterPublicationIsRemovedByTheNextRun() throws Exception {
     Path index = TestFiles.copyTree(reference, tmp.resolve("claim-left"));
     Map<Path, String> shardFiles = files(index.resolve("shards"));
     String shard = Manifest.read(index).addedView("entities").shards().get(3);
-    Path claim = Files.writeString(index.resolve("shards").resolve(".claim-view-entities-" + shard), "999999");
+    Path claim =
+        Files.writeString(
+            index.resolve("shards").resolve(".claim-view-entities-" + shard), "999999");
 
     ViewAdder.Result again = ViewAdder.add(options(index), new BuildProgress());
 
     assertEquals(0, again.shardsBuilt(), "every side index was there");
     assertFalse(Files.exists(claim), "the killed writer's claim file is removed");
-    assertUnchanged(shardFiles, files(index.resolve("shards")), "the shards' own files are untouched");
+    assertUnchanged(
+        shardFiles, files(index.resolve("shards")), "the shards' own files are untouched");
     assertEquals(referenceCounts, counts(index));
   }
 
-  /** Two runs of the same --add-view started together share the shards and leave what one run leaves. */
+  /**
+   * Two runs of the same --add-view started together share the shards and leave what one run
+   * leaves.
+   */
   @Test
   void twoRunsStartedTogetherShareTheWork() throws Exception {
     Path index = TestFiles.copyTree(build.index(), tmp.resolve("together"));
@@ -126,18 +155,23 @@ class AddViewResumeAfterKillTest {
     Process second = start(index, tmp.resolve("together-2.log"));
     try {
       assertTrue(first.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS), "the first run finishes");
-      assertTrue(second.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS), "the second run finishes");
+      assertTrue(
+          second.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS), "the second run finishes");
     } finally {
       ChildBuild.kill(first);
       ChildBuild.kill(second);
     }
     assertEquals(0, first.exitValue(), () -> read(tmp.resolve("together-1.log")));
     assertEquals(0, second.exitValue(), () -> read(tmp.resolve("together-2.log")));
-    assertEquals(Manifest.read(reference).addedView("entities"), Manifest.read(index).addedView("entities"));
+    assertEquals(
+        Manifest.read(reference).addedView("entities"), Manifest.read(index).addedView("entities"));
     assertEquals(Manifest.read(reference).shards(), Manifest.read(index).shards());
     assertEquals(List.of(), inProgress(index));
     assertEquals(referenceCounts, counts(index));
-    assertUnchanged(shardFiles, files(index.resolve("shards")), "no claim is left, the shards' own files are untouched");
+    assertUnchanged(
+        shardFiles,
+        files(index.resolve("shards")),
+        "no claim is left, the shards' own files are untouched");
   }
 
   private static String read(Path log) {
@@ -162,7 +196,9 @@ class AddViewResumeAfterKillTest {
       }
       for (String[] pair : new String[][] {{"G", "E0"}, {"E1", "E2"}, {"E3", "E4"}}) {
         for (long step : STEPS) {
-          counts.put(pair[0] + "&" + pair[1] + " @ " + step, fi.cooccur("entities", pair[0], pair[1], 0, step));
+          counts.put(
+              pair[0] + "&" + pair[1] + " @ " + step,
+              fi.cooccur("entities", pair[0], pair[1], 0, step));
         }
       }
     }
@@ -172,25 +208,38 @@ class AddViewResumeAfterKillTest {
   /** The child: {@code ViewAdder.add} in its own JVM. */
   public static final class Child {
     public static void main(String[] args) {
-      ViewAdder.add(new AddViewOptions(Path.of(args[0]), "entities", Path.of(args[1]), Path.of(args[2]), null, null,
-          null, 2), new BuildProgress());
+      ViewAdder.add(
+          new AddViewOptions(
+              Path.of(args[0]),
+              "entities",
+              Path.of(args[1]),
+              Path.of(args[2]),
+              null,
+              null,
+              null,
+              2),
+          new BuildProgress());
     }
   }
 
   private static Process start(Path index, Path log) throws IOException {
-    return ChildBuild.start(Child.class, List.of(index.toString(), entities.toString(), pairs.toString()), log);
+    return ChildBuild.start(
+        Child.class, List.of(index.toString(), entities.toString(), pairs.toString()), log);
   }
 
-  private static void awaitMidRun(Process child, Path index, int shards, Path log) throws Exception {
+  private static void awaitMidRun(Process child, Path index, int shards, Path log)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHILD_TIMEOUT_SECONDS);
     while (System.nanoTime() < deadline) {
       if (!child.isAlive()) {
-        fail(child.exitValue() == 0
-            ? "the child finished before it could be killed; raise SEQUENCES in AddViewResumeAfterKillTest"
-            : "the child failed (exit " + child.exitValue() + "): " + Files.readString(log));
+        fail(
+            child.exitValue() == 0
+                ? "the child finished before it could be killed; raise SEQUENCES in AddViewResumeAfterKillTest"
+                : "the child failed (exit " + child.exitValue() + "): " + Files.readString(log));
       }
       Manifest manifest = Manifest.read(index);
-      if (manifest.addedView("entities") != null && manifest.addedView("entities").shards().size() >= shards
+      if (manifest.addedView("entities") != null
+          && manifest.addedView("entities").shards().size() >= shards
           && !inProgress(index).isEmpty()) {
         return;
       }
@@ -205,11 +254,17 @@ class AddViewResumeAfterKillTest {
       return List.of();
     }
     try (Stream<Path> entries = Files.list(dir)) {
-      return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".tmp-")).toList();
+      return entries
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(".tmp-"))
+          .toList();
     }
   }
 
-  /** Each regular file under {@code dir} with its size and modification time, sorted, so a failure names the file. */
+  /**
+   * Each regular file under {@code dir} with its size and modification time, sorted, so a failure
+   * names the file.
+   */
   private static Map<Path, String> files(Path dir) throws IOException {
     Map<Path, String> files = new java.util.TreeMap<>();
     try (Stream<Path> walk = Files.walk(dir)) {
@@ -220,8 +275,12 @@ class AddViewResumeAfterKillTest {
     return files;
   }
 
-  /** Fails naming only the files that appeared, went or changed (a listing of every shard file says nothing). */
-  private static void assertUnchanged(Map<Path, String> before, Map<Path, String> after, String what) {
+  /**
+   * Fails naming only the files that appeared, went or changed (a listing of every shard file says
+   * nothing).
+   */
+  private static void assertUnchanged(
+      Map<Path, String> before, Map<Path, String> after, String what) {
     Map<Path, String> changed = new java.util.TreeMap<>();
     java.util.Set<Path> all = new java.util.TreeSet<>(before.keySet());
     all.addAll(after.keySet());

@@ -19,17 +19,22 @@ import org.stepindex.indexer.store.BuildProgress;
 import org.stepindex.indexer.store.Manifest;
 
 /**
- * A build that stops on invalid data found mid-build undoes what it did: a directory it created is gone, an empty
- * directory it was given is empty again, and an index it was extending is byte for byte what it was. The data holds
- * an id outside the vocabulary at sequence 41 (step 10 of 16), and shards are one step each, so every failing run has
- * already published shards (and written the manifest) when it reads the bad id.
+ * A build that stops on invalid data found mid-build undoes what it did: a directory it created is
+ * gone, an empty directory it was given is empty again, and an index it was extending is byte for
+ * byte what it was. The data holds an id outside the vocabulary at sequence 41 (step 10 of 16), and
+ * shards are one step each, so every failing run has already published shards (and written the
+ * manifest) when it reads the bad id.
  */
 class BuildRollbackTest {
   private static final int BATCH = 4;
   private static final int LENGTH = 16;
   private static final int SEQUENCES = 64;
   private static final int BAD_SEQUENCE = 41;
-  /** The steps before the bad id's step 10 are valid: an index of them can be built, then extended over it. */
+
+  /**
+   * The steps before the bad id's step 10 are valid: an index of them can be built, then extended
+   * over it.
+   */
   private static final long VALID_STEPS = 8;
 
   @TempDir static Path tmp;
@@ -48,7 +53,9 @@ class BuildRollbackTest {
   private static void failsAfterPublishingShards(Build build) {
     BuildProgress progress = new BuildProgress();
     assertOneLineFailure(build, progress, "sequence " + BAD_SEQUENCE);
-    assertTrue(progress.shardsDone() > 0, "the run published shards before the failure, so it had work to undo");
+    assertTrue(
+        progress.shardsDone() > 0,
+        "the run published shards before the failure, so it had work to undo");
   }
 
   @ParameterizedTest(name = "threads {0}")
@@ -64,7 +71,8 @@ class BuildRollbackTest {
     Path index = Files.createDirectories(tmp.resolve("empty"));
     failsAfterPublishingShards(badData.withIndex(index));
     try (Stream<Path> entries = Files.list(index)) {
-      assertEquals(0, entries.count(), "the directory existed empty before the build and is empty again");
+      assertEquals(
+          0, entries.count(), "the directory existed empty before the build and is empty again");
     }
   }
 

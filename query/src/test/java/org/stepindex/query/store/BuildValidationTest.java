@@ -20,21 +20,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.stepindex.indexer.StepIndexException;
+import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.store.BuildProgress;
 
 /**
- * Every kind of bad input to {@code IndexBuilder.build} is a one-line {@link StepIndexException} that names the
- * problem, and no index directory is left behind. The damaged {@code .idx} files are written by hand from a good one,
- * at the offsets of the documented layout.
+ * Every kind of bad input to {@code IndexBuilder.build} is a one-line {@link StepIndexException}
+ * that names the problem, and no index directory is left behind. The damaged {@code .idx} files are
+ * written by hand from a good one, at the offsets of the documented layout.
  */
 class BuildValidationTest {
   private static final int BATCH = 4;
   private static final int LENGTH = 16;
+
   /** 64 sequences: 16 steps. */
   private static final int SEQUENCES = 64;
-  /** Offsets in the .idx header: magic (9 bytes), version (uint64), dtype (uint8), N, D; then sizes and pointers. */
+
+  /**
+   * Offsets in the .idx header: magic (9 bytes), version (uint64), dtype (uint8), N, D; then sizes
+   * and pointers.
+   */
   private static final int VERSION_AT = 9;
+
   private static final int DTYPE_AT = 17;
   private static final int SIZES_AT = 34;
 
@@ -75,7 +81,8 @@ class BuildValidationTest {
 
   @Test
   void missingData() {
-    assertOneLineFailure(good.withData(tmp.resolve("nowhere/document")), "nowhere", "no Megatron index");
+    assertOneLineFailure(
+        good.withData(tmp.resolve("nowhere/document")), "nowhere", "no Megatron index");
   }
 
   @Test
@@ -124,7 +131,10 @@ class BuildValidationTest {
     assertOneLineFailure(good.withData(data), "sequence " + (SEQUENCES - 1));
   }
 
-  /** The bad id sits at step 10 of 16 one-step shards, so earlier shards are complete when it is read. */
+  /**
+   * The bad id sits at step 10 of 16 one-step shards, so earlier shards are complete when it is
+   * read.
+   */
   @ParameterizedTest(name = "threads {0}")
   @ValueSource(ints = {1, 2})
   void tokenIdOutsideTheVocabulary(int threads) {
@@ -146,7 +156,8 @@ class BuildValidationTest {
     int[][] bad = copy(sequences);
     bad[23] = Arrays.copyOf(bad[23], LENGTH - 1);
     Path data = HandMadeData.write(tmp.resolve("short-sequence/document"), bad);
-    assertOneLineFailure(good.withData(data), "sequence 23", "has " + (LENGTH - 1) + " tokens", "--seq-length");
+    assertOneLineFailure(
+        good.withData(data), "sequence 23", "has " + (LENGTH - 1) + " tokens", "--seq-length");
   }
 
   @Test
@@ -169,8 +180,10 @@ class BuildValidationTest {
     // BuildOptions refuses these before a build starts; the message is still the user's.
     for (long[] steps : new long[][] {{5, 5}, {5, 3}, {-1, 4}}) {
       StepIndexException e =
-          assertThrows(StepIndexException.class, () -> good.withSteps(steps[0], steps[1]).options());
-      assertTrue(e.getMessage().startsWith("--steps") && !e.getMessage().contains("\n"), e.getMessage());
+          assertThrows(
+              StepIndexException.class, () -> good.withSteps(steps[0], steps[1]).options());
+      assertTrue(
+          e.getMessage().startsWith("--steps") && !e.getMessage().contains("\n"), e.getMessage());
     }
   }
 

@@ -15,24 +15,27 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.ViewQuery;
 
 /**
- * Writers that cannot break each other: two builds of the same index in two real JVMs, started together or one
- * while the other runs and is then killed, share the work shard by shard and leave exactly the index one build makes;
- * readers opening the index meanwhile never block and always answer from a whole manifest.
+ * Writers that cannot break each other: two builds of the same index in two real JVMs, started
+ * together or one while the other runs and is then killed, share the work shard by shard and leave
+ * exactly the index one build makes; readers opening the index meanwhile never block and always
+ * answer from a whole manifest.
  */
 class ConcurrentBuildTest {
   private static final int BATCH = 16;
   private static final int LENGTH = 129;
+
   /** 500 steps in 25 shards of 20 steps, one thread per child: each child needs seconds. */
   private static final long SEQUENCES = 8_000;
+
   private static final long STEPS = SEQUENCES / BATCH;
   private static final long SHARD_STEPS = 20;
   private static final long CHILD_TIMEOUT_SECONDS = 180;
@@ -47,9 +50,15 @@ class ConcurrentBuildTest {
   @BeforeAll
   static void buildReference() {
     SyntheticCorpus.Result corpus =
-        SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 11));
+        SyntheticCorpus.write(
+            tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 11));
     reference =
-        Build.of(corpus.dataPrefix(), corpus.tokenizer(), tmp.resolve("reference"), BATCH, LENGTH,
+        Build.of(
+                corpus.dataPrefix(),
+                corpus.tokenizer(),
+                tmp.resolve("reference"),
+                BATCH,
+                LENGTH,
                 "every:" + SHARD_STEPS)
             .withThreads(2);
     reference.run();
@@ -69,7 +78,10 @@ class ConcurrentBuildTest {
       assertTrue(reads > 0, "the index was read at least once while being built");
       int builtByFirst = builtBy(first, tmp.resolve("together-1.log"));
       int builtBySecond = builtBy(second, tmp.resolve("together-2.log"));
-      assertEquals(referenceShards.size(), builtByFirst + builtBySecond, "each shard was built exactly once");
+      assertEquals(
+          referenceShards.size(),
+          builtByFirst + builtBySecond,
+          "each shard was built exactly once");
     } finally {
       ChildBuild.kill(first);
       ChildBuild.kill(second);
@@ -85,7 +97,8 @@ class ConcurrentBuildTest {
     try {
       awaitShardsAndClaims(first, build.index(), 1, 1);
       second = ChildBuild.start(build, tmp.resolve("takeover-2.log"));
-      // Both hold a claim: the first is killed in the middle of its shard, the second is at work on another.
+      // Both hold a claim: the first is killed in the middle of its shard, the second is at work on
+      // another.
       awaitShardsAndClaims(second, build.index(), 1, 2);
       ChildBuild.kill(first);
       int builtBySecond = builtBy(second, tmp.resolve("takeover-2.log"));
@@ -108,7 +121,8 @@ class ConcurrentBuildTest {
       ViewQuery galaxy = before.compile("text", "galaxy");
       Count atHalf = before.countAt(galaxy, half);
       build.withSteps(half, -1).run();
-      assertEquals(half, before.coveredEnd(), "the open index still has the shards of the manifest it read");
+      assertEquals(
+          half, before.coveredEnd(), "the open index still has the shards of the manifest it read");
       assertEquals(atHalf, before.countAt(galaxy, half));
       assertEquals(referenceCounts.get("text galaxy @ " + half), atHalf);
     }
@@ -116,8 +130,9 @@ class ConcurrentBuildTest {
   }
 
   /**
-   * Opens the index again and again until both children exit; each open must succeed at once and count, at every
-   * shard boundary it covers, what the reference index counts. Returns the number of opens.
+   * Opens the index again and again until both children exit; each open must succeed at once and
+   * count, at every shard boundary it covers, what the reference index counts. Returns the number
+   * of opens.
    */
   private static int readWhileBuilding(Path index, Process... children) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHILD_TIMEOUT_SECONDS);
@@ -130,7 +145,10 @@ class ConcurrentBuildTest {
         try (FrequencyIndex reader = FrequencyIndex.open(index)) {
           ViewQuery galaxy = reader.compile("text", "galaxy");
           for (long step = 0; step <= reader.coveredEnd(); step += SHARD_STEPS) {
-            assertEquals(referenceCounts.get("text galaxy @ " + step), reader.countAt(galaxy, step), "at " + step);
+            assertEquals(
+                referenceCounts.get("text galaxy @ " + step),
+                reader.countAt(galaxy, step),
+                "at " + step);
           }
           reads++;
         }
@@ -147,18 +165,27 @@ class ConcurrentBuildTest {
     }
     String out = Files.readString(log);
     assertEquals(0, child.exitValue(), () -> "child build failed: " + out);
-    return Integer.parseInt(out.lines().filter(l -> l.startsWith("built ")).findFirst().orElseThrow().substring(6));
+    return Integer.parseInt(
+        out.lines().filter(l -> l.startsWith("built ")).findFirst().orElseThrow().substring(6));
   }
 
-  /** Waits until the manifest lists {@code shards} shards and {@code claims} claims are held; fails if child exits. */
-  private static void awaitShardsAndClaims(Process child, Path index, int shards, int claims) throws Exception {
+  /**
+   * Waits until the manifest lists {@code shards} shards and {@code claims} claims are held; fails
+   * if child exits.
+   */
+  private static void awaitShardsAndClaims(Process child, Path index, int shards, int claims)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHILD_TIMEOUT_SECONDS);
     while (System.nanoTime() < deadline) {
       if (!child.isAlive()) {
-        fail("the child build exited (" + child.exitValue() + ") before it could be observed mid-build; raise"
-            + " SEQUENCES in ConcurrentBuildTest");
+        fail(
+            "the child build exited ("
+                + child.exitValue()
+                + ") before it could be observed mid-build; raise"
+                + " SEQUENCES in ConcurrentBuildTest");
       }
-      if (Manifest.exists(index) && Manifest.read(index).shards().size() >= shards
+      if (Manifest.exists(index)
+          && Manifest.read(index).shards().size() >= shards
           && entries(index, ".claim-").size() >= claims) {
         return;
       }
@@ -173,7 +200,9 @@ class ConcurrentBuildTest {
     assertEquals(List.of(), entries(index, ".claim-"), "no claim left");
     assertEquals(referenceCounts, Counts.at(index, queries, boundaries));
     try (FrequencyIndex fi = FrequencyIndex.open(index)) {
-      assertEquals(referenceShards.size(), fi.shardsInTermStatsTable(),
+      assertEquals(
+          referenceShards.size(),
+          fi.shardsInTermStatsTable(),
           "the writers' refreshes left a term statistics table of every shard");
     }
   }

@@ -10,9 +10,9 @@ import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.ViewQuery;
 
 /**
- * What an index answers for a fixed set of queries over a {@code SyntheticCorpus}, one view each kind: words (a
- * planted one and a frequent one), a phrase, a token n-gram and {@code pythia-numbers} terms. Two indexes of the same
- * data must give equal maps, whatever the shards.
+ * What an index answers for a fixed set of queries over a {@code SyntheticCorpus}, one view each
+ * kind: words (a planted one and a frequent one), a phrase, a token n-gram and {@code
+ * pythia-numbers} terms. Two indexes of the same data must give equal maps, whatever the shards.
  */
 final class Counts {
   private Counts() {}

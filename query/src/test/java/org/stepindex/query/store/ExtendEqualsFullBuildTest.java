@@ -10,24 +10,30 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.indexer.store.BuildResult;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 import org.stepindex.query.Count;
 
 /**
- * An index built in several {@code --steps} runs answers every query at every step exactly as one uninterrupted
- * build does; when the runs' ends fall on shard boundaries the shards are the same too, and when they do not, the
- * shards are split at those ends and the counts still agree.
+ * An index built in several {@code --steps} runs answers every query at every step exactly as one
+ * uninterrupted build does; when the runs' ends fall on shard boundaries the shards are the same
+ * too, and when they do not, the shards are split at those ends and the counts still agree.
  */
 class ExtendEqualsFullBuildTest {
   private static final int BATCH = 16;
   private static final int LENGTH = 64;
-  /** 62 full steps and a partial step 62: 63 steps; pythia boundaries 0, 1, 2, 4, 8, 16, 32, then the end. */
+
+  /**
+   * 62 full steps and a partial step 62: 63 steps; pythia boundaries 0, 1, 2, 4, 8, 16, 32, then
+   * the end.
+   */
   private static final long SEQUENCES = 1000;
+
   private static final long STEPS = 63;
+
   /** Every step, so counts are compared at every shard boundary and inside every shard. */
   private static final long[] ALL_STEPS = LongStream.rangeClosed(0, STEPS).toArray();
 
@@ -41,19 +47,27 @@ class ExtendEqualsFullBuildTest {
   static void buildWhole() {
     SyntheticCorpus.Result corpus =
         SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 5));
-    full = Build.of(corpus.dataPrefix(), corpus.tokenizer(), tmp.resolve("full"), BATCH, LENGTH, "pythia");
+    full =
+        Build.of(
+            corpus.dataPrefix(), corpus.tokenizer(), tmp.resolve("full"), BATCH, LENGTH, "pythia");
     full.run();
     queries = Counts.queries(corpus.tokenizer());
     fullShards = Manifest.read(full.index()).shards();
     fullCounts = Counts.at(full.index(), queries, ALL_STEPS);
-    fullCounts.forEach((key, count) -> {
-      if (key.endsWith("@ " + STEPS)) {
-        assertTrue(count.occurrences() > 0, "every query matches somewhere, so equal counts mean something: " + key);
-      }
-    });
+    fullCounts.forEach(
+        (key, count) -> {
+          if (key.endsWith("@ " + STEPS)) {
+            assertTrue(
+                count.occurrences() > 0,
+                "every query matches somewhere, so equal counts mean something: " + key);
+          }
+        });
   }
 
-  /** Builds into {@code name} in runs {@code [ends[i-1], ends[i])} from step 0, the last to the end of the data. */
+  /**
+   * Builds into {@code name} in runs {@code [ends[i-1], ends[i])} from step 0, the last to the end
+   * of the data.
+   */
   private static Build inRuns(String name, long... ends) {
     Build build = full.withIndex(tmp.resolve(name));
     long from = 0;
@@ -75,8 +89,12 @@ class ExtendEqualsFullBuildTest {
   @Test
   void runsEndingInsideShardsSplitThemAndGiveTheSameCounts() {
     Build build = inRuns("unaligned", 20, 40);
-    List<Long> firstSteps = Manifest.read(build.index()).shards().stream().map(ShardInfo::firstStep).toList();
-    assertEquals(List.of(0L, 1L, 2L, 4L, 8L, 16L, 20L, 32L, 40L), firstSteps, "shards 16:32 and 32:63 were split");
+    List<Long> firstSteps =
+        Manifest.read(build.index()).shards().stream().map(ShardInfo::firstStep).toList();
+    assertEquals(
+        List.of(0L, 1L, 2L, 4L, 8L, 16L, 20L, 32L, 40L),
+        firstSteps,
+        "shards 16:32 and 32:63 were split");
     assertEquals(fullCounts, Counts.at(build.index(), queries, ALL_STEPS));
   }
 

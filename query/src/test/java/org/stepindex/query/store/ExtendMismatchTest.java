@@ -17,9 +17,9 @@ import org.stepindex.indexer.store.BuildResult;
 import org.stepindex.indexer.store.Manifest;
 
 /**
- * Extending an index with anything that would make its shards disagree is refused with a one-line error naming what
- * differs, and the index is left byte for byte as it was; the same data and tokenizer under other paths are accepted,
- * because the manifest compares contents, not paths.
+ * Extending an index with anything that would make its shards disagree is refused with a one-line
+ * error naming what differs, and the index is left byte for byte as it was; the same data and
+ * tokenizer under other paths are accepted, because the manifest compares contents, not paths.
  */
 class ExtendMismatchTest {
   private static final int BATCH = 4;
@@ -32,14 +32,18 @@ class ExtendMismatchTest {
   static Build extension;
   static Map<String, String> before;
 
-  /** An index of steps 0:4 of 16; each test tries to extend it over the rest with one thing changed. */
+  /**
+   * An index of steps 0:4 of 16; each test tries to extend it over the rest with one thing changed.
+   */
   @BeforeAll
   static void buildPart() {
     vocabulary = HandMadeData.tokenizer(tmp.resolve("tokenizer.json"));
     Path data =
-        HandMadeData.write(tmp.resolve("data/document"), HandMadeData.sequences(vocabulary, SEQUENCES, LENGTH, 3));
+        HandMadeData.write(
+            tmp.resolve("data/document"), HandMadeData.sequences(vocabulary, SEQUENCES, LENGTH, 3));
     Build build =
-        Build.of(data, vocabulary.file(), tmp.resolve("index"), BATCH, LENGTH, "every:2").withViews("text", "tokens");
+        Build.of(data, vocabulary.file(), tmp.resolve("index"), BATCH, LENGTH, "every:2")
+            .withViews("text", "tokens");
     build.withSteps(0, BUILT_STEPS).run();
     before = Snapshot.of(build.index());
     extension = build.withSteps(BUILT_STEPS, -1);
@@ -58,13 +62,16 @@ class ExtendMismatchTest {
   void otherTokens() {
     // Same sizes, so the .idx is byte-identical: only the tokens in the .bin tell the data apart.
     Path other =
-        HandMadeData.write(tmp.resolve("other/document"), HandMadeData.sequences(vocabulary, SEQUENCES, LENGTH, 4));
+        HandMadeData.write(
+            tmp.resolve("other/document"),
+            HandMadeData.sequences(vocabulary, SEQUENCES, LENGTH, 4));
     refused(extension.withData(other), "data");
   }
 
   @Test
   void otherTokenizer() {
-    HandMadeData.Vocabulary other = HandMadeData.tokenizer(tmp.resolve("other-tokenizer.json"), "epsilon");
+    HandMadeData.Vocabulary other =
+        HandMadeData.tokenizer(tmp.resolve("other-tokenizer.json"), "epsilon");
     refused(extension.withTokenizer(other.file()), "tokenizer");
   }
 
@@ -109,10 +116,15 @@ class ExtendMismatchTest {
     copyTree(extension.index(), index);
 
     BuildResult result =
-        extension.withIndex(index).withData(copy.resolve("document")).withTokenizer(tokenizerCopy).withSteps(0, -1)
+        extension
+            .withIndex(index)
+            .withData(copy.resolve("document"))
+            .withTokenizer(tokenizerCopy)
+            .withSteps(0, -1)
             .run();
 
-    assertEquals(BUILT_STEPS / 2, result.shardsKept(), "the shards built from the original paths were kept");
+    assertEquals(
+        BUILT_STEPS / 2, result.shardsKept(), "the shards built from the original paths were kept");
     assertEquals(SEQUENCES, Manifest.read(index).indexedSequences());
   }
 

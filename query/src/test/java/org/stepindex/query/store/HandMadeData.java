@@ -14,18 +14,26 @@ import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 
 /**
- * Small datasets written token by token, for the cases a generator cannot make: an id outside the vocabulary at a
- * chosen sequence, a sequence of the wrong length. The tokenizer is a real byte-level BPE {@code tokenizer.json}.
+ * Small datasets written token by token, for the cases a generator cannot make: an id outside the
+ * vocabulary at a chosen sequence, a sequence of the wrong length. The tokenizer is a real
+ * byte-level BPE {@code tokenizer.json}.
  */
 final class HandMadeData {
-  static final List<String> WORDS = List.of("alpha", "beta", "gamma", "delta", "plus", "is", "7", "12");
+  static final List<String> WORDS =
+      List.of("alpha", "beta", "gamma", "delta", "plus", "is", "7", "12");
 
-  /** What {@link #tokenizer} wrote: the file, the ids of its words (" word" spaced), and an id it does not have. */
+  /**
+   * What {@link #tokenizer} wrote: the file, the ids of its words (" word" spaced), and an id it
+   * does not have.
+   */
   record Vocabulary(Path file, int[] wordIds, int outsideId) {}
 
   private HandMadeData() {}
 
-  /** Writes a tokenizer with {@link #WORDS}, plus {@code extraWords} (which make it another tokenizer). */
+  /**
+   * Writes a tokenizer with {@link #WORDS}, plus {@code extraWords} (which make it another
+   * tokenizer).
+   */
   static Vocabulary tokenizer(Path file, String... extraWords) {
     List<String> words = new ArrayList<>(WORDS);
     words.addAll(List.of(extraWords));
@@ -40,7 +48,10 @@ final class HandMadeData {
     }
   }
 
-  /** {@code count} sequences of {@code length} ids drawn from the vocabulary's words, the same for the same seed. */
+  /**
+   * {@code count} sequences of {@code length} ids drawn from the vocabulary's words, the same for
+   * the same seed.
+   */
   static int[][] sequences(Vocabulary vocabulary, int count, int length, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     int[][] sequences = new int[count][length];
@@ -52,7 +63,10 @@ final class HandMadeData {
     return sequences;
   }
 
-  /** Writes {@code prefix.bin} / {@code prefix.idx} (uint16), creating the directory, and returns the prefix. */
+  /**
+   * Writes {@code prefix.bin} / {@code prefix.idx} (uint16), creating the directory, and returns
+   * the prefix.
+   */
   static Path write(Path prefix, int[][] sequences) {
     try {
       Files.createDirectories(prefix.toAbsolutePath().getParent());

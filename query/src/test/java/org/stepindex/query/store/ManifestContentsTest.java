@@ -10,27 +10,29 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.corpora.SynthOptions;
+import org.stepindex.corpora.SyntheticCorpus;
+import org.stepindex.indexer.data.MegatronDataset;
+import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.store.BuildResult;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
-import org.stepindex.indexer.data.MegatronDataset;
-import org.stepindex.indexer.layout.StepLayout;
-import org.stepindex.indexer.synth.SynthOptions;
-import org.stepindex.indexer.synth.SyntheticCorpus;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.query.Count;
 import org.stepindex.query.FrequencyIndex;
 
 /**
- * What a finished build records: the manifest describes the layout, views, schedule, data and tokenizer (with
- * fingerprints an independent computation reproduces), and its shards tile the data in step order down to the
- * trailing partial batch, which is indexed as a step of its own.
+ * What a finished build records: the manifest describes the layout, views, schedule, data and
+ * tokenizer (with fingerprints an independent computation reproduces), and its shards tile the data
+ * in step order down to the trailing partial batch, which is indexed as a step of its own.
  */
 class ManifestContentsTest {
   private static final int BATCH = 16;
   private static final int LENGTH = 64;
+
   /** 62 full steps and a partial step 62 of 8 sequences: 63 steps. */
   private static final long SEQUENCES = 1000;
+
   private static final long STEPS = 63;
   private static final long PARTIAL_STEP_FIRST_SEQUENCE = 62 * BATCH;
 
@@ -42,7 +44,9 @@ class ManifestContentsTest {
 
   @BeforeAll
   static void build() {
-    corpus = SyntheticCorpus.write(tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 11));
+    corpus =
+        SyntheticCorpus.write(
+            tmp.resolve("corpus"), new SynthOptions(SEQUENCES, LENGTH, BATCH, 11));
     index = tmp.resolve("index");
     // Views in a non-default order: the manifest must keep the order asked for.
     result =
@@ -68,11 +72,13 @@ class ManifestContentsTest {
       assertEquals(SEQUENCES, manifest.data().sequences());
       assertEquals(data.totalTokens(), manifest.data().tokens());
       assertEquals(SEQUENCES * LENGTH, manifest.data().tokens());
-      assertTrue(manifest.data().fingerprint().matches("[0-9a-f]{64}"), manifest.data().fingerprint());
+      assertTrue(
+          manifest.data().fingerprint().matches("[0-9a-f]{64}"), manifest.data().fingerprint());
       assertTrue(Path.of(manifest.data().path()).isAbsolute(), manifest.data().path());
       assertEquals(tokenizer.vocabSize(), manifest.tokenizer().vocabSize());
       // The tokenizer hash is of the file's bytes, computed here independently of HfTokenizer.
-      assertEquals(Snapshot.sha256(Files.readAllBytes(corpus.tokenizer())), manifest.tokenizer().sha256());
+      assertEquals(
+          Snapshot.sha256(Files.readAllBytes(corpus.tokenizer())), manifest.tokenizer().sha256());
       assertEquals(corpus.tokenizer().toAbsolutePath().toString(), manifest.tokenizer().path());
     }
   }
@@ -119,9 +125,11 @@ class ManifestContentsTest {
     ShardInfo last = manifest.shards().getLast();
     assertEquals(STEPS, last.endStep());
     assertEquals(SEQUENCES, last.endSequence());
-    assertEquals(SEQUENCES - 60 * BATCH, last.sequences(), "steps 60 and 61 full, 62 holds 8 sequences");
+    assertEquals(
+        SEQUENCES - 60 * BATCH, last.sequences(), "steps 60 and 61 full, 62 holds 8 sequences");
 
-    // Count a frequent token in the 8 sequences of step 62 straight from the .bin, and ask the index for step 62.
+    // Count a frequent token in the 8 sequences of step 62 straight from the .bin, and ask the
+    // index for step 62.
     try (HfTokenizer tokenizer = HfTokenizer.load(corpus.tokenizer());
         MegatronDataset data = MegatronDataset.open(corpus.dataPrefix());
         FrequencyIndex frequencies = FrequencyIndex.open(index)) {
@@ -138,7 +146,8 @@ class ManifestContentsTest {
         occurrences += n;
       }
       assertTrue(occurrences > 0, "the partial batch holds ' the'");
-      Count inLastStep = frequencies.countRange(frequencies.compile("tokens", Integer.toString(the)), 62, 63);
+      Count inLastStep =
+          frequencies.countRange(frequencies.compile("tokens", Integer.toString(the)), 62, 63);
       assertEquals(new Count(sequences, occurrences), inLastStep);
     }
   }

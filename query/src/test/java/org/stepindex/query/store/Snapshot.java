@@ -12,8 +12,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The byte-level state of a directory tree: every entry's relative path mapped to the SHA-256 of its bytes (or
- * {@code "dir"}), so that "left exactly as it was" is one {@code assertEquals} whose failure names what changed.
+ * The byte-level state of a directory tree: every entry's relative path mapped to the SHA-256 of
+ * its bytes (or {@code "dir"}), so that "left exactly as it was" is one {@code assertEquals} whose
+ * failure names what changed.
  */
 final class Snapshot {
   private Snapshot() {}

@@ -1,0 +1,14 @@
+/**
+ * The {@code stepindex} command line (one picocli class a subcommand) and the demo study that
+ * drives every module.
+ */
+module org.stepindex.cli {
+  requires org.stepindex.bench;
+  requires org.stepindex.serve;
+  requires info.picocli;
+  requires java.logging;
+  requires java.net.http;
+
+  opens org.stepindex.cli to
+      info.picocli;
+}
