@@ -99,7 +99,7 @@ public final class MiniPythiaStudy {
    * Contexts the model is set against the data's n-gram model on at each checkpoint, drawn from the
    * data it saw.
    */
-  private static final int AGREEMENT_CONTEXTS = 24;
+  private static final int AGREEMENT_CONTEXTS = 16;
 
   private final Path out;
   private final StudyPlan plan;
