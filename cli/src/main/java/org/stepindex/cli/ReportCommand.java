@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.stepindex.eval.registry.EvalTasks;
 import org.stepindex.eval.report.Report;
 import org.stepindex.indexer.base.StepIndexException;
 import picocli.CommandLine.Command;
@@ -91,7 +92,9 @@ final class ReportCommand implements Callable<Integer> {
       throw new StepIndexException(
           "nothing to report: give --correlate DIR, --eval DIR or --run NAME=DIR");
     }
-    List<Path> written = Report.write(new Report.Inputs(correlate, eval, title, named), out);
+    List<Path> written =
+        Report.write(
+            new Report.Inputs(correlate, eval, title, named), EvalTasks.reportSections(), out);
     spec.commandLine().getOut().println("report: " + written.getFirst().toAbsolutePath());
     spec.commandLine().getOut().printf("%d files in %s%n", written.size(), out.toAbsolutePath());
     return 0;

@@ -3,6 +3,7 @@ package org.stepindex.bench.query;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.stepindex.eval.memorization.SequenceExposures;
 import org.stepindex.query.FrequencyIndex;
 import org.stepindex.query.history.FindRow;
 import org.stepindex.query.history.History;
@@ -84,6 +85,46 @@ public final class HistoryBench {
         new Measured(open, 0, 0),
         new Measured(find, findRows, wordOccurrences),
         context == null ? null : new Measured(next, nextRows, contextOccurrences));
+  }
+
+  /**
+   * Times what {@code eval --task memorization --index} adds per tested sequence: the four exposure
+   * counts ({@link SequenceExposures}) of the first 64 tokens of {@code sequences} sequences drawn
+   * (seeded) from those seen by {@code step}, each sequence counted once in an index opened for the
+   * run (each a query never asked before). Windows that hold a special token have no counts and are
+   * drawn again.
+   *
+   * @return one time per sequence; {@code occurrences} is the sum of the windows' counts by the
+   *     step
+   */
+  public static Measured measureExposures(Path indexDir, long step, int sequences, long seed) {
+    try (FrequencyIndex index = FrequencyIndex.open(indexDir);
+        History history = new History(index, null, null)) {
+      SequenceExposures exposures = new SequenceExposures(index, history.tokenizer());
+      long seen =
+          Math.min(
+              index.manifest().layout().firstSequence(step), index.manifest().data().sequences());
+      java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+      long[] nanos = new long[sequences];
+      long occurrences = 0;
+      for (int i = 0, tries = 0; i < sequences && tries < 100 * sequences; tries++) {
+        long sequence = random.nextLong(seen);
+        int[] ids = history.ids(sequence);
+        if (ids.length < 64) {
+          continue;
+        }
+        int[] window = java.util.Arrays.copyOf(ids, 64);
+        long t0 = System.nanoTime();
+        SequenceExposures.Counts counts =
+            exposures.count(window, 32, index.manifest().layout().stepOf(sequence), step);
+        long t1 = System.nanoTime();
+        if (counts.fullAtCheckpoint() != null) {
+          nanos[i++] = t1 - t0;
+          occurrences += counts.fullAtCheckpoint();
+        }
+      }
+      return new Measured(nanos, sequences, occurrences);
+    }
   }
 
   /** The context as the {@code tokens} view's query text: ids separated by spaces. */

@@ -60,6 +60,10 @@ public final class ScaleBench {
   public static final String FIND =
       "find: first " + HistoryBench.FIND_ROWS + " rows of a frequent word";
   public static final String NEXT = "next: a context seen <= 10,000 times";
+  public static final String EXPOSURES = "memorization exposures of a sequence";
+
+  /** Sequences whose exposures are timed per size (each counted once, never asked before). */
+  private static final int EXPOSURE_SEQUENCES = 20;
 
   /** Cold runs of each history operation per size (each opens the index and the data anew). */
   private static final int HISTORY_RUNS = 5;
@@ -622,6 +626,17 @@ public final class ScaleBench {
                   HistoryBench.ids(nextContext),
                   r.next().occurrences(),
                   r.next().rows())));
+      HistoryBench.Measured e =
+          HistoryBench.measureExposures(index, last, EXPOSURE_SEQUENCES, options.seed());
+      rows.add(
+          historyRow(
+              smallest,
+              EXPOSURES,
+              e,
+              String.format(
+                  Locale.ROOT,
+                  "4 phrase counts (32 and 64 tokens) a sequence, %,d occurrences of the windows",
+                  e.occurrences())));
     }
     return rows;
   }

@@ -68,5 +68,10 @@ class HistoryBenchTest {
       }
     }
     assertNull(HistoryBench.measure(index, "the", null, step, 1).next(), "no context, no next row");
+
+    HistoryBench.Measured exposures = HistoryBench.measureExposures(index, step, 4, 1);
+    assertEquals(4, exposures.nanos().length);
+    assertTrue(
+        exposures.occurrences() >= 4, "each window seen by the step counts itself at least once");
   }
 }

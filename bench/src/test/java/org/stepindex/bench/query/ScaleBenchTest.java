@@ -177,6 +177,8 @@ class ScaleBenchTest {
                   "\\[[0-9 ]+\\] \\([0-9,]+ occurrences\\), [1-9][0-9]* next"
                       + " tokens; 5 cold runs"),
           "a tokens view times next: " + size.row(ScaleBench.NEXT).cases());
+      assertEquals(
+          20, size.row(ScaleBench.EXPOSURES).timing().samples(), "and memorization's exposures");
     }
     assertEquals(
         13,

@@ -30,6 +30,7 @@ import org.stepindex.eval.correlate.TermTimelines;
 import org.stepindex.eval.correlate.TriviaCorrelation;
 import org.stepindex.eval.model.CheckpointNames;
 import org.stepindex.eval.model.ModelSession;
+import org.stepindex.eval.registry.EvalTasks;
 import org.stepindex.eval.report.Report;
 import org.stepindex.eval.tasks.ArithmeticOptions;
 import org.stepindex.eval.tasks.ArithmeticTask;
@@ -98,7 +99,7 @@ public final class MiniPythiaStudy {
    * Contexts the model is set against the data's n-gram model on at each checkpoint, drawn from the
    * data it saw.
    */
-  private static final int AGREEMENT_CONTEXTS = 24;
+  private static final int AGREEMENT_CONTEXTS = 16;
 
   private final Path out;
   private final StudyPlan plan;
@@ -253,6 +254,7 @@ public final class MiniPythiaStudy {
         Report.write(
             new Report.Inputs(
                 correlate, null, "A mini-Pythia, trained and indexed by step", evalDirs),
+            EvalTasks.reportSections(),
             out.resolve("report"));
     return new StudyResult(out, written.getFirst(), summary, (System.nanoTime() - start) / 1e9);
   }

@@ -20,12 +20,27 @@ import org.stepindex.query.history.NextRow;
  */
 public final class DataNgrams {
   private final History history;
-  private final Map<Long, DataDistribution> unigrams = new HashMap<>();
+
+  /**
+   * Distributions already counted, by step, order and context: the data does not change between the
+   * checkpoints and runs of one evaluation, and runs drawing their contexts with the same seed ask
+   * the same questions.
+   */
+  private final Map<String, DataDistribution> known;
 
   /** Reads the data of {@code history}'s index, which needs the {@code tokens} view. */
   public DataNgrams(History history) {
+    this(history, new HashMap<>());
+  }
+
+  /**
+   * Reads the data of {@code history}'s index, keeping what it counts in {@code known}, which other
+   * instances over the same index may share (it must be thread-safe if they run at once).
+   */
+  public DataNgrams(History history, Map<String, DataDistribution> known) {
     history.index().checkView(TokensView.NAME);
     this.history = history;
+    this.known = known;
   }
 
   /**
@@ -33,17 +48,28 @@ public final class DataNgrams {
    * context shorter than {@code n − 1} tokens has no such distribution (null).
    */
   public DataDistribution at(int[] context, NgramOrder order, long step) {
+    if (order.n() > 1 && context.length < order.n() - 1) {
+      return null;
+    }
+    String key =
+        step + "/" + order.label() + "/" + (order.n() == 1 ? "" : Arrays.toString(context));
+    DataDistribution done = known.get(key);
+    if (done == null) {
+      done = count(context, order, step);
+      known.put(key, done);
+    }
+    return done;
+  }
+
+  private DataDistribution count(int[] context, NgramOrder order, long step) {
     if (order.n() == 1) {
       return unigram(step);
     }
     if (order.infinite()) {
       List<NextRow> rows = history.next(context, step, 0, true);
       return rows.isEmpty()
-          ? unigram(step)
+          ? at(context, NgramOrder.ALL.getFirst(), step)
           : new DataDistribution(rows.getFirst().n() + 1, counts(rows));
-    }
-    if (context.length < order.n() - 1) {
-      return null;
     }
     int[] suffix = Arrays.copyOfRange(context, context.length - (order.n() - 1), context.length);
     return new DataDistribution(order.n(), counts(history.next(suffix, step, 0, false)));
@@ -60,10 +86,6 @@ public final class DataNgrams {
    * the vocabulary.
    */
   private DataDistribution unigram(long step) {
-    DataDistribution known = unigrams.get(step);
-    if (known != null) {
-      return known;
-    }
     FrequencyIndex index = history.index();
     HfTokenizer tokenizer = history.tokenizer();
     Map<Integer, Long> counts = new HashMap<>();
@@ -76,8 +98,6 @@ public final class DataNgrams {
         }
       }
     }
-    DataDistribution unigram = new DataDistribution(1, counts);
-    unigrams.put(step, unigram);
-    return unigram;
+    return new DataDistribution(1, counts);
   }
 }

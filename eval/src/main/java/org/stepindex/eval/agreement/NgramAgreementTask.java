@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 import org.stepindex.eval.tasks.Checkpoint;
 import org.stepindex.eval.tasks.ModelTask;
@@ -33,6 +34,10 @@ public final class NgramAgreementTask implements ModelTask<NextTokenModel> {
   private final List<int[]> fileContexts;
 
   private final int sample;
+
+  /** The data's distributions counted so far, shared by the checkpoints (and runs) of this task. */
+  private final Map<String, DataDistribution> counted = new ConcurrentHashMap<>();
+
   private final long seed;
 
   /**
@@ -109,7 +114,7 @@ public final class NgramAgreementTask implements ModelTask<NextTokenModel> {
           fileContexts != null ? fileContexts : Contexts.sample(history, step, sample, seed);
       List<NgramAgreement.ContextResult> results =
           NgramAgreement.compare(
-              model, new DataNgrams(history), contexts, step, c -> done.accept(c + 1));
+              model, new DataNgrams(history, counted), contexts, step, c -> done.accept(c + 1));
       for (NgramAgreement.ContextResult r : results) {
         out.write(
             new Instance(

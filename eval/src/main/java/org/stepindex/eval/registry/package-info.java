@@ -9,7 +9,7 @@
  * definition listed in {@code EvalTasks}.
  *
  * <p>This package sits above the tasks ({@code tasks}, {@code bias}, {@code memorization}), the
- * correlations ({@code correlate}) and the report's sections ({@code report}); the report reads its
- * list of sections from here.
+ * correlations ({@code correlate}) and the report's sections ({@code report}); the report is given
+ * its list of sections from here by its callers, so that no arrow points back up.
  */
 package org.stepindex.eval.registry;

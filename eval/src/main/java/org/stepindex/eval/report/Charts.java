@@ -33,7 +33,47 @@ public final class Charts {
     new Color(0xfd, 0xe7, 0x25)
   };
 
+  /**
+   * The checkpoints of the report being drawn, in step order: a series named {@code step N} takes
+   * its colour from N's place among them, so that a checkpoint has one colour in every figure of a
+   * report, whichever checkpoints a figure shows. Set by {@link Report#write} for one report, whose
+   * charts are drawn on its thread; empty otherwise, and then colours follow series order.
+   */
+  private static final ThreadLocal<List<Long>> CHECKPOINTS = ThreadLocal.withInitial(List::of);
+
   private Charts() {}
+
+  /**
+   * Colours {@code step N} series by N's place among {@code steps} on this thread, until {@link
+   * #forget}.
+   */
+  static void colourCheckpoints(List<Long> steps) {
+    CHECKPOINTS.set(steps.stream().distinct().sorted().toList());
+  }
+
+  /** Ends {@link #colourCheckpoints}. */
+  static void forget() {
+    CHECKPOINTS.remove();
+  }
+
+  /**
+   * The colour of series {@code i} of {@code n} named {@code name}: its checkpoint's, else by
+   * place.
+   */
+  static Color colour(String name, int i, int n) {
+    List<Long> steps = CHECKPOINTS.get();
+    if (name.startsWith("step ") && !steps.isEmpty()) {
+      try {
+        int at = steps.indexOf(Long.parseLong(name.substring(5).strip()));
+        if (at >= 0) {
+          return color(at, steps.size());
+        }
+      } catch (NumberFormatException e) {
+        // not a checkpoint's series: coloured by place
+      }
+    }
+    return color(i, n);
+  }
 
   /**
    * One series of points.
@@ -98,7 +138,7 @@ public final class Charts {
     }
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(lines, true);
     for (int i = 0; i < series.size(); i++) {
-      styleSeries(renderer, i, color(i, series.size()));
+      styleSeries(renderer, i, colour(series.get(i).name(), i, series.size()));
     }
     return chart(title, new XYPlot(data, xAxis, yAxis, renderer));
   }
@@ -146,7 +186,9 @@ public final class Charts {
           xy.add(s.x()[i], s.y()[i]);
         }
         styleSeries(
-            renderer, data.getSeriesCount(), color(legend.indexOf(s.name()), legend.size()));
+            renderer,
+            data.getSeriesCount(),
+            colour(s.name(), legend.indexOf(s.name()), legend.size()));
         data.addSeries(xy);
       }
       LogAxis xAxis = new LogAxis(panel.name());
@@ -162,7 +204,7 @@ public final class Charts {
     }
     LegendItemCollection items = new LegendItemCollection();
     for (int i = 0; i < legend.size(); i++) {
-      LegendItem item = new LegendItem(legend.get(i), color(i, legend.size()));
+      LegendItem item = new LegendItem(legend.get(i), colour(legend.get(i), i, legend.size()));
       item.setShape(new Ellipse2D.Double(-3, -3, 6, 6));
       items.add(item);
     }
@@ -214,7 +256,7 @@ public final class Charts {
         renderer.setSeriesShapesVisible(i, false);
         renderer.setSeriesStroke(i, new BasicStroke(1f));
       } else {
-        styleSeries(renderer, i, color(c++, coloured));
+        styleSeries(renderer, i, colour(series.get(i).name(), c++, coloured));
       }
     }
     return chart(title, new XYPlot(data, xAxis, yAxis, renderer));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.CombinedRangeXYPlot;
 import org.jfree.svg.SVGGraphics2D;
 
 /**
@@ -15,10 +16,28 @@ import org.jfree.svg.SVGGraphics2D;
  * @param name the file name without extension, e.g. {@code arithmetic-pythia-70m-k2-plus}
  * @param caption what the figure shows, for the HTML page
  * @param chart the chart
+ * @param width the rendered width in pixels
  */
-public record Figure(String name, String caption, JFreeChart chart) {
-  /** Width of the rendered figure, in pixels. */
+public record Figure(String name, String caption, JFreeChart chart, int width) {
+  /** Width of the rendered figure, in pixels, unless it holds panels. */
   public static final int WIDTH = 800;
+
+  /**
+   * Width of each panel of a figure of panels side by side, so that eight models' panels stay
+   * readable.
+   */
+  static final int PANEL_WIDTH = 230;
+
+  /** A figure as wide as its panels need ({@link #PANEL_WIDTH} each), or {@link #WIDTH}. */
+  public Figure(String name, String caption, JFreeChart chart) {
+    this(
+        name,
+        caption,
+        chart,
+        chart.getPlot() instanceof CombinedRangeXYPlot panels
+            ? Math.max(WIDTH, PANEL_WIDTH * panels.getSubplots().size() + 120)
+            : WIDTH);
+  }
 
   /** Height of the rendered figure, in pixels. */
   public static final int HEIGHT = 500;
@@ -27,7 +46,7 @@ public record Figure(String name, String caption, JFreeChart chart) {
   public byte[] png() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+      ChartUtils.writeChartAsPNG(out, chart, width, HEIGHT);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // an in-memory stream does not fail
     }
@@ -36,8 +55,8 @@ public record Figure(String name, String caption, JFreeChart chart) {
 
   /** The figure as a standalone SVG document. */
   public String svg() {
-    SVGGraphics2D g2 = new SVGGraphics2D(WIDTH, HEIGHT);
-    chart.draw(g2, new Rectangle(0, 0, WIDTH, HEIGHT));
+    SVGGraphics2D g2 = new SVGGraphics2D(width, HEIGHT);
+    chart.draw(g2, new Rectangle(0, 0, width, HEIGHT));
     return g2.getSVGDocument();
   }
 }

@@ -1,5 +1,6 @@
 package org.stepindex.eval.report;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,7 +18,7 @@ import org.stepindex.eval.correlate.OutputDir;
 import org.stepindex.eval.correlate.StudyCheckpoints;
 import org.stepindex.eval.correlate.TermTimelines;
 import org.stepindex.eval.correlate.TriviaCorrelation;
-import org.stepindex.eval.registry.EvalTasks;
+import org.stepindex.eval.tasks.EvalFiles;
 import org.stepindex.indexer.base.StepIndexException;
 
 /**
@@ -35,13 +36,13 @@ import org.stepindex.indexer.base.StepIndexException;
  *       (model × op × k rows, one column per checkpoint), {@value #EVAL_TABLE}.
  * </ul>
  *
- * <p>The page is the sections the eval tasks bring ({@link ReportSection}, in the order of the task
- * registry {@link EvalTasks}), then the timelines: accuracy per checkpoint ({@link
- * AccuracySection}); with named runs (or the eval directory alone) bias ({@link BiasSection}:
- * CrowS-Pairs and WinoBias per checkpoint, a line per run) and memorization ({@link
- * MemorizationSection}: Poisson fit, Q-Q figure and per-slice counts over training); from the
- * correlate directory arithmetic ({@link ArithmeticSection}), TriviaQA ({@link TriviaSection}) and
- * the timelines ({@link TimelineSection}).
+ * <p>The page is the sections the eval tasks bring ({@link ReportSection}, in the order the caller
+ * gives them: the task registry's, {@code org.stepindex.eval.registry.EvalTasks#reportSections}),
+ * then the timelines: accuracy per checkpoint ({@link AccuracySection}); with named runs (or the
+ * eval directory alone) bias ({@link BiasSection}: CrowS-Pairs and WinoBias per checkpoint, a line
+ * per run) and memorization ({@link MemorizationSection}: Poisson fit, Q-Q figure and per-slice
+ * counts over training); from the correlate directory arithmetic ({@link ArithmeticSection}),
+ * TriviaQA ({@link TriviaSection}) and the timelines ({@link TimelineSection}).
  *
  * <p>Figures follow the Pythia study's: one panel per model, one colour per checkpoint (only the
  * study's shown checkpoints, {@link StudyCheckpoints#SHOWN}, when the data has them all).
@@ -69,12 +70,6 @@ public final class Report {
   static final int MAX_INLINE_ROWS = 300;
 
   private static final String FIGURES = "figures/";
-
-  // The tasks' sections in the registry's order, then the timelines of chosen terms, which are no
-  // task's.
-  private static final List<ReportSection> SECTIONS =
-      Stream.concat(EvalTasks.reportSections().stream(), Stream.of(ReportSection.TIMELINES))
-          .toList();
 
   private Report() {}
 
@@ -116,15 +111,22 @@ public final class Report {
   /**
    * Writes the report into {@code outDir}.
    *
+   * @param inputs where the inputs are
+   * @param taskSections the eval tasks' sections in the order the page shows them (the registry's,
+   *     which sits above this package and so is passed in); the timelines of chosen terms, no
+   *     task's, follow them
+   * @param outDir where the report goes
    * @return the files written, the HTML page first
    * @throws StepIndexException when no input is found or an input is malformed
    */
-  public static List<Path> write(Inputs inputs, Path outDir) {
+  public static List<Path> write(Inputs inputs, List<ReportSection> taskSections, Path outDir) {
     System.setProperty("java.awt.headless", "true");
     HtmlPage page = new HtmlPage(inputs.title());
+    Charts.colourCheckpoints(checkpoints(inputs));
     try (OutputDir out = OutputDir.open(outDir)) {
       int sections = 0;
-      for (ReportSection section : SECTIONS) {
+      for (ReportSection section :
+          Stream.concat(taskSections.stream(), Stream.of(ReportSection.TIMELINES)).toList()) {
         sections += section.write(inputs, page, out);
       }
       if (sections == 0) {
@@ -151,7 +153,29 @@ public final class Report {
       Path html = files.removeLast();
       files.addFirst(html);
       return files;
+    } finally {
+      Charts.forget();
     }
+  }
+
+  /**
+   * Every checkpoint step the inputs' summaries name, so that each checkpoint has one colour in
+   * every figure.
+   */
+  private static List<Long> checkpoints(Inputs inputs) {
+    List<Path> dirs = new ArrayList<>(inputs.evalDirs());
+    dirs.addAll(inputs.runsToRead().values());
+    List<Long> steps = new ArrayList<>();
+    for (Path dir : dirs) {
+      try {
+        for (Path file : EvalFiles.list(dir, null, EvalFiles.SUMMARY)) {
+          EvalFiles.parse(file).map(EvalFiles.Name::step).ifPresent(steps::add);
+        }
+      } catch (IOException e) {
+        throw new StepIndexException("cannot list " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    return steps;
   }
 
   /** One panel per model, one line per shown step, a step's colour the same in every panel. */

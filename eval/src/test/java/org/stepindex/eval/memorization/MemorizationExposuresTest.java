@@ -21,12 +21,7 @@ import org.stepindex.eval.tasks.IdsGenerator;
 import org.stepindex.eval.tasks.ProgressListener;
 import org.stepindex.indexer.base.Csv;
 import org.stepindex.indexer.base.Json;
-import org.stepindex.indexer.data.MegatronWriter;
-import org.stepindex.indexer.data.TokenDType;
 import org.stepindex.indexer.layout.StepLayout;
-import org.stepindex.indexer.store.BuildOptions;
-import org.stepindex.indexer.store.BuildProgress;
-import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.tokenizer.ByteLevelBpeWriter;
 
 /**
@@ -60,24 +55,9 @@ class MemorizationExposuresTest {
       sequences.add(seq);
     }
     Path data = tmp.resolve("document");
-    try (MegatronWriter writer = MegatronWriter.create(data, TokenDType.UINT16)) {
-      for (int[] seq : sequences) {
-        writer.addSequence(seq, 0, seq.length);
-      }
-    }
-    Path index = tmp.resolve("index");
-    IndexBuilder.build(
-        new BuildOptions(
-            data,
-            tmp.resolve("tokenizer.json"),
-            index,
-            LAYOUT,
-            List.of("text", "tokens"),
-            "every:3",
-            0,
-            -1,
-            1),
-        new BuildProgress());
+    Path index =
+        SequenceExposuresTest.index(
+            sequences, data, tmp.resolve("tokenizer.json"), LAYOUT, "every:3");
     // Memorizes a sequence whose prompt starts with one of the first three words: a rule the test
     // can recompute.
     IdsGenerator generator =

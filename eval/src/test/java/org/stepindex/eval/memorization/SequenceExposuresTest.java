@@ -61,24 +61,13 @@ class SequenceExposuresTest {
       sequences.add(seq);
     }
     Path data = tmp.resolve("document");
-    try (MegatronWriter writer = MegatronWriter.create(data, TokenDType.UINT16)) {
-      for (int[] seq : sequences) {
-        writer.addSequence(seq, 0, seq.length);
-      }
-    }
-    Path index = tmp.resolve("index");
-    IndexBuilder.build(
-        new BuildOptions(
+    Path index =
+        index(
+            sequences,
             data,
             tmp.resolve("tokenizer.json"),
-            index,
             new StepLayout(BATCH, LENGTH),
-            List.of("text", "tokens"),
-            "every:6",
-            0,
-            -1,
-            1),
-        new BuildProgress());
+            "every:6");
 
     int repeated = 0;
     int undefined = 0;
@@ -109,6 +98,25 @@ class SequenceExposuresTest {
       }
     }
     assertTrue(repeated > 10 && undefined > 5, repeated + " repeated, " + undefined + " undefined");
+  }
+
+  /**
+   * Writes {@code sequences} as the dataset {@code data} and indexes them (text, tokens) beside it.
+   */
+  static Path index(
+      List<int[]> sequences, Path data, Path tokenizer, StepLayout layout, String shards)
+      throws java.io.IOException {
+    try (MegatronWriter writer = MegatronWriter.create(data, TokenDType.UINT16)) {
+      for (int[] seq : sequences) {
+        writer.addSequence(seq, 0, seq.length);
+      }
+    }
+    Path index = data.resolveSibling("index");
+    IndexBuilder.build(
+        new BuildOptions(
+            data, tokenizer, index, layout, List.of("text", "tokens"), shards, 0, -1, 1),
+        new BuildProgress());
+    return index;
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.eval.registry.EvalTasks;
 
 /**
  * The report as a reader sees it in headless Chromium ({@link HeadlessChromium}): every figure
@@ -27,6 +28,7 @@ class ReportInBrowserTest {
     Path resources = Path.of(ReportInBrowserTest.class.getResource("/report").toURI());
     Report.write(
         new Report.Inputs(resources.resolve("correlate"), resources.resolve("eval"), "Tiny report"),
+        EvalTasks.reportSections(),
         tmp.resolve("report"));
 
     HeadlessChromium.Check check =

@@ -17,6 +17,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.eval.registry.EvalTasks;
 import org.stepindex.indexer.base.Csv;
 import org.stepindex.indexer.base.StepIndexException;
 import org.w3c.dom.Document;
@@ -40,6 +41,7 @@ class ReportTest {
         Report.write(
             new Report.Inputs(
                 resources.resolve("correlate"), resources.resolve("eval"), "Tiny <test> report"),
+            EvalTasks.reportSections(),
             out);
   }
 
@@ -129,7 +131,11 @@ class ReportTest {
     StepIndexException e =
         assertThrows(
             StepIndexException.class,
-            () -> Report.write(new Report.Inputs(empty, null, "x"), tmp.resolve("r2")));
+            () ->
+                Report.write(
+                    new Report.Inputs(empty, null, "x"),
+                    EvalTasks.reportSections(),
+                    tmp.resolve("r2")));
     assertTrue(e.getMessage().startsWith("nothing to report"), e.getMessage());
     assertTrue(!Files.exists(tmp.resolve("r2").resolve(Report.HTML)), "nothing published");
   }

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.eval.registry.EvalTasks;
 import org.stepindex.indexer.base.Csv;
 import org.stepindex.indexer.base.StepIndexException;
 
@@ -108,7 +109,11 @@ class RunComparisonReportTest {
     runs.put("original", original);
     runs.put("intervened", intervened);
     out = tmp.resolve("report");
-    files = Report.write(new Report.Inputs(null, original, "Intervention", runs), out);
+    files =
+        Report.write(
+            new Report.Inputs(null, original, "Intervention", runs),
+            EvalTasks.reportSections(),
+            out);
   }
 
   @Test
@@ -208,7 +213,10 @@ class RunComparisonReportTest {
     Path old = Files.createDirectories(tmp.resolve("unrecorded"));
     winobias(old, 1000, 0.5, 0.25, null);
     Path report = tmp.resolve("report-unrecorded");
-    Report.write(new Report.Inputs(null, old, "Old", Map.of("old", old)), report);
+    Report.write(
+        new Report.Inputs(null, old, "Old", Map.of("old", old)),
+        EvalTasks.reportSections(),
+        report);
     String text = Files.readString(report.resolve(Report.HTML));
     assertTrue(
         text.contains("WinoBias (method not recorded"),
@@ -260,8 +268,15 @@ class RunComparisonReportTest {
   @Test
   void htmlHasTheSectionsAndTheEvalTableOnlyAccuracies() throws Exception {
     String html = Files.readString(out.resolve(Report.HTML));
-    assertTrue(html.contains("<h2>Bias across checkpoints</h2>"));
-    assertTrue(html.contains("<h2>Memorization</h2>"));
+    assertTrue(
+        html.matches("(?s).*<h2 id=\"(s\\d+)\">Bias across checkpoints</h2>.*"),
+        "a section heading");
+    assertTrue(html.contains(">Memorization</h2>"));
+    // The summary at the top lists each section with its figures and tables, before the first
+    // section.
+    int summary = html.indexOf(">Bias across checkpoints</a> (3 figures, 1 table)</li>");
+    assertTrue(
+        summary > 0 && summary < html.indexOf("<h2"), "the summary lists the bias section first");
     assertEquals(5, html.split("data:image/png;base64,", -1).length - 1, "five figures embedded");
     Csv.Table eval = Csv.read(out.resolve(Report.EVAL_TABLE));
     assertEquals(1, eval.rows().size());
@@ -276,7 +291,9 @@ class RunComparisonReportTest {
             StepIndexException.class,
             () ->
                 Report.write(
-                    new Report.Inputs(null, null, "x", Map.of("a", empty)), tmp.resolve("r3")));
+                    new Report.Inputs(null, null, "x", Map.of("a", empty)),
+                    EvalTasks.reportSections(),
+                    tmp.resolve("r3")));
     assertTrue(
         e.getMessage()
             .startsWith("nothing to report: no bias, memorization or ngram-agreement summary in"),
