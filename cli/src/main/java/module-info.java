@@ -4,7 +4,9 @@
  */
 module org.stepindex.cli {
   requires org.stepindex.bench;
+  requires org.stepindex.corpora;
   requires org.stepindex.serve;
+  requires org.stepindex.trainer;
   requires info.picocli;
   requires java.logging;
   requires java.management;

@@ -5,9 +5,9 @@
 module org.stepindex.eval {
   requires transitive org.stepindex.query;
   requires transitive ai.djl.api;
+  requires transitive org.jfree.jfreechart;
   requires ai.djl.pytorch_engine;
   requires java.desktop;
-  requires org.jfree.jfreechart;
   requires org.jfree.svg;
 
   exports org.stepindex.eval.agreement;

@@ -4,9 +4,9 @@
  */
 module org.stepindex.query {
   requires transitive org.stepindex.indexer;
+  requires transitive roaringbitmap;
   requires org.apache.lucene.queries;
   requires org.apache.lucene.queryparser;
-  requires roaringbitmap;
 
   exports org.stepindex.query;
   exports org.stepindex.query.history;
