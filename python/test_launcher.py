@@ -20,6 +20,9 @@ PREPARING = "stepindex: preparing the start-up cache (after a build, a few secon
 def run(*args, env=None):
     full = dict(os.environ)
     full.pop("STEPINDEX_AOT", None)
+    # These tests are about the cold path's cache; the client tests' server serves the same index, and the
+    # launcher would otherwise send the count to it without starting a JVM.
+    full["STEPINDEX_SERVER"] = "off"
     full.update(env or {})
     p = subprocess.run([CLI] + list(args), capture_output=True, text=True, timeout=600, env=full)
     return p.returncode, p.stdout, p.stderr
