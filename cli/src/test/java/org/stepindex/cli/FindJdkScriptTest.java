@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/find-jdk.sh}, which {@code ./stepindex} and {@code ./run-tests} source: a JAVA_HOME
@@ -49,12 +50,39 @@ class FindJdkScriptTest {
   }
 
   /**
-   * No JDK 25 anywhere, simulated without touching the system: {@code ls} (which lists /usr/lib/jvm
-   * and /opt) is shadowed by a function printing nothing, and PATH offers only the JDK 17's java.
+   * Of several JDKs 25 the newest by its release file wins, compared number by number (25.0.10 is
+   * newer than 25.0.9), whatever the order of their directories' names.
    */
   @Test
-  void withoutAJdk25ItStopsAndSaysWhatToInstall() {
-    ChildProcess run = source("ls() { :; }; PATH=" + JDK_17.resolve("bin") + ":/usr/bin:/bin; ");
+  void theNewestJdk25Wins(@TempDir Path jvms) throws IOException {
+    for (String[] jdk :
+        new String[][] {{"a-jdk", "25.0.10"}, {"b-jdk", "25.0.9"}, {"c-jdk", "17.0.12"}}) {
+      Path bin = Files.createDirectories(jvms.resolve(jdk[0]).resolve("bin"));
+      for (String tool : new String[] {"java", "javac"}) {
+        Files.writeString(bin.resolve(tool), "#!/bin/sh\nexit 1\n"); // never run: release is read
+        bin.resolve(tool).toFile().setExecutable(true);
+      }
+      Files.writeString(
+          jvms.resolve(jdk[0]).resolve("release"), "JAVA_VERSION=\"" + jdk[1] + "\"\n");
+    }
+    ChildProcess run = source("STEPINDEX_JDK_SEARCH='" + jvms + "/*'; ");
+    assertEquals(0, run.exit(), run::toString);
+    assertEquals(jvms.resolve("a-jdk").toString(), run.out().strip());
+  }
+
+  /**
+   * No JDK 25 anywhere, simulated without touching the system: the directories searched are an
+   * empty one, and PATH offers only the JDK 17's java.
+   */
+  @Test
+  void withoutAJdk25ItStopsAndSaysWhatToInstall(@TempDir Path empty) {
+    ChildProcess run =
+        source(
+            "STEPINDEX_JDK_SEARCH='"
+                + empty
+                + "/*'; PATH="
+                + JDK_17.resolve("bin")
+                + ":/usr/bin:/bin; ");
     assertEquals(3, run.exit(), run::toString);
     assertEquals("", run.out(), "JAVA_HOME is never echoed: the script exits");
     List<String> lines = run.err().lines().toList();
