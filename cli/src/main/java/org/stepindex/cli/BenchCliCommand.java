@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * Each case is run as a fresh process of the launcher ({@code ./stepindex}) with the JDK's
  * ahead-of-time cache and, interleaved, without it ({@code STEPINDEX_AOT=off}), the baseline; the
  * first run of each is reported on its own. The count is also run warm (answered by a {@code
- * stepindex serve --background} of the index through the launcher's curl path), and cold with
+ * stepindex serve --background} of the index through the launcher's /dev/tcp path), and cold with
  * {@value Phases#ENV} set, for the table of where its time goes (launcher, JVM start, class
  * loading, picocli, manifest, term statistics table, shards, the count, exit).
  */
@@ -43,8 +43,8 @@ import picocli.CommandLine.Spec;
       "Each case runs --runs times as a new process with the start-up cache and, interleaved, without it"
           + " (STEPINDEX_AOT=off, the baseline); the first (cold) run is shown apart from the median and p90. Every"
           + " run must exit 0 with nothing on stderr. Without --index a synthetic index is built first.",
-      "The count is also run warm, answered by a stepindex serve --background of the index (the launcher's curl"
-          + " path, no JVM started), and cold with phases recorded: a table of where a cold count's time goes"
+      "The count is also run warm, answered by a stepindex serve --background of the index (the launcher posts it"
+          + " over bash's /dev/tcp, no JVM started), and cold with phases recorded: a table of where a cold count's time goes"
           + " (launcher script, JVM start, class loading, picocli, manifest, term statistics table, shards, the"
           + " count, exit), p50 of each and its share.",
     })
@@ -341,7 +341,7 @@ final class BenchCliCommand implements Callable<Integer> {
               "'"
                   + String.join(" ", builder.command())
                   + "' started a JVM of its own"
-                  + " although a server was running: is curl on PATH?");
+                  + " although a server was running: can bash reach it over /dev/tcp?");
         }
         try (Stream<String> lines = Files.lines(work.resolve("out.txt"))) {
           rows = lines.count();
@@ -394,7 +394,7 @@ final class BenchCliCommand implements Callable<Integer> {
   private void printWarm(PrintWriter out, Times warm, Times cold) {
     out.printf(
         Locale.ROOT,
-        "%ncount warm (serve --background, curl, no JVM): first %.3f s, p50 %.3f s, p90 %.3f s;"
+        "%ncount warm (serve --background, /dev/tcp, no JVM): first %.3f s, p50 %.3f s, p90 %.3f s;"
             + " cold p50 %.3f s, %.1fx; target warm p50 <= 0.050 s: %s%n",
         warm.first(),
         warm.quantile(0.5),

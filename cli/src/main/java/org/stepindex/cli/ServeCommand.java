@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
           + ServerAddress.FILE
           + ", readable by its"
           + " user only, removed when it stops), and ./stepindex count, timeline, cooccur, stats, find, exposures and"
-          + " next on that index are answered by it through curl, printing exactly what they print without it, with"
+          + " next on that index are answered by it (the launcher posts the command over bash's /dev/tcp), printing exactly what they print without it, with"
           + " no JVM started"
           + " (STEPINDEX_SERVER=off: never).",
     },

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,13 +23,13 @@ import org.stepindex.serve.ServerAddress;
 
 /**
  * The launcher's warm path, with real processes: {@code stepindex serve --background} on loopback,
- * the launcher asking it through curl, and the same command lines run cold ({@code
- * STEPINDEX_SERVER=off}, a JVM of their own). Every answer, in every format, errors included, is
- * the same bytes on stdout and stderr and the same exit status either way. Which way a run went is
- * seen from outside: only a JVM of its own writes the phases file ({@code STEPINDEX_PHASES}). A
- * server killed with SIGKILL leaves its address behind; the next command finds it stale, removes it
- * and answers cold, as it does for another server's token; a server stopped with SIGTERM removes
- * its address itself.
+ * the launcher asking it over bash's /dev/tcp (no process of its own), and the same command lines
+ * run cold ({@code STEPINDEX_SERVER=off}, a JVM of their own). Every answer, in every format,
+ * errors included, is the same bytes on stdout and stderr and the same exit status either way.
+ * Which way a run went is seen from outside: only a JVM of its own writes the phases file ({@code
+ * STEPINDEX_PHASES}). A server killed with SIGKILL leaves its address behind; the next command
+ * finds it stale, removes it and answers cold, as it does for another server's token; a server
+ * stopped with SIGTERM removes its address itself.
  */
 class WarmPathTest {
   private static final Pattern STARTED =
@@ -46,7 +44,6 @@ class WarmPathTest {
 
   @BeforeAll
   static void start() throws IOException {
-    assumeTrue(onPath("curl"), "the warm path needs curl");
     launcher = LauncherCopy.in(tmp.resolve("launcher"));
     index = tmp.resolve("index");
     LauncherCopy.copyTree(SmallCorpus.get().index, index);
@@ -61,15 +58,6 @@ class WarmPathTest {
     if (launcher != null && server > 0) {
       stopServer(server);
     }
-  }
-
-  private static boolean onPath(String command) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Starts a server for {@code dir} through the launcher; returns its process id. */
