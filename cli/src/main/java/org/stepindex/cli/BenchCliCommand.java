@@ -245,6 +245,7 @@ final class BenchCliCommand implements Callable<Integer> {
     names.put("vm-start", "exec to JVM creation");
     names.put("vm-created", "JVM creation");
     names.put("main", "class loading and init to main()");
+    names.put("model", "picocli model (reflection)");
     names.put("parsed", "picocli (command line parsed)");
     names.put("manifest", "manifest read");
     names.put("compiled", "query compiled");

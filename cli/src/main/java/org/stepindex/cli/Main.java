@@ -117,6 +117,9 @@ public final class Main implements Runnable {
    */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = commandLine(args);
+    // picocli builds the command's model by reflection, and the annotation proxy classes that
+    // reflection returns are generated at run time (the JDK's AOT cache does not hold them).
+    Phases.mark("model");
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(Main::handleFailure);

@@ -20,8 +20,6 @@ public final class Json {
   private static final ObjectMapper MAPPER =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final ObjectWriter PRETTY = MAPPER.writerWithDefaultPrettyPrinter();
-  private static final ObjectMapper SNAKE_CASE =
-      MAPPER.copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
   private Json() {}
 
@@ -40,6 +38,12 @@ public final class Json {
    * first_loss_step}), for files spelled that way (a checkpoint's {@code trainer-state.json}).
    */
   public static ObjectMapper snakeCase() {
-    return SNAKE_CASE;
+    return SnakeCase.MAPPER;
+  }
+
+  /** Made on first use: copying the mapper is a cost every short command would pay for nothing. */
+  private static final class SnakeCase {
+    static final ObjectMapper MAPPER =
+        Json.MAPPER.copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
   }
 }
