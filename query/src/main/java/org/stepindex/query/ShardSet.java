@@ -323,7 +323,7 @@ final class ShardSet implements AutoCloseable {
     List<ShardInfo> shards = opened.infos;
     StepLayout layout = manifest.layout();
     long firstSeq = layout.firstSequence(from);
-    long endSeq = Math.min(layout.firstSequence(to), manifest.data().sequences());
+    long endSeq = manifest.sequencesBefore(to);
     Count total = Count.ZERO;
     for (int i = 0; i < shards.size(); i++) {
       ShardInfo info = shards.get(i);
@@ -353,10 +353,9 @@ final class ShardSet implements AutoCloseable {
     Count[] prefix = new Count[shards.size() + 1];
     prefix[0] = Count.ZERO;
     int computed = 0;
-    StepLayout layout = manifest.layout();
     Count[] result = new Count[steps.length];
     for (int i = 0; i < steps.length; i++) {
-      long endSeq = Math.min(layout.firstSequence(steps[i]), manifest.data().sequences());
+      long endSeq = manifest.sequencesBefore(steps[i]);
       int whole = 0;
       while (whole < shards.size()
           && shards.get(whole).endStep() <= coveredEnd

@@ -264,7 +264,7 @@ public final class Verifier {
                 + manifest.dataSteps());
       }
       long firstSeq = layout.firstSequence(shard.firstStep());
-      long endSeq = Math.min(layout.firstSequence(shard.endStep()), manifest.data().sequences());
+      long endSeq = manifest.sequencesBefore(shard.endStep());
       if (shard.firstSequence() != firstSeq || shard.endSequence() != endSeq) {
         wrong.add(
             "its sequences "

@@ -101,9 +101,7 @@ public final class HistoryBench {
     try (FrequencyIndex index = FrequencyIndex.open(indexDir);
         History history = new History(index, null, null)) {
       SequenceExposures exposures = new SequenceExposures(index, history.tokenizer());
-      long seen =
-          Math.min(
-              index.manifest().layout().firstSequence(step), index.manifest().data().sequences());
+      long seen = index.manifest().sequencesBefore(step);
       java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
       long[] nanos = new long[sequences];
       long occurrences = 0;

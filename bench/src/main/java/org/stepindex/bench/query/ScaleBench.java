@@ -670,18 +670,7 @@ public final class ScaleBench {
 
   private ScaleReport.Row historyRow(
       ScaleReport.Size smallest, String operation, HistoryBench.Measured m, String cases) {
-    BenchReport.Timing timing = Sampler.timing(m.nanos());
-    progress.accept(
-        String.format(
-            Locale.ROOT,
-            "  %-40s p50 %10.1f us  p99 %10.1f us",
-            operation,
-            timing.p50Micros(),
-            timing.p99Micros()));
-    double growth =
-        smallest == null ? 1 : timing.p50Micros() / smallest.row(operation).timing().p50Micros();
-    return new ScaleReport.Row(
-        operation, cases + "; " + m.nanos().length + " cold runs", timing, growth);
+    return timedRow(smallest, operation, m.nanos(), cases + "; " + m.nanos().length + " cold runs");
   }
 
   private BenchReport.Build addView(
@@ -724,14 +713,12 @@ public final class ScaleBench {
       sink += s.get().occurrences();
       nanos[i] = System.nanoTime() - t0;
     }
-    return timedRow(smallest, operation, nanos, sink);
+    return queryRow(smallest, operation, nanos, sink);
   }
 
+  /** A row of {@code nanos}, one a run, as {@code cases} describes them. */
   private ScaleReport.Row timedRow(
-      ScaleReport.Size smallest, String operation, long[] nanos, long sink) {
-    if (sink < 0) {
-      throw new IllegalStateException("negative count");
-    }
+      ScaleReport.Size smallest, String operation, long[] nanos, String cases) {
     BenchReport.Timing timing = Sampler.timing(nanos);
     progress.accept(
         String.format(
@@ -742,8 +729,19 @@ public final class ScaleBench {
             timing.p99Micros()));
     double growth =
         smallest == null ? 1 : timing.p50Micros() / smallest.row(operation).timing().p50Micros();
-    return new ScaleReport.Row(
-        operation, nanos.length + " queries, each asked once", timing, growth);
+    return new ScaleReport.Row(operation, cases, timing, growth);
+  }
+
+  /**
+   * The row of queries asked once each; {@code sink}, the sum of their counts, keeps the JIT from
+   * dropping the work.
+   */
+  private ScaleReport.Row queryRow(
+      ScaleReport.Size smallest, String operation, long[] nanos, long sink) {
+    if (sink < 0) {
+      throw new IllegalStateException("negative count");
+    }
+    return timedRow(smallest, operation, nanos, nanos.length + " queries, each asked once");
   }
 
   /**
@@ -775,7 +773,7 @@ public final class ScaleBench {
         nanos[i] = System.nanoTime() - t0;
       }
     }
-    return timedRow(smallest, operation, nanos, sink);
+    return queryRow(smallest, operation, nanos, sink);
   }
 
   private static FrequencyIndex open(Path index, boolean table) {

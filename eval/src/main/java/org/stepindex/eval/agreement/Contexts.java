@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.stepindex.indexer.base.StepIndexException;
-import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
 import org.stepindex.query.history.History;
 
@@ -97,9 +96,7 @@ public final class Contexts {
     if (count < 1) {
       throw new StepIndexException("--sample must be at least 1, got " + count);
     }
-    StepLayout layout = history.index().manifest().layout();
-    long sequences =
-        Math.min(layout.firstSequence(step), history.index().manifest().data().sequences());
+    long sequences = history.index().manifest().sequencesBefore(step);
     if (sequences <= 0) {
       throw new StepIndexException("step " + step + " has seen no sequences to draw contexts from");
     }

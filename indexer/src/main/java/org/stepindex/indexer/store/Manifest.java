@@ -146,6 +146,14 @@ public record Manifest(
     return layout.stepCount(data.sequences());
   }
 
+  /**
+   * The end of the sequences that steps {@code [0, step)} read: sequences {@code [0, end)}, the
+   * step's first sequence capped by the end of the data (the trailing partial batch).
+   */
+  public long sequencesBefore(long step) {
+    return Math.min(layout.firstSequence(step), data.sequences());
+  }
+
   /** Sequences in the built shards. */
   public long indexedSequences() {
     return shards.stream().mapToLong(ShardInfo::sequences).sum();

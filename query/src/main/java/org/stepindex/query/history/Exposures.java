@@ -129,7 +129,7 @@ final class Exposures {
     long[] ends = per == null ? null : intervalEnds(per, step);
     Manifest manifest = index.manifest();
     StepLayout layout = manifest.layout();
-    long endSeq = Math.min(layout.firstSequence(step), manifest.data().sequences());
+    long endSeq = manifest.sequencesBefore(step);
     long[] wanted = nth.stream().mapToLong(Long::longValue).sorted().toArray();
     Map<Long, Long> found = new LinkedHashMap<>();
     int next = 0;

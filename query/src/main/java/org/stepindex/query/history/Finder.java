@@ -104,7 +104,7 @@ final class Finder {
 
     StepLayout layout = manifest.layout();
     long firstSeq = layout.firstSequence(from);
-    long endSeq = Math.min(layout.firstSequence(to), manifest.data().sequences());
+    long endSeq = manifest.sequencesBefore(to);
     long startSeq = cursor != null && cursor.sequence() >= firstSeq ? cursor.sequence() : firstSeq;
     int listed = 0;
     List<ShardInfo> shards = manifest.shards();

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.stepindex.indexer.base.StepIndexException;
-import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
 import org.stepindex.indexer.tokenizer.HfTokenizer;
@@ -117,8 +116,7 @@ final class NextTokens {
     Manifest manifest = index.manifest();
     String ids = Arrays.stream(gram).mapToObj(Integer::toString).collect(Collectors.joining(" "));
     ViewQuery query = ViewQuery.compile(TokensView.NAME, ids, manifest.tokenizer().vocabSize());
-    StepLayout layout = manifest.layout();
-    long endSeq = Math.min(layout.firstSequence(step), manifest.data().sequences());
+    long endSeq = manifest.sequencesBefore(step);
     Map<Integer, Long> counts = new HashMap<>();
     List<ShardInfo> shards = manifest.shards();
     for (int i = 0; i < shards.size(); i++) {
