@@ -8,9 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.stepindex.corpora.SynthOptions;
 import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.indexer.base.AtomicFiles;
@@ -36,11 +35,11 @@ import org.stepindex.query.history.History;
  * synthesizes the corpus, builds the default index and adds an entities view with declared pairs,
  * checks the counts it will time against independent paths (and, at the smallest size, against a
  * scan of the {@code .bin}), then times cold queries at the last step: each timed call is a
- * different query, never asked before in this process, with no on-disk match cache (a first half of
- * other queries of the same kind runs untimed, so the JIT has compiled the path). Text-view phrases
- * are timed before the bigrams view is added (the postings walk) and after (term statistics and
- * bigram phrases), the latter checked against the former. Growth is each p50 over the smallest
- * size's.
+ * different query, never asked before in this process, with no on-disk match cache, on an index
+ * opened anew for the operation (a first half of other queries of the same kind runs untimed on
+ * another instance, so the JIT has compiled the path). Text-view phrases are timed before the
+ * bigrams view is added (the postings walk) and after (term statistics and bigram phrases), the
+ * latter checked against the former. Growth is each p50 over the smallest size's.
  */
 public final class ScaleBench {
   /** Sequences of real text read to draw the workload from. */
@@ -77,6 +76,11 @@ public final class ScaleBench {
   /**
    * The operations answered from the term statistics table, each timed again against its baseline.
    */
+  /** {@link #open}'s choice: through the term statistics table, or shard by shard. */
+  private static final boolean TABLE = true;
+
+  private static final boolean SHARD_BY_SHARD_ONLY = false;
+
   public static final List<String> FROM_TABLE = List.of(TERM, ENTITY, DECLARED, PHRASE);
 
   /**
@@ -375,37 +379,6 @@ public final class ScaleBench {
         phraseTruth.put(phrase, guard.at(s -> fi.countAt(fi.compile("text", quoted(phrase)), s)));
       }
       checked = guard.checked();
-      rows.add(row(smallest, TERM, w.terms(), t -> () -> fi.countAt(fi.compile("text", t), last)));
-      rows.add(
-          row(
-              smallest,
-              ENTITY,
-              w.entityIds(),
-              id -> () -> fi.countAt(fi.compile("entities", id), last)));
-      rows.add(
-          row(
-              smallest,
-              PHRASE_TEXT,
-              w.phrases().subList(0, w.phrases().size() / 2),
-              p -> () -> fi.countAt(fi.compile("text", quoted(p)), last)));
-      rows.add(
-          row(
-              smallest,
-              DECLARED,
-              w.declared(),
-              p -> () -> fi.cooccur("entities", p[0], p[1], 0, last)));
-      rows.add(
-          row(
-              smallest,
-              AD_HOC_ENTITIES,
-              w.adHocEntities(),
-              p -> () -> fi.cooccur("entities", p[0], p[1], 0, last)));
-      rows.add(
-          row(
-              smallest,
-              AD_HOC_WORDS,
-              w.adHocWords(),
-              p -> () -> fi.cooccur("text", p[0], p[1], 0, last)));
       long[] steps = Workload.evenlySpaced(last, Workload.TIMELINE_STEPS);
       timelineSteps = steps.length;
       progress.accept(
@@ -432,6 +405,55 @@ public final class ScaleBench {
               sink));
     }
 
+    rows.add(
+        row(
+            smallest,
+            TERM,
+            w.terms(),
+            index,
+            TABLE,
+            (fi, t) -> fi.countAt(fi.compile("text", t), last)));
+    rows.add(
+        row(
+            smallest,
+            ENTITY,
+            w.entityIds(),
+            index,
+            TABLE,
+            (fi, id) -> fi.countAt(fi.compile("entities", id), last)));
+    rows.add(
+        row(
+            smallest,
+            PHRASE_TEXT,
+            w.phrases().subList(0, w.phrases().size() / 2),
+            index,
+            TABLE,
+            (fi, p) -> fi.countAt(fi.compile("text", quoted(p)), last)));
+    rows.add(
+        row(
+            smallest,
+            DECLARED,
+            w.declared(),
+            index,
+            TABLE,
+            (fi, p) -> fi.cooccur("entities", p[0], p[1], 0, last)));
+    rows.add(
+        row(
+            smallest,
+            AD_HOC_ENTITIES,
+            w.adHocEntities(),
+            index,
+            TABLE,
+            (fi, p) -> fi.cooccur("entities", p[0], p[1], 0, last)));
+    rows.add(
+        row(
+            smallest,
+            AD_HOC_WORDS,
+            w.adHocWords(),
+            index,
+            TABLE,
+            (fi, p) -> fi.cooccur("text", p[0], p[1], 0, last)));
+
     rows.addAll(historyRows(smallest, scale, index, w, last, sequences));
 
     progress.accept(scale + "x: adding the bigrams view");
@@ -454,18 +476,6 @@ public final class ScaleBench {
           }
         }
       }
-      rows.add(
-          row(
-              smallest,
-              PHRASE,
-              w.phrases().subList(w.phrases().size() / 2, w.phrases().size()),
-              p -> () -> fi.countAt(fi.compile("text", quoted(p)), last)));
-      rows.add(
-          row(
-              smallest,
-              LONG_PHRASE,
-              w.longPhrases(),
-              p -> () -> fi.countAt(fi.compile("text", quoted(p)), last)));
       if (fi.shardsInTermStatsTable() != fi.manifest().shards().size()) {
         throw new StepIndexException(
             "bench aborted: the term statistics table covers "
@@ -475,36 +485,57 @@ public final class ScaleBench {
                 + " shards");
       }
     }
-    // The baseline: a second instance that reads every term's statistics from each shard; same
-    // queries, never asked
-    // in it, so as cold in this process as they were in the first.
+    rows.add(
+        row(
+            smallest,
+            PHRASE,
+            w.phrases().subList(w.phrases().size() / 2, w.phrases().size()),
+            index,
+            TABLE,
+            (fi, p) -> fi.countAt(fi.compile("text", quoted(p)), last)));
+    rows.add(
+        row(
+            smallest,
+            LONG_PHRASE,
+            w.longPhrases(),
+            index,
+            TABLE,
+            (fi, p) -> fi.countAt(fi.compile("text", quoted(p)), last)));
+    // The baseline: instances that read every term's statistics from each shard; the same queries,
+    // as cold as they were through the table.
     progress.accept(scale + "x: the same term-statistics queries, shard by shard (baseline)");
-    try (FrequencyIndex fi = FrequencyIndex.openShardByShard(index)) {
-      rows.add(
-          row(
-              smallest,
-              TERM + SHARD_BY_SHARD,
-              w.terms(),
-              t -> () -> fi.countAt(fi.compile("text", t), last)));
-      rows.add(
-          row(
-              smallest,
-              ENTITY + SHARD_BY_SHARD,
-              w.entityIds(),
-              id -> () -> fi.countAt(fi.compile("entities", id), last)));
-      rows.add(
-          row(
-              smallest,
-              DECLARED + SHARD_BY_SHARD,
-              w.declared(),
-              p -> () -> fi.cooccur("entities", p[0], p[1], 0, last)));
-      rows.add(
-          row(
-              smallest,
-              PHRASE + SHARD_BY_SHARD,
-              w.phrases().subList(w.phrases().size() / 2, w.phrases().size()),
-              p -> () -> fi.countAt(fi.compile("text", quoted(p)), last)));
-    }
+    rows.add(
+        row(
+            smallest,
+            TERM + SHARD_BY_SHARD,
+            w.terms(),
+            index,
+            SHARD_BY_SHARD_ONLY,
+            (fi, t) -> fi.countAt(fi.compile("text", t), last)));
+    rows.add(
+        row(
+            smallest,
+            ENTITY + SHARD_BY_SHARD,
+            w.entityIds(),
+            index,
+            SHARD_BY_SHARD_ONLY,
+            (fi, id) -> fi.countAt(fi.compile("entities", id), last)));
+    rows.add(
+        row(
+            smallest,
+            DECLARED + SHARD_BY_SHARD,
+            w.declared(),
+            index,
+            SHARD_BY_SHARD_ONLY,
+            (fi, p) -> fi.cooccur("entities", p[0], p[1], 0, last)));
+    rows.add(
+        row(
+            smallest,
+            PHRASE + SHARD_BY_SHARD,
+            w.phrases().subList(w.phrases().size() / 2, w.phrases().size()),
+            index,
+            SHARD_BY_SHARD_ONLY,
+            (fi, p) -> fi.countAt(fi.compile("text", quoted(p)), last)));
     if (PageCache.available()) {
       progress.accept(
           scale
@@ -692,28 +723,21 @@ public final class ScaleBench {
   }
 
   /**
-   * Times an operation: the first half of {@code queries} warms the code path up untimed, then each
-   * query of the second half is asked once and timed alone.
+   * Times an operation cold: the first half of {@code queries} warms the code path up untimed, on
+   * an instance of its own, then each query of the second half is asked once and timed alone on an
+   * index opened anew (untimed) for them. That instance has mapped none of the index's pages, so
+   * every size is timed from the same state, whatever the checks before it read: a query timed in
+   * the instance the checks used would find more of a small index's pages mapped than of a large
+   * one's, and its growth would measure that.
    */
   private <Q> ScaleReport.Row row(
       ScaleReport.Size smallest,
       String operation,
       List<Q> queries,
-      Function<Q, Supplier<Count>> call) {
-    int half = queries.size() / 2;
-    long sink = 0;
-    for (Q q : queries.subList(0, half)) {
-      sink += call.apply(q).get().occurrences();
-    }
-    List<Q> timed = queries.subList(half, queries.size());
-    long[] nanos = new long[timed.size()];
-    for (int i = 0; i < timed.size(); i++) {
-      Supplier<Count> s = call.apply(timed.get(i));
-      long t0 = System.nanoTime();
-      sink += s.get().occurrences();
-      nanos[i] = System.nanoTime() - t0;
-    }
-    return queryRow(smallest, operation, nanos, sink);
+      Path index,
+      boolean table,
+      BiFunction<FrequencyIndex, Q, Count> call) {
+    return time(smallest, operation, queries, index, table, false, call);
   }
 
   /** A row of {@code nanos}, one a run, as {@code cases} describes them. */
@@ -755,7 +779,18 @@ public final class ScaleBench {
       List<Q> queries,
       Path index,
       boolean table,
-      java.util.function.BiFunction<FrequencyIndex, Q, Count> call) {
+      BiFunction<FrequencyIndex, Q, Count> call) {
+    return time(smallest, operation, queries, index, table, true, call);
+  }
+
+  private <Q> ScaleReport.Row time(
+      ScaleReport.Size smallest,
+      String operation,
+      List<Q> queries,
+      Path index,
+      boolean table,
+      boolean fromDisk,
+      BiFunction<FrequencyIndex, Q, Count> call) {
     int half = queries.size() / 2;
     long sink = 0;
     try (FrequencyIndex fi = open(index, table)) {
@@ -765,15 +800,30 @@ public final class ScaleBench {
     }
     List<Q> timed = queries.subList(half, queries.size());
     long[] nanos = new long[timed.size()];
-    for (int i = 0; i < timed.size(); i++) {
-      PageCache.evict(index);
+    if (fromDisk) {
+      for (int i = 0; i < timed.size(); i++) {
+        PageCache.evict(index);
+        try (FrequencyIndex fi = open(index, table)) {
+          sink += timeOne(fi, timed.get(i), call, nanos, i);
+        }
+      }
+    } else {
       try (FrequencyIndex fi = open(index, table)) {
-        long t0 = System.nanoTime();
-        sink += call.apply(fi, timed.get(i)).occurrences();
-        nanos[i] = System.nanoTime() - t0;
+        for (int i = 0; i < timed.size(); i++) {
+          sink += timeOne(fi, timed.get(i), call, nanos, i);
+        }
       }
     }
     return queryRow(smallest, operation, nanos, sink);
+  }
+
+  /** Asks {@code q} once, puts its time into {@code nanos[i]} and returns its occurrences. */
+  private static <Q> long timeOne(
+      FrequencyIndex fi, Q q, BiFunction<FrequencyIndex, Q, Count> call, long[] nanos, int i) {
+    long t0 = System.nanoTime();
+    long occurrences = call.apply(fi, q).occurrences();
+    nanos[i] = System.nanoTime() - t0;
+    return occurrences;
   }
 
   private static FrequencyIndex open(Path index, boolean table) {
