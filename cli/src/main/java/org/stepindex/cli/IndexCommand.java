@@ -136,7 +136,7 @@ final class IndexCommand implements Callable<Integer> {
       paramLabel = "SPEC",
       description =
           "Index what a model trained on intervened data saw: swap-pronouns@STEP, swap-pronouns@pct:P"
-              + " (the last P% of steps: start = steps - ceil(steps*P/100)) or replace-words:FROM=TO,...@STEP."
+              + " (the last P%% of steps: start = steps - ceil(steps*P/100)) or replace-words:FROM=TO,...@STEP."
               + " Extend the index with the same intervention.")
   String intervention;
 

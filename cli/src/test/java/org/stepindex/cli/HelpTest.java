@@ -72,6 +72,28 @@ class HelpTest {
   }
 
   /**
+   * Option descriptions are format strings too, and picocli says so on stderr itself (its tracer,
+   * not the command's error stream): no command's help may make it warn.
+   */
+  @ParameterizedTest
+  @MethodSource("commands")
+  void noHelpMakesPicocliWarn(String command) {
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    CliRun run;
+    try {
+      System.setErr(
+          new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      run = CliRun.of(command, "--help");
+    } finally {
+      System.setErr(stderr);
+    }
+    run.ok();
+    String warned = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertFalse(warned.contains("picocli WARN"), command + " --help: " + warned);
+  }
+
+  /**
    * The usage names the command, and the text starts with the command's description (wrapped, so a
    * prefix).
    */
