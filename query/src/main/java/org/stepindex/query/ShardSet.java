@@ -532,7 +532,13 @@ final class ShardSet implements AutoCloseable {
       }
       synchronized (this) {
         if (table == null) {
-          table = useTable ? TermStats.tryOpen(dir, sources()) : new TermStats.Opening(null, null);
+          if (useTable) {
+            List<Map<String, String>> sources = sources();
+            Phases.mark("identities");
+            table = TermStats.tryOpen(dir, sources);
+          } else {
+            table = new TermStats.Opening(null, null);
+          }
           Phases.mark("table");
         }
         return table;

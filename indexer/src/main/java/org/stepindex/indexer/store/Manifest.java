@@ -245,9 +245,9 @@ public record Manifest(
     return views.contains(view) || addedView(view) != null;
   }
 
-  /** Parses manifest bytes as {@link #write} writes them. */
+  /** Parses manifest bytes as {@link #write} writes them (see {@link ManifestReader}). */
   public static Manifest parse(byte[] json) throws IOException {
-    return Json.mapper().readValue(json, Manifest.class);
+    return ManifestReader.read(json);
   }
 
   /**
