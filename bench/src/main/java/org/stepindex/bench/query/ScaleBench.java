@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -725,10 +726,11 @@ public final class ScaleBench {
   /**
    * Times an operation cold: the first half of {@code queries} warms the code path up untimed, on
    * an instance of its own, then each query of the second half is asked once and timed alone on an
-   * index opened anew (untimed) for them. That instance has mapped none of the index's pages, so
-   * every size is timed from the same state, whatever the checks before it read: a query timed in
-   * the instance the checks used would find more of a small index's pages mapped than of a large
-   * one's, and its growth would measure that.
+   * index opened anew (untimed) for them, after one warm-up query has opened what a first query
+   * opens. That instance has mapped next to none of the index's pages, so every size is timed from
+   * the same state, whatever the checks before it read: a query timed in the instance the checks
+   * used would find more of a small index's pages mapped than of a large one's, and its growth
+   * would measure that. Each row says how many page faults its queries took (the median).
    */
   private <Q> ScaleReport.Row row(
       ScaleReport.Size smallest,
@@ -747,25 +749,14 @@ public final class ScaleBench {
     progress.accept(
         String.format(
             Locale.ROOT,
-            "  %-40s p50 %10.1f us  p99 %10.1f us",
+            "  %-40s p50 %10.1f us  p99 %10.1f us  (%s)",
             operation,
             timing.p50Micros(),
-            timing.p99Micros()));
+            timing.p99Micros(),
+            cases));
     double growth =
         smallest == null ? 1 : timing.p50Micros() / smallest.row(operation).timing().p50Micros();
     return new ScaleReport.Row(operation, cases, timing, growth);
-  }
-
-  /**
-   * The row of queries asked once each; {@code sink}, the sum of their counts, keeps the JIT from
-   * dropping the work.
-   */
-  private ScaleReport.Row queryRow(
-      ScaleReport.Size smallest, String operation, long[] nanos, long sink) {
-    if (sink < 0) {
-      throw new IllegalStateException("negative count");
-    }
-    return timedRow(smallest, operation, nanos, nanos.length + " queries, each asked once");
   }
 
   /**
@@ -800,29 +791,52 @@ public final class ScaleBench {
     }
     List<Q> timed = queries.subList(half, queries.size());
     long[] nanos = new long[timed.size()];
+    long[] faults = new long[timed.size()];
     if (fromDisk) {
       for (int i = 0; i < timed.size(); i++) {
         PageCache.evict(index);
         try (FrequencyIndex fi = open(index, table)) {
-          sink += timeOne(fi, timed.get(i), call, nanos, i);
+          sink += timeOne(fi, timed.get(i), call, nanos, faults, i);
         }
       }
     } else {
       try (FrequencyIndex fi = open(index, table)) {
+        // What a first query opens (the table, a shard) is the instance's cost, not the query's.
+        sink += call.apply(fi, queries.getFirst()).occurrences();
         for (int i = 0; i < timed.size(); i++) {
-          sink += timeOne(fi, timed.get(i), call, nanos, i);
+          sink += timeOne(fi, timed.get(i), call, nanos, faults, i);
         }
       }
     }
-    return queryRow(smallest, operation, nanos, sink);
+    if (sink < 0) {
+      throw new IllegalStateException("negative count");
+    }
+    String cases = nanos.length + " queries, each asked once";
+    if (faults[0] >= 0) {
+      long[] sorted = faults.clone();
+      Arrays.sort(sorted);
+      cases += "; " + sorted[sorted.length / 2] + " page faults a query (median)";
+    }
+    return timedRow(smallest, operation, nanos, cases);
   }
 
-  /** Asks {@code q} once, puts its time into {@code nanos[i]} and returns its occurrences. */
+  /**
+   * Asks {@code q} once, puts its time into {@code nanos[i]} and the page faults it took into
+   * {@code faults[i]} (−1 where they cannot be read), and returns its occurrences; its sum keeps
+   * the JIT from dropping the work.
+   */
   private static <Q> long timeOne(
-      FrequencyIndex fi, Q q, BiFunction<FrequencyIndex, Q, Count> call, long[] nanos, int i) {
+      FrequencyIndex fi,
+      Q q,
+      BiFunction<FrequencyIndex, Q, Count> call,
+      long[] nanos,
+      long[] faults,
+      int i) {
+    long f0 = PageFaults.taken();
     long t0 = System.nanoTime();
     long occurrences = call.apply(fi, q).occurrences();
     nanos[i] = System.nanoTime() - t0;
+    faults[i] = f0 < 0 ? -1 : PageFaults.taken() - f0;
     return occurrences;
   }
 
