@@ -74,14 +74,14 @@ public final class ScaleBench {
    */
   public static final String SHARD_BY_SHARD = ", shard by shard";
 
-  /**
-   * The operations answered from the term statistics table, each timed again against its baseline.
-   */
   /** {@link #open}'s choice: through the term statistics table, or shard by shard. */
   private static final boolean TABLE = true;
 
   private static final boolean SHARD_BY_SHARD_ONLY = false;
 
+  /**
+   * The operations answered from the term statistics table, each timed again against its baseline.
+   */
   public static final List<String> FROM_TABLE = List.of(TERM, ENTITY, DECLARED, PHRASE);
 
   /**
@@ -812,7 +812,7 @@ public final class ScaleBench {
       throw new IllegalStateException("negative count");
     }
     String cases = nanos.length + " queries, each asked once";
-    if (faults[0] >= 0) {
+    if (faults.length > 0 && faults[0] >= 0) {
       long[] sorted = faults.clone();
       Arrays.sort(sorted);
       cases += "; " + sorted[sorted.length / 2] + " page faults a query (median)";
