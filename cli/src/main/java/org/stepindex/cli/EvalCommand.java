@@ -190,7 +190,8 @@ final class EvalCommand implements Callable<Integer> {
               + " the tokens view), whose n-gram statistics at each checkpoint's step the model is set against."
               + " memorization: also count each sequence's exposures there (its 32-token continuation and its 64 tokens, by"
               + " the step it was trained at and by the checkpoint: four phrase counts a sequence, each growing with how"
-              + " often its rarest token occurs) and bin the memorized share by them.")
+              + " often its rarest token occurs; a window of one frequent token repeated, such as a run of spaces in code,"
+              + " costs seconds on a large index the first time) and bin the memorized share by them.")
   Path index;
 
   @Option(

@@ -2,6 +2,8 @@ package org.stepindex.query;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
@@ -60,28 +62,42 @@ final class MatchCollector {
     }
   }
 
+  /**
+   * Each distinct term of the phrase is read once per sequence, however often it repeats: a window
+   * of code repeats the same whitespace token dozens of times, and reading its positions once per
+   * repetition made such a phrase cost its length times more than one of distinct terms.
+   */
   private static void collectExactPhrase(
       IndexSearcher searcher, PhraseQuery phrase, Accumulator acc) throws IOException {
     Term[] terms = phrase.getTerms();
     int[] offsets = phrase.getPositions();
+    // slot[i]: the distinct term at the phrase's i-th place.
+    Map<Term, Integer> distinct = new LinkedHashMap<>();
+    int[] slot = new int[terms.length];
+    for (int i = 0; i < terms.length; i++) {
+      slot[i] = distinct.computeIfAbsent(terms[i], t -> distinct.size());
+    }
+    Term[] unique = distinct.keySet().toArray(new Term[0]);
     for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
       LeafReader reader = leaf.reader();
-      PostingsEnum[] postings = new PostingsEnum[terms.length];
+      PostingsEnum[] postings = new PostingsEnum[unique.length];
       boolean missing = false;
-      for (int i = 0; i < terms.length && !missing; i++) {
-        postings[i] = reader.postings(terms[i], PostingsEnum.POSITIONS);
-        missing = postings[i] == null;
+      for (int j = 0; j < unique.length && !missing; j++) {
+        postings[j] = reader.postings(unique[j], PostingsEnum.POSITIONS);
+        missing = postings[j] == null;
       }
       if (missing) {
         continue;
       }
       // Drive the doc intersection from the rarest term: it proposes the fewest candidates.
       int lead = 0;
-      for (int i = 1; i < postings.length; i++) {
-        if (postings[i].cost() < postings[lead].cost()) {
-          lead = i;
+      for (int j = 1; j < postings.length; j++) {
+        if (postings[j].cost() < postings[lead].cost()) {
+          lead = j;
         }
       }
+      int[][] termPositions = new int[unique.length][];
+      int[] termFreqs = new int[unique.length];
       int[][] positions = new int[terms.length][];
       int[] freqs = new int[terms.length];
       int doc = postings[lead].nextDoc();
@@ -94,9 +110,13 @@ final class MatchCollector {
           doc = postings[lead].advance(target);
           continue;
         }
+        for (int j = 0; j < unique.length; j++) {
+          termFreqs[j] = postings[j].freq();
+          termPositions[j] = readPositions(postings[j], termFreqs[j], termPositions[j]);
+        }
         for (int i = 0; i < terms.length; i++) {
-          freqs[i] = postings[i].freq();
-          positions[i] = readPositions(postings[i], freqs[i], positions[i]);
+          positions[i] = termPositions[slot[i]];
+          freqs[i] = termFreqs[slot[i]];
         }
         int matches = countAlignments(positions, freqs, offsets);
         if (matches > 0) {
@@ -169,15 +189,25 @@ final class MatchCollector {
 
   /**
    * Start positions where every term sits at its offset: one merge pass over the sorted position
-   * lists, each cursor only moving forward.
+   * lists, each cursor only moving forward, proposed by the place whose term is rarest in this
+   * sequence. Places of a repeated term share one list, each with its own cursor.
    */
   private static int countAlignments(int[][] positions, int[] freqs, int[] offsets) {
+    int anchor = 0;
+    for (int i = 1; i < freqs.length; i++) {
+      if (freqs[i] < freqs[anchor]) {
+        anchor = i;
+      }
+    }
     int[] cursor = new int[positions.length];
     int matches = 0;
-    for (int k = 0; k < freqs[0]; k++) {
-      int start = positions[0][k] - offsets[0];
+    for (int k = 0; k < freqs[anchor]; k++) {
+      int start = positions[anchor][k] - offsets[anchor];
       boolean all = true;
-      for (int i = 1; i < positions.length && all; i++) {
+      for (int i = 0; i < positions.length && all; i++) {
+        if (i == anchor) {
+          continue;
+        }
         int want = start + offsets[i];
         while (cursor[i] < freqs[i] && positions[i][cursor[i]] < want) {
           cursor[i]++;

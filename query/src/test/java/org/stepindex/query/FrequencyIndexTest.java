@@ -151,6 +151,36 @@ class FrequencyIndexTest {
     }
   }
 
+  /**
+   * An n-gram whose tokens repeat (as whitespace does in code) reads each distinct token's
+   * positions once and lines them up place by place: the counts must stay those of the brute-force
+   * scan, with overlapping matches ("the the the" holds "the the" twice) each counted.
+   */
+  @Test
+  void ngramsOfRepeatedTokensMatchBruteForce() throws Exception {
+    try (HfTokenizer tok = HfTokenizer.load(corpus.tokenizer())) {
+      int the = tok.encode(" the")[0];
+      int plus = tok.encode(" plus")[0];
+      long seen = 0;
+      for (int[] ids :
+          new int[][] {
+            {the, the}, {the, the, the}, {the, plus, the}, {plus, the, plus, the}, {the, the, plus}
+          }) {
+        StringBuilder query = new StringBuilder();
+        for (int id : ids) {
+          query.append(query.isEmpty() ? "" : " ").append(id);
+        }
+        ViewQuery q = index.compile("tokens", query.toString());
+        for (long step : STEPS) {
+          long[] expected = truth.ngram(ids, 0, seqEnd(step));
+          assertCount(expected, index.countAt(q, step), query + " at " + step);
+          seen += expected[1];
+        }
+      }
+      assertTrue(seen > 0, "the corpus holds some of these n-grams");
+    }
+  }
+
   @Test
   void booleanAndCooccurrenceMatchBruteForce() {
     ViewQuery both = index.compile("text", "+galaxy +the");
