@@ -2,8 +2,6 @@ package org.stepindex.query;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
@@ -71,19 +69,13 @@ final class MatchCollector {
       IndexSearcher searcher, PhraseQuery phrase, Accumulator acc) throws IOException {
     Term[] terms = phrase.getTerms();
     int[] offsets = phrase.getPositions();
-    // slot[i]: the distinct term at the phrase's i-th place.
-    Map<Term, Integer> distinct = new LinkedHashMap<>();
-    int[] slot = new int[terms.length];
-    for (int i = 0; i < terms.length; i++) {
-      slot[i] = distinct.computeIfAbsent(terms[i], t -> distinct.size());
-    }
-    Term[] unique = distinct.keySet().toArray(new Term[0]);
+    PhraseTerms distinct = PhraseTerms.of(terms);
     for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
       LeafReader reader = leaf.reader();
-      PostingsEnum[] postings = new PostingsEnum[unique.length];
+      PostingsEnum[] postings = new PostingsEnum[distinct.size()];
       boolean missing = false;
-      for (int j = 0; j < unique.length && !missing; j++) {
-        postings[j] = reader.postings(unique[j], PostingsEnum.POSITIONS);
+      for (int j = 0; j < postings.length && !missing; j++) {
+        postings[j] = reader.postings(distinct.term(j), PostingsEnum.POSITIONS);
         missing = postings[j] == null;
       }
       if (missing) {
@@ -96,8 +88,8 @@ final class MatchCollector {
           lead = j;
         }
       }
-      int[][] termPositions = new int[unique.length][];
-      int[] termFreqs = new int[unique.length];
+      int[][] termPositions = new int[postings.length][];
+      int[] termFreqs = new int[postings.length];
       int[][] positions = new int[terms.length][];
       int[] freqs = new int[terms.length];
       int doc = postings[lead].nextDoc();
@@ -110,13 +102,13 @@ final class MatchCollector {
           doc = postings[lead].advance(target);
           continue;
         }
-        for (int j = 0; j < unique.length; j++) {
+        for (int j = 0; j < postings.length; j++) {
           termFreqs[j] = postings[j].freq();
           termPositions[j] = readPositions(postings[j], termFreqs[j], termPositions[j]);
         }
         for (int i = 0; i < terms.length; i++) {
-          positions[i] = termPositions[slot[i]];
-          freqs[i] = termFreqs[slot[i]];
+          positions[i] = termPositions[distinct.at(i)];
+          freqs[i] = termFreqs[distinct.at(i)];
         }
         int matches = countAlignments(positions, freqs, offsets);
         if (matches > 0) {

@@ -20,6 +20,7 @@ import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.Weight;
+import org.stepindex.query.PhraseTerms;
 
 /**
  * The matches of a query in one shard, walked in doc (training) order from any doc on, each
@@ -182,10 +183,12 @@ final class ShardWalk {
   private LeafWalk phraseWalk(LeafReader reader, PhraseQuery phrase) throws IOException {
     Term[] terms = phrase.getTerms();
     int[] offsets = phrase.getPositions();
-    PostingsEnum[] postings = new PostingsEnum[terms.length];
-    for (int i = 0; i < terms.length; i++) {
-      postings[i] = reader.postings(terms[i], PostingsEnum.POSITIONS);
-      if (postings[i] == null) {
+    // A term that repeats in the phrase is read once per sequence (see PhraseTerms).
+    PhraseTerms distinct = PhraseTerms.of(terms);
+    PostingsEnum[] postings = new PostingsEnum[distinct.size()];
+    for (int j = 0; j < postings.length; j++) {
+      postings[j] = reader.postings(distinct.term(j), PostingsEnum.POSITIONS);
+      if (postings[j] == null) {
         return EMPTY;
       }
     }
@@ -197,6 +200,7 @@ final class ShardWalk {
     }
     int lead = rarest;
     int span = Arrays.stream(offsets).max().orElse(0) - Arrays.stream(offsets).min().orElse(0);
+    int[][] termPositions = new int[postings.length][];
     int[][] positions = new int[terms.length][];
     return target -> {
       int doc =
@@ -212,12 +216,15 @@ final class ShardWalk {
                   : postings[lead].advance(candidate);
           continue;
         }
-        for (int i = 0; i < terms.length; i++) {
-          int freq = postings[i].freq();
-          positions[i] = new int[freq];
+        for (int j = 0; j < postings.length; j++) {
+          int freq = postings[j].freq();
+          termPositions[j] = new int[freq];
           for (int k = 0; k < freq; k++) {
-            positions[i][k] = postings[i].nextPosition();
+            termPositions[j][k] = postings[j].nextPosition();
           }
+        }
+        for (int i = 0; i < terms.length; i++) {
+          positions[i] = termPositions[distinct.at(i)];
         }
         if (alignments(positions, offsets, span) > 0) {
           return doc;
