@@ -505,38 +505,8 @@ public final class ScaleBench {
     // The baseline: instances that read every term's statistics from each shard; the same queries,
     // as cold as they were through the table.
     progress.accept(scale + "x: the same term-statistics queries, shard by shard (baseline)");
-    rows.add(
-        row(
-            smallest,
-            TERM + SHARD_BY_SHARD,
-            w.terms(),
-            index,
-            SHARD_BY_SHARD_ONLY,
-            (fi, t) -> fi.countAt(fi.compile("text", t), last)));
-    rows.add(
-        row(
-            smallest,
-            ENTITY + SHARD_BY_SHARD,
-            w.entityIds(),
-            index,
-            SHARD_BY_SHARD_ONLY,
-            (fi, id) -> fi.countAt(fi.compile("entities", id), last)));
-    rows.add(
-        row(
-            smallest,
-            DECLARED + SHARD_BY_SHARD,
-            w.declared(),
-            index,
-            SHARD_BY_SHARD_ONLY,
-            (fi, p) -> fi.cooccur("entities", p[0], p[1], 0, last)));
-    rows.add(
-        row(
-            smallest,
-            PHRASE + SHARD_BY_SHARD,
-            w.phrases().subList(w.phrases().size() / 2, w.phrases().size()),
-            index,
-            SHARD_BY_SHARD_ONLY,
-            (fi, p) -> fi.countAt(fi.compile("text", quoted(p)), last)));
+    rows.addAll(
+        fromTableRows(smallest, SHARD_BY_SHARD, w, index, SHARD_BY_SHARD_ONLY, false, last));
     if (PageCache.available()) {
       progress.accept(
           scale
@@ -544,38 +514,7 @@ public final class ScaleBench {
               + " index opened anew before each");
       for (boolean table : new boolean[] {true, false}) {
         String suffix = (table ? "" : SHARD_BY_SHARD) + FROM_DISK;
-        rows.add(
-            diskRow(
-                smallest,
-                TERM + suffix,
-                w.terms(),
-                index,
-                table,
-                (fi, t) -> fi.countAt(fi.compile("text", t), last)));
-        rows.add(
-            diskRow(
-                smallest,
-                ENTITY + suffix,
-                w.entityIds(),
-                index,
-                table,
-                (fi, id) -> fi.countAt(fi.compile("entities", id), last)));
-        rows.add(
-            diskRow(
-                smallest,
-                DECLARED + suffix,
-                w.declared(),
-                index,
-                table,
-                (fi, p) -> fi.cooccur("entities", p[0], p[1], 0, last)));
-        rows.add(
-            diskRow(
-                smallest,
-                PHRASE + suffix,
-                w.phrases().subList(w.phrases().size() / 2, w.phrases().size()),
-                index,
-                table,
-                (fi, p) -> fi.countAt(fi.compile("text", quoted(p)), last)));
+        rows.addAll(fromTableRows(smallest, suffix, w, index, table, true, last));
       }
     } else {
       progress.accept(scale + "x: the page cache cannot be dropped here; no rows from disk");
@@ -760,18 +699,53 @@ public final class ScaleBench {
   }
 
   /**
-   * {@link #row}, each timed query from disk: the index's files are dropped from the page cache and
-   * the index is opened anew (untimed) before it, as a query meets an index too large to stay
-   * cached.
+   * The rows of {@link #FROM_TABLE}'s operations again, named with {@code suffix}: {@code table}
+   * chooses the term statistics table or shard by shard, and {@code fromDisk} times each query as
+   * one meeting an index too large to stay cached (the index's files dropped from the page cache
+   * and the index opened anew, untimed, before it) instead of as {@link #row} does.
    */
-  private <Q> ScaleReport.Row diskRow(
+  private List<ScaleReport.Row> fromTableRows(
       ScaleReport.Size smallest,
-      String operation,
-      List<Q> queries,
+      String suffix,
+      ScaleWorkload w,
       Path index,
       boolean table,
-      BiFunction<FrequencyIndex, Q, Count> call) {
-    return time(smallest, operation, queries, index, table, true, call);
+      boolean fromDisk,
+      long last) {
+    List<String> phrases = w.phrases().subList(w.phrases().size() / 2, w.phrases().size());
+    return List.of(
+        time(
+            smallest,
+            TERM + suffix,
+            w.terms(),
+            index,
+            table,
+            fromDisk,
+            (fi, t) -> fi.countAt(fi.compile("text", t), last)),
+        time(
+            smallest,
+            ENTITY + suffix,
+            w.entityIds(),
+            index,
+            table,
+            fromDisk,
+            (fi, id) -> fi.countAt(fi.compile("entities", id), last)),
+        time(
+            smallest,
+            DECLARED + suffix,
+            w.declared(),
+            index,
+            table,
+            fromDisk,
+            (fi, p) -> fi.cooccur("entities", p[0], p[1], 0, last)),
+        time(
+            smallest,
+            PHRASE + suffix,
+            phrases,
+            index,
+            table,
+            fromDisk,
+            (fi, p) -> fi.countAt(fi.compile("text", quoted(p)), last)));
   }
 
   private <Q> ScaleReport.Row time(

@@ -60,9 +60,9 @@ final class ManifestReader {
           tokenizer(object(m.get("tokenizer"), "tokenizer")),
           strings(m, "views"),
           string(m, "shardSchedule"),
-          list(m, "shards", ManifestReader::shard),
+          list(m, "shards", v -> shard(object(v, "shards"))),
           string(m, "intervention"),
-          list(m, "addedViews", ManifestReader::addedView),
+          list(m, "addedViews", v -> addedView(object(v, "addedViews"))),
           order(object(m.get("order"), "order")));
     } catch (NullPointerException e) {
       // A record's constructor refused a list the file left out.
@@ -121,7 +121,7 @@ final class ManifestReader {
             string(m, "kind"),
             strings(m, "dataFiles"),
             string(m, "dtype"),
-            list(m, "maps", ManifestReader::mapFile));
+            list(m, "maps", v -> mapFile(object(v, "maps"))));
   }
 
   private static RecordedOrder.MapFile mapFile(Map<String, Object> m) throws IOException {
@@ -134,45 +134,38 @@ final class ManifestReader {
         string(m, "dtype"));
   }
 
-  /** Reads one record from a JSON object. */
+  /** Reads one element of a JSON array. */
   private interface Element<T> {
-    T read(Map<String, Object> object) throws IOException;
+    T read(Object value) throws IOException;
   }
 
+  /** The array under {@code key}, each element read by {@code element}; null when absent. */
   private static <T> List<T> list(Map<String, Object> m, String key, Element<T> element)
       throws IOException {
-    List<?> values = array(m, key);
-    if (values == null) {
+    Object value = m.get(key);
+    if (value == null) {
       return null;
     }
+    if (!(value instanceof List<?> values)) {
+      throw new IOException(key + " is not a list");
+    }
     List<T> out = new ArrayList<>(values.size());
-    for (Object value : values) {
-      out.add(element.read(object(value, key)));
+    for (Object v : values) {
+      out.add(element.read(v));
     }
     return out;
   }
 
   private static List<String> strings(Map<String, Object> m, String key) throws IOException {
-    List<?> values = array(m, key);
-    if (values == null) {
-      return null;
-    }
-    List<String> out = new ArrayList<>(values.size());
-    for (Object value : values) {
-      if (value != null && !(value instanceof String)) {
-        throw new IOException(key + " holds " + value + " where a string belongs");
-      }
-      out.add((String) value);
-    }
-    return out;
-  }
-
-  private static List<?> array(Map<String, Object> m, String key) throws IOException {
-    Object value = m.get(key);
-    if (value != null && !(value instanceof List)) {
-      throw new IOException(key + " is not a list");
-    }
-    return (List<?>) value;
+    return list(
+        m,
+        key,
+        value -> {
+          if (value != null && !(value instanceof String)) {
+            throw new IOException(key + " holds " + value + " where a string belongs");
+          }
+          return (String) value;
+        });
   }
 
   @SuppressWarnings("unchecked")
