@@ -249,7 +249,7 @@ final class BenchCliCommand implements Callable<Integer> {
     names.put("parsed", "picocli (command line parsed)");
     names.put("manifest", "manifest read");
     names.put("compiled", "query compiled");
-    names.put("identities", "shard identities read (each shard's commit)");
+    names.put("identities", "shard identities (segments headers)");
     names.put("table", "term statistics table opened");
     names.put("shard", "shards opened");
     names.put("done", "count and output");

@@ -15,7 +15,6 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.store.FSDirectory;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.indexer.entities.EntitiesView;
 import org.stepindex.indexer.layout.StepLayout;
@@ -582,8 +581,8 @@ final class ShardSet implements AutoCloseable {
     }
 
     private static String identity(Path sourceDir) {
-      try (FSDirectory directory = FSDirectory.open(sourceDir)) {
-        return TermStatsTable.identity(directory);
+      try {
+        return TermStatsTable.identity(sourceDir);
       } catch (IOException | RuntimeException e) {
         return "unreadable"; // never a table's identity: the shard is counted from its own files,
         // or found damaged

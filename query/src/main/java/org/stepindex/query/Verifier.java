@@ -393,6 +393,19 @@ public final class Verifier {
                 IndexLayout.STATS,
                 "the term statistics table fails Lucene's check: " + failed,
                 repair));
+        return;
+      }
+      try (DirectoryReader table = DirectoryReader.open(directory)) {
+        if (!TermStatsTable.isCurrentFormat(table)) {
+          // Sound, but no query reads it: they all count shard by shard until it is written anew.
+          problems.add(
+              new Problem(
+                  Kind.STATS,
+                  IndexLayout.STATS,
+                  "the term statistics table is of an older stepindex's layout, which queries do"
+                      + " not read",
+                  repair));
+        }
       }
     } catch (IOException | RuntimeException e) {
       problems.add(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -28,12 +29,14 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.StringHelper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -291,9 +294,9 @@ class TermStatsTableTest {
   }
 
   /**
-   * A table of the layout before this one (fields {@code df/F} and {@code tf/F}, no layout in its
-   * commit) is never read as this one, even where its sources' identities match: one warning,
-   * counts shard by shard; the next refresh writes it anew. Its one document claims 999 occurrences
+   * A table of an older layout (fields {@code df/F} and {@code tf/F}, no layout in its commit) is
+   * never read as this one, even where its sources' identities match: one warning, counts shard by
+   * shard; verify finds it, and its repair writes it anew. Its one document claims 999 occurrences
    * of "the" in the first shard, so reading it would show.
    */
   @Test
@@ -322,13 +325,79 @@ class TermStatsTableTest {
     }
     String warning = assertCountedShardByShardWithOneWarning(index);
     assertTrue(warning.contains("is of an older layout"), warning);
+    // The warning names verify --repair: verify finds the table, and the repair writes it anew.
+    Verifier.Report report = new Verifier(index, null, false, done -> {}).verify();
+    assertEquals(1, report.problems().size(), report.problems()::toString);
+    assertEquals(Verifier.Kind.STATS, report.problems().getFirst().kind());
+    assertTrue(
+        report.problems().getFirst().line().contains("is of an older stepindex's layout"),
+        report.problems().getFirst().line());
+    assertEquals(
+        List.of("rebuilt the term statistics table from the shards"),
+        new Verifier(index, null, false, done -> {}).repair(report));
+    assertTrue(new Verifier(index, null, false, done -> {}).verify().clean());
     int shards = Manifest.read(index).shards().size();
-    assertEquals(new TermStatsTable.Refresh(shards, 0, 0, 0), TermStatsTable.refresh(index));
+    assertEquals(new TermStatsTable.Refresh(0, shards, 0, 0), TermStatsTable.refresh(index));
     try (FrequencyIndex withTable = FrequencyIndex.open(index);
         FrequencyIndex shardByShard = FrequencyIndex.openShardByShard(plain)) {
       assertEquals(shards, withTable.shardsInTermStatsTable());
       assertSameCounts(withTable, shardByShard, "text", WORDS);
     }
+  }
+
+  /**
+   * A source's identity read from its segments file's header alone is the id of the commit that
+   * Lucene's own full read of the commit finds, and what a reader of it reports; a new commit of
+   * the same source is another identity; a directory with no commit, or a segments file cut short
+   * in its header, is an error, never an identity.
+   */
+  @Test
+  void aSourcesIdentityFromItsSegmentsFileIsItsCommitsId() throws IOException {
+    List<Map<String, DirectoryReader>> shards = openSources(everyView);
+    try {
+      int sources = 0;
+      for (Map<String, DirectoryReader> shard : shards) {
+        for (DirectoryReader reader : shard.values()) {
+          Path dir = ((FSDirectory) reader.directory()).getDirectory();
+          String fromHeader = TermStatsTable.identity(dir);
+          assertEquals(
+              StringHelper.idToString(SegmentInfos.readLatestCommit(reader.directory()).getId()),
+              fromHeader);
+          assertEquals(TermStatsTable.identity(reader), fromHeader);
+          sources++;
+        }
+      }
+      assertTrue(sources > shards.size(), "the index has side indexes: " + sources);
+    } finally {
+      close(shards);
+    }
+
+    Path index = TestFiles.copyTree(plain, tmp.resolve("identities"));
+    Path shard = index.resolve("shards").resolve(Manifest.read(index).shards().getFirst().name());
+    String before = TermStatsTable.identity(shard);
+    try (FSDirectory directory = FSDirectory.open(shard);
+        IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
+      writer.setLiveCommitData(Map.of("touched", "yes").entrySet());
+      writer.commit(); // no document changes: a new commit of the same segments
+    }
+    String after = TermStatsTable.identity(shard);
+    assertFalse(before.equals(after), before);
+    try (FSDirectory directory = FSDirectory.open(shard)) {
+      assertEquals(
+          StringHelper.idToString(SegmentInfos.readLatestCommit(directory).getId()), after);
+    }
+
+    Path empty = Files.createDirectories(tmp.resolve("no-commit"));
+    assertThrows(IOException.class, () -> TermStatsTable.identity(empty));
+    Path segments;
+    try (Stream<Path> files = Files.list(shard)) {
+      segments =
+          files.filter(f -> f.getFileName().toString().startsWith("segments_")).findFirst().get();
+    }
+    try (RandomAccessFile f = new RandomAccessFile(segments.toFile(), "rw")) {
+      f.setLength(20); // inside the header, before the commit's id ends
+    }
+    assertThrows(IOException.class, () -> TermStatsTable.identity(shard));
   }
 
   @Test

@@ -1,8 +1,11 @@
 package org.stepindex.indexer.store;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +18,7 @@ import java.util.TreeSet;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.BytesTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.TermFrequencyAttribute;
+import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -22,9 +26,10 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
-import org.apache.lucene.index.FilterLeafReader;
+import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -32,15 +37,15 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
-import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.StandardDirectoryReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.ByteArrayDataInput;
+import org.apache.lucene.store.DataInput;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.ArrayUtil;
 import org.apache.lucene.util.Bits;
@@ -69,8 +74,8 @@ import org.stepindex.indexer.views.CountingFieldType;
  * source's terms are copied into pairs of such documents of at most {@value
  * #MAX_TERMS_PER_DOCUMENT} terms, each pair written as it fills, so memory holds one pair whatever
  * the vocabulary. Each document carries, as doc values, the source it copies ({@value #KEY}), its
- * kind ({@value #KIND}) and the source's identity: the ids of the Lucene segments it was read from,
- * random per commit, so a shard rebuilt since (or replaced in any way) no longer matches and is
+ * kind ({@value #KIND}) and the source's identity: the id of the Lucene commit it was read from,
+ * random per commit, so a shard rebuilt since (or changed in any way) no longer matches and is
  * counted from its own files again. The table is derived data: readers use it only for the shards
  * whose identity matches, and {@link #refresh} brings it in line with the manifest; its commit
  * records its layout ({@value #FORMAT_KEY}), and a table of another layout is neither read nor
@@ -109,9 +114,9 @@ public final class TermStatsTable {
 
   /**
    * This layout: one field per indexed field, docFreqs and totalTermFreqs in documents of their
-   * own.
+   * own, each source's identity its commit's id (in layout 2, its segments' ids).
    */
-  public static final String FORMAT = "2";
+  public static final String FORMAT = "3";
 
   /** Keeps a document's field length far from Lucene's int limit. */
   private static final long MAX_FIELD_LENGTH = 1L << 30;
@@ -123,6 +128,9 @@ public final class TermStatsTable {
    * another 2–3 MB.
    */
   private static final int MAX_TERMS_PER_DOCUMENT = 1 << 17;
+
+  /** The codec name in the header of Lucene's segments files. */
+  private static final String SEGMENTS_CODEC = "segments";
 
   private static final long MAX_TERM_BYTES_PER_DOCUMENT = 8L << 20;
 
@@ -152,40 +160,56 @@ public final class TermStatsTable {
   }
 
   /**
-   * The identity of what a reader reads: the ids of its segments (random per commit, 16 bytes
-   * each), in order.
+   * The identity of the commit a reader reads: the commit's id, which Lucene draws at random for
+   * every commit it writes, so a source rebuilt, changed or replaced in any way since has another.
    *
-   * @param reader a reader of one shard's, or one side index's, directory
+   * @param reader a reader of one shard's, or one side index's, directory, opened on a commit
    * @return the identity, never empty
    */
   public static String identity(DirectoryReader reader) {
-    StringBuilder id = new StringBuilder();
-    for (LeafReaderContext leaf : reader.leaves()) {
-      LeafReader unwrapped = FilterLeafReader.unwrap(leaf.reader());
-      if (!(unwrapped instanceof SegmentReader segment)) {
-        throw new IllegalArgumentException("not a reader of a directory: " + unwrapped);
-      }
-      id.append(id.isEmpty() ? "" : ",")
-          .append(StringHelper.idToString(segment.getSegmentInfo().info.getId()));
+    if (!(reader instanceof StandardDirectoryReader commit)) {
+      throw new IllegalArgumentException("not a reader of a directory's commit: " + reader);
     }
-    return id.isEmpty() ? "empty" : id.toString();
+    return StringHelper.idToString(commit.getSegmentInfos().getId());
   }
 
   /**
-   * {@link #identity(DirectoryReader)} of the latest commit in {@code directory}, read from its
-   * segments file alone: a query that takes a shard's statistics from the table learns whether the
-   * table copies it without opening it.
+   * {@link #identity(DirectoryReader)} of the latest commit in {@code sourceDir}, read from the
+   * header of its segments file alone (no codec, no segment's own files): a query that takes a
+   * shard's statistics from the table learns whether the table copies it for the cost of one small
+   * read per source, which matters to a short command over hundreds of shards.
    *
-   * @param directory a shard's, or one side index's, directory
+   * @param sourceDir a shard's, or one side index's, directory
    * @return the identity a reader of that commit has
-   * @throws IOException if the commit does not read
+   * @throws IOException if the directory holds no commit, or its segments file's header does not
+   *     read as one
    */
-  public static String identity(Directory directory) throws IOException {
-    StringBuilder id = new StringBuilder();
-    for (SegmentCommitInfo segment : SegmentInfos.readLatestCommit(directory)) {
-      id.append(id.isEmpty() ? "" : ",").append(StringHelper.idToString(segment.info.getId()));
+  public static String identity(Path sourceDir) throws IOException {
+    // java.io's listing and stream: a few times cheaper than NIO's in a JVM that has just started.
+    String[] files = sourceDir.toFile().list();
+    if (files == null) {
+      throw new NoSuchFileException(sourceDir.toString(), null, "not a readable directory");
     }
-    return id.isEmpty() ? "empty" : id.toString();
+    String segments = SegmentInfos.getLastCommitSegmentsFileName(files);
+    if (segments == null) {
+      throw new IndexNotFoundException("no commit in " + sourceDir);
+    }
+    // The header Lucene writes on every segments file: its name, a version, the commit's id, and
+    // the generation as a suffix (the same checks SegmentInfos.readCommit begins with).
+    String suffix =
+        Long.toString(SegmentInfos.generationFromSegmentsFileName(segments), Character.MAX_RADIX);
+    byte[] header = new byte[CodecUtil.indexHeaderLength(SEGMENTS_CODEC, suffix)];
+    try (InputStream in = new FileInputStream(sourceDir.resolve(segments).toFile())) {
+      if (in.readNBytes(header, 0, header.length) < header.length) {
+        throw new CorruptIndexException("shorter than its header", segments);
+      }
+    }
+    DataInput input = new ByteArrayDataInput(header);
+    CodecUtil.checkHeader(input, SEGMENTS_CODEC, SegmentInfos.VERSION_86, Integer.MAX_VALUE);
+    byte[] id = new byte[StringHelper.ID_LENGTH];
+    input.readBytes(id, 0, id.length);
+    CodecUtil.checkIndexHeaderSuffix(input, suffix);
+    return StringHelper.idToString(id);
   }
 
   /**
