@@ -38,6 +38,9 @@ public final class QueryServer implements AutoCloseable {
   /** The largest request body read; a larger one is refused with 413. */
   public static final int MAX_BODY_BYTES = 1 << 20;
 
+  /** How much of a body over {@link #MAX_BODY_BYTES} is read and dropped before the 413. */
+  static final long DRAIN_BYTES = 16L << 20;
+
   static {
     // The JDK server writes headers and body separately; with Nagle's algorithm on, a client's
     // delayed ACK then
@@ -204,19 +207,35 @@ public final class QueryServer implements AutoCloseable {
     }
   }
 
-  private static byte[] readBody(HttpExchange exchange) throws IOException {
+  /**
+   * The request's body, at most {@value #MAX_BODY_BYTES} bytes; a larger one is a 413, after what
+   * is left of it has been read and dropped (up to {@value #DRAIN_BYTES} bytes): TCP resets a
+   * connection closed with input unread, and a client still sending would read the reset instead of
+   * the 413.
+   */
+  static byte[] readBody(HttpExchange exchange) throws IOException {
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (length != null
-        && length.strip().matches("[0-9]{1,18}")
-        && Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
-      throw tooLarge();
-    }
     try (InputStream in = exchange.getRequestBody()) {
+      if (length != null
+          && length.strip().matches("[0-9]{1,18}")
+          && Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
+        drain(in);
+        throw tooLarge();
+      }
       byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
       if (body.length > MAX_BODY_BYTES) {
+        drain(in);
         throw tooLarge();
       }
       return body;
+    }
+  }
+
+  private static void drain(InputStream in) throws IOException {
+    byte[] dropped = new byte[64 << 10];
+    long left = DRAIN_BYTES;
+    for (int n; left > 0 && (n = in.read(dropped, 0, (int) Math.min(dropped.length, left))) > 0; ) {
+      left -= n;
     }
   }
 

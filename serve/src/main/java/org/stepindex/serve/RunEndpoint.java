@@ -2,7 +2,6 @@ package org.stepindex.serve;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -71,11 +70,10 @@ final class RunEndpoint {
       return;
     }
     byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = in.readNBytes(QueryServer.MAX_BODY_BYTES + 1);
-    }
-    if (body.length > QueryServer.MAX_BODY_BYTES) {
-      send(exchange, 413, null);
+    try {
+      body = QueryServer.readBody(exchange);
+    } catch (HttpError e) {
+      send(exchange, e.status(), null);
       return;
     }
     List<byte[]> fields = fields(body);
