@@ -163,6 +163,24 @@ class WarmPathTest {
             .outText()
             .startsWith("index          " + idx() + "\n"));
     same(tmp, "stats", "--index", idx(), "--json");
+    // A NUL in a query comes back in the answer: the launcher writes it back from a short answer
+    // that bash reads itself, and head(1) copies an answer over 4 KB.
+    byte[] lines = "the\0x\ngalaxy\n".getBytes(StandardCharsets.UTF_8);
+    for (int copies : new int[] {1, 300}) {
+      Path file = Files.write(tmp.resolve("nul-" + copies + ".txt"), repeat(lines, copies));
+      byte[] out =
+          same(tmp, "count", "--index", idx(), "--queries", file.toString(), "--step", "16").out();
+      assertEquals(copies > 1, out.length > 4096, () -> out.length + " bytes");
+      assertTrue(new String(out, StandardCharsets.UTF_8).contains("the\0x"));
+    }
+  }
+
+  private static byte[] repeat(byte[] bytes, int copies) {
+    byte[] all = new byte[bytes.length * copies];
+    for (int i = 0; i < copies; i++) {
+      System.arraycopy(bytes, 0, all, i * bytes.length, bytes.length);
+    }
+    return all;
   }
 
   /**
