@@ -20,8 +20,7 @@ import picocli.CommandLine.Command;
  *
  * <p>The tiny index is synthesized and built in a JVM of its own, which is not recorded: the JVM
  * loads every class of the cache when it starts, so the indexer's classes in it would cost each
- * short command that never builds anything (a cache without them starts a cold count about 50 ms
- * sooner, docs/benchmarks.md).
+ * short command that never builds anything (without them the cache went from 41.8 to 37.7 MB).
  */
 @Command(
     name = "aot-training",
@@ -146,7 +145,6 @@ final class AotTrainingCommand implements Callable<Integer> {
             : ProcessBuilder.Redirect.DISCARD;
     Process child =
         new ProcessBuilder(command)
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(errors)
             .start();

@@ -39,7 +39,7 @@ public final class QueryServer implements AutoCloseable {
   public static final int MAX_BODY_BYTES = 1 << 20;
 
   /** How much of a body over {@link #MAX_BODY_BYTES} is read and dropped before the 413. */
-  static final long DRAIN_BYTES = 16L << 20;
+  private static final long DRAIN_BYTES = 16L << 20;
 
   static {
     // The JDK server writes headers and body separately; with Nagle's algorithm on, a client's

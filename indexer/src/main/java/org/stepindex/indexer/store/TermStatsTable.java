@@ -129,10 +129,10 @@ public final class TermStatsTable {
    */
   private static final int MAX_TERMS_PER_DOCUMENT = 1 << 17;
 
+  private static final long MAX_TERM_BYTES_PER_DOCUMENT = 8L << 20;
+
   /** The codec name in the header of Lucene's segments files. */
   private static final String SEGMENTS_CODEC = "segments";
-
-  private static final long MAX_TERM_BYTES_PER_DOCUMENT = 8L << 20;
 
   /**
    * Fewer, larger flushed segments before the final merge; an eighth of the heap where that is
