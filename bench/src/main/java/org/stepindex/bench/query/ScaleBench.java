@@ -406,22 +406,8 @@ public final class ScaleBench {
               sink));
     }
 
-    rows.add(
-        row(
-            smallest,
-            TERM,
-            w.terms(),
-            index,
-            TABLE,
-            (fi, t) -> fi.countAt(fi.compile("text", t), last)));
-    rows.add(
-        row(
-            smallest,
-            ENTITY,
-            w.entityIds(),
-            index,
-            TABLE,
-            (fi, id) -> fi.countAt(fi.compile("entities", id), last)));
+    rows.add(row(smallest, TERM, w.terms(), index, TABLE, countAt("text", last)));
+    rows.add(row(smallest, ENTITY, w.entityIds(), index, TABLE, countAt("entities", last)));
     rows.add(
         row(
             smallest,
@@ -429,31 +415,11 @@ public final class ScaleBench {
             w.phrases().subList(0, w.phrases().size() / 2),
             index,
             TABLE,
-            (fi, p) -> fi.countAt(fi.compile("text", quoted(p)), last)));
+            phraseAt(last)));
+    rows.add(row(smallest, DECLARED, w.declared(), index, TABLE, pairAt("entities", last)));
     rows.add(
-        row(
-            smallest,
-            DECLARED,
-            w.declared(),
-            index,
-            TABLE,
-            (fi, p) -> fi.cooccur("entities", p[0], p[1], 0, last)));
-    rows.add(
-        row(
-            smallest,
-            AD_HOC_ENTITIES,
-            w.adHocEntities(),
-            index,
-            TABLE,
-            (fi, p) -> fi.cooccur("entities", p[0], p[1], 0, last)));
-    rows.add(
-        row(
-            smallest,
-            AD_HOC_WORDS,
-            w.adHocWords(),
-            index,
-            TABLE,
-            (fi, p) -> fi.cooccur("text", p[0], p[1], 0, last)));
+        row(smallest, AD_HOC_ENTITIES, w.adHocEntities(), index, TABLE, pairAt("entities", last)));
+    rows.add(row(smallest, AD_HOC_WORDS, w.adHocWords(), index, TABLE, pairAt("text", last)));
 
     rows.addAll(historyRows(smallest, scale, index, w, last, sequences));
 
@@ -493,15 +459,8 @@ public final class ScaleBench {
             w.phrases().subList(w.phrases().size() / 2, w.phrases().size()),
             index,
             TABLE,
-            (fi, p) -> fi.countAt(fi.compile("text", quoted(p)), last)));
-    rows.add(
-        row(
-            smallest,
-            LONG_PHRASE,
-            w.longPhrases(),
-            index,
-            TABLE,
-            (fi, p) -> fi.countAt(fi.compile("text", quoted(p)), last)));
+            phraseAt(last)));
+    rows.add(row(smallest, LONG_PHRASE, w.longPhrases(), index, TABLE, phraseAt(last)));
     // The baseline: instances that read every term's statistics from each shard; the same queries,
     // as cold as they were through the table.
     progress.accept(scale + "x: the same term-statistics queries, shard by shard (baseline)");
@@ -658,6 +617,21 @@ public final class ScaleBench {
         Benchmark.bytes(IndexLayout.of(index).view(view)));
   }
 
+  /** A query of {@code view}, as a user writes it, counted at step {@code last}. */
+  private static BiFunction<FrequencyIndex, String, Count> countAt(String view, long last) {
+    return (fi, query) -> fi.countAt(fi.compile(view, query), last);
+  }
+
+  /** Words of the text view counted as one quoted phrase at step {@code last}. */
+  private static BiFunction<FrequencyIndex, String, Count> phraseAt(long last) {
+    return (fi, phrase) -> fi.countAt(fi.compile("text", quoted(phrase)), last);
+  }
+
+  /** Two queries of {@code view} in the same sequences, by step {@code last}. */
+  private static BiFunction<FrequencyIndex, String[], Count> pairAt(String view, long last) {
+    return (fi, pair) -> fi.cooccur(view, pair[0], pair[1], 0, last);
+  }
+
   private static String quoted(String phrase) {
     return "\"" + phrase + "\"";
   }
@@ -714,14 +688,7 @@ public final class ScaleBench {
       long last) {
     List<String> phrases = w.phrases().subList(w.phrases().size() / 2, w.phrases().size());
     return List.of(
-        time(
-            smallest,
-            TERM + suffix,
-            w.terms(),
-            index,
-            table,
-            fromDisk,
-            (fi, t) -> fi.countAt(fi.compile("text", t), last)),
+        time(smallest, TERM + suffix, w.terms(), index, table, fromDisk, countAt("text", last)),
         time(
             smallest,
             ENTITY + suffix,
@@ -729,7 +696,7 @@ public final class ScaleBench {
             index,
             table,
             fromDisk,
-            (fi, id) -> fi.countAt(fi.compile("entities", id), last)),
+            countAt("entities", last)),
         time(
             smallest,
             DECLARED + suffix,
@@ -737,15 +704,8 @@ public final class ScaleBench {
             index,
             table,
             fromDisk,
-            (fi, p) -> fi.cooccur("entities", p[0], p[1], 0, last)),
-        time(
-            smallest,
-            PHRASE + suffix,
-            phrases,
-            index,
-            table,
-            fromDisk,
-            (fi, p) -> fi.countAt(fi.compile("text", quoted(p)), last)));
+            pairAt("entities", last)),
+        time(smallest, PHRASE + suffix, phrases, index, table, fromDisk, phraseAt(last)));
   }
 
   private <Q> ScaleReport.Row time(
