@@ -212,6 +212,14 @@ public final class FrequencyIndex implements AutoCloseable {
     return shards.shardsInTermStatsTable();
   }
 
+  /**
+   * Whether the table's statistics of {@code view}'s terms are read {@linkplain
+   * org.stepindex.indexer.store.HashedTermStats by hash} (two reads a lookup at any size).
+   */
+  boolean readsHashedStatistics(String view) {
+    return shards.readsHashedStatistics(view);
+  }
+
   /** The one line a query prints when a read of a shard meets damage. */
   public static StepIndexException damaged(Path dir, ShardInfo shard) {
     return ShardSet.damaged(dir, shard);

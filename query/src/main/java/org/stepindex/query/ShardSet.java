@@ -288,6 +288,12 @@ final class ShardSet implements AutoCloseable {
     return table == null ? 0 : table.coveredShards();
   }
 
+  /** Whether the table's statistics of {@code field} are read by hash. */
+  boolean readsHashedStatistics(String field) {
+    TermStats table = table();
+    return table != null && table.readsHashed(field);
+  }
+
   /**
    * docFreq and totalTermFreq of a term in shard {@code shard}, from one seek per segment (exact,
    * write-once).

@@ -18,6 +18,7 @@ import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.IOUtils;
+import org.stepindex.indexer.store.HashedTermStats;
 import org.stepindex.indexer.store.IndexLayout;
 import org.stepindex.indexer.store.TermStatsTable;
 
@@ -40,12 +41,20 @@ final class TermStats implements AutoCloseable {
   private final boolean[] covered;
   private final int coveredCount;
 
+  /** The fields whose statistics are read {@linkplain HashedTermStats by hash}, when current. */
+  private final Map<String, HashedTermStats> hashed;
+
   private TermStats(
-      FSDirectory directory, DirectoryReader reader, int[][] shardOfDoc, boolean[] covered) {
+      FSDirectory directory,
+      DirectoryReader reader,
+      int[][] shardOfDoc,
+      boolean[] covered,
+      Map<String, HashedTermStats> hashed) {
     this.directory = directory;
     this.reader = reader;
     this.shardOfDoc = shardOfDoc;
     this.covered = covered;
+    this.hashed = hashed;
     int count = 0;
     for (boolean c : covered) {
       count += c ? 1 : 0;
@@ -145,7 +154,14 @@ final class TermStats implements AutoCloseable {
                   : copies[l][doc].docFreqs() ? -2 - shard : shard;
         }
       }
-      return new Opening(new TermStats(directory, reader, shardOfDoc, covered), null);
+      Map<String, HashedTermStats> hashed = new HashMap<>();
+      for (String field : TermStatsTable.HASHED_FIELDS) {
+        HashedTermStats file = HashedTermStats.open(tableDir, field, reader);
+        if (file != null) {
+          hashed.put(field, file);
+        }
+      }
+      return new Opening(new TermStats(directory, reader, shardOfDoc, covered, hashed), null);
     } catch (IOException | RuntimeException e) {
       IOUtils.closeWhileHandlingException(reader, directory);
       return new Opening(
@@ -179,6 +195,13 @@ final class TermStats implements AutoCloseable {
     long[] docFreq = new long[covered.length];
     long[] termFreq = new long[covered.length];
     try {
+      HashedTermStats file = hashed.get(term.field());
+      if (file != null) {
+        // The one segment the file was made from: its documents are the table's.
+        int[] shards = shardOfDoc[0];
+        file.postings(term.bytes(), (doc, freq) -> add(shards[doc], freq, docFreq, termFreq));
+        return counts(docFreq, termFreq);
+      }
       List<LeafReaderContext> leaves = reader.leaves();
       for (int l = 0; l < leaves.size(); l++) {
         Terms terms = leaves.get(l).reader().terms(TermStatsTable.FIELD_PREFIX + term.field());
@@ -193,17 +216,25 @@ final class TermStats implements AutoCloseable {
         for (int doc = postings.nextDoc();
             doc != DocIdSetIterator.NO_MORE_DOCS;
             doc = postings.nextDoc()) {
-          int shard = shardOfDoc[l][doc];
-          if (shard >= 0) {
-            termFreq[shard] += postings.freq();
-          } else if (shard < -1) {
-            docFreq[-2 - shard] += postings.freq();
-          }
+          add(shardOfDoc[l][doc], postings.freq(), docFreq, termFreq);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return counts(docFreq, termFreq);
+  }
+
+  /** Adds one document's frequency of the table to the statistics of the shard it copies. */
+  private static void add(int shard, int freq, long[] docFreq, long[] termFreq) {
+    if (shard >= 0) {
+      termFreq[shard] += freq;
+    } else if (shard < -1) {
+      docFreq[-2 - shard] += freq;
+    }
+  }
+
+  private Count[] counts(long[] docFreq, long[] termFreq) {
     Count[] counts = new Count[covered.length];
     for (int shard = 0; shard < counts.length; shard++) {
       if (covered[shard]) {
@@ -216,8 +247,14 @@ final class TermStats implements AutoCloseable {
     return counts;
   }
 
+  /** Whether lookups of {@code field} read its {@linkplain HashedTermStats hashed statistics}. */
+  boolean readsHashed(String field) {
+    return hashed.containsKey(field);
+  }
+
   @Override
   public void close() throws IOException {
+    IOUtils.close(hashed.values());
     IOUtils.close(reader, directory);
   }
 }

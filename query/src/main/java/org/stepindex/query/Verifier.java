@@ -25,6 +25,7 @@ import org.stepindex.indexer.layout.StepReader;
 import org.stepindex.indexer.order.DataFingerprint;
 import org.stepindex.indexer.order.OrderSpec;
 import org.stepindex.indexer.order.SequenceSource;
+import org.stepindex.indexer.store.HashedTermStats;
 import org.stepindex.indexer.store.IndexLayout;
 import org.stepindex.indexer.store.IndexLock;
 import org.stepindex.indexer.store.Manifest;
@@ -405,6 +406,19 @@ public final class Verifier {
                   "the term statistics table is of an older stepindex's layout, which queries do"
                       + " not read",
                   repair));
+          return;
+        }
+        for (String field : TermStatsTable.HASHED_FIELDS) {
+          String wrong = HashedTermStats.problem(tableDir, field, table);
+          if (wrong != null) {
+            // Exact either way: queries seek in the table's own terms index instead, slower.
+            problems.add(
+                new Problem(
+                    Kind.STATS,
+                    IndexLayout.STATS,
+                    "the term statistics table is sound, but " + wrong,
+                    repair));
+          }
         }
       }
     } catch (IOException | RuntimeException e) {

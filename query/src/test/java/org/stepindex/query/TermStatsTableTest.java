@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -47,12 +49,14 @@ import org.stepindex.indexer.layout.StepLayout;
 import org.stepindex.indexer.store.AddViewOptions;
 import org.stepindex.indexer.store.BuildOptions;
 import org.stepindex.indexer.store.BuildProgress;
+import org.stepindex.indexer.store.HashedTermStats;
 import org.stepindex.indexer.store.IndexBuilder;
 import org.stepindex.indexer.store.IndexLock;
 import org.stepindex.indexer.store.Manifest;
 import org.stepindex.indexer.store.ShardInfo;
 import org.stepindex.indexer.store.TermStatsTable;
 import org.stepindex.indexer.store.ViewAdder;
+import org.stepindex.indexer.views.BigramsView;
 
 /**
  * The term statistics table against the shards themselves: every term of every field of every shard
@@ -462,6 +466,159 @@ class TermStatsTableTest {
         FrequencyIndex shardByShard = FrequencyIndex.openShardByShard(plain)) {
       assertEquals(withTable.manifest().shards().size(), withTable.shardsInTermStatsTable());
       assertSameCounts(withTable, shardByShard, "text", WORDS);
+    }
+  }
+
+  /**
+   * Every term of each hashed field ({@code text}, {@code bigrams}), read by hash, has exactly the
+   * postings that the table's own terms index gives it, and a term the field lacks is not found.
+   */
+  @Test
+  void theHashedStatisticsGiveEachTermItsPostingsInTheTable() throws IOException {
+    Path tableDir = everyView.resolve(TermStatsTable.DIR);
+    assertEquals(Set.of("text", BigramsView.NAME), TermStatsTable.HASHED_FIELDS);
+    for (String field : TermStatsTable.HASHED_FIELDS) {
+      try (FSDirectory directory = FSDirectory.open(tableDir);
+          DirectoryReader table = DirectoryReader.open(directory);
+          HashedTermStats hashed = HashedTermStats.open(tableDir, field, table)) {
+        assertNotNull(hashed, "the refresh wrote them for the table's commit");
+        assertNull(HashedTermStats.problem(tableDir, field, table));
+        TermsEnum terms =
+            table
+                .leaves()
+                .getFirst()
+                .reader()
+                .terms(TermStatsTable.FIELD_PREFIX + field)
+                .iterator();
+        PostingsEnum postings = null;
+        int checked = 0;
+        for (BytesRef term = terms.next(); term != null; term = terms.next()) {
+          List<Integer> expected = new ArrayList<>();
+          postings = terms.postings(postings, PostingsEnum.FREQS);
+          for (int doc = postings.nextDoc();
+              doc != DocIdSetIterator.NO_MORE_DOCS;
+              doc = postings.nextDoc()) {
+            expected.add(doc);
+            expected.add(postings.freq());
+          }
+          List<Integer> read = new ArrayList<>();
+          String text = term.utf8ToString();
+          assertTrue(
+              hashed.postings(
+                  term,
+                  (doc, freq) -> {
+                    read.add(doc);
+                    read.add(freq);
+                  }),
+              text);
+          assertEquals(expected, read, text);
+          // No term of either field holds three words.
+          assertFalse(
+              hashed.postings(
+                  new BytesRef(text + " zzzznotaword"),
+                  (doc, freq) -> {
+                    throw new AssertionError(doc);
+                  }),
+              text);
+          checked++;
+        }
+        assertTrue(checked > 500, "checked " + checked + " terms of " + field);
+      }
+    }
+    try (FrequencyIndex index = FrequencyIndex.open(everyView)) {
+      assertTrue(index.readsHashedStatistics(BigramsView.NAME));
+      assertTrue(index.readsHashedStatistics("text"));
+      assertFalse(index.readsHashedStatistics("tokens"));
+    }
+  }
+
+  /**
+   * Hashed statistics of another commit of the table, cut short, damaged or missing: queries take
+   * the table's own lookup (exact), {@code verify} names what is wrong, and the repair (or, for a
+   * missing file, the next refresh, though no shard changed) writes them anew.
+   */
+  @Test
+  void staleDamagedOrMissingHashedStatisticsAreFoundByVerifyAndCountsStayExact()
+      throws IOException {
+    Path index = TestFiles.copyTree(everyView, tmp.resolve("hashed"));
+    Path file = index.resolve(TermStatsTable.DIR).resolve(HashedTermStats.fileName("bigrams"));
+    byte[] whole = Files.readAllBytes(file);
+
+    byte[] otherCommit = whole.clone();
+    otherCommit[12] ^= 1; // the first byte of the table commit's id, after magic and version
+    Files.write(file, otherCommit);
+    assertReadFromTheTableAndRepaired(index, "made from another commit of the table", true);
+
+    truncate(file);
+    assertReadFromTheTableAndRepaired(index, "bytes, not " + whole.length, true);
+
+    byte[] damaged = Files.readAllBytes(file);
+    damaged[damaged.length - 3] ^= 0x5a;
+    Files.write(file, damaged);
+    Verifier.Report report = new Verifier(index, null, false, done -> {}).verify();
+    assertEquals(1, report.problems().size(), report.problems()::toString);
+    assertTrue(
+        report.problems().getFirst().line().contains("fail their checksum"),
+        report.problems().getFirst().line());
+    new Verifier(index, null, false, done -> {}).repair(report);
+    assertTrue(new Verifier(index, null, false, done -> {}).verify().clean());
+
+    byte[] intact = Files.readAllBytes(file);
+    Files.delete(file);
+    assertReadFromTheTableAndRepaired(index, "are missing", false);
+    assertArrayEquals(intact, Files.readAllBytes(file), "made again from the same commit");
+  }
+
+  /**
+   * The hashed file of {@code index} is not read, the counts of phrases through {@code bigrams}
+   * stay exact, {@code verify} reports the one problem ending in {@code said}; then either the
+   * repair or a refresh that copies no shard makes it read again.
+   */
+  private static void assertReadFromTheTableAndRepaired(Path index, String said, boolean repair)
+      throws IOException {
+    List<String> phrases = frequentBigramPhrases(20);
+    try (FrequencyIndex withTable = FrequencyIndex.open(index);
+        FrequencyIndex shardByShard = FrequencyIndex.openShardByShard(everyView)) {
+      assertFalse(withTable.readsHashedStatistics(BigramsView.NAME));
+      assertEquals(withTable.manifest().shards().size(), withTable.shardsInTermStatsTable());
+      assertSameCounts(withTable, shardByShard, "text", phrases);
+    }
+    Verifier.Report report = new Verifier(index, null, false, done -> {}).verify();
+    assertEquals(1, report.problems().size(), report.problems()::toString);
+    Verifier.Problem problem = report.problems().getFirst();
+    assertEquals(Verifier.Kind.STATS, problem.kind());
+    assertTrue(problem.line().contains(said), problem.line());
+    if (repair) {
+      new Verifier(index, null, false, done -> {}).repair(report);
+    } else {
+      int shards = Manifest.read(index).shards().size();
+      assertEquals(new TermStatsTable.Refresh(0, 2 * shards, 0, 0), TermStatsTable.refresh(index));
+    }
+    assertTrue(new Verifier(index, null, false, done -> {}).verify().clean());
+    try (FrequencyIndex withTable = FrequencyIndex.open(index);
+        FrequencyIndex shardByShard = FrequencyIndex.openShardByShard(everyView)) {
+      assertTrue(withTable.readsHashedStatistics(BigramsView.NAME));
+      assertSameCounts(withTable, shardByShard, "text", phrases);
+    }
+  }
+
+  /** Quoted phrases of {@code n} of the bigrams in most documents of the table. */
+  private static List<String> frequentBigramPhrases(int n) throws IOException {
+    try (FSDirectory directory = FSDirectory.open(everyView.resolve(TermStatsTable.DIR));
+        DirectoryReader table = DirectoryReader.open(directory)) {
+      TermsEnum terms =
+          table
+              .leaves()
+              .getFirst()
+              .reader()
+              .terms(TermStatsTable.FIELD_PREFIX + BigramsView.NAME)
+              .iterator();
+      List<Map.Entry<Integer, String>> all = new ArrayList<>();
+      for (BytesRef term = terms.next(); term != null; term = terms.next()) {
+        all.add(Map.entry(terms.docFreq(), term.utf8ToString()));
+      }
+      all.sort(Map.Entry.<Integer, String>comparingByKey().reversed());
+      return all.stream().limit(n).map(e -> "\"" + e.getValue() + "\"").toList();
     }
   }
 

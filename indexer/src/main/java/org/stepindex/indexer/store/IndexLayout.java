@@ -20,6 +20,7 @@ import java.nio.file.Path;
  * DIR/views/VIEW/declared-pairs.tsv  the declared pairs of an entities view
  * DIR/stats/                         the term statistics table ({@link TermStatsTable})
  * DIR/stats/.refresh-lock            the lock of its refreshes
+ * DIR/stats/hashed-FIELD.stats       a field of the table addressed by hash ({@link HashedTermStats})
  * DIR/.stepindex-server              a running server's address, for the launcher's warm path (serve.ServerAddress)
  * DIR/.stepindex-server.tmp-PID      that address being written
  * </pre>

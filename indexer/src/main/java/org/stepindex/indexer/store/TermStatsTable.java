@@ -56,7 +56,9 @@ import org.apache.lucene.util.Counter;
 import org.apache.lucene.util.StringHelper;
 import org.stepindex.indexer.base.LockFile;
 import org.stepindex.indexer.base.StepIndexException;
+import org.stepindex.indexer.views.BigramsView;
 import org.stepindex.indexer.views.CountingFieldType;
+import org.stepindex.indexer.views.TextView;
 
 /**
  * The index's term statistics in one place: for every term of every field of every shard (and of
@@ -86,6 +88,9 @@ import org.stepindex.indexer.views.CountingFieldType;
  * anything merges the table to one segment, so a lookup is one seek. A term whose count in one
  * shard exceeds 2^31 − 1 cannot be a term frequency; such a source is left out of the table (and
  * counted from its own files).
+ *
+ * <p>Each refresh then brings the {@linkplain HashedTermStats hashed statistics} of {@link
+ * #HASHED_FIELDS} in line with the table's commit.
  */
 public final class TermStatsTable {
   /** The table's directory under the index directory, as {@link IndexLayout#STATS} names it. */
@@ -117,6 +122,15 @@ public final class TermStatsTable {
    * own, each source's identity its commit's id (in layout 2, its segments' ids).
    */
   public static final String FORMAT = "3";
+
+  /**
+   * The fields whose statistics are also written {@linkplain HashedTermStats addressed by hash}:
+   * those whose dictionary grows with every new stretch of text, so that a lookup in the table's
+   * own terms index would cost more the more is indexed. On 500M tokens of real text, {@code
+   * bigrams} held 21M distinct word pairs (seven times the 3M of its first 50M) and {@code text}
+   * 4.7M words (0.8M); {@code tokens} and {@code pythia-numbers} are bounded by the vocabulary.
+   */
+  public static final Set<String> HASHED_FIELDS = Set.of(TextView.NAME, BigramsView.NAME);
 
   /** Keeps a document's field length far from Lucene's int limit. */
   private static final long MAX_FIELD_LENGTH = 1L << 30;
@@ -255,9 +269,16 @@ public final class TermStatsTable {
                     current ? IndexWriterConfig.OpenMode.APPEND : IndexWriterConfig.OpenMode.CREATE)
                 .setCommitOnClose(false)
                 .setRAMBufferSizeMB(RAM_BUFFER_MB);
+        Refresh refresh;
         try (IndexWriter writer = new IndexWriter(directory, config)) {
-          return refresh(writer, sources, !current);
+          refresh = refresh(writer, sources, !current);
         }
+        try (DirectoryReader table = DirectoryReader.open(directory)) {
+          for (String field : HASHED_FIELDS) {
+            HashedTermStats.write(tableDir, field, table);
+          }
+        }
+        return refresh;
       }
     } catch (IOException e) {
       throw new StepIndexException(
