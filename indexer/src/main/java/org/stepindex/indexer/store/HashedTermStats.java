@@ -337,9 +337,17 @@ public final class HashedTermStats implements Closeable {
         StringHelper.murmurhash3_x86_32(term.bytes, term.offset, term.length, SEED));
   }
 
+  /**
+   * Extends the file to {@code length} by writing zeros, not by a hole: a full disk is then an
+   * {@code IOException} here, where a write through the mapping into a hole would fault instead.
+   */
   private static void extend(FileChannel channel, long length) throws IOException {
-    if (channel.size() < length) {
-      channel.write(ByteBuffer.allocate(1), length - 1);
+    ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+    for (long at = channel.size(); at < length; ) {
+      zeros.clear().limit((int) Math.min(zeros.capacity(), length - at));
+      while (zeros.hasRemaining()) {
+        at += channel.write(zeros, at);
+      }
     }
   }
 
