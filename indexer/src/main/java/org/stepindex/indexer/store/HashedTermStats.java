@@ -1,13 +1,16 @@
 package org.stepindex.indexer.store;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StandardDirectoryReader;
@@ -60,9 +62,14 @@ public final class HashedTermStats implements Closeable {
   private static final int MAX_BUCKET_BITS = 30;
   private static final int SEED = 0x5eed;
 
-  /** A bucket's end in the directory, in the byte order of the header's {@link ByteBuffer}. */
-  private static final ValueLayout.OfLong ENTRY =
-      ValueLayout.JAVA_LONG.withOrder(ByteOrder.BIG_ENDIAN);
+  /**
+   * The partitions of a write, as a power of two: at the Pile's size (billions of word pairs) a
+   * partition's bucket ends are some 32 MB of heap and its records some hundreds of MB of the file.
+   */
+  private static final int PARTITION_BITS = 8;
+
+  /** The write buffer of each partition's temporary file, and the read buffer of one. */
+  private static final int PART_BUFFER = 1 << 15;
 
   /** Receives a term's postings in the table, one document at a time. */
   @FunctionalInterface
@@ -223,7 +230,7 @@ public final class HashedTermStats implements Closeable {
     }
     Path tmp = TempFiles.besides(file);
     try {
-      writeTo(tmp, table, field);
+      writeTo(tmp, table, field, PARTITION_BITS);
       AtomicFiles.move(tmp, file);
     } finally {
       Files.deleteIfExists(tmp);
@@ -250,13 +257,18 @@ public final class HashedTermStats implements Closeable {
   }
 
   /**
-   * Two passes over the field's terms: the first sums each bucket's bytes into the directory, which
-   * then becomes each bucket's start; the second writes each term's record at its bucket's cursor,
-   * which leaves each entry at its bucket's end.
+   * Writes the file in bucket order without holding the dictionary: one pass over the field's terms
+   * appends each term's record, with its bucket, to the temporary file of its partition (a range of
+   * buckets, in term order within each); then each partition in turn is read twice, once to find
+   * its buckets' sizes and once to place its records, so the file is written front to back and the
+   * random writes stay inside one partition's stretch of it. The heap holds a partition's bucket
+   * ends (a {@code 2^-PARTITION_BITS} share of the buckets) and the partitions' write buffers.
+   *
+   * @param partitionBits the partitions, as a power of two; more only lengthen the first pass
    */
-  private static void writeTo(Path tmp, DirectoryReader table, String field) throws IOException {
-    LeafReader leaf = table.leaves().get(0).reader();
-    Terms terms = leaf.terms(TermStatsTable.FIELD_PREFIX + field);
+  static void writeTo(Path tmp, DirectoryReader table, String field, int partitionBits)
+      throws IOException {
+    Terms terms = table.leaves().getFirst().reader().terms(TermStatsTable.FIELD_PREFIX + field);
     long termCount = terms.size();
     if (termCount < 0) {
       termCount = 0;
@@ -265,61 +277,157 @@ public final class HashedTermStats implements Closeable {
       }
     }
     int bucketBits = bucketBits(termCount);
-    long mask = (1L << bucketBits) - 1;
+    int partitions = 1 << Math.min(partitionBits, bucketBits);
+    int shift = bucketBits - Integer.numberOfTrailingZeros(partitions);
     long directoryLength = (long) Long.BYTES << bucketBits;
-    Record record = new Record();
-    try (FileChannel channel =
-            FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        Arena arena = Arena.ofConfined()) {
-      extend(channel, HEADER + directoryLength);
-      MemorySegment directory =
-          channel.map(FileChannel.MapMode.READ_WRITE, HEADER, directoryLength, arena);
+    Path parts = Files.createTempDirectory(tmp.toAbsolutePath().getParent(), ".hashed-parts");
+    try {
+      long[] partitionLengths = partition(terms, bucketBits, shift, parts, partitions);
+      long dataLength = 0;
+      for (long length : partitionLengths) {
+        dataLength += length;
+      }
+      try (FileChannel channel =
+          FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        extend(channel, HEADER + directoryLength + dataLength);
+        long dataStart = HEADER + directoryLength;
+        long base = 0; // where this partition's records begin in the data
+        for (int p = 0; p < partitions; p++) {
+          Path part = parts.resolve(Integer.toString(p));
+          long[] ends = place(part, 1 << shift, base, partitionLengths[p], channel, dataStart);
+          ByteBuffer entries = ByteBuffer.allocate(ends.length * Long.BYTES);
+          entries.asLongBuffer().put(ends);
+          writeFully(channel, entries, HEADER + ((long) p << shift) * Long.BYTES);
+          Files.delete(part);
+          base += partitionLengths[p];
+        }
+        long crc = checksum(channel, HEADER + directoryLength + dataLength);
+        Header header =
+            new Header(
+                commitId((StandardDirectoryReader) table),
+                table.maxDoc(),
+                bucketBits,
+                termCount,
+                dataLength,
+                crc);
+        writeFully(channel, header.encode(), 0);
+        channel.force(true);
+      }
+    } finally {
+      AtomicFiles.deleteTree(parts);
+    }
+  }
+
+  /**
+   * The first pass: each term's record, after its bucket within its partition, appended to its
+   * partition's file; returns each partition's length in the data (its records' bytes).
+   */
+  private static long[] partition(
+      Terms terms, int bucketBits, int shift, Path parts, int partitions) throws IOException {
+    long mask = (1L << bucketBits) - 1;
+    long[] lengths = new long[partitions];
+    DataOutputStream[] out = new DataOutputStream[partitions];
+    try {
+      for (int p = 0; p < partitions; p++) {
+        out[p] =
+            new DataOutputStream(
+                new BufferedOutputStream(
+                    Files.newOutputStream(parts.resolve(Integer.toString(p))), PART_BUFFER));
+      }
+      Record record = new Record();
+      byte[] prefix = new byte[10];
       PostingsEnum postings = null;
       TermsEnum termsEnum = terms.iterator();
       for (BytesRef term = termsEnum.next(); term != null; term = termsEnum.next()) {
         postings = termsEnum.postings(postings, PostingsEnum.FREQS);
-        long at = (bucket(term) & mask) * Long.BYTES;
-        directory.set(ENTRY, at, directory.get(ENTRY, at) + record.of(term, postings));
-      }
-      long dataLength = 0;
-      for (long at = 0; at < directoryLength; at += Long.BYTES) {
-        long size = directory.get(ENTRY, at);
-        directory.set(ENTRY, at, dataLength);
-        dataLength += size;
-      }
-      extend(channel, HEADER + directoryLength + dataLength);
-      MemorySegment data =
-          dataLength == 0
-              ? MemorySegment.NULL
-              : channel.map(
-                  FileChannel.MapMode.READ_WRITE, HEADER + directoryLength, dataLength, arena);
-      termsEnum = terms.iterator();
-      for (BytesRef term = termsEnum.next(); term != null; term = termsEnum.next()) {
-        postings = termsEnum.postings(postings, PostingsEnum.FREQS);
-        long at = (bucket(term) & mask) * Long.BYTES;
-        long start = directory.get(ENTRY, at);
+        long bucket = bucket(term) & mask;
+        int p = (int) (bucket >>> shift);
         int length = record.of(term, postings);
-        MemorySegment.copy(record.bytes, 0, data, ValueLayout.JAVA_BYTE, start, length);
-        directory.set(ENTRY, at, start + length);
+        int at = putVInt(prefix, 0, (int) (bucket - ((long) p << shift)));
+        at = putVInt(prefix, at, length);
+        out[p].write(prefix, 0, at);
+        out[p].write(record.bytes, 0, length);
+        lengths[p] += length;
       }
-      directory.force();
-      if (dataLength > 0) {
-        data.force();
+    } finally {
+      for (DataOutputStream stream : out) {
+        if (stream != null) {
+          stream.close();
+        }
       }
-      long crc = checksum(channel, HEADER + directoryLength + dataLength);
-      Header header =
-          new Header(
-              commitId((StandardDirectoryReader) table),
-              table.maxDoc(),
-              bucketBits,
-              termCount,
-              dataLength,
-              crc);
-      ByteBuffer encoded = header.encode();
-      while (encoded.hasRemaining()) {
-        channel.write(encoded, encoded.position());
+    }
+    return lengths;
+  }
+
+  /**
+   * Places one partition's records in its stretch of the data, {@code length} bytes from {@code
+   * base}: a read of its file for its buckets' sizes, then another that copies each record to its
+   * bucket's cursor. Returns its buckets' ends in the data, as the directory holds them.
+   */
+  private static long[] place(
+      Path part, int buckets, long base, long length, FileChannel channel, long dataStart)
+      throws IOException {
+    long[] ends = new long[buckets];
+    try (DataInputStream in = partReader(part)) {
+      for (int local = readVInt(in); local >= 0; local = readVInt(in)) {
+        int size = readVInt(in);
+        in.skipNBytes(size);
+        ends[local] += size;
       }
-      channel.force(true);
+    }
+    long cursor = base;
+    for (int b = 0; b < buckets; b++) {
+      long size = ends[b];
+      ends[b] = cursor; // the bucket's start, its cursor while placing, then its end
+      cursor += size;
+    }
+    if (length == 0) {
+      return ends;
+    }
+    try (Arena arena = Arena.ofConfined();
+        DataInputStream in = partReader(part)) {
+      MemorySegment data =
+          channel.map(FileChannel.MapMode.READ_WRITE, dataStart + base, length, arena);
+      byte[] record = new byte[256];
+      for (int local = readVInt(in); local >= 0; local = readVInt(in)) {
+        int size = readVInt(in);
+        record = ArrayUtil.grow(record, size);
+        in.readFully(record, 0, size);
+        MemorySegment.copy(record, 0, data, ValueLayout.JAVA_BYTE, ends[local] - base, size);
+        ends[local] += size;
+      }
+      data.force();
+    }
+    return ends;
+  }
+
+  private static DataInputStream partReader(Path part) throws IOException {
+    return new DataInputStream(new BufferedInputStream(Files.newInputStream(part), PART_BUFFER));
+  }
+
+  /** A vint of a partition's file, or −1 at its end. */
+  private static int readVInt(DataInputStream in) throws IOException {
+    int value = 0;
+    for (int shift = 0; ; shift += 7) {
+      int b = in.read();
+      if (b < 0) {
+        if (shift == 0) {
+          return -1;
+        }
+        throw new EOFException("a partition of the hashed statistics ends inside a number");
+      }
+      value |= (b & 0x7F) << shift;
+      if (b < 0x80) {
+        return value;
+      }
+    }
+  }
+
+  private static void writeFully(FileChannel channel, ByteBuffer buffer, long at)
+      throws IOException {
+    long position = at;
+    while (buffer.hasRemaining()) {
+      position += channel.write(buffer, position);
     }
   }
 
