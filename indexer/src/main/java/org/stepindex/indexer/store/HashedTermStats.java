@@ -51,8 +51,8 @@ import org.stepindex.indexer.base.TempFiles;
  * use the file only when it was made from the very commit of the table they read (its id and {@code
  * maxDoc}), and else the table's own lookup, so a stale or missing file costs speed, never
  * exactness. It is written beside its final name and renamed over it, so readers see a whole file,
- * and it is written through a mapping of the file, so the heap needed does not grow with the
- * dictionary.
+ * and in bucket order through partition files (see {@link #writeTo}), so neither the heap nor the
+ * randomness of its writes grows with the dictionary.
  */
 public final class HashedTermStats implements Closeable {
   private static final long MAGIC = 0x5354455048415348L; // "STEPHASH"
