@@ -105,7 +105,7 @@ class VerifyCommandTest {
     String problem = lines.getFirst();
     assertTrue(problem.startsWith(victim.name() + ": "), problem);
     assertTrue(
-        lines.get(1).startsWith("index " + index + " is damaged: 1 problems (1 damaged shards"),
+        lines.get(1).startsWith("index " + index + " is damaged: 1 problem (1 damaged shard,"),
         lines.get(1));
     String rebuild =
         problem.substring(problem.indexOf("then stepindex ") + "then stepindex ".length());
@@ -154,7 +154,7 @@ class VerifyCommandTest {
     assertEquals(3, err.size(), "the problem, the summary, what to do: " + run);
     assertTrue(err.get(0).startsWith("stepindex serve: " + victim.name() + ": "), err.get(0));
     assertTrue(
-        err.get(1).startsWith("stepindex serve: index " + index + " is damaged: 1 problems"),
+        err.get(1).startsWith("stepindex serve: index " + index + " is damaged: 1 problem "),
         err.get(1));
     assertTrue(err.get(2).startsWith("stepindex: not serving a damaged index"), err.get(2));
   }

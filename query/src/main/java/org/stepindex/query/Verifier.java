@@ -129,17 +129,22 @@ public final class Verifier {
       return "index "
           + index
           + " is damaged: "
-          + problems.size()
-          + " problems ("
-          + damagedShards().size()
-          + " damaged shards, "
-          + cacheProblems
-          + " damaged match caches"
+          + count(problems.size(), "problem")
+          + " ("
+          + count(damagedShards().size(), "damaged shard")
+          + ", "
+          + count(cacheProblems, "damaged match cache")
+          // Damaged, of an older layout, or with its hashed statistics missing: rebuilt all the
+          // same.
           + (problems.stream().anyMatch(p -> p.kind() == Kind.STATS)
-              ? ", a damaged term statistics table"
+              ? ", a term statistics table to rebuild"
               : "")
           + "); checked "
           + checked;
+    }
+
+    private static String count(long n, String thing) {
+      return n + " " + thing + (n == 1 ? "" : "s");
     }
   }
 
