@@ -574,6 +574,33 @@ class TermStatsTableTest {
   }
 
   /**
+   * A reader interrupted in a lookup closes the hashed file's channel (Java's rule for file
+   * channels) for every thread: the counts stay exact, through the table's own lookup.
+   */
+  @Test
+  void anInterruptedLookupLeavesTheCountsExact() throws IOException {
+    List<String> phrases = frequentBigramPhrases(10);
+    try (FrequencyIndex withTable = FrequencyIndex.open(everyView);
+        FrequencyIndex shardByShard = FrequencyIndex.openShardByShard(everyView)) {
+      assertTrue(withTable.readsHashedStatistics(BigramsView.NAME));
+      // Everything a count at a shard's end opens is open first: only the lookup meets the
+      // interrupt.
+      withTable.countAt(withTable.compile("text", phrases.get(1)), 70);
+      String first = phrases.getFirst();
+      Count expected = shardByShard.countAt(shardByShard.compile("text", first), 70);
+      Thread.currentThread().interrupt();
+      Count interrupted;
+      try {
+        interrupted = withTable.countAt(withTable.compile("text", first), 70);
+      } finally {
+        assertTrue(Thread.interrupted(), "the interrupt is left for its owner to see");
+      }
+      assertEquals(expected, interrupted);
+      assertSameCounts(withTable, shardByShard, "text", phrases);
+    }
+  }
+
+  /**
    * The hashed file of {@code index} is not read, the counts of phrases through {@code bigrams}
    * stay exact, {@code verify} reports the one problem ending in {@code said}; then either the
    * repair or a refresh that copies no shard makes it read again.
