@@ -12,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -228,6 +229,7 @@ public final class HashedTermStats implements Closeable {
         return false;
       }
     }
+    removeDebris(tableDir);
     Path tmp = TempFiles.besides(file);
     try {
       writeTo(tmp, table, field, PARTITION_BITS);
@@ -236,6 +238,18 @@ public final class HashedTermStats implements Closeable {
       Files.deleteIfExists(tmp);
     }
     return true;
+  }
+
+  /**
+   * Removes what a write that was killed left in the table's directory: its partitions and its
+   * unfinished file. Writers hold the table's lock, so no other write is under way.
+   */
+  private static void removeDebris(Path tableDir) throws IOException {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(tableDir, ".hashed-*")) {
+      for (Path entry : entries) {
+        AtomicFiles.deleteTree(entry);
+      }
+    }
   }
 
   /** Whether the table holds terms of {@code field}, in the one segment this file can address. */

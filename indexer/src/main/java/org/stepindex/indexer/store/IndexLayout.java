@@ -21,6 +21,7 @@ import java.nio.file.Path;
  * DIR/stats/                         the term statistics table ({@link TermStatsTable})
  * DIR/stats/.refresh-lock            the lock of its refreshes
  * DIR/stats/hashed-FIELD.stats       a field of the table addressed by hash ({@link HashedTermStats})
+ * DIR/stats/.hashed-*                its write's partitions and unfinished file (debris after a kill, removed by the next)
  * DIR/.stepindex-server              a running server's address, for the launcher's warm path (serve.ServerAddress)
  * DIR/.stepindex-server.tmp-PID      that address being written
  * </pre>

@@ -67,7 +67,13 @@ class HashedTermStatsTest {
         assertEquals(
             "its hashed pairs statistics are missing",
             HashedTermStats.problem(tableDir, FIELD, table));
+        // What a killed write leaves: its partitions and its unfinished file.
+        Path parts = Files.createDirectories(tableDir.resolve(".hashed-parts123"));
+        Files.writeString(parts.resolve("0"), "records");
+        Path unfinished = Files.writeString(tableDir.resolve(".hashed-pairs.stats.99.tmp"), "half");
         assertTrue(HashedTermStats.write(tableDir, FIELD, table));
+        assertFalse(Files.exists(parts), "a write removes the debris of a killed one");
+        assertFalse(Files.exists(unfinished));
         assertFalse(HashedTermStats.write(tableDir, FIELD, table), "already made from this commit");
         assertNull(HashedTermStats.problem(tableDir, FIELD, table));
         byte[] file = Files.readAllBytes(tableDir.resolve(HashedTermStats.fileName(FIELD)));
