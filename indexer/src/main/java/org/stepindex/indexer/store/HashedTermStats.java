@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.zip.CRC32C;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.PostingsEnum;
-import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StandardDirectoryReader;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
@@ -266,8 +265,7 @@ public final class HashedTermStats implements Closeable {
   }
 
   private static byte[] commitId(StandardDirectoryReader table) {
-    SegmentInfos infos = table.getSegmentInfos();
-    return infos.getId();
+    return table.getSegmentInfos().getId();
   }
 
   /**
