@@ -496,6 +496,43 @@ class TermStatsTableTest {
   }
 
   /**
+   * Hashed statistics of another commit of the table, cut short, damaged or missing: queries take
+   * the table's own lookup (exact), {@code verify} names what is wrong, and the repair (or, for a
+   * missing file, the next refresh, though no shard changed) writes them anew.
+   */
+  @Test
+  void staleDamagedOrMissingHashedStatisticsAreFoundByVerifyAndCountsStayExact()
+      throws IOException {
+    Path index = TestFiles.copyTree(everyView, tmp.resolve("hashed"));
+    Path file = index.resolve(TermStatsTable.DIR).resolve(HashedTermStats.fileName("bigrams"));
+    byte[] whole = Files.readAllBytes(file);
+
+    byte[] otherCommit = whole.clone();
+    otherCommit[12] ^= 1; // the first byte of the table commit's id, after magic and version
+    Files.write(file, otherCommit);
+    assertReadFromTheTableAndRepaired(index, "made from another commit of the table", true);
+
+    truncate(file);
+    assertReadFromTheTableAndRepaired(index, "bytes, not " + whole.length, true);
+
+    byte[] damaged = Files.readAllBytes(file);
+    damaged[damaged.length - 3] ^= 0x5a;
+    Files.write(file, damaged);
+    Verifier.Report report = new Verifier(index, null, false, done -> {}).verify();
+    assertEquals(1, report.problems().size(), report.problems()::toString);
+    assertTrue(
+        report.problems().getFirst().line().contains("fail their checksum"),
+        report.problems().getFirst().line());
+    new Verifier(index, null, false, done -> {}).repair(report);
+    assertTrue(new Verifier(index, null, false, done -> {}).verify().clean());
+
+    byte[] intact = Files.readAllBytes(file);
+    Files.delete(file);
+    assertReadFromTheTableAndRepaired(index, "are missing", false);
+    assertArrayEquals(intact, Files.readAllBytes(file), "made again from the same commit");
+  }
+
+  /**
    * A reader interrupted in a lookup closes the hashed file's channel (Java's rule for file
    * channels) for every thread: the counts stay exact, through the table's own lookup.
    */
