@@ -3,8 +3,6 @@ package org.stepindex.indexer.store;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -24,8 +22,13 @@ import org.apache.lucene.index.StandardDirectoryReader;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.store.ByteArrayDataInput;
+import org.apache.lucene.store.ByteArrayDataOutput;
+import org.apache.lucene.store.InputStreamDataInput;
+import org.apache.lucene.store.OutputStreamDataOutput;
 import org.apache.lucene.util.ArrayUtil;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.StringHelper;
 import org.stepindex.indexer.base.AtomicFiles;
 import org.stepindex.indexer.base.TempFiles;
@@ -294,9 +297,9 @@ public final class HashedTermStats implements Closeable {
     long directoryLength = (long) Long.BYTES << bucketBits;
     Path parts = Files.createTempDirectory(tmp.toAbsolutePath().getParent(), ".hashed-parts");
     try {
-      long[] partitionLengths = partition(terms, bucketBits, shift, parts, partitions);
+      Partitions written = partition(terms, bucketBits, shift, parts, partitions);
       long dataLength = 0;
-      for (long length : partitionLengths) {
+      for (long length : written.lengths()) {
         dataLength += length;
       }
       try (FileChannel channel =
@@ -306,12 +309,14 @@ public final class HashedTermStats implements Closeable {
         long base = 0; // where this partition's records begin in the data
         for (int p = 0; p < partitions; p++) {
           Path part = parts.resolve(Integer.toString(p));
-          long[] ends = place(part, 1 << shift, base, partitionLengths[p], channel, dataStart);
+          long length = written.lengths()[p];
+          long[] ends =
+              place(part, written.records()[p], 1 << shift, base, length, channel, dataStart);
           ByteBuffer entries = ByteBuffer.allocate(ends.length * Long.BYTES);
           entries.asLongBuffer().put(ends);
           writeFully(channel, entries, HEADER + ((long) p << shift) * Long.BYTES);
           Files.delete(part);
-          base += partitionLengths[p];
+          base += length;
         }
         long crc = checksum(channel, HEADER + directoryLength + dataLength);
         Header header =
@@ -330,60 +335,70 @@ public final class HashedTermStats implements Closeable {
     }
   }
 
+  /** What the first pass wrote to each partition's file. */
+  private record Partitions(long[] records, long[] lengths) {}
+
   /**
-   * The first pass: each term's record, after its bucket within its partition, appended to its
-   * partition's file; returns each partition's length in the data (its records' bytes).
+   * The first pass: each term's record, after its bucket within its partition and its length,
+   * appended to its partition's file; returns each partition's count of records and length in the
+   * data (its records' bytes).
    */
-  private static long[] partition(
+  private static Partitions partition(
       Terms terms, int bucketBits, int shift, Path parts, int partitions) throws IOException {
     long mask = (1L << bucketBits) - 1;
-    long[] lengths = new long[partitions];
-    DataOutputStream[] out = new DataOutputStream[partitions];
+    Partitions written = new Partitions(new long[partitions], new long[partitions]);
+    OutputStreamDataOutput[] out = new OutputStreamDataOutput[partitions];
     try {
       for (int p = 0; p < partitions; p++) {
         out[p] =
-            new DataOutputStream(
+            new OutputStreamDataOutput(
                 new BufferedOutputStream(
                     Files.newOutputStream(parts.resolve(Integer.toString(p))), PART_BUFFER));
       }
       Record record = new Record();
-      byte[] prefix = new byte[10];
       PostingsEnum postings = null;
       TermsEnum termsEnum = terms.iterator();
       for (BytesRef term = termsEnum.next(); term != null; term = termsEnum.next()) {
         postings = termsEnum.postings(postings, PostingsEnum.FREQS);
         long bucket = bucket(term) & mask;
         int p = (int) (bucket >>> shift);
-        int length = record.of(term, postings);
-        int at = putVInt(prefix, 0, (int) (bucket - ((long) p << shift)));
-        at = putVInt(prefix, at, length);
-        out[p].write(prefix, 0, at);
-        out[p].write(record.bytes, 0, length);
-        lengths[p] += length;
+        int length = record.of(term, termsEnum.docFreq(), postings);
+        out[p].writeVInt((int) (bucket - ((long) p << shift)));
+        out[p].writeVInt(length);
+        out[p].writeBytes(record.bytes, 0, length);
+        written.records()[p]++;
+        written.lengths()[p] += length;
       }
     } finally {
-      for (DataOutputStream stream : out) {
-        if (stream != null) {
-          stream.close();
-        }
-      }
+      IOUtils.close(out);
     }
-    return lengths;
+    return written;
   }
 
   /**
-   * Places one partition's records in its stretch of the data, {@code length} bytes from {@code
-   * base}: a read of its file for its buckets' sizes, then another that copies each record to its
-   * bucket's cursor. Returns its buckets' ends in the data, as the directory holds them.
+   * Places one partition's {@code records} in its stretch of the data, {@code length} bytes from
+   * {@code base}: a read of its file for its buckets' sizes, then another that copies each record
+   * to its bucket's cursor. Returns its buckets' ends in the data, as the directory holds them.
    */
   private static long[] place(
-      Path part, int buckets, long base, long length, FileChannel channel, long dataStart)
+      Path part,
+      long records,
+      int buckets,
+      long base,
+      long length,
+      FileChannel channel,
+      long dataStart)
       throws IOException {
     long[] ends = new long[buckets];
-    try (DataInputStream in = partReader(part)) {
-      for (int local = readVInt(in); local >= 0; local = readVInt(in)) {
-        int size = readVInt(in);
-        in.skipNBytes(size);
+    byte[] record = new byte[256];
+    try (InputStreamDataInput in = partReader(part)) {
+      for (long r = 0; r < records; r++) {
+        int local = in.readVInt();
+        int size = in.readVInt();
+        // Read, not skipped: the stream's skip may stop at its buffer's end, which Lucene's
+        // skipBytes takes for the end of the file.
+        record = ArrayUtil.grow(record, size);
+        in.readBytes(record, 0, size);
         ends[local] += size;
       }
     }
@@ -397,14 +412,14 @@ public final class HashedTermStats implements Closeable {
       return ends;
     }
     try (Arena arena = Arena.ofConfined();
-        DataInputStream in = partReader(part)) {
+        InputStreamDataInput in = partReader(part)) {
       MemorySegment data =
           channel.map(FileChannel.MapMode.READ_WRITE, dataStart + base, length, arena);
-      byte[] record = new byte[256];
-      for (int local = readVInt(in); local >= 0; local = readVInt(in)) {
-        int size = readVInt(in);
+      for (long r = 0; r < records; r++) {
+        int local = in.readVInt();
+        int size = in.readVInt();
         record = ArrayUtil.grow(record, size);
-        in.readFully(record, 0, size);
+        in.readBytes(record, 0, size);
         MemorySegment.copy(record, 0, data, ValueLayout.JAVA_BYTE, ends[local] - base, size);
         ends[local] += size;
       }
@@ -413,26 +428,9 @@ public final class HashedTermStats implements Closeable {
     return ends;
   }
 
-  private static DataInputStream partReader(Path part) throws IOException {
-    return new DataInputStream(new BufferedInputStream(Files.newInputStream(part), PART_BUFFER));
-  }
-
-  /** A vint of a partition's file, or −1 at its end. */
-  private static int readVInt(DataInputStream in) throws IOException {
-    int value = 0;
-    for (int shift = 0; ; shift += 7) {
-      int b = in.read();
-      if (b < 0) {
-        if (shift == 0) {
-          return -1;
-        }
-        throw new EOFException("a partition of the hashed statistics ends inside a number");
-      }
-      value |= (b & 0x7F) << shift;
-      if (b < 0x80) {
-        return value;
-      }
-    }
+  private static InputStreamDataInput partReader(Path part) throws IOException {
+    return new InputStreamDataInput(
+        new BufferedInputStream(Files.newInputStream(part), PART_BUFFER));
   }
 
   private static void writeFully(FileChannel channel, ByteBuffer buffer, long at)
@@ -497,41 +495,34 @@ public final class HashedTermStats implements Closeable {
     }
   }
 
-  /** One term's record, encoded into a buffer reused from term to term. */
+  /**
+   * One term's record, encoded with Lucene's vints into buffers reused from term to term: a vint
+   * takes at most 5 bytes, so a buffer is grown to its bound before it is written.
+   */
   private static final class Record {
     private byte[] bytes = new byte[256];
     private byte[] postings = new byte[256];
-    private int length;
+    private final ByteArrayDataOutput out = new ByteArrayDataOutput();
 
-    /** Encodes {@code term} and its postings; returns the record's length. */
-    int of(BytesRef term, PostingsEnum docs) throws IOException {
-      int postingsLength = 0;
+    /** Encodes {@code term} and its {@code docFreq} postings; returns the record's length. */
+    int of(BytesRef term, int docFreq, PostingsEnum docs) throws IOException {
+      postings = ArrayUtil.grow(postings, 2 * 5 * docFreq);
+      out.reset(postings);
       int last = 0;
       for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
-        postings = ArrayUtil.grow(postings, postingsLength + 10);
-        postingsLength = putVInt(postings, postingsLength, doc - last);
-        postingsLength = putVInt(postings, postingsLength, docs.freq());
+        out.writeVInt(doc - last);
+        out.writeVInt(docs.freq());
         last = doc;
       }
-      bytes = ArrayUtil.grow(bytes, term.length + postingsLength + 10);
-      length = putVInt(bytes, 0, term.length);
-      System.arraycopy(term.bytes, term.offset, bytes, length, term.length);
-      length = putVInt(bytes, length + term.length, postingsLength);
-      System.arraycopy(postings, 0, bytes, length, postingsLength);
-      length += postingsLength;
-      return length;
+      int postingsLength = out.getPosition();
+      bytes = ArrayUtil.grow(bytes, 5 + term.length + 5 + postingsLength);
+      out.reset(bytes);
+      out.writeVInt(term.length);
+      out.writeBytes(term.bytes, term.offset, term.length);
+      out.writeVInt(postingsLength);
+      out.writeBytes(postings, 0, postingsLength);
+      return out.getPosition();
     }
-  }
-
-  private static int putVInt(byte[] out, int at, int value) {
-    int position = at;
-    int v = value;
-    while ((v & ~0x7F) != 0) {
-      out[position++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    out[position++] = (byte) v;
-    return position;
   }
 
   /**
@@ -571,13 +562,13 @@ public final class HashedTermStats implements Closeable {
   }
 
   private static boolean find(byte[] records, BytesRef term, Postings postings) {
-    int[] at = {0};
-    while (at[0] < records.length) {
-      int termLength = getVInt(records, at);
-      int termStart = at[0];
-      at[0] += termLength;
-      int postingsLength = getVInt(records, at);
-      int postingsEnd = at[0] + postingsLength;
+    ByteArrayDataInput in = new ByteArrayDataInput(records);
+    while (!in.eof()) {
+      int termLength = in.readVInt();
+      int termStart = in.getPosition();
+      in.skipBytes(termLength);
+      int postingsLength = in.readVInt();
+      int postingsEnd = in.getPosition() + postingsLength;
       if (Arrays.equals(
           records,
           termStart,
@@ -586,26 +577,15 @@ public final class HashedTermStats implements Closeable {
           term.offset,
           term.offset + term.length)) {
         int doc = 0;
-        while (at[0] < postingsEnd) {
-          doc += getVInt(records, at);
-          postings.accept(doc, getVInt(records, at));
+        while (in.getPosition() < postingsEnd) {
+          doc += in.readVInt();
+          postings.accept(doc, in.readVInt());
         }
         return true;
       }
-      at[0] = postingsEnd;
+      in.setPosition(postingsEnd);
     }
     return false;
-  }
-
-  private static int getVInt(byte[] in, int[] at) {
-    int value = 0;
-    for (int shift = 0; ; shift += 7) {
-      byte b = in[at[0]++];
-      value |= (b & 0x7F) << shift;
-      if (b >= 0) {
-        return value;
-      }
-    }
   }
 
   @Override
