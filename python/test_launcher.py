@@ -1,4 +1,5 @@
-"""Tests of the ./stepindex launcher's start-up cache (the JDK's AOT cache in cli/target/stepindex.aot).
+"""Tests of the ./stepindex launcher's start-up caches (the JDK's AOT caches, cli/target/stepindex-FAMILY.aot: one
+for --version, one for help, one for each single query command, one for the rest; the count's is the one tested).
 
 Run by python/run-client-tests after ./run-tests built the CLI (STEPINDEX_CLI, STEPINDEX_INDEX as there). The cache
 is only ever replaced by renaming a new file over it, never written in place: a running JVM (the test server)
@@ -33,7 +34,8 @@ class LauncherCacheTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         root = os.path.dirname(os.path.abspath(CLI))
-        cls.cache = os.path.join(root, "cli", "target", "stepindex.aot")
+        cls.target = os.path.join(root, "cli", "target")
+        cls.cache = os.path.join(cls.target, "stepindex-count.aot")
         cls.jar = os.path.join(root, "cli", "target", "stepindex-cli.jar")
         cls.lib = os.path.join(root, "cli", "target", "lib")
         cls.count = ("count", "--index", INDEX, "--step", "16", "--format", "csv", "galaxy")
@@ -77,7 +79,7 @@ class LauncherCacheTest(unittest.TestCase):
 
     def test_a_damaged_or_foreign_cache_is_ignored_silently(self):
         good = os.path.join(self.work, "good.aot")
-        code, _, _ = run("--version")  # make sure a good cache exists
+        code, _, _ = run(*self.count)  # make sure a good cache exists
         self.assertEqual(0, code)
         shutil.copyfile(self.cache, good)
         try:
@@ -100,6 +102,34 @@ class LauncherCacheTest(unittest.TestCase):
             self.assertEqual(0, self.shared_classes(self.count), "nothing is used from a foreign cache")
         finally:
             self.replace_cache(content_from=good, mtime=os.path.getmtime(good))
+
+    def loaded_from_cache(self, args, package):
+        """How many classes of package a run loaded from its cache; the JVM loads all of a cache's classes at start."""
+        log = os.path.join(self.work, "loaded.log")
+        code, _, err = run(*args, env={"STEPINDEX_JAVA_OPTS": "-Xlog:class+load=info:file=" + log})
+        self.assertEqual((0, ""), (code, err))
+        with open(log) as f:
+            return sum(1 for line in f if " " + package in line and "shared objects file" in line)
+
+    def test_each_family_of_commands_has_a_cache_of_its_own(self):
+        run(*self.count)
+        run("--version")
+        version = os.path.join(self.target, "stepindex-version.aot")
+        self.assertGreater(os.path.getsize(version), 1_000_000)
+        self.assertLess(os.path.getsize(version), os.path.getsize(self.cache), "--version's cache holds less")
+        # --version opens no index: its cache holds none of Lucene's classes, which the JVM would load at start.
+        self.assertEqual(0, self.loaded_from_cache(["--version"], "org.apache.lucene."))
+        self.assertGreater(self.loaded_from_cache(["--version"], "picocli."), 50)
+        self.assertGreater(self.loaded_from_cache(self.count, "org.apache.lucene."), 200)
+        # A batch keeps both compilers and has a cache of its own, made with those flags.
+        queries = os.path.join(self.work, "queries.txt")
+        with open(queries, "w") as f:
+            f.write("galaxy\nthe\n")
+        code, out, err = run("count", "--index", INDEX, "--queries", queries, "--step", "16")
+        self.assertEqual(0, code, err)
+        self.assertTrue(os.path.getsize(os.path.join(self.target, "stepindex-tiered.aot")) > 1_000_000)
+        self.assertGreater(self.loaded_from_cache(["count", "--index", INDEX, "--queries", queries, "--step", "16"],
+                                                  "org.stepindex.query."), 10)
 
     def test_without_the_cache_it_answers_the_same(self):
         before = os.stat(self.cache).st_mtime if os.path.exists(self.cache) else None

@@ -195,12 +195,13 @@ final class BenchCliCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs the launcher once, untimed, for each of its start-up caches ({@code --version} for the
-   * single queries' cache, {@code serve --help} for the other), so that a cache made again after a
-   * build is neither timed nor its notice on stderr taken for a failed run.
+   * Runs the launcher once, untimed, for each start-up cache the cases use ({@code --version} for
+   * its own, {@code count --help} for the single counts', {@code serve --help} for the batches'),
+   * so that a cache made again after a build is neither timed nor its notice on stderr taken for a
+   * failed run, and no case has been asked before its first timed run.
    */
   private static void prepareCaches(Path launcher, Path work) throws IOException {
-    for (String[] args : new String[][] {{"--version"}, {"serve", "--help"}}) {
+    for (String[] args : new String[][] {{"--version"}, {"count", "--help"}, {"serve", "--help"}}) {
       ProcessBuilder builder = builder(launcher, args, work.resolve("out.txt"));
       builder.environment().put("STEPINDEX_AOT", "on");
       int exit = waitFor(builder.start());
