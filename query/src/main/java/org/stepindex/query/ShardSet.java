@@ -359,9 +359,16 @@ final class ShardSet implements AutoCloseable {
     prefix[0] = Count.ZERO;
     int computed = 0;
     Count[] result = new Count[steps.length];
+    // The shards wholly before a step are a prefix of `shards`, longer for a later step: steps in
+    // order (as --steps gives them) go on from the previous step's prefix instead of from 0.
+    int whole = 0;
+    long previousEndSeq = 0;
     for (int i = 0; i < steps.length; i++) {
       long endSeq = manifest.sequencesBefore(steps[i]);
-      int whole = 0;
+      if (endSeq < previousEndSeq) {
+        whole = 0;
+      }
+      previousEndSeq = endSeq;
       while (whole < shards.size()
           && shards.get(whole).endStep() <= coveredEnd
           && shards.get(whole).endSequence() <= endSeq) {

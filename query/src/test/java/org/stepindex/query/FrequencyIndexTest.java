@@ -208,6 +208,12 @@ class FrequencyIndexTest {
         assertEquals(index.countAt(q, STEPS[i]), curve[i], view + " at " + STEPS[i]);
       }
       assertTrue(curve[curve.length - 1].occurrences() > 0, "the corpus has arithmetic with 7");
+      // Steps out of order and repeated: each step's prefix of whole shards is found afresh.
+      long[] unordered = {63, 5, 5, 0, 40, 2, 63, 16, 3};
+      Count[] jumbled = index.timeline(q, unordered);
+      for (int i = 0; i < unordered.length; i++) {
+        assertEquals(index.countAt(q, unordered[i]), jumbled[i], view + " at " + unordered[i]);
+      }
     }
   }
 
