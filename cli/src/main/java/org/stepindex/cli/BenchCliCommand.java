@@ -295,7 +295,7 @@ final class BenchCliCommand implements Callable<Integer> {
           phases.get(f[0])[r] += Math.max(0, at - previous) / 1000.0;
         }
         previous = Math.max(previous, at);
-        if (f[0].equals("done")) {
+        if (f[0].equals(Phases.WRITTEN)) { // not a phase: its time is the counters' reading
           phases.get("classes")[r] = Long.parseLong(f[2]);
           phases.get("shared")[r] = Long.parseLong(f[3]);
         }

@@ -9,15 +9,16 @@ import java.time.Instant;
 /**
  * The phases of one short command, marked as they end (the command line parsed, the manifest read,
  * the term statistics table opened, ...), each with the wall clock in microseconds since the epoch
- * (the clock the launcher's {@code $EPOCHREALTIME} and {@code bench-cli} read) and the JVM's
- * class-loading counters then ({@link JvmCounters}). Only when the environment variable {@value
- * #ENV} names a file, which {@link #write} fills at the end of the process; otherwise a mark is one
- * test of a constant.
+ * (the clock the launcher's {@code $EPOCHREALTIME} and {@code bench-cli} read). Only when the
+ * environment variable {@value #ENV} names a file, which {@link #write} fills at the end of the
+ * process; otherwise a mark is one test of a constant.
  *
- * <p>The file has one line per mark, {@code NAME MICROS CLASSES SHARED CLASS_NANOS} (counters -1
- * when the JVM does not publish them), preceded by the launcher's own two timestamps ({@value
- * #LAUNCHER_ENV}: when the script started and when it started the JVM) and the JVM's creation, all
- * in the same clock.
+ * <p>The file has one line per mark, {@code NAME MICROS -1 -1 -1}, preceded by the launcher's own
+ * two timestamps ({@value #LAUNCHER_ENV}: when the script started and when it started the JVM) and
+ * the JVM's creation, and followed by {@code written MICROS CLASSES SHARED CLASS_NANOS}: the JVM's
+ * class-loading counters ({@link JvmCounters}; -1 when the JVM does not publish them), read once
+ * when the marks are written, and the time after reading them. A mark costs only the clock: reading
+ * the counters at the first mark cost a cold count about 30 ms, which the phase before it showed.
  */
 public final class Phases {
   /** The environment variable that names the file; unset, nothing is recorded. */
@@ -29,9 +30,11 @@ public final class Phases {
    */
   public static final String LAUNCHER_ENV = "STEPINDEX_PHASES_LAUNCHER";
 
+  /** The last line's name: the marks written, after the counters were read. */
+  public static final String WRITTEN = "written";
+
   private static final Path FILE = file();
-  private static final StringBuilder LINES = FILE == null ? null : new StringBuilder();
-  private static final JvmCounters COUNTERS = FILE == null ? null : JvmCounters.open();
+  private static final StringBuilder MARKS = FILE == null ? null : new StringBuilder();
 
   private Phases() {}
 
@@ -53,33 +56,7 @@ public final class Phases {
   }
 
   private static synchronized void record(String name, long micros) {
-    if (LINES.isEmpty()) {
-      String launcher = System.getenv(LAUNCHER_ENV);
-      if (launcher != null) {
-        String[] t = launcher.strip().split("\\s+");
-        if (t.length == 2) {
-          LINES.append("launcher-start ").append(epochMicros(t[0])).append(" -1 -1 -1\n");
-          LINES.append("launcher-exec ").append(epochMicros(t[1])).append(" -1 -1 -1\n");
-        }
-      }
-      if (COUNTERS != null) {
-        LINES.append("vm-start ").append(COUNTERS.vmCreationBegin() * 1000).append(" -1 -1 -1\n");
-        LINES.append("vm-created ").append(COUNTERS.vmCreationEnd() * 1000).append(" -1 -1 -1\n");
-      }
-    }
-    LINES.append(name).append(' ').append(micros);
-    if (COUNTERS != null) {
-      LINES
-          .append(' ')
-          .append(COUNTERS.loadedClasses())
-          .append(' ')
-          .append(COUNTERS.sharedClasses())
-          .append(' ')
-          .append(COUNTERS.classNanos());
-    } else {
-      LINES.append(" -1 -1 -1");
-    }
-    LINES.append('\n');
+    MARKS.append(name).append(' ').append(micros).append(" -1 -1 -1\n");
   }
 
   /**
@@ -89,8 +66,36 @@ public final class Phases {
     if (FILE == null) {
       return;
     }
+    StringBuilder lines = new StringBuilder();
+    String launcher = System.getenv(LAUNCHER_ENV);
+    if (launcher != null) {
+      String[] t = launcher.strip().split("\\s+");
+      if (t.length == 2) {
+        lines.append("launcher-start ").append(epochMicros(t[0])).append(" -1 -1 -1\n");
+        lines.append("launcher-exec ").append(epochMicros(t[1])).append(" -1 -1 -1\n");
+      }
+    }
+    JvmCounters counters = JvmCounters.open();
+    if (counters != null) {
+      lines.append("vm-start ").append(counters.vmCreationBegin() * 1000).append(" -1 -1 -1\n");
+      lines.append("vm-created ").append(counters.vmCreationEnd() * 1000).append(" -1 -1 -1\n");
+    }
+    lines.append(MARKS);
+    lines.append(WRITTEN).append(' ').append(micros(Instant.now()));
+    if (counters != null) {
+      lines
+          .append(' ')
+          .append(counters.loadedClasses())
+          .append(' ')
+          .append(counters.sharedClasses())
+          .append(' ')
+          .append(counters.classNanos());
+    } else {
+      lines.append(" -1 -1 -1");
+    }
+    lines.append('\n');
     try {
-      Files.writeString(FILE, LINES, StandardCharsets.UTF_8);
+      Files.writeString(FILE, lines, StandardCharsets.UTF_8);
     } catch (IOException e) {
       // a benchmark's side file: the command's own outcome does not depend on it
     }
