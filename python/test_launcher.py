@@ -1,5 +1,6 @@
 """Tests of the ./stepindex launcher's start-up caches (the JDK's AOT caches, cli/target/stepindex-FAMILY.aot: one
-for --version, one for help, one for each single query command, one for the rest; the count's is the one tested).
+for --version, one for help, one for each single query command, one for batches, one for the rest; the count's is
+the one tested most).
 
 Run by python/run-client-tests after ./run-tests built the CLI (STEPINDEX_CLI, STEPINDEX_INDEX as there). The cache
 is only ever replaced by renaming a new file over it, never written in place: a running JVM (the test server)
@@ -127,7 +128,7 @@ class LauncherCacheTest(unittest.TestCase):
             f.write("galaxy\nthe\n")
         code, out, err = run("count", "--index", INDEX, "--queries", queries, "--step", "16")
         self.assertEqual(0, code, err)
-        self.assertTrue(os.path.getsize(os.path.join(self.target, "stepindex-tiered.aot")) > 1_000_000)
+        self.assertTrue(os.path.getsize(os.path.join(self.target, "stepindex-batch.aot")) > 1_000_000)
         self.assertGreater(self.loaded_from_cache(["count", "--index", INDEX, "--queries", queries, "--step", "16"],
                                                   "org.stepindex.query."), 10)
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class AotTrainingCommandTest {
   @Test
   void everyFamilysRunsSucceedAndPrintNothing() {
-    // tiered runs every other family's commands (and the batches) on its tiny index.
+    // tiered runs every family's commands on its tiny index.
     for (String family : new String[] {"version", "help", "tiered"}) {
       CliRun run = CliRun.of("aot-training", family).ok();
       assertEquals("", run.out(), family);
@@ -26,7 +26,7 @@ class AotTrainingCommandTest {
     String message = CliRun.of("aot-training", "counts").userError();
     assertEquals(
         "aot-training: FAMILY is one of [version, help, count, timeline, cooccur, stats, show,"
-            + " tiered], got counts",
+            + " batch, tiered], got counts",
         message);
   }
 }
