@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.stepindex.indexer.base.AtomicFiles;
@@ -45,6 +46,9 @@ final class AotTrainingCommand implements Callable<Integer> {
       List.of(
           "version", "help", "count", "timeline", "cooccur", "stats", "show", "batch", "tiered");
 
+  /** The output formats every query command writes, each trained. */
+  private static final String[] FORMATS = {"table", "json", "csv"};
+
   @Parameters(
       paramLabel = "FAMILY",
       description = "version, help, count, timeline, cooccur, stats, show, batch or tiered.")
@@ -79,10 +83,7 @@ final class AotTrainingCommand implements Callable<Integer> {
           ok &= count(sink, index);
         }
         if (all || family.equals("timeline")) {
-          for (String format : FORMATS) {
-            ok &=
-                run(sink, 0, "timeline", "--index", index, "--format", format, "\"quasar nebula\"");
-          }
+          ok &= inEveryFormat(sink, "timeline", "--index", index, "\"quasar nebula\"");
         }
         if (all || family.equals("cooccur")) {
           ok &= cooccur(sink, index);
@@ -116,8 +117,6 @@ final class AotTrainingCommand implements Callable<Integer> {
       }
     }
   }
-
-  private static final String[] FORMATS = {"table", "json", "csv"};
 
   /** A tiny corpus and its index, each made in a JVM of its own; true if both were. */
   private static boolean tinyIndex(String corpus, String index) throws IOException {
@@ -153,11 +152,7 @@ final class AotTrainingCommand implements Callable<Integer> {
   }
 
   private static boolean count(PrintWriter sink, String index) {
-    boolean ok = true;
-    for (String format : FORMATS) {
-      ok &= run(sink, 0, "count", "--index", index, "--step", "8", "--format", format, "galaxy");
-    }
-    return ok
+    return inEveryFormat(sink, "count", "--index", index, "--step", "8", "galaxy")
         & run(sink, 0, "count", "--index", index, "--from", "2", "--to", "9", "\"quasar nebula\"")
         & run(sink, 0, "count", "--index", index, "--step", "9", "--view", "tokens", "0")
         & run(sink, 0, "count", "--index", index, "--step", "9", "--view", "pythia-numbers", "7")
@@ -165,61 +160,29 @@ final class AotTrainingCommand implements Callable<Integer> {
   }
 
   private static boolean cooccur(PrintWriter sink, String index) {
-    boolean ok = true;
-    for (String format : FORMATS) {
-      ok &=
-          run(
-              sink,
-              0,
-              "cooccur",
-              "--index",
-              index,
-              "--step",
-              "12",
-              "--format",
-              format,
-              "galaxy",
-              "the");
-    }
-    return ok
+    return inEveryFormat(sink, "cooccur", "--index", index, "--step", "12", "galaxy", "the")
         & run(
             sink, 0, "cooccur", "--index", index, "--step", "12", "--window", "3", "galaxy", "of");
   }
 
   private static boolean batches(PrintWriter sink, Path dir, String index) throws IOException {
-    Path queries =
-        Files.writeString(dir.resolve("queries.txt"), "galaxy\nthe\n\"quasar nebula\"\n");
+    String queries =
+        Files.writeString(dir.resolve("queries.txt"), "galaxy\nthe\n\"quasar nebula\"\n")
+            .toString();
+    String pairs =
+        Files.writeString(dir.resolve("pairs.txt"), "galaxy\tthe\nplus\tis\n").toString();
+    return inEveryFormat(sink, "count", "--index", index, "--queries", queries, "--steps", "pythia")
+        & inEveryFormat(sink, "cooccur", "--index", index, "--pairs", pairs, "--steps", "pythia");
+  }
+
+  /** Runs {@code args} once in each output format; true if every run exits 0. */
+  private static boolean inEveryFormat(PrintWriter sink, String... args) {
     boolean ok = true;
     for (String format : FORMATS) {
-      ok &=
-          run(
-              sink,
-              0,
-              "count",
-              "--index",
-              index,
-              "--queries",
-              queries.toString(),
-              "--steps",
-              "pythia",
-              "--format",
-              format);
-    }
-    Path pairs = Files.writeString(dir.resolve("pairs.txt"), "galaxy\tthe\nplus\tis\n");
-    for (String format : FORMATS) {
-      ok &=
-          run(
-              sink,
-              0,
-              "cooccur",
-              "--index",
-              index,
-              "--pairs",
-              pairs.toString(),
-              "--steps",
-              "pythia",
-              "--format",
-              format);
+      String[] formatted = Arrays.copyOf(args, args.length + 2);
+      formatted[args.length] = "--format";
+      formatted[args.length + 1] = format;
+      ok &= run(sink, 0, formatted);
     }
     return ok;
   }
