@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.stepindex.bench.BenchIndex;
+import org.stepindex.bench.Machine;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.query.trace.Phases;
 import picocli.CommandLine.Command;
@@ -170,6 +171,7 @@ final class BenchCliCommand implements Callable<Integer> {
         }
         Map<String, double[]> phases = phases(run, cases[1], work);
         Times warm = warm(run, bench.dir(), cases[1], work);
+        out.println(Machine.current().line());
         print(out, names, times);
         printWarm(out, warm, times[1][0]);
         printPhases(out, phases);

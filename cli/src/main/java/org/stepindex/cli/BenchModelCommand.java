@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.stepindex.bench.Machine;
 import org.stepindex.bench.model.ModelBench;
 import org.stepindex.eval.model.GptNeoX;
 import org.stepindex.eval.model.GptNeoXConfig;
@@ -98,6 +99,7 @@ final class BenchModelCommand implements Callable<Integer> {
     }
     try (GptNeoX gpt = GptNeoX.load(dir, device.device(), device.dataType())) {
       ModelBench.Report report = ModelBench.run(gpt, seqLength, batchSizes, iterations, matmulSize);
+      spec.commandLine().getOut().println(Machine.current().line());
       spec.commandLine().getOut().println(report.format());
     } finally {
       if (temp != null) {

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.stepindex.bench.BenchIndex;
+import org.stepindex.bench.Machine;
 import org.stepindex.bench.serve.LoadGenerator;
 import org.stepindex.indexer.base.StepIndexException;
 import org.stepindex.query.FrequencyIndex;
@@ -115,6 +116,7 @@ final class BenchServeCommand implements Callable<Integer> {
         table.add(row("first second of a fresh server", cold, inProcess));
         table.add(row("1 client", one, inProcess));
         table.add(row(clients + " clients", many, inProcess));
+        out.println(Machine.current().line());
         out.printf(
             Locale.ROOT,
             "%-32s %8s %9s %7s %10s %9s %9s %10s%n",

@@ -2,6 +2,7 @@ package org.stepindex.cli;
 
 import ai.djl.ndarray.types.DataType;
 import java.util.concurrent.Callable;
+import org.stepindex.bench.Machine;
 import org.stepindex.bench.model.TrainBench;
 import org.stepindex.indexer.base.StepIndexException;
 import picocli.CommandLine.Command;
@@ -91,6 +92,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             microBatch == null ? batchSize : microBatch,
             iterations,
             matmulSize);
+    spec.commandLine().getOut().println(Machine.current().line());
     spec.commandLine().getOut().print(report.format());
     spec.commandLine().getOut().flush();
     return 0;

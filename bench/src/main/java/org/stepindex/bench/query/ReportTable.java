@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.stepindex.bench.Machine;
 import org.stepindex.bench.query.BenchReport.Build;
 import org.stepindex.bench.query.BenchReport.Row;
 import org.stepindex.bench.query.BenchReport.Target;
@@ -34,6 +35,7 @@ public final class ReportTable {
         c.steps(),
         c.tokens(),
         cores);
+    out.println(Machine.current().line());
     out.printf(Locale.ROOT, "corpus: %s%n", c.source());
     out.printf(
         Locale.ROOT,

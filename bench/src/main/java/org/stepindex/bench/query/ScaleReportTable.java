@@ -3,6 +3,7 @@ package org.stepindex.bench.query;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import org.stepindex.bench.Machine;
 
 /** Prints a {@link ScaleReport} as plain-text tables. */
 public final class ScaleReportTable {
@@ -16,6 +17,7 @@ public final class ScaleReportTable {
             + " before in this process, no match cache on disk; at the last step%n",
         report.sizes().size(),
         cores);
+    out.println(Machine.current().line());
     out.printf(Locale.ROOT, "corpus: %s%n%n", report.corpus());
     out.printf(
         Locale.ROOT,

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.bench.Machine;
 import org.stepindex.corpora.SynthOptions;
 import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.indexer.base.StepIndexException;
@@ -140,6 +141,7 @@ class BenchmarkTest {
       assertTrue(text.toString().contains(operation), operation);
     }
     assertTrue(text.toString().contains("index <= 3 bytes/token"));
+    assertTrue(text.toString().contains(Machine.current().line() + "\n"), "names the machine");
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stepindex.bench.Machine;
 import org.stepindex.corpora.SynthOptions;
 import org.stepindex.corpora.SyntheticCorpus;
 import org.stepindex.indexer.base.StepIndexException;
@@ -119,6 +120,7 @@ class ScaleBenchTest {
     StringWriter text = new StringWriter();
     ScaleReportTable.print(report, 2, new PrintWriter(text));
     assertTrue(text.toString().contains("declared entity pair"), text.toString());
+    assertTrue(text.toString().contains(Machine.current().line() + "\n"), "names the machine");
     assertTrue(
         text.toString().contains("shard by shard over the term statistics table, p50: term "),
         text.toString());
