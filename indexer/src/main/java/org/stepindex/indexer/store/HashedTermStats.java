@@ -164,7 +164,7 @@ public final class HashedTermStats implements Closeable {
       }
       return new HashedTermStats(channel, header);
     } catch (IOException | RuntimeException e) {
-      closeQuietly(channel);
+      IOUtils.closeWhileHandlingException(channel);
       return null;
     }
   }
@@ -591,15 +591,5 @@ public final class HashedTermStats implements Closeable {
   @Override
   public void close() throws IOException {
     channel.close();
-  }
-
-  private static void closeQuietly(FileChannel channel) {
-    if (channel != null) {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        // nothing was read from it
-      }
-    }
   }
 }
