@@ -33,6 +33,9 @@ public final class Phases {
   /** The last line's name: the marks written, after the counters were read. */
   public static final String WRITTEN = "written";
 
+  /** The counters of a line that has none: the marks', and a JVM that does not publish them. */
+  private static final long[] NO_COUNTERS = {-1, -1, -1};
+
   private static final Path FILE = file();
   private static final StringBuilder MARKS = FILE == null ? null : new StringBuilder();
 
@@ -56,7 +59,7 @@ public final class Phases {
   }
 
   private static synchronized void record(String name, long micros) {
-    MARKS.append(name).append(' ').append(micros).append(" -1 -1 -1\n");
+    line(MARKS, name, micros, NO_COUNTERS);
   }
 
   /**
@@ -71,34 +74,37 @@ public final class Phases {
     if (launcher != null) {
       String[] t = launcher.strip().split("\\s+");
       if (t.length == 2) {
-        lines.append("launcher-start ").append(epochMicros(t[0])).append(" -1 -1 -1\n");
-        lines.append("launcher-exec ").append(epochMicros(t[1])).append(" -1 -1 -1\n");
+        line(lines, "launcher-start", epochMicros(t[0]), NO_COUNTERS);
+        line(lines, "launcher-exec", epochMicros(t[1]), NO_COUNTERS);
       }
     }
     JvmCounters counters = JvmCounters.open();
     if (counters != null) {
-      lines.append("vm-start ").append(counters.vmCreationBegin() * 1000).append(" -1 -1 -1\n");
-      lines.append("vm-created ").append(counters.vmCreationEnd() * 1000).append(" -1 -1 -1\n");
+      line(lines, "vm-start", counters.vmCreationBegin() * 1000, NO_COUNTERS);
+      line(lines, "vm-created", counters.vmCreationEnd() * 1000, NO_COUNTERS);
     }
     lines.append(MARKS);
-    lines.append(WRITTEN).append(' ').append(micros(Instant.now()));
-    if (counters != null) {
-      lines
-          .append(' ')
-          .append(counters.loadedClasses())
-          .append(' ')
-          .append(counters.sharedClasses())
-          .append(' ')
-          .append(counters.classNanos());
-    } else {
-      lines.append(" -1 -1 -1");
-    }
-    lines.append('\n');
+    long[] classes =
+        counters == null
+            ? NO_COUNTERS
+            : new long[] {
+              counters.loadedClasses(), counters.sharedClasses(), counters.classNanos()
+            };
+    line(lines, WRITTEN, micros(Instant.now()), classes);
     try {
       Files.writeString(FILE, lines, StandardCharsets.UTF_8);
     } catch (IOException e) {
       // a benchmark's side file: the command's own outcome does not depend on it
     }
+  }
+
+  /** Appends {@code NAME MICROS CLASSES SHARED CLASS_NANOS}, the file's one kind of line. */
+  private static void line(StringBuilder to, String name, long micros, long[] classes) {
+    to.append(name).append(' ').append(micros);
+    for (long c : classes) {
+      to.append(' ').append(c);
+    }
+    to.append('\n');
   }
 
   private static long micros(Instant t) {
