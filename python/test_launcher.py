@@ -60,13 +60,14 @@ class LauncherCacheTest(unittest.TestCase):
         os.utime(tmp, (when, when))
         os.replace(tmp, self.cache)
 
-    def shared_classes(self, args, env=None):
-        """How many stepindex classes a run loaded from the cache."""
+    def shared_classes(self, args, env=None, package="org.stepindex."):
+        """How many classes of package (stepindex's) a run loaded from its cache; the JVM loads all of a cache's
+        classes at start."""
         log = os.path.join(self.work, "classes.log")
         code, out, err = run(*args, env=dict(env or {}, STEPINDEX_JAVA_OPTS="-Xlog:class+load=info:file=" + log))
         self.assertEqual((0, ""), (code, err))
         with open(log) as f:
-            return sum(1 for line in f if "org.stepindex." in line and "shared objects file" in line)
+            return sum(1 for line in f if " " + package in line and "shared objects file" in line)
 
     def test_a_stale_cache_is_made_again_and_then_used(self):
         self.replace_cache(data=b"old", mtime=1_000_000_000)  # older than the jars: stale
@@ -104,14 +105,6 @@ class LauncherCacheTest(unittest.TestCase):
         finally:
             self.replace_cache(content_from=good, mtime=os.path.getmtime(good))
 
-    def loaded_from_cache(self, args, package):
-        """How many classes of package a run loaded from its cache; the JVM loads all of a cache's classes at start."""
-        log = os.path.join(self.work, "loaded.log")
-        code, _, err = run(*args, env={"STEPINDEX_JAVA_OPTS": "-Xlog:class+load=info:file=" + log})
-        self.assertEqual((0, ""), (code, err))
-        with open(log) as f:
-            return sum(1 for line in f if " " + package in line and "shared objects file" in line)
-
     def test_each_family_of_commands_has_a_cache_of_its_own(self):
         run(*self.count)
         run("--version")
@@ -119,9 +112,9 @@ class LauncherCacheTest(unittest.TestCase):
         self.assertGreater(os.path.getsize(version), 1_000_000)
         self.assertLess(os.path.getsize(version), os.path.getsize(self.cache), "--version's cache holds less")
         # --version opens no index: its cache holds none of Lucene's classes, which the JVM would load at start.
-        self.assertEqual(0, self.loaded_from_cache(["--version"], "org.apache.lucene."))
-        self.assertGreater(self.loaded_from_cache(["--version"], "picocli."), 50)
-        self.assertGreater(self.loaded_from_cache(self.count, "org.apache.lucene."), 200)
+        self.assertEqual(0, self.shared_classes(["--version"], package="org.apache.lucene."))
+        self.assertGreater(self.shared_classes(["--version"], package="picocli."), 50)
+        self.assertGreater(self.shared_classes(self.count, package="org.apache.lucene."), 200)
         # A batch keeps both compilers and has a cache of its own, made with those flags.
         queries = os.path.join(self.work, "queries.txt")
         with open(queries, "w") as f:
@@ -129,8 +122,8 @@ class LauncherCacheTest(unittest.TestCase):
         code, out, err = run("count", "--index", INDEX, "--queries", queries, "--step", "16")
         self.assertEqual(0, code, err)
         self.assertTrue(os.path.getsize(os.path.join(self.target, "stepindex-batch.aot")) > 1_000_000)
-        self.assertGreater(self.loaded_from_cache(["count", "--index", INDEX, "--queries", queries, "--step", "16"],
-                                                  "org.stepindex.query."), 10)
+        self.assertGreater(self.shared_classes(["count", "--index", INDEX, "--queries", queries, "--step", "16"],
+                                               package="org.stepindex.query."), 10)
 
     def test_without_the_cache_it_answers_the_same(self):
         before = os.stat(self.cache).st_mtime if os.path.exists(self.cache) else None
